@@ -1,0 +1,1 @@
+namespace Twilio.ChatRooms.Emulator;

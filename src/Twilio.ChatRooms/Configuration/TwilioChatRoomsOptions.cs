@@ -1,0 +1,51 @@
+namespace Twilio.ChatRooms;
+
+/// <summary>
+/// Settings for Twilio.ChatRooms, validated when the host starts (every bad field is named in one message).
+/// </summary>
+/// <remarks>
+/// Bound from the <c>Twilio</c> configuration section (<c>Twilio:AccountSid</c>, ...) by
+/// <c>AddTwilioChatRooms(IConfiguration)</c>, which also accepts the tutorial's variables
+/// <c>TWILIO_ACCOUNT_SID</c>, <c>TWILIO_AUTH_TOKEN</c>, <c>TWILIO_API_KEY_SID</c> and <c>TWILIO_API_KEY_SECRET</c>.
+/// </remarks>
+public sealed class TwilioChatRoomsOptions
+{
+    /// <summary>The default for <see cref="ParticipantRoleName"/>.</summary>
+    public const string DefaultParticipantRoleName = "participant";
+
+    /// <summary>The account SID: <c>AC</c> followed by 32 hex digits. Required.</summary>
+    public string AccountSid { get; set; } = "";
+
+    /// <summary>
+    /// The account's auth token, used for REST calls when set. Optional: without it, REST calls authenticate with
+    /// the API key. Never logged.
+    /// </summary>
+    public string? AuthToken { get; set; }
+
+    /// <summary>The API key SID: <c>SK</c> followed by 32 hex digits. Required: it signs access tokens.</summary>
+    public string ApiKeySid { get; set; } = "";
+
+    /// <summary>The API key's secret, at least 32 bytes. Required: it signs access tokens. Never logged.</summary>
+    public string ApiKeySecret { get; set; } = "";
+
+    /// <summary>
+    /// The conversation service the rooms live in: <c>IS</c> followed by 32 hex digits. Optional: when unset, the
+    /// account's default conversation service is read once from Twilio's configuration.
+    /// </summary>
+    public string? ServiceSid { get; set; }
+
+    /// <summary>The service role given to chat users; it must exist in the service. Default <c>participant</c>.</summary>
+    public string ParticipantRoleName { get; set; } = DefaultParticipantRoleName;
+
+    /// <summary>How long an access token lives: more than 0 and at most 24 hours (Twilio's limit). Default 1 hour.</summary>
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How many rooms a login adds the user to at once. 1 to 64; default 8.</summary>
+    public int ProvisioningConcurrency { get; set; } = 8;
+
+    /// <summary>
+    /// Where requests go instead of Twilio: an absolute http or https address such as
+    /// <c>http://localhost:5000/emulator</c>. Unset (the default) means Twilio itself.
+    /// </summary>
+    public Uri? BaseAddress { get; set; }
+}

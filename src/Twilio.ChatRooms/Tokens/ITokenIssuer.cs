@@ -1,0 +1,39 @@
+namespace Twilio.ChatRooms;
+
+/// <summary>Issues Twilio access tokens with a chat grant, for browsers to connect to Conversations.</summary>
+public interface ITokenIssuer
+{
+    /// <summary>Issues an access token for <paramref name="identity"/>.</summary>
+    /// <remarks>
+    /// The chat grant names <see cref="TwilioChatRoomsOptions.ServiceSid"/>, or, when that is unset, the account's
+    /// default conversation service (read once and cached). The token lives for
+    /// <see cref="TwilioChatRoomsOptions.TokenLifetime"/>.
+    /// </remarks>
+    /// <param name="identity">The user's identity: 1 to 256 characters, no control characters.</param>
+    /// <param name="cancellationToken">Cancels the service lookup.</param>
+    /// <returns>The signed token and when it expires.</returns>
+    Task<ChatAccessToken> IssueAsync(string identity, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Issues a fresh token for the identity of <paramref name="currentToken"/>, a token this issuer signed that has
+    /// not expired yet: the way a signed-in browser renews its token before it runs out.
+    /// </summary>
+    /// <param name="currentToken">The token to renew.</param>
+    /// <param name="cancellationToken">Cancels the service lookup.</param>
+    /// <returns>A new token for the same identity.</returns>
+    /// <exception cref="ChatRoomsException">
+    /// The token is malformed, not signed with this API key, or expired (<see cref="ChatRoomsErrorKind.Unauthorized"/>).
+    /// </exception>
+    Task<ChatAccessToken> RefreshAsync(string currentToken, CancellationToken cancellationToken = default);
+}
+
+/// <summary>A signed access token.</summary>
+/// <param name="Token">The JWT to hand to the browser. Treat it as a secret: never log it.</param>
+/// <param name="Identity">The identity it was issued for.</param>
+/// <param name="ExpiresAt">When it stops being accepted.</param>
+public sealed record ChatAccessToken(string Token, string Identity, DateTimeOffset ExpiresAt)
+{
+    /// <summary>Hides the token itself, so that logging the record cannot leak it.</summary>
+    /// <returns>The identity and expiry.</returns>
+    public override string ToString() => $"ChatAccessToken {{ Identity = {Identity}, ExpiresAt = {ExpiresAt:O} }}";
+}

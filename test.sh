@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Runs every test suite of the repository and ends with one line: "N passed, N failed".
+#   .NET:  library, emulator, web host (WebApplicationFactory + Playwright in Debian's chromium), admin console
+#   React: Vitest + Testing Library in samples/ReactClient
+# Installs what it needs first (Debian's chromium for the browser tests, the client's npm packages).
+set -uo pipefail
+cd "$(dirname "$0")"
+root=$PWD
+results=$(mktemp -d)
+passed=0
+failed=0
+
+log() { printf '\n== %s\n' "$*"; }
+
+log "prerequisites"
+bash scripts/install-prerequisites.sh || { echo "test.sh: could not install prerequisites" >&2; echo "0 passed, 1 failed"; exit 1; }
+
+log "React client (npm ci, Vitest)"
+if (cd samples/ReactClient && npm ci --no-audit --no-fund >/dev/null && npx vitest run --reporter=default --reporter=json --outputFile="$results/vitest.json"); then :; fi
+if [ -f "$results/vitest.json" ]; then
+  read -r p f < <(node -e 'const r=require(process.argv[1]);console.log(r.numPassedTests, r.numFailedTests + (r.numFailedTestSuites||0))' "$results/vitest.json")
+  passed=$((passed + p)); failed=$((failed + f))
+else
+  echo "test.sh: Vitest produced no report" >&2; failed=$((failed + 1))
+fi
+
+log ".NET (build, then every test project)"
+if dotnet build Twilio.ChatRooms.sln -c Release -nologo -v quiet -clp:ErrorsOnly; then
+  dotnet test --solution Twilio.ChatRooms.sln -c Release --no-build 2>&1 | tee "$results/dotnet.txt"
+  succeeded=$(grep -E '^\s*succeeded: [0-9]+' "$results/dotnet.txt" | tail -n 1 | grep -oE '[0-9]+' || true)
+  dfailed=$(grep -E '^\s*failed: [0-9]+' "$results/dotnet.txt" | tail -n 1 | grep -oE '[0-9]+' || true)
+  if [ -z "$succeeded" ]; then
+    echo "test.sh: dotnet test printed no summary" >&2; failed=$((failed + 1))
+  else
+    passed=$((passed + succeeded)); failed=$((failed + ${dfailed:-0}))
+  fi
+else
+  echo "test.sh: the .NET build failed" >&2; failed=$((failed + 1))
+fi
+
+rm -rf "$results"
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
