@@ -1,23 +1,23 @@
 #!/usr/bin/env bash
 # Runs every test suite of the repository and ends with one line: "N passed, N failed".
-#   .NET:  library, emulator, web host (WebApplicationFactory + Playwright in Debian's chromium), admin console
-#   React: Vitest + Testing Library in samples/ReactClient
-# Installs what it needs first (Debian's chromium for the browser tests, the client's npm packages).
+#   .NET:  library, emulator, web host (WebApplicationFactory on a real port), admin console
+#   React: Vitest + Testing Library in samples/ReactClient, once the client exists
+# Installs what it needs first (NuGet packages by restore, the client's npm packages by npm ci).
 set -uo pipefail
 cd "$(dirname "$0")"
-root=$PWD
 results=$(mktemp -d)
 passed=0
 failed=0
 
 log() { printf '\n== %s\n' "$*"; }
 
-log "prerequisites"
-bash scripts/install-prerequisites.sh || { echo "test.sh: could not install prerequisites" >&2; echo "0 passed, 1 failed"; exit 1; }
-
-log "React client (npm ci, Vitest)"
-if (cd samples/ReactClient && npm ci --no-audit --no-fund >/dev/null && npx vitest run --reporter=default --reporter=json --outputFile="$results/vitest.json"); then :; fi
-if [ -f "$results/vitest.json" ]; then
+if [ -f samples/ReactClient/package.json ]; then
+  log "React client (npm ci, Vitest)"
+  (cd samples/ReactClient && npm ci --no-audit --no-fund >/dev/null && npx vitest run --reporter=default --reporter=json --outputFile="$results/vitest.json") || true
+fi
+if [ ! -f samples/ReactClient/package.json ]; then
+  :
+elif [ -f "$results/vitest.json" ]; then
   read -r p f < <(node -e 'const r=require(process.argv[1]);console.log(r.numPassedTests, r.numFailedTests + (r.numFailedTestSuites||0))' "$results/vitest.json")
   passed=$((passed + p)); failed=$((failed + f))
 else

@@ -1,0 +1,75 @@
+using Twilio.ChatRooms.Emulator;
+
+namespace WebApiHost.Backend;
+
+/// <summary>Chooses the back end: Twilio when credentials are configured, else the emulator mounted in this host.</summary>
+internal static class ChatBackendExtensions
+{
+    /// <summary>Where the emulator is mounted in this host.</summary>
+    public const string EmulatorPrefix = "/emulator";
+
+    /// <summary>Loads a <c>.env</c> file from the content root into the configuration, as the tutorial did.</summary>
+    public static void AddDotEnvFile(this WebApplicationBuilder builder)
+    {
+        var path = Path.Combine(builder.Environment.ContentRootPath, ".env");
+        if (File.Exists(path))
+        {
+            // Loaded as configuration, not into the process environment: nothing leaks to child processes.
+            var values = DotNetEnv.Env.NoEnvVars().Load(path);
+            builder.Configuration.AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value)));
+        }
+    }
+
+    public static void AddChatBackend(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var section = configuration.GetSection("Twilio");
+        var usesTwilio = !string.IsNullOrWhiteSpace(section["AccountSid"]) || !string.IsNullOrWhiteSpace(configuration["TWILIO_ACCOUNT_SID"]);
+
+        if (usesTwilio)
+        {
+            builder.Services.AddSingleton(ChatBackend.Twilio);
+            builder.Services.AddTwilioChatRooms(section);
+            return;
+        }
+
+        builder.Services.AddSingleton(ChatBackend.Emulator);
+        builder.Services.AddConversationsEmulator();
+        var credentials = EmulatorCredentials.Development;
+        var ownAddress = OwnAddress(configuration);
+        builder.Services.AddTwilioChatRooms(options =>
+        {
+            options.AccountSid = credentials.AccountSid;
+            options.AuthToken = credentials.AuthToken;
+            options.ApiKeySid = credentials.ApiKeySid;
+            options.ApiKeySecret = credentials.ApiKeySecret;
+            // The library calls the emulator over HTTP like it calls Twilio: only the base address differs.
+            options.BaseAddress = new Uri(ownAddress, EmulatorPrefix);
+        });
+        builder.Services.AddHostedService<EmulatorRoomSeeder>();
+    }
+
+    public static void MapChatBackend(this WebApplication app)
+    {
+        var backend = app.Services.GetRequiredService<ChatBackend>();
+        if (backend.IsEmulator)
+        {
+            app.MapConversationsEmulator(EmulatorPrefix);
+        }
+
+        app.Lifetime.ApplicationStarted.Register(() => Log.BackendSelected(app.Logger, backend.Name,
+            backend.IsEmulator ? "the Conversations emulator in this process (no Twilio credentials configured)" : "Twilio"));
+    }
+
+    /// <summary>The host's own address, from the first configured URL; wildcards become localhost.</summary>
+    private static Uri OwnAddress(IConfiguration configuration)
+    {
+        var first = (configuration["urls"] ?? configuration["ASPNETCORE_URLS"] ?? "http://localhost:5000")
+            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[0];
+        var builder = new UriBuilder(first.Replace("://*", "://localhost", StringComparison.Ordinal)
+            .Replace("://+", "://localhost", StringComparison.Ordinal)
+            .Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal)
+            .Replace("://[::]", "://localhost", StringComparison.Ordinal));
+        return new Uri(builder.Uri.GetLeftPart(UriPartial.Authority));
+    }
+}

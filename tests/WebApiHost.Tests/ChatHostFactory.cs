@@ -1,0 +1,50 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace WebApiHost.Tests;
+
+/// <summary>
+/// The real web host on a real loopback port, on its in-process emulator (no Twilio credentials), so the library
+/// reaches the emulator over HTTP exactly as it would reach Twilio.
+/// </summary>
+public sealed class ChatHostFactory : WebApplicationFactory<Program>
+{
+    public ChatHostFactory()
+    {
+        Port = FreePort();
+        UseKestrel(Port);
+    }
+
+    public int Port { get; }
+
+    /// <summary>Logins allowed per minute from one address; tests that probe the limit use their own factory.</summary>
+    public int LoginPermitsPerMinute { get; init; } = 1000;
+
+    public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("urls", BaseAddress.ToString());
+        builder.UseSetting("Twilio:AccountSid", "");            // the emulator, whatever the machine has set
+        builder.UseSetting("TWILIO_ACCOUNT_SID", "");
+        builder.UseSetting("Login:PermitsPerMinute", LoginPermitsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // An empty content root: a developer's own .env or appsettings never leak into the tests.
+        var contentRoot = Directory.CreateTempSubdirectory("webapihost-tests-").FullName;
+        builder.UseContentRoot(contentRoot);
+    }
+
+    public HttpClient CreateRealClient()
+    {
+        StartServer();
+        return new HttpClient { BaseAddress = BaseAddress };
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
