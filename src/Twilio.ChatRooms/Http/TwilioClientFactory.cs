@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Options;
+using Twilio.Clients;
+using Twilio.Http;
+
+namespace Twilio.ChatRooms.Http;
+
+/// <summary>Builds the Twilio SDK client over the named HTTP client from <see cref="IHttpClientFactory"/>.</summary>
+internal sealed class TwilioClientFactory(IHttpClientFactory httpClientFactory, IOptions<TwilioChatRoomsOptions> options)
+{
+    /// <summary>A client for one operation (cheap: the handlers behind it are pooled by the factory).</summary>
+    public TwilioRestClient Create()
+    {
+        var o = options.Value;
+        var (username, password) = string.IsNullOrEmpty(o.AuthToken)
+            ? (o.ApiKeySid, o.ApiKeySecret)
+            : (o.AccountSid, o.AuthToken);
+        var httpClient = httpClientFactory.CreateClient(ChatRoomsRegistration.HttpClientName);
+        return new TwilioRestClient(username, password, o.AccountSid, httpClient: new SystemNetHttpClient(httpClient));
+    }
+}
