@@ -1,0 +1,221 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Twilio.ChatRooms;
+
+namespace AdminConsole;
+
+/// <summary>The <c>chatrooms</c> command line: <c>list</c>, <c>create</c>, <c>delete</c> and <c>setup</c>.</summary>
+internal static class ChatRoomsCli
+{
+    private const string EmulatorOptionName = "--emulator";
+
+    /// <summary>Runs the command line and returns its exit code (see <see cref="ExitCodes"/>).</summary>
+    /// <param name="args">The arguments.</param>
+    /// <param name="stdout">Where results go.</param>
+    /// <param name="stderr">Where the single error line goes.</param>
+    /// <param name="cancellationToken">Cancels the command (Ctrl+C does too).</param>
+    /// <returns>The exit code.</returns>
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken) =>
+        RunAsync(args, stdout, stderr, overrides: null, cancellationToken);
+
+    /// <summary>Runs the command line with settings that win over every configuration source (for tests).</summary>
+    /// <param name="args">The arguments.</param>
+    /// <param name="stdout">Where results go.</param>
+    /// <param name="stderr">Where the single error line goes.</param>
+    /// <param name="overrides">Configuration keys such as <c>Twilio:AuthToken</c>, applied last; may be <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the command (Ctrl+C does too).</param>
+    /// <returns>The exit code.</returns>
+    public static async Task<int> RunAsync(
+        string[] args,
+        TextWriter stdout,
+        TextWriter stderr,
+        IReadOnlyDictionary<string, string?>? overrides,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+
+        var root = BuildCommand(stdout, stderr, overrides);
+        var parseResult = root.Parse(WithEmulatorAddress(args));
+        if (parseResult.Errors.Count > 0)
+        {
+            var errors = string.Join(" ", parseResult.Errors.Select(e => e.Message).Distinct());
+            await stderr.WriteLineAsync(ExitCodes.OneLine($"{errors} Run 'chatrooms --help' for usage.")).ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        var invocation = new InvocationConfiguration
+        {
+            Output = stdout,
+            Error = stderr,
+            EnableDefaultExceptionHandler = false,
+        };
+        return await parseResult.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static RootCommand BuildCommand(TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? overrides)
+    {
+        var emulator = new Option<Uri?>(EmulatorOptionName)
+        {
+            Description = $"Use the emulator at this address (default {EmulatorDefaults.Address}) with its development credentials.",
+            HelpName = "URL",
+            Arity = ArgumentArity.ZeroOrOne,
+            Recursive = true,
+            CustomParser = ParseEmulatorAddress,
+        };
+
+        var json = new Option<bool>("--json") { Description = "Print a JSON array of {name, sid} objects." };
+        var list = new Command("list", "List every chat room, one 'name (sid)' a line.") { json };
+        list.SetAction((parseResult, ct) => RunAsync(parseResult, emulator, null, async (services, token) =>
+        {
+            var admin = services.GetRequiredService<IChatRoomAdmin>();
+            var rooms = new List<ChatRoom>();
+            await foreach (var room in admin.ListRoomsAsync(token).ConfigureAwait(false))
+            {
+                if (!parseResult.GetValue(json))
+                {
+                    await stdout.WriteLineAsync($"{room.Name} ({room.Sid})").ConfigureAwait(false);
+                }
+
+                rooms.Add(room);
+            }
+
+            if (parseResult.GetValue(json))
+            {
+                await stdout.WriteLineAsync(ToJson(rooms)).ConfigureAwait(false);
+            }
+        }, ct));
+
+        var createName = new Argument<string>("name") { Description = "The new room's name (1 to 256 characters)." };
+        var create = new Command("create", "Create a chat room; fails if one of that name exists.") { createName };
+        create.SetAction((parseResult, ct) =>
+        {
+            var name = parseResult.GetRequiredValue(createName);
+            return RunAsync(parseResult, emulator, name, async (services, token) =>
+            {
+                var room = await services.GetRequiredService<IChatRoomAdmin>().CreateRoomAsync(name, token).ConfigureAwait(false);
+                await stdout.WriteLineAsync($"Created chat room {room.Name} ({room.Sid})").ConfigureAwait(false);
+            }, ct);
+        });
+
+        var deleteName = new Argument<string>("name") { Description = "The name of the room to delete." };
+        var delete = new Command("delete", "Delete a chat room and its messages; fails if there is none of that name.") { deleteName };
+        delete.SetAction((parseResult, ct) =>
+        {
+            var name = parseResult.GetRequiredValue(deleteName);
+            return RunAsync(parseResult, emulator, name, async (services, token) =>
+            {
+                await services.GetRequiredService<IChatRoomAdmin>().DeleteRoomAsync(name, token).ConfigureAwait(false);
+                await stdout.WriteLineAsync($"Deleted chat room {name}").ConfigureAwait(false);
+            }, ct);
+        });
+
+        var setup = new Command("setup",
+            "Make sure the 'participant' service role exists with only joinConversation and editOwnUserInfo, and show the conversation service.");
+        setup.SetAction((parseResult, ct) => RunAsync(parseResult, emulator, null, async (services, token) =>
+        {
+            var result = await services.GetRequiredService<IParticipantProvisioner>().EnsureParticipantRoleAsync(token).ConfigureAwait(false);
+            var what = result.Change switch
+            {
+                RoleSetupChange.Created => $"Created the service role {result.RoleName} ({result.RoleSid}) with joinConversation and editOwnUserInfo.",
+                RoleSetupChange.PermissionsUpdated => $"Updated the service role {result.RoleName} ({result.RoleSid}): its permissions are now joinConversation and editOwnUserInfo.",
+                _ => $"The service role {result.RoleName} ({result.RoleSid}) is already right; nothing changed.",
+            };
+            await stdout.WriteLineAsync(what).ConfigureAwait(false);
+            await stdout.WriteLineAsync($"Conversation service: {result.ServiceSid}").ConfigureAwait(false);
+        }, ct));
+
+        return new RootCommand("Manage the chat rooms of a Twilio Conversations service, or of the emulator.")
+        {
+            Options = { emulator },
+            Subcommands = { list, create, delete, setup },
+        };
+
+        async Task<int> RunAsync(
+            ParseResult parseResult,
+            Option<Uri?> emulatorOption,
+            string? roomName,
+            Func<IServiceProvider, CancellationToken, Task> action,
+            CancellationToken cancellationToken)
+        {
+            Uri? address = parseResult.GetResult(emulatorOption) is null
+                ? null
+                : parseResult.GetValue(emulatorOption) ?? new Uri(EmulatorDefaults.Address);
+            try
+            {
+                using var host = await ConsoleHost.StartAsync(address, overrides, cancellationToken).ConfigureAwait(false);
+                await action(host.Services, cancellationToken).ConfigureAwait(false);
+                await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
+#pragma warning disable CA1031 // Every failure becomes one line and an exit code, by design.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                var (code, message) = ExitCodes.FromException(e, roomName);
+                await stderr.WriteLineAsync(message).ConfigureAwait(false);
+                return code;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Gives a bare <c>--emulator</c> the default address, so that its address is optional wherever the option
+    /// stands: <c>chatrooms --emulator create general</c> and <c>chatrooms create --emulator general</c> both mean
+    /// the default emulator and the room "general".
+    /// </summary>
+    private static string[] WithEmulatorAddress(string[] args)
+    {
+        var result = new List<string>(args.Length + 1);
+        for (var i = 0; i < args.Length; i++)
+        {
+            result.Add(args[i]);
+            if (args[i] == EmulatorOptionName && (i + 1 == args.Length || !IsHttpAddress(args[i + 1])))
+            {
+                result.Add(EmulatorDefaults.Address);
+            }
+        }
+
+        return [.. result];
+    }
+
+    private static bool IsHttpAddress(string text) =>
+        text.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || text.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Reads <c>--emulator</c>'s address: an absolute http or https URL.</summary>
+    private static Uri? ParseEmulatorAddress(ArgumentResult result)
+    {
+        var text = result.Tokens.Count == 0 ? EmulatorDefaults.Address : result.Tokens[0].Value;
+        if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+        {
+            return uri;
+        }
+
+        result.AddError($"--emulator needs an http or https address, not '{text}'.");
+        return null;
+    }
+
+    private static string ToJson(IReadOnlyList<ChatRoom> rooms)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            writer.WriteStartArray();
+            foreach (var room in rooms)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("name", room.Name);
+                writer.WriteString("sid", room.Sid);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+}

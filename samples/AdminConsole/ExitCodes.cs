@@ -1,0 +1,82 @@
+using Microsoft.Extensions.Options;
+using Twilio.ChatRooms;
+
+namespace AdminConsole;
+
+/// <summary>The exit codes of <c>chatrooms</c>, and the one place that turns a failure into a code and a line.</summary>
+internal static class ExitCodes
+{
+    /// <summary>The command did what was asked.</summary>
+    public const int Success = 0;
+
+    /// <summary>Twilio (or the emulator) refused the request for another reason, or something unexpected failed.</summary>
+    public const int Failure = 1;
+
+    /// <summary>The command line was wrong: unknown verb or option, missing argument, or an invalid room name.</summary>
+    public const int Usage = 2;
+
+    /// <summary>The connection settings are missing or malformed, or the credentials were refused.</summary>
+    public const int Configuration = 3;
+
+    /// <summary>The room does not exist.</summary>
+    public const int NotFound = 4;
+
+    /// <summary>A room of that name exists already.</summary>
+    public const int AlreadyExists = 5;
+
+    /// <summary>Twilio or the emulator could not be reached.</summary>
+    public const int Unavailable = 6;
+
+    /// <summary>Cancelled with Ctrl+C (128 + SIGINT, as shells report it).</summary>
+    public const int Cancelled = 130;
+
+    /// <summary>Maps a failure to its exit code and a single line for stderr.</summary>
+    /// <param name="exception">What was thrown.</param>
+    /// <param name="roomName">The room the command was about, if any, to word not-found and already-exists.</param>
+    /// <returns>The exit code and the message.</returns>
+    public static (int ExitCode, string Message) FromException(Exception exception, string? roomName = null)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var (code, message) = exception switch
+        {
+            OperationCanceledException => (Cancelled, "Cancelled."),
+            OptionsValidationException e => (Configuration,
+                $"Invalid configuration: {string.Join(" ", e.Failures)} Set the Twilio:* settings, the TWILIO_* variables or a .env file, or use --emulator."),
+            ChatRoomsException { Kind: ChatRoomsErrorKind.NotFound } when roomName is not null =>
+                (NotFound, $"Chat room not found: {roomName}"),
+            ChatRoomsException { Kind: ChatRoomsErrorKind.AlreadyExists } when roomName is not null =>
+                (AlreadyExists, $"Chat room already exists: {roomName}"),
+            ChatRoomsException e => e.Kind switch
+            {
+                ChatRoomsErrorKind.NotFound => (NotFound, e.Message),
+                ChatRoomsErrorKind.AlreadyExists => (AlreadyExists, e.Message),
+                ChatRoomsErrorKind.Unauthorized => (Configuration,
+                    $"The credentials were refused (check AccountSid and AuthToken, or ApiKeySid and ApiKeySecret): {e.Message}"),
+                ChatRoomsErrorKind.Configuration => (Configuration, e.Message),
+                ChatRoomsErrorKind.Unavailable => (Unavailable, $"Cannot reach Twilio or the emulator: {e.Message}"),
+                ChatRoomsErrorKind.RateLimited => (Failure, $"Twilio is rate limiting requests; try again shortly: {e.Message}"),
+                _ => (Failure, Describe(e)),
+            },
+            ArgumentException e => (Usage, $"Invalid argument: {e.Message}"),
+            HttpRequestException e => (Unavailable, $"Cannot reach Twilio or the emulator: {e.Message}"),
+            _ => (Failure, $"Unexpected error ({exception.GetType().Name}): {exception.Message}"),
+        };
+        return (code, OneLine(message));
+    }
+
+    private static string Describe(ChatRoomsException e)
+    {
+        var details = (e.Status, e.TwilioCode) switch
+        {
+            (int s, int c) => $" (HTTP {s}, Twilio code {c})",
+            (int s, null) => $" (HTTP {s})",
+            (null, int c) => $" (Twilio code {c})",
+            _ => "",
+        };
+        return e.Message + details;
+    }
+
+    /// <summary>Folds a message onto one line, so that stderr carries exactly one line per failure.</summary>
+    public static string OneLine(string message) =>
+        string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+}
