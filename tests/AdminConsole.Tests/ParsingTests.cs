@@ -1,0 +1,49 @@
+using FluentAssertions;
+
+namespace AdminConsole.Tests;
+
+public sealed class ParsingTests
+{
+    [Theory]
+    [InlineData]
+    [InlineData("bogus")]
+    [InlineData("create")]
+    [InlineData("delete")]
+    [InlineData("list", "--nope")]
+    [InlineData("create", "a", "b")]
+    public async Task RunAsync_BadCommandLine_ExitsTwoWithOneLine(params string[] args)
+    {
+        var result = await CliRunner.RunAsync(args);
+
+        result.ExitCode.Should().Be(2, result.ToString());
+        result.ErrLines.Should().ContainSingle().Which.Should().Contain("chatrooms --help");
+        result.Out.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task RunAsync_Help_ListsTheVerbs()
+    {
+        var result = await CliRunner.RunAsync("--help");
+
+        result.ExitCode.Should().Be(0);
+        result.Out.Should().Contain("list").And.Contain("create").And.Contain("delete").And.Contain("setup").And.Contain("--emulator");
+    }
+
+    [Fact]
+    public async Task RunAsync_MissingConfiguration_ExitsThreeNamingTheFields()
+    {
+        var result = await CliRunner.RunAsync(
+            new Dictionary<string, string?>
+            {
+                ["Twilio:AccountSid"] = "",
+                ["Twilio:ApiKeySid"] = "",
+                ["Twilio:ApiKeySecret"] = "",
+                ["Twilio:AuthToken"] = null,
+                ["TWILIO_ACCOUNT_SID"] = null,
+            },
+            "list");
+
+        result.ExitCode.Should().Be(3, result.ToString());
+        result.ErrLines.Should().ContainSingle().Which.Should().Contain("AccountSid").And.Contain("ApiKeySid").And.Contain("ApiKeySecret");
+    }
+}
