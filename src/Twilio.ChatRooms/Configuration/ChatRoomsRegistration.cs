@@ -63,6 +63,7 @@ internal static class ChatRoomsRegistration
         services.AddLogging();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TwilioClientFactory>();
+        services.TryAddSingleton<TwilioRest>();
         services.TryAddSingleton<ChatRoomsLookups>();
         services.TryAddSingleton<IChatRoomAdmin, ChatRoomAdmin>();
         services.TryAddSingleton<IParticipantProvisioner, ParticipantProvisioner>();

@@ -1,0 +1,45 @@
+using System.Globalization;
+
+namespace Twilio.ChatRooms;
+
+/// <summary>Checks room names and identities before any request, as Twilio would.</summary>
+internal static class Arguments
+{
+    /// <summary>Twilio's longest friendly name, unique name and identity.</summary>
+    public const int MaxLength = 256;
+
+    /// <summary>Throws an <see cref="ArgumentException"/> that says what is wrong with <paramref name="value"/>.</summary>
+    /// <param name="value">The value to check.</param>
+    /// <param name="what">What it is, for the message: "room name" or "identity".</param>
+    /// <param name="paramName">The parameter's name.</param>
+    public static string Check(string? value, string what, string paramName)
+    {
+        if (value is null)
+        {
+            throw new ArgumentNullException(paramName, $"The {what} must not be null.");
+        }
+
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new ArgumentException($"The {what} must not be empty or whitespace.", paramName);
+        }
+
+        if (value.Length > MaxLength)
+        {
+            throw new ArgumentException(
+                $"The {what} is {value.Length} characters long; Twilio allows at most {MaxLength}.", paramName);
+        }
+
+        foreach (var c in value)
+        {
+            if (char.IsControl(c))
+            {
+                throw new ArgumentException(
+                    string.Create(CultureInfo.InvariantCulture, $"The {what} must not contain control characters (found U+{(int)c:X4})."),
+                    paramName);
+            }
+        }
+
+        return value;
+    }
+}

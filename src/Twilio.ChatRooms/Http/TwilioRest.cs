@@ -1,0 +1,126 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Twilio.Exceptions;
+using Twilio.Http;
+using Twilio.Rest;
+using TwilioMethod = Twilio.Http.HttpMethod;
+
+namespace Twilio.ChatRooms.Http;
+
+/// <summary>
+/// Every request to Twilio goes through here: the SDK sends it (auth, errors), this class makes it cancellable, pages
+/// fully asynchronously and maps the SDK's exceptions to <see cref="ChatRoomsException"/> in one place.
+/// </summary>
+internal sealed class TwilioRest(TwilioClientFactory clientFactory, ILogger<TwilioRest> logger)
+{
+    /// <summary>Twilio's largest page.</summary>
+    public const int PageSize = 100;
+
+    public static readonly TwilioMethod Get = TwilioMethod.Get;
+    public static readonly TwilioMethod Post = TwilioMethod.Post;
+    public static readonly TwilioMethod Delete = TwilioMethod.Delete;
+
+    /// <summary>Sends one request and returns the parsed JSON body (default for an empty body, as after a DELETE).</summary>
+    public Task<JsonElement> SendAsync(
+        TwilioMethod method,
+        string path,
+        List<KeyValuePair<string, string>>? form,
+        CancellationToken cancellationToken)
+        => SendAsync(new Request(method, Domain.Conversations, path, postParams: form), cancellationToken);
+
+    /// <summary>Reads every record of a list resource, one page (of <see cref="PageSize"/>) at a time, asynchronously.</summary>
+    public async IAsyncEnumerable<JsonElement> ReadAllAsync(
+        string path,
+        string key,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var request = new Request(
+            Get,
+            Domain.Conversations,
+            path,
+            queryParams: [new("PageSize", PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+        while (request is not null)
+        {
+            var page = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+            if (page.ValueKind == JsonValueKind.Object && page.TryGetProperty(key, out var records)
+                && records.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var record in records.EnumerateArray())
+                {
+                    yield return record;
+                }
+            }
+
+            request = NextPage(page) is { } next ? new Request(Get, next) : null;
+        }
+    }
+
+    private static string? NextPage(JsonElement page)
+    {
+        if (page.ValueKind != JsonValueKind.Object || !page.TryGetProperty("meta", out var meta)
+            || meta.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        if (meta.TryGetProperty("next_page_url", out var url) && url.ValueKind == JsonValueKind.String
+            && !string.IsNullOrEmpty(url.GetString()))
+        {
+            var next = url.GetString()!;
+            return Uri.TryCreate(next, UriKind.Absolute, out _) ? next : "https://conversations.twilio.com" + next;
+        }
+
+        return null;
+    }
+
+    private async Task<JsonElement> SendAsync(Request request, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var client = clientFactory.Create();
+        Response response;
+        try
+        {
+            using (SdkCallContext.Use(cancellationToken))
+            {
+                response = await client.RequestAsync(request).WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is ApiException or ApiConnectionException)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var mapped = ChatRoomsErrors.FromTwilio(e);
+            Log.RequestFailed(logger, request.Method.ToString(), request.Uri.AbsolutePath, mapped.Status, mapped.TwilioCode, mapped.Kind);
+            throw mapped;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        if (string.IsNullOrWhiteSpace(response.Content))
+        {
+            return default;
+        }
+
+        using var document = JsonDocument.Parse(response.Content);
+        return document.RootElement.Clone();
+    }
+}
+
+/// <summary>Reading Twilio's snake_case JSON.</summary>
+internal static class Json
+{
+    public static string? String(this JsonElement element, string name)
+        => element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value)
+            && value.ValueKind == JsonValueKind.String
+                ? value.GetString()
+                : null;
+
+    public static string RequiredString(this JsonElement element, string name)
+        => element.String(name)
+            ?? throw new ChatRoomsException(ChatRoomsErrorKind.Other, $"Twilio's answer had no '{name}'.");
+
+    public static IReadOnlyList<string> Strings(this JsonElement element, string name)
+        => element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value)
+            && value.ValueKind == JsonValueKind.Array
+                ? [.. value.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!)]
+                : [];
+}

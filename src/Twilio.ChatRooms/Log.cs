@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Logging;
+
+namespace Twilio.ChatRooms;
+
+/// <summary>Every log line of the library. Never a secret, auth token or access token.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Warning, "Twilio request {Method} {Path} failed: status {Status}, code {TwilioCode}, {Kind}")]
+    public static partial void RequestFailed(ILogger logger, string method, string path, int? status, int? twilioCode, ChatRoomsErrorKind kind);
+
+    [LoggerMessage(2, LogLevel.Information, "Using the account's default conversation service {ServiceSid}")]
+    public static partial void DefaultServiceResolved(ILogger logger, string serviceSid);
+
+    [LoggerMessage(3, LogLevel.Debug, "Service role {RoleName} is {RoleSid}")]
+    public static partial void RoleResolved(ILogger logger, string roleName, string roleSid);
+
+    [LoggerMessage(4, LogLevel.Information, "Created chat room {Name} ({Sid})")]
+    public static partial void RoomCreated(ILogger logger, string name, string sid);
+
+    [LoggerMessage(5, LogLevel.Information, "Deleted chat room {Name}")]
+    public static partial void RoomDeleted(ILogger logger, string name);
+
+    [LoggerMessage(6, LogLevel.Information, "Provisioned {Identity}: {RoomCount} rooms, {Added} added (new user: {NewUser})")]
+    public static partial void Provisioned(ILogger logger, string identity, int roomCount, int added, bool newUser);
+
+    [LoggerMessage(7, LogLevel.Information, "Service role {RoleName} ({RoleSid}): {Change}")]
+    public static partial void RoleEnsured(ILogger logger, string roleName, string roleSid, RoleSetupChange change);
+
+    [LoggerMessage(8, LogLevel.Debug, "Issued an access token for {Identity}, expiring at {ExpiresAt}")]
+    public static partial void TokenIssued(ILogger logger, string identity, DateTimeOffset expiresAt);
+
+    [LoggerMessage(9, LogLevel.Information, "Refused to renew an access token: {Reason}")]
+    public static partial void RefreshRefused(ILogger logger, string reason);
+
+    [LoggerMessage(10, LogLevel.Debug, "Room {RoomSid} disappeared while provisioning {Identity}; skipped")]
+    public static partial void RoomGoneDuringProvisioning(ILogger logger, string roomSid, string identity);
+}

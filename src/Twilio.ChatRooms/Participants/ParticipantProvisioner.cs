@@ -1,0 +1,162 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Twilio.ChatRooms.Http;
+
+namespace Twilio.ChatRooms;
+
+/// <summary>Creates the user and adds it to the rooms it is missing from, concurrently and idempotently.</summary>
+internal sealed class ParticipantProvisioner(
+    TwilioRest rest,
+    ChatRoomsLookups lookups,
+    IOptions<TwilioChatRoomsOptions> options,
+    ILogger<ParticipantProvisioner> logger) : IParticipantProvisioner
+{
+    /// <summary>The participant role's permissions: join rooms, edit oneself; nothing else.</summary>
+    internal static readonly string[] ParticipantPermissions = ["joinConversation", "editOwnUserInfo"];
+
+    public async Task<IReadOnlyList<ChatRoom>> ProvisionAsync(string identity, CancellationToken cancellationToken = default)
+    {
+        Arguments.Check(identity, "identity", nameof(identity));
+        var serviceSid = await lookups.GetServiceSidAsync(cancellationToken).ConfigureAwait(false);
+        var roleSid = await lookups.GetRoleSidAsync(serviceSid, cancellationToken).ConfigureAwait(false);
+
+        // The user and the room list do not depend on each other: fetch them together.
+        var userTask = CreateUserAsync(serviceSid, roleSid, identity, cancellationToken);
+        var roomsTask = ListAllRoomsAsync(serviceSid, cancellationToken);
+        await Task.WhenAll(userTask, roomsTask).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var newUser = await userTask.ConfigureAwait(false);
+        var rooms = await roomsTask.ConfigureAwait(false);
+
+        // A new user belongs to no room; a returning one's memberships are read in one paged call.
+        var memberships = newUser
+            ? []
+            : await ReadMembershipsAsync(serviceSid, identity, cancellationToken).ConfigureAwait(false);
+        var missing = rooms.Where(room => !memberships.Contains(room.Sid)).ToList();
+        var gone = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+
+        await Parallel.ForEachAsync(
+            missing,
+            new ParallelOptions
+            {
+                MaxDegreeOfParallelism = options.Value.ProvisioningConcurrency,
+                CancellationToken = cancellationToken,
+            },
+            async (room, token) =>
+            {
+                if (!await AddParticipantAsync(serviceSid, room.Sid, identity, token).ConfigureAwait(false))
+                {
+                    gone[room.Sid] = true;
+                    Log.RoomGoneDuringProvisioning(logger, room.Sid, identity);
+                }
+            }).ConfigureAwait(false);
+
+        cancellationToken.ThrowIfCancellationRequested();
+        Log.Provisioned(logger, identity, rooms.Count, missing.Count - gone.Count, newUser);
+        return gone.IsEmpty ? rooms : [.. rooms.Where(room => !gone.ContainsKey(room.Sid))];
+    }
+
+    public async Task<ParticipantRoleSetup> EnsureParticipantRoleAsync(CancellationToken cancellationToken = default)
+    {
+        var serviceSid = await lookups.GetServiceSidAsync(cancellationToken).ConfigureAwait(false);
+        var roleName = lookups.RoleName;
+        var permissions = ParticipantPermissions.Select(p => new KeyValuePair<string, string>("Permission", p)).ToList();
+        var role = await lookups.FindRoleAsync(serviceSid, cancellationToken).ConfigureAwait(false);
+        string roleSid;
+        RoleSetupChange change;
+        if (role is null)
+        {
+            lookups.SetRoleSid(null);
+            var created = await rest.SendAsync(
+                TwilioRest.Post,
+                $"/v1/Services/{serviceSid}/Roles",
+                [new("FriendlyName", roleName), new("Type", "service"), .. permissions],
+                cancellationToken).ConfigureAwait(false);
+            roleSid = created.RequiredString("sid");
+            change = RoleSetupChange.Created;
+        }
+        else if (!role.Permissions.ToHashSet(StringComparer.Ordinal).SetEquals(ParticipantPermissions))
+        {
+            await rest.SendAsync(TwilioRest.Post, $"/v1/Services/{serviceSid}/Roles/{role.Sid}", permissions, cancellationToken)
+                .ConfigureAwait(false);
+            roleSid = role.Sid;
+            change = RoleSetupChange.PermissionsUpdated;
+        }
+        else
+        {
+            roleSid = role.Sid;
+            change = RoleSetupChange.None;
+        }
+
+        lookups.SetRoleSid(roleSid);
+        Log.RoleEnsured(logger, roleName, roleSid, change);
+        return new ParticipantRoleSetup(serviceSid, roleName, roleSid, change);
+    }
+
+    /// <summary>Creates the user; returns whether it is new (false when it existed: 409, code 50201).</summary>
+    private async Task<bool> CreateUserAsync(string serviceSid, string roleSid, string identity, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await rest.SendAsync(
+                TwilioRest.Post,
+                $"/v1/Services/{serviceSid}/Users",
+                [new("Identity", identity), new("RoleSid", roleSid)],
+                cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (ChatRoomsException e) when (e.Status == 409 && e.TwilioCode == ChatRoomsErrors.UserExists)
+        {
+            return false;
+        }
+    }
+
+    private async Task<List<ChatRoom>> ListAllRoomsAsync(string serviceSid, CancellationToken cancellationToken)
+    {
+        var rooms = new List<ChatRoom>();
+        await foreach (var room in ChatRoomAdmin.ListRoomsAsync(rest, serviceSid, cancellationToken).ConfigureAwait(false))
+        {
+            rooms.Add(room);
+        }
+
+        return rooms;
+    }
+
+    private async Task<HashSet<string>> ReadMembershipsAsync(string serviceSid, string identity, CancellationToken cancellationToken)
+    {
+        var sids = new HashSet<string>(StringComparer.Ordinal);
+        var path = $"/v1/Services/{serviceSid}/Users/{Uri.EscapeDataString(identity)}/Conversations";
+        await foreach (var membership in rest.ReadAllAsync(path, "conversations", cancellationToken).ConfigureAwait(false))
+        {
+            if (membership.String("conversation_sid") is { } sid)
+            {
+                sids.Add(sid);
+            }
+        }
+
+        return sids;
+    }
+
+    /// <summary>Adds the participant; true when it is (or already was) a member, false when the room is gone.</summary>
+    private async Task<bool> AddParticipantAsync(string serviceSid, string roomSid, string identity, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await rest.SendAsync(
+                TwilioRest.Post,
+                $"/v1/Services/{serviceSid}/Conversations/{roomSid}/Participants",
+                [new("Identity", identity)],
+                cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (ChatRoomsException e) when (e.Status == 409
+            && e.TwilioCode is ChatRoomsErrors.ParticipantExists or ChatRoomsErrors.GroupParticipantExists)
+        {
+            return true;
+        }
+        catch (ChatRoomsException e) when (e.Kind == ChatRoomsErrorKind.NotFound)
+        {
+            return false;
+        }
+    }
+}
