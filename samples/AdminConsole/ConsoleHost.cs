@@ -2,22 +2,13 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Twilio.ChatRooms;
 
 namespace AdminConsole;
 
 /// <summary>Builds and starts the generic host that composes Twilio.ChatRooms, so its options are validated first.</summary>
 internal static class ConsoleHost
 {
-    /// <summary>The tutorial's variables and the settings they stand for, used where the <c>Twilio</c> section is silent.</summary>
-    private static readonly (string Variable, string Key)[] TutorialVariables =
-    [
-        ("TWILIO_ACCOUNT_SID", "Twilio:AccountSid"),
-        ("TWILIO_AUTH_TOKEN", "Twilio:AuthToken"),
-        ("TWILIO_API_KEY_SID", "Twilio:ApiKeySid"),
-        ("TWILIO_API_KEY_SECRET", "Twilio:ApiKeySecret"),
-        ("TWILIO_CONVERSATIONS_SERVICE_SID", "Twilio:ServiceSid"),
-    ];
-
     /// <summary>
     /// Builds the host and starts it, which validates the options (throwing <see cref="Microsoft.Extensions.Options.OptionsValidationException"/>).
     /// </summary>
@@ -38,33 +29,32 @@ internal static class ConsoleHost
         builder.Logging.ClearProviders();
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
 
-        var layers = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (variable, key) in TutorialVariables)
-        {
-            var value = builder.Configuration[variable];
-            if (string.IsNullOrEmpty(builder.Configuration[key]) && !string.IsNullOrEmpty(value))
-            {
-                layers[key] = value;
-            }
-        }
-
+        // Sources, weakest first: appsettings.json, environment variables (Twilio__AccountSid, and the tutorial's
+        // TWILIO_* which the library reads where the Twilio section is silent), then --emulator, then overrides.
         if (emulator is not null)
         {
-            layers["Twilio:BaseAddress"] = emulator.ToString();
-            layers["Twilio:AccountSid"] = EmulatorDefaults.AccountSid;
-            layers["Twilio:AuthToken"] = EmulatorDefaults.AuthToken;
-            layers["Twilio:ApiKeySid"] = EmulatorDefaults.ApiKeySid;
-            layers["Twilio:ApiKeySecret"] = EmulatorDefaults.ApiKeySecret;
-            layers["Twilio:ServiceSid"] = null; // the emulator's default service, not a real account's
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Twilio:BaseAddress"] = emulator.ToString(),
+                ["Twilio:AccountSid"] = EmulatorDefaults.AccountSid,
+                ["Twilio:AuthToken"] = EmulatorDefaults.AuthToken,
+                ["Twilio:ApiKeySid"] = EmulatorDefaults.ApiKeySid,
+                ["Twilio:ApiKeySecret"] = EmulatorDefaults.ApiKeySecret,
+            });
         }
 
-        builder.Configuration.AddInMemoryCollection(layers);
         if (overrides is not null)
         {
             builder.Configuration.AddInMemoryCollection(overrides);
         }
 
         builder.Services.AddTwilioChatRooms(builder.Configuration.GetSection("Twilio"));
+        if (emulator is not null)
+        {
+            // The emulator's default service, not the one a real account's settings may name.
+            var serviceSid = overrides?.GetValueOrDefault("Twilio:ServiceSid");
+            builder.Services.PostConfigure<TwilioChatRoomsOptions>(o => o.ServiceSid = serviceSid);
+        }
 
         var host = builder.Build();
         try
