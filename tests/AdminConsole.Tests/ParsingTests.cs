@@ -1,3 +1,4 @@
+using AdminConsole;
 using FluentAssertions;
 
 namespace AdminConsole.Tests;
@@ -45,5 +46,21 @@ public sealed class ParsingTests
 
         result.ExitCode.Should().Be(3, result.ToString());
         result.ErrLines.Should().ContainSingle().Which.Should().Contain("AccountSid").And.Contain("ApiKeySid").And.Contain("ApiKeySecret");
+    }
+}
+
+public sealed class CancellationTests
+{
+    [Fact]
+    public async Task RunAsync_Cancelled_Exits130WithOneLine()
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        var code = await ChatRoomsCli.RunAsync(["--emulator", "list"], stdout, stderr, new CancellationToken(canceled: true));
+
+        code.Should().Be(130, stderr.ToString());
+        stderr.ToString().Should().Be("Cancelled." + Environment.NewLine);
+        stdout.ToString().Should().BeEmpty();
     }
 }
