@@ -1,0 +1,65 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Twilio.ChatRooms.Tests;
+
+public sealed class ArgumentValidationTests
+{
+    public static TheoryData<string?, string> BadValues => new()
+    {
+        { null, "null" },
+        { "", "empty" },
+        { "   ", "whitespace" },
+        { "tab\there", "control character" },
+        { "line\nbreak", "control character" },
+        { new string('x', 257), "at most 256" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadValues))]
+    public async Task RoomMethods_BadName_ThrowArgumentExceptionBeforeAnyRequest(string? name, string expected)
+    {
+        var stub = new StubHandler();
+        await using var provider = Fake.Services(stub);
+        var admin = provider.GetRequiredService<IChatRoomAdmin>();
+
+        foreach (var act in new Func<Task>[]
+        {
+            () => admin.CreateRoomAsync(name!),
+            () => admin.GetRoomAsync(name!),
+            () => admin.DeleteRoomAsync(name!),
+        })
+        {
+            (await act.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().Contain("room name").And.Contain(expected);
+        }
+
+        stub.Count.Should().Be(0);
+    }
+
+    [Theory]
+    [MemberData(nameof(BadValues))]
+    public async Task IdentityMethods_BadIdentity_ThrowArgumentExceptionBeforeAnyRequest(string? identity, string expected)
+    {
+        var stub = new StubHandler();
+        await using var provider = Fake.Services(stub);
+
+        var provision = () => provider.GetRequiredService<IParticipantProvisioner>().ProvisionAsync(identity!);
+        var issue = () => provider.GetRequiredService<ITokenIssuer>().IssueAsync(identity!);
+
+        (await provision.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().Contain("identity").And.Contain(expected);
+        (await issue.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().Contain("identity").And.Contain(expected);
+        stub.Count.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task CreateRoom_256Characters_IsAccepted()
+    {
+        var stub = new StubHandler((_, _) => Task.FromResult(StubHandler.Json(
+            System.Net.HttpStatusCode.Created,
+            $$"""{"sid":"CH0123456789abcdef0123456789abcdef","unique_name":"{{new string('x', 256)}}"}""")));
+        await using var provider = Fake.Services(stub);
+
+        var room = await provider.GetRequiredService<IChatRoomAdmin>().CreateRoomAsync(new string('x', 256), TestContext.Current.CancellationToken);
+
+        room.Name.Should().HaveLength(256);
+    }
+}
