@@ -53,16 +53,19 @@ internal static class ExitCodes
                 ChatRoomsErrorKind.Unauthorized => (Configuration,
                     $"The credentials were refused (check AccountSid and AuthToken, or ApiKeySid and ApiKeySecret): {e.Message}"),
                 ChatRoomsErrorKind.Configuration => (Configuration, e.Message),
-                ChatRoomsErrorKind.Unavailable => (Unavailable, $"Cannot reach Twilio or the emulator: {e.Message}"),
+                ChatRoomsErrorKind.Unavailable => (Unavailable, $"Unreachable: {e.Message}"),
                 ChatRoomsErrorKind.RateLimited => (Failure, $"Twilio is rate limiting requests; try again shortly: {e.Message}"),
                 _ => (Failure, Describe(e)),
             },
-            ArgumentException e => (Usage, $"Invalid argument: {e.Message}"),
-            HttpRequestException e => (Unavailable, $"Cannot reach Twilio or the emulator: {e.Message}"),
+            ArgumentException e => (Usage, $"Invalid argument: {WithoutParameterName(e)}"),
+            HttpRequestException e => (Unavailable, $"Unreachable: {e.Message}"),
             _ => (Failure, $"Unexpected error ({exception.GetType().Name}): {exception.Message}"),
         };
         return (code, OneLine(message));
     }
+
+    private static string WithoutParameterName(ArgumentException e) =>
+        e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal);
 
     private static string Describe(ChatRoomsException e)
     {
