@@ -50,8 +50,7 @@ internal static class ExitCodes
             {
                 ChatRoomsErrorKind.NotFound => (NotFound, e.Message),
                 ChatRoomsErrorKind.AlreadyExists => (AlreadyExists, e.Message),
-                ChatRoomsErrorKind.Unauthorized => (Configuration,
-                    $"The credentials were refused (check AccountSid and AuthToken, or ApiKeySid and ApiKeySecret): {e.Message}"),
+                ChatRoomsErrorKind.Unauthorized => (Configuration, e.Message), // the library's: "Twilio refused the credentials (...)"
                 ChatRoomsErrorKind.Configuration => (Configuration, e.Message),
                 ChatRoomsErrorKind.Unavailable => (Unavailable, $"Unreachable: {e.Message}"),
                 ChatRoomsErrorKind.RateLimited => (Failure, $"Twilio is rate limiting requests; try again shortly: {e.Message}"),

@@ -180,7 +180,7 @@ public sealed class EmulatorTests
         var result = await CliRunner.RunAsync(overrides, "--emulator", server.BaseAddress.ToString(), "list");
 
         result.ExitCode.Should().Be(3, result.ToString());
-        result.ErrLines.Should().ContainSingle().Which.Should().Contain("credentials were refused");
+        result.ErrLines.Should().ContainSingle().Which.Should().Contain("refused the credentials");
     }
 
     [Fact]
