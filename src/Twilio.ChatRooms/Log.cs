@@ -8,6 +8,9 @@ internal static partial class Log
     [LoggerMessage(1, LogLevel.Warning, "Twilio request {Method} {Path} failed: status {Status}, code {TwilioCode}, {Kind}")]
     public static partial void RequestFailed(ILogger logger, string method, string path, int? status, int? twilioCode, ChatRoomsErrorKind kind);
 
+    [LoggerMessage(11, LogLevel.Debug, "Twilio refused {Method} {Path}: status {Status}, code {TwilioCode}, {Kind}")]
+    public static partial void RequestRefused(ILogger logger, string method, string path, int? status, int? twilioCode, ChatRoomsErrorKind kind);
+
     [LoggerMessage(2, LogLevel.Information, "Using the account's default conversation service {ServiceSid}")]
     public static partial void DefaultServiceResolved(ILogger logger, string serviceSid);
 

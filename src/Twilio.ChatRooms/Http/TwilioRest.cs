@@ -90,7 +90,16 @@ internal sealed class TwilioRest(TwilioClientFactory clientFactory, ILogger<Twil
         {
             cancellationToken.ThrowIfCancellationRequested();
             var mapped = ChatRoomsErrors.FromTwilio(e);
-            Log.RequestFailed(logger, request.Method.ToString(), request.Uri.AbsolutePath, mapped.Status, mapped.TwilioCode, mapped.Kind);
+            if (mapped.Status is 404 or 409)
+            {
+                // Often expected (a user or member that exists, a name that is taken): the caller decides.
+                Log.RequestRefused(logger, request.Method.ToString(), request.Uri.AbsolutePath, mapped.Status, mapped.TwilioCode, mapped.Kind);
+            }
+            else
+            {
+                Log.RequestFailed(logger, request.Method.ToString(), request.Uri.AbsolutePath, mapped.Status, mapped.TwilioCode, mapped.Kind);
+            }
+
             throw mapped;
         }
 
