@@ -1,0 +1,126 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+namespace Twilio.ChatRooms.Tests.Integration;
+
+public sealed class ProvisioningTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>The rooms the user belongs to, read straight from the emulator's REST API.</summary>
+    private static async Task<List<string>> MembershipsAsync(EmulatedLibrary lib, string identity)
+    {
+        using var http = new HttpClient();
+        var credentials = lib.Server.Credentials;
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.AccountSid}:{credentials.AuthToken}")));
+        var url = $"{lib.Server.BaseAddress.AbsoluteUri.TrimEnd('/')}/v1/Services/{lib.Server.DefaultServiceSid}/Users/{Uri.EscapeDataString(identity)}/Conversations?PageSize=100";
+        var sids = new List<string>();
+        while (url is not null)
+        {
+            using var document = JsonDocument.Parse(await http.GetStringAsync(url, Ct));
+            sids.AddRange(document.RootElement.GetProperty("conversations").EnumerateArray().Select(c => c.GetProperty("conversation_sid").GetString()!));
+            url = document.RootElement.GetProperty("meta").GetProperty("next_page_url").GetString();
+        }
+
+        return sids;
+    }
+
+    [Fact]
+    public async Task Provision_NewUser_JoinsEveryRoomAndReturnsThemInListOrder()
+    {
+        await using var lib = await EmulatedLibrary.StartAsync();
+        await lib.Provisioner.EnsureParticipantRoleAsync(Ct);
+        foreach (var name in new[] { "alpha", "beta", "gamma" })
+        {
+            await lib.Admin.CreateRoomAsync(name, Ct);
+        }
+
+        var rooms = await lib.Provisioner.ProvisionAsync("alice", Ct);
+
+        var listed = await lib.Admin.ListRoomsAsync(Ct).ToListAsync(Ct);
+        rooms.Should().Equal(listed);
+        rooms.Select(r => r.Name).Should().Contain(["alpha", "beta", "gamma"]);
+        (await MembershipsAsync(lib, "alice")).Should().BeEquivalentTo(listed.Select(r => r.Sid));
+    }
+
+    [Fact]
+    public async Task Provision_ReturningUser_IsIdempotentAndJoinsNewRooms()
+    {
+        await using var lib = await EmulatedLibrary.StartAsync(o => o.ProvisioningConcurrency = 4);
+        await lib.Provisioner.EnsureParticipantRoleAsync(Ct);
+        for (var i = 0; i < 12; i++)
+        {
+            await lib.Admin.CreateRoomAsync($"room-{i:D2}", Ct);
+        }
+
+        var first = await lib.Provisioner.ProvisionAsync("bob", Ct);
+        var second = await lib.Provisioner.ProvisionAsync("bob", Ct);
+        var added = await lib.Admin.CreateRoomAsync("late-room", Ct);
+        var third = await lib.Provisioner.ProvisionAsync("bob", Ct);
+
+        second.Should().Equal(first);
+        third.Should().Contain(added).And.HaveCount(first.Count + 1);
+        var memberships = await MembershipsAsync(lib, "bob");
+        memberships.Should().OnlyHaveUniqueItems().And.BeEquivalentTo(third.Select(r => r.Sid));
+    }
+
+    [Fact]
+    public async Task Provision_ConcurrentLoginsOfOneUser_AllSucceed()
+    {
+        await using var lib = await EmulatedLibrary.StartAsync();
+        await lib.Provisioner.EnsureParticipantRoleAsync(Ct);
+        for (var i = 0; i < 5; i++)
+        {
+            await lib.Admin.CreateRoomAsync($"c-{i}", Ct);
+        }
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => lib.Provisioner.ProvisionAsync("carol", Ct)));
+
+        results.Should().AllSatisfy(r => r.Should().HaveCount(results[0].Count));
+        (await MembershipsAsync(lib, "carol")).Should().OnlyHaveUniqueItems().And.HaveCount(results[0].Count);
+    }
+
+    [Fact]
+    public async Task Provision_MissingRole_ThrowsConfigurationErrorNamingTheRole()
+    {
+        await using var lib = await EmulatedLibrary.StartAsync(o => o.ParticipantRoleName = "no-such-role");
+
+        var act = () => lib.Provisioner.ProvisionAsync("dave", Ct);
+
+        var e = (await act.Should().ThrowAsync<ChatRoomsException>()).Which;
+        e.Kind.Should().Be(ChatRoomsErrorKind.Configuration);
+        e.Message.Should().Contain("'no-such-role'").And.Contain("chatrooms setup").And.Contain("joinConversation");
+    }
+
+    [Fact]
+    public async Task EnsureParticipantRole_CustomRole_CreatedThenUnchanged()
+    {
+        await using var lib = await EmulatedLibrary.StartAsync(o => o.ParticipantRoleName = "chat-user");
+
+        var first = await lib.Provisioner.EnsureParticipantRoleAsync(Ct);
+        var second = await lib.Provisioner.EnsureParticipantRoleAsync(Ct);
+        await lib.Admin.CreateRoomAsync("after-setup", Ct);
+        var rooms = await lib.Provisioner.ProvisionAsync("erin", Ct);
+
+        first.Change.Should().Be(RoleSetupChange.Created);
+        first.RoleName.Should().Be("chat-user");
+        first.RoleSid.Should().MatchRegex("^RL[0-9a-f]{32}$");
+        first.ServiceSid.Should().Be(lib.Server.DefaultServiceSid);
+        second.Should().Be(first with { Change = RoleSetupChange.None });
+        rooms.Select(r => r.Name).Should().Contain("after-setup");
+    }
+
+    [Fact]
+    public async Task Issue_NoServiceSidInOptions_GrantsTheDefaultService()
+    {
+        await using var lib = await EmulatedLibrary.StartAsync();
+
+        var token = await lib.Tokens.IssueAsync("frank", Ct);
+
+        var (_, payload) = TokenTests.Decode(token.Token, lib.Server.Credentials.ApiKeySecret);
+        payload.GetProperty("grants").GetProperty("chat").GetProperty("service_sid").GetString().Should().Be(lib.Server.DefaultServiceSid);
+        payload.GetProperty("sub").GetString().Should().Be(lib.Server.Credentials.AccountSid);
+    }
+}

@@ -1,0 +1,104 @@
+using System.Diagnostics;
+
+namespace Twilio.ChatRooms.Tests.Integration;
+
+public sealed class ResilienceTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Create_TwoInjected429s_RetriesAndSucceeds()
+    {
+        await using var lib = await EmulatedLibrary.StartAsync();
+        await lib.Admin.ListRoomsAsync(Ct).ToListAsync(Ct); // resolve the service first
+        lib.Server.Faults.FailNextRequests429 = 2;
+
+        var room = await lib.Admin.CreateRoomAsync("after-429", Ct);
+
+        room.Name.Should().Be("after-429");
+        (await lib.Admin.GetRoomAsync("after-429", Ct)).Should().Be(room);
+    }
+
+    [Fact]
+    public async Task List_TwoInjected503s_RetriesAndSucceeds()
+    {
+        await using var lib = await EmulatedLibrary.StartAsync();
+        await lib.Admin.CreateRoomAsync("survivor", Ct);
+        lib.Server.Faults.FailNextRequests503 = 2;
+
+        var rooms = await lib.Admin.ListRoomsAsync(Ct).ToListAsync(Ct);
+
+        rooms.Select(r => r.Name).Should().Contain("survivor");
+    }
+
+    [Fact]
+    public async Task Create_Injected503_IsRetriedBecauseTheServerDidNotProcessIt()
+    {
+        await using var lib = await EmulatedLibrary.StartAsync();
+        await lib.Admin.ListRoomsAsync(Ct).ToListAsync(Ct);
+        lib.Server.Faults.FailNextRequests503 = 1;
+
+        var room = await lib.Admin.CreateRoomAsync("post-after-503", Ct);
+
+        room.Name.Should().Be("post-after-503");
+    }
+
+    [Fact]
+    public async Task Provision_UnderInjected429s_Succeeds()
+    {
+        await using var lib = await EmulatedLibrary.StartAsync();
+        await lib.Provisioner.EnsureParticipantRoleAsync(Ct);
+        for (var i = 0; i < 6; i++)
+        {
+            await lib.Admin.CreateRoomAsync($"r{i}", Ct);
+        }
+
+        lib.Server.Faults.FailNextRequests429 = 3;
+
+        var rooms = await lib.Provisioner.ProvisionAsync("grace", Ct);
+
+        rooms.Should().HaveCount(6);
+    }
+
+    [Fact]
+    public async Task Create_Persistent429_ThrowsRateLimited()
+    {
+        await using var lib = await EmulatedLibrary.StartAsync();
+        await lib.Admin.ListRoomsAsync(Ct).ToListAsync(Ct);
+        lib.Server.Faults.TooManyRequestsRate = 1.0;
+
+        var act = () => lib.Admin.CreateRoomAsync("never", Ct);
+
+        var e = (await act.Should().ThrowAsync<ChatRoomsException>()).Which;
+        e.Kind.Should().Be(ChatRoomsErrorKind.RateLimited);
+        e.Status.Should().Be(429);
+    }
+
+    [Fact]
+    public async Task AnyCall_PreCancelledToken_ThrowsOperationCanceled()
+    {
+        await using var lib = await EmulatedLibrary.StartAsync();
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+
+        await ((Func<Task>)(() => lib.Admin.CreateRoomAsync("x", cts.Token))).Should().ThrowAsync<OperationCanceledException>();
+        await ((Func<Task>)(() => lib.Provisioner.ProvisionAsync("x", cts.Token))).Should().ThrowAsync<OperationCanceledException>();
+        await ((Func<Task>)(() => lib.Tokens.IssueAsync("x", cts.Token))).Should().ThrowAsync<OperationCanceledException>();
+        await ((Func<Task>)(async () => await lib.Admin.ListRoomsAsync(cts.Token).ToListAsync(cts.Token))).Should().ThrowAsync<OperationCanceledException>();
+    }
+
+    [Fact]
+    public async Task AnyCall_CancelledDuringInjectedLatency_ThrowsPromptly()
+    {
+        await using var lib = await EmulatedLibrary.StartAsync();
+        await lib.Admin.ListRoomsAsync(Ct).ToListAsync(Ct);
+        lib.Server.Faults.Latency = TimeSpan.FromSeconds(10);
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var clock = Stopwatch.StartNew();
+
+        var act = () => lib.Admin.CreateRoomAsync("slow", cts.Token);
+
+        await act.Should().ThrowAsync<OperationCanceledException>();
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5));
+    }
+}
