@@ -117,6 +117,21 @@ public sealed class HttpPipelineTests
     }
 
     [Fact]
+    public async Task AddTwilioChatRooms_Twice_DoesNotStackHandlers()
+    {
+        var stub = new StubHandler((_, _) => Task.FromResult(StubHandler.Json(HttpStatusCode.ServiceUnavailable, """{"code":20503,"message":"busy","status":503}""")));
+        var services = new ServiceCollection();
+        services.AddTwilioChatRooms(Fake.Options);
+        services.AddTwilioChatRooms(Fake.Options).ConfigurePrimaryHttpMessageHandler(() => stub);
+        await using var provider = services.BuildServiceProvider();
+
+        var act = () => provider.GetRequiredService<IChatRoomAdmin>().GetRoomAsync("x", TestContext.Current.CancellationToken);
+
+        await act.Should().ThrowAsync<ChatRoomsException>();
+        stub.Count.Should().Be(4, "one retry pipeline: one attempt and three retries");
+    }
+
+    [Fact]
     public async Task Library_PostOn502_IsNotRetried()
     {
         var stub = new StubHandler((_, _) => Task.FromResult(StubHandler.Json(HttpStatusCode.BadGateway, """{"code":20500,"message":"bad gateway","status":502}""")));

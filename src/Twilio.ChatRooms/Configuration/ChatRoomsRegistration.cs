@@ -59,6 +59,13 @@ internal static class ChatRoomsRegistration
     /// <summary>Registers the options validation, the HTTP pipeline and the services.</summary>
     public static IHttpClientBuilder AddCore(IServiceCollection services)
     {
+        // A second AddTwilioChatRooms adds its options but not a second copy of the handlers.
+        if (services.Any(d => d.ServiceType == typeof(Marker)))
+        {
+            return services.AddHttpClient(HttpClientName);
+        }
+
+        services.AddSingleton<Marker>();
         services.AddOptionsWithValidateOnStart<TwilioChatRoomsOptions, TwilioChatRoomsOptionsValidator>();
         services.AddLogging();
         services.TryAddSingleton(TimeProvider.System);
@@ -76,6 +83,9 @@ internal static class ChatRoomsRegistration
         builder.AddResilienceHandler("twilio", static pipeline => ConfigureResilience(pipeline));
         return builder;
     }
+
+    /// <summary>Shows that the core services are registered.</summary>
+    private sealed class Marker;
 
     /// <summary>Retries transient failures where a retry is safe, honouring Retry-After, with a bounded backoff.</summary>
     internal static void ConfigureResilience(ResiliencePipelineBuilder<HttpResponseMessage> pipeline)
