@@ -1,0 +1,611 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Twilio.ChatRooms.Emulator.Storage;
+
+namespace Twilio.ChatRooms.Emulator.Domain;
+
+/// <summary>Owns every read and write of the emulator's state: validation, SIDs, uniqueness and message indexes.</summary>
+internal sealed partial class ConversationService
+{
+    public const int InvalidParameter = 20001;
+    public const int UserExists = 50201;
+    public const int ConversationExists = 50353;
+    public const int ParticipantExists = 50433;
+    public const int BindingExists = 50416;
+
+    public static readonly IReadOnlyList<string> ServicePermissions =
+    [
+        "createConversation", "joinConversation", "deleteConversation", "addParticipant", "removeParticipant",
+        "editConversationAttributes", "editOwnUserInfo", "editAnyUserInfo",
+    ];
+
+    public static readonly IReadOnlyList<string> ConversationPermissions =
+    [
+        "sendMessage", "sendMediaMessage", "leaveConversation", "editOwnMessage", "editOwnMessageAttributes",
+        "deleteOwnMessage", "editAnyMessage", "editAnyMessageAttributes", "deleteAnyMessage", "addParticipant",
+        "removeParticipant", "editConversationName", "editConversationAttributes", "editNotificationLevel",
+    ];
+
+    private const int MaxFriendlyName = 256;
+    private const int MaxConversationAttributes = 16 * 1024;
+    private const int MaxAttributes = 4 * 1024;
+    private const int MaxBody = 32 * 1024;
+
+    private readonly IEmulatorStore _store;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ConversationService> _logger;
+
+    public ConversationService(IEmulatorStore store, TimeProvider time, ILogger<ConversationService> logger, string accountSid)
+    {
+        _store = store;
+        _time = time;
+        _logger = logger;
+        AccountSid = accountSid;
+        DefaultServiceSid = Seed();
+    }
+
+    public string AccountSid { get; }
+
+    public string DefaultServiceSid { get; }
+
+    public static string NewSid(string prefix) => prefix + Guid.NewGuid().ToString("N");
+
+    // ---------- services ----------
+
+    public ServiceRecord GetService(string serviceSid) =>
+        _store.Read(s => s.Services.TryGetValue(serviceSid, out var service) ? service : throw EmulatorException.NotFound($"/Services/{serviceSid}"));
+
+    // ---------- roles ----------
+
+    public IReadOnlyList<RoleRecord> ListRoles(string serviceSid) =>
+        _store.Read(s => Service(s, serviceSid) is var _ ? s.Roles.Values.Where(r => r.ServiceSid == serviceSid).OrderBy(r => r.Seq).ToList() : []);
+
+    public RoleRecord FetchRole(string serviceSid, string roleSid) => _store.Read(s => Role(s, serviceSid, roleSid));
+
+    public RoleRecord CreateRole(string serviceSid, string? friendlyName, string? type, IReadOnlyList<string> permissions)
+    {
+        var name = Required(friendlyName, "FriendlyName");
+        CheckFriendlyName(name);
+        if (type is not ("service" or "conversation"))
+        {
+            throw EmulatorException.BadRequest(InvalidParameter, "Type must be service or conversation");
+        }
+
+        var checkedPermissions = CheckPermissions(type, permissions);
+        var now = Now();
+        var role = _store.Write(s =>
+        {
+            Service(s, serviceSid);
+            var created = new RoleRecord(s.NextSeq(), NewSid("RL"), serviceSid, name, type, checkedPermissions, now, now);
+            s.Roles.Add(created.Sid, created);
+            return created;
+        });
+        LogCreated(_logger, "role", role.Sid);
+        return role;
+    }
+
+    public RoleRecord UpdateRole(string serviceSid, string roleSid, IReadOnlyList<string> permissions)
+    {
+        var now = Now();
+        return _store.Write(s =>
+        {
+            var role = Role(s, serviceSid, roleSid);
+            var updated = role with { Permissions = CheckPermissions(role.Type, permissions), DateUpdated = now };
+            s.Roles[role.Sid] = updated;
+            return updated;
+        });
+    }
+
+    public void DeleteRole(string serviceSid, string roleSid) => _store.Write(s =>
+    {
+        var role = Role(s, serviceSid, roleSid);
+        var service = Service(s, serviceSid);
+        if (role.Sid == service.DefaultServiceRoleSid || role.Sid == service.DefaultConversationRoleSid || role.Sid == service.DefaultConversationCreatorRoleSid)
+        {
+            throw EmulatorException.BadRequest(InvalidParameter, "A default role cannot be deleted");
+        }
+
+        return s.Roles.Remove(role.Sid);
+    });
+
+    // ---------- users ----------
+
+    public IReadOnlyList<UserRecord> ListUsers(string serviceSid) =>
+        _store.Read(s => Service(s, serviceSid) is var _ ? s.Users.Values.Where(u => u.ServiceSid == serviceSid).OrderBy(u => u.Seq).ToList() : []);
+
+    public UserRecord FetchUser(string serviceSid, string key) => _store.Read(s => User(s, serviceSid, key));
+
+    public UserRecord CreateUser(string serviceSid, string? identity, string? roleSid, string? friendlyName, string? attributes)
+    {
+        var id = Required(identity, "Identity");
+        CheckFriendlyName(friendlyName);
+        var attrs = CheckAttributes(attributes, MaxAttributes);
+        var now = Now();
+        var user = _store.Write(s =>
+        {
+            var service = Service(s, serviceSid);
+            if (FindUser(s, serviceSid, id) is not null)
+            {
+                throw EmulatorException.Conflict(UserExists, $"User with the provided identity already exists: {id}");
+            }
+
+            var role = ServiceRole(s, service, roleSid);
+            return AddUser(s, serviceSid, id, friendlyName, attrs, role, now);
+        });
+        LogCreated(_logger, "user", user.Sid);
+        return user;
+    }
+
+    public UserRecord UpdateUser(string serviceSid, string key, string? roleSid, string? friendlyName, string? attributes)
+    {
+        CheckFriendlyName(friendlyName);
+        var attrs = attributes is null ? null : CheckAttributes(attributes, MaxAttributes);
+        var now = Now();
+        return _store.Write(s =>
+        {
+            var user = User(s, serviceSid, key);
+            var role = roleSid is null ? user.RoleSid : ServiceRole(s, Service(s, serviceSid), roleSid);
+            var updated = user with
+            {
+                RoleSid = role,
+                FriendlyName = friendlyName ?? user.FriendlyName,
+                Attributes = attrs ?? user.Attributes,
+                DateUpdated = now,
+            };
+            s.Users[user.Sid] = updated;
+            return updated;
+        });
+    }
+
+    public void DeleteUser(string serviceSid, string key) => _store.Write(s =>
+    {
+        var user = User(s, serviceSid, key);
+        s.Users.Remove(user.Sid);
+        foreach (var participant in s.Participants.Values.Where(p => p.ServiceSid == serviceSid && p.Identity == user.Identity).ToList())
+        {
+            s.Participants.Remove(participant.Sid);
+        }
+
+        return true;
+    });
+
+    public IReadOnlyList<UserConversationView> ListUserConversations(string serviceSid, string key) => _store.Read(s =>
+    {
+        var user = User(s, serviceSid, key);
+        return s.Participants.Values
+            .Where(p => p.ServiceSid == serviceSid && p.Identity == user.Identity)
+            .OrderBy(p => p.Seq)
+            .Select(p => UserConversation(s, user, p))
+            .ToList();
+    });
+
+    public UserConversationView FetchUserConversation(string serviceSid, string userKey, string conversationKey) => _store.Read(s =>
+    {
+        var user = User(s, serviceSid, userKey);
+        var conversation = Conversation(s, serviceSid, conversationKey);
+        var participant = s.Participants.Values.FirstOrDefault(p => p.ConversationSid == conversation.Sid && p.Identity == user.Identity)
+            ?? throw EmulatorException.NotFound($"/Users/{user.Sid}/Conversations/{conversation.Sid}");
+        return UserConversation(s, user, participant);
+    });
+
+    // ---------- conversations ----------
+
+    public IReadOnlyList<ConversationRecord> ListConversations(string serviceSid) =>
+        _store.Read(s => Service(s, serviceSid) is var _ ? s.Conversations.Values.Where(c => c.ServiceSid == serviceSid).OrderBy(c => c.Seq).ToList() : []);
+
+    public ConversationRecord FetchConversation(string serviceSid, string key) => _store.Read(s => Conversation(s, serviceSid, key));
+
+    public ConversationRecord CreateConversation(string serviceSid, string? friendlyName, string? uniqueName, string? attributes, string? state)
+    {
+        CheckFriendlyName(friendlyName);
+        CheckUniqueName(uniqueName);
+        var attrs = CheckAttributes(attributes, MaxConversationAttributes);
+        var checkedState = CheckState(state) ?? "active";
+        var now = Now();
+        var conversation = _store.Write(s =>
+        {
+            Service(s, serviceSid);
+            EnsureUniqueNameFree(s, serviceSid, uniqueName, null);
+            var created = new ConversationRecord(s.NextSeq(), NewSid("CH"), serviceSid, friendlyName, EmptyToNull(uniqueName), attrs, checkedState, now, now, 0);
+            s.Conversations.Add(created.Sid, created);
+            s.Messages.Add(created.Sid, []);
+            return created;
+        });
+        LogCreated(_logger, "conversation", conversation.Sid);
+        return conversation;
+    }
+
+    public ConversationRecord UpdateConversation(string serviceSid, string key, string? friendlyName, string? uniqueName, string? attributes, string? state)
+    {
+        CheckFriendlyName(friendlyName);
+        CheckUniqueName(uniqueName);
+        var attrs = attributes is null ? null : CheckAttributes(attributes, MaxConversationAttributes);
+        var checkedState = CheckState(state);
+        var now = Now();
+        return _store.Write(s =>
+        {
+            var conversation = Conversation(s, serviceSid, key);
+            if (uniqueName is not null)
+            {
+                EnsureUniqueNameFree(s, serviceSid, uniqueName, conversation.Sid);
+            }
+
+            var updated = conversation with
+            {
+                FriendlyName = friendlyName ?? conversation.FriendlyName,
+                UniqueName = uniqueName is null ? conversation.UniqueName : EmptyToNull(uniqueName),
+                Attributes = attrs ?? conversation.Attributes,
+                State = checkedState ?? conversation.State,
+                DateUpdated = now,
+            };
+            s.Conversations[conversation.Sid] = updated;
+            return updated;
+        });
+    }
+
+    public void DeleteConversation(string serviceSid, string key) => _store.Write(s =>
+    {
+        var conversation = Conversation(s, serviceSid, key);
+        s.Conversations.Remove(conversation.Sid);
+        s.Messages.Remove(conversation.Sid);
+        foreach (var participant in s.Participants.Values.Where(p => p.ConversationSid == conversation.Sid).ToList())
+        {
+            s.Participants.Remove(participant.Sid);
+        }
+
+        return true;
+    });
+
+    // ---------- participants ----------
+
+    public IReadOnlyList<ParticipantRecord> ListParticipants(string serviceSid, string conversationKey) => _store.Read(s =>
+    {
+        var conversation = Conversation(s, serviceSid, conversationKey);
+        return s.Participants.Values.Where(p => p.ConversationSid == conversation.Sid).OrderBy(p => p.Seq).ToList();
+    });
+
+    public ParticipantRecord FetchParticipant(string serviceSid, string conversationKey, string key) =>
+        _store.Read(s => Participant(s, Conversation(s, serviceSid, conversationKey), key));
+
+    public ParticipantRecord CreateParticipant(string serviceSid, string conversationKey, string? identity, string? roleSid,
+        string? attributes, string? address, string? proxyAddress)
+    {
+        var attrs = CheckAttributes(attributes, MaxAttributes);
+        identity = EmptyToNull(identity);
+        address = EmptyToNull(address);
+        proxyAddress = EmptyToNull(proxyAddress);
+        if (identity is null && address is null)
+        {
+            throw EmulatorException.BadRequest(InvalidParameter, "Either Identity or MessagingBinding.Address is required");
+        }
+
+        if (identity is not null && address is not null)
+        {
+            throw EmulatorException.BadRequest(InvalidParameter, "Identity and MessagingBinding.Address cannot both be set");
+        }
+
+        if (address is not null && proxyAddress is null)
+        {
+            throw EmulatorException.BadRequest(InvalidParameter, "MessagingBinding.ProxyAddress is required with MessagingBinding.Address");
+        }
+
+        var now = Now();
+        var participant = _store.Write(s =>
+        {
+            var service = Service(s, serviceSid);
+            var conversation = Conversation(s, serviceSid, conversationKey);
+            var role = ConversationRole(s, service, roleSid);
+            if (identity is not null)
+            {
+                if (s.Participants.Values.Any(p => p.ConversationSid == conversation.Sid && p.Identity == identity))
+                {
+                    throw EmulatorException.Conflict(ParticipantExists, $"Participant already exists: {identity}");
+                }
+
+                if (FindUser(s, serviceSid, identity) is null)
+                {
+                    AddUser(s, serviceSid, identity, null, "{}", service.DefaultServiceRoleSid, now);
+                }
+            }
+            else if (s.Participants.Values.Any(p => p.ServiceSid == serviceSid && p.BindingAddress == address && p.ProxyAddress == proxyAddress))
+            {
+                throw EmulatorException.Conflict(BindingExists, $"A binding for this participant and proxy address already exists in a conversation: {address}");
+            }
+
+            var created = new ParticipantRecord(s.NextSeq(), NewSid("MB"), serviceSid, conversation.Sid, identity, attrs,
+                role, address, proxyAddress, now, now, null, null);
+            s.Participants.Add(created.Sid, created);
+            return created;
+        });
+        LogCreated(_logger, "participant", participant.Sid);
+        return participant;
+    }
+
+    public ParticipantRecord UpdateParticipant(string serviceSid, string conversationKey, string key, string? roleSid,
+        string? attributes, int? lastReadMessageIndex)
+    {
+        var attrs = attributes is null ? null : CheckAttributes(attributes, MaxAttributes);
+        var now = Now();
+        return _store.Write(s =>
+        {
+            var conversation = Conversation(s, serviceSid, conversationKey);
+            var participant = Participant(s, conversation, key);
+            var updated = participant with
+            {
+                RoleSid = roleSid is null ? participant.RoleSid : ConversationRole(s, Service(s, serviceSid), roleSid),
+                Attributes = attrs ?? participant.Attributes,
+                LastReadMessageIndex = lastReadMessageIndex ?? participant.LastReadMessageIndex,
+                LastReadTimestamp = lastReadMessageIndex is null ? participant.LastReadTimestamp : now,
+                DateUpdated = now,
+            };
+            s.Participants[participant.Sid] = updated;
+            return updated;
+        });
+    }
+
+    public void DeleteParticipant(string serviceSid, string conversationKey, string key) => _store.Write(s =>
+        s.Participants.Remove(Participant(s, Conversation(s, serviceSid, conversationKey), key).Sid));
+
+    // ---------- messages ----------
+
+    public IReadOnlyList<MessageRecord> ListMessages(string serviceSid, string conversationKey) => _store.Read(s =>
+        s.Messages[Conversation(s, serviceSid, conversationKey).Sid].Values.ToList());
+
+    public MessageRecord FetchMessage(string serviceSid, string conversationKey, string key) =>
+        _store.Read(s => Message(s, Conversation(s, serviceSid, conversationKey), key));
+
+    public MessageRecord CreateMessage(string serviceSid, string conversationKey, string? author, string? body, string? attributes)
+    {
+        CheckBody(body);
+        var attrs = CheckAttributes(attributes, MaxAttributes);
+        var now = Now();
+        var message = _store.Write(s =>
+        {
+            var conversation = Conversation(s, serviceSid, conversationKey);
+            var name = EmptyToNull(author) ?? "system";
+            var participant = s.Participants.Values.FirstOrDefault(p => p.ConversationSid == conversation.Sid && p.Identity == name);
+            var created = new MessageRecord(NewSid("IM"), serviceSid, conversation.Sid, conversation.NextMessageIndex, name,
+                body, attrs, participant?.Sid, now, now);
+            s.Conversations[conversation.Sid] = conversation with { NextMessageIndex = conversation.NextMessageIndex + 1 };
+            s.Messages[conversation.Sid].Add(created.Index, created);
+            return created;
+        });
+        LogCreated(_logger, "message", message.Sid);
+        return message;
+    }
+
+    public MessageRecord UpdateMessage(string serviceSid, string conversationKey, string key, string? author, string? body, string? attributes)
+    {
+        CheckBody(body);
+        var attrs = attributes is null ? null : CheckAttributes(attributes, MaxAttributes);
+        var now = Now();
+        return _store.Write(s =>
+        {
+            var conversation = Conversation(s, serviceSid, conversationKey);
+            var message = Message(s, conversation, key);
+            var updated = message with
+            {
+                Author = EmptyToNull(author) ?? message.Author,
+                Body = body ?? message.Body,
+                Attributes = attrs ?? message.Attributes,
+                DateUpdated = now,
+            };
+            s.Messages[conversation.Sid][message.Index] = updated;
+            return updated;
+        });
+    }
+
+    public void DeleteMessage(string serviceSid, string conversationKey, string key) => _store.Write(s =>
+    {
+        var conversation = Conversation(s, serviceSid, conversationKey);
+        return s.Messages[conversation.Sid].Remove(Message(s, conversation, key).Index);
+    });
+
+    // ---------- helpers ----------
+
+    private string Seed()
+    {
+        var now = Now();
+        return _store.Write(s =>
+        {
+            var serviceSid = NewSid("IS");
+            RoleRecord Add(string name, string type, IReadOnlyList<string> permissions)
+            {
+                var role = new RoleRecord(s.NextSeq(), NewSid("RL"), serviceSid, name, type, permissions, now, now);
+                s.Roles.Add(role.Sid, role);
+                return role;
+            }
+
+            var channelAdmin = Add("channel admin", "conversation", ConversationPermissions);
+            var channelUser = Add("channel user", "conversation",
+                ["sendMessage", "sendMediaMessage", "leaveConversation", "editOwnMessage", "editOwnMessageAttributes", "deleteOwnMessage", "editNotificationLevel"]);
+            Add("service admin", "service", ServicePermissions);
+            var serviceUser = Add("service user", "service", ["createConversation", "joinConversation", "editOwnUserInfo"]);
+            s.Services.Add(serviceSid, new ServiceRecord(serviceSid, "Default Conversations Service", now, serviceUser.Sid, channelUser.Sid, channelAdmin.Sid));
+            return serviceSid;
+        });
+    }
+
+    private DateTimeOffset Now()
+    {
+        var now = _time.GetUtcNow();
+        return new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+    }
+
+    private static UserRecord AddUser(EmulatorState s, string serviceSid, string identity, string? friendlyName, string attributes, string roleSid, DateTimeOffset now)
+    {
+        var user = new UserRecord(s.NextSeq(), NewSid("US"), serviceSid, identity, friendlyName, attributes, roleSid, now, now);
+        s.Users.Add(user.Sid, user);
+        return user;
+    }
+
+    private static UserConversationView UserConversation(EmulatorState s, UserRecord user, ParticipantRecord participant)
+    {
+        var conversation = s.Conversations[participant.ConversationSid];
+        int? unread = participant.LastReadMessageIndex is { } last
+            ? s.Messages[conversation.Sid].Keys.Count(i => i > last)
+            : null;
+        return new UserConversationView(user, participant, conversation, unread);
+    }
+
+    private static ServiceRecord Service(EmulatorState s, string serviceSid) =>
+        s.Services.TryGetValue(serviceSid, out var service) ? service : throw EmulatorException.NotFound($"/Services/{serviceSid}");
+
+    private static RoleRecord Role(EmulatorState s, string serviceSid, string roleSid)
+    {
+        Service(s, serviceSid);
+        return s.Roles.TryGetValue(roleSid, out var role) && role.ServiceSid == serviceSid
+            ? role
+            : throw EmulatorException.NotFound($"/Services/{serviceSid}/Roles/{roleSid}");
+    }
+
+    private static string ServiceRole(EmulatorState s, ServiceRecord service, string? roleSid) => RoleOfType(s, service, roleSid, "service", service.DefaultServiceRoleSid);
+
+    private static string ConversationRole(EmulatorState s, ServiceRecord service, string? roleSid) => RoleOfType(s, service, roleSid, "conversation", service.DefaultConversationRoleSid);
+
+    private static string RoleOfType(EmulatorState s, ServiceRecord service, string? roleSid, string type, string fallback)
+    {
+        if (string.IsNullOrEmpty(roleSid))
+        {
+            return fallback;
+        }
+
+        if (!s.Roles.TryGetValue(roleSid, out var role) || role.ServiceSid != service.Sid)
+        {
+            throw EmulatorException.BadRequest(InvalidParameter, $"Role not found: {roleSid}");
+        }
+
+        return role.Type == type
+            ? role.Sid
+            : throw EmulatorException.BadRequest(InvalidParameter, $"Role {roleSid} is a {role.Type} role, not a {type} role");
+    }
+
+    private static UserRecord? FindUser(EmulatorState s, string serviceSid, string key) =>
+        s.Users.TryGetValue(key, out var bySid) && bySid.ServiceSid == serviceSid
+            ? bySid
+            : s.Users.Values.FirstOrDefault(u => u.ServiceSid == serviceSid && u.Identity == key);
+
+    private static UserRecord User(EmulatorState s, string serviceSid, string key)
+    {
+        Service(s, serviceSid);
+        return FindUser(s, serviceSid, key) ?? throw EmulatorException.NotFound($"/Services/{serviceSid}/Users/{key}");
+    }
+
+    private static ConversationRecord Conversation(EmulatorState s, string serviceSid, string key)
+    {
+        Service(s, serviceSid);
+        if (s.Conversations.TryGetValue(key, out var bySid) && bySid.ServiceSid == serviceSid)
+        {
+            return bySid;
+        }
+
+        return s.Conversations.Values.FirstOrDefault(c => c.ServiceSid == serviceSid && c.UniqueName == key)
+            ?? throw EmulatorException.NotFound($"/Services/{serviceSid}/Conversations/{key}");
+    }
+
+    private static ParticipantRecord Participant(EmulatorState s, ConversationRecord conversation, string key) =>
+        s.Participants.TryGetValue(key, out var bySid) && bySid.ConversationSid == conversation.Sid
+            ? bySid
+            : s.Participants.Values.FirstOrDefault(p => p.ConversationSid == conversation.Sid && p.Identity == key)
+                ?? throw EmulatorException.NotFound($"/Conversations/{conversation.Sid}/Participants/{key}");
+
+    private static MessageRecord Message(EmulatorState s, ConversationRecord conversation, string key)
+    {
+        var messages = s.Messages[conversation.Sid];
+        return messages.Values.FirstOrDefault(m => m.Sid == key)
+            ?? (int.TryParse(key, out var index) && messages.TryGetValue(index, out var byIndex) ? byIndex : null)
+            ?? throw EmulatorException.NotFound($"/Conversations/{conversation.Sid}/Messages/{key}");
+    }
+
+    private static void EnsureUniqueNameFree(EmulatorState s, string serviceSid, string? uniqueName, string? exceptSid)
+    {
+        if (!string.IsNullOrEmpty(uniqueName)
+            && s.Conversations.Values.Any(c => c.ServiceSid == serviceSid && c.UniqueName == uniqueName && c.Sid != exceptSid))
+        {
+            throw EmulatorException.Conflict(ConversationExists, $"A Conversation with the provided unique name already exists: {uniqueName}");
+        }
+    }
+
+    private static string Required(string? value, string name) =>
+        string.IsNullOrWhiteSpace(value) ? throw EmulatorException.BadRequest(InvalidParameter, $"Missing required parameter {name} in the post body") : value;
+
+    private static string? EmptyToNull(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    private static void CheckFriendlyName(string? friendlyName)
+    {
+        if (friendlyName is { Length: > MaxFriendlyName })
+        {
+            throw EmulatorException.BadRequest(InvalidParameter, $"FriendlyName is longer than {MaxFriendlyName} characters");
+        }
+    }
+
+    private static void CheckUniqueName(string? uniqueName)
+    {
+        if (uniqueName is { Length: > MaxFriendlyName })
+        {
+            throw EmulatorException.BadRequest(InvalidParameter, $"UniqueName is longer than {MaxFriendlyName} characters");
+        }
+
+        if (uniqueName is not null && uniqueName.StartsWith("CH", StringComparison.Ordinal) && uniqueName.Length == 34)
+        {
+            throw EmulatorException.BadRequest(InvalidParameter, "UniqueName cannot look like a conversation SID");
+        }
+    }
+
+    private static void CheckBody(string? body)
+    {
+        if (body is not null && Encoding.UTF8.GetByteCount(body) > MaxBody)
+        {
+            throw EmulatorException.BadRequest(InvalidParameter, $"Body is larger than {MaxBody} bytes");
+        }
+    }
+
+    private static string? CheckState(string? state) => state switch
+    {
+        null or "" => null,
+        "active" or "inactive" or "closed" => state,
+        _ => throw EmulatorException.BadRequest(InvalidParameter, "State must be active, inactive or closed"),
+    };
+
+    private static string CheckAttributes(string? attributes, int limit)
+    {
+        if (string.IsNullOrEmpty(attributes))
+        {
+            return "{}";
+        }
+
+        if (Encoding.UTF8.GetByteCount(attributes) > limit)
+        {
+            throw EmulatorException.BadRequest(InvalidParameter, $"Attributes are larger than {limit} bytes");
+        }
+
+        try
+        {
+            using var _ = JsonDocument.Parse(attributes);
+        }
+        catch (JsonException)
+        {
+            throw EmulatorException.BadRequest(InvalidParameter, "Attributes must be valid JSON");
+        }
+
+        return attributes;
+    }
+
+    private static List<string> CheckPermissions(string type, IReadOnlyList<string> permissions)
+    {
+        if (permissions.Count == 0)
+        {
+            throw EmulatorException.BadRequest(InvalidParameter, "Missing required parameter Permission in the post body");
+        }
+
+        var allowed = type == "service" ? ServicePermissions : ConversationPermissions;
+        var unknown = permissions.FirstOrDefault(p => !allowed.Contains(p));
+        return unknown is null
+            ? permissions.Distinct(StringComparer.Ordinal).ToList()
+            : throw EmulatorException.BadRequest(InvalidParameter, $"Permission {unknown} is not valid for a {type} role");
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Created {Kind} {Sid}")]
+    private static partial void LogCreated(ILogger logger, string kind, string sid);
+}

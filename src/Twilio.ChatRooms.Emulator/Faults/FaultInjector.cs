@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Logging;
+using Twilio.ChatRooms.Emulator.Domain;
+
+namespace Twilio.ChatRooms.Emulator.Faults;
+
+/// <summary>Applies <see cref="EmulatorFaults"/> to one request: waits, then may fail it with 429 or 503.</summary>
+internal sealed partial class FaultInjector
+{
+    private readonly EmulatorFaults _faults;
+    private readonly ILogger<FaultInjector> _logger;
+
+    public FaultInjector(EmulatorFaults faults, ILogger<FaultInjector> logger)
+    {
+        _faults = faults;
+        _logger = logger;
+    }
+
+    public async Task ApplyAsync(CancellationToken cancellationToken)
+    {
+        var (delay, status) = _faults.Next(Random.Shared);
+        if (delay > TimeSpan.Zero)
+        {
+            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+        }
+
+        switch (status)
+        {
+            case 429:
+                LogFault(_logger, status);
+                throw new EmulatorException(429, 20429, "Too Many Requests");
+            case 503:
+                LogFault(_logger, status);
+                throw new EmulatorException(503, 20503, "Service Unavailable");
+            default:
+                return;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Injected fault: answering {Status}")]
+    private static partial void LogFault(ILogger logger, int status);
+}

@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Twilio.ChatRooms.Emulator.Http;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Maps the Conversations emulator's REST API.</summary>
+public static class ConversationsEmulatorEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Serves the emulator under <paramref name="prefix"/>: the REST API is at <c>{prefix}/v1/...</c>, mirroring
+    /// <c>https://conversations.twilio.com/v1/...</c>. Requires <c>AddConversationsEmulator</c>.
+    /// </summary>
+    /// <param name="endpoints">The endpoint route builder.</param>
+    /// <param name="prefix">The path the emulator is mounted at; <c>/emulator</c> by default.</param>
+    /// <returns>A builder to add conventions (such as authorization policies) to the emulator's endpoint.</returns>
+    public static IEndpointConventionBuilder MapConversationsEmulator(this IEndpointRouteBuilder endpoints, string prefix = "/emulator")
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentNullException.ThrowIfNull(prefix);
+        var normalized = "/" + prefix.Trim('/');
+        if (normalized == "/")
+        {
+            normalized = "";
+        }
+
+        return endpoints.Map(normalized + "/{**path}", context =>
+            context.RequestServices.GetRequiredService<EmulatorEndpoint>().HandleAsync(context, normalized));
+    }
+}

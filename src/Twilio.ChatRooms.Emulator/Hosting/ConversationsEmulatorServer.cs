@@ -1,0 +1,73 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Twilio.ChatRooms.Emulator.Domain;
+
+namespace Twilio.ChatRooms.Emulator;
+
+/// <summary>A stand-alone emulator on Kestrel at <c>http://127.0.0.1:{free port}/emulator</c>, for tests and tools.</summary>
+public sealed class ConversationsEmulatorServer : IAsyncDisposable
+{
+    private const string Prefix = "/emulator";
+    private readonly WebApplication _app;
+
+    private ConversationsEmulatorServer(WebApplication app, Uri baseAddress, ConversationsEmulatorOptions options, string defaultServiceSid)
+    {
+        _app = app;
+        BaseAddress = baseAddress;
+        Credentials = options.Credentials;
+        Faults = options.Faults;
+        DefaultServiceSid = defaultServiceSid;
+    }
+
+    /// <summary>The emulator's root, such as <c>http://127.0.0.1:5123/emulator</c>; the REST API is at <c>BaseAddress + "/v1/..."</c>.</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>The credentials the emulator accepts.</summary>
+    public EmulatorCredentials Credentials { get; }
+
+    /// <summary>The SID (IS...) of the default conversation service.</summary>
+    public string DefaultServiceSid { get; }
+
+    /// <summary>The faults injected into requests; change them at any time.</summary>
+    public EmulatorFaults Faults { get; }
+
+    /// <summary>Starts an emulator with its own, empty state on a free local port.</summary>
+    /// <param name="configure">Changes the options: credentials and faults.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The running emulator; dispose it to stop it.</returns>
+    public static async Task<ConversationsEmulatorServer> StartAsync(Action<ConversationsEmulatorOptions>? configure = null, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Services.AddConversationsEmulator(configure);
+        var app = builder.Build();
+        app.MapConversationsEmulator(Prefix);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            var options = app.Services.GetRequiredService<IOptions<ConversationsEmulatorOptions>>().Value;
+            var service = app.Services.GetRequiredService<ConversationService>();
+            return new ConversationsEmulatorServer(app, new Uri(address.TrimEnd('/') + Prefix), options, service.DefaultServiceSid);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Stops the emulator and drops its state.</summary>
+    /// <returns>A task that completes when the server has stopped.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,1 +1,0 @@
-namespace Twilio.ChatRooms.Emulator;
