@@ -11,6 +11,9 @@ public sealed class EmulatorTests
     private static async Task<CliResult> RunAsync(ConversationsEmulatorServer server, params string[] args) =>
         await CliRunner.RunAsync(["--emulator", server.BaseAddress.ToString(), .. args]);
 
+    private static Task<ConversationsEmulatorServer> StartServerAsync() =>
+        ConversationsEmulatorServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+
     [Fact]
     public void EmulatorDefaults_MatchTheEmulatorsDevelopmentCredentials()
     {
@@ -23,7 +26,7 @@ public sealed class EmulatorTests
     [Fact]
     public async Task List_NoRooms_PrintsNothingAndExitsZero()
     {
-        await using var server = await ConversationsEmulatorServer.StartAsync();
+        await using var server = await StartServerAsync();
 
         var result = await RunAsync(server, "list");
 
@@ -33,7 +36,7 @@ public sealed class EmulatorTests
     [Fact]
     public async Task Create_ThenList_ShowsNameAndSid()
     {
-        await using var server = await ConversationsEmulatorServer.StartAsync();
+        await using var server = await StartServerAsync();
 
         var created = await RunAsync(server, "create", "general");
         var listed = await RunAsync(server, "list");
@@ -49,7 +52,7 @@ public sealed class EmulatorTests
     [Fact]
     public async Task Create_EmulatorOptionAfterVerbWithoutAddress_UsesNextTokenAsName()
     {
-        await using var server = await ConversationsEmulatorServer.StartAsync();
+        await using var server = await StartServerAsync();
 
         var result = await CliRunner.RunAsync(["create", "--emulator", server.BaseAddress.ToString(), "#random"]);
 
@@ -60,7 +63,7 @@ public sealed class EmulatorTests
     [Fact]
     public async Task Create_Twice_ExitsFiveSayingItExists()
     {
-        await using var server = await ConversationsEmulatorServer.StartAsync();
+        await using var server = await StartServerAsync();
         (await RunAsync(server, "create", "general")).ExitCode.Should().Be(0);
 
         var result = await RunAsync(server, "create", "general");
@@ -73,7 +76,7 @@ public sealed class EmulatorTests
     [Fact]
     public async Task Delete_Missing_ExitsFour()
     {
-        await using var server = await ConversationsEmulatorServer.StartAsync();
+        await using var server = await StartServerAsync();
 
         var result = await RunAsync(server, "delete", "nowhere");
 
@@ -84,7 +87,7 @@ public sealed class EmulatorTests
     [Fact]
     public async Task Delete_Existing_RemovesIt()
     {
-        await using var server = await ConversationsEmulatorServer.StartAsync();
+        await using var server = await StartServerAsync();
         await RunAsync(server, "create", "general");
         await RunAsync(server, "create", "random");
 
@@ -98,7 +101,7 @@ public sealed class EmulatorTests
     [Fact]
     public async Task List_Json_PrintsParsableArray()
     {
-        await using var server = await ConversationsEmulatorServer.StartAsync();
+        await using var server = await StartServerAsync();
         await RunAsync(server, "create", "general");
         await RunAsync(server, "create", "random");
 
@@ -118,7 +121,7 @@ public sealed class EmulatorTests
     [Fact]
     public async Task List_JsonWhenEmpty_PrintsEmptyArray()
     {
-        await using var server = await ConversationsEmulatorServer.StartAsync();
+        await using var server = await StartServerAsync();
 
         var result = await RunAsync(server, "list", "--json");
 
@@ -129,7 +132,7 @@ public sealed class EmulatorTests
     [Fact]
     public async Task Setup_TwiceInARow_CreatesThenChangesNothing()
     {
-        await using var server = await ConversationsEmulatorServer.StartAsync();
+        await using var server = await StartServerAsync();
 
         var first = await RunAsync(server, "setup");
         var second = await RunAsync(server, "setup");
@@ -148,7 +151,7 @@ public sealed class EmulatorTests
     [InlineData("")]
     public async Task Create_InvalidName_ExitsTwoAndCreatesNothing(string name)
     {
-        await using var server = await ConversationsEmulatorServer.StartAsync();
+        await using var server = await StartServerAsync();
 
         var result = await RunAsync(server, "create", name);
         var listed = await RunAsync(server, "list");
@@ -161,7 +164,7 @@ public sealed class EmulatorTests
     [Fact]
     public async Task Create_NameOf300Characters_ExitsTwoAndCreatesNothing()
     {
-        await using var server = await ConversationsEmulatorServer.StartAsync();
+        await using var server = await StartServerAsync();
 
         var result = await RunAsync(server, "create", new string('x', 300));
         var listed = await RunAsync(server, "list");
@@ -174,7 +177,7 @@ public sealed class EmulatorTests
     [Fact]
     public async Task List_WrongAuthToken_ExitsThreeSayingCredentialsRefused()
     {
-        await using var server = await ConversationsEmulatorServer.StartAsync();
+        await using var server = await StartServerAsync();
         var overrides = new Dictionary<string, string?> { ["Twilio:AuthToken"] = "not-the-right-token" };
 
         var result = await CliRunner.RunAsync(overrides, "--emulator", server.BaseAddress.ToString(), "list");
@@ -186,7 +189,7 @@ public sealed class EmulatorTests
     [Fact]
     public async Task List_MalformedAccountSid_ExitsThreeNamingAccountSid()
     {
-        await using var server = await ConversationsEmulatorServer.StartAsync();
+        await using var server = await StartServerAsync();
         var overrides = new Dictionary<string, string?> { ["Twilio:AccountSid"] = "ACnot-a-sid" };
 
         var result = await CliRunner.RunAsync(overrides, "--emulator", server.BaseAddress.ToString(), "list");
