@@ -8,13 +8,19 @@ public sealed class ProvisioningTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>The rooms the user belongs to, read straight from the emulator's REST API.</summary>
-    private static async Task<List<string>> MembershipsAsync(EmulatedLibrary lib, string identity)
+    private static HttpClient RawClient(EmulatedLibrary lib)
     {
-        using var http = new HttpClient();
+        var http = new HttpClient();
         var credentials = lib.Server.Credentials;
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
             "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.AccountSid}:{credentials.AuthToken}")));
+        return http;
+    }
+
+    /// <summary>The rooms the user belongs to, read straight from the emulator's REST API.</summary>
+    private static async Task<List<string>> MembershipsAsync(EmulatedLibrary lib, string identity)
+    {
+        using var http = RawClient(lib);
         var url = $"{lib.Server.BaseAddress.AbsoluteUri.TrimEnd('/')}/v1/Services/{lib.Server.DefaultServiceSid}/Users/{Uri.EscapeDataString(identity)}/Conversations?PageSize=100";
         var sids = new List<string>();
         while (url is not null)
@@ -85,13 +91,52 @@ public sealed class ProvisioningTests
     [Fact]
     public async Task Provision_MissingRole_ThrowsConfigurationErrorNamingTheRole()
     {
-        await using var lib = await EmulatedLibrary.StartAsync(o => o.ParticipantRoleName = "no-such-role");
+        await using var lib = await EmulatedLibrary.StartAsync();
+        await lib.Admin.CreateRoomAsync("room", Ct);
 
         var act = () => lib.Provisioner.ProvisionAsync("dave", Ct);
 
         var e = (await act.Should().ThrowAsync<ChatRoomsException>()).Which;
         e.Kind.Should().Be(ChatRoomsErrorKind.Configuration);
-        e.Message.Should().Contain("'no-such-role'").And.Contain("chatrooms setup").And.Contain("joinConversation");
+        e.Message.Should().Contain("'participant'").And.Contain(lib.Server.DefaultServiceSid)
+            .And.Contain("chatrooms setup").And.Contain("joinConversation").And.Contain("editOwnUserInfo");
+    }
+
+    [Fact]
+    public async Task EnsureParticipantRole_AfterMissingRoleError_LetsProvisioningSucceed()
+    {
+        await using var lib = await EmulatedLibrary.StartAsync();
+        await lib.Admin.CreateRoomAsync("room", Ct);
+        await ((Func<Task>)(() => lib.Provisioner.ProvisionAsync("dave", Ct))).Should().ThrowAsync<ChatRoomsException>();
+
+        var setup = await lib.Provisioner.EnsureParticipantRoleAsync(Ct);
+        var rooms = await lib.Provisioner.ProvisionAsync("dave", Ct);
+
+        setup.Change.Should().Be(RoleSetupChange.Created);
+        rooms.Select(r => r.Name).Should().Equal("room");
+    }
+
+    [Fact]
+    public async Task EnsureParticipantRole_WrongPermissions_AreCorrected()
+    {
+        await using var lib = await EmulatedLibrary.StartAsync();
+        using (var http = RawClient(lib))
+        {
+            using var form = new FormUrlEncodedContent(
+            [
+                new("FriendlyName", "participant"), new("Type", "service"),
+                new("Permission", "createConversation"), new("Permission", "joinConversation"),
+            ]);
+            var response = await http.PostAsync($"{lib.Server.BaseAddress.AbsoluteUri.TrimEnd('/')}/v1/Services/{lib.Server.DefaultServiceSid}/Roles", form, Ct);
+            response.EnsureSuccessStatusCode();
+        }
+
+        var setup = await lib.Provisioner.EnsureParticipantRoleAsync(Ct);
+        var again = await lib.Provisioner.EnsureParticipantRoleAsync(Ct);
+
+        setup.Change.Should().Be(RoleSetupChange.PermissionsUpdated);
+        again.Change.Should().Be(RoleSetupChange.None);
+        again.RoleSid.Should().Be(setup.RoleSid);
     }
 
     [Fact]
