@@ -1,0 +1,165 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Twilio.Exceptions;
+using Twilio.Rest.Conversations.V1;
+using Twilio.Rest.Conversations.V1.Conversation;
+using Twilio.Rest.Conversations.V1.Service.User;
+
+namespace Twilio.ChatRooms.Emulator.Tests;
+
+public sealed class AccountTests(EmulatorFixture fixture)
+{
+    private readonly ConversationsEmulatorServer _server = fixture.Server;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Configuration_NamesTheDefaultService()
+    {
+        var configuration = await ConfigurationResource.FetchAsync(client: Clients.Twilio(_server));
+
+        configuration.DefaultChatServiceSid.Should().Be(_server.DefaultServiceSid);
+        _server.DefaultServiceSid.Should().MatchRegex("^IS[0-9a-f]{32}$");
+    }
+
+    [Fact]
+    public async Task Roles_FourDefaultsExist_WithTwilioPermissions()
+    {
+        var client = Clients.Twilio(_server);
+
+        var roles = (await RoleResource.ReadAsync(client: client)).ToList();
+        var configuration = await Twilio.Rest.Conversations.V1.Service.ConfigurationResource.FetchAsync(_server.DefaultServiceSid, client: client);
+
+        roles.Select(r => r.FriendlyName).Should().Contain(["service admin", "service user", "channel admin", "channel user"]);
+        var serviceUser = roles.Single(r => r.FriendlyName == "service user");
+        serviceUser.Type.Should().Be(RoleResource.RoleTypeEnum.Service);
+        serviceUser.Permissions.Should().Contain(["createConversation", "joinConversation", "editOwnUserInfo"]);
+        roles.Single(r => r.FriendlyName == "channel user").Permissions.Should().Contain("sendMessage");
+        configuration.DefaultChatServiceRoleSid.Should().Be(serviceUser.Sid);
+        configuration.DefaultConversationRoleSid.Should().Be(roles.Single(r => r.FriendlyName == "channel user").Sid);
+        configuration.DefaultConversationCreatorRoleSid.Should().Be(roles.Single(r => r.FriendlyName == "channel admin").Sid);
+    }
+
+    [Fact]
+    public async Task Role_CreateFetchUpdateDelete_WithRepeatedPermission()
+    {
+        var client = Clients.Twilio(_server);
+        var name = Clients.Unique("participant");
+
+        var created = await RoleResource.CreateAsync(name, RoleResource.RoleTypeEnum.Service, ["joinConversation", "editOwnUserInfo"], client: client);
+        var fetched = await RoleResource.FetchAsync(created.Sid, client: client);
+        var updated = await RoleResource.UpdateAsync(created.Sid, ["joinConversation"], client: client);
+        var invalid = await Assert.ThrowsAsync<ApiException>(() => RoleResource.CreateAsync(name, RoleResource.RoleTypeEnum.Service, ["sendMessage"], client: client));
+        await RoleResource.DeleteAsync(created.Sid, client: client);
+        var gone = await Assert.ThrowsAsync<ApiException>(() => RoleResource.FetchAsync(created.Sid, client: client));
+
+        created.Sid.Should().MatchRegex("^RL[0-9a-f]{32}$");
+        fetched.Permissions.Should().Equal("joinConversation", "editOwnUserInfo");
+        updated.Permissions.Should().Equal("joinConversation");
+        invalid.Status.Should().Be(400);
+        gone.Status.Should().Be(404);
+    }
+
+    [Fact]
+    public async Task User_CreateWithRole_DuplicateIs50201_FetchByIdentity_Delete()
+    {
+        var client = Clients.Twilio(_server);
+        var role = await RoleResource.CreateAsync(Clients.Unique("participant"), RoleResource.RoleTypeEnum.Service, ["joinConversation"], client: client);
+        var identity = Clients.Unique("frank");
+
+        var user = await UserResource.CreateAsync(identity, roleSid: role.Sid, friendlyName: "Frank", client: client);
+        var duplicate = await Assert.ThrowsAsync<ApiException>(() => UserResource.CreateAsync(identity, client: client));
+        var byIdentity = await UserResource.FetchAsync(identity, client: client);
+        var updated = await UserResource.UpdateAsync(identity, friendlyName: "Franky", client: client);
+        var missingRole = await Assert.ThrowsAsync<ApiException>(() => UserResource.CreateAsync(Clients.Unique("x"), roleSid: "RL" + new string('0', 32), client: client));
+        await UserResource.DeleteAsync(user.Sid, client: client);
+        var gone = await Assert.ThrowsAsync<ApiException>(() => UserResource.FetchAsync(identity, client: client));
+
+        user.Sid.Should().MatchRegex("^US[0-9a-f]{32}$");
+        user.RoleSid.Should().Be(role.Sid);
+        duplicate.Status.Should().Be(409);
+        duplicate.Code.Should().Be(50201);
+        byIdentity.Sid.Should().Be(user.Sid);
+        updated.FriendlyName.Should().Be("Franky");
+        missingRole.Status.Should().Be(400);
+        gone.Status.Should().Be(404);
+        gone.Code.Should().Be(20404);
+    }
+
+    [Fact]
+    public async Task UserConversations_ListTheUsersMemberships_AndFollowDeletes()
+    {
+        var client = Clients.Twilio(_server);
+        var identity = Clients.Unique("grace");
+        var user = await UserResource.CreateAsync(identity, client: client);
+        var a = await ConversationResource.CreateAsync(friendlyName: "A", uniqueName: Clients.Unique("a"), client: client);
+        var b = await ConversationResource.CreateAsync(friendlyName: "B", client: client);
+        await ConversationResource.CreateAsync(friendlyName: "not mine", client: client);
+        var pa = await ParticipantResource.CreateAsync(a.Sid, identity: identity, client: client);
+        await ParticipantResource.CreateAsync(b.Sid, identity: identity, client: client);
+        await MessageResource.CreateAsync(a.Sid, body: "hi", client: client);
+
+        var memberships = (await UserConversationResource.ReadAsync(_server.DefaultServiceSid, identity, client: client)).ToList();
+        await ConversationResource.DeleteAsync(b.Sid, client: client);
+        var afterDelete = (await UserConversationResource.ReadAsync(_server.DefaultServiceSid, user.Sid, client: client)).ToList();
+
+        memberships.Select(m => m.ConversationSid).Should().Equal(a.Sid, b.Sid);
+        var first = memberships[0];
+        first.ChatServiceSid.Should().Be(_server.DefaultServiceSid);
+        first.UserSid.Should().Be(user.Sid);
+        first.ParticipantSid.Should().Be(pa.Sid);
+        first.FriendlyName.Should().Be("A");
+        first.UniqueName.Should().Be(a.UniqueName);
+        first.ConversationState.Should().Be(UserConversationResource.StateEnum.Active);
+        afterDelete.Select(m => m.ConversationSid).Should().Equal(a.Sid);
+    }
+
+    [Fact]
+    public async Task Auth_WrongPassword_Is401With20003_AccountTokenWorks()
+    {
+        var e = await Assert.ThrowsAsync<ApiException>(() => ConversationResource.ReadAsync(client: Clients.Twilio(_server, password: "wrong")));
+        using var http = Clients.Raw(_server, useAccountToken: true);
+        using var anonymous = new HttpClient();
+        var withToken = await http.GetAsync("v1/Conversations", Ct);
+        var noAuth = await anonymous.GetAsync($"{_server.BaseAddress}/v1/Conversations", Ct);
+
+        e.Status.Should().Be(401);
+        e.Code.Should().Be(20003);
+        withToken.StatusCode.Should().Be(HttpStatusCode.OK);
+        noAuth.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
+
+    [Theory]
+    [InlineData("GET", "v1/Foo", 404, 20404, "GET /v1/Foo")]
+    [InlineData("GET", "v2/Conversations", 404, 20404, "GET /v2/Conversations")]
+    [InlineData("PUT", "v1/Conversations", 405, 20004, "PUT /v1/Conversations")]
+    [InlineData("GET", "v1/Conversations/CH00000000000000000000000000000000/Webhooks", 404, 20404, "Webhooks")]
+    public async Task UnsupportedPathOrMethod_IsAJsonErrorNamingIt(string method, string path, int status, int code, string named)
+    {
+        using var http = Clients.Raw(_server);
+
+        var response = await http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path), Ct);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+
+        ((int)response.StatusCode).Should().Be(status);
+        body.GetProperty("code").GetInt32().Should().Be(code);
+        body.GetProperty("status").GetInt32().Should().Be(status);
+        body.GetProperty("message").GetString().Should().Contain(named);
+        body.GetProperty("more_info").GetString().Should().Be($"https://www.twilio.com/docs/errors/{code}");
+    }
+
+    [Fact]
+    public async Task Delete_Is204WithEmptyBody()
+    {
+        using var http = Clients.Raw(_server);
+        var created = await http.PostAsync("v1/Conversations", Clients.Form(("FriendlyName", "x")), Ct);
+        var sid = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("sid").GetString();
+
+        var deleted = await http.DeleteAsync($"v1/Conversations/{sid}", Ct);
+
+        created.StatusCode.Should().Be(HttpStatusCode.Created);
+        deleted.StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await deleted.Content.ReadAsByteArrayAsync(Ct)).Should().BeEmpty();
+    }
+}

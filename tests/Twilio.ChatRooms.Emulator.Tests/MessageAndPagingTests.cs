@@ -1,0 +1,150 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Twilio.Exceptions;
+using Twilio.Rest.Conversations.V1;
+using Twilio.Rest.Conversations.V1.Conversation;
+
+namespace Twilio.ChatRooms.Emulator.Tests;
+
+public sealed class MessageAndPagingTests(EmulatorFixture fixture)
+{
+    private readonly ConversationsEmulatorServer _server = fixture.Server;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Messages_OrderDesc_AndIndexIsNeverReusedAfterDelete()
+    {
+        var client = Clients.Twilio(_server);
+        var conversation = await ConversationResource.CreateAsync(client: client);
+        var identity = Clients.Unique("dan");
+        var participant = await ParticipantResource.CreateAsync(conversation.Sid, identity: identity, client: client);
+        var m0 = await MessageResource.CreateAsync(conversation.Sid, author: identity, body: "zero", client: client);
+        var m1 = await MessageResource.CreateAsync(conversation.Sid, author: identity, body: "one", attributes: "{\"k\":\"v\"}", client: client);
+        var m2 = await MessageResource.CreateAsync(conversation.Sid, body: "two", client: client);
+
+        await MessageResource.DeleteAsync(conversation.Sid, m2.Sid, client: client);
+        var m3 = await MessageResource.CreateAsync(conversation.Sid, author: identity, body: "three", client: client);
+        var desc = (await MessageResource.ReadAsync(conversation.Sid, order: MessageResource.OrderTypeEnum.Desc, client: client)).ToList();
+        var asc = (await MessageResource.ReadAsync(conversation.Sid, order: MessageResource.OrderTypeEnum.Asc, client: client)).ToList();
+
+        m0.Sid.Should().MatchRegex("^IM[0-9a-f]{32}$");
+        new[] { m0.Index, m1.Index, m2.Index, m3.Index }.Should().Equal(0, 1, 2, 3);
+        m0.ParticipantSid.Should().Be(participant.Sid);
+        m1.Attributes.Should().Be("{\"k\":\"v\"}");
+        m2.Author.Should().Be("system");
+        m2.ParticipantSid.Should().BeNull();
+        desc.Select(m => m.Body).Should().Equal("three", "one", "zero");
+        asc.Select(m => m.Index).Should().Equal(0, 1, 3);
+    }
+
+    [Fact]
+    public async Task Message_UpdateAndFetch()
+    {
+        var client = Clients.Twilio(_server);
+        var conversation = await ConversationResource.CreateAsync(client: client);
+        var message = await MessageResource.CreateAsync(conversation.Sid, author: "eve", body: "before", client: client);
+
+        await MessageResource.UpdateAsync(conversation.Sid, message.Sid, body: "after", client: client);
+        var fetched = await MessageResource.FetchAsync(conversation.Sid, message.Sid, client: client);
+        var tooBig = await Assert.ThrowsAsync<ApiException>(() => MessageResource.CreateAsync(conversation.Sid, body: new string('x', 32 * 1024 + 1), client: client));
+
+        fetched.Body.Should().Be("after");
+        fetched.Author.Should().Be("eve");
+        tooBig.Status.Should().Be(400);
+    }
+
+    [Fact]
+    public async Task Messages_SevenWithPageSizeTwo_SdkIteratesAllPages()
+    {
+        var client = Clients.Twilio(_server);
+        var conversation = await ConversationResource.CreateAsync(client: client);
+        for (var i = 0; i < 7; i++)
+        {
+            await MessageResource.CreateAsync(conversation.Sid, body: $"m{i}", client: client);
+        }
+
+        var all = (await MessageResource.ReadAsync(conversation.Sid, pageSize: 2, client: client)).Select(m => m.Body).ToList();
+        var desc = (await MessageResource.ReadAsync(conversation.Sid, order: MessageResource.OrderTypeEnum.Desc, pageSize: 2, client: client)).Select(m => m.Body).ToList();
+
+        all.Should().Equal("m0", "m1", "m2", "m3", "m4", "m5", "m6");
+        desc.Should().Equal("m6", "m5", "m4", "m3", "m2", "m1", "m0");
+    }
+
+    [Fact]
+    public async Task Messages_PageMeta_HasAbsoluteStableUrls()
+    {
+        var client = Clients.Twilio(_server);
+        var conversation = await ConversationResource.CreateAsync(client: client);
+        for (var i = 0; i < 7; i++)
+        {
+            await MessageResource.CreateAsync(conversation.Sid, body: $"m{i}", client: client);
+        }
+
+        using var http = Clients.Raw(_server);
+        var listUrl = $"{_server.BaseAddress}/v1/Conversations/{conversation.Sid}/Messages";
+        var pages = new List<JsonElement>();
+        string? next = listUrl + "?PageSize=2";
+        while (next is not null)
+        {
+            var page = await http.GetFromJsonAsync<JsonElement>(next, Ct);
+            pages.Add(page);
+            next = page.GetProperty("meta").GetProperty("next_page_url").GetString();
+            if (pages.Count == 2)
+            {
+                // A message added mid-way appears at the end and does not shift the pages already served.
+                await MessageResource.CreateAsync(conversation.Sid, body: "m7", client: client);
+            }
+        }
+
+        pages.Should().HaveCount(4);
+        pages.SelectMany(p => p.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("body").GetString()))
+            .Should().Equal("m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7");
+        var first = pages[0].GetProperty("meta");
+        first.GetProperty("page").GetInt32().Should().Be(0);
+        first.GetProperty("page_size").GetInt32().Should().Be(2);
+        first.GetProperty("key").GetString().Should().Be("messages");
+        first.GetProperty("first_page_url").GetString().Should().Be(listUrl + "?PageSize=2&Page=0");
+        first.GetProperty("url").GetString().Should().Be(listUrl + "?PageSize=2&Page=0");
+        first.GetProperty("previous_page_url").ValueKind.Should().Be(JsonValueKind.Null);
+        first.GetProperty("next_page_url").GetString().Should().StartWith(listUrl + "?PageSize=2&Page=1&PageToken=");
+        var second = pages[1].GetProperty("meta");
+        second.GetProperty("page").GetInt32().Should().Be(1);
+        var previous = await http.GetFromJsonAsync<JsonElement>(second.GetProperty("previous_page_url").GetString(), Ct);
+        previous.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("body").GetString()).Should().Equal("m0", "m1");
+        pages[^1].GetProperty("meta").GetProperty("next_page_url").ValueKind.Should().Be(JsonValueKind.Null);
+        pages[0].TryGetProperty("uri", out _).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Conversations_SevenWithPageSizeTwo_SdkFollowsFourPages()
+    {
+        await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
+        var client = Clients.Twilio(server);
+        var created = new List<string>();
+        for (var i = 0; i < 7; i++)
+        {
+            created.Add((await ConversationResource.CreateAsync(friendlyName: $"c{i}", client: client)).Sid);
+        }
+
+        var listed = (await ConversationResource.ReadAsync(pageSize: 2, client: client)).Select(c => c.Sid).ToList();
+        using var http = Clients.Raw(server);
+        var page3 = await http.GetFromJsonAsync<JsonElement>("v1/Conversations?PageSize=2&Page=3", Ct);
+
+        listed.Should().Equal(created);
+        page3.GetProperty("conversations").GetArrayLength().Should().Be(1);
+        page3.GetProperty("meta").GetProperty("next_page_url").ValueKind.Should().Be(JsonValueKind.Null);
+    }
+
+    [Fact]
+    public async Task List_PageSizeOverMaximum_Is400()
+    {
+        using var http = Clients.Raw(_server);
+
+        var response = await http.GetAsync("v1/Conversations?PageSize=101", Ct);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("status").GetInt32().Should().Be(400);
+    }
+}
