@@ -62,7 +62,7 @@ internal static class ChatBackendExtensions
     }
 
     /// <summary>The host's own address, from the first configured URL; wildcards become localhost.</summary>
-    private static Uri OwnAddress(IConfiguration configuration)
+    private static Uri OwnAddress(ConfigurationManager configuration)
     {
         var first = (configuration["urls"] ?? configuration["ASPNETCORE_URLS"] ?? "http://localhost:5000")
             .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[0];
