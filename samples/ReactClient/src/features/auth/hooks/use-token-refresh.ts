@@ -1,0 +1,56 @@
+import { useEffect, useRef } from 'react';
+
+import type { RefreshedToken } from '../api/session';
+
+export type TokenRefreshOptions = {
+  token: string | null;
+  expiresAt: string | null;
+  refresh: (currentToken: string) => Promise<RefreshedToken>;
+  /** Hand the fresh token to whoever needs it (the chat client), then store it. */
+  onRefreshed: (refreshed: RefreshedToken) => void | Promise<void>;
+  onError?: (error: unknown) => void;
+};
+
+const retryDelayMs = 15_000;
+
+/** How long before expiry to refresh: a tenth of the remaining lifetime, between 5 s and 2 min. */
+export function refreshLeadMs(remainingMs: number): number {
+  return Math.min(120_000, Math.max(5_000, remainingMs / 10));
+}
+
+/**
+ * Refreshes the access token before it expires (the tutorial's client died after an hour). Scheduled from
+ * `expiresAt`; a failed refresh is retried while the token is still valid.
+ */
+export function useTokenRefresh({ token, expiresAt, refresh, onRefreshed, onError }: TokenRefreshOptions): void {
+  const callbacks = useRef({ refresh, onRefreshed, onError });
+  callbacks.current = { refresh, onRefreshed, onError };
+
+  useEffect(() => {
+    if (!token || !expiresAt) return undefined;
+    const expiry = Date.parse(expiresAt);
+    if (Number.isNaN(expiry)) return undefined;
+
+    let cancelled = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+
+    const attempt = async (): Promise<void> => {
+      try {
+        const refreshed = await callbacks.current.refresh(token);
+        if (!cancelled) await callbacks.current.onRefreshed(refreshed);
+      } catch (error) {
+        if (cancelled) return;
+        callbacks.current.onError?.(error);
+        if (Date.now() + retryDelayMs < expiry) timer = setTimeout(() => void attempt(), retryDelayMs);
+      }
+    };
+
+    const remaining = expiry - Date.now();
+    const delay = Math.max(0, remaining - refreshLeadMs(remaining));
+    timer = setTimeout(() => void attempt(), delay);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [token, expiresAt]);
+}

@@ -1,0 +1,18 @@
+import type { ConnectionState } from '@/lib/chat-client';
+
+const texts: Record<ConnectionState, string | null> = {
+  connecting: 'Connecting…',
+  connected: null,
+  reconnecting: 'Connection lost. Reconnecting…',
+  disconnected: 'Offline. Messages cannot be sent or received.',
+};
+
+/** Always rendered, so screen readers announce each change of the live region. */
+export function ConnectionBanner({ state }: { state: ConnectionState }) {
+  const text = texts[state];
+  return (
+    <div role="status" className={text ? `connection-banner connection-banner--${state}` : 'connection-banner-idle'}>
+      {text}
+    </div>
+  );
+}

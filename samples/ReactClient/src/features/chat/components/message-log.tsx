@@ -1,0 +1,82 @@
+import { useLayoutEffect, useRef } from 'react';
+
+import type { ChatMessage } from '@/lib/chat-client';
+
+export type MessageLogProps = {
+  roomName: string;
+  messages: ChatMessage[];
+  hasPrevPage: boolean;
+  loading: boolean;
+  loadingOlder: boolean;
+  error: string | null;
+  onLoadOlder: () => void;
+};
+
+/** How close to the bottom (px) still counts as reading the newest messages. */
+const bottomSlack = 48;
+
+function formatTime(iso: string | null): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? '' : date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}
+
+export function MessageLog({ roomName, messages, hasPrevPage, loading, loadingOlder, error, onLoadOlder }: MessageLogProps) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const atBottom = useRef(true);
+  const previous = useRef({ first: -1, last: -1, scrollHeight: 0 });
+
+  const first = messages[0]?.index ?? -1;
+  const last = messages[messages.length - 1]?.index ?? -1;
+
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    if (!element) return;
+    const before = previous.current;
+    if (last !== before.last && atBottom.current) {
+      // New messages at the end: follow them only while the reader is at the bottom.
+      element.scrollTop = element.scrollHeight;
+    } else if (first !== before.first && last === before.last && before.scrollHeight > 0) {
+      // Older messages were put on top: keep what the reader was looking at in place.
+      element.scrollTop += element.scrollHeight - before.scrollHeight;
+    }
+    previous.current = { first, last, scrollHeight: element.scrollHeight };
+  }, [first, last]);
+
+  const onScroll = () => {
+    const element = scroller.current;
+    if (!element) return;
+    atBottom.current = element.scrollHeight - element.scrollTop - element.clientHeight <= bottomSlack;
+    previous.current.scrollHeight = element.scrollHeight;
+    if (element.scrollTop <= 0 && hasPrevPage && !loadingOlder) onLoadOlder();
+  };
+
+  return (
+    <div className="message-log" ref={scroller} onScroll={onScroll}>
+      {hasPrevPage && (
+        <button type="button" className="load-older" onClick={onLoadOlder} disabled={loadingOlder}>
+          {loadingOlder ? 'Loading older messages…' : 'Load older messages'}
+        </button>
+      )}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <ol role="log" aria-label={`Messages in ${roomName}`} aria-live="polite" aria-busy={loading}>
+        {messages.map((message) => (
+          <li key={message.index} className="message">
+            <span className="message__author">{message.author ?? 'unknown'}</span>
+            <time className="message__time" dateTime={message.dateCreated ?? undefined}>
+              {formatTime(message.dateCreated)}
+            </time>
+            {/* Text, never HTML: React escapes it. */}
+            <p className="message__body">{message.body ?? ''}</p>
+          </li>
+        ))}
+      </ol>
+      {loading && <p className="muted">Loading messages…</p>}
+      {!loading && !error && messages.length === 0 && <p className="muted">No messages yet. Say hello!</p>}
+    </div>
+  );
+}
