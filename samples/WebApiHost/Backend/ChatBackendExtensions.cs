@@ -46,7 +46,8 @@ internal static class ChatBackendExtensions
             // The library calls the emulator over HTTP like it calls Twilio: only the base address differs.
             options.BaseAddress = new Uri(ownAddress, EmulatorPrefix);
         });
-        builder.Services.AddHostedService<EmulatorRoomSeeder>();
+        builder.Services.AddSingleton<EmulatorRoomSeeder>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<EmulatorRoomSeeder>());
     }
 
     public static void MapChatBackend(this WebApplication app)
@@ -54,6 +55,18 @@ internal static class ChatBackendExtensions
         var backend = app.Services.GetRequiredService<ChatBackend>();
         if (backend.IsEmulator)
         {
+            // The server listens before the starter rooms exist; the chat's own endpoints wait for them,
+            // the emulator's (which seeding itself calls) do not.
+            var seeder = app.Services.GetRequiredService<EmulatorRoomSeeder>();
+            app.Use(async (context, next) =>
+            {
+                if (!context.Request.Path.StartsWithSegments(EmulatorPrefix))
+                {
+                    await seeder.Ready.WaitAsync(context.RequestAborted);
+                }
+
+                await next(context);
+            });
             app.MapConversationsEmulator(EmulatorPrefix);
         }
 

@@ -11,8 +11,25 @@ internal sealed partial class EmulatorRoomSeeder(IChatRoomAdmin rooms, IParticip
 {
     private static readonly string[] StarterRooms = ["general", "random"];
 
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when seeding is over (done or failed): the chat's endpoints wait for it.</summary>
+    public Task Ready => _ready.Task;
+
     // Runs after the server has started listening: the library reaches the emulator over HTTP.
     public async Task StartedAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SeedAsync(cancellationToken);
+        }
+        finally
+        {
+            _ready.TrySetResult();
+        }
+    }
+
+    private async Task SeedAsync(CancellationToken cancellationToken)
     {
         await provisioner.EnsureParticipantRoleAsync(cancellationToken);
         await foreach (var _ in rooms.ListRoomsAsync(cancellationToken))
