@@ -55,7 +55,8 @@ export type HubConnectionFactory = (hubUrl: string, accessTokenFactory: () => st
 
 export const createHubConnection: HubConnectionFactory = (hubUrl, accessTokenFactory) =>
   new HubConnectionBuilder()
-    .withUrl(hubUrl, { accessTokenFactory })
+    // Absolute, so a relative hub URL (the default "/emulator/hub") works wherever SignalR runs.
+    .withUrl(new URL(hubUrl, globalThis.location?.href ?? 'http://localhost/').toString(), { accessTokenFactory })
     .withAutomaticReconnect()
     .configureLogging(LogLevel.Warning)
     .build();

@@ -1,0 +1,175 @@
+import { describe, expect, it, vi } from 'vitest';
+
+import type { ConnectionState } from '@/lib/chat-client';
+
+import { EmulatorChatClient, type HubConnectionLike } from './emulator-chat-client';
+
+/** A HubConnection that records what the adapter asks of it and lets the test play the server. */
+class FakeHubConnection implements HubConnectionLike {
+  readonly handlers = new Map<string, (...args: never[]) => void>();
+  readonly invocations: { method: string; args: unknown[] }[] = [];
+  answers = new Map<string, unknown>();
+  failWith: Error | null = null;
+  close: ((error?: Error) => void) | null = null;
+  reconnecting: ((error?: Error) => void) | null = null;
+  reconnected: ((id?: string) => void) | null = null;
+
+  start = vi.fn(async () => undefined);
+  stop = vi.fn(async () => undefined);
+
+  async invoke<T>(method: string, ...args: unknown[]): Promise<T> {
+    this.invocations.push({ method, args });
+    if (this.failWith) throw this.failWith;
+    return this.answers.get(method) as T;
+  }
+
+  on(method: string, handler: (...args: never[]) => void) {
+    this.handlers.set(method, handler);
+  }
+
+  off(method: string) {
+    this.handlers.delete(method);
+  }
+
+  onclose(callback: (error?: Error) => void) {
+    this.close = callback;
+  }
+
+  onreconnecting(callback: (error?: Error) => void) {
+    this.reconnecting = callback;
+  }
+
+  onreconnected(callback: (id?: string) => void) {
+    this.reconnected = callback;
+  }
+
+  serverSends(event: string, argument: unknown) {
+    const handler = this.handlers.get(event) as ((arg: unknown) => void) | undefined;
+    handler?.(argument);
+  }
+}
+
+function hubMessage(index: number, body: string) {
+  return {
+    sid: `IM${index}`,
+    index,
+    conversationSid: 'CH1',
+    author: 'alice',
+    body,
+    attributes: {},
+    participantSid: 'MB1',
+    dateCreated: '2026-11-25T06:00:00Z',
+    dateUpdated: '2026-11-25T06:00:00Z',
+  };
+}
+
+function setup() {
+  const connection = new FakeHubConnection();
+  let tokenFactory: () => string = () => '';
+  const factory = vi.fn((url: string, accessTokenFactory: () => string) => {
+    tokenFactory = accessTokenFactory;
+    void url;
+    return connection;
+  });
+  const client = new EmulatorChatClient({ hubUrl: '/emulator/hub', token: 'token-1', connectionFactory: factory });
+  return { client, connection, factory, token: () => tokenFactory() };
+}
+
+describe('EmulatorChatClient', () => {
+  it('connects to the hub url with the token and reports the states', async () => {
+    const { client, connection, factory, token } = setup();
+    const states: ConnectionState[] = [];
+    client.onConnectionStateChanged((state) => states.push(state));
+
+    await client.connect();
+    connection.reconnecting?.();
+    connection.reconnected?.();
+    connection.close?.();
+
+    expect(factory).toHaveBeenCalledWith('/emulator/hub', expect.any(Function));
+    expect(token()).toBe('token-1');
+    expect(connection.start).toHaveBeenCalledOnce();
+    expect(states).toEqual(['connecting', 'connected', 'reconnecting', 'connected', 'disconnected']);
+  });
+
+  it('subscribes to messageAdded before the connection starts', async () => {
+    const { client, connection } = setup();
+    expect(connection.handlers.has('messageAdded')).toBe(true);
+    const received: string[] = [];
+    client.onMessageAdded((m) => received.push(`${m.roomSid}#${m.index}:${m.body}`));
+    connection.serverSends('messageAdded', hubMessage(7, 'hi'));
+    expect(received).toEqual(['CH1#7:hi']);
+  });
+
+  it('speaks the hub protocol for rooms, history and sending', async () => {
+    const { client, connection } = setup();
+    connection.answers.set('GetSubscribedConversations', [
+      { sid: 'CH1', uniqueName: 'general', friendlyName: 'General', attributes: {} },
+      { sid: 'CH2', uniqueName: 'random', friendlyName: null, attributes: {} },
+    ]);
+    connection.answers.set('GetMessages', { items: [hubMessage(3, 'a'), hubMessage(4, 'b')], hasPrevPage: true });
+    connection.answers.set('SendMessage', 5);
+    await client.connect();
+
+    expect(await client.getRooms()).toEqual([
+      { sid: 'CH1', name: 'General' },
+      { sid: 'CH2', name: 'random' },
+    ]);
+    const page = await client.getMessages('CH1', 30);
+    await client.getMessages('CH1', 30, 3);
+    expect(await client.sendMessage('CH1', 'hello')).toBe(5);
+
+    expect(page).toEqual({
+      items: [
+        { sid: 'IM3', index: 3, roomSid: 'CH1', author: 'alice', body: 'a', dateCreated: '2026-11-25T06:00:00Z' },
+        { sid: 'IM4', index: 4, roomSid: 'CH1', author: 'alice', body: 'b', dateCreated: '2026-11-25T06:00:00Z' },
+      ],
+      hasPrevPage: true,
+    });
+    expect(connection.invocations).toEqual([
+      { method: 'GetSubscribedConversations', args: [] },
+      { method: 'GetMessages', args: ['CH1', 30, null] },
+      { method: 'GetMessages', args: ['CH1', 30, 3] },
+      { method: 'SendMessage', args: ['CH1', 'hello'] },
+    ]);
+  });
+
+  it('turns a HubException into the Twilio error text', async () => {
+    const { client, connection } = setup();
+    await client.connect();
+    connection.failWith = new Error(
+      "An unexpected error occurred invoking 'SendMessage' on the server. HubException: Twilio error 50430: Participant is not a member of the conversation",
+    );
+    await expect(client.sendMessage('CH9', 'x')).rejects.toThrow(
+      /^Twilio error 50430: Participant is not a member of the conversation$/,
+    );
+  });
+
+  it('updates the token on the hub and for later reconnects', async () => {
+    const { client, connection, token } = setup();
+    await client.connect();
+    await client.updateToken('token-2');
+    expect(connection.invocations).toContainEqual({ method: 'UpdateToken', args: ['token-2'] });
+    expect(token()).toBe('token-2');
+  });
+
+  it('stops the connection and drops listeners on shutdown', async () => {
+    const { client, connection } = setup();
+    const received = vi.fn();
+    client.onMessageAdded(received);
+    await client.connect();
+    await client.shutdown();
+    connection.serverSends('messageAdded', hubMessage(1, 'late'));
+    expect(connection.stop).toHaveBeenCalledOnce();
+    expect(client.connectionState).toBe('disconnected');
+    expect(received).not.toHaveBeenCalled();
+    await expect(client.connect()).rejects.toThrow();
+  });
+
+  it('reports disconnected when the connection cannot start', async () => {
+    const { client, connection } = setup();
+    connection.start.mockRejectedValue(new Error('Failed to complete negotiation with the server: Unauthorized'));
+    await expect(client.connect()).rejects.toThrow(/Unauthorized/);
+    expect(client.connectionState).toBe('disconnected');
+  });
+});
