@@ -11,7 +11,7 @@ internal static class Fake
 {
     public const string AccountSid = "AC0123456789abcdef0123456789abcdef";
     public const string ApiKeySid = "SK0123456789abcdef0123456789abcdef";
-    public const string ApiKeySecret = "0123456789abcdef0123456789abcdef";
+    public const string ApiKeySecret = "fake-api-key-secret-of-enough-bytes!";
     public const string ServiceSid = "IS0123456789abcdef0123456789abcdef";
 
     public static void Options(TwilioChatRoomsOptions o)
