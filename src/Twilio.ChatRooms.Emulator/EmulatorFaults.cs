@@ -13,6 +13,7 @@ public sealed class EmulatorFaults
     private double _latencyJitter;
     private int _failNext429;
     private int _failNext503;
+    private bool _enforceTwilioRateLimits;
 
     /// <summary>The share of requests (0 to 1) answered 429 with code 20429 and <c>Retry-After: 1</c>.</summary>
     public double TooManyRequestsRate
@@ -66,6 +67,17 @@ public sealed class EmulatorFaults
             ArgumentOutOfRangeException.ThrowIfNegative(value);
             lock (_gate) { _failNext503 = value; }
         }
+    }
+
+    /// <summary>
+    /// Whether to apply Twilio's documented rate limits: 30 message and participant writes per second per conversation,
+    /// 30 conversation creates and deletes and 30 user writes per second per service. Beyond them: 429, code 20429.
+    /// Off by default.
+    /// </summary>
+    public bool EnforceTwilioRateLimits
+    {
+        get { lock (_gate) { return _enforceTwilioRateLimits; } }
+        set { lock (_gate) { _enforceTwilioRateLimits = value; } }
     }
 
     /// <summary>Decides the fault for one request: its delay and the status to answer with, 0 for none.</summary>

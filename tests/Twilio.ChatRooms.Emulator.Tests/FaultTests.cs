@@ -105,4 +105,36 @@ public sealed class FaultTests
         (await ok.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("account_sid").GetString().Should().Be(custom.AccountSid);
         refused.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
     }
+
+    [Fact]
+    public async Task TwilioRateLimits_WhenEnforced_ThrottleMessageWritesPerConversation()
+    {
+        await using var server = await ConversationsEmulatorServer.StartAsync(o => o.Faults.EnforceTwilioRateLimits = true, Ct);
+        using var http = Clients.Raw(server);
+        var busy = (await (await http.PostAsync("v1/Conversations", Clients.Form(("FriendlyName", "busy")), Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("sid").GetString();
+        var quiet = (await (await http.PostAsync("v1/Conversations", Clients.Form(("FriendlyName", "quiet")), Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("sid").GetString();
+
+        var burst = await Task.WhenAll(Enumerable.Range(0, 60).Select(i => http.PostAsync($"v1/Conversations/{busy}/Messages", Clients.Form(("Body", $"m{i}")), Ct)));
+        var reads = await http.GetAsync($"v1/Conversations/{busy}/Messages", Ct);
+        var other = await http.PostAsync($"v1/Conversations/{quiet}/Messages", Clients.Form(("Body", "hi")), Ct);
+        var throttled = burst.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+
+        burst.Count(r => r.StatusCode == HttpStatusCode.Created).Should().BeGreaterThanOrEqualTo(30);
+        throttled.Should().NotBeEmpty();
+        (await throttled[0].Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("code").GetInt32().Should().Be(20429);
+        reads.StatusCode.Should().Be(HttpStatusCode.OK, "reads are not limited");
+        other.StatusCode.Should().Be(HttpStatusCode.Created, "the limit is per conversation");
+    }
+
+    [Fact]
+    public async Task TwilioRateLimits_AreOffByDefault()
+    {
+        await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
+        using var http = Clients.Raw(server);
+
+        var burst = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => http.PostAsync("v1/Users", Clients.Form(("Identity", $"u{i}")), Ct)));
+
+        server.Faults.EnforceTwilioRateLimits.Should().BeFalse();
+        burst.Should().OnlyContain(r => r.StatusCode == HttpStatusCode.Created);
+    }
 }

@@ -15,6 +15,8 @@ internal sealed partial class FaultInjector
         _logger = logger;
     }
 
+    public bool EnforceTwilioRateLimits => _faults.EnforceTwilioRateLimits;
+
     public async Task ApplyAsync(CancellationToken cancellationToken)
     {
         var (delay, status) = _faults.Next(Random.Shared);

@@ -43,6 +43,7 @@ public static class ConversationsEmulatorServiceCollectionExtensions
             sp.GetRequiredService<ConversationService>(),
             sp.GetRequiredService<IOptions<ConversationsEmulatorOptions>>().Value.Credentials,
             sp.GetRequiredService<FaultInjector>(),
+            new TwilioRateLimiter(sp.GetRequiredService<TimeProvider>()),
             sp.GetRequiredService<ILogger<EmulatorEndpoint>>()));
         return services;
     }

@@ -17,13 +17,16 @@ internal sealed partial class EmulatorEndpoint
     private readonly ConversationService _service;
     private readonly EmulatorCredentials _credentials;
     private readonly FaultInjector _faults;
+    private readonly TwilioRateLimiter _rateLimiter;
     private readonly ILogger<EmulatorEndpoint> _logger;
 
-    public EmulatorEndpoint(ConversationService service, EmulatorCredentials credentials, FaultInjector faults, ILogger<EmulatorEndpoint> logger)
+    public EmulatorEndpoint(ConversationService service, EmulatorCredentials credentials, FaultInjector faults,
+        TwilioRateLimiter rateLimiter, ILogger<EmulatorEndpoint> logger)
     {
         _service = service;
         _credentials = credentials;
         _faults = faults;
+        _rateLimiter = rateLimiter;
         _logger = logger;
     }
 
@@ -118,6 +121,11 @@ internal sealed partial class EmulatorEndpoint
             serviceSid = _service.DefaultServiceSid;
             scopeBase = "/v1";
             rest = new ArraySegment<string>(segments, 1, segments.Length - 1);
+        }
+
+        if (_faults.EnforceTwilioRateLimits && RateLimitKey(method, serviceSid, rest) is { } limitKey && !_rateLimiter.TryAcquire(limitKey))
+        {
+            throw new EmulatorException(429, 20429, "Too Many Requests: Twilio's rate limit for this resource was exceeded");
         }
 
         var urls = new Urls(origin, scopeBase);
@@ -286,6 +294,24 @@ internal sealed partial class EmulatorEndpoint
             "POST" => Ok(Render(_service.UpdateMessage(c.ServiceSid, conversation, rest[0], Opt(f, "Author"), Opt(f, "Body"), Opt(f, "Attributes")))),
             "DELETE" => Deleted(() => _service.DeleteMessage(c.ServiceSid, conversation, rest[0])),
             _ => throw Unsupported(c.Method, c.Relative, 405),
+        };
+    }
+
+    /// <summary>The counter a write counts against under Twilio's rate limits, or null for reads and unlimited writes.</summary>
+    private static string? RateLimitKey(string method, string serviceSid, ArraySegment<string> rest)
+    {
+        if (method is not ("POST" or "DELETE") || rest.Count == 0)
+        {
+            return null;
+        }
+
+        return rest[0] switch
+        {
+            "Users" => $"users:{serviceSid}",
+            "Conversations" when rest.Count == 1 && method == "POST" => $"conversations:{serviceSid}",
+            "Conversations" when rest.Count == 2 && method == "DELETE" => $"conversations:{serviceSid}",
+            "Conversations" when rest.Count >= 3 && rest[2] is "Messages" or "Participants" => $"conversation:{serviceSid}:{rest[1]}",
+            _ => null,
         };
     }
 
