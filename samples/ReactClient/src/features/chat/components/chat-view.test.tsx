@@ -97,6 +97,22 @@ describe('ChatView', () => {
     ]);
   });
 
+  it('loads the latest page again after a reconnect and merges it without doubles', async () => {
+    const client = new FakeChatClient();
+    client.history.set('CH1', { items: [message('CH1', 0, 'before')], hasPrevPage: false });
+    const { user } = setup(client);
+    await user.click(await screen.findByRole('button', { name: 'general' }));
+    await screen.findByText('before');
+
+    act(() => client.setState('reconnecting'));
+    expect(screen.getByText('before')).toBeInTheDocument();
+    client.history.set('CH1', { items: [message('CH1', 0, 'before'), message('CH1', 1, 'missed')], hasPrevPage: false });
+    act(() => client.setState('connected'));
+
+    expect(await screen.findByText('missed')).toBeInTheDocument();
+    expect(screen.getAllByText('before')).toHaveLength(1);
+  });
+
   it('shows a body as text, never as HTML', async () => {
     const client = new FakeChatClient();
     const evil = '<img src=x onerror=alert(1)>';

@@ -63,18 +63,20 @@ export function MessageLog({ roomName, messages, hasPrevPage, loading, loadingOl
           {error}
         </p>
       )}
-      <ol role="log" aria-label={`Messages in ${roomName}`} aria-live="polite" aria-busy={loading}>
-        {messages.map((message) => (
-          <li key={message.index} className="message">
-            <span className="message__author">{message.author ?? 'unknown'}</span>
-            <time className="message__time" dateTime={message.dateCreated ?? undefined}>
-              {formatTime(message.dateCreated)}
-            </time>
-            {/* Text, never HTML: React escapes it. */}
-            <p className="message__body">{message.body ?? ''}</p>
-          </li>
-        ))}
-      </ol>
+      <div role="log" aria-label={`Messages in ${roomName}`} aria-live="polite" aria-busy={loading}>
+        <ol className="messages">
+          {messages.map((message) => (
+            <li key={message.index} className="message">
+              <span className="message__author">{message.author ?? 'unknown'}</span>
+              <time className="message__time" dateTime={message.dateCreated ?? undefined}>
+                {formatTime(message.dateCreated)}
+              </time>
+              {/* Text, never HTML: React escapes it. */}
+              <p className="message__body">{message.body ?? ''}</p>
+            </li>
+          ))}
+        </ol>
+      </div>
       {loading && <p className="muted">Loading messages…</p>}
       {!loading && !error && messages.length === 0 && <p className="muted">No messages yet. Say hello!</p>}
     </div>
