@@ -233,6 +233,12 @@ public sealed class ConformanceTests(EmulatorFixture fixture)
 
     private static string FindOpenApi()
     {
+        var copied = Path.Combine(AppContext.BaseDirectory, "OpenApi", "twilio_conversations_v1.json");
+        if (File.Exists(copied))
+        {
+            return copied;
+        }
+
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             foreach (var candidate in new[] { Path.Combine(dir.FullName, "shared", "twilio-oai", "twilio_conversations_v1.json"), Path.Combine(dir.FullName, "twilio-oai", "twilio_conversations_v1.json") })
