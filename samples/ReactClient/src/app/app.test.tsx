@@ -54,6 +54,7 @@ describe('App', () => {
       emulatorHubUrl: '/emulator/hub',
     });
     expect(client.connect).toHaveBeenCalledOnce();
+    expect(screen.getByRole('heading', { name: 'Choose a room' })).toHaveFocus();
   });
 
   it('shows a readable error when login fails', async () => {

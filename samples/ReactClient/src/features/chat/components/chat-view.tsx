@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 
 import type { ChatClient, ChatRoom } from '@/lib/chat-client';
 
@@ -24,6 +24,12 @@ export function ChatView({ client, initialRooms = [] }: ChatViewProps) {
   const room = rooms.find((r) => r.sid === selectedSid) ?? null;
   const messages = useRoomMessages(client, room?.sid ?? null, connected);
   const input = useRef<HTMLTextAreaElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  // After logging in, focus lands on the chat instead of on a form that is gone.
+  useEffect(() => {
+    heading.current?.focus();
+  }, []);
 
   const selectRoom = useCallback((sid: string) => {
     setSelectedSid(sid);
@@ -45,7 +51,7 @@ export function ChatView({ client, initialRooms = [] }: ChatViewProps) {
       <ConnectionBanner state={connectionState} />
       <RoomsSidebar rooms={rooms} selectedSid={room?.sid ?? null} onSelect={selectRoom} />
       <main className="chat-main">
-        <h2 className="chat-main__title">{room ? room.name : 'Choose a room'}</h2>
+        <h2 className="chat-main__title" ref={heading} tabIndex={-1}>{room ? room.name : 'Choose a room'}</h2>
         {room ? (
           <MessageLog
             key={room.sid}
