@@ -162,4 +162,32 @@ public sealed class AccountTests(EmulatorFixture fixture)
         deleted.StatusCode.Should().Be(HttpStatusCode.NoContent);
         (await deleted.Content.ReadAsByteArrayAsync(Ct)).Should().BeEmpty();
     }
+
+    [Fact]
+    public async Task UnreadCount_FollowsTheParticipantsReadHorizon_AndDeletingTheUserRemovesItsParticipants()
+    {
+        var client = Clients.Twilio(_server);
+        var identity = Clients.Unique("ivy");
+        var conversation = await ConversationResource.CreateAsync(client: client);
+        var participant = await ParticipantResource.CreateAsync(conversation.Sid, identity: identity, client: client);
+        for (var i = 0; i < 3; i++)
+        {
+            await MessageResource.CreateAsync(conversation.Sid, body: $"m{i}", client: client);
+        }
+
+        var before = (await UserConversationResource.FetchAsync(_server.DefaultServiceSid, identity, conversation.Sid, client: client)).UnreadMessagesCount;
+        var read = await ParticipantResource.UpdateAsync(conversation.Sid, participant.Sid, lastReadMessageIndex: 0, client: client);
+        var after = (await UserConversationResource.FetchAsync(_server.DefaultServiceSid, identity, conversation.Sid, client: client)).UnreadMessagesCount;
+        await UserResource.DeleteAsync(identity, client: client);
+        var participants = (await ParticipantResource.ReadAsync(conversation.Sid, client: client)).ToList();
+        await ConversationResource.DeleteAsync(conversation.Sid, client: client);
+        using var http = Clients.Raw(_server);
+        var messagesOfDeleted = await http.GetAsync($"v1/Conversations/{conversation.Sid}/Messages", Ct);
+
+        before.Should().BeNull("no read horizon is set yet");
+        read.LastReadMessageIndex.Should().Be(0);
+        after.Should().Be(2);
+        participants.Should().BeEmpty();
+        messagesOfDeleted.StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
 }
