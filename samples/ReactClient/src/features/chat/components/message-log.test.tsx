@@ -63,4 +63,14 @@ describe('MessageLog', () => {
     fireEvent.scroll(scroller);
     expect(onLoadOlder).toHaveBeenCalledOnce();
   });
+
+  it('keeps the view in place when older messages are put on top', () => {
+    const { scroller, rerenderWith } = renderLog([], { hasPrevPage: true });
+    rerenderWith(messages(10, 19));
+    scroller.scrollTop = 0;
+    fireEvent.scroll(scroller);
+    rerenderWith(messages(5, 19));
+    // Five rows of 20 px came in above: the rows the reader saw are still where they were.
+    expect(scroller.scrollTop).toBe(100);
+  });
 });
