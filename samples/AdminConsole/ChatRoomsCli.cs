@@ -145,11 +145,17 @@ internal static class ChatRoomsCli
             Uri? address = parseResult.GetResult(emulatorOption) is null
                 ? null
                 : parseResult.GetValue(emulatorOption) ?? new Uri(EmulatorDefaults.Address);
+            IHost? host = null;
             try
             {
-                using var host = await ConsoleHost.StartAsync(address, overrides, cancellationToken).ConfigureAwait(false);
-                await action(host.Services, cancellationToken).ConfigureAwait(false);
+                host = await ConsoleHost.StartAsync(address, overrides, cancellationToken).ConfigureAwait(false);
+                var services = host.Services;
+                // Ctrl+C ends the command at once, even while a request is still waiting for an answer (the library
+                // cannot always abort one: the Twilio SDK it wraps takes no CancellationToken and may block).
+                await Task.Run(() => action(services, cancellationToken), cancellationToken)
+                    .WaitAsync(cancellationToken).ConfigureAwait(false);
                 await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
+                host.Dispose();
                 return ExitCodes.Success;
             }
 #pragma warning disable CA1031 // Every failure becomes one line and an exit code, by design.
@@ -158,6 +164,12 @@ internal static class ChatRoomsCli
             {
                 var (code, message) = ExitCodes.FromException(e, roomName);
                 await stderr.WriteLineAsync(message).ConfigureAwait(false);
+                if (host is not null)
+                {
+                    // After a cancellation a request may still be running; disposing would wait for it.
+                    _ = Task.Run(host.Dispose, CancellationToken.None);
+                }
+
                 return code;
             }
         }

@@ -16,6 +16,26 @@ public sealed class UnreachableTests
         result.ErrLines.Should().ContainSingle().Which.Should().StartWith("Unreachable: ").And.Contain("127.0.0.1");
     }
 
+    [Fact]
+    public async Task List_CancelledWhileWaitingForAnswer_Exits130()
+    {
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start(); // accepts connections (the kernel does) but never answers
+        var port = ((IPEndPoint)silent.LocalEndpoint).Port;
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        cts.CancelAfter(TimeSpan.FromSeconds(2));
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        var started = DateTime.UtcNow;
+        var code = await AdminConsole.ChatRoomsCli.RunAsync(
+            ["--emulator", $"http://127.0.0.1:{port}/emulator", "list"], stdout, stderr, cts.Token);
+
+        code.Should().Be(130, stderr.ToString());
+        stderr.ToString().Should().Be("Cancelled." + Environment.NewLine);
+        (DateTime.UtcNow - started).Should().BeLessThan(TimeSpan.FromSeconds(20));
+    }
+
     private static int ClosedPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
