@@ -73,6 +73,32 @@ public sealed class ProvisioningTests
     }
 
     [Fact]
+    public async Task Provision_105Rooms_NewUserAddsAllThenReturningUserAddsNone()
+    {
+        await using var lib = await EmulatedLibrary.StartAsync();
+        await lib.Provisioner.EnsureParticipantRoleAsync(Ct);
+        await Parallel.ForEachAsync(Enumerable.Range(0, 105), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = Ct }, async (i, ct) =>
+            await lib.Admin.CreateRoomAsync($"many-{i:D3}", ct));
+        lib.Requests.Clear();
+
+        var first = await lib.Provisioner.ProvisionAsync("henry", Ct);
+        var firstRequests = lib.Requests.ToList();
+        lib.Requests.Clear();
+        var second = await lib.Provisioner.ProvisionAsync("henry", Ct);
+        var secondRequests = lib.Requests.ToList();
+
+        first.Should().HaveCount(105);
+        second.Should().Equal(first);
+        firstRequests.Count(r => r.StartsWith("POST", StringComparison.Ordinal) && r.EndsWith("/Participants", StringComparison.Ordinal)).Should().Be(105);
+        firstRequests.Should().NotContain(r => r.EndsWith("/Users/henry/Conversations", StringComparison.Ordinal), "a new user belongs to no room");
+        secondRequests.Should().NotContain(r => r.EndsWith("/Participants", StringComparison.Ordinal));
+        secondRequests.Count(r => r.EndsWith("/Users/henry/Conversations", StringComparison.Ordinal)).Should().Be(2, "105 memberships span two pages");
+        secondRequests.Should().NotContain(r => r.EndsWith("/Roles", StringComparison.Ordinal), "the role SID is cached");
+        secondRequests.Should().NotContain(r => r.EndsWith("/Configuration", StringComparison.Ordinal), "the service SID is cached");
+        (await MembershipsAsync(lib, "henry")).Should().HaveCount(105);
+    }
+
+    [Fact]
     public async Task Provision_ConcurrentLoginsOfOneUser_AllSucceed()
     {
         await using var lib = await EmulatedLibrary.StartAsync();

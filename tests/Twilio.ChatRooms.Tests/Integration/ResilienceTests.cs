@@ -12,10 +12,12 @@ public sealed class ResilienceTests
         await using var lib = await EmulatedLibrary.StartAsync();
         await lib.Admin.ListRoomsAsync(Ct).ToListAsync(Ct); // resolve the service first
         lib.Server.Faults.FailNextRequests429 = 2;
+        lib.Requests.Clear();
 
         var room = await lib.Admin.CreateRoomAsync("after-429", Ct);
 
         room.Name.Should().Be("after-429");
+        lib.Requests.Count(r => r.StartsWith("POST", StringComparison.Ordinal)).Should().Be(3, "two 429s, then the create");
         (await lib.Admin.GetRoomAsync("after-429", Ct)).Should().Be(room);
     }
 
@@ -66,12 +68,17 @@ public sealed class ResilienceTests
         await using var lib = await EmulatedLibrary.StartAsync();
         await lib.Admin.ListRoomsAsync(Ct).ToListAsync(Ct);
         lib.Server.Faults.TooManyRequestsRate = 1.0;
+        lib.Requests.Clear();
+        var clock = Stopwatch.StartNew();
 
         var act = () => lib.Admin.CreateRoomAsync("never", Ct);
 
         var e = (await act.Should().ThrowAsync<ChatRoomsException>()).Which;
         e.Kind.Should().Be(ChatRoomsErrorKind.RateLimited);
         e.Status.Should().Be(429);
+        e.TwilioCode.Should().Be(20429);
+        lib.Requests.Should().HaveCount(4, "one attempt and three bounded retries");
+        clock.Elapsed.Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(2.9), "Retry-After: 1 is honoured between attempts");
     }
 
     [Fact]
