@@ -27,18 +27,37 @@ public sealed class ChatHostFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("urls", BaseAddress.ToString());
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Twilio:AccountSid", "");            // the emulator, whatever the machine has set
         builder.UseSetting("TWILIO_ACCOUNT_SID", "");
         builder.UseSetting("Login:PermitsPerMinute", LoginPermitsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
         // An empty content root: a developer's own .env or appsettings never leak into the tests.
         var contentRoot = Directory.CreateTempSubdirectory("webapihost-tests-").FullName;
         builder.UseContentRoot(contentRoot);
+        // ...but the React client the build put into the host's wwwroot, so browser tests see the real client.
+        builder.UseWebRoot(Path.Combine(RepositoryRoot, "samples", "WebApiHost", "wwwroot"));
     }
 
     public HttpClient CreateRealClient()
     {
         StartServer();
         return new HttpClient { BaseAddress = BaseAddress };
+    }
+
+    /// <summary>The folder holding Twilio.ChatRooms.sln, found from the test binaries.</summary>
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Twilio.ChatRooms.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Twilio.ChatRooms.sln not found above " + AppContext.BaseDirectory);
     }
 
     private static int FreePort()

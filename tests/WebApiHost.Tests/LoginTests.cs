@@ -28,6 +28,7 @@ public sealed class LoginTests(ChatHostFactory factory) : IClassFixture<ChatHost
         rooms.Should().OnlyContain(r => r.Sid!.StartsWith("CH", StringComparison.Ordinal) && r.Sid.Length == 34);
         body.GetProperty("identity").GetString().Should().Be(user);
         body.GetProperty("backend").GetString().Should().Be("emulator");
+        body.GetProperty("emulatorHubUrl").GetString().Should().Be("/emulator/hub");
         body.GetProperty("expiresAt").GetDateTimeOffset().Should().BeCloseTo(DateTimeOffset.UtcNow.AddHours(1), TimeSpan.FromMinutes(1));
 
         var jwt = new JwtSecurityTokenHandler().ReadJwtToken(body.GetProperty("token").GetString());

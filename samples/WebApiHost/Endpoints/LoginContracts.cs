@@ -13,7 +13,8 @@ internal sealed record LoginResponse(
     [property: JsonPropertyName("token")] string Token,
     [property: JsonPropertyName("identity")] string Identity,
     [property: JsonPropertyName("expiresAt")] DateTimeOffset ExpiresAt,
-    [property: JsonPropertyName("backend")] string Backend);
+    [property: JsonPropertyName("backend")] string Backend,
+    [property: JsonPropertyName("emulatorHubUrl")] string? EmulatorHubUrl);
 
 /// <summary>The answer of <c>POST /token</c>.</summary>
 internal sealed record TokenResponse(

@@ -60,7 +60,7 @@ internal static class LoginEndpoints
             var token = await tokens.IssueAsync(identity, cancellationToken);
             Log.LoggedIn(logger, identity, rooms.Count);
             return TypedResults.Ok(new LoginResponse(
-                [.. rooms.Select(r => new[] { r.Name, r.Sid })], token.Token, token.Identity, token.ExpiresAt, backend.Name));
+                [.. rooms.Select(r => new[] { r.Name, r.Sid })], token.Token, token.Identity, token.ExpiresAt, backend.Name, backend.HubUrl));
         }
         catch (ChatRoomsException e)
         {

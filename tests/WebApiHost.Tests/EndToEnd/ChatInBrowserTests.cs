@@ -1,0 +1,108 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace WebApiHost.Tests.EndToEnd;
+
+/// <summary>People using the chat: two users, two browser contexts, the real client, host and emulator.</summary>
+public sealed partial class ChatInBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    private static readonly float Timeout = 15_000;
+
+    private async Task<IPage> LogInAsync(string username)
+    {
+        var context = await fixture.Browser.NewContextAsync(new() { BaseURL = fixture.Host.BaseAddress.ToString(), ViewportSize = new() { Width = 1000, Height = 700 } });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(Timeout);
+        await page.GotoAsync("/");
+        await page.GetByLabel("Username").FillAsync(username);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Username: " + username)).ToBeVisibleAsync();
+        return page;
+    }
+
+    private static ILocator Room(IPage page, string name) =>
+        page.GetByRole(AriaRole.Navigation, new() { Name = "Rooms" }).GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
+
+    private static ILocator Log(IPage page, string room) => page.GetByRole(AriaRole.Log, new() { Name = "Messages in " + room });
+
+    private static async Task SendAsync(IPage page, string text)
+    {
+        await page.GetByLabel("Message", new() { Exact = true }).FillAsync(text);
+        await page.GetByLabel("Message", new() { Exact = true }).PressAsync("Enter");
+    }
+
+    [Fact]
+    public async Task TwoUsers_MessageInARoom_AppearsForTheOtherWithoutReload_AndOnlyInThatRoom()
+    {
+        var alice = await LogInAsync("alice-" + Suffix());
+        var bob = await LogInAsync("bob-" + Suffix());
+        var text = "hello from alice " + Suffix();
+
+        await Room(alice, "general").ClickAsync();
+        await Room(bob, "general").ClickAsync();
+        await SendAsync(alice, text);
+
+        await Assertions.Expect(Log(bob, "general").GetByText(text)).ToBeVisibleAsync();
+        await Assertions.Expect(Log(alice, "general").GetByText(text)).ToHaveCountAsync(1);
+        Directory.CreateDirectory(Path.Combine(ChatHostFactory.RepositoryRoot, "docs", "images"));
+        await bob.ScreenshotAsync(new() { Path = Path.Combine(ChatHostFactory.RepositoryRoot, "docs", "images", "two-user-chat.png") });
+
+        await Room(bob, "random").ClickAsync();
+        await Assertions.Expect(Log(bob, "random")).ToBeVisibleAsync();
+        await Assertions.Expect(bob.GetByText(text)).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task MessageThatLooksLikeHtml_IsShownAsText()
+    {
+        var page = await LogInAsync("mallory-" + Suffix());
+        var html = "<img src=x onerror=alert(1)> " + Suffix();
+        var dialogs = 0;
+        page.Dialog += (_, dialog) => { dialogs++; _ = dialog.DismissAsync(); };
+
+        await Room(page, "random").ClickAsync();
+        await SendAsync(page, html);
+
+        await Assertions.Expect(Log(page, "random").GetByText(html)).ToBeVisibleAsync();
+        await Assertions.Expect(Log(page, "random").Locator("img")).ToHaveCountAsync(0);
+        dialogs.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task History_IsThereAfterAReload()
+    {
+        var name = "carol-" + Suffix();
+        var page = await LogInAsync(name);
+        var text = "remember me " + Suffix();
+        await Room(page, "general").ClickAsync();
+        await SendAsync(page, text);
+        await Assertions.Expect(Log(page, "general").GetByText(text)).ToBeVisibleAsync();
+
+        await page.ReloadAsync();
+        if (await page.GetByLabel("Username").IsVisibleAsync())
+        {
+            await page.GetByLabel("Username").FillAsync(name);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        }
+
+        await Room(page, "general").ClickAsync();
+        await Assertions.Expect(Log(page, "general").GetByText(text)).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task BadUsername_ShowsTheError()
+    {
+        var context = await fixture.Browser.NewContextAsync(new() { BaseURL = fixture.Host.BaseAddress.ToString() });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(Timeout);
+        await page.GotoAsync("/");
+
+        await page.GetByLabel("Username").FillAsync(new string('x', 300));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync(new Regex("256"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Log out" })).ToHaveCountAsync(0);
+    }
+
+    private static string Suffix() => Guid.NewGuid().ToString("N")[..6];
+}
