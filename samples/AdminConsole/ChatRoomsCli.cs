@@ -53,6 +53,7 @@ internal static class ChatRoomsCli
             Output = stdout,
             Error = stderr,
             EnableDefaultExceptionHandler = false,
+            ProcessTerminationTimeout = TimeSpan.FromSeconds(2), // Ctrl+C cancels the command's token first
         };
         return await parseResult.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
     }

@@ -27,7 +27,9 @@ internal static class ConsoleHost
             ContentRootPath = Directory.GetCurrentDirectory(),
         });
         builder.Logging.ClearProviders();
-        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        // Ctrl+C belongs to the command line (it cancels the command), not to the host's console lifetime, which
+        // would swallow it to stop a host that is not running anything.
+        builder.Services.AddSingleton<IHostLifetime, CommandLifetime>();
 
         // Sources, weakest first: appsettings.json, environment variables (Twilio__AccountSid, and the tutorial's
         // TWILIO_* which the library reads where the Twilio section is silent), then --emulator, then overrides.
@@ -67,5 +69,13 @@ internal static class ConsoleHost
             host.Dispose();
             throw;
         }
+    }
+
+    /// <summary>A host lifetime that leaves signals alone: the command's cancellation token handles Ctrl+C.</summary>
+    private sealed class CommandLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
