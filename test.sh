@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test suite of the repository and ends with one line: "N passed, N failed".
-#   .NET:  library, emulator, web host (WebApplicationFactory on a real port), admin console
-#   React: Vitest + Testing Library in samples/ReactClient, once the client exists
-# Installs what it needs first (NuGet packages by restore, the client's npm packages by npm ci).
+#   .NET:  library, emulator, web host (WebApplicationFactory on a real port, Playwright in Debian's chromium),
+#          admin console
+#   React: Vitest + Testing Library in samples/ReactClient
+# Installs what it needs first: Debian's chromium (Playwright's own browser download cannot work offline), NuGet
+# packages by restore, the client's npm packages by npm ci.
 set -uo pipefail
 cd "$(dirname "$0")"
 results=$(mktemp -d)
@@ -10,6 +12,14 @@ passed=0
 failed=0
 
 log() { printf '\n== %s\n' "$*"; }
+
+if [ ! -x /usr/bin/chromium ]; then
+  log "installing Debian's chromium for the browser tests"
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium >/dev/null \
+    || echo "test.sh: could not install chromium; the browser tests will fail" >&2
+fi
 
 if [ -f samples/ReactClient/package.json ]; then
   log "React client (npm ci, Vitest)"

@@ -14,7 +14,7 @@ public sealed class ChatHostFactory : WebApplicationFactory<Program>
     public ChatHostFactory()
     {
         Port = FreePort();
-        UseKestrel(Port);
+        UseKestrel();   // a real socket; the address comes from the "urls" setting below
     }
 
     public int Port { get; }
