@@ -49,6 +49,9 @@ internal sealed partial class ConversationService
 
     public string DefaultServiceSid { get; }
 
+    /// <summary>Told after each committed write; the real-time hub listens here.</summary>
+    public Realtime.IConversationEvents Events { get; set; } = Realtime.NoConversationEvents.Instance;
+
     public static string NewSid(string prefix) => prefix + Guid.NewGuid().ToString("N");
 
     // ---------- services ----------
@@ -158,17 +161,25 @@ internal sealed partial class ConversationService
         });
     }
 
-    public void DeleteUser(string serviceSid, string key) => _store.Write(s =>
+    public void DeleteUser(string serviceSid, string key)
     {
-        var user = User(s, serviceSid, key);
-        s.Users.Remove(user.Sid);
-        foreach (var participant in s.Participants.Values.Where(p => p.ServiceSid == serviceSid && p.Identity == user.Identity).ToList())
+        var removed = _store.Write(s =>
         {
-            s.Participants.Remove(participant.Sid);
-        }
+            var user = User(s, serviceSid, key);
+            s.Users.Remove(user.Sid);
+            var participants = s.Participants.Values.Where(p => p.ServiceSid == serviceSid && p.Identity == user.Identity).ToList();
+            foreach (var participant in participants)
+            {
+                s.Participants.Remove(participant.Sid);
+            }
 
-        return true;
-    });
+            return participants;
+        });
+        foreach (var participant in removed)
+        {
+            Events.ParticipantRemoved(participant);
+        }
+    }
 
     public IReadOnlyList<UserConversationView> ListUserConversations(string serviceSid, string key) => _store.Read(s =>
     {
@@ -223,7 +234,7 @@ internal sealed partial class ConversationService
         var attrs = attributes is null ? null : CheckAttributes(attributes, MaxConversationAttributes);
         var checkedState = CheckState(state);
         var now = Now();
-        return _store.Write(s =>
+        var result = _store.Write(s =>
         {
             var conversation = Conversation(s, serviceSid, key);
             if (uniqueName is not null)
@@ -242,20 +253,27 @@ internal sealed partial class ConversationService
             s.Conversations[conversation.Sid] = updated;
             return updated;
         });
+        Events.ConversationUpdated(result);
+        return result;
     }
 
-    public void DeleteConversation(string serviceSid, string key) => _store.Write(s =>
+    public void DeleteConversation(string serviceSid, string key)
     {
-        var conversation = Conversation(s, serviceSid, key);
-        s.Conversations.Remove(conversation.Sid);
-        s.Messages.Remove(conversation.Sid);
-        foreach (var participant in s.Participants.Values.Where(p => p.ConversationSid == conversation.Sid).ToList())
+        var (deleted, former) = _store.Write(s =>
         {
-            s.Participants.Remove(participant.Sid);
-        }
+            var conversation = Conversation(s, serviceSid, key);
+            s.Conversations.Remove(conversation.Sid);
+            s.Messages.Remove(conversation.Sid);
+            var participants = s.Participants.Values.Where(p => p.ConversationSid == conversation.Sid).ToList();
+            foreach (var participant in participants)
+            {
+                s.Participants.Remove(participant.Sid);
+            }
 
-        return true;
-    });
+            return (conversation, participants);
+        });
+        Events.ConversationRemoved(deleted, former);
+    }
 
     // ---------- participants ----------
 
@@ -319,6 +337,7 @@ internal sealed partial class ConversationService
             return created;
         });
         LogCreated(_logger, "participant", participant.Sid);
+        Events.ParticipantAdded(participant);
         return participant;
     }
 
@@ -327,7 +346,7 @@ internal sealed partial class ConversationService
     {
         var attrs = attributes is null ? null : CheckAttributes(attributes, MaxAttributes);
         var now = Now();
-        return _store.Write(s =>
+        var result = _store.Write(s =>
         {
             var conversation = Conversation(s, serviceSid, conversationKey);
             var participant = Participant(s, conversation, key);
@@ -342,10 +361,20 @@ internal sealed partial class ConversationService
             s.Participants[participant.Sid] = updated;
             return updated;
         });
+        Events.ParticipantUpdated(result);
+        return result;
     }
 
-    public void DeleteParticipant(string serviceSid, string conversationKey, string key) => _store.Write(s =>
-        s.Participants.Remove(Participant(s, Conversation(s, serviceSid, conversationKey), key).Sid));
+    public void DeleteParticipant(string serviceSid, string conversationKey, string key)
+    {
+        var removed = _store.Write(s =>
+        {
+            var participant = Participant(s, Conversation(s, serviceSid, conversationKey), key);
+            s.Participants.Remove(participant.Sid);
+            return participant;
+        });
+        Events.ParticipantRemoved(removed);
+    }
 
     // ---------- messages ----------
 
@@ -372,6 +401,7 @@ internal sealed partial class ConversationService
             return created;
         });
         LogCreated(_logger, "message", message.Sid);
+        Events.MessageAdded(message);
         return message;
     }
 
@@ -380,7 +410,7 @@ internal sealed partial class ConversationService
         CheckBody(body);
         var attrs = attributes is null ? null : CheckAttributes(attributes, MaxAttributes);
         var now = Now();
-        return _store.Write(s =>
+        var result = _store.Write(s =>
         {
             var conversation = Conversation(s, serviceSid, conversationKey);
             var message = Message(s, conversation, key);
@@ -394,13 +424,21 @@ internal sealed partial class ConversationService
             s.Messages[conversation.Sid][message.Index] = updated;
             return updated;
         });
+        Events.MessageUpdated(result);
+        return result;
     }
 
-    public void DeleteMessage(string serviceSid, string conversationKey, string key) => _store.Write(s =>
+    public void DeleteMessage(string serviceSid, string conversationKey, string key)
     {
-        var conversation = Conversation(s, serviceSid, conversationKey);
-        return s.Messages[conversation.Sid].Remove(Message(s, conversation, key).Index);
-    });
+        var removed = _store.Write(s =>
+        {
+            var conversation = Conversation(s, serviceSid, conversationKey);
+            var message = Message(s, conversation, key);
+            s.Messages[conversation.Sid].Remove(message.Index);
+            return message;
+        });
+        Events.MessageRemoved(removed);
+    }
 
     // ---------- helpers ----------
 

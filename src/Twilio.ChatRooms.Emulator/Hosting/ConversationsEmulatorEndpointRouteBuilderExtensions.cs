@@ -24,6 +24,7 @@ public static class ConversationsEmulatorEndpointRouteBuilderExtensions
             normalized = "";
         }
 
+        Twilio.ChatRooms.Emulator.Realtime.RealtimeRegistration.MapHub(endpoints, normalized);
         return endpoints.Map(normalized + "/{**path}", context =>
             context.RequestServices.GetRequiredService<EmulatorEndpoint>().HandleAsync(context, normalized));
     }

@@ -31,11 +31,11 @@ public static class ConversationsEmulatorServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IEmulatorStore>(_ => new InMemoryEmulatorStore());
-        services.TryAddSingleton(sp => new ConversationService(
+        services.TryAddSingleton(sp => Twilio.ChatRooms.Emulator.Realtime.RealtimeRegistration.Wire(new ConversationService(
             sp.GetRequiredService<IEmulatorStore>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ConversationService>>(),
-            sp.GetRequiredService<IOptions<ConversationsEmulatorOptions>>().Value.Credentials.AccountSid));
+            sp.GetRequiredService<IOptions<ConversationsEmulatorOptions>>().Value.Credentials.AccountSid), sp));
         services.TryAddSingleton(sp => new FaultInjector(
             sp.GetRequiredService<IOptions<ConversationsEmulatorOptions>>().Value.Faults,
             sp.GetRequiredService<ILogger<FaultInjector>>()));
@@ -45,6 +45,7 @@ public static class ConversationsEmulatorServiceCollectionExtensions
             sp.GetRequiredService<FaultInjector>(),
             new TwilioRateLimiter(sp.GetRequiredService<TimeProvider>()),
             sp.GetRequiredService<ILogger<EmulatorEndpoint>>()));
+        Twilio.ChatRooms.Emulator.Realtime.RealtimeRegistration.AddRealtime(services);
         return services;
     }
 }

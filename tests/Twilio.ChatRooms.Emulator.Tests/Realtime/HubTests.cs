@@ -1,0 +1,297 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Twilio.Jwt.AccessToken;
+using Twilio.Rest.Conversations.V1;
+using Twilio.Rest.Conversations.V1.Conversation;
+
+namespace Twilio.ChatRooms.Emulator.Tests.Realtime;
+
+public sealed class HubTests(EmulatorFixture fixture)
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    private readonly ConversationsEmulatorServer _server = fixture.Server;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task ValidToken_Connects_FromQueryOrHeader()
+    {
+        await using var client = await HubClient.ConnectAsync(_server, Token(Clients.Unique("alice")));
+
+        client.Connection.State.Should().Be(HubConnectionState.Connected);
+        (await client.Connection.InvokeAsync<JsonElement>("GetSubscribedConversations", Ct)).GetArrayLength().Should().Be(0);
+    }
+
+    [Fact]
+    public async Task BadTokens_AreRefusedWith401()
+    {
+        var identity = Clients.Unique("mallory");
+        var c = _server.Credentials;
+        var badSignature = new Token(c.AccountSid, c.ApiKeySid, "another-secret-that-is-long-enough-000000", identity,
+            grants: [new ChatGrant { ServiceSid = _server.DefaultServiceSid }]).ToJwt();
+        var expired = new Token(c.AccountSid, c.ApiKeySid, c.ApiKeySecret, identity, DateTime.UtcNow.AddHours(-1),
+            grants: [new ChatGrant { ServiceSid = _server.DefaultServiceSid }]).ToJwt();
+        var noGrant = new Token(c.AccountSid, c.ApiKeySid, c.ApiKeySecret, identity, grants: []).ToJwt();
+        var otherService = new Token(c.AccountSid, c.ApiKeySid, c.ApiKeySecret, identity,
+            grants: [new ChatGrant { ServiceSid = "IS" + new string('1', 32) }]).ToJwt();
+
+        foreach (var token in new[] { badSignature, expired, noGrant, otherService, "not-a-jwt", "" })
+        {
+            var refused = await Assert.ThrowsAsync<HttpRequestException>(() => HubClient.ConnectAsync(_server, token));
+            refused.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        }
+    }
+
+    [Fact]
+    public async Task MessageSentThroughHub_ReachesBothParticipantsOnce()
+    {
+        var (alice, bob, room) = await TwoInRoomAsync();
+        await using var a = await HubClient.ConnectAsync(_server, Token(alice));
+        await using var b = await HubClient.ConnectAsync(_server, Token(bob));
+
+        var first = await a.Connection.InvokeAsync<int>("SendMessage", room, "hello bob", Ct);
+        var second = await a.Connection.InvokeAsync<int>("SendMessage", room, "second", Ct);
+        var atBob = await b.WaitForAsync("messageAdded", m => m.GetProperty("index").GetInt32() == second);
+        await a.WaitForAsync("messageAdded", m => m.GetProperty("index").GetInt32() == second);
+
+        second.Should().Be(first + 1);
+        atBob.GetProperty("conversationSid").GetString().Should().Be(room);
+        b.All("messageAdded").Count(m => m.GetProperty("index").GetInt32() == first).Should().Be(1);
+        a.All("messageAdded").Count(m => m.GetProperty("index").GetInt32() == first).Should().Be(1);
+        var hello = b.All("messageAdded").Single(m => m.GetProperty("index").GetInt32() == first);
+        hello.GetProperty("body").GetString().Should().Be("hello bob");
+        hello.GetProperty("author").GetString().Should().Be(alice);
+        hello.GetProperty("attributes").ValueKind.Should().Be(JsonValueKind.Object);
+        hello.GetProperty("dateCreated").GetString().Should().EndWith("Z");
+    }
+
+    [Fact]
+    public async Task MessagePostedByRest_ReachesHubClients()
+    {
+        var (alice, bob, room) = await TwoInRoomAsync();
+        await using var b = await HubClient.ConnectAsync(_server, Token(bob));
+
+        var posted = await MessageResource.CreateAsync(room, author: alice, body: "via REST", client: Clients.Twilio(_server));
+        var received = await b.WaitForAsync("messageAdded", m => m.GetProperty("sid").GetString() == posted.Sid);
+
+        received.GetProperty("body").GetString().Should().Be("via REST");
+        received.GetProperty("index").GetInt32().Should().Be(posted.Index);
+    }
+
+    [Fact]
+    public async Task NonParticipant_CannotSendOrRead_AndReceivesNothing()
+    {
+        var (alice, _, room) = await TwoInRoomAsync();
+        await using var a = await HubClient.ConnectAsync(_server, Token(alice));
+        await using var eve = await HubClient.ConnectAsync(_server, Token(Clients.Unique("eve")));
+
+        var send = await Assert.ThrowsAsync<HubException>(() => eve.Connection.InvokeAsync<int>("SendMessage", room, "let me in", Ct));
+        var read = await Assert.ThrowsAsync<HubException>(() => eve.Connection.InvokeAsync<JsonElement>("GetMessages", room, 10, null, Ct));
+        var list = await Assert.ThrowsAsync<HubException>(() => eve.Connection.InvokeAsync<JsonElement>("GetParticipants", room, Ct));
+        var index = await a.Connection.InvokeAsync<int>("SendMessage", room, "private", Ct);
+        await a.WaitForAsync("messageAdded", m => m.GetProperty("index").GetInt32() == index);
+
+        send.Message.Should().Contain("Twilio error 50430");
+        read.Message.Should().Contain("Twilio error 50430");
+        list.Message.Should().Contain("Twilio error 50430");
+        eve.All("messageAdded").Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task EmptyBody_IsRefused()
+    {
+        var (alice, _, room) = await TwoInRoomAsync();
+        await using var a = await HubClient.ConnectAsync(_server, Token(alice));
+
+        var refused = await Assert.ThrowsAsync<HubException>(() => a.Connection.InvokeAsync<int>("SendMessage", room, "", Ct));
+
+        refused.Message.Should().Contain("Twilio error");
+    }
+
+    [Fact]
+    public async Task ParticipantAddedByRest_GetsConversationAdded_ThenTheRoomsMessages()
+    {
+        var (alice, _, room) = await TwoInRoomAsync();
+        var carol = Clients.Unique("carol");
+        await using var c = await HubClient.ConnectAsync(_server, Token(carol));
+
+        await ParticipantResource.CreateAsync(room, identity: carol, client: Clients.Twilio(_server));
+        var added = await c.WaitForAsync("conversationAdded", x => x.GetProperty("sid").GetString() == room);
+        var joined = await c.WaitForAsync("participantJoined", x => x.GetProperty("identity").GetString() == carol);
+        await MessageResource.CreateAsync(room, author: alice, body: "welcome carol", client: Clients.Twilio(_server));
+        var message = await c.WaitForAsync("messageAdded", x => x.GetProperty("body").GetString() == "welcome carol");
+        var subscribed = await c.Connection.InvokeAsync<JsonElement>("GetSubscribedConversations", Ct);
+
+        added.GetProperty("sid").GetString().Should().Be(room);
+        joined.GetProperty("isOnline").GetBoolean().Should().BeTrue();
+        joined.GetProperty("type").GetString().Should().Be("chat");
+        message.GetProperty("conversationSid").GetString().Should().Be(room);
+        subscribed.EnumerateArray().Select(x => x.GetProperty("sid").GetString()).Should().Equal(room);
+    }
+
+    [Fact]
+    public async Task Typing_StartsAndEnds_ForTheOtherUser()
+    {
+        var (alice, bob, room) = await TwoInRoomAsync();
+        await using var a = await HubClient.ConnectAsync(_server, Token(alice));
+        await using var b = await HubClient.ConnectAsync(_server, Token(bob));
+
+        await a.Connection.InvokeAsync("Typing", room, Ct);
+        var started = await b.WaitForAsync("typingStarted", x => x.GetProperty("conversationSid").GetString() == room);
+        await a.Connection.InvokeAsync<int>("SendMessage", room, "done typing", Ct);
+        var ended = await b.WaitForAsync("typingEnded", x => x.GetProperty("conversationSid").GetString() == room);
+        await a.Connection.InvokeAsync("Typing", room, Ct);
+        await b.WaitForAsync("typingStarted", _ => b.All("typingStarted").Count == 2);
+        await b.WaitForAsync("typingEnded", _ => b.All("typingEnded").Count == 2); // after the idle timeout
+        var idx = await b.Connection.InvokeAsync<int>("SendMessage", room, "marker", Ct);
+        await a.WaitForAsync("messageAdded", m => m.GetProperty("index").GetInt32() == idx);
+
+        started.GetProperty("identity").GetString().Should().Be(alice);
+        ended.GetProperty("identity").GetString().Should().Be(alice);
+        a.All("typingStarted").Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task GetMessages_PagesBackwardsByAnchor()
+    {
+        var (alice, bob, room) = await TwoInRoomAsync();
+        var rest = Clients.Twilio(_server);
+        for (var i = 0; i < 5; i++)
+        {
+            await MessageResource.CreateAsync(room, author: alice, body: $"m{i}", client: rest);
+        }
+
+        await using var b = await HubClient.ConnectAsync(_server, Token(bob));
+        var latest = await b.Connection.InvokeAsync<JsonElement>("GetMessages", room, 2, null, Ct);
+        var older = await b.Connection.InvokeAsync<JsonElement>("GetMessages", room, 2, 3, Ct);
+        var oldest = await b.Connection.InvokeAsync<JsonElement>("GetMessages", room, 2, 1, Ct);
+
+        Bodies(latest).Should().Equal("m3", "m4");
+        latest.GetProperty("hasPrevPage").GetBoolean().Should().BeTrue();
+        Bodies(older).Should().Equal("m1", "m2");
+        older.GetProperty("hasPrevPage").GetBoolean().Should().BeTrue();
+        Bodies(oldest).Should().Equal("m0");
+        oldest.GetProperty("hasPrevPage").GetBoolean().Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task GetParticipants_ShowsOnlineState()
+    {
+        var (alice, bob, room) = await TwoInRoomAsync();
+        await using var a = await HubClient.ConnectAsync(_server, Token(alice));
+
+        var participants = await a.Connection.InvokeAsync<JsonElement>("GetParticipants", room, Ct);
+
+        var byIdentity = participants.EnumerateArray().ToDictionary(p => p.GetProperty("identity").GetString()!, p => p.GetProperty("isOnline").GetBoolean());
+        byIdentity.Should().BeEquivalentTo(new Dictionary<string, bool> { [alice] = true, [bob] = false });
+    }
+
+    private static string[] Bodies(JsonElement page) =>
+        page.GetProperty("items").EnumerateArray().Select(m => m.GetProperty("body").GetString()!).ToArray();
+
+    private string Token(string identity) =>
+        new Token(_server.Credentials.AccountSid, _server.Credentials.ApiKeySid, _server.Credentials.ApiKeySecret, identity,
+            DateTime.UtcNow.AddHours(1), grants: [new ChatGrant { ServiceSid = _server.DefaultServiceSid }]).ToJwt();
+
+    private async Task<(string Alice, string Bob, string Room)> TwoInRoomAsync()
+    {
+        var rest = Clients.Twilio(_server);
+        var alice = Clients.Unique("alice");
+        var bob = Clients.Unique("bob");
+        var room = await ConversationResource.CreateAsync(friendlyName: "room", uniqueName: Clients.Unique("room"), client: rest);
+        await ParticipantResource.CreateAsync(room.Sid, identity: alice, client: rest);
+        await ParticipantResource.CreateAsync(room.Sid, identity: bob, client: rest);
+        return (alice, bob, room.Sid);
+    }
+
+    /// <summary>A hub connection that records every event it receives.</summary>
+    private sealed class HubClient : IAsyncDisposable
+    {
+        private static readonly string[] Events =
+        [
+            "messageAdded", "messageUpdated", "messageRemoved", "participantJoined", "participantLeft", "participantUpdated",
+            "conversationAdded", "conversationUpdated", "conversationRemoved", "typingStarted", "typingEnded",
+        ];
+
+        private readonly ConcurrentDictionary<string, List<JsonElement>> _received = new();
+        private readonly Lock _gate = new();
+        private event Action? Received;
+
+        private HubClient(HubConnection connection)
+        {
+            Connection = connection;
+            foreach (var name in Events)
+            {
+                connection.On<JsonElement>(name, e =>
+                {
+                    lock (_gate)
+                    {
+                        _received.GetOrAdd(name, _ => []).Add(e.Clone());
+                    }
+
+                    Received?.Invoke();
+                });
+            }
+        }
+
+        public HubConnection Connection { get; }
+
+        public static async Task<HubClient> ConnectAsync(ConversationsEmulatorServer server, string token)
+        {
+            var connection = new HubConnectionBuilder()
+                .WithUrl(server.BaseAddress + "/hub", o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
+                .Build();
+            var client = new HubClient(connection);
+            try
+            {
+                await connection.StartAsync(Ct).WaitAsync(Wait, Ct);
+                return client;
+            }
+            catch
+            {
+                await connection.DisposeAsync();
+                throw;
+            }
+        }
+
+        public List<JsonElement> All(string name)
+        {
+            lock (_gate)
+            {
+                return _received.TryGetValue(name, out var list) ? [.. list] : [];
+            }
+        }
+
+        public async Task<JsonElement> WaitForAsync(string name, Func<JsonElement, bool> match)
+        {
+            var found = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+            void Check()
+            {
+                foreach (var e in All(name))
+                {
+                    if (match(e))
+                    {
+                        found.TrySetResult(e);
+                        return;
+                    }
+                }
+            }
+
+            Received += Check;
+            try
+            {
+                Check();
+                return await found.Task.WaitAsync(Wait, Ct);
+            }
+            finally
+            {
+                Received -= Check;
+            }
+        }
+
+        public ValueTask DisposeAsync() => Connection.DisposeAsync();
+    }
+}
