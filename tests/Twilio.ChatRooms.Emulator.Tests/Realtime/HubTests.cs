@@ -189,6 +189,117 @@ public sealed class HubTests(EmulatorFixture fixture)
         byIdentity.Should().BeEquivalentTo(new Dictionary<string, bool> { [alice] = true, [bob] = false });
     }
 
+    [Fact]
+    public async Task OwnMessages_CanBeEditedAndRemoved_OthersNot()
+    {
+        var (alice, bob, room) = await TwoInRoomAsync();
+        await using var a = await HubClient.ConnectAsync(_server, Token(alice));
+        await using var b = await HubClient.ConnectAsync(_server, Token(bob));
+        var index = await a.Connection.InvokeAsync<int>("SendMessage", room, "typo", Ct);
+
+        var bobEdits = await Assert.ThrowsAsync<HubException>(() => b.Connection.InvokeAsync<JsonElement>("UpdateMessage", room, index, "hacked", Ct));
+        var bobRemoves = await Assert.ThrowsAsync<HubException>(() => b.Connection.InvokeAsync("RemoveMessage", room, index, Ct));
+        var edited = await a.Connection.InvokeAsync<JsonElement>("UpdateMessage", room, index, "fixed", Ct);
+        var updated = await b.WaitForAsync("messageUpdated", m => m.GetProperty("index").GetInt32() == index);
+        await a.Connection.InvokeAsync("RemoveMessage", room, index, Ct);
+        var removed = await b.WaitForAsync("messageRemoved", m => m.GetProperty("index").GetInt32() == index);
+        var page = await b.Connection.InvokeAsync<JsonElement>("GetMessages", room, 10, null, Ct);
+
+        bobEdits.Message.Should().Contain("Twilio error 50107");
+        bobRemoves.Message.Should().Contain("Twilio error 50107");
+        edited.GetProperty("body").GetString().Should().Be("fixed");
+        updated.GetProperty("body").GetString().Should().Be("fixed");
+        removed.GetProperty("sid").GetString().Should().Be(edited.GetProperty("sid").GetString());
+        page.GetProperty("items").GetArrayLength().Should().Be(0);
+    }
+
+    [Fact]
+    public async Task JoinAndLeave_SendConversationAddedAndRemoved()
+    {
+        var (alice, _, room) = await TwoInRoomAsync();
+        var carol = Clients.Unique("carol");
+        await using var a = await HubClient.ConnectAsync(_server, Token(alice));
+        await using var c = await HubClient.ConnectAsync(_server, Token(carol));
+
+        var joinable = await c.Connection.InvokeAsync<JsonElement>("GetJoinableConversations", Ct);
+        var joined = await c.Connection.InvokeAsync<JsonElement>("Join", room, Ct);
+        await c.WaitForAsync("conversationAdded", x => x.GetProperty("sid").GetString() == room);
+        await a.WaitForAsync("participantJoined", x => x.GetProperty("identity").GetString() == carol);
+        await c.Connection.InvokeAsync("Leave", room, Ct);
+        await c.WaitForAsync("conversationRemoved", x => x.GetProperty("sid").GetString() == room);
+        await a.WaitForAsync("participantLeft", x => x.GetProperty("identity").GetString() == carol);
+        var afterLeaving = await Assert.ThrowsAsync<HubException>(() => c.Connection.InvokeAsync<int>("SendMessage", room, "hi", Ct));
+
+        joinable.EnumerateArray().Select(x => x.GetProperty("sid").GetString()).Should().Contain(room);
+        joined.GetProperty("sid").GetString().Should().Be(room);
+        afterLeaving.Message.Should().Contain("Twilio error 50430");
+    }
+
+    [Fact]
+    public async Task ReadHorizon_CountsUnreadMessages()
+    {
+        var (alice, bob, room) = await TwoInRoomAsync();
+        await using var b = await HubClient.ConnectAsync(_server, Token(bob));
+        var rest = Clients.Twilio(_server);
+        await MessageResource.CreateAsync(room, author: alice, body: "one", client: rest);
+        var two = await MessageResource.CreateAsync(room, author: alice, body: "two", client: rest);
+
+        var before = await b.Connection.InvokeAsync<int?>("GetUnreadMessagesCount", room, Ct);
+        var horizon = await b.Connection.InvokeAsync<int?>("SetAllMessagesRead", room, Ct);
+        var none = await b.Connection.InvokeAsync<int?>("GetUnreadMessagesCount", room, Ct);
+        await MessageResource.CreateAsync(room, author: alice, body: "three", client: rest);
+        var one = await b.Connection.InvokeAsync<int?>("GetUnreadMessagesCount", room, Ct);
+
+        before.Should().BeNull();
+        horizon.Should().Be(two.Index);
+        none.Should().Be(0);
+        one.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task ConversationDeletedByRest_SendsConversationRemoved()
+    {
+        var (_, bob, room) = await TwoInRoomAsync();
+        await using var b = await HubClient.ConnectAsync(_server, Token(bob));
+
+        await ConversationResource.DeleteAsync(room, client: Clients.Twilio(_server));
+        var removed = await b.WaitForAsync("conversationRemoved", x => x.GetProperty("sid").GetString() == room);
+
+        removed.GetProperty("sid").GetString().Should().Be(room);
+    }
+
+    [Fact]
+    public async Task UpdateToken_AcceptsSameIdentity_RefusesAnother()
+    {
+        var alice = Clients.Unique("alice");
+        await using var a = await HubClient.ConnectAsync(_server, Token(alice));
+
+        await a.Connection.InvokeAsync("UpdateToken", Token(alice), Ct);
+        var other = await Assert.ThrowsAsync<HubException>(() => a.Connection.InvokeAsync("UpdateToken", Token(Clients.Unique("bob")), Ct));
+
+        other.Message.Should().Contain("Twilio error");
+        a.Connection.State.Should().Be(HubConnectionState.Connected);
+    }
+
+    [Fact]
+    public async Task ExpiredToken_ClosesTheConnection()
+    {
+        var c = _server.Credentials;
+        var shortLived = new Token(c.AccountSid, c.ApiKeySid, c.ApiKeySecret, Clients.Unique("dave"), DateTime.UtcNow.AddSeconds(3),
+            grants: [new ChatGrant { ServiceSid = _server.DefaultServiceSid }]).ToJwt();
+        await using var d = await HubClient.ConnectAsync(_server, shortLived);
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        d.Connection.Closed += _ =>
+        {
+            closed.TrySetResult();
+            return Task.CompletedTask;
+        };
+
+        await closed.Task.WaitAsync(Wait, Ct);
+
+        d.Connection.State.Should().Be(HubConnectionState.Disconnected);
+    }
+
     private static string[] Bodies(JsonElement page) =>
         page.GetProperty("items").EnumerateArray().Select(m => m.GetProperty("body").GetString()!).ToArray();
 
