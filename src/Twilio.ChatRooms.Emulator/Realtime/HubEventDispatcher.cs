@@ -43,10 +43,32 @@ internal sealed partial class HubEventDispatcher : IConversationEvents, IDisposa
 
     // ---------- connections ----------
 
-    public void Connected(HubCallerContext context, string identity, DateTimeOffset expires) =>
+    public void Connected(HubCallerContext context, string identity, DateTimeOffset expires)
+    {
+        var wasOnline = IsOnline(identity);
         _connections[context.ConnectionId] = new Connection(identity, context) { Expires = expires };
+        if (!wasOnline)
+        {
+            OnlineChanged(identity);
+        }
+    }
 
-    public void Disconnected(string connectionId) => _connections.TryRemove(connectionId, out _);
+    public void Disconnected(string connectionId)
+    {
+        if (_connections.TryRemove(connectionId, out var connection) && !IsOnline(connection.Identity))
+        {
+            OnlineChanged(connection.Identity);
+        }
+    }
+
+    private void OnlineChanged(string identity)
+    {
+        var memberships = _store.Read(s => s.Participants.Values.Where(p => p.Identity == identity).ToList());
+        foreach (var participant in memberships)
+        {
+            ParticipantUpdated(participant);
+        }
+    }
 
     public void Renewed(string connectionId, DateTimeOffset expires)
     {
@@ -63,7 +85,6 @@ internal sealed partial class HubEventDispatcher : IConversationEvents, IDisposa
         var now = _time.GetUtcNow();
         foreach (var connection in _connections.Values.Where(c => c.Expires <= now).ToList())
         {
-            _connections.TryRemove(connection.Context.ConnectionId, out _);
             connection.Context.Abort();
         }
     }

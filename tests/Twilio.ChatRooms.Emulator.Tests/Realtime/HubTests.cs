@@ -300,6 +300,21 @@ public sealed class HubTests(EmulatorFixture fixture)
         d.Connection.State.Should().Be(HubConnectionState.Disconnected);
     }
 
+    [Fact]
+    public async Task OnlineState_IsSentAsParticipantUpdated()
+    {
+        var (alice, bob, room) = await TwoInRoomAsync();
+        await using var a = await HubClient.ConnectAsync(_server, Token(alice));
+
+        var b = await HubClient.ConnectAsync(_server, Token(bob));
+        var online = await a.WaitForAsync("participantUpdated", p => p.GetProperty("identity").GetString() == bob && p.GetProperty("isOnline").GetBoolean());
+        await b.DisposeAsync();
+        var offline = await a.WaitForAsync("participantUpdated", p => p.GetProperty("identity").GetString() == bob && !p.GetProperty("isOnline").GetBoolean());
+
+        online.GetProperty("conversationSid").GetString().Should().Be(room);
+        offline.GetProperty("conversationSid").GetString().Should().Be(room);
+    }
+
     private static string[] Bodies(JsonElement page) =>
         page.GetProperty("items").EnumerateArray().Select(m => m.GetProperty("body").GetString()!).ToArray();
 
