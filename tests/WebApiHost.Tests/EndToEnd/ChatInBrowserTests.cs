@@ -48,7 +48,8 @@ public sealed partial class ChatInBrowserTests(BrowserFixture fixture) : IClassF
         await bob.ScreenshotAsync(new() { Path = Path.Combine(ChatHostFactory.RepositoryRoot, "docs", "images", "two-user-chat.png") });
 
         await Room(bob, "random").ClickAsync();
-        await Assertions.Expect(Log(bob, "random")).ToBeVisibleAsync();
+        await Assertions.Expect(bob.GetByRole(AriaRole.Heading, new() { Name = "random" })).ToBeVisibleAsync();
+        await Assertions.Expect(Log(bob, "random")).ToHaveAttributeAsync("aria-busy", "false");   // history loaded
         await Assertions.Expect(bob.GetByText(text)).ToHaveCountAsync(0);
     }
 
