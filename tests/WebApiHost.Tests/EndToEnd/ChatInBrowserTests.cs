@@ -44,8 +44,9 @@ public sealed partial class ChatInBrowserTests(BrowserFixture fixture) : IClassF
 
         await Assertions.Expect(Log(bob, "general").GetByText(text)).ToBeVisibleAsync();
         await Assertions.Expect(Log(alice, "general").GetByText(text)).ToHaveCountAsync(1);
-        Directory.CreateDirectory(Path.Combine(ChatHostFactory.RepositoryRoot, "docs", "images"));
-        await bob.ScreenshotAsync(new() { Path = Path.Combine(ChatHostFactory.RepositoryRoot, "docs", "images", "two-user-chat.png") });
+        // The README's picture: CHAT_SCREENSHOT_PATH=$PWD/docs/images/two-user-chat.png ./test.sh refreshes it.
+        var screenshot = Environment.GetEnvironmentVariable("CHAT_SCREENSHOT_PATH") ?? Path.Combine(AppContext.BaseDirectory, "two-user-chat.png");
+        await bob.ScreenshotAsync(new() { Path = screenshot });
 
         await Room(bob, "random").ClickAsync();
         await Assertions.Expect(bob.GetByRole(AriaRole.Heading, new() { Name = "random" })).ToBeVisibleAsync();
