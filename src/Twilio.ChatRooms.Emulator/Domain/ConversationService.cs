@@ -42,7 +42,7 @@ internal sealed partial class ConversationService
         _time = time;
         _logger = logger;
         AccountSid = accountSid;
-        DefaultServiceSid = Seed();
+        DefaultServiceSid = _store.Read(s => s.Services.Values.OrderBy(v => v.DateCreated).FirstOrDefault()?.Sid) ?? Seed();
     }
 
     public string AccountSid { get; }
@@ -220,7 +220,7 @@ internal sealed partial class ConversationService
             EnsureUniqueNameFree(s, serviceSid, uniqueName, null);
             var created = new ConversationRecord(s.NextSeq(), NewSid("CH"), serviceSid, friendlyName, EmptyToNull(uniqueName), attrs, checkedState, now, now, 0);
             s.Conversations.Add(created.Sid, created);
-            s.Messages.Add(created.Sid, []);
+            s.Messages.Add(created.Sid, s.NewMessageList());
             return created;
         });
         LogCreated(_logger, "conversation", conversation.Sid);

@@ -36,8 +36,8 @@ public sealed class ConversationsEmulatorServer : IAsyncDisposable
     /// <summary>The faults injected into requests; change them at any time.</summary>
     public EmulatorFaults Faults { get; }
 
-    /// <summary>Starts an emulator with its own, empty state on a free local port.</summary>
-    /// <param name="configure">Changes the options: credentials and faults.</param>
+    /// <summary>Starts an emulator on a free local port, with its own empty state (or the state in <see cref="ConversationsEmulatorOptions.DataDirectory"/>).</summary>
+    /// <param name="configure">Changes the options: credentials, faults and the data directory.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running emulator; dispose it to stop it.</returns>
     public static async Task<ConversationsEmulatorServer> StartAsync(Action<ConversationsEmulatorOptions>? configure = null, CancellationToken cancellationToken = default)
@@ -63,7 +63,7 @@ public sealed class ConversationsEmulatorServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops the emulator and drops its state.</summary>
+    /// <summary>Stops the emulator and drops its in-memory state (a data directory keeps it).</summary>
     /// <returns>A task that completes when the server has stopped.</returns>
     public async ValueTask DisposeAsync()
     {

@@ -18,7 +18,7 @@ public static class ConversationsEmulatorServiceCollectionExtensions
     /// is created when first used and lives as long as the service provider.
     /// </summary>
     /// <param name="services">The service collection.</param>
-    /// <param name="configure">Changes the options: credentials and faults.</param>
+    /// <param name="configure">Changes the options: credentials, faults and the data directory.</param>
     /// <returns>The service collection.</returns>
     public static IServiceCollection AddConversationsEmulator(this IServiceCollection services, Action<ConversationsEmulatorOptions>? configure = null)
     {
@@ -30,7 +30,10 @@ public static class ConversationsEmulatorServiceCollectionExtensions
         }
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IEmulatorStore>(_ => new InMemoryEmulatorStore());
+        services.TryAddSingleton<IEmulatorStore>(sp =>
+            sp.GetRequiredService<IOptions<ConversationsEmulatorOptions>>().Value.DataDirectory is { Length: > 0 } directory
+                ? SqliteEmulatorStore.Open(directory)
+                : new InMemoryEmulatorStore());
         services.TryAddSingleton(sp => Twilio.ChatRooms.Emulator.Realtime.RealtimeRegistration.Wire(new ConversationService(
             sp.GetRequiredService<IEmulatorStore>(),
             sp.GetRequiredService<TimeProvider>(),
