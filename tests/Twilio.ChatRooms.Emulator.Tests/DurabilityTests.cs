@@ -69,6 +69,99 @@ public sealed class DurabilityTests : IDisposable
         list.Should().Equal(conversationSid, another.GetProperty("sid").GetString());
     }
 
+    [Fact]
+    public async Task KilledMidBurst_EveryAcknowledgedMessageIsThereExactlyOnceAfterRestart()
+    {
+        var acknowledged = new System.Collections.Concurrent.ConcurrentDictionary<string, string>();
+        string conversationSid;
+        var count = 0;
+        using (var host = StartHostProcess(_directory))
+        {
+            try
+            {
+                var baseAddress = await host.StandardOutput.ReadLineAsync(Ct) ?? throw new InvalidOperationException("The emulator host exited before starting");
+                using var http = Clients.Raw(new Uri(baseAddress), EmulatorCredentials.Development);
+                conversationSid = (await PostAsync(http, "v1/Conversations", ("FriendlyName", "burst"))).GetProperty("sid").GetString()!;
+                using var enough = new SemaphoreSlim(0);
+                var senders = Enumerable.Range(0, 4).Select(sender => Task.Run(async () =>
+                {
+                    for (var i = 0; ; i++)
+                    {
+                        var body = $"burst {sender}-{i}";
+                        try
+                        {
+                            using var response = await http.PostAsync($"v1/Conversations/{conversationSid}/Messages", Clients.Form(("Author", "system"), ("Body", body)), CancellationToken.None);
+                            if (response.StatusCode != HttpStatusCode.Created)
+                            {
+                                return; // not expected; the count check below reports it
+                            }
+
+                            var sid = (await response.Content.ReadFromJsonAsync<JsonElement>(CancellationToken.None)).GetProperty("sid").GetString()!;
+                            acknowledged[sid] = body;
+                            if (Interlocked.Increment(ref count) == 40)
+                            {
+                                enough.Release();
+                            }
+                        }
+                        catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException or JsonException)
+                        {
+                            return; // the process was killed mid-request: this one was not acknowledged
+                        }
+                    }
+                }, CancellationToken.None)).ToList();
+
+                await Task.WhenAny(enough.WaitAsync(Ct), Task.WhenAll(senders));
+                host.Kill(entireProcessTree: true); // SIGKILL on Unix
+                await host.WaitForExitAsync(Ct);
+                await Task.WhenAll(senders);
+            }
+            finally
+            {
+                if (!host.HasExited)
+                {
+                    host.Kill(entireProcessTree: true);
+                }
+            }
+        }
+
+        await using var restarted = await ConversationsEmulatorServer.StartAsync(o => o.DataDirectory = _directory, Ct);
+        using var again = Clients.Raw(restarted);
+        var stored = new List<(string Sid, int Index, string Body)>();
+        for (var url = $"v1/Conversations/{conversationSid}/Messages?PageSize=100"; url is not null;)
+        {
+            var page = await again.GetFromJsonAsync<JsonElement>(url, Ct);
+            stored.AddRange(page.GetProperty("messages").EnumerateArray()
+                .Select(m => (m.GetProperty("sid").GetString()!, m.GetProperty("index").GetInt32(), m.GetProperty("body").GetString()!)));
+            url = page.GetProperty("meta").GetProperty("next_page_url").GetString();
+        }
+
+        acknowledged.Count.Should().BeGreaterThanOrEqualTo(40);
+        stored.Select(m => m.Sid).Should().OnlyHaveUniqueItems();
+        stored.Select(m => m.Index).Should().OnlyHaveUniqueItems();
+        foreach (var (sid, body) in acknowledged)
+        {
+            stored.Where(m => m.Sid == sid).Should().ContainSingle(sid).Which.Body.Should().Be(body);
+        }
+
+        var next = await PostAsync(again, $"v1/Conversations/{conversationSid}/Messages", ("Body", "after the crash"));
+        next.GetProperty("index").GetInt32().Should().Be(stored.Max(m => m.Index) + 1);
+    }
+
+    private static System.Diagnostics.Process StartHostProcess(string directory)
+    {
+        var assembly = typeof(Program).Assembly.Location;
+        var appHost = Path.ChangeExtension(assembly, OperatingSystem.IsWindows() ? ".exe" : null);
+        var start = File.Exists(appHost)
+            ? new System.Diagnostics.ProcessStartInfo(appHost)
+            : new System.Diagnostics.ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet") { ArgumentList = { "exec", assembly } };
+        start.ArgumentList.Add(Program.EmulatorHostArgument);
+        start.ArgumentList.Add(directory);
+        start.RedirectStandardInput = true;
+        start.RedirectStandardOutput = true;
+        start.UseShellExecute = false;
+        return System.Diagnostics.Process.Start(start) ?? throw new InvalidOperationException("Could not start the emulator host");
+    }
+
     private static async Task<JsonElement> PostAsync(HttpClient http, string path, params (string Key, string Value)[] fields)
     {
         using var response = await http.PostAsync(path, Clients.Form(fields), Ct);

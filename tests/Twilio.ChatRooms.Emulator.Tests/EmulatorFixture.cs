@@ -32,12 +32,15 @@ internal static class Clients
         new(server.Credentials.ApiKeySid, password ?? server.Credentials.ApiKeySecret, accountSid: server.Credentials.AccountSid,
             httpClient: new SystemNetHttpClient(new System.Net.Http.HttpClient(new RewriteHandler(server.BaseAddress))));
 
-    public static System.Net.Http.HttpClient Raw(ConversationsEmulatorServer server, bool useAccountToken = false)
+    public static System.Net.Http.HttpClient Raw(ConversationsEmulatorServer server, bool useAccountToken = false) =>
+        Raw(server.BaseAddress, server.Credentials, useAccountToken);
+
+    public static System.Net.Http.HttpClient Raw(Uri baseAddress, EmulatorCredentials credentials, bool useAccountToken = false)
     {
-        var client = new System.Net.Http.HttpClient { BaseAddress = new Uri(server.BaseAddress + "/") };
+        var client = new System.Net.Http.HttpClient { BaseAddress = new Uri(baseAddress + "/") };
         var pair = useAccountToken
-            ? $"{server.Credentials.AccountSid}:{server.Credentials.AuthToken}"
-            : $"{server.Credentials.ApiKeySid}:{server.Credentials.ApiKeySecret}";
+            ? $"{credentials.AccountSid}:{credentials.AuthToken}"
+            : $"{credentials.ApiKeySid}:{credentials.ApiKeySecret}";
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(pair)));
         return client;
     }
