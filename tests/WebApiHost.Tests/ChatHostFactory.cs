@@ -19,6 +19,9 @@ public sealed class ChatHostFactory : WebApplicationFactory<Program>
 
     public int Port { get; }
 
+    /// <summary>Where the emulator keeps its data; a factory given another's directory sees what that one stored.</summary>
+    public string DataDirectory { get; init; } = Directory.CreateTempSubdirectory("webapihost-data-").FullName;
+
     /// <summary>Logins allowed per minute from one address; tests that probe the limit use their own factory.</summary>
     public int LoginPermitsPerMinute { get; init; } = 1000;
 
@@ -30,6 +33,7 @@ public sealed class ChatHostFactory : WebApplicationFactory<Program>
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Twilio:AccountSid", "");            // the emulator, whatever the machine has set
         builder.UseSetting("TWILIO_ACCOUNT_SID", "");
+        builder.UseSetting("Emulator:DataDirectory", DataDirectory);
         builder.UseSetting("Login:PermitsPerMinute", LoginPermitsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
         // An empty content root: a developer's own .env or appsettings never leak into the tests.
         var contentRoot = Directory.CreateTempSubdirectory("webapihost-tests-").FullName;

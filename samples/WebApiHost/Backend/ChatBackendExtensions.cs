@@ -34,7 +34,10 @@ internal static class ChatBackendExtensions
         }
 
         builder.Services.AddSingleton(ChatBackend.Emulator);
-        builder.Services.AddConversationsEmulator();
+        // Rooms, users and messages survive restarts: Emulator:DataDirectory, by default App_Data/emulator beside the host.
+        var dataDirectory = Path.GetFullPath(configuration["Emulator:DataDirectory"] ?? Path.Combine("App_Data", "emulator"),
+            builder.Environment.ContentRootPath);
+        builder.Services.AddConversationsEmulator(options => options.DataDirectory = dataDirectory);
         var credentials = EmulatorCredentials.Development;
         var ownAddress = OwnAddress(configuration);
         builder.Services.AddTwilioChatRooms(options =>

@@ -1,0 +1,41 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Twilio.ChatRooms;
+
+namespace WebApiHost.Tests;
+
+public sealed class RestartTests
+{
+    [Fact]
+    public async Task Host_RestartedOnSameDataDirectory_KeepsRoomsAndDoesNotSeedAgain()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var room = "kept-" + Guid.NewGuid().ToString("N")[..6];
+        string dataDirectory;
+        List<(string Name, string Sid)> before;
+        await using (var first = new ChatHostFactory())
+        {
+            dataDirectory = first.DataDirectory;
+            using var client = first.CreateRealClient();
+            await first.Services.GetRequiredService<IChatRoomAdmin>().CreateRoomAsync(room, ct);
+            before = await LoginRoomsAsync(client, "restart-user", ct);
+        }
+
+        await using var second = new ChatHostFactory { DataDirectory = dataDirectory };
+        using var again = second.CreateRealClient();
+        var after = await LoginRoomsAsync(again, "restart-user", ct);
+
+        before.Select(r => r.Name).Should().Contain(["general", "random", room]);
+        after.Should().Equal(before, "the same rooms with the same SIDs, and no second pair of starter rooms");
+    }
+
+    private static async Task<List<(string Name, string Sid)>> LoginRoomsAsync(HttpClient client, string user, CancellationToken ct)
+    {
+        var response = await client.PostAsJsonAsync("/login", new { username = user }, ct);
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+        return [.. body.GetProperty("chatrooms").EnumerateArray().Select(r => (r[0].GetString()!, r[1].GetString()!))];
+    }
+}
