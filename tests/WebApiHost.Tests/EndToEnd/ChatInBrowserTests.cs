@@ -8,9 +8,11 @@ public sealed partial class ChatInBrowserTests(BrowserFixture fixture) : IClassF
 {
     private static readonly float Timeout = 15_000;
 
-    private async Task<IPage> LogInAsync(string username)
+    private Task<IPage> LogInAsync(string username) => LogInAsync(username, fixture.Host);
+
+    private async Task<IPage> LogInAsync(string username, ChatHostFactory host)
     {
-        var context = await fixture.Browser.NewContextAsync(new() { BaseURL = fixture.Host.BaseAddress.ToString(), ViewportSize = new() { Width = 1000, Height = 700 } });
+        var context = await fixture.Browser.NewContextAsync(new() { BaseURL = host.BaseAddress.ToString(), ViewportSize = new() { Width = 1000, Height = 700 } });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(Timeout);
         await page.GotoAsync("/");
@@ -89,6 +91,31 @@ public sealed partial class ChatInBrowserTests(BrowserFixture fixture) : IClassF
 
         await Room(page, "general").ClickAsync();
         await Assertions.Expect(Log(page, "general").GetByText(text)).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task History_IsThereAfterTheHostRestarts()
+    {
+        var name = "dave-" + Suffix();
+        var text = "still here after a restart " + Suffix();
+        string dataDirectory;
+        await using (var first = new ChatHostFactory())
+        {
+            dataDirectory = first.DataDirectory;
+            first.CreateRealClient().Dispose();
+            var page = await LogInAsync(name, first);
+            await Room(page, "general").ClickAsync();
+            await SendAsync(page, text);
+            await Assertions.Expect(Log(page, "general").GetByText(text)).ToBeVisibleAsync();
+            await page.Context.CloseAsync();
+        }
+
+        await using var second = new ChatHostFactory { DataDirectory = dataDirectory };
+        second.CreateRealClient().Dispose();
+        var again = await LogInAsync(name, second);
+        await Room(again, "general").ClickAsync();
+
+        await Assertions.Expect(Log(again, "general").GetByText(text)).ToBeVisibleAsync();
     }
 
     [Fact]
