@@ -13,6 +13,14 @@ internal sealed partial class ConversationService
     public const int ConversationExists = 50353;
     public const int ParticipantExists = 50433;
     public const int BindingExists = 50416;
+    public const int ParticipantLimitExceeded = 50417;
+    public const int NonChatParticipantLimitExceeded = 50422;
+    public const int UserConversationLimitExceeded = 50214;
+
+    // Twilio's count limits (https://www.twilio.com/docs/conversations/conversations-limits).
+    internal const int MaxParticipants = 1000;
+    internal const int MaxNonChatParticipants = 50;
+    internal const int MaxConversationsPerIdentity = 1000;
 
     public static readonly IReadOnlyList<string> ServicePermissions =
     [
@@ -331,6 +339,7 @@ internal sealed partial class ConversationService
                 throw EmulatorException.Conflict(BindingExists, $"A binding for this participant and proxy address already exists in a conversation: {address}");
             }
 
+            CheckParticipantLimits(s, serviceSid, conversation.Sid, identity);
             var created = new ParticipantRecord(s.NextSeq(), NewSid("MB"), serviceSid, conversation.Sid, identity, attrs,
                 role, address, proxyAddress, now, now, null, null);
             s.Participants.Add(created.Sid, created);
@@ -339,6 +348,29 @@ internal sealed partial class ConversationService
         LogCreated(_logger, "participant", participant.Sid);
         Events.ParticipantAdded(participant);
         return participant;
+    }
+
+    private static void CheckParticipantLimits(EmulatorState s, string serviceSid, string conversationSid, string? identity)
+    {
+        var members = s.Participants.Values.Where(p => p.ConversationSid == conversationSid).ToList();
+        if (members.Count >= MaxParticipants)
+        {
+            throw EmulatorException.BadRequest(ParticipantLimitExceeded,
+                $"Participants limit exceeded: a conversation has at most {MaxParticipants} participants");
+        }
+
+        if (identity is null && members.Count(p => p.Identity is null) >= MaxNonChatParticipants)
+        {
+            throw EmulatorException.BadRequest(NonChatParticipantLimitExceeded,
+                $"Non-chat conversation participants limit exceeded: a conversation has at most {MaxNonChatParticipants} SMS or WhatsApp participants");
+        }
+
+        if (identity is not null
+            && s.Participants.Values.Count(p => p.ServiceSid == serviceSid && p.Identity == identity) >= MaxConversationsPerIdentity)
+        {
+            throw EmulatorException.BadRequest(UserConversationLimitExceeded,
+                $"User conversation limit exceeded: {identity} is in {MaxConversationsPerIdentity} conversations");
+        }
     }
 
     public ParticipantRecord UpdateParticipant(string serviceSid, string conversationKey, string key, string? roleSid,
