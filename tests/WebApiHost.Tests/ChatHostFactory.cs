@@ -25,18 +25,38 @@ public sealed class ChatHostFactory : WebApplicationFactory<Program>
     /// <summary>Logins allowed per minute from one address; tests that probe the limit use their own factory.</summary>
     public int LoginPermitsPerMinute { get; init; } = 1000;
 
+    /// <summary>Settings that point the host at "Twilio" (in tests, a standalone emulator); none means the in-process emulator.</summary>
+    public IReadOnlyDictionary<string, string>? TwilioSettings { get; init; }
+
+    /// <summary>A <c>.env</c> file to put beside the host, as a tutorial user would.</summary>
+    public string? DotEnv { get; init; }
+
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("urls", BaseAddress.ToString());
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
-        builder.UseSetting("Twilio:AccountSid", "");            // the emulator, whatever the machine has set
-        builder.UseSetting("TWILIO_ACCOUNT_SID", "");
+        if (TwilioSettings is null && DotEnv is null)
+        {
+            builder.UseSetting("Twilio:AccountSid", "");            // the emulator, whatever the machine has set
+            builder.UseSetting("TWILIO_ACCOUNT_SID", "");
+        }
+
+        foreach (var (key, value) in TwilioSettings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.UseSetting("Emulator:DataDirectory", DataDirectory);
         builder.UseSetting("Login:PermitsPerMinute", LoginPermitsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
         // An empty content root: a developer's own .env or appsettings never leak into the tests.
         var contentRoot = Directory.CreateTempSubdirectory("webapihost-tests-").FullName;
+        if (DotEnv is not null)
+        {
+            File.WriteAllText(Path.Combine(contentRoot, ".env"), DotEnv);
+        }
+
         builder.UseContentRoot(contentRoot);
         // ...but the React client the build put into the host's wwwroot, so browser tests see the real client.
         builder.UseWebRoot(Path.Combine(RepositoryRoot, "samples", "WebApiHost", "wwwroot"));
