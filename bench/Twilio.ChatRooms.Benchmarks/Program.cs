@@ -7,6 +7,8 @@ var outputIndex = Array.IndexOf(args, "--output");
 var output = outputIndex >= 0 && outputIndex + 1 < args.Length ? args[outputIndex + 1] : null;
 
 var report = await LoginProvisioningBenchmark.RunAsync(quick);
+report += Environment.NewLine + await TokenIssuingBenchmark.RunAsync(quick);
+report += Environment.NewLine + await LoginThroughputBenchmark.RunAsync(quick);
 Console.WriteLine(report);
 if (output is not null)
 {
