@@ -24,18 +24,7 @@ internal static class LoginProvisioningBenchmark
         var repetitions = quick ? 1 : 3;
 
         await using var server = await ConversationsEmulatorServer.StartAsync();
-        var credentials = server.Credentials;
-        var services = new ServiceCollection()
-            .AddLogging()
-            .AddTwilioChatRooms(o =>
-            {
-                o.AccountSid = credentials.AccountSid;
-                o.AuthToken = credentials.AuthToken;
-                o.ApiKeySid = credentials.ApiKeySid;
-                o.ApiKeySecret = credentials.ApiKeySecret;
-                o.BaseAddress = server.BaseAddress;
-            }).Services;
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = EmulatorBackedLibrary.Create(server);
         var provisioner = provider.GetRequiredService<IParticipantProvisioner>();
         var admin = provider.GetRequiredService<IChatRoomAdmin>();
         var tutorialClient = TutorialClient(server);

@@ -25,21 +25,9 @@ internal static class TokenIssuingBenchmark
         var rounds = quick ? 1 : 3;
 
         await using var server = await ConversationsEmulatorServer.StartAsync();
-        var credentials = server.Credentials;
-        var services = new ServiceCollection()
-            .AddLogging()
-            .AddTwilioChatRooms(o =>
-            {
-                o.AccountSid = credentials.AccountSid;
-                o.AuthToken = credentials.AuthToken;
-                o.ApiKeySid = credentials.ApiKeySid;
-                o.ApiKeySecret = credentials.ApiKeySecret;
-                o.BaseAddress = server.BaseAddress;
-                o.ServiceSid = ServiceSid;
-            }).Services;
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = EmulatorBackedLibrary.Create(server, o => o.ServiceSid = ServiceSid);
         var issuer = provider.GetRequiredService<ITokenIssuer>();
-        var floor = new BareJwt(credentials.AccountSid, credentials.ApiKeySid, credentials.ApiKeySecret, ServiceSid);
+        var floor = new BareJwt(server.Credentials.AccountSid, server.Credentials.ApiKeySid, server.Credentials.ApiKeySecret, ServiceSid);
 
         // Warm-up: JIT (tiered up to full optimisation) and caches, both sides.
         var warmUp = Math.Min(count, 20_000);

@@ -1,0 +1,24 @@
+using Microsoft.Extensions.DependencyInjection;
+using Twilio.ChatRooms.Emulator;
+
+namespace Twilio.ChatRooms.Benchmarks;
+
+/// <summary>The library registered as a host would, against an emulator standing in for Twilio.</summary>
+internal static class EmulatorBackedLibrary
+{
+    public static ServiceProvider Create(ConversationsEmulatorServer server, Action<TwilioChatRoomsOptions>? configure = null)
+    {
+        var credentials = server.Credentials;
+        var services = new ServiceCollection().AddLogging();
+        services.AddTwilioChatRooms(o =>
+        {
+            o.AccountSid = credentials.AccountSid;
+            o.AuthToken = credentials.AuthToken;
+            o.ApiKeySid = credentials.ApiKeySid;
+            o.ApiKeySecret = credentials.ApiKeySecret;
+            o.BaseAddress = server.BaseAddress;
+            configure?.Invoke(o);
+        });
+        return services.BuildServiceProvider();
+    }
+}
