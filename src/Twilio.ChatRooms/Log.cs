@@ -32,8 +32,8 @@ internal static partial class Log
     [LoggerMessage(8, LogLevel.Debug, "Issued an access token for {Identity}, expiring at {ExpiresAt}")]
     public static partial void TokenIssued(ILogger logger, string identity, DateTimeOffset expiresAt);
 
-    [LoggerMessage(9, LogLevel.Information, "Refused to renew an access token: {Reason}")]
-    public static partial void RefreshRefused(ILogger logger, string reason);
+    [LoggerMessage(9, LogLevel.Information, "Refused an access token: {Reason}")]
+    public static partial void TokenRefused(ILogger logger, string reason);
 
     [LoggerMessage(10, LogLevel.Debug, "Room {RoomSid} disappeared while provisioning {Identity}; skipped")]
     public static partial void RoomGoneDuringProvisioning(ILogger logger, string roomSid, string identity);

@@ -154,5 +154,7 @@ public sealed class OptionsValidationTests
         public Task<ChatAccessToken> IssueAsync(string identity, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
         public Task<ChatAccessToken> RefreshAsync(string currentToken, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public Task<ChatAccessToken> ValidateAsync(string token, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     }
 }

@@ -18,13 +18,35 @@ public interface ITokenIssuer
     /// Issues a fresh token for the identity of <paramref name="currentToken"/>, a token this issuer signed that has
     /// not expired yet: the way a signed-in browser renews its token before it runs out.
     /// </summary>
+    /// <remarks>The token is checked exactly as <see cref="ValidateAsync"/> checks it.</remarks>
     /// <param name="currentToken">The token to renew.</param>
     /// <param name="cancellationToken">Cancels the service lookup.</param>
     /// <returns>A new token for the same identity.</returns>
+    /// <exception cref="ArgumentException"><paramref name="currentToken"/> is null, empty or whitespace.</exception>
     /// <exception cref="ChatRoomsException">
     /// The token is malformed, not signed with this API key, or expired (<see cref="ChatRoomsErrorKind.Unauthorized"/>).
     /// </exception>
     Task<ChatAccessToken> RefreshAsync(string currentToken, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Checks a token that a client presents, such as a bearer token on a web host's endpoint, and returns who it
+    /// was issued for.
+    /// </summary>
+    /// <remarks>
+    /// Accepted only when it is an HS256 JWT signed with <see cref="TwilioChatRoomsOptions.ApiKeySecret"/>, issued by
+    /// <see cref="TwilioChatRoomsOptions.ApiKeySid"/> for <see cref="TwilioChatRoomsOptions.AccountSid"/>, not expired
+    /// by the registered <see cref="TimeProvider"/>, and its grants carry an identity. Sends no request; a refusal is
+    /// logged with its reason, never with the token.
+    /// </remarks>
+    /// <param name="token">The JWT, without a <c>Bearer</c> prefix.</param>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>The same token with its identity and expiry.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="token"/> is null.</exception>
+    /// <exception cref="ChatRoomsException">
+    /// The token is empty, malformed, not signed with this API key, issued for another account, expired or without an
+    /// identity (<see cref="ChatRoomsErrorKind.Unauthorized"/>); the message says which.
+    /// </exception>
+    Task<ChatAccessToken> ValidateAsync(string token, CancellationToken cancellationToken = default);
 }
 
 /// <summary>A signed access token.</summary>

@@ -40,14 +40,21 @@ internal sealed class TokenIssuer(
     public async Task<ChatAccessToken> RefreshAsync(string currentToken, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(currentToken);
-        var identity = await ValidateAsync(currentToken).ConfigureAwait(false);
-        cancellationToken.ThrowIfCancellationRequested();
-        return await IssueAsync(identity, cancellationToken).ConfigureAwait(false);
+        var current = await ValidateAsync(currentToken, cancellationToken).ConfigureAwait(false);
+        return await IssueAsync(current.Identity, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Checks that this API key signed the token and that it has not expired; returns its identity.</summary>
-    private async Task<string> ValidateAsync(string currentToken)
+    public async Task<ChatAccessToken> ValidateAsync(string token, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(token);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // An empty token is what a client sends without credentials: a refusal, not a programming error.
+        if (string.IsNullOrWhiteSpace(token))
+        {
+            throw Refused("the token is empty", null);
+        }
+
         var o = options.Value;
         var parameters = new TokenValidationParameters
         {
@@ -63,13 +70,14 @@ internal sealed class TokenIssuer(
         TokenValidationResult result;
         try
         {
-            result = await new JsonWebTokenHandler().ValidateTokenAsync(currentToken, parameters).ConfigureAwait(false);
+            result = await new JsonWebTokenHandler().ValidateTokenAsync(token, parameters).ConfigureAwait(false);
         }
         catch (ArgumentException e)
         {
             throw Refused("the token is malformed", e);
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         if (!result.IsValid || result.SecurityToken is not JsonWebToken jwt)
         {
             throw Refused("the token is malformed or was not signed with this API key", result.Exception);
@@ -80,7 +88,12 @@ internal sealed class TokenIssuer(
             throw Refused("the token was issued for another account", null);
         }
 
-        if (jwt.ValidTo == DateTime.MinValue || jwt.ValidTo <= timeProvider.GetUtcNow().UtcDateTime)
+        if (jwt.ValidTo == DateTime.MinValue)
+        {
+            throw Refused("the token has no expiry", null);
+        }
+
+        if (jwt.ValidTo <= timeProvider.GetUtcNow().UtcDateTime)
         {
             throw Refused("the token has expired", null);
         }
@@ -105,12 +118,12 @@ internal sealed class TokenIssuer(
             throw Refused("the token has no identity", null);
         }
 
-        return identity;
+        return new ChatAccessToken(token, identity, new DateTimeOffset(DateTime.SpecifyKind(jwt.ValidTo, DateTimeKind.Utc)));
     }
 
     private ChatRoomsException Refused(string reason, Exception? inner)
     {
-        Log.RefreshRefused(logger, reason);
-        return new ChatRoomsException(ChatRoomsErrorKind.Unauthorized, $"The access token cannot be renewed: {reason}.", innerException: inner);
+        Log.TokenRefused(logger, reason);
+        return new ChatRoomsException(ChatRoomsErrorKind.Unauthorized, $"The access token was refused: {reason}.", innerException: inner);
     }
 }
