@@ -37,4 +37,16 @@ internal static partial class Log
 
     [LoggerMessage(10, LogLevel.Debug, "Room {RoomSid} disappeared while provisioning {Identity}; skipped")]
     public static partial void RoomGoneDuringProvisioning(ILogger logger, string roomSid, string identity);
+
+    [LoggerMessage(12, LogLevel.Information, "Ensured user {Identity}: member of {RoomCount} rooms (new user: {NewUser})")]
+    public static partial void UserEnsured(ILogger logger, string identity, int roomCount, bool newUser);
+
+    [LoggerMessage(13, LogLevel.Information, "{Identity} joined chat room {Name} ({Sid})")]
+    public static partial void JoinedRoom(ILogger logger, string identity, string name, string sid);
+
+    [LoggerMessage(14, LogLevel.Information, "{Identity} left chat room {Name} ({Sid})")]
+    public static partial void LeftRoom(ILogger logger, string identity, string name, string sid);
+
+    [LoggerMessage(15, LogLevel.Debug, "{Identity} is not a member of room {Sid}; nothing to leave")]
+    public static partial void NotAMember(ILogger logger, string identity, string sid);
 }

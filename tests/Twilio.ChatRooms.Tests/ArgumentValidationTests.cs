@@ -27,6 +27,8 @@ public sealed class ArgumentValidationTests
             () => admin.CreateRoomAsync(name!),
             () => admin.GetRoomAsync(name!),
             () => admin.DeleteRoomAsync(name!),
+            () => provider.GetRequiredService<IParticipantProvisioner>().JoinRoomAsync("alice", name!),
+            () => provider.GetRequiredService<IParticipantProvisioner>().LeaveRoomAsync("alice", name!),
         })
         {
             (await act.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().Contain("room name").And.Contain(expected);
@@ -42,11 +44,20 @@ public sealed class ArgumentValidationTests
         var stub = new StubHandler();
         await using var provider = Fake.Services(stub);
 
-        var provision = () => provider.GetRequiredService<IParticipantProvisioner>().ProvisionAsync(identity!);
-        var issue = () => provider.GetRequiredService<ITokenIssuer>().IssueAsync(identity!);
+        var provisioner = provider.GetRequiredService<IParticipantProvisioner>();
 
-        (await provision.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().Contain("identity").And.Contain(expected);
-        (await issue.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().Contain("identity").And.Contain(expected);
+        foreach (var act in new Func<Task>[]
+        {
+            () => provisioner.ProvisionAsync(identity!),
+            () => provisioner.EnsureUserAsync(identity!),
+            () => provisioner.JoinRoomAsync(identity!, "general"),
+            () => provisioner.LeaveRoomAsync(identity!, "general"),
+            () => provider.GetRequiredService<ITokenIssuer>().IssueAsync(identity!),
+        })
+        {
+            (await act.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().Contain("identity").And.Contain(expected);
+        }
+
         stub.Count.Should().Be(0);
     }
 
@@ -61,5 +72,21 @@ public sealed class ArgumentValidationTests
         var room = await provider.GetRequiredService<IChatRoomAdmin>().CreateRoomAsync(new string('x', 256), TestContext.Current.CancellationToken);
 
         room.Name.Should().HaveLength(256);
+    }
+
+    [Theory]
+    [InlineData("private:")]
+    [InlineData("private:0123abcd")]
+    public async Task CreateRoom_ReservedPrivatePrefix_ThrowsArgumentExceptionBeforeAnyRequest(string name)
+    {
+        var stub = new StubHandler();
+        await using var provider = Fake.Services(stub);
+
+        var act = () => provider.GetRequiredService<IChatRoomAdmin>().CreateRoomAsync(name);
+
+        var e = (await act.Should().ThrowAsync<ArgumentException>()).Which;
+        e.ParamName.Should().Be("name");
+        e.Message.Should().Contain("'private:'").And.Contain("reserved");
+        stub.Count.Should().Be(0);
     }
 }

@@ -1,6 +1,10 @@
 namespace Twilio.ChatRooms;
 
-/// <summary>Makes a chat user ready to chat: a Conversations user with the participant role, in every room.</summary>
+/// <summary>
+/// Makes a chat user ready to chat: a Conversations user with the participant role, either in every room
+/// (<see cref="ProvisionAsync"/>, the tutorial's login) or in the rooms it chooses (<see cref="EnsureUserAsync"/>,
+/// <see cref="JoinRoomAsync"/>, <see cref="LeaveRoomAsync"/>).
+/// </summary>
 public interface IParticipantProvisioner
 {
     /// <summary>
@@ -14,12 +18,62 @@ public interface IParticipantProvisioner
     /// </remarks>
     /// <param name="identity">The user's identity: 1 to 256 characters, no control characters.</param>
     /// <param name="cancellationToken">Cancels the remaining requests.</param>
-    /// <returns>Every room, in the order the conversation service lists them.</returns>
+    /// <returns>Every room, in the order the conversation service lists them; private conversations are not rooms.</returns>
     /// <exception cref="ChatRoomsException">
     /// Twilio refused a request, or the participant role does not exist
     /// (<see cref="ChatRoomsErrorKind.Configuration"/>; <see cref="EnsureParticipantRoleAsync"/> creates it).
     /// </exception>
     Task<IReadOnlyList<ChatRoom>> ProvisionAsync(string identity, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Creates the Conversations user <paramref name="identity"/> with the participant role when it does not exist, and
+    /// returns the rooms it is a participant of; joins no room. The login step of a host where joining is optional.
+    /// </summary>
+    /// <remarks>
+    /// Idempotent: an existing user is left as it is. The memberships are read in one paged call; private
+    /// conversations are not rooms and are left out.
+    /// </remarks>
+    /// <param name="identity">The user's identity: 1 to 256 characters, no control characters.</param>
+    /// <param name="cancellationToken">Cancels the remaining requests.</param>
+    /// <returns>The user's rooms, in the order the conversation service lists the user's conversations; empty for a new user.</returns>
+    /// <exception cref="ArgumentException"><paramref name="identity"/> is not a valid identity.</exception>
+    /// <exception cref="ChatRoomsException">
+    /// Twilio refused a request, or the participant role does not exist (<see cref="ChatRoomsErrorKind.Configuration"/>).
+    /// </exception>
+    Task<IReadOnlyList<ChatRoom>> EnsureUserAsync(string identity, CancellationToken cancellationToken = default);
+
+    /// <summary>Makes <paramref name="identity"/> a participant of the room <paramref name="roomName"/>.</summary>
+    /// <remarks>
+    /// Idempotent: a user who is already a member succeeds with nothing changed. A user that does not exist yet is
+    /// created with the participant role first (Twilio would otherwise create it with the service's default role).
+    /// </remarks>
+    /// <param name="identity">The user's identity: 1 to 256 characters, no control characters.</param>
+    /// <param name="roomName">The room's name (or SID).</param>
+    /// <param name="cancellationToken">Cancels the remaining requests.</param>
+    /// <returns>The room joined.</returns>
+    /// <exception cref="ArgumentException"><paramref name="identity"/> or <paramref name="roomName"/> is not valid.</exception>
+    /// <exception cref="ChatRoomsException">
+    /// No room has that name, or it names a private conversation (<see cref="ChatRoomsErrorKind.NotFound"/>,
+    /// "Chat room 'x' not found."); the participant role does not exist (<see cref="ChatRoomsErrorKind.Configuration"/>);
+    /// or Twilio refused a request, such as a room that is full (<see cref="ChatRoomsErrorKind.Other"/>, Twilio code 50417).
+    /// </exception>
+    Task<ChatRoom> JoinRoomAsync(string identity, string roomName, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes <paramref name="identity"/> from the participants of the room <paramref name="roomName"/>.</summary>
+    /// <remarks>
+    /// Idempotent: a user who is not a member (or does not exist) is not an error and nothing is changed, so a retried
+    /// or doubled leave succeeds. The room itself must exist.
+    /// </remarks>
+    /// <param name="identity">The user's identity: 1 to 256 characters, no control characters.</param>
+    /// <param name="roomName">The room's name (or SID).</param>
+    /// <param name="cancellationToken">Cancels the remaining requests.</param>
+    /// <returns>A task that completes when the user is no longer a member.</returns>
+    /// <exception cref="ArgumentException"><paramref name="identity"/> or <paramref name="roomName"/> is not valid.</exception>
+    /// <exception cref="ChatRoomsException">
+    /// No room has that name, or it names a private conversation (<see cref="ChatRoomsErrorKind.NotFound"/>,
+    /// "Chat room 'x' not found."); or Twilio refused a request.
+    /// </exception>
+    Task LeaveRoomAsync(string identity, string roomName, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Makes sure the participant service role exists with exactly the permissions

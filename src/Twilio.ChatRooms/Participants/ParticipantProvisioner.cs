@@ -56,6 +56,77 @@ internal sealed class ParticipantProvisioner(
         return gone.IsEmpty ? rooms : [.. rooms.Where(room => !gone.ContainsKey(room.Sid))];
     }
 
+    public async Task<IReadOnlyList<ChatRoom>> EnsureUserAsync(string identity, CancellationToken cancellationToken = default)
+    {
+        Arguments.Check(identity, "identity", nameof(identity));
+        var serviceSid = await lookups.GetServiceSidAsync(cancellationToken).ConfigureAwait(false);
+        var roleSid = await lookups.GetRoleSidAsync(serviceSid, cancellationToken).ConfigureAwait(false);
+        var newUser = await CreateUserAsync(serviceSid, roleSid, identity, cancellationToken).ConfigureAwait(false);
+
+        // A user created just now belongs to no room: no need to ask.
+        var rooms = new List<ChatRoom>();
+        if (!newUser)
+        {
+            await foreach (var membership in rest.ReadAllAsync(UserConversationsPath(serviceSid, identity), "conversations", cancellationToken)
+                .ConfigureAwait(false))
+            {
+                if (ChatRoomAdmin.IsRoom(membership))
+                {
+                    rooms.Add(ChatRoomAdmin.ToRoom(membership, "conversation_sid"));
+                }
+            }
+        }
+
+        Log.UserEnsured(logger, identity, rooms.Count, newUser);
+        return rooms;
+    }
+
+    public async Task<ChatRoom> JoinRoomAsync(string identity, string roomName, CancellationToken cancellationToken = default)
+    {
+        Arguments.Check(identity, "identity", nameof(identity));
+        Arguments.Check(roomName, "room name", nameof(roomName));
+        var serviceSid = await lookups.GetServiceSidAsync(cancellationToken).ConfigureAwait(false);
+        var roleSid = await lookups.GetRoleSidAsync(serviceSid, cancellationToken).ConfigureAwait(false);
+
+        // Twilio would create a missing user with the service's default role when adding it; create it with ours first.
+        // The user and the room do not depend on each other: fetch them together.
+        var userTask = CreateUserAsync(serviceSid, roleSid, identity, cancellationToken);
+        var roomTask = ChatRoomAdmin.FetchRoomAsync(rest, serviceSid, roomName, cancellationToken);
+        await Task.WhenAll(userTask, roomTask).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var room = await roomTask.ConfigureAwait(false);
+
+        if (!await AddParticipantAsync(serviceSid, room.Sid, identity, cancellationToken).ConfigureAwait(false))
+        {
+            throw new ChatRoomsException(ChatRoomsErrorKind.NotFound, ChatRoomAdmin.RoomNotFound(roomName), 404);
+        }
+
+        Log.JoinedRoom(logger, identity, room.Name, room.Sid);
+        return room;
+    }
+
+    public async Task LeaveRoomAsync(string identity, string roomName, CancellationToken cancellationToken = default)
+    {
+        Arguments.Check(identity, "identity", nameof(identity));
+        Arguments.Check(roomName, "room name", nameof(roomName));
+        var serviceSid = await lookups.GetServiceSidAsync(cancellationToken).ConfigureAwait(false);
+        var room = await ChatRoomAdmin.FetchRoomAsync(rest, serviceSid, roomName, cancellationToken).ConfigureAwait(false);
+        var participants = $"/v1/Services/{serviceSid}/Conversations/{room.Sid}/Participants";
+        try
+        {
+            // Twilio fetches a participant by identity but deletes it only by SID.
+            var participant = await rest.SendAsync(TwilioRest.Get, $"{participants}/{Uri.EscapeDataString(identity)}", null, cancellationToken)
+                .ConfigureAwait(false);
+            await rest.SendAsync(TwilioRest.Delete, $"{participants}/{participant.RequiredString("sid")}", null, cancellationToken)
+                .ConfigureAwait(false);
+            Log.LeftRoom(logger, identity, room.Name, room.Sid);
+        }
+        catch (ChatRoomsException e) when (e.Kind == ChatRoomsErrorKind.NotFound)
+        {
+            // Not a member (or it left, or the room went, in the meantime): leaving is done either way.
+            Log.NotAMember(logger, identity, room.Sid);
+        }
+    }
+
     public async Task<ParticipantRoleSetup> EnsureParticipantRoleAsync(CancellationToken cancellationToken = default)
     {
         var serviceSid = await lookups.GetServiceSidAsync(cancellationToken).ConfigureAwait(false);
@@ -125,8 +196,8 @@ internal sealed class ParticipantProvisioner(
     private async Task<HashSet<string>> ReadMembershipsAsync(string serviceSid, string identity, CancellationToken cancellationToken)
     {
         var sids = new HashSet<string>(StringComparer.Ordinal);
-        var path = $"/v1/Services/{serviceSid}/Users/{Uri.EscapeDataString(identity)}/Conversations";
-        await foreach (var membership in rest.ReadAllAsync(path, "conversations", cancellationToken).ConfigureAwait(false))
+        await foreach (var membership in rest.ReadAllAsync(UserConversationsPath(serviceSid, identity), "conversations", cancellationToken)
+            .ConfigureAwait(false))
         {
             if (membership.String("conversation_sid") is { } sid)
             {
@@ -136,6 +207,9 @@ internal sealed class ParticipantProvisioner(
 
         return sids;
     }
+
+    private static string UserConversationsPath(string serviceSid, string identity)
+        => $"/v1/Services/{serviceSid}/Users/{Uri.EscapeDataString(identity)}/Conversations";
 
     /// <summary>Adds the participant; true when it is (or already was) a member, false when the room is gone.</summary>
     private async Task<bool> AddParticipantAsync(string serviceSid, string roomSid, string identity, CancellationToken cancellationToken)

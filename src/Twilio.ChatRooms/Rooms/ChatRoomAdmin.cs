@@ -21,20 +21,20 @@ internal sealed class ChatRoomAdmin(TwilioRest rest, ChatRoomsLookups lookups, I
     {
         Arguments.Check(name, "room name", nameof(name));
         var serviceSid = await lookups.GetServiceSidAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var conversation = await rest.SendAsync(TwilioRest.Get, RoomPath(serviceSid, name), null, cancellationToken).ConfigureAwait(false);
-            return ToRoom(conversation);
-        }
-        catch (ChatRoomsException e) when (e.Kind == ChatRoomsErrorKind.NotFound)
-        {
-            throw e.WithMessage($"Chat room '{name}' not found.");
-        }
+        return await FetchRoomAsync(rest, serviceSid, name, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<ChatRoom> CreateRoomAsync(string name, CancellationToken cancellationToken = default)
     {
         Arguments.Check(name, "room name", nameof(name));
+        if (name.StartsWith(PrivateConversationAttributes.UniqueNamePrefix, StringComparison.Ordinal))
+        {
+            // A room could otherwise take the unique name of a pair's private conversation before it is started.
+            throw new ArgumentException(
+                $"The room name must not start with '{PrivateConversationAttributes.UniqueNamePrefix}': that prefix is reserved for private conversations.",
+                nameof(name));
+        }
+
         var serviceSid = await lookups.GetServiceSidAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -57,18 +57,22 @@ internal sealed class ChatRoomAdmin(TwilioRest rest, ChatRoomsLookups lookups, I
     {
         Arguments.Check(name, "room name", nameof(name));
         var serviceSid = await lookups.GetServiceSidAsync(cancellationToken).ConfigureAwait(false);
+
+        // Fetched first so that a private conversation's name (or SID) is never deleted as a room.
+        var room = await FetchRoomAsync(rest, serviceSid, name, cancellationToken).ConfigureAwait(false);
         try
         {
-            await rest.SendAsync(TwilioRest.Delete, RoomPath(serviceSid, name), null, cancellationToken).ConfigureAwait(false);
+            await rest.SendAsync(TwilioRest.Delete, $"/v1/Services/{serviceSid}/Conversations/{room.Sid}", null, cancellationToken)
+                .ConfigureAwait(false);
             Log.RoomDeleted(logger, name);
         }
         catch (ChatRoomsException e) when (e.Kind == ChatRoomsErrorKind.NotFound)
         {
-            throw e.WithMessage($"Chat room '{name}' not found.");
+            throw e.WithMessage(RoomNotFound(name));
         }
     }
 
-    /// <summary>Every room of the service, page by page; conversations without a unique name are not rooms.</summary>
+    /// <summary>Every room of the service, page by page; conversations without a unique name, and private ones, are not rooms.</summary>
     internal static async IAsyncEnumerable<ChatRoom> ListRoomsAsync(
         TwilioRest rest,
         string serviceSid,
@@ -76,22 +80,51 @@ internal sealed class ChatRoomAdmin(TwilioRest rest, ChatRoomsLookups lookups, I
     {
         await foreach (var conversation in rest.ReadAllAsync($"/v1/Services/{serviceSid}/Conversations", "conversations", cancellationToken).ConfigureAwait(false))
         {
-            if (!string.IsNullOrEmpty(conversation.String("unique_name")))
+            if (IsRoom(conversation))
             {
                 yield return ToRoom(conversation);
             }
         }
     }
 
-    private static string RoomPath(string serviceSid, string name)
-        => $"/v1/Services/{serviceSid}/Conversations/{Uri.EscapeDataString(name)}";
-
-    private static ChatRoom ToRoom(JsonElement conversation)
+    /// <summary>
+    /// The room named <paramref name="name"/> (or with that SID); <see cref="ChatRoomsErrorKind.NotFound"/> naming the
+    /// room when there is none, or when it is a private conversation.
+    /// </summary>
+    internal static async Task<ChatRoom> FetchRoomAsync(TwilioRest rest, string serviceSid, string name, CancellationToken cancellationToken)
     {
-        var sid = conversation.RequiredString("sid");
+        JsonElement conversation;
+        try
+        {
+            conversation = await rest.SendAsync(TwilioRest.Get, RoomPath(serviceSid, name), null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChatRoomsException e) when (e.Kind == ChatRoomsErrorKind.NotFound)
+        {
+            throw e.WithMessage(RoomNotFound(name));
+        }
+
+        // A private conversation answers to its unique name too; to room callers it does not exist.
+        return PrivateConversationAttributes.IsPrivate(conversation)
+            ? throw new ChatRoomsException(ChatRoomsErrorKind.NotFound, RoomNotFound(name), 404)
+            : ToRoom(conversation);
+    }
+
+    /// <summary>Whether a conversation, or a user's conversation record, is a room: it has a unique name and is not private.</summary>
+    internal static bool IsRoom(JsonElement conversation)
+        => !string.IsNullOrEmpty(conversation.String("unique_name")) && !PrivateConversationAttributes.IsPrivate(conversation);
+
+    /// <summary>The room of a conversation; <paramref name="sidName"/> is <c>conversation_sid</c> in a user's conversation record.</summary>
+    internal static ChatRoom ToRoom(JsonElement conversation, string sidName = "sid")
+    {
+        var sid = conversation.RequiredString(sidName);
         var name = conversation.String("unique_name") is { Length: > 0 } unique ? unique
             : conversation.String("friendly_name") is { Length: > 0 } friendly ? friendly
             : sid;
         return new ChatRoom(name, sid);
     }
+
+    internal static string RoomNotFound(string name) => $"Chat room '{name}' not found.";
+
+    private static string RoomPath(string serviceSid, string name)
+        => $"/v1/Services/{serviceSid}/Conversations/{Uri.EscapeDataString(name)}";
 }

@@ -1,37 +1,8 @@
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
-
 namespace Twilio.ChatRooms.Tests.Integration;
 
 public sealed class ProvisioningTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private static HttpClient RawClient(EmulatedLibrary lib)
-    {
-        var http = new HttpClient();
-        var credentials = lib.Server.Credentials;
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
-            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.AccountSid}:{credentials.AuthToken}")));
-        return http;
-    }
-
-    /// <summary>The rooms the user belongs to, read straight from the emulator's REST API.</summary>
-    private static async Task<List<string>> MembershipsAsync(EmulatedLibrary lib, string identity)
-    {
-        using var http = RawClient(lib);
-        var url = $"{lib.Server.BaseAddress.AbsoluteUri.TrimEnd('/')}/v1/Services/{lib.Server.DefaultServiceSid}/Users/{Uri.EscapeDataString(identity)}/Conversations?PageSize=100";
-        var sids = new List<string>();
-        while (url is not null)
-        {
-            using var document = JsonDocument.Parse(await http.GetStringAsync(url, Ct));
-            sids.AddRange(document.RootElement.GetProperty("conversations").EnumerateArray().Select(c => c.GetProperty("conversation_sid").GetString()!));
-            url = document.RootElement.GetProperty("meta").GetProperty("next_page_url").GetString();
-        }
-
-        return sids;
-    }
 
     [Fact]
     public async Task Provision_NewUser_JoinsEveryRoomAndReturnsThemInListOrder()
@@ -48,7 +19,7 @@ public sealed class ProvisioningTests
         var listed = await lib.Admin.ListRoomsAsync(Ct).ToListAsync(Ct);
         rooms.Should().Equal(listed);
         rooms.Select(r => r.Name).Should().Contain(["alpha", "beta", "gamma"]);
-        (await MembershipsAsync(lib, "alice")).Should().BeEquivalentTo(listed.Select(r => r.Sid));
+        (await EmulatorRest.MembershipsAsync(lib, "alice")).Should().BeEquivalentTo(listed.Select(r => r.Sid));
     }
 
     [Fact]
@@ -68,7 +39,7 @@ public sealed class ProvisioningTests
 
         second.Should().Equal(first);
         third.Should().Contain(added).And.HaveCount(first.Count + 1);
-        var memberships = await MembershipsAsync(lib, "bob");
+        var memberships = await EmulatorRest.MembershipsAsync(lib, "bob");
         memberships.Should().OnlyHaveUniqueItems().And.BeEquivalentTo(third.Select(r => r.Sid));
     }
 
@@ -95,7 +66,7 @@ public sealed class ProvisioningTests
         secondRequests.Count(r => r.EndsWith("/Users/henry/Conversations", StringComparison.Ordinal)).Should().Be(2, "105 memberships span two pages");
         secondRequests.Should().NotContain(r => r.EndsWith("/Roles", StringComparison.Ordinal), "the role SID is cached");
         secondRequests.Should().NotContain(r => r.EndsWith("/Configuration", StringComparison.Ordinal), "the service SID is cached");
-        (await MembershipsAsync(lib, "henry")).Should().HaveCount(105);
+        (await EmulatorRest.MembershipsAsync(lib, "henry")).Should().HaveCount(105);
     }
 
     [Fact]
@@ -111,7 +82,7 @@ public sealed class ProvisioningTests
         var results = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => lib.Provisioner.ProvisionAsync("carol", Ct)));
 
         results.Should().AllSatisfy(r => r.Should().HaveCount(results[0].Count));
-        (await MembershipsAsync(lib, "carol")).Should().OnlyHaveUniqueItems().And.HaveCount(results[0].Count);
+        (await EmulatorRest.MembershipsAsync(lib, "carol")).Should().OnlyHaveUniqueItems().And.HaveCount(results[0].Count);
     }
 
     [Fact]
@@ -146,7 +117,7 @@ public sealed class ProvisioningTests
     public async Task EnsureParticipantRole_WrongPermissions_AreCorrected()
     {
         await using var lib = await EmulatedLibrary.StartAsync();
-        using (var http = RawClient(lib))
+        using (var http = EmulatorRest.RawClient(lib))
         {
             using var form = new FormUrlEncodedContent(
             [
