@@ -8,7 +8,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class ChatRoomsServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="IChatRoomAdmin"/>, <see cref="IParticipantProvisioner"/> and <see cref="ITokenIssuer"/>,
+    /// Registers <see cref="IChatRoomAdmin"/>, <see cref="IParticipantProvisioner"/>, <see cref="ITokenIssuer"/> and
+    /// <see cref="IPrivateConversations"/>,
     /// configured by <paramref name="configure"/> and validated when the host starts.
     /// </summary>
     /// <param name="services">The service collection.</param>
@@ -26,7 +27,8 @@ public static class ChatRoomsServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Registers <see cref="IChatRoomAdmin"/>, <see cref="IParticipantProvisioner"/> and <see cref="ITokenIssuer"/>,
+    /// Registers <see cref="IChatRoomAdmin"/>, <see cref="IParticipantProvisioner"/>, <see cref="ITokenIssuer"/> and
+    /// <see cref="IPrivateConversations"/>,
     /// bound to a configuration section (usually <c>Twilio</c>) and validated when the host starts.
     /// </summary>
     /// <remarks>

@@ -49,4 +49,7 @@ internal static partial class Log
 
     [LoggerMessage(15, LogLevel.Debug, "{Identity} is not a member of room {Sid}; nothing to leave")]
     public static partial void NotAMember(ILogger logger, string identity, string sid);
+
+    [LoggerMessage(16, LogLevel.Information, "{Identity} started the private conversation {Sid} with {OtherIdentity}")]
+    public static partial void PrivateConversationStarted(ILogger logger, string identity, string otherIdentity, string sid);
 }

@@ -53,6 +53,8 @@ public sealed class ArgumentValidationTests
             () => provisioner.JoinRoomAsync(identity!, "general"),
             () => provisioner.LeaveRoomAsync(identity!, "general"),
             () => provider.GetRequiredService<ITokenIssuer>().IssueAsync(identity!),
+            () => provider.GetRequiredService<IPrivateConversations>().StartAsync(identity!, "bob"),
+            () => provider.GetRequiredService<IPrivateConversations>().StartAsync("bob", identity!),
         })
         {
             (await act.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().Contain("identity").And.Contain(expected);
@@ -87,6 +89,18 @@ public sealed class ArgumentValidationTests
         var e = (await act.Should().ThrowAsync<ArgumentException>()).Which;
         e.ParamName.Should().Be("name");
         e.Message.Should().Contain("'private:'").And.Contain("reserved");
+        stub.Count.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task StartPrivate_SameIdentityTwice_ThrowsArgumentExceptionNamingOtherIdentity()
+    {
+        var stub = new StubHandler();
+        await using var provider = Fake.Services(stub);
+
+        var act = () => provider.GetRequiredService<IPrivateConversations>().StartAsync("alice", "alice");
+
+        (await act.Should().ThrowAsync<ArgumentException>()).Which.ParamName.Should().Be("otherIdentity");
         stub.Count.Should().Be(0);
     }
 }

@@ -75,6 +75,7 @@ internal static class ChatRoomsRegistration
         services.TryAddSingleton<IChatRoomAdmin, ChatRoomAdmin>();
         services.TryAddSingleton<IParticipantProvisioner, ParticipantProvisioner>();
         services.TryAddSingleton<ITokenIssuer, TokenIssuer>();
+        services.TryAddSingleton<IPrivateConversations, PrivateConversations>();
 
         var builder = services.AddHttpClient(HttpClientName);
         builder.AddHttpMessageHandler(() => new SdkCancellationHandler());

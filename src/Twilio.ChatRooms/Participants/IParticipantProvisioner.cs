@@ -31,7 +31,7 @@ public interface IParticipantProvisioner
     /// </summary>
     /// <remarks>
     /// Idempotent: an existing user is left as it is. The memberships are read in one paged call; private
-    /// conversations are not rooms and are left out.
+    /// conversations (<see cref="IPrivateConversations"/>) are not rooms and are left out.
     /// </remarks>
     /// <param name="identity">The user's identity: 1 to 256 characters, no control characters.</param>
     /// <param name="cancellationToken">Cancels the remaining requests.</param>

@@ -22,7 +22,7 @@ internal sealed class ParticipantProvisioner(
         var roleSid = await lookups.GetRoleSidAsync(serviceSid, cancellationToken).ConfigureAwait(false);
 
         // The user and the room list do not depend on each other: fetch them together.
-        var userTask = CreateUserAsync(serviceSid, roleSid, identity, cancellationToken);
+        var userTask = ChatUsers.CreateAsync(rest, serviceSid, roleSid, identity, cancellationToken);
         var roomsTask = ListAllRoomsAsync(serviceSid, cancellationToken);
         await Task.WhenAll(userTask, roomsTask).WaitAsync(cancellationToken).ConfigureAwait(false);
         var newUser = await userTask.ConfigureAwait(false);
@@ -44,7 +44,7 @@ internal sealed class ParticipantProvisioner(
             },
             async (room, token) =>
             {
-                if (!await AddParticipantAsync(serviceSid, room.Sid, identity, token).ConfigureAwait(false))
+                if (!await ChatUsers.AddParticipantAsync(rest, serviceSid, room.Sid, identity, token).ConfigureAwait(false))
                 {
                     gone[room.Sid] = true;
                     Log.RoomGoneDuringProvisioning(logger, room.Sid, identity);
@@ -61,7 +61,7 @@ internal sealed class ParticipantProvisioner(
         Arguments.Check(identity, "identity", nameof(identity));
         var serviceSid = await lookups.GetServiceSidAsync(cancellationToken).ConfigureAwait(false);
         var roleSid = await lookups.GetRoleSidAsync(serviceSid, cancellationToken).ConfigureAwait(false);
-        var newUser = await CreateUserAsync(serviceSid, roleSid, identity, cancellationToken).ConfigureAwait(false);
+        var newUser = await ChatUsers.CreateAsync(rest, serviceSid, roleSid, identity, cancellationToken).ConfigureAwait(false);
 
         // A user created just now belongs to no room: no need to ask.
         var rooms = new List<ChatRoom>();
@@ -90,12 +90,12 @@ internal sealed class ParticipantProvisioner(
 
         // Twilio would create a missing user with the service's default role when adding it; create it with ours first.
         // The user and the room do not depend on each other: fetch them together.
-        var userTask = CreateUserAsync(serviceSid, roleSid, identity, cancellationToken);
+        var userTask = ChatUsers.CreateAsync(rest, serviceSid, roleSid, identity, cancellationToken);
         var roomTask = ChatRoomAdmin.FetchRoomAsync(rest, serviceSid, roomName, cancellationToken);
         await Task.WhenAll(userTask, roomTask).WaitAsync(cancellationToken).ConfigureAwait(false);
         var room = await roomTask.ConfigureAwait(false);
 
-        if (!await AddParticipantAsync(serviceSid, room.Sid, identity, cancellationToken).ConfigureAwait(false))
+        if (!await ChatUsers.AddParticipantAsync(rest, serviceSid, room.Sid, identity, cancellationToken).ConfigureAwait(false))
         {
             throw new ChatRoomsException(ChatRoomsErrorKind.NotFound, ChatRoomAdmin.RoomNotFound(roomName), 404);
         }
@@ -164,24 +164,6 @@ internal sealed class ParticipantProvisioner(
         return new ParticipantRoleSetup(serviceSid, roleName, roleSid, change);
     }
 
-    /// <summary>Creates the user; returns whether it is new (false when it existed: 409, code 50201).</summary>
-    private async Task<bool> CreateUserAsync(string serviceSid, string roleSid, string identity, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await rest.SendAsync(
-                TwilioRest.Post,
-                $"/v1/Services/{serviceSid}/Users",
-                [new("Identity", identity), new("RoleSid", roleSid)],
-                cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (ChatRoomsException e) when (e.Status == 409 && e.TwilioCode == ChatRoomsErrors.UserExists)
-        {
-            return false;
-        }
-    }
-
     private async Task<List<ChatRoom>> ListAllRoomsAsync(string serviceSid, CancellationToken cancellationToken)
     {
         var rooms = new List<ChatRoom>();
@@ -210,27 +192,4 @@ internal sealed class ParticipantProvisioner(
 
     private static string UserConversationsPath(string serviceSid, string identity)
         => $"/v1/Services/{serviceSid}/Users/{Uri.EscapeDataString(identity)}/Conversations";
-
-    /// <summary>Adds the participant; true when it is (or already was) a member, false when the room is gone.</summary>
-    private async Task<bool> AddParticipantAsync(string serviceSid, string roomSid, string identity, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await rest.SendAsync(
-                TwilioRest.Post,
-                $"/v1/Services/{serviceSid}/Conversations/{roomSid}/Participants",
-                [new("Identity", identity)],
-                cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (ChatRoomsException e) when (e.Status == 409
-            && e.TwilioCode is ChatRoomsErrors.ParticipantExists or ChatRoomsErrors.GroupParticipantExists)
-        {
-            return true;
-        }
-        catch (ChatRoomsException e) when (e.Kind == ChatRoomsErrorKind.NotFound)
-        {
-            return false;
-        }
-    }
 }

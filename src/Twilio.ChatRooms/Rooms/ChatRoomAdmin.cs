@@ -27,11 +27,11 @@ internal sealed class ChatRoomAdmin(TwilioRest rest, ChatRoomsLookups lookups, I
     public async Task<ChatRoom> CreateRoomAsync(string name, CancellationToken cancellationToken = default)
     {
         Arguments.Check(name, "room name", nameof(name));
-        if (name.StartsWith(PrivateConversationAttributes.UniqueNamePrefix, StringComparison.Ordinal))
+        if (name.StartsWith(PrivateConversations.UniqueNamePrefix, StringComparison.Ordinal))
         {
             // A room could otherwise take the unique name of a pair's private conversation before it is started.
             throw new ArgumentException(
-                $"The room name must not start with '{PrivateConversationAttributes.UniqueNamePrefix}': that prefix is reserved for private conversations.",
+                $"The room name must not start with '{PrivateConversations.UniqueNamePrefix}': that prefix is reserved for private conversations.",
                 nameof(name));
         }
 
@@ -104,14 +104,14 @@ internal sealed class ChatRoomAdmin(TwilioRest rest, ChatRoomsLookups lookups, I
         }
 
         // A private conversation answers to its unique name too; to room callers it does not exist.
-        return PrivateConversationAttributes.IsPrivate(conversation)
+        return PrivateConversations.IsPrivate(conversation)
             ? throw new ChatRoomsException(ChatRoomsErrorKind.NotFound, RoomNotFound(name), 404)
             : ToRoom(conversation);
     }
 
     /// <summary>Whether a conversation, or a user's conversation record, is a room: it has a unique name and is not private.</summary>
     internal static bool IsRoom(JsonElement conversation)
-        => !string.IsNullOrEmpty(conversation.String("unique_name")) && !PrivateConversationAttributes.IsPrivate(conversation);
+        => !string.IsNullOrEmpty(conversation.String("unique_name")) && !PrivateConversations.IsPrivate(conversation);
 
     /// <summary>The room of a conversation; <paramref name="sidName"/> is <c>conversation_sid</c> in a user's conversation record.</summary>
     internal static ChatRoom ToRoom(JsonElement conversation, string sidName = "sid")

@@ -24,6 +24,8 @@ internal sealed class EmulatedLibrary : IAsyncDisposable
 
     public ITokenIssuer Tokens => Provider.GetRequiredService<ITokenIssuer>();
 
+    public IPrivateConversations Private => Provider.GetRequiredService<IPrivateConversations>();
+
     /// <summary>Every request the library sent, as "METHOD /path" (after retries: one line per attempt).</summary>
     public ConcurrentQueue<string> Requests { get; }
 
