@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Twilio.ChatRooms.Emulator.Storage;
 
@@ -8,7 +9,33 @@ namespace Twilio.ChatRooms.Emulator.Domain;
 /// <summary>Owns every read and write of the emulator's state: validation, SIDs, uniqueness and message indexes.</summary>
 internal sealed partial class ConversationService
 {
+    // Twilio's error codes. The 50xxx codes are from Twilio's error dictionary (https://www.twilio.com/docs/api/errors/{code};
+    // checked in the generated copy at github.com/AriaBagheri/twilio-error-rs, src/products/programmable_chat/docs.rs).
+    // 20001 is Twilio's generic invalid-parameter code, which Twilio answers for "Missing required parameter X in the
+    // post body" (github.com/twilio/twilio-chat-demo-android/issues/147). Codes not confirmed, answered as 20001: PageSize,
+    // Page, PageToken and Order out of range; a role of the wrong type; deleting a default role; a missing Permission.
     public const int InvalidParameter = 20001;
+    public const int FriendlyNameRequired = 50000;
+    public const int FriendlyNameTooLong = 50003;
+    public const int UniqueNameTooLong = 50004;
+    public const int RoleNotFound = 50100;
+    public const int PermissionNotFound = 50104;
+    public const int InvalidRoleType = 50105;
+    public const int ConversationRoleNotFound = 50109;
+    public const int IdentityRequired = 50204;
+    public const int IdentityTooLong = 50207;
+    public const int IdentityWithBinding = 50211;
+    public const int AttributesTooLong = 50303;
+    public const int AttributesNotJson = 50304;
+    public const int InvalidState = 50378;
+    public const int InitialStateClosed = 50384;
+    public const int UniqueNameLikeSid = 50390;
+    public const int AddressEqualsProxyAddress = 50409;
+    public const int AddressEmpty = 50411;
+    public const int ProxyAddressEmpty = 50412;
+    public const int InvalidLastReadMessageIndex = 50421;
+    public const int BodyRequired = 50503;
+    public const int BodyTooLong = 50504;
     public const int UserExists = 50201;
     public const int ConversationExists = 50353;
     public const int ParticipantExists = 50433;
@@ -36,6 +63,7 @@ internal sealed partial class ConversationService
     ];
 
     private const int MaxFriendlyName = 256;
+    private const int MaxIdentity = 256;
     private const int MaxConversationAttributes = 16 * 1024;
     private const int MaxAttributes = 4 * 1024;
     private const int MaxBody = 32 * 1024;
@@ -76,11 +104,13 @@ internal sealed partial class ConversationService
 
     public RoleRecord CreateRole(string serviceSid, string? friendlyName, string? type, IReadOnlyList<string> permissions)
     {
-        var name = Required(friendlyName, "FriendlyName");
+        var name = string.IsNullOrWhiteSpace(friendlyName)
+            ? throw EmulatorException.BadRequest(FriendlyNameRequired, "FriendlyName not provided")
+            : friendlyName;
         CheckFriendlyName(name);
         if (type is not ("service" or "conversation"))
         {
-            throw EmulatorException.BadRequest(InvalidParameter, "Type must be service or conversation");
+            throw EmulatorException.BadRequest(InvalidRoleType, "Type must be service or conversation");
         }
 
         var checkedPermissions = CheckPermissions(type, permissions);
@@ -129,7 +159,7 @@ internal sealed partial class ConversationService
 
     public UserRecord CreateUser(string serviceSid, string? identity, string? roleSid, string? friendlyName, string? attributes)
     {
-        var id = Required(identity, "Identity");
+        var id = CheckIdentity(identity) ?? throw EmulatorException.BadRequest(IdentityRequired, "Identity not provided");
         CheckFriendlyName(friendlyName);
         var attrs = CheckAttributes(attributes, MaxAttributes);
         var now = Now();
@@ -221,6 +251,11 @@ internal sealed partial class ConversationService
         CheckUniqueName(uniqueName);
         var attrs = CheckAttributes(attributes, MaxConversationAttributes);
         var checkedState = CheckState(state) ?? "active";
+        if (checkedState == "closed")
+        {
+            throw EmulatorException.BadRequest(InitialStateClosed, "A new conversation cannot be closed");
+        }
+
         var now = Now();
         var conversation = _store.Write(s =>
         {
@@ -298,22 +333,29 @@ internal sealed partial class ConversationService
         string? attributes, string? address, string? proxyAddress)
     {
         var attrs = CheckAttributes(attributes, MaxAttributes);
-        identity = EmptyToNull(identity);
+        identity = CheckIdentity(identity);
         address = EmptyToNull(address);
         proxyAddress = EmptyToNull(proxyAddress);
-        if (identity is null && address is null)
+        if (identity is not null && (address ?? proxyAddress) is not null)
         {
-            throw EmulatorException.BadRequest(InvalidParameter, "Either Identity or MessagingBinding.Address is required");
+            throw EmulatorException.BadRequest(IdentityWithBinding, "A participant with an Identity cannot have a MessagingBinding");
         }
 
-        if (identity is not null && address is not null)
+        if (identity is null && address is null)
         {
-            throw EmulatorException.BadRequest(InvalidParameter, "Identity and MessagingBinding.Address cannot both be set");
+            // Twilio names the identity here: a participant without a binding is a chat participant.
+            throw EmulatorException.BadRequest(proxyAddress is null ? IdentityRequired : AddressEmpty,
+                proxyAddress is null ? "Identity not provided" : "MessagingBinding.Address is empty");
         }
 
         if (address is not null && proxyAddress is null)
         {
-            throw EmulatorException.BadRequest(InvalidParameter, "MessagingBinding.ProxyAddress is required with MessagingBinding.Address");
+            throw EmulatorException.BadRequest(ProxyAddressEmpty, "MessagingBinding.ProxyAddress is empty");
+        }
+
+        if (address is not null && address == proxyAddress)
+        {
+            throw EmulatorException.BadRequest(AddressEqualsProxyAddress, "MessagingBinding.Address must not equal MessagingBinding.ProxyAddress");
         }
 
         var now = Now();
@@ -418,6 +460,12 @@ internal sealed partial class ConversationService
 
     public MessageRecord CreateMessage(string serviceSid, string conversationKey, string? author, string? body, string? attributes)
     {
+        // The emulator has no media, so a message needs a body.
+        if (string.IsNullOrEmpty(body))
+        {
+            throw EmulatorException.BadRequest(BodyRequired, "Message body not provided");
+        }
+
         CheckBody(body);
         var attrs = CheckAttributes(attributes, MaxAttributes);
         var now = Now();
@@ -530,11 +578,13 @@ internal sealed partial class ConversationService
             : throw EmulatorException.NotFound($"/Services/{serviceSid}/Roles/{roleSid}");
     }
 
-    private static string ServiceRole(EmulatorState s, ServiceRecord service, string? roleSid) => RoleOfType(s, service, roleSid, "service", service.DefaultServiceRoleSid);
+    private static string ServiceRole(EmulatorState s, ServiceRecord service, string? roleSid) =>
+        RoleOfType(s, service, roleSid, "service", service.DefaultServiceRoleSid, RoleNotFound);
 
-    private static string ConversationRole(EmulatorState s, ServiceRecord service, string? roleSid) => RoleOfType(s, service, roleSid, "conversation", service.DefaultConversationRoleSid);
+    private static string ConversationRole(EmulatorState s, ServiceRecord service, string? roleSid) =>
+        RoleOfType(s, service, roleSid, "conversation", service.DefaultConversationRoleSid, ConversationRoleNotFound);
 
-    private static string RoleOfType(EmulatorState s, ServiceRecord service, string? roleSid, string type, string fallback)
+    private static string RoleOfType(EmulatorState s, ServiceRecord service, string? roleSid, string type, string fallback, int notFound)
     {
         if (string.IsNullOrEmpty(roleSid))
         {
@@ -543,7 +593,7 @@ internal sealed partial class ConversationService
 
         if (!s.Roles.TryGetValue(roleSid, out var role) || role.ServiceSid != service.Sid)
         {
-            throw EmulatorException.BadRequest(InvalidParameter, $"Role not found: {roleSid}");
+            throw EmulatorException.BadRequest(notFound, $"Role not found: {roleSid}");
         }
 
         return role.Type == type
@@ -597,16 +647,13 @@ internal sealed partial class ConversationService
         }
     }
 
-    private static string Required(string? value, string name) =>
-        string.IsNullOrWhiteSpace(value) ? throw EmulatorException.BadRequest(InvalidParameter, $"Missing required parameter {name} in the post body") : value;
-
     private static string? EmptyToNull(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     private static void CheckFriendlyName(string? friendlyName)
     {
         if (friendlyName is { Length: > MaxFriendlyName })
         {
-            throw EmulatorException.BadRequest(InvalidParameter, $"FriendlyName is longer than {MaxFriendlyName} characters");
+            throw EmulatorException.BadRequest(FriendlyNameTooLong, $"FriendlyName is longer than {MaxFriendlyName} characters");
         }
     }
 
@@ -614,20 +661,31 @@ internal sealed partial class ConversationService
     {
         if (uniqueName is { Length: > MaxFriendlyName })
         {
-            throw EmulatorException.BadRequest(InvalidParameter, $"UniqueName is longer than {MaxFriendlyName} characters");
+            throw EmulatorException.BadRequest(UniqueNameTooLong, $"UniqueName is longer than {MaxFriendlyName} characters");
         }
 
-        if (uniqueName is not null && uniqueName.StartsWith("CH", StringComparison.Ordinal) && uniqueName.Length == 34)
+        if (uniqueName is not null && ConversationSidPattern().IsMatch(uniqueName))
         {
-            throw EmulatorException.BadRequest(InvalidParameter, "UniqueName cannot look like a conversation SID");
+            throw EmulatorException.BadRequest(UniqueNameLikeSid, "UniqueName should not match the conversation SID pattern");
         }
     }
+
+    /// <summary>The identity, or null when absent; Twilio limits identities to 256 characters.</summary>
+    private static string? CheckIdentity(string? identity) => identity switch
+    {
+        null or "" => null,
+        { Length: > MaxIdentity } => throw EmulatorException.BadRequest(IdentityTooLong, $"Identity is longer than {MaxIdentity} characters"),
+        _ => identity,
+    };
+
+    [GeneratedRegex("^CH[0-9a-fA-F]{32}$")]
+    private static partial Regex ConversationSidPattern();
 
     private static void CheckBody(string? body)
     {
         if (body is not null && Encoding.UTF8.GetByteCount(body) > MaxBody)
         {
-            throw EmulatorException.BadRequest(InvalidParameter, $"Body is larger than {MaxBody} bytes");
+            throw EmulatorException.BadRequest(BodyTooLong, $"Body is larger than {MaxBody} bytes");
         }
     }
 
@@ -635,7 +693,7 @@ internal sealed partial class ConversationService
     {
         null or "" => null,
         "active" or "inactive" or "closed" => state,
-        _ => throw EmulatorException.BadRequest(InvalidParameter, "State must be active, inactive or closed"),
+        _ => throw EmulatorException.BadRequest(InvalidState, "State must be active, inactive or closed"),
     };
 
     private static string CheckAttributes(string? attributes, int limit)
@@ -647,7 +705,7 @@ internal sealed partial class ConversationService
 
         if (Encoding.UTF8.GetByteCount(attributes) > limit)
         {
-            throw EmulatorException.BadRequest(InvalidParameter, $"Attributes are larger than {limit} bytes");
+            throw EmulatorException.BadRequest(AttributesTooLong, $"Attributes are larger than {limit} bytes");
         }
 
         try
@@ -656,7 +714,7 @@ internal sealed partial class ConversationService
         }
         catch (JsonException)
         {
-            throw EmulatorException.BadRequest(InvalidParameter, "Attributes must be valid JSON");
+            throw EmulatorException.BadRequest(AttributesNotJson, "Attributes must be valid JSON");
         }
 
         return attributes;
@@ -673,7 +731,7 @@ internal sealed partial class ConversationService
         var unknown = permissions.FirstOrDefault(p => !allowed.Contains(p));
         return unknown is null
             ? permissions.Distinct(StringComparer.Ordinal).ToList()
-            : throw EmulatorException.BadRequest(InvalidParameter, $"Permission {unknown} is not valid for a {type} role");
+            : throw EmulatorException.BadRequest(PermissionNotFound, $"Permission {unknown} is not valid for a {type} role");
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Created {Kind} {Sid}")]

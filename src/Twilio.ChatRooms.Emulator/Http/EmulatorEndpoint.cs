@@ -254,7 +254,7 @@ internal sealed partial class EmulatorEndpoint
         {
             "GET" => Ok(Render(_service.FetchParticipant(c.ServiceSid, conversation, rest[0]))),
             "POST" => Ok(Render(_service.UpdateParticipant(c.ServiceSid, conversation, rest[0], Opt(f, "RoleSid"), Opt(f, "Attributes"),
-                OptInt(f, "LastReadMessageIndex")))),
+                LastReadMessageIndex(f)))),
             "DELETE" => Deleted(() => _service.DeleteParticipant(c.ServiceSid, conversation, rest[0])),
             _ => throw Unsupported(c.Method, c.Relative, 405),
         };
@@ -330,9 +330,9 @@ internal sealed partial class EmulatorEndpoint
 
     private static string? Opt(IFormCollection form, string name) => form.TryGetValue(name, out var value) ? value.ToString() : null;
 
-    private static int? OptInt(IFormCollection form, string name)
+    private static int? LastReadMessageIndex(IFormCollection form)
     {
-        var value = Opt(form, name);
+        var value = Opt(form, "LastReadMessageIndex");
         if (string.IsNullOrEmpty(value))
         {
             return null;
@@ -340,7 +340,7 @@ internal sealed partial class EmulatorEndpoint
 
         return int.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var parsed)
             ? parsed
-            : throw EmulatorException.BadRequest(ConversationService.InvalidParameter, $"{name} must be an integer");
+            : throw EmulatorException.BadRequest(ConversationService.InvalidLastReadMessageIndex, "LastReadMessageIndex must be an integer");
     }
 
     private static List<string> Permissions(IFormCollection form) =>
