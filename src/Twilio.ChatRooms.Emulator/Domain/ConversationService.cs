@@ -205,7 +205,7 @@ internal sealed partial class ConversationService
         {
             var user = User(s, serviceSid, key);
             s.Users.Remove(user.Sid);
-            var participants = s.Participants.Values.Where(p => p.ServiceSid == serviceSid && p.Identity == user.Identity).ToList();
+            var participants = s.ParticipantsOf(serviceSid, user.Identity).ToList();
             foreach (var participant in participants)
             {
                 s.Participants.Remove(participant.Sid);
@@ -222,18 +222,14 @@ internal sealed partial class ConversationService
     public IReadOnlyList<UserConversationView> ListUserConversations(string serviceSid, string key) => _store.Read(s =>
     {
         var user = User(s, serviceSid, key);
-        return s.Participants.Values
-            .Where(p => p.ServiceSid == serviceSid && p.Identity == user.Identity)
-            .OrderBy(p => p.Seq)
-            .Select(p => UserConversation(s, user, p))
-            .ToList();
+        return s.ParticipantsOf(serviceSid, user.Identity).Select(p => UserConversation(s, user, p)).ToList();
     });
 
     public UserConversationView FetchUserConversation(string serviceSid, string userKey, string conversationKey) => _store.Read(s =>
     {
         var user = User(s, serviceSid, userKey);
         var conversation = Conversation(s, serviceSid, conversationKey);
-        var participant = s.Participants.Values.FirstOrDefault(p => p.ConversationSid == conversation.Sid && p.Identity == user.Identity)
+        var participant = s.ParticipantOf(conversation.Sid, user.Identity)
             ?? throw EmulatorException.NotFound($"/Users/{user.Sid}/Conversations/{conversation.Sid}");
         return UserConversation(s, user, participant);
     });
@@ -307,7 +303,7 @@ internal sealed partial class ConversationService
             var conversation = Conversation(s, serviceSid, key);
             s.Conversations.Remove(conversation.Sid);
             s.Messages.Remove(conversation.Sid);
-            var participants = s.Participants.Values.Where(p => p.ConversationSid == conversation.Sid).ToList();
+            var participants = s.ParticipantsIn(conversation.Sid).ToList();
             foreach (var participant in participants)
             {
                 s.Participants.Remove(participant.Sid);
@@ -323,7 +319,7 @@ internal sealed partial class ConversationService
     public IReadOnlyList<ParticipantRecord> ListParticipants(string serviceSid, string conversationKey) => _store.Read(s =>
     {
         var conversation = Conversation(s, serviceSid, conversationKey);
-        return s.Participants.Values.Where(p => p.ConversationSid == conversation.Sid).OrderBy(p => p.Seq).ToList();
+        return s.ParticipantsIn(conversation.Sid).ToList();
     });
 
     public ParticipantRecord FetchParticipant(string serviceSid, string conversationKey, string key) =>
@@ -366,7 +362,7 @@ internal sealed partial class ConversationService
             var role = ConversationRole(s, service, roleSid);
             if (identity is not null)
             {
-                if (s.Participants.Values.Any(p => p.ConversationSid == conversation.Sid && p.Identity == identity))
+                if (s.ParticipantOf(conversation.Sid, identity) is not null)
                 {
                     throw EmulatorException.Conflict(ParticipantExists, $"Participant already exists: {identity}");
                 }
@@ -376,7 +372,7 @@ internal sealed partial class ConversationService
                     AddUser(s, serviceSid, identity, null, "{}", service.DefaultServiceRoleSid, now);
                 }
             }
-            else if (s.Participants.Values.Any(p => p.ServiceSid == serviceSid && p.BindingAddress == address && p.ProxyAddress == proxyAddress))
+            else if (s.ParticipantsWithBinding(address!, proxyAddress!).Any(p => p.ServiceSid == serviceSid))
             {
                 throw EmulatorException.Conflict(BindingExists, $"A binding for this participant and proxy address already exists in a conversation: {address}");
             }
@@ -394,7 +390,7 @@ internal sealed partial class ConversationService
 
     private static void CheckParticipantLimits(EmulatorState s, string serviceSid, string conversationSid, string? identity)
     {
-        var members = s.Participants.Values.Where(p => p.ConversationSid == conversationSid).ToList();
+        var members = s.ParticipantsIn(conversationSid);
         if (members.Count >= MaxParticipants)
         {
             throw EmulatorException.BadRequest(ParticipantLimitExceeded,
@@ -407,8 +403,7 @@ internal sealed partial class ConversationService
                 $"Non-chat conversation participants limit exceeded: a conversation has at most {MaxNonChatParticipants} SMS or WhatsApp participants");
         }
 
-        if (identity is not null
-            && s.Participants.Values.Count(p => p.ServiceSid == serviceSid && p.Identity == identity) >= MaxConversationsPerIdentity)
+        if (identity is not null && s.ParticipantsOf(serviceSid, identity).Count >= MaxConversationsPerIdentity)
         {
             throw EmulatorException.BadRequest(UserConversationLimitExceeded,
                 $"User conversation limit exceeded: {identity} is in {MaxConversationsPerIdentity} conversations");
@@ -473,7 +468,7 @@ internal sealed partial class ConversationService
         {
             var conversation = Conversation(s, serviceSid, conversationKey);
             var name = EmptyToNull(author) ?? "system";
-            var participant = s.Participants.Values.FirstOrDefault(p => p.ConversationSid == conversation.Sid && p.Identity == name);
+            var participant = s.ParticipantOf(conversation.Sid, name);
             var created = new MessageRecord(NewSid("IM"), serviceSid, conversation.Sid, conversation.NextMessageIndex, name,
                 body, attrs, participant?.Sid, now, now);
             s.Conversations[conversation.Sid] = conversation with { NextMessageIndex = conversation.NextMessageIndex + 1 };
@@ -604,7 +599,7 @@ internal sealed partial class ConversationService
     private static UserRecord? FindUser(EmulatorState s, string serviceSid, string key) =>
         s.Users.TryGetValue(key, out var bySid) && bySid.ServiceSid == serviceSid
             ? bySid
-            : s.Users.Values.FirstOrDefault(u => u.ServiceSid == serviceSid && u.Identity == key);
+            : s.UserByIdentity(serviceSid, key);
 
     private static UserRecord User(EmulatorState s, string serviceSid, string key)
     {
@@ -620,14 +615,14 @@ internal sealed partial class ConversationService
             return bySid;
         }
 
-        return s.Conversations.Values.FirstOrDefault(c => c.ServiceSid == serviceSid && c.UniqueName == key)
+        return s.ConversationByUniqueName(serviceSid, key)
             ?? throw EmulatorException.NotFound($"/Services/{serviceSid}/Conversations/{key}");
     }
 
     private static ParticipantRecord Participant(EmulatorState s, ConversationRecord conversation, string key) =>
         s.Participants.TryGetValue(key, out var bySid) && bySid.ConversationSid == conversation.Sid
             ? bySid
-            : s.Participants.Values.FirstOrDefault(p => p.ConversationSid == conversation.Sid && p.Identity == key)
+            : s.ParticipantOf(conversation.Sid, key)
                 ?? throw EmulatorException.NotFound($"/Conversations/{conversation.Sid}/Participants/{key}");
 
     private static MessageRecord Message(EmulatorState s, ConversationRecord conversation, string key)
@@ -641,7 +636,7 @@ internal sealed partial class ConversationService
     private static void EnsureUniqueNameFree(EmulatorState s, string serviceSid, string? uniqueName, string? exceptSid)
     {
         if (!string.IsNullOrEmpty(uniqueName)
-            && s.Conversations.Values.Any(c => c.ServiceSid == serviceSid && c.UniqueName == uniqueName && c.Sid != exceptSid))
+            && s.ConversationByUniqueName(serviceSid, uniqueName) is { } holder && holder.Sid != exceptSid)
         {
             throw EmulatorException.Conflict(ConversationExists, $"A Conversation with the provided unique name already exists: {uniqueName}");
         }
