@@ -367,6 +367,10 @@ internal sealed partial class ConversationService
                     throw EmulatorException.Conflict(ParticipantExists, $"Participant already exists: {identity}");
                 }
 
+                // Twilio backs every chat participant with a User ("Every Conversation Participant who connects with a
+                // Chat SDK ... is backed by a User", twilio.com/docs/conversations/api/user-resource; the participant's
+                // identity is "a unique string identifier for the conversation participant as Conversation User",
+                // Twilio's OpenAPI), so adding an unknown identity creates its user with the service's default role.
                 if (FindUser(s, serviceSid, identity) is null)
                 {
                     AddUser(s, serviceSid, identity, null, "{}", service.DefaultServiceRoleSid, now);
