@@ -122,6 +122,24 @@ public sealed class ConversationTests(EmulatorFixture fixture)
     }
 
     [Fact]
+    public async Task CreateParticipant_IdentityWithoutUser_CreatesTheUserWithTheServiceDefaultRole()
+    {
+        var client = Clients.Twilio(_server);
+        var conversation = await ConversationResource.CreateAsync(client: client);
+        var identity = Clients.Unique("newcomer");
+        var before = await Assert.ThrowsAsync<ApiException>(() => UserResource.FetchAsync(identity, client: client));
+
+        await ParticipantResource.CreateAsync(conversation.Sid, identity: identity, client: client);
+        var user = await UserResource.FetchAsync(identity, client: client);
+        var configuration = await Twilio.Rest.Conversations.V1.Service.ConfigurationResource.FetchAsync(_server.DefaultServiceSid, client: client);
+        var again = await Assert.ThrowsAsync<ApiException>(() => UserResource.CreateAsync(identity, client: client));
+
+        before.Status.Should().Be(404);
+        user.RoleSid.Should().Be(configuration.DefaultChatServiceRoleSid);
+        again.Code.Should().Be(50201, "the implicitly created user is a real user");
+    }
+
+    [Fact]
     public async Task Participant_SmsBinding_IsUniquePerAddressAndProxy()
     {
         var client = Clients.Twilio(_server);

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Twilio.ChatRooms.Emulator.Storage;
 
@@ -8,7 +9,33 @@ namespace Twilio.ChatRooms.Emulator.Domain;
 /// <summary>Owns every read and write of the emulator's state: validation, SIDs, uniqueness and message indexes.</summary>
 internal sealed partial class ConversationService
 {
+    // Twilio's error codes. The 50xxx codes are from Twilio's error dictionary (https://www.twilio.com/docs/api/errors/{code};
+    // checked in the generated copy at github.com/AriaBagheri/twilio-error-rs, src/products/programmable_chat/docs.rs).
+    // 20001 is Twilio's generic invalid-parameter code, which Twilio answers for "Missing required parameter X in the
+    // post body" (github.com/twilio/twilio-chat-demo-android/issues/147). Codes not confirmed, answered as 20001: PageSize,
+    // Page, PageToken and Order out of range; a role of the wrong type; deleting a default role; a missing Permission.
     public const int InvalidParameter = 20001;
+    public const int FriendlyNameRequired = 50000;
+    public const int FriendlyNameTooLong = 50003;
+    public const int UniqueNameTooLong = 50004;
+    public const int RoleNotFound = 50100;
+    public const int PermissionNotFound = 50104;
+    public const int InvalidRoleType = 50105;
+    public const int ConversationRoleNotFound = 50109;
+    public const int IdentityRequired = 50204;
+    public const int IdentityTooLong = 50207;
+    public const int IdentityWithBinding = 50211;
+    public const int AttributesTooLong = 50303;
+    public const int AttributesNotJson = 50304;
+    public const int InvalidState = 50378;
+    public const int InitialStateClosed = 50384;
+    public const int UniqueNameLikeSid = 50390;
+    public const int AddressEqualsProxyAddress = 50409;
+    public const int AddressEmpty = 50411;
+    public const int ProxyAddressEmpty = 50412;
+    public const int InvalidLastReadMessageIndex = 50421;
+    public const int BodyRequired = 50503;
+    public const int BodyTooLong = 50504;
     public const int UserExists = 50201;
     public const int ConversationExists = 50353;
     public const int ParticipantExists = 50433;
@@ -36,6 +63,7 @@ internal sealed partial class ConversationService
     ];
 
     private const int MaxFriendlyName = 256;
+    private const int MaxIdentity = 256;
     private const int MaxConversationAttributes = 16 * 1024;
     private const int MaxAttributes = 4 * 1024;
     private const int MaxBody = 32 * 1024;
@@ -76,11 +104,13 @@ internal sealed partial class ConversationService
 
     public RoleRecord CreateRole(string serviceSid, string? friendlyName, string? type, IReadOnlyList<string> permissions)
     {
-        var name = Required(friendlyName, "FriendlyName");
+        var name = string.IsNullOrWhiteSpace(friendlyName)
+            ? throw EmulatorException.BadRequest(FriendlyNameRequired, "FriendlyName not provided")
+            : friendlyName;
         CheckFriendlyName(name);
         if (type is not ("service" or "conversation"))
         {
-            throw EmulatorException.BadRequest(InvalidParameter, "Type must be service or conversation");
+            throw EmulatorException.BadRequest(InvalidRoleType, "Type must be service or conversation");
         }
 
         var checkedPermissions = CheckPermissions(type, permissions);
@@ -129,7 +159,7 @@ internal sealed partial class ConversationService
 
     public UserRecord CreateUser(string serviceSid, string? identity, string? roleSid, string? friendlyName, string? attributes)
     {
-        var id = Required(identity, "Identity");
+        var id = CheckIdentity(identity) ?? throw EmulatorException.BadRequest(IdentityRequired, "Identity not provided");
         CheckFriendlyName(friendlyName);
         var attrs = CheckAttributes(attributes, MaxAttributes);
         var now = Now();
@@ -175,7 +205,7 @@ internal sealed partial class ConversationService
         {
             var user = User(s, serviceSid, key);
             s.Users.Remove(user.Sid);
-            var participants = s.Participants.Values.Where(p => p.ServiceSid == serviceSid && p.Identity == user.Identity).ToList();
+            var participants = s.ParticipantsOf(serviceSid, user.Identity).ToList();
             foreach (var participant in participants)
             {
                 s.Participants.Remove(participant.Sid);
@@ -192,18 +222,14 @@ internal sealed partial class ConversationService
     public IReadOnlyList<UserConversationView> ListUserConversations(string serviceSid, string key) => _store.Read(s =>
     {
         var user = User(s, serviceSid, key);
-        return s.Participants.Values
-            .Where(p => p.ServiceSid == serviceSid && p.Identity == user.Identity)
-            .OrderBy(p => p.Seq)
-            .Select(p => UserConversation(s, user, p))
-            .ToList();
+        return s.ParticipantsOf(serviceSid, user.Identity).Select(p => UserConversation(s, user, p)).ToList();
     });
 
     public UserConversationView FetchUserConversation(string serviceSid, string userKey, string conversationKey) => _store.Read(s =>
     {
         var user = User(s, serviceSid, userKey);
         var conversation = Conversation(s, serviceSid, conversationKey);
-        var participant = s.Participants.Values.FirstOrDefault(p => p.ConversationSid == conversation.Sid && p.Identity == user.Identity)
+        var participant = s.ParticipantOf(conversation.Sid, user.Identity)
             ?? throw EmulatorException.NotFound($"/Users/{user.Sid}/Conversations/{conversation.Sid}");
         return UserConversation(s, user, participant);
     });
@@ -221,6 +247,11 @@ internal sealed partial class ConversationService
         CheckUniqueName(uniqueName);
         var attrs = CheckAttributes(attributes, MaxConversationAttributes);
         var checkedState = CheckState(state) ?? "active";
+        if (checkedState == "closed")
+        {
+            throw EmulatorException.BadRequest(InitialStateClosed, "A new conversation cannot be closed");
+        }
+
         var now = Now();
         var conversation = _store.Write(s =>
         {
@@ -272,7 +303,7 @@ internal sealed partial class ConversationService
             var conversation = Conversation(s, serviceSid, key);
             s.Conversations.Remove(conversation.Sid);
             s.Messages.Remove(conversation.Sid);
-            var participants = s.Participants.Values.Where(p => p.ConversationSid == conversation.Sid).ToList();
+            var participants = s.ParticipantsIn(conversation.Sid).ToList();
             foreach (var participant in participants)
             {
                 s.Participants.Remove(participant.Sid);
@@ -288,7 +319,7 @@ internal sealed partial class ConversationService
     public IReadOnlyList<ParticipantRecord> ListParticipants(string serviceSid, string conversationKey) => _store.Read(s =>
     {
         var conversation = Conversation(s, serviceSid, conversationKey);
-        return s.Participants.Values.Where(p => p.ConversationSid == conversation.Sid).OrderBy(p => p.Seq).ToList();
+        return s.ParticipantsIn(conversation.Sid).ToList();
     });
 
     public ParticipantRecord FetchParticipant(string serviceSid, string conversationKey, string key) =>
@@ -298,22 +329,29 @@ internal sealed partial class ConversationService
         string? attributes, string? address, string? proxyAddress)
     {
         var attrs = CheckAttributes(attributes, MaxAttributes);
-        identity = EmptyToNull(identity);
+        identity = CheckIdentity(identity);
         address = EmptyToNull(address);
         proxyAddress = EmptyToNull(proxyAddress);
-        if (identity is null && address is null)
+        if (identity is not null && (address ?? proxyAddress) is not null)
         {
-            throw EmulatorException.BadRequest(InvalidParameter, "Either Identity or MessagingBinding.Address is required");
+            throw EmulatorException.BadRequest(IdentityWithBinding, "A participant with an Identity cannot have a MessagingBinding");
         }
 
-        if (identity is not null && address is not null)
+        if (identity is null && address is null)
         {
-            throw EmulatorException.BadRequest(InvalidParameter, "Identity and MessagingBinding.Address cannot both be set");
+            // Twilio names the identity here: a participant without a binding is a chat participant.
+            throw EmulatorException.BadRequest(proxyAddress is null ? IdentityRequired : AddressEmpty,
+                proxyAddress is null ? "Identity not provided" : "MessagingBinding.Address is empty");
         }
 
         if (address is not null && proxyAddress is null)
         {
-            throw EmulatorException.BadRequest(InvalidParameter, "MessagingBinding.ProxyAddress is required with MessagingBinding.Address");
+            throw EmulatorException.BadRequest(ProxyAddressEmpty, "MessagingBinding.ProxyAddress is empty");
+        }
+
+        if (address is not null && address == proxyAddress)
+        {
+            throw EmulatorException.BadRequest(AddressEqualsProxyAddress, "MessagingBinding.Address must not equal MessagingBinding.ProxyAddress");
         }
 
         var now = Now();
@@ -324,17 +362,21 @@ internal sealed partial class ConversationService
             var role = ConversationRole(s, service, roleSid);
             if (identity is not null)
             {
-                if (s.Participants.Values.Any(p => p.ConversationSid == conversation.Sid && p.Identity == identity))
+                if (s.ParticipantOf(conversation.Sid, identity) is not null)
                 {
                     throw EmulatorException.Conflict(ParticipantExists, $"Participant already exists: {identity}");
                 }
 
+                // Twilio backs every chat participant with a User ("Every Conversation Participant who connects with a
+                // Chat SDK ... is backed by a User", twilio.com/docs/conversations/api/user-resource; the participant's
+                // identity is "a unique string identifier for the conversation participant as Conversation User",
+                // Twilio's OpenAPI), so adding an unknown identity creates its user with the service's default role.
                 if (FindUser(s, serviceSid, identity) is null)
                 {
                     AddUser(s, serviceSid, identity, null, "{}", service.DefaultServiceRoleSid, now);
                 }
             }
-            else if (s.Participants.Values.Any(p => p.ServiceSid == serviceSid && p.BindingAddress == address && p.ProxyAddress == proxyAddress))
+            else if (s.ParticipantsWithBinding(address!, proxyAddress!).Any(p => p.ServiceSid == serviceSid))
             {
                 throw EmulatorException.Conflict(BindingExists, $"A binding for this participant and proxy address already exists in a conversation: {address}");
             }
@@ -352,7 +394,7 @@ internal sealed partial class ConversationService
 
     private static void CheckParticipantLimits(EmulatorState s, string serviceSid, string conversationSid, string? identity)
     {
-        var members = s.Participants.Values.Where(p => p.ConversationSid == conversationSid).ToList();
+        var members = s.ParticipantsIn(conversationSid);
         if (members.Count >= MaxParticipants)
         {
             throw EmulatorException.BadRequest(ParticipantLimitExceeded,
@@ -365,8 +407,7 @@ internal sealed partial class ConversationService
                 $"Non-chat conversation participants limit exceeded: a conversation has at most {MaxNonChatParticipants} SMS or WhatsApp participants");
         }
 
-        if (identity is not null
-            && s.Participants.Values.Count(p => p.ServiceSid == serviceSid && p.Identity == identity) >= MaxConversationsPerIdentity)
+        if (identity is not null && s.ParticipantsOf(serviceSid, identity).Count >= MaxConversationsPerIdentity)
         {
             throw EmulatorException.BadRequest(UserConversationLimitExceeded,
                 $"User conversation limit exceeded: {identity} is in {MaxConversationsPerIdentity} conversations");
@@ -418,6 +459,12 @@ internal sealed partial class ConversationService
 
     public MessageRecord CreateMessage(string serviceSid, string conversationKey, string? author, string? body, string? attributes)
     {
+        // The emulator has no media, so a message needs a body.
+        if (string.IsNullOrEmpty(body))
+        {
+            throw EmulatorException.BadRequest(BodyRequired, "Message body not provided");
+        }
+
         CheckBody(body);
         var attrs = CheckAttributes(attributes, MaxAttributes);
         var now = Now();
@@ -425,7 +472,7 @@ internal sealed partial class ConversationService
         {
             var conversation = Conversation(s, serviceSid, conversationKey);
             var name = EmptyToNull(author) ?? "system";
-            var participant = s.Participants.Values.FirstOrDefault(p => p.ConversationSid == conversation.Sid && p.Identity == name);
+            var participant = s.ParticipantOf(conversation.Sid, name);
             var created = new MessageRecord(NewSid("IM"), serviceSid, conversation.Sid, conversation.NextMessageIndex, name,
                 body, attrs, participant?.Sid, now, now);
             s.Conversations[conversation.Sid] = conversation with { NextMessageIndex = conversation.NextMessageIndex + 1 };
@@ -530,11 +577,13 @@ internal sealed partial class ConversationService
             : throw EmulatorException.NotFound($"/Services/{serviceSid}/Roles/{roleSid}");
     }
 
-    private static string ServiceRole(EmulatorState s, ServiceRecord service, string? roleSid) => RoleOfType(s, service, roleSid, "service", service.DefaultServiceRoleSid);
+    private static string ServiceRole(EmulatorState s, ServiceRecord service, string? roleSid) =>
+        RoleOfType(s, service, roleSid, "service", service.DefaultServiceRoleSid, RoleNotFound);
 
-    private static string ConversationRole(EmulatorState s, ServiceRecord service, string? roleSid) => RoleOfType(s, service, roleSid, "conversation", service.DefaultConversationRoleSid);
+    private static string ConversationRole(EmulatorState s, ServiceRecord service, string? roleSid) =>
+        RoleOfType(s, service, roleSid, "conversation", service.DefaultConversationRoleSid, ConversationRoleNotFound);
 
-    private static string RoleOfType(EmulatorState s, ServiceRecord service, string? roleSid, string type, string fallback)
+    private static string RoleOfType(EmulatorState s, ServiceRecord service, string? roleSid, string type, string fallback, int notFound)
     {
         if (string.IsNullOrEmpty(roleSid))
         {
@@ -543,7 +592,7 @@ internal sealed partial class ConversationService
 
         if (!s.Roles.TryGetValue(roleSid, out var role) || role.ServiceSid != service.Sid)
         {
-            throw EmulatorException.BadRequest(InvalidParameter, $"Role not found: {roleSid}");
+            throw EmulatorException.BadRequest(notFound, $"Role not found: {roleSid}");
         }
 
         return role.Type == type
@@ -554,7 +603,7 @@ internal sealed partial class ConversationService
     private static UserRecord? FindUser(EmulatorState s, string serviceSid, string key) =>
         s.Users.TryGetValue(key, out var bySid) && bySid.ServiceSid == serviceSid
             ? bySid
-            : s.Users.Values.FirstOrDefault(u => u.ServiceSid == serviceSid && u.Identity == key);
+            : s.UserByIdentity(serviceSid, key);
 
     private static UserRecord User(EmulatorState s, string serviceSid, string key)
     {
@@ -570,14 +619,14 @@ internal sealed partial class ConversationService
             return bySid;
         }
 
-        return s.Conversations.Values.FirstOrDefault(c => c.ServiceSid == serviceSid && c.UniqueName == key)
+        return s.ConversationByUniqueName(serviceSid, key)
             ?? throw EmulatorException.NotFound($"/Services/{serviceSid}/Conversations/{key}");
     }
 
     private static ParticipantRecord Participant(EmulatorState s, ConversationRecord conversation, string key) =>
         s.Participants.TryGetValue(key, out var bySid) && bySid.ConversationSid == conversation.Sid
             ? bySid
-            : s.Participants.Values.FirstOrDefault(p => p.ConversationSid == conversation.Sid && p.Identity == key)
+            : s.ParticipantOf(conversation.Sid, key)
                 ?? throw EmulatorException.NotFound($"/Conversations/{conversation.Sid}/Participants/{key}");
 
     private static MessageRecord Message(EmulatorState s, ConversationRecord conversation, string key)
@@ -591,14 +640,11 @@ internal sealed partial class ConversationService
     private static void EnsureUniqueNameFree(EmulatorState s, string serviceSid, string? uniqueName, string? exceptSid)
     {
         if (!string.IsNullOrEmpty(uniqueName)
-            && s.Conversations.Values.Any(c => c.ServiceSid == serviceSid && c.UniqueName == uniqueName && c.Sid != exceptSid))
+            && s.ConversationByUniqueName(serviceSid, uniqueName) is { } holder && holder.Sid != exceptSid)
         {
             throw EmulatorException.Conflict(ConversationExists, $"A Conversation with the provided unique name already exists: {uniqueName}");
         }
     }
-
-    private static string Required(string? value, string name) =>
-        string.IsNullOrWhiteSpace(value) ? throw EmulatorException.BadRequest(InvalidParameter, $"Missing required parameter {name} in the post body") : value;
 
     private static string? EmptyToNull(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
@@ -606,7 +652,7 @@ internal sealed partial class ConversationService
     {
         if (friendlyName is { Length: > MaxFriendlyName })
         {
-            throw EmulatorException.BadRequest(InvalidParameter, $"FriendlyName is longer than {MaxFriendlyName} characters");
+            throw EmulatorException.BadRequest(FriendlyNameTooLong, $"FriendlyName is longer than {MaxFriendlyName} characters");
         }
     }
 
@@ -614,20 +660,31 @@ internal sealed partial class ConversationService
     {
         if (uniqueName is { Length: > MaxFriendlyName })
         {
-            throw EmulatorException.BadRequest(InvalidParameter, $"UniqueName is longer than {MaxFriendlyName} characters");
+            throw EmulatorException.BadRequest(UniqueNameTooLong, $"UniqueName is longer than {MaxFriendlyName} characters");
         }
 
-        if (uniqueName is not null && uniqueName.StartsWith("CH", StringComparison.Ordinal) && uniqueName.Length == 34)
+        if (uniqueName is not null && ConversationSidPattern().IsMatch(uniqueName))
         {
-            throw EmulatorException.BadRequest(InvalidParameter, "UniqueName cannot look like a conversation SID");
+            throw EmulatorException.BadRequest(UniqueNameLikeSid, "UniqueName should not match the conversation SID pattern");
         }
     }
+
+    /// <summary>The identity, or null when absent; Twilio limits identities to 256 characters.</summary>
+    private static string? CheckIdentity(string? identity) => identity switch
+    {
+        null or "" => null,
+        { Length: > MaxIdentity } => throw EmulatorException.BadRequest(IdentityTooLong, $"Identity is longer than {MaxIdentity} characters"),
+        _ => identity,
+    };
+
+    [GeneratedRegex("^CH[0-9a-fA-F]{32}$")]
+    private static partial Regex ConversationSidPattern();
 
     private static void CheckBody(string? body)
     {
         if (body is not null && Encoding.UTF8.GetByteCount(body) > MaxBody)
         {
-            throw EmulatorException.BadRequest(InvalidParameter, $"Body is larger than {MaxBody} bytes");
+            throw EmulatorException.BadRequest(BodyTooLong, $"Body is larger than {MaxBody} bytes");
         }
     }
 
@@ -635,7 +692,7 @@ internal sealed partial class ConversationService
     {
         null or "" => null,
         "active" or "inactive" or "closed" => state,
-        _ => throw EmulatorException.BadRequest(InvalidParameter, "State must be active, inactive or closed"),
+        _ => throw EmulatorException.BadRequest(InvalidState, "State must be active, inactive or closed"),
     };
 
     private static string CheckAttributes(string? attributes, int limit)
@@ -647,7 +704,7 @@ internal sealed partial class ConversationService
 
         if (Encoding.UTF8.GetByteCount(attributes) > limit)
         {
-            throw EmulatorException.BadRequest(InvalidParameter, $"Attributes are larger than {limit} bytes");
+            throw EmulatorException.BadRequest(AttributesTooLong, $"Attributes are larger than {limit} bytes");
         }
 
         try
@@ -656,7 +713,7 @@ internal sealed partial class ConversationService
         }
         catch (JsonException)
         {
-            throw EmulatorException.BadRequest(InvalidParameter, "Attributes must be valid JSON");
+            throw EmulatorException.BadRequest(AttributesNotJson, "Attributes must be valid JSON");
         }
 
         return attributes;
@@ -673,7 +730,7 @@ internal sealed partial class ConversationService
         var unknown = permissions.FirstOrDefault(p => !allowed.Contains(p));
         return unknown is null
             ? permissions.Distinct(StringComparer.Ordinal).ToList()
-            : throw EmulatorException.BadRequest(InvalidParameter, $"Permission {unknown} is not valid for a {type} role");
+            : throw EmulatorException.BadRequest(PermissionNotFound, $"Permission {unknown} is not valid for a {type} role");
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Created {Kind} {Sid}")]

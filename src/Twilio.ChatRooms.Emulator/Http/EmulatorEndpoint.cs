@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 using Twilio.ChatRooms.Emulator.Domain;
@@ -33,11 +34,7 @@ internal sealed partial class EmulatorEndpoint
     public async Task HandleAsync(HttpContext context, string prefix)
     {
         var request = context.Request;
-        var relative = request.Path.Value is { } full && full.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) ? full[prefix.Length..] : request.Path.Value ?? "";
-        if (relative.Length == 0)
-        {
-            relative = "/";
-        }
+        var relative = RelativePath(context, prefix);
 
         int status;
         JsonNode? body;
@@ -99,9 +96,29 @@ internal sealed partial class EmulatorEndpoint
         throw new EmulatorException(401, 20003, "Authentication Error - invalid username");
     }
 
+    /// <summary>
+    /// The request's path below the mount, still escaped. ASP.NET Core decodes the path except <c>%2F</c>, so a key
+    /// such as a unique name or identity holding <c>/</c> (sent as <c>%2F</c>) cannot be told apart from a decoded
+    /// <c>%</c> sequence; the raw request target keeps every escape, and <see cref="Route"/> unescapes each segment.
+    /// </summary>
+    private static string RelativePath(HttpContext context, string prefix)
+    {
+        var mount = context.Request.PathBase.Value + prefix;
+        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        var path = raw is { Length: > 0 } && raw[0] == '/' ? raw.Split('?', 2)[0] : null;
+        if (path is null || !path.StartsWith(mount, StringComparison.OrdinalIgnoreCase))
+        {
+            mount = prefix;
+            path = context.Request.Path.Value ?? "";
+        }
+
+        var relative = path.StartsWith(mount, StringComparison.OrdinalIgnoreCase) ? path[mount.Length..] : path;
+        return relative.Length == 0 ? "/" : relative;
+    }
+
     private (int Status, JsonNode? Body) Route(string method, string relative, IFormCollection form, IQueryCollection query, string origin)
     {
-        var segments = relative.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var segments = relative.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
         if (segments.Length < 2 || segments[0] != "v1")
         {
             throw Unsupported(method, relative);
@@ -192,7 +209,7 @@ internal sealed partial class EmulatorEndpoint
                 _ => throw Unsupported(c.Method, c.Relative, 405),
             },
             2 when rest[1] == "Conversations" => Only(c, "GET", () => Ok(Paging.Page(_service.ListUserConversations(c.ServiceSid, rest[0]),
-                v => v.Participant.Seq, false, c.Query, c.Urls.Scoped($"/Users/{rest[0]}/Conversations"), "conversations", RenderMembership))),
+                v => v.Participant.Seq, false, c.Query, c.Urls.Scoped($"/Users/{Uri.EscapeDataString(rest[0])}/Conversations"), "conversations", RenderMembership))),
             3 when rest[1] == "Conversations" => Only(c, "GET", () => Ok(RenderMembership(_service.FetchUserConversation(c.ServiceSid, rest[0], rest[2])))),
             _ => throw Unsupported(c.Method, c.Relative),
         };
@@ -243,7 +260,7 @@ internal sealed partial class EmulatorEndpoint
             return c.Method switch
             {
                 "GET" => Ok(Paging.Page(_service.ListParticipants(c.ServiceSid, conversation), p => p.Seq, false, c.Query,
-                    c.Urls.Scoped($"/Conversations/{conversation}/Participants"), "participants", Render)),
+                    c.Urls.Scoped($"/Conversations/{Uri.EscapeDataString(conversation)}/Participants"), "participants", Render)),
                 "POST" => Created(Render(_service.CreateParticipant(c.ServiceSid, conversation, f["Identity"], Opt(f, "RoleSid"), f["Attributes"],
                     f["MessagingBinding.Address"], f["MessagingBinding.ProxyAddress"]))),
                 _ => throw Unsupported(c.Method, c.Relative, 405),
@@ -254,7 +271,7 @@ internal sealed partial class EmulatorEndpoint
         {
             "GET" => Ok(Render(_service.FetchParticipant(c.ServiceSid, conversation, rest[0]))),
             "POST" => Ok(Render(_service.UpdateParticipant(c.ServiceSid, conversation, rest[0], Opt(f, "RoleSid"), Opt(f, "Attributes"),
-                OptInt(f, "LastReadMessageIndex")))),
+                LastReadMessageIndex(f)))),
             "DELETE" => Deleted(() => _service.DeleteParticipant(c.ServiceSid, conversation, rest[0])),
             _ => throw Unsupported(c.Method, c.Relative, 405),
         };
@@ -279,7 +296,7 @@ internal sealed partial class EmulatorEndpoint
                     var descending = order == "desc";
                     var messages = _service.ListMessages(c.ServiceSid, conversation);
                     var ordered = descending ? messages.Reverse().ToList() : messages;
-                    return Ok(Paging.Page(ordered, m => m.Index, descending, c.Query, c.Urls.Scoped($"/Conversations/{conversation}/Messages"),
+                    return Ok(Paging.Page(ordered, m => m.Index, descending, c.Query, c.Urls.Scoped($"/Conversations/{Uri.EscapeDataString(conversation)}/Messages"),
                         "messages", Render, string.IsNullOrEmpty(order) ? null : "Order=" + order));
                 case "POST":
                     return Created(Render(_service.CreateMessage(c.ServiceSid, conversation, Opt(f, "Author"), Opt(f, "Body"), f["Attributes"])));
@@ -330,9 +347,9 @@ internal sealed partial class EmulatorEndpoint
 
     private static string? Opt(IFormCollection form, string name) => form.TryGetValue(name, out var value) ? value.ToString() : null;
 
-    private static int? OptInt(IFormCollection form, string name)
+    private static int? LastReadMessageIndex(IFormCollection form)
     {
-        var value = Opt(form, name);
+        var value = Opt(form, "LastReadMessageIndex");
         if (string.IsNullOrEmpty(value))
         {
             return null;
@@ -340,7 +357,7 @@ internal sealed partial class EmulatorEndpoint
 
         return int.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var parsed)
             ? parsed
-            : throw EmulatorException.BadRequest(ConversationService.InvalidParameter, $"{name} must be an integer");
+            : throw EmulatorException.BadRequest(ConversationService.InvalidLastReadMessageIndex, "LastReadMessageIndex must be an integer");
     }
 
     private static List<string> Permissions(IFormCollection form) =>

@@ -193,8 +193,8 @@ internal sealed partial class HubEventDispatcher : IConversationEvents, IDisposa
         }
     }
 
-    private List<string> Recipients(string conversationSid) => _store.Read(s => s.Participants.Values
-        .Where(p => p.ConversationSid == conversationSid && p.Identity is not null)
+    private List<string> Recipients(string conversationSid) => _store.Read(s => s.ParticipantsIn(conversationSid)
+        .Where(p => p.Identity is not null)
         .Select(p => p.Identity!)
         .Distinct(StringComparer.Ordinal)
         .ToList());
