@@ -12,9 +12,21 @@ internal static partial class Log
     [LoggerMessage(3, LogLevel.Information, "Signed in '{Identity}' ({RoomCount} rooms)")]
     public static partial void LoggedIn(ILogger logger, string identity, int roomCount);
 
-    [LoggerMessage(4, LogLevel.Warning, "Login of '{Identity}' failed: {Kind} (status {Status}, code {Code})")]
-    public static partial void LoginFailed(ILogger logger, string identity, string kind, int? status, int? code);
-
     [LoggerMessage(5, LogLevel.Warning, "The back end is unreachable: {Reason}")]
     public static partial void BackendUnhealthy(ILogger logger, string reason);
+
+    [LoggerMessage(6, LogLevel.Warning, "Reading the room list failed: {Kind} (status {Status}, code {Code}); keeping the last one")]
+    public static partial void RoomDirectoryReadFailed(ILogger logger, string kind, int? status, int? code);
+
+    [LoggerMessage(7, LogLevel.Information, "'{Identity}' joined the room '{Room}'")]
+    public static partial void JoinedRoom(ILogger logger, string identity, string room);
+
+    [LoggerMessage(8, LogLevel.Information, "'{Identity}' left the room '{Room}'")]
+    public static partial void LeftRoom(ILogger logger, string identity, string room);
+
+    [LoggerMessage(9, LogLevel.Information, "'{Identity}' started a private conversation with '{Other}'")]
+    public static partial void PrivateConversationStarted(ILogger logger, string identity, string other);
+
+    [LoggerMessage(10, LogLevel.Warning, "{Title} (user '{Identity}'): {Kind} (status {Status}, code {Code})")]
+    public static partial void BackendRequestFailed(ILogger logger, string title, string identity, string kind, int? status, int? code);
 }

@@ -53,6 +53,14 @@ internal static class ChatBackendExtensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EmulatorRoomSeeder>());
     }
 
+    /// <summary>The <c>Chat</c> section (<see cref="ChatOptions"/>), checked at start, and the live room list.</summary>
+    public static void AddChatOptions(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ChatOptions>().Bind(builder.Configuration.GetSection(ChatOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<RoomDirectory>();
+    }
+
     public static void MapChatBackend(this WebApplication app)
     {
         var backend = app.Services.GetRequiredService<ChatBackend>();

@@ -1,6 +1,8 @@
-using System.Text.Json;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Twilio.ChatRooms;
+using WebApiHost.Auth;
 using WebApiHost.Backend;
 
 namespace WebApiHost.Endpoints;
@@ -8,13 +10,10 @@ namespace WebApiHost.Endpoints;
 /// <summary><c>POST /login</c> (provision the user, issue a token) and <c>POST /token</c> (renew it).</summary>
 internal static class LoginEndpoints
 {
-    /// <summary>Twilio's limit for an identity.</summary>
-    private const int MaxUsernameLength = 256;
-
     public static void MapLoginEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/login", LoginAsync).RequireRateLimiting(LoginRateLimiting.PolicyName);
-        app.MapPost("/token", RefreshAsync);
+        app.MapPost("/token", RenewAsync).RequireAuthorization();
     }
 
     private static async Task<Results<Ok<LoginResponse>, ProblemHttpResult, ValidationProblem>> LoginAsync(
@@ -22,20 +21,15 @@ internal static class LoginEndpoints
         IParticipantProvisioner provisioner,
         ITokenIssuer tokens,
         ChatBackend backend,
+        IOptions<ChatOptions> options,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
-        // The body is read by hand so that a malformed one gets a problem that names it, not an empty 400.
-        LoginRequest? body;
-        try
+        var (body, malformed) = await Problems.ReadJsonAsync<LoginRequest>(
+            request, "{\"username\": \"alice\"}", "Malformed login request", cancellationToken);
+        if (malformed is not null)
         {
-            body = await request.ReadFromJsonAsync<LoginRequest>(cancellationToken);
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or BadHttpRequestException)
-        {
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["body"] = ["The body must be JSON like {\"username\": \"alice\"}."] },
-                title: "Malformed login request");
+            return malformed;
         }
 
         var username = body?.Username;
@@ -46,7 +40,7 @@ internal static class LoginEndpoints
                 statusCode: StatusCodes.Status401Unauthorized);
         }
 
-        if (UsernameProblem(username) is { } problem)
+        if (Problems.NameProblem(username, "username") is { } problem)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["username"] = [problem] },
                 title: "Invalid username");
@@ -56,7 +50,10 @@ internal static class LoginEndpoints
         var logger = loggers.CreateLogger(typeof(LoginEndpoints));
         try
         {
-            var rooms = await provisioner.ProvisionAsync(identity, cancellationToken);
+            // The tutorial puts everybody in every room; a host with big rooms lets users join what they want instead.
+            var rooms = options.Value.JoinAllRoomsAtLogin
+                ? await provisioner.ProvisionAsync(identity, cancellationToken)
+                : await provisioner.EnsureUserAsync(identity, cancellationToken);
             var token = await tokens.IssueAsync(identity, cancellationToken);
             Log.LoggedIn(logger, identity, rooms.Count);
             return TypedResults.Ok(new LoginResponse(
@@ -64,49 +61,22 @@ internal static class LoginEndpoints
         }
         catch (ChatRoomsException e)
         {
-            Log.LoginFailed(logger, identity, e.Kind.ToString(), e.Status, e.TwilioCode);
-            return TypedResults.Problem(title: "Login failed", detail: e.Message, statusCode: StatusFor(e));
+            return Problems.BackendFailure("Login failed", identity, e, logger);
         }
     }
 
-    private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> RefreshAsync(
-        HttpRequest request, ITokenIssuer tokens, CancellationToken cancellationToken)
+    /// <summary>The current token was checked by <see cref="ChatTokenAuthentication"/>: issue a fresh one for the same user.</summary>
+    private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> RenewAsync(
+        ClaimsPrincipal user, ITokenIssuer tokens, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        var header = request.Headers.Authorization.ToString();
-        const string scheme = "Bearer ";
-        if (!header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) || header.Length == scheme.Length)
-        {
-            return TypedResults.Problem(title: "A token is required",
-                detail: "Send the current token as 'Authorization: Bearer <token>'.", statusCode: StatusCodes.Status401Unauthorized);
-        }
-
         try
         {
-            var token = await tokens.RefreshAsync(header[scheme.Length..].Trim(), cancellationToken);
+            var token = await tokens.IssueAsync(user.Identity(), cancellationToken);
             return TypedResults.Ok(new TokenResponse(token.Token, token.Identity, token.ExpiresAt));
         }
-        catch (ChatRoomsException e) when (e.Kind == ChatRoomsErrorKind.Unauthorized)
+        catch (ChatRoomsException e)
         {
-            return TypedResults.Problem(title: "The token cannot be renewed", detail: "Sign in again.",
-                statusCode: StatusCodes.Status401Unauthorized);
+            return Problems.BackendFailure("The token cannot be renewed", user.Identity(), e, loggers.CreateLogger(typeof(LoginEndpoints)));
         }
     }
-
-    private static string? UsernameProblem(string username)
-    {
-        if (username.Trim().Length > MaxUsernameLength)
-        {
-            return $"The username must be at most {MaxUsernameLength} characters.";
-        }
-
-        return username.Any(char.IsControl) ? "The username must not contain control characters." : null;
-    }
-
-    /// <summary>The status a browser gets for a back-end failure: the user cannot fix Twilio's problems.</summary>
-    private static int StatusFor(ChatRoomsException e) => e.Kind switch
-    {
-        ChatRoomsErrorKind.RateLimited => StatusCodes.Status429TooManyRequests,
-        ChatRoomsErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
-        _ => StatusCodes.Status502BadGateway,
-    };
 }

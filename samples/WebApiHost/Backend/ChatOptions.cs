@@ -1,0 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace WebApiHost.Backend;
+
+/// <summary>How the chat behaves: the <c>Chat</c> configuration section.</summary>
+internal sealed class ChatOptions
+{
+    public const string Section = "Chat";
+
+    /// <summary>
+    /// Whether <c>POST /login</c> makes the user a participant of every room (the tutorial's behaviour, the default).
+    /// Twilio caps a conversation at 1,000 participants: turn this off before a room could reach that, and let users
+    /// join the rooms they want.
+    /// </summary>
+    public bool JoinAllRoomsAtLogin { get; set; } = true;
+
+    /// <summary>How often the room list is read while a browser watches it (<c>GET /rooms/events</c>).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan RoomDirectoryRefreshInterval { get; set; } = TimeSpan.FromSeconds(2);
+}
