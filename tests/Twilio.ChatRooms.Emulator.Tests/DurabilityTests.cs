@@ -162,6 +162,30 @@ public sealed class DurabilityTests : IDisposable
         return System.Diagnostics.Process.Start(start) ?? throw new InvalidOperationException("Could not start the emulator host");
     }
 
+    [Fact]
+    public async Task Restart_OnTheSameDataDirectory_KeepsTheSmsOutboxInOrder()
+    {
+        string conversationSid, firstSid;
+        await using (var first = await ConversationsEmulatorServer.StartAsync(o => o.DataDirectory = _directory, Ct))
+        {
+            using var http = Clients.Raw(first);
+            conversationSid = (await PostAsync(http, "v1/Conversations", ("FriendlyName", "texts"))).GetProperty("sid").GetString()!;
+            await PostAsync(http, $"v1/Conversations/{conversationSid}/Participants", ("MessagingBinding.Address", "+15551230001"),
+                ("MessagingBinding.ProxyAddress", "+15559990000"));
+            await PostAsync(http, $"v1/Conversations/{conversationSid}/Messages", ("Author", "alice"), ("Body", "before restart"));
+            firstSid = (await http.GetFromJsonAsync<JsonElement>("sms/outbox", Ct)).GetProperty("messages")[0].GetProperty("sid").GetString()!;
+        }
+
+        await using var second = await ConversationsEmulatorServer.StartAsync(o => o.DataDirectory = _directory, Ct);
+        using var again = Clients.Raw(second);
+        await PostAsync(again, $"v1/Conversations/{conversationSid}/Messages", ("Author", "alice"), ("Body", "after restart"));
+        var outbox = (await again.GetFromJsonAsync<JsonElement>("sms/outbox?to=%2B15551230001", Ct)).GetProperty("messages").EnumerateArray().ToList();
+
+        outbox.Select(m => m.GetProperty("body").GetString()).Should().Equal("before restart", "after restart");
+        outbox[0].GetProperty("sid").GetString().Should().Be(firstSid);
+        outbox.Should().OnlyContain(m => m.GetProperty("from").GetString() == "+15559990000");
+    }
+
     private static async Task<JsonElement> PostAsync(HttpClient http, string path, params (string Key, string Value)[] fields)
     {
         using var response = await http.PostAsync(path, Clients.Form(fields), Ct);

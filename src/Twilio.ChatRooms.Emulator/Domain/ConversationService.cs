@@ -472,17 +472,47 @@ internal sealed partial class ConversationService
         {
             var conversation = Conversation(s, serviceSid, conversationKey);
             var name = EmptyToNull(author) ?? "system";
-            var participant = s.ParticipantOf(conversation.Sid, name);
-            var created = new MessageRecord(NewSid("IM"), serviceSid, conversation.Sid, conversation.NextMessageIndex, name,
-                body, attrs, participant?.Sid, now, now);
-            s.Conversations[conversation.Sid] = conversation with { NextMessageIndex = conversation.NextMessageIndex + 1 };
-            s.Messages[conversation.Sid].Add(created.Index, created);
-            return created;
+            return AppendMessage(s, conversation, name, body, attrs, s.ParticipantOf(conversation.Sid, name)?.Sid, now);
         });
         LogCreated(_logger, "message", message.Sid);
         Events.MessageAdded(message);
         return message;
     }
+
+    /// <summary>
+    /// An incoming text, as Twilio's SMS webhook reports it: added as a message, authored by the phone number, to every
+    /// conversation where an SMS participant has address <paramref name="from"/> and proxy address <paramref name="to"/>.
+    /// </summary>
+    public IReadOnlyList<MessageRecord> ReceiveSms(string? from, string? to, string? body)
+    {
+        var address = RequiredField(from, "From");
+        var proxyAddress = RequiredField(to, "To");
+        CheckBody(RequiredField(body, "Body"));
+        var now = Now();
+        var messages = _store.Write(s =>
+        {
+            var senders = s.ParticipantsWithBinding(address, proxyAddress).ToList();
+            if (senders.Count == 0)
+            {
+                throw new EmulatorException(404, 20404, $"No SMS participant has address (From) {address} and proxy address (To) {proxyAddress}");
+            }
+
+            return senders
+                .Select(p => AppendMessage(s, s.Conversations[p.ConversationSid], address, body, "{}", p.Sid, now))
+                .ToList();
+        });
+        foreach (var message in messages)
+        {
+            LogCreated(_logger, "message", message.Sid);
+            Events.MessageAdded(message);
+        }
+
+        return messages;
+    }
+
+    /// <summary>The texts sent to SMS participants, oldest first; only those to <paramref name="to"/> when given.</summary>
+    public IReadOnlyList<SmsRecord> ListOutbox(string? to) =>
+        _store.Read(s => s.Outbox.Where(m => string.IsNullOrEmpty(to) || m.To == to).ToList());
 
     public MessageRecord UpdateMessage(string serviceSid, string conversationKey, string key, string? author, string? body, string? attributes)
     {
@@ -555,6 +585,28 @@ internal sealed partial class ConversationService
         var user = new UserRecord(s.NextSeq(), NewSid("US"), serviceSid, identity, friendlyName, attributes, roleSid, now, now);
         s.Users.Add(user.Sid, user);
         return user;
+    }
+
+    /// <summary>
+    /// Adds a message with the conversation's next index, and records it in the outbox once for each SMS participant of
+    /// the conversation other than its author (an SMS participant's own text is not echoed back to it).
+    /// </summary>
+    private static MessageRecord AppendMessage(EmulatorState s, ConversationRecord conversation, string author, string? body,
+        string attributes, string? participantSid, DateTimeOffset now)
+    {
+        var created = new MessageRecord(NewSid("IM"), conversation.ServiceSid, conversation.Sid, conversation.NextMessageIndex, author,
+            body, attributes, participantSid, now, now);
+        s.Conversations[conversation.Sid] = conversation with { NextMessageIndex = conversation.NextMessageIndex + 1 };
+        s.Messages[conversation.Sid].Add(created.Index, created);
+        foreach (var recipient in s.ParticipantsIn(conversation.Sid))
+        {
+            if (recipient is { BindingAddress: { } address, ProxyAddress: { } proxy } && recipient.Sid != participantSid)
+            {
+                s.AddToOutbox(new SmsRecord(NewSid("SM"), address, proxy, body, conversation.Sid, created.Sid, created.Index, author, now));
+            }
+        }
+
+        return created;
     }
 
     private static UserConversationView UserConversation(EmulatorState s, UserRecord user, ParticipantRecord participant)
@@ -647,6 +699,10 @@ internal sealed partial class ConversationService
     }
 
     private static string? EmptyToNull(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    private static string RequiredField(string? value, string name) => string.IsNullOrEmpty(value)
+        ? throw EmulatorException.BadRequest(InvalidParameter, $"Missing required parameter {name} in the post body")
+        : value;
 
     private static void CheckFriendlyName(string? friendlyName)
     {

@@ -25,6 +25,13 @@ internal sealed record ParticipantRecord(long Seq, string Sid, string ServiceSid
 internal sealed record MessageRecord(string Sid, string ServiceSid, string ConversationSid, int Index, string Author,
     string? Body, string Attributes, string? ParticipantSid, DateTimeOffset DateCreated, DateTimeOffset DateUpdated);
 
+/// <summary>
+/// A text the emulator would have sent to an SMS participant: a message added to its conversation by someone else.
+/// <see cref="To"/> is the participant's address, <see cref="From"/> its proxy address.
+/// </summary>
+internal sealed record SmsRecord(string Sid, string To, string From, string? Body, string ConversationSid, string MessageSid,
+    int MessageIndex, string Author, DateTimeOffset DateCreated);
+
 /// <summary>A user's membership of a conversation, as Twilio's user conversation resource shows it.</summary>
 internal sealed record UserConversationView(UserRecord User, ParticipantRecord Participant, ConversationRecord Conversation,
     int? UnreadMessagesCount);

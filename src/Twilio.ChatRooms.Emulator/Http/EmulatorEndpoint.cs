@@ -119,6 +119,11 @@ internal sealed partial class EmulatorEndpoint
     private (int Status, JsonNode? Body) Route(string method, string relative, IFormCollection form, IQueryCollection query, string origin)
     {
         var segments = relative.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
+        if (segments is ["sms", var action])
+        {
+            return Sms(method, relative, action, form, query, origin);
+        }
+
         if (segments.Length < 2 || segments[0] != "v1")
         {
             throw Unsupported(method, relative);
@@ -312,6 +317,33 @@ internal sealed partial class EmulatorEndpoint
             "DELETE" => Deleted(() => _service.DeleteMessage(c.ServiceSid, conversation, rest[0])),
             _ => throw Unsupported(c.Method, c.Relative, 405),
         };
+    }
+
+    /// <summary>
+    /// The phone side of SMS participants: <c>POST sms/inbound</c> takes a text as Twilio's incoming-SMS webhook
+    /// describes it (<c>From</c>, <c>To</c>, <c>Body</c>); <c>GET sms/outbox</c> lists the texts sent to SMS participants.
+    /// </summary>
+    private (int, JsonNode?) Sms(string method, string relative, string action, IFormCollection form, IQueryCollection query, string origin)
+    {
+        switch (action)
+        {
+            case "inbound" when method == "POST":
+                var messages = _service.ReceiveSms(form["From"], form["To"], form["Body"]);
+                return Created(new JsonObject
+                {
+                    ["messages"] = new JsonArray([.. messages.Select(m => (JsonNode?)Representations.Message(_service.AccountSid, m,
+                        new Urls(origin, m.ServiceSid == _service.DefaultServiceSid ? "/v1" : $"/v1/Services/{m.ServiceSid}")))]),
+                });
+            case "outbox" when method == "GET":
+                return Ok(new JsonObject
+                {
+                    ["messages"] = new JsonArray([.. _service.ListOutbox(query["to"]).Select(m => (JsonNode?)Representations.Sms(m))]),
+                });
+            case "inbound" or "outbox":
+                throw Unsupported(method, relative, 405);
+            default:
+                throw Unsupported(method, relative);
+        }
     }
 
     /// <summary>The counter a write counts against under Twilio's rate limits, or null for reads and unlimited writes.</summary>

@@ -205,6 +205,20 @@ internal static class Representations
         };
     }
 
+    /// <summary>A text in the emulator's SMS outbox (the emulator's own shape, camelCase).</summary>
+    public static JsonObject Sms(SmsRecord sms) => new()
+    {
+        ["sid"] = sms.Sid,
+        ["to"] = sms.To,
+        ["from"] = sms.From,
+        ["body"] = sms.Body,
+        ["conversationSid"] = sms.ConversationSid,
+        ["messageSid"] = sms.MessageSid,
+        ["messageIndex"] = sms.MessageIndex,
+        ["author"] = sms.Author,
+        ["dateCreated"] = Date(sms.DateCreated),
+    };
+
     public static JsonObject Error(int status, int code, string message) => new()
     {
         ["code"] = code,

@@ -26,6 +26,7 @@ internal sealed class EmulatorState
     public const string ConversationKind = "conversation";
     public const string ParticipantKind = "participant";
     public const string MessageKind = "message";
+    public const string SmsKind = "sms";
 
     private static readonly SortedList<long, ParticipantRecord> NoParticipants = [];
 
@@ -35,6 +36,7 @@ internal sealed class EmulatorState
     private readonly Dictionary<string, SortedList<long, ParticipantRecord>> _participantsByConversation = new(StringComparer.Ordinal);
     private readonly Dictionary<(string ServiceSid, string Identity), SortedList<long, ParticipantRecord>> _participantsByIdentity = [];
     private readonly Dictionary<(string Address, string ProxyAddress), SortedList<long, ParticipantRecord>> _participantsByBinding = [];
+    private readonly List<SmsRecord> _outbox = [];
     private long _seq;
 
     public EmulatorState()
@@ -61,6 +63,16 @@ internal sealed class EmulatorState
 
     /// <summary>Messages by conversation SID, ordered by index.</summary>
     public Dictionary<string, MessageList> Messages { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The texts sent to SMS participants, oldest first; only ever appended to.</summary>
+    public IReadOnlyList<SmsRecord> Outbox => _outbox;
+
+    /// <summary>Appends a text to the <see cref="Outbox"/>.</summary>
+    public void AddToOutbox(SmsRecord sms)
+    {
+        _outbox.Add(sms);
+        Record(SmsKind, sms.Sid, sms);
+    }
 
     /// <summary>A number that orders records by creation.</summary>
     public long NextSeq() => ++_seq;

@@ -40,6 +40,7 @@ internal sealed class SqliteEmulatorStore : IEmulatorStore, IDisposable
             Execute(connection, "PRAGMA synchronous=FULL;");
             Execute(connection, "CREATE TABLE IF NOT EXISTS records (kind TEXT NOT NULL, sid TEXT NOT NULL, parent TEXT, json TEXT NOT NULL, PRIMARY KEY (kind, sid));");
             Execute(connection, "CREATE INDEX IF NOT EXISTS records_parent ON records (kind, parent);");
+            Execute(connection, "CREATE TABLE IF NOT EXISTS sms_outbox (sid TEXT NOT NULL PRIMARY KEY, json TEXT NOT NULL);");
             var store = new SqliteEmulatorStore(connection);
             store.Load();
             return store;
@@ -121,8 +122,22 @@ internal sealed class SqliteEmulatorStore : IEmulatorStore, IDisposable
         deleteMessages.CommandText = "DELETE FROM records WHERE kind = 'message' AND parent = $parent;";
         var messagesParent = deleteMessages.Parameters.Add("$parent", SqliteType.Text);
 
+        using var send = _connection.CreateCommand();
+        send.Transaction = transaction;
+        send.CommandText = "INSERT INTO sms_outbox (sid, json) VALUES ($sid, $json);";
+        var sendSid = send.Parameters.Add("$sid", SqliteType.Text);
+        var sendJson = send.Parameters.Add("$json", SqliteType.Text);
+
         foreach (var change in changes)
         {
+            if (change.Value is SmsRecord sms)
+            {
+                sendSid.Value = sms.Sid;
+                sendJson.Value = JsonSerializer.Serialize(sms, StoreJsonContext.Default.SmsRecord);
+                send.ExecuteNonQuery();
+                continue;
+            }
+
             if (change.Value is null)
             {
                 deleteKind.Value = change.Kind;
@@ -200,6 +215,14 @@ internal sealed class SqliteEmulatorStore : IEmulatorStore, IDisposable
                 list.Add(message.Index, message);
             }
         }
+
+        using var outbox = _connection.CreateCommand();
+        outbox.CommandText = "SELECT json FROM sms_outbox ORDER BY rowid;";
+        using var sent = outbox.ExecuteReader();
+        while (sent.Read())
+        {
+            _state.AddToOutbox(Deserialize(sent.GetString(0), StoreJsonContext.Default.SmsRecord));
+        }
     }
 
     private static string Serialize(object value) => value switch
@@ -230,4 +253,5 @@ internal sealed class SqliteEmulatorStore : IEmulatorStore, IDisposable
 [JsonSerializable(typeof(ConversationRecord))]
 [JsonSerializable(typeof(ParticipantRecord))]
 [JsonSerializable(typeof(MessageRecord))]
+[JsonSerializable(typeof(SmsRecord))]
 internal sealed partial class StoreJsonContext : JsonSerializerContext;

@@ -318,9 +318,7 @@ public sealed class HubTests(EmulatorFixture fixture)
     private static string[] Bodies(JsonElement page) =>
         page.GetProperty("items").EnumerateArray().Select(m => m.GetProperty("body").GetString()!).ToArray();
 
-    private string Token(string identity) =>
-        new Token(_server.Credentials.AccountSid, _server.Credentials.ApiKeySid, _server.Credentials.ApiKeySecret, identity,
-            DateTime.UtcNow.AddHours(1), grants: [new ChatGrant { ServiceSid = _server.DefaultServiceSid }]).ToJwt();
+    private string Token(string identity) => HubClient.Token(_server, identity);
 
     private async Task<(string Alice, string Bob, string Room)> TwoInRoomAsync()
     {
@@ -331,93 +329,5 @@ public sealed class HubTests(EmulatorFixture fixture)
         await ParticipantResource.CreateAsync(room.Sid, identity: alice, client: rest);
         await ParticipantResource.CreateAsync(room.Sid, identity: bob, client: rest);
         return (alice, bob, room.Sid);
-    }
-
-    /// <summary>A hub connection that records every event it receives.</summary>
-    private sealed class HubClient : IAsyncDisposable
-    {
-        private static readonly string[] Events =
-        [
-            "messageAdded", "messageUpdated", "messageRemoved", "participantJoined", "participantLeft", "participantUpdated",
-            "conversationAdded", "conversationUpdated", "conversationRemoved", "typingStarted", "typingEnded",
-        ];
-
-        private readonly ConcurrentDictionary<string, List<JsonElement>> _received = new();
-        private readonly Lock _gate = new();
-        private event Action? Received;
-
-        private HubClient(HubConnection connection)
-        {
-            Connection = connection;
-            foreach (var name in Events)
-            {
-                connection.On<JsonElement>(name, e =>
-                {
-                    lock (_gate)
-                    {
-                        _received.GetOrAdd(name, _ => []).Add(e.Clone());
-                    }
-
-                    Received?.Invoke();
-                });
-            }
-        }
-
-        public HubConnection Connection { get; }
-
-        public static async Task<HubClient> ConnectAsync(ConversationsEmulatorServer server, string token)
-        {
-            var connection = new HubConnectionBuilder()
-                .WithUrl(server.BaseAddress + "/hub", o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
-                .Build();
-            var client = new HubClient(connection);
-            try
-            {
-                await connection.StartAsync(Ct).WaitAsync(Wait, Ct);
-                return client;
-            }
-            catch
-            {
-                await connection.DisposeAsync();
-                throw;
-            }
-        }
-
-        public List<JsonElement> All(string name)
-        {
-            lock (_gate)
-            {
-                return _received.TryGetValue(name, out var list) ? [.. list] : [];
-            }
-        }
-
-        public async Task<JsonElement> WaitForAsync(string name, Func<JsonElement, bool> match)
-        {
-            var found = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
-            void Check()
-            {
-                foreach (var e in All(name))
-                {
-                    if (match(e))
-                    {
-                        found.TrySetResult(e);
-                        return;
-                    }
-                }
-            }
-
-            Received += Check;
-            try
-            {
-                Check();
-                return await found.Task.WaitAsync(Wait, Ct);
-            }
-            finally
-            {
-                Received -= Check;
-            }
-        }
-
-        public ValueTask DisposeAsync() => Connection.DisposeAsync();
     }
 }
