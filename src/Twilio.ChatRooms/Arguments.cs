@@ -42,4 +42,28 @@ internal static class Arguments
 
         return value;
     }
+
+    /// <summary>
+    /// Throws an <see cref="ArgumentException"/> unless <paramref name="value"/> is an E.164 phone number: <c>+</c>
+    /// then 2 to 15 digits, nothing else.
+    /// </summary>
+    /// <param name="value">The number to check.</param>
+    /// <param name="what">What it is, for the message: "phone number" or "proxy number".</param>
+    /// <param name="paramName">The parameter's name.</param>
+    public static string CheckPhoneNumber(string? value, string what, string paramName)
+    {
+        if (value is null)
+        {
+            throw new ArgumentNullException(paramName, $"The {what} must not be null.");
+        }
+
+        var digits = value.AsSpan(Math.Min(1, value.Length));
+        if (!value.StartsWith('+') || digits.Length is < 2 or > 15 || digits.ContainsAnyExceptInRange('0', '9'))
+        {
+            throw new ArgumentException(
+                $"The {what} '{value}' is not in E.164 form: '+' then 2 to 15 digits, such as +15551234567.", paramName);
+        }
+
+        return value;
+    }
 }

@@ -52,4 +52,11 @@ internal static partial class Log
 
     [LoggerMessage(16, LogLevel.Information, "{Identity} started the private conversation {Sid} with {OtherIdentity}")]
     public static partial void PrivateConversationStarted(ILogger logger, string identity, string otherIdentity, string sid);
+
+    // Participant SIDs only: a phone number is personal data.
+    [LoggerMessage(17, LogLevel.Information, "Added SMS participant {ParticipantSid} to chat room {Name} ({Sid})")]
+    public static partial void SmsParticipantAdded(ILogger logger, string participantSid, string name, string sid);
+
+    [LoggerMessage(18, LogLevel.Information, "Removed SMS participant {ParticipantSid} from chat room {Name} ({Sid})")]
+    public static partial void SmsParticipantRemoved(ILogger logger, string participantSid, string name, string sid);
 }

@@ -27,6 +27,9 @@ public sealed class ArgumentValidationTests
             () => admin.CreateRoomAsync(name!),
             () => admin.GetRoomAsync(name!),
             () => admin.DeleteRoomAsync(name!),
+            () => admin.ListParticipantsAsync(name!).GetAsyncEnumerator().MoveNextAsync().AsTask(),
+            () => admin.AddSmsParticipantAsync(name!, "+15551230001", "+15550000001"),
+            () => admin.RemoveSmsParticipantAsync(name!, "+15551230001"),
             () => provider.GetRequiredService<IParticipantProvisioner>().JoinRoomAsync("alice", name!),
             () => provider.GetRequiredService<IParticipantProvisioner>().LeaveRoomAsync("alice", name!),
         })
@@ -101,6 +104,40 @@ public sealed class ArgumentValidationTests
         var act = () => provider.GetRequiredService<IPrivateConversations>().StartAsync("alice", "alice");
 
         (await act.Should().ThrowAsync<ArgumentException>()).Which.ParamName.Should().Be("otherIdentity");
+        stub.Count.Should().Be(0);
+    }
+
+    [Theory]
+    [InlineData("15551234567")]
+    [InlineData("+1")]
+    [InlineData("+")]
+    [InlineData("")]
+    [InlineData("+1234567890123456")]
+    [InlineData("+1 555 123 4567")]
+    [InlineData("+1-555-123-4567")]
+    [InlineData("++15551234567")]
+    [InlineData("+1555123456x")]
+    [InlineData("+\u0661\u0662\u0663")]
+    [InlineData("whatsapp:+15551234567")]
+    public async Task SmsMethods_NumberNotE164_ThrowArgumentExceptionNamingTheParameterBeforeAnyRequest(string number)
+    {
+        number = System.Text.RegularExpressions.Regex.Unescape(number);
+        var stub = new StubHandler();
+        await using var provider = Fake.Services(stub);
+        var admin = provider.GetRequiredService<IChatRoomAdmin>();
+
+        foreach (var (act, parameter) in new (Func<Task>, string)[]
+        {
+            (() => admin.AddSmsParticipantAsync("general", number, "+15550000001"), "phoneNumber"),
+            (() => admin.AddSmsParticipantAsync("general", "+15551230001", number), "proxyNumber"),
+            (() => admin.RemoveSmsParticipantAsync("general", number), "phoneNumber"),
+        })
+        {
+            var e = (await act.Should().ThrowAsync<ArgumentException>()).Which;
+            e.ParamName.Should().Be(parameter);
+            e.Message.Should().Contain("E.164");
+        }
+
         stub.Count.Should().Be(0);
     }
 }

@@ -72,6 +72,99 @@ internal sealed class ChatRoomAdmin(TwilioRest rest, ChatRoomsLookups lookups, I
         }
     }
 
+    public async IAsyncEnumerable<ChatRoomParticipant> ListParticipantsAsync(
+        string roomName,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        Arguments.Check(roomName, "room name", nameof(roomName));
+        var serviceSid = await lookups.GetServiceSidAsync(cancellationToken).ConfigureAwait(false);
+        var room = await FetchRoomAsync(rest, serviceSid, roomName, cancellationToken).ConfigureAwait(false);
+        await foreach (var participant in rest.ReadAllAsync(ParticipantsPath(serviceSid, room.Sid), "participants", cancellationToken)
+            .ConfigureAwait(false))
+        {
+            yield return ToParticipant(participant);
+        }
+    }
+
+    public async Task<ChatRoomParticipant> AddSmsParticipantAsync(
+        string roomName,
+        string phoneNumber,
+        string proxyNumber,
+        CancellationToken cancellationToken = default)
+    {
+        Arguments.Check(roomName, "room name", nameof(roomName));
+        Arguments.CheckPhoneNumber(phoneNumber, "phone number", nameof(phoneNumber));
+        Arguments.CheckPhoneNumber(proxyNumber, "proxy number", nameof(proxyNumber));
+        var serviceSid = await lookups.GetServiceSidAsync(cancellationToken).ConfigureAwait(false);
+        var room = await FetchRoomAsync(rest, serviceSid, roomName, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var participant = await rest.SendAsync(
+                TwilioRest.Post,
+                ParticipantsPath(serviceSid, room.Sid),
+                [new("MessagingBinding.Address", phoneNumber), new("MessagingBinding.ProxyAddress", proxyNumber)],
+                cancellationToken).ConfigureAwait(false);
+            var added = ToParticipant(participant);
+            Log.SmsParticipantAdded(logger, added.Sid, room.Name, room.Sid);
+            return added;
+        }
+        catch (ChatRoomsException e) when (e.Status == 409)
+        {
+            // Twilio allows a number and proxy number pair in one conversation of the service only (50416).
+            throw new ChatRoomsException(
+                ChatRoomsErrorKind.AlreadyExists,
+                $"The phone number {phoneNumber} with the proxy number {proxyNumber} is already a participant, of chat room '{roomName}' "
+                + "or of another conversation: Twilio allows a number and proxy number pair in one conversation only.",
+                e.Status,
+                e.TwilioCode,
+                e.InnerException ?? e);
+        }
+        catch (ChatRoomsException e) when (e.Kind == ChatRoomsErrorKind.NotFound)
+        {
+            throw e.WithMessage(RoomNotFound(roomName)); // deleted since it was fetched
+        }
+    }
+
+    public async Task RemoveSmsParticipantAsync(string roomName, string phoneNumber, CancellationToken cancellationToken = default)
+    {
+        Arguments.Check(roomName, "room name", nameof(roomName));
+        Arguments.CheckPhoneNumber(phoneNumber, "phone number", nameof(phoneNumber));
+        var serviceSid = await lookups.GetServiceSidAsync(cancellationToken).ConfigureAwait(false);
+        var room = await FetchRoomAsync(rest, serviceSid, roomName, cancellationToken).ConfigureAwait(false);
+
+        // Twilio finds participants by SID or identity only: look the number up in the room's participants.
+        var sids = new List<string>();
+        await foreach (var participant in rest.ReadAllAsync(ParticipantsPath(serviceSid, room.Sid), "participants", cancellationToken)
+            .ConfigureAwait(false))
+        {
+            if (ToParticipant(participant) is { PhoneNumber: { } number } found && string.Equals(number, phoneNumber, StringComparison.Ordinal))
+            {
+                sids.Add(found.Sid);
+            }
+        }
+
+        var notFound = $"The phone number {phoneNumber} is not a participant of chat room '{roomName}'.";
+        if (sids.Count == 0)
+        {
+            throw new ChatRoomsException(ChatRoomsErrorKind.NotFound, notFound);
+        }
+
+        try
+        {
+            // One number can be in a room through several proxy numbers: remove them all.
+            foreach (var sid in sids)
+            {
+                await rest.SendAsync(TwilioRest.Delete, $"{ParticipantsPath(serviceSid, room.Sid)}/{sid}", null, cancellationToken)
+                    .ConfigureAwait(false);
+                Log.SmsParticipantRemoved(logger, sid, room.Name, room.Sid);
+            }
+        }
+        catch (ChatRoomsException e) when (e.Kind == ChatRoomsErrorKind.NotFound)
+        {
+            throw e.WithMessage(notFound); // removed (or the room deleted) meanwhile
+        }
+    }
+
     /// <summary>Every room of the service, page by page; conversations without a unique name, and private ones, are not rooms.</summary>
     internal static async IAsyncEnumerable<ChatRoom> ListRoomsAsync(
         TwilioRest rest,
@@ -122,6 +215,19 @@ internal sealed class ChatRoomAdmin(TwilioRest rest, ChatRoomsLookups lookups, I
             : sid;
         return new ChatRoom(name, sid);
     }
+
+    private static ChatRoomParticipant ToParticipant(JsonElement participant)
+    {
+        var binding = participant.TryGetProperty("messaging_binding", out var b) ? b : default;
+        return new ChatRoomParticipant(
+            participant.RequiredString("sid"),
+            participant.String("identity"),
+            binding.String("address"),
+            binding.String("proxy_address"));
+    }
+
+    private static string ParticipantsPath(string serviceSid, string roomSid)
+        => $"/v1/Services/{serviceSid}/Conversations/{roomSid}/Participants";
 
     internal static string RoomNotFound(string name) => $"Chat room '{name}' not found.";
 
