@@ -11,6 +11,10 @@ namespace WebApiHost.Tests;
 /// </summary>
 public sealed class ChatHostFactory : WebApplicationFactory<Program>
 {
+    private readonly TemporaryDirectory _contentRoot = new("webapihost-tests-");
+    private readonly string? _givenDataDirectory;
+    private readonly Lazy<TemporaryDirectory> _ownDataDirectory = new(() => new TemporaryDirectory("webapihost-data-"));
+
     public ChatHostFactory()
     {
         Port = FreePort();
@@ -19,8 +23,18 @@ public sealed class ChatHostFactory : WebApplicationFactory<Program>
 
     public int Port { get; }
 
-    /// <summary>Where the emulator keeps its data; a factory given another's directory sees what that one stored.</summary>
-    public string DataDirectory { get; init; } = Directory.CreateTempSubdirectory("webapihost-data-").FullName;
+    /// <summary>
+    /// Where the emulator keeps its data: a new temporary folder, deleted with the factory, unless the test hands one
+    /// over (to restart a host on the same data) and deletes it itself.
+    /// </summary>
+    public string DataDirectory
+    {
+        get => _givenDataDirectory ?? _ownDataDirectory.Value.Path;
+        init => _givenDataDirectory = value;
+    }
+
+    /// <summary>More configuration, e.g. <c>Chat:JoinAllRoomsAtLogin</c>.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Logins allowed per minute from one address; tests that probe the limit use their own factory.</summary>
     public int LoginPermitsPerMinute { get; init; } = 1000;
@@ -43,7 +57,7 @@ public sealed class ChatHostFactory : WebApplicationFactory<Program>
             builder.UseSetting("TWILIO_ACCOUNT_SID", "");
         }
 
-        foreach (var (key, value) in TwilioSettings ?? new Dictionary<string, string>())
+        foreach (var (key, value) in (TwilioSettings ?? new Dictionary<string, string>()).Concat(Settings))
         {
             builder.UseSetting(key, value);
         }
@@ -51,15 +65,25 @@ public sealed class ChatHostFactory : WebApplicationFactory<Program>
         builder.UseSetting("Emulator:DataDirectory", DataDirectory);
         builder.UseSetting("Login:PermitsPerMinute", LoginPermitsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
         // An empty content root: a developer's own .env or appsettings never leak into the tests.
-        var contentRoot = Directory.CreateTempSubdirectory("webapihost-tests-").FullName;
         if (DotEnv is not null)
         {
-            File.WriteAllText(Path.Combine(contentRoot, ".env"), DotEnv);
+            File.WriteAllText(Path.Combine(_contentRoot.Path, ".env"), DotEnv);
         }
 
-        builder.UseContentRoot(contentRoot);
+        builder.UseContentRoot(_contentRoot.Path);
         // ...but the React client the build put into the host's wwwroot, so browser tests see the real client.
         builder.UseWebRoot(Path.Combine(RepositoryRoot, "samples", "WebApiHost", "wwwroot"));
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        // Only what this factory made: a data directory handed over by the test belongs to the test.
+        _contentRoot.Dispose();
+        if (_ownDataDirectory.IsValueCreated)
+        {
+            _ownDataDirectory.Value.Dispose();
+        }
     }
 
     public HttpClient CreateRealClient()

@@ -13,11 +13,11 @@ public sealed class RestartTests
     {
         var ct = TestContext.Current.CancellationToken;
         var room = "kept-" + Guid.NewGuid().ToString("N")[..6];
-        string dataDirectory;
+        using var data = new TemporaryDirectory("restart-data-");
+        var dataDirectory = data.Path;
         List<(string Name, string Sid)> before;
-        await using (var first = new ChatHostFactory())
+        await using (var first = new ChatHostFactory { DataDirectory = dataDirectory })
         {
-            dataDirectory = first.DataDirectory;
             using var client = first.CreateRealClient();
             await first.Services.GetRequiredService<IChatRoomAdmin>().CreateRoomAsync(room, ct);
             before = await LoginRoomsAsync(client, "restart-user", ct);

@@ -1,37 +1,15 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using static WebApiHost.Tests.EndToEnd.ChatPage;
 
 namespace WebApiHost.Tests.EndToEnd;
 
 /// <summary>People using the chat: two users, two browser contexts, the real client, host and emulator.</summary>
 public sealed partial class ChatInBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
-    private static readonly float Timeout = 15_000;
-
     private Task<IPage> LogInAsync(string username) => LogInAsync(username, fixture.Host);
 
-    private async Task<IPage> LogInAsync(string username, ChatHostFactory host)
-    {
-        var context = await fixture.Browser.NewContextAsync(new() { BaseURL = host.BaseAddress.ToString(), ViewportSize = new() { Width = 1000, Height = 700 } });
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(Timeout);
-        await page.GotoAsync("/");
-        await page.GetByLabel("Username").FillAsync(username);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
-        await Assertions.Expect(page.GetByText("Username: " + username)).ToBeVisibleAsync();
-        return page;
-    }
-
-    private static ILocator Room(IPage page, string name) =>
-        page.GetByRole(AriaRole.Navigation, new() { Name = "Rooms" }).GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
-
-    private static ILocator Log(IPage page, string room) => page.GetByRole(AriaRole.Log, new() { Name = "Messages in " + room });
-
-    private static async Task SendAsync(IPage page, string text)
-    {
-        await page.GetByLabel("Message", new() { Exact = true }).FillAsync(text);
-        await page.GetByLabel("Message", new() { Exact = true }).PressAsync("Enter");
-    }
+    private Task<IPage> LogInAsync(string username, ChatHostFactory host) => ChatPage.LogInAsync(fixture.Browser, host, username);
 
     [Fact]
     public async Task TwoUsers_MessageInARoom_AppearsForTheOtherWithoutReload_AndOnlyInThatRoom()
@@ -85,8 +63,7 @@ public sealed partial class ChatInBrowserTests(BrowserFixture fixture) : IClassF
         await page.ReloadAsync();
         if (await page.GetByLabel("Username").IsVisibleAsync())
         {
-            await page.GetByLabel("Username").FillAsync(name);
-            await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+            await SignInOnPageAsync(page, name);
         }
 
         await Room(page, "general").ClickAsync();
@@ -98,10 +75,10 @@ public sealed partial class ChatInBrowserTests(BrowserFixture fixture) : IClassF
     {
         var name = "dave-" + Suffix();
         var text = "still here after a restart " + Suffix();
-        string dataDirectory;
-        await using (var first = new ChatHostFactory())
+        using var data = new TemporaryDirectory("restart-data-");
+        var dataDirectory = data.Path;
+        await using (var first = new ChatHostFactory { DataDirectory = dataDirectory })
         {
-            dataDirectory = first.DataDirectory;
             first.CreateRealClient().Dispose();
             var page = await LogInAsync(name, first);
             await Room(page, "general").ClickAsync();
@@ -123,7 +100,7 @@ public sealed partial class ChatInBrowserTests(BrowserFixture fixture) : IClassF
     {
         var context = await fixture.Browser.NewContextAsync(new() { BaseURL = fixture.Host.BaseAddress.ToString() });
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(Timeout);
+        page.SetDefaultTimeout(ChatPage.Timeout);
         await page.GotoAsync("/");
 
         await page.GetByLabel("Username").FillAsync(new string('x', 300));
@@ -133,5 +110,4 @@ public sealed partial class ChatInBrowserTests(BrowserFixture fixture) : IClassF
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Log out" })).ToHaveCountAsync(0);
     }
 
-    private static string Suffix() => Guid.NewGuid().ToString("N")[..6];
 }

@@ -1,0 +1,81 @@
+using System.Net;
+using System.Net.ServerSentEvents;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Twilio.ChatRooms;
+
+namespace WebApiHost.Tests;
+
+/// <summary><c>GET /rooms/events</c>: rooms made or removed elsewhere (here: the library, as the admin console does) reach a watcher.</summary>
+public sealed class RoomEventsTests : IAsyncLifetime
+{
+    private readonly ChatHostFactory _host = new()
+    {
+        Settings = new Dictionary<string, string> { ["Chat:RoomDirectoryRefreshInterval"] = "00:00:00.200" },
+    };
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
+
+    [Fact]
+    public async Task Events_RoomCreatedThenDeleted_WatcherSeesBothChanges()
+    {
+        // Bounded: a broken stream fails the test instead of hanging it.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        var ct = timeout.Token;
+        using var client = _host.CreateRealClient();
+        var admin = _host.Services.GetRequiredService<IChatRoomAdmin>();
+        var room = "live-" + Guid.NewGuid().ToString("N")[..6];
+
+        using var response = await client.GetAsync("/rooms/events", HttpCompletionOption.ResponseHeadersRead, ct);
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("text/event-stream");
+        await using var events = (await RoomListsAsync(response, ct)).GetAsyncEnumerator(ct);
+
+        (await NextAsync(events)).Should().Contain(["general", "random"]).And.NotContain(room);
+
+        await admin.CreateRoomAsync(room, ct);
+        (await NextAsync(events)).Should().Contain(room);
+
+        await admin.DeleteRoomAsync(room, ct);
+        (await NextAsync(events)).Should().NotContain(room).And.Contain("general");
+    }
+
+    [Fact]
+    public async Task Events_HostStopping_EndsTheStream()
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        using var client = _host.CreateRealClient();
+        using var response = await client.GetAsync("/rooms/events", HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        var stream = await response.Content.ReadAsStreamAsync(timeout.Token);
+
+        await _host.DisposeAsync();
+
+        // The host stopped without waiting out the open stream; reading it ends instead of hanging.
+        var read = async () =>
+        {
+            var buffer = new byte[4096];
+            while (await stream.ReadAsync(buffer, timeout.Token) > 0)
+            {
+            }
+        };
+        await read.Should().NotThrowAsync<OperationCanceledException>();
+    }
+
+    private static async Task<IAsyncEnumerable<IReadOnlyList<string>>> RoomListsAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        var stream = await response.Content.ReadAsStreamAsync(ct);
+        return SseParser.Create(stream).EnumerateAsync(ct)
+            .Where(item => item.EventType == "rooms")
+            .Select(item => (IReadOnlyList<string>)[.. JsonDocument.Parse(item.Data).RootElement.EnumerateArray().Select(r => r.GetProperty("name").GetString()!)]);
+    }
+
+    private static async Task<IReadOnlyList<string>> NextAsync(IAsyncEnumerator<IReadOnlyList<string>> events)
+    {
+        (await events.MoveNextAsync()).Should().BeTrue("the stream stays open while the host runs");
+        return events.Current;
+    }
+}
