@@ -15,6 +15,9 @@ export default defineConfig({
       '/login': backend,
       '/token': backend,
       '/health': backend,
+      // GET /rooms, the /rooms/events stream (SSE), POST /rooms/join and /rooms/leave.
+      '/rooms': backend,
+      '/private-conversations': backend,
       '/emulator': { target: backend, ws: true, changeOrigin: true },
     },
   },

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import type { Session } from '@/features/auth';
 import { ApiError } from '@/lib/api-client';
-import { FakeChatClient } from '@/testing/fake-chat-client';
+import { FakeChatClient, FakeHostApi } from '@/testing/fake-chat-client';
 
 import { App } from './app';
 import type { AppServices } from './services';
@@ -26,6 +26,7 @@ function services(client: FakeChatClient, overrides: Partial<AppServices> = {}) 
     login: vi.fn(async (username: string) => session({ identity: username })),
     refreshToken: vi.fn(async () => ({ token: 'token-2', expiresAt: new Date(Date.now() + 60 * 60_000).toISOString() })),
     createChatClient: vi.fn(async () => client),
+    createHostApi: vi.fn(() => new FakeHostApi()),
     ...overrides,
   } satisfies AppServices;
 }
@@ -54,6 +55,7 @@ describe('App', () => {
       emulatorHubUrl: '/emulator/hub',
     });
     expect(client.connect).toHaveBeenCalledOnce();
+    expect(vi.mocked(fakes.createHostApi).mock.calls[0]?.[0]?.getToken()).toBe('token-1');
     expect(screen.getByRole('heading', { name: 'Choose a room' })).toHaveFocus();
   });
 
@@ -105,6 +107,9 @@ describe('App', () => {
     await act(async () => vi.advanceTimersByTimeAsync(60_000 + 1_000));
     expect(fakes.refreshToken).toHaveBeenCalledExactlyOnceWith('token-1');
     expect(client.updateToken).toHaveBeenCalledExactlyOnceWith('token-2');
+    // The host calls use the fresh token as Bearer from now on.
+    const hostOptions = vi.mocked(fakes.createHostApi).mock.calls[0]?.[0];
+    expect(hostOptions?.getToken()).toBe('token-2');
 
     // And the next refresh is scheduled from the new expiry, with the new token.
     await act(async () => vi.advanceTimersByTimeAsync(10 * 60_000));

@@ -2,15 +2,18 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 
 import { LoginForm, UserBar, useTokenRefresh, type RefreshedToken, type Session } from '@/features/auth';
 import { ChatView } from '@/features/chat';
+import type { HostApi } from '@/lib/api-client';
 import type { ChatClient } from '@/lib/chat-client';
 
 import { defaultServices, type AppServices } from './services';
 
-type SignedIn = { session: Session; client: ChatClient };
+type SignedIn = { session: Session; client: ChatClient; host: HostApi };
 
 export function App({ services = defaultServices }: { services?: AppServices }) {
   const [signedIn, setSignedIn] = useState<SignedIn | null>(null);
   const clientRef = useRef<ChatClient | null>(null);
+  /** The current access token, for the host calls that need it as Bearer. */
+  const tokenRef = useRef('');
 
   const handleLogin = useCallback(
     async (username: string) => {
@@ -21,7 +24,9 @@ export function App({ services = defaultServices }: { services?: AppServices }) 
         emulatorHubUrl: session.emulatorHubUrl,
       });
       clientRef.current = client;
-      setSignedIn({ session, client });
+      tokenRef.current = session.token;
+      const host = services.createHostApi({ getToken: () => tokenRef.current });
+      setSignedIn({ session, client, host });
       // The banner shows connecting / offline; the chat loads once connected.
       client.connect().catch(() => undefined);
     },
@@ -46,6 +51,7 @@ export function App({ services = defaultServices }: { services?: AppServices }) 
     const client = clientRef.current;
     if (!client) return;
     await client.updateToken(refreshed.token);
+    tokenRef.current = refreshed.token;
     setSignedIn((current) =>
       current && current.client === client
         ? { ...current, session: { ...current.session, token: refreshed.token, expiresAt: refreshed.expiresAt } }
@@ -71,6 +77,8 @@ export function App({ services = defaultServices }: { services?: AppServices }) 
         <ChatView
           key={signedIn.session.identity}
           client={signedIn.client}
+          identity={signedIn.session.identity}
+          host={signedIn.host}
           initialRooms={signedIn.session.rooms}
         />
       ) : (

@@ -71,3 +71,107 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
   if (!response.ok) throw new ApiError(problemMessage(json, response.status), response.status);
   return json;
 }
+
+export async function getJson(url: string, headers: Record<string, string> = {}): Promise<unknown> {
+  let response: Response;
+  try {
+    response = await fetch(url, { method: 'GET', headers: { Accept: 'application/json', ...headers } });
+  } catch {
+    throw new ApiError('Cannot reach the server. Check your connection and try again.', 0);
+  }
+  const json = await readJson(response);
+  if (!response.ok) throw new ApiError(problemMessage(json, response.status), response.status);
+  return json;
+}
+
+/** A room as the host lists it. */
+export type HostRoom = { name: string; sid: string };
+
+/** What POST /private-conversations answers. */
+export type PrivateConversation = {
+  sid: string;
+  uniqueName: string | null;
+  friendlyName: string | null;
+  members: string[];
+};
+
+/** The part of the browser's EventSource the client uses, so tests can hand in a fake. */
+export interface EventSourceLike {
+  addEventListener(type: string, listener: (event: MessageEvent<string>) => void): void;
+  removeEventListener(type: string, listener: (event: MessageEvent<string>) => void): void;
+  close(): void;
+}
+
+/** The web host's room endpoints, with the current access token as Bearer where they need one. */
+export interface HostApi {
+  /** GET /rooms: every room of the service. */
+  listRooms(): Promise<HostRoom[]>;
+  /** GET /rooms/events: Server-Sent Events, event `rooms` with the whole list on connect and on every change. */
+  openRoomEvents(): EventSourceLike;
+  /** POST /rooms/join. */
+  joinRoom(name: string): Promise<HostRoom>;
+  /** POST /rooms/leave. */
+  leaveRoom(name: string): Promise<void>;
+  /** POST /private-conversations: the private conversation with another user, made when needed. */
+  openPrivateConversation(withIdentity: string): Promise<PrivateConversation>;
+}
+
+function unreadable(): Error {
+  return new Error('The server gave an unreadable answer.');
+}
+
+function toHostRoom(value: unknown): HostRoom | null {
+  if (!isRecord(value)) return null;
+  return typeof value.name === 'string' && typeof value.sid === 'string' ? { name: value.name, sid: value.sid } : null;
+}
+
+/** `[{"name","sid"}]`; entries of another shape are skipped. */
+export function parseRoomList(value: unknown): HostRoom[] {
+  if (!Array.isArray(value)) throw unreadable();
+  return value.flatMap((item) => {
+    const room = toHostRoom(item);
+    return room ? [room] : [];
+  });
+}
+
+function nullableString(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+export type HostApiOptions = {
+  /** The current access token, read at every call (it is refreshed). */
+  getToken: () => string;
+  eventSourceFactory?: (url: string) => EventSourceLike;
+};
+
+export function createHostApi({ getToken, eventSourceFactory }: HostApiOptions): HostApi {
+  const bearer = () => ({ Authorization: `Bearer ${getToken()}` });
+  return {
+    async listRooms() {
+      const body = await getJson('/rooms');
+      if (!isRecord(body)) throw unreadable();
+      return parseRoomList(body.rooms);
+    },
+    openRoomEvents() {
+      return eventSourceFactory ? eventSourceFactory('/rooms/events') : new EventSource('/rooms/events');
+    },
+    async joinRoom(name) {
+      const room = toHostRoom(await postJson('/rooms/join', { room: name }, bearer()));
+      if (!room) throw unreadable();
+      return room;
+    },
+    async leaveRoom(name) {
+      await postJson('/rooms/leave', { room: name }, bearer());
+    },
+    async openPrivateConversation(withIdentity) {
+      const body = await postJson('/private-conversations', { with: withIdentity }, bearer());
+      if (!isRecord(body) || typeof body.sid !== 'string') throw unreadable();
+      return {
+        sid: body.sid,
+        uniqueName: nullableString(body.uniqueName),
+        friendlyName: nullableString(body.friendlyName),
+        members: Array.isArray(body.members) ? body.members.filter((m): m is string => typeof m === 'string') : [],
+      };
+    },
+  };
+}

@@ -1,8 +1,12 @@
 import { vi } from 'vitest';
 
+import type { EventSourceLike, HostApi, HostRoom, PrivateConversation } from '@/lib/api-client';
 import {
-  Listeners,
+  ChatEmitter,
   type ChatClient,
+  type ChatEventName,
+  type ChatEvents,
+  type ChatMember,
   type ChatMessage,
   type ChatRoom,
   type ConnectionState,
@@ -29,16 +33,34 @@ export function message(roomSid: string, index: number, body: string, author = '
     author,
     body,
     dateCreated: '2026-11-25T06:00:00Z',
+    edited: false,
   };
+}
+
+export function room(sid: string, name: string): ChatRoom {
+  return { sid, name, kind: 'room', members: [] };
+}
+
+export function privateRoom(sid: string, members: string[]): ChatRoom {
+  return { sid, name: `private-${members.join('-')}`, kind: 'private', members };
+}
+
+export function member(roomSid: string, identity: string, online: boolean | null = null): ChatMember {
+  return { sid: `MB${roomSid}${identity}`, roomSid, identity, kind: 'chat', address: null, online };
+}
+
+export function smsMember(roomSid: string, address: string): ChatMember {
+  return { sid: `MB${roomSid}${address}`, roomSid, identity: null, kind: 'sms', address, online: null };
 }
 
 /** A ChatClient the test drives: history per room, live events, state changes, controllable answers. */
 export class FakeChatClient implements ChatClient {
-  readonly messageAdded = new Listeners<ChatMessage>();
-  readonly stateChanged = new Listeners<ConnectionState>();
+  readonly events = new ChatEmitter();
   connectionState: ConnectionState;
   rooms: ChatRoom[];
   history = new Map<string, MessagePage>();
+  members = new Map<string, ChatMember[]>();
+  unread = new Map<string, number | null>();
 
   readonly connect = vi.fn(async () => {
     this.setState('connected');
@@ -49,33 +71,114 @@ export class FakeChatClient implements ChatClient {
       this.history.get(roomSid) ?? { items: [], hasPrevPage: false },
   );
   readonly sendMessage = vi.fn(async (_roomSid: string, _body: string) => 0);
+  readonly updateMessage = vi.fn(async (_roomSid: string, _index: number, _body: string) => undefined);
+  readonly removeMessage = vi.fn(async (_roomSid: string, _index: number) => undefined);
+  readonly getMembers = vi.fn(async (roomSid: string): Promise<ChatMember[]> => this.members.get(roomSid) ?? []);
+  readonly typing = vi.fn(async (_roomSid: string) => undefined);
+  readonly getUnreadCount = vi.fn(async (roomSid: string): Promise<number | null> => this.unread.get(roomSid) ?? null);
+  readonly setAllMessagesRead = vi.fn(async (_roomSid: string) => undefined);
   readonly updateToken = vi.fn(async (_token: string) => undefined);
   readonly shutdown = vi.fn(async () => {
     this.setState('disconnected');
   });
 
   constructor(options: { rooms?: ChatRoom[]; state?: ConnectionState } = {}) {
-    this.rooms = options.rooms ?? [
-      { sid: 'CH1', name: 'general' },
-      { sid: 'CH2', name: 'random' },
-    ];
+    this.rooms = options.rooms ?? [room('CH1', 'general'), room('CH2', 'random')];
     this.connectionState = options.state ?? 'connected';
   }
 
+  on<K extends ChatEventName>(event: K, listener: (value: ChatEvents[K]) => void) {
+    return this.events.on(event, listener);
+  }
+
   onMessageAdded(listener: (message: ChatMessage) => void) {
-    return this.messageAdded.add(listener);
+    return this.events.on('messageAdded', listener);
   }
 
   onConnectionStateChanged(listener: (state: ConnectionState) => void) {
-    return this.stateChanged.add(listener);
+    return this.events.on('connectionStateChanged', listener);
   }
 
   setState(state: ConnectionState): void {
     this.connectionState = state;
-    this.stateChanged.emit(state);
+    this.events.emit('connectionStateChanged', state);
   }
 
   emitMessage(added: ChatMessage): void {
-    this.messageAdded.emit(added);
+    this.events.emit('messageAdded', added);
+  }
+
+  emit<K extends ChatEventName>(event: K, value: ChatEvents[K]): void {
+    this.events.emit(event, value);
+  }
+}
+
+/** An EventSource the test plays the server of. */
+export class FakeEventSource implements EventSourceLike {
+  readonly listeners = new Map<string, Set<(event: MessageEvent<string>) => void>>();
+  closed = false;
+
+  constructor(readonly url = '/rooms/events') {}
+
+  addEventListener(type: string, listener: (event: MessageEvent<string>) => void): void {
+    const set = this.listeners.get(type) ?? new Set();
+    set.add(listener);
+    this.listeners.set(type, set);
+  }
+
+  removeEventListener(type: string, listener: (event: MessageEvent<string>) => void): void {
+    this.listeners.get(type)?.delete(listener);
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  /** The server sends an event; `data` is sent as given when a string, else as JSON. */
+  send(type: string, data: unknown): void {
+    const event = new MessageEvent<string>(type, { data: typeof data === 'string' ? data : JSON.stringify(data) });
+    for (const listener of [...(this.listeners.get(type) ?? [])]) listener(event);
+  }
+
+  sendRooms(rooms: HostRoom[]): void {
+    this.send('rooms', rooms);
+  }
+}
+
+/** The host's room endpoints, answering from the test's lists. */
+export class FakeHostApi implements HostApi {
+  allRooms: HostRoom[];
+  readonly sources: FakeEventSource[] = [];
+
+  readonly listRooms = vi.fn(async () => this.allRooms);
+  readonly openRoomEvents = vi.fn(() => {
+    const source = new FakeEventSource();
+    this.sources.push(source);
+    return source;
+  });
+  readonly joinRoom = vi.fn(async (name: string): Promise<HostRoom> => {
+    const found = this.allRooms.find((r) => r.name === name);
+    if (!found) throw new Error(`No room named ${name}.`);
+    return found;
+  });
+  readonly leaveRoom = vi.fn(async (_name: string) => undefined);
+  readonly openPrivateConversation = vi.fn(
+    async (withIdentity: string): Promise<PrivateConversation> => ({
+      sid: `CHP${withIdentity}`,
+      uniqueName: null,
+      friendlyName: null,
+      members: ['alice', withIdentity],
+    }),
+  );
+
+  constructor(allRooms: HostRoom[] = []) {
+    this.allRooms = allRooms;
+  }
+
+  /** The latest event stream the client opened. */
+  get source(): FakeEventSource {
+    const source = this.sources.at(-1);
+    if (!source) throw new Error('No event stream was opened.');
+    return source;
   }
 }

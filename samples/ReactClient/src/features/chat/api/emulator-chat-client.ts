@@ -1,12 +1,17 @@
 import { HubConnectionBuilder, LogLevel } from '@microsoft/signalr';
 
 import {
-  Listeners,
+  ChatEmitter,
+  readRoomKind,
   type ChatClient,
+  type ChatEventName,
+  type ChatEvents,
+  type ChatMember,
   type ChatMessage,
   type ChatRoom,
   type ConnectionState,
   type MessagePage,
+  type TypingEvent,
   type Unsubscribe,
 } from '@/lib/chat-client';
 
@@ -15,17 +20,34 @@ export const HubMethods = {
   getSubscribedConversations: 'GetSubscribedConversations',
   getMessages: 'GetMessages',
   sendMessage: 'SendMessage',
+  updateMessage: 'UpdateMessage',
+  removeMessage: 'RemoveMessage',
+  typing: 'Typing',
+  getParticipants: 'GetParticipants',
+  setAllMessagesRead: 'SetAllMessagesRead',
+  getUnreadMessagesCount: 'GetUnreadMessagesCount',
   updateToken: 'UpdateToken',
 } as const;
 
 export const HubEvents = {
   messageAdded: 'messageAdded',
+  messageUpdated: 'messageUpdated',
+  messageRemoved: 'messageRemoved',
+  participantJoined: 'participantJoined',
+  participantLeft: 'participantLeft',
+  participantUpdated: 'participantUpdated',
+  conversationAdded: 'conversationAdded',
+  conversationUpdated: 'conversationUpdated',
+  conversationRemoved: 'conversationRemoved',
+  typingStarted: 'typingStarted',
+  typingEnded: 'typingEnded',
 } as const;
 
 type HubConversation = {
   sid: string;
   uniqueName: string | null;
   friendlyName: string | null;
+  attributes?: unknown;
 };
 
 type HubMessage = {
@@ -35,7 +57,19 @@ type HubMessage = {
   author: string | null;
   body: string | null;
   dateCreated: string | null;
+  dateUpdated?: string | null;
 };
+
+type HubParticipant = {
+  sid: string;
+  conversationSid: string;
+  identity: string | null;
+  type: string;
+  address: string | null;
+  isOnline: boolean | null;
+};
+
+type HubTyping = { conversationSid: string; identity: string; participantSid: string };
 
 type HubMessagePage = { items: HubMessage[]; hasPrevPage: boolean };
 
@@ -61,7 +95,14 @@ export const createHubConnection: HubConnectionFactory = (hubUrl, accessTokenFac
     .configureLogging(LogLevel.Warning)
     .build();
 
-function toMessage(message: HubMessage): ChatMessage {
+function isEdited(dateCreated: string | null, dateUpdated: string | null | undefined): boolean {
+  if (!dateCreated || !dateUpdated) return false;
+  const created = Date.parse(dateCreated);
+  const updated = Date.parse(dateUpdated);
+  return !Number.isNaN(created) && !Number.isNaN(updated) && updated > created;
+}
+
+function toMessage(message: HubMessage, edited = isEdited(message.dateCreated, message.dateUpdated)): ChatMessage {
   return {
     sid: message.sid,
     index: message.index,
@@ -69,11 +110,32 @@ function toMessage(message: HubMessage): ChatMessage {
     author: message.author,
     body: message.body,
     dateCreated: message.dateCreated,
+    edited,
   };
 }
 
 function toRoom(conversation: HubConversation): ChatRoom {
-  return { sid: conversation.sid, name: conversation.friendlyName ?? conversation.uniqueName ?? conversation.sid };
+  return {
+    sid: conversation.sid,
+    name: conversation.friendlyName ?? conversation.uniqueName ?? conversation.sid,
+    ...readRoomKind(conversation.attributes),
+  };
+}
+
+function toMember(participant: HubParticipant): ChatMember {
+  const sms = participant.type === 'sms';
+  return {
+    sid: participant.sid,
+    roomSid: participant.conversationSid,
+    identity: participant.identity,
+    kind: sms ? 'sms' : 'chat',
+    address: participant.address,
+    online: sms ? null : participant.isOnline ?? null,
+  };
+}
+
+function toTyping(typing: HubTyping): TypingEvent {
+  return { roomSid: typing.conversationSid, identity: typing.identity };
 }
 
 /** Hub errors arrive as "An unexpected error occurred invoking 'X' on the server. HubException: Twilio error ..." */
@@ -86,8 +148,7 @@ function readableHubError(error: unknown): Error {
 /** The emulator's adapter: one module owns the SignalR connection and its listeners. */
 export class EmulatorChatClient implements ChatClient {
   readonly #connection: HubConnectionLike;
-  readonly #messageAdded = new Listeners<ChatMessage>();
-  readonly #stateChanged = new Listeners<ConnectionState>();
+  readonly #events = new ChatEmitter();
   #token: string;
   #state: ConnectionState = 'disconnected';
   #shutDown = false;
@@ -97,7 +158,20 @@ export class EmulatorChatClient implements ChatClient {
     const factory = options.connectionFactory ?? createHubConnection;
     this.#connection = factory(options.hubUrl, () => this.#token);
     // Listeners before start: events are never missed between subscribing and loading history.
-    this.#connection.on(HubEvents.messageAdded, (message: HubMessage) => this.#messageAdded.emit(toMessage(message)));
+    const on = <T>(hubEvent: string, handler: (value: T) => void) =>
+      this.#connection.on(hubEvent, handler as (...args: never[]) => void);
+    on<HubMessage>(HubEvents.messageAdded, (m) => this.#events.emit('messageAdded', toMessage(m)));
+    // An update changes the body (the only thing the client edits), so it is an edit.
+    on<HubMessage>(HubEvents.messageUpdated, (m) => this.#events.emit('messageUpdated', toMessage(m, true)));
+    on<HubMessage>(HubEvents.messageRemoved, (m) => this.#events.emit('messageRemoved', toMessage(m)));
+    on<HubParticipant>(HubEvents.participantJoined, (p) => this.#events.emit('memberJoined', toMember(p)));
+    on<HubParticipant>(HubEvents.participantLeft, (p) => this.#events.emit('memberLeft', toMember(p)));
+    on<HubParticipant>(HubEvents.participantUpdated, (p) => this.#events.emit('memberUpdated', toMember(p)));
+    on<HubConversation>(HubEvents.conversationAdded, (c) => this.#events.emit('roomAdded', toRoom(c)));
+    on<HubConversation>(HubEvents.conversationUpdated, (c) => this.#events.emit('roomUpdated', toRoom(c)));
+    on<HubConversation>(HubEvents.conversationRemoved, (c) => this.#events.emit('roomRemoved', toRoom(c)));
+    on<HubTyping>(HubEvents.typingStarted, (t) => this.#events.emit('typingStarted', toTyping(t)));
+    on<HubTyping>(HubEvents.typingEnded, (t) => this.#events.emit('typingEnded', toTyping(t)));
     this.#connection.onreconnecting(() => this.#setState('reconnecting'));
     this.#connection.onreconnected(() => this.#setState('connected'));
     this.#connection.onclose(() => this.#setState('disconnected'));
@@ -126,19 +200,49 @@ export class EmulatorChatClient implements ChatClient {
 
   async getMessages(roomSid: string, pageSize: number, anchor?: number): Promise<MessagePage> {
     const page = await this.#invoke<HubMessagePage>(HubMethods.getMessages, roomSid, pageSize, anchor ?? null);
-    return { items: page.items.map(toMessage), hasPrevPage: page.hasPrevPage };
+    return { items: page.items.map((m) => toMessage(m)), hasPrevPage: page.hasPrevPage };
   }
 
   sendMessage(roomSid: string, body: string): Promise<number> {
     return this.#invoke<number>(HubMethods.sendMessage, roomSid, body);
   }
 
+  async updateMessage(roomSid: string, index: number, body: string): Promise<void> {
+    await this.#invoke<HubMessage>(HubMethods.updateMessage, roomSid, index, body);
+  }
+
+  async removeMessage(roomSid: string, index: number): Promise<void> {
+    await this.#invoke<void>(HubMethods.removeMessage, roomSid, index);
+  }
+
+  async getMembers(roomSid: string): Promise<ChatMember[]> {
+    const participants = await this.#invoke<HubParticipant[]>(HubMethods.getParticipants, roomSid);
+    return participants.map(toMember);
+  }
+
+  async typing(roomSid: string): Promise<void> {
+    await this.#invoke<void>(HubMethods.typing, roomSid);
+  }
+
+  async getUnreadCount(roomSid: string): Promise<number | null> {
+    const count = await this.#invoke<number | null>(HubMethods.getUnreadMessagesCount, roomSid);
+    return typeof count === 'number' ? count : null;
+  }
+
+  async setAllMessagesRead(roomSid: string): Promise<void> {
+    await this.#invoke<number | null>(HubMethods.setAllMessagesRead, roomSid);
+  }
+
+  on<K extends ChatEventName>(event: K, listener: (value: ChatEvents[K]) => void): Unsubscribe {
+    return this.#events.on(event, listener);
+  }
+
   onMessageAdded(listener: (message: ChatMessage) => void): Unsubscribe {
-    return this.#messageAdded.add(listener);
+    return this.#events.on('messageAdded', listener);
   }
 
   onConnectionStateChanged(listener: (state: ConnectionState) => void): Unsubscribe {
-    return this.#stateChanged.add(listener);
+    return this.#events.on('connectionStateChanged', listener);
   }
 
   async updateToken(token: string): Promise<void> {
@@ -154,9 +258,8 @@ export class EmulatorChatClient implements ChatClient {
       await this.#connection.stop();
     } finally {
       this.#setState('disconnected');
-      this.#messageAdded.clear();
-      this.#stateChanged.clear();
-      this.#connection.off(HubEvents.messageAdded);
+      this.#events.clear();
+      for (const hubEvent of Object.values(HubEvents)) this.#connection.off(hubEvent);
     }
   }
 
@@ -171,6 +274,6 @@ export class EmulatorChatClient implements ChatClient {
   #setState(state: ConnectionState): void {
     if (this.#state === state) return;
     this.#state = state;
-    this.#stateChanged.emit(state);
+    this.#events.emit('connectionStateChanged', state);
   }
 }

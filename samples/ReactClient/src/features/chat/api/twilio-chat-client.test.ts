@@ -57,18 +57,70 @@ const sdk = vi.hoisted(() => {
     }
   }
 
-  return { FakeClient, instances };
+  return { FakeClient, FakeEmitter, instances };
 });
 
 vi.mock('@twilio/conversations', () => ({ Client: sdk.FakeClient }));
 
 const { TwilioChatClient } = await import('./twilio-chat-client');
 
-function conversation(sid: string, friendlyName: string | null, uniqueName: string | null) {
+function sdkMessage(sid: string, index: number, body: string, extra: Record<string, unknown> = {}) {
+  return {
+    sid: `IM${index}`,
+    index,
+    author: 'alice',
+    body,
+    dateCreated: new Date('2026-11-25T06:00:00Z'),
+    dateUpdated: new Date('2026-11-25T06:00:00Z'),
+    conversation: { sid },
+    updateBody: vi.fn(async () => undefined),
+    remove: vi.fn(async () => undefined),
+    ...extra,
+  };
+}
+
+class FakeUser extends sdk.FakeEmitter {
+  constructor(
+    readonly identity: string,
+    public isOnline: boolean | null,
+  ) {
+    super();
+  }
+
+  goes(online: boolean) {
+    this.isOnline = online;
+    this.emit('updated', { user: this, updateReasons: ['reachabilityOnline'] });
+  }
+}
+
+function participant(sid: string, conversationSid: string, identity: string | null, user?: FakeUser | null, extra: Record<string, unknown> = {}) {
+  return {
+    sid,
+    identity,
+    type: 'chat',
+    bindings: {},
+    conversation: { sid: conversationSid },
+    getUser: vi.fn(async () => {
+      if (!user) throw new Error('No such user');
+      return user;
+    }),
+    ...extra,
+  };
+}
+
+function conversation(sid: string, friendlyName: string | null, uniqueName: string | null, attributes: unknown = {}) {
   return {
     sid,
     friendlyName,
     uniqueName,
+    attributes,
+    participants: [] as unknown[],
+    getParticipants: vi.fn(async function (this: { participants: unknown[] }) {
+      return this.participants;
+    }),
+    typing: vi.fn(async () => undefined),
+    getUnreadMessagesCount: vi.fn(async (): Promise<number | null> => 5),
+    setAllMessagesRead: vi.fn(async () => 7),
     getMessages: vi.fn(async () => ({
       items: [
         { sid: 'IM2', index: 2, author: 'bob', body: 'two', dateCreated: new Date('2026-11-25T06:00:00Z'), conversation: { sid } },
@@ -128,8 +180,8 @@ describe('TwilioChatClient', () => {
     const { client, fake } = await connected();
     fake.conversations = [conversation('CH1', 'General', 'general'), conversation('CH2', null, 'random')];
     expect(await client.getRooms()).toEqual([
-      { sid: 'CH1', name: 'General' },
-      { sid: 'CH2', name: 'random' },
+      { sid: 'CH1', name: 'General', kind: 'room', members: [] },
+      { sid: 'CH2', name: 'random', kind: 'room', members: [] },
     ]);
   });
 
@@ -144,8 +196,8 @@ describe('TwilioChatClient', () => {
 
     expect(latest).toEqual({
       items: [
-        { sid: 'IM2', index: 2, roomSid: 'CH1', author: 'bob', body: 'two', dateCreated: '2026-11-25T06:00:00.000Z' },
-        { sid: 'IM3', index: 3, roomSid: 'CH1', author: 'alice', body: 'three', dateCreated: null },
+        { sid: 'IM2', index: 2, roomSid: 'CH1', author: 'bob', body: 'two', dateCreated: '2026-11-25T06:00:00.000Z', edited: false },
+        { sid: 'IM3', index: 3, roomSid: 'CH1', author: 'alice', body: 'three', dateCreated: null, edited: false },
       ],
       hasPrevPage: true,
     });
@@ -161,7 +213,159 @@ describe('TwilioChatClient', () => {
     const received = vi.fn();
     client.onMessageAdded(received);
     fake.emit('messageAdded', { sid: 'IM9', index: 9, author: 'carol', body: 'yo', dateCreated: null, conversation: { sid: 'CH2' } });
-    expect(received).toHaveBeenCalledWith({ sid: 'IM9', index: 9, roomSid: 'CH2', author: 'carol', body: 'yo', dateCreated: null });
+    expect(received).toHaveBeenCalledWith({ sid: 'IM9', index: 9, roomSid: 'CH2', author: 'carol', body: 'yo', dateCreated: null, edited: false });
+  });
+
+  it('reads a private conversation from its attributes', async () => {
+    const { client, fake } = await connected();
+    fake.conversations = [
+      conversation('CH7', null, null, { chatrooms: { kind: 'private', members: ['alice', 'bob'] } }),
+      conversation('CH1', 'general', 'general', { chatrooms: { kind: 'room' } }),
+    ];
+    expect(await client.getRooms()).toEqual([
+      { sid: 'CH7', name: 'CH7', kind: 'private', members: ['alice', 'bob'] },
+      { sid: 'CH1', name: 'general', kind: 'room', members: [] },
+    ]);
+  });
+
+  it('lists participants with their online state and SMS numbers', async () => {
+    const { client, fake } = await connected();
+    const general = conversation('CH1', 'general', 'general');
+    general.participants = [
+      participant('MB1', 'CH1', 'bob', new FakeUser('bob', true)),
+      participant('MB2', 'CH1', 'carol', new FakeUser('carol', false)),
+      participant('MB3', 'CH1', 'dave', null),
+      participant('MB4', 'CH1', null, null, { type: 'sms', bindings: { sms: { address: '+15550001111', proxy_address: '+15559990000' } } }),
+    ];
+    fake.conversations = [general];
+
+    expect(await client.getMembers('CH1')).toEqual([
+      { sid: 'MB1', roomSid: 'CH1', identity: 'bob', kind: 'chat', address: null, online: true },
+      { sid: 'MB2', roomSid: 'CH1', identity: 'carol', kind: 'chat', address: null, online: false },
+      { sid: 'MB3', roomSid: 'CH1', identity: 'dave', kind: 'chat', address: null, online: null },
+      { sid: 'MB4', roomSid: 'CH1', identity: null, kind: 'sms', address: '+15550001111', online: null },
+    ]);
+  });
+
+  it("passes a user's online change on as a member update, once per user", async () => {
+    const { client, fake } = await connected();
+    const bob = new FakeUser('bob', false);
+    const general = conversation('CH1', 'general', 'general');
+    const inGeneral = participant('MB1', 'CH1', 'bob', bob);
+    general.participants = [inGeneral];
+    fake.conversations = [general];
+    const updated = vi.fn();
+    client.on('memberUpdated', updated);
+
+    await client.getMembers('CH1');
+    await client.getMembers('CH1');
+    bob.goes(true);
+
+    expect(inGeneral.getUser).toHaveBeenCalledOnce();
+    expect(updated).toHaveBeenCalledExactlyOnceWith({
+      sid: 'MB1', roomSid: 'CH1', identity: 'bob', kind: 'chat', address: null, online: true,
+    });
+    bob.emit('updated', { user: bob, updateReasons: ['friendlyName'] });
+    expect(updated).toHaveBeenCalledOnce();
+  });
+
+  it('maps the participant, typing and conversation events of the SDK', async () => {
+    const { client, fake } = await connected();
+    const seen: [string, unknown][] = [];
+    const events = ['memberJoined', 'memberLeft', 'memberUpdated', 'typingStarted', 'typingEnded', 'roomAdded', 'roomUpdated', 'roomRemoved'] as const;
+    for (const event of events) client.on(event, (value) => seen.push([event, value]));
+    const carol = participant('MB2', 'CH1', 'carol', new FakeUser('carol', true));
+
+    fake.emit('participantJoined', carol);
+    await Promise.resolve();
+    fake.emit('participantUpdated', { participant: carol, updateReasons: ['lastReadMessageIndex'] });
+    fake.emit('participantLeft', carol);
+    fake.emit('typingStarted', carol);
+    fake.emit('typingEnded', carol);
+    fake.emit('conversationAdded', conversation('CH7', null, null, { chatrooms: { kind: 'private', members: ['alice', 'carol'] } }));
+    fake.emit('conversationUpdated', { conversation: conversation('CH1', 'General', 'general'), updateReasons: ['friendlyName'] });
+    fake.emit('conversationRemoved', conversation('CH2', 'random', 'random'));
+
+    const member = { sid: 'MB2', roomSid: 'CH1', identity: 'carol', kind: 'chat', address: null };
+    expect(seen).toEqual([
+      ['memberJoined', { ...member, online: null }],
+      ['memberUpdated', { ...member, online: true }],
+      ['memberLeft', { ...member, online: true }],
+      ['typingStarted', { roomSid: 'CH1', identity: 'carol' }],
+      ['typingEnded', { roomSid: 'CH1', identity: 'carol' }],
+      ['roomAdded', { sid: 'CH7', name: 'CH7', kind: 'private', members: ['alice', 'carol'] }],
+      ['roomUpdated', { sid: 'CH1', name: 'General', kind: 'room', members: [] }],
+      ['roomRemoved', { sid: 'CH2', name: 'random', kind: 'room', members: [] }],
+    ]);
+  });
+
+  it('passes messageUpdated and messageRemoved on, an updated body being an edit', async () => {
+    const { client, fake } = await connected();
+    const updated = vi.fn();
+    const removed = vi.fn();
+    client.on('messageUpdated', updated);
+    client.on('messageRemoved', removed);
+    fake.emit('messageUpdated', { message: sdkMessage('CH1', 4, 'better'), updateReasons: ['body'] });
+    fake.emit('messageRemoved', sdkMessage('CH1', 5, 'gone'));
+    expect(updated).toHaveBeenCalledWith(expect.objectContaining({ index: 4, body: 'better', roomSid: 'CH1', edited: true }));
+    expect(removed).toHaveBeenCalledWith(expect.objectContaining({ index: 5, roomSid: 'CH1', edited: false }));
+  });
+
+  it('marks a history message edited when it was updated after it was created', async () => {
+    const { client, fake } = await connected();
+    const general = conversation('CH1', 'general', 'general');
+    general.getMessages.mockResolvedValueOnce({
+      items: [sdkMessage('CH1', 8, 'changed', { dateUpdated: new Date('2026-11-25T06:10:00Z') })],
+      hasPrevPage: false,
+    } as never);
+    fake.conversations = [general];
+    const page = await client.getMessages('CH1', 30);
+    expect(page.items[0]).toMatchObject({ index: 8, edited: true });
+  });
+
+  it('edits and deletes through the Message object, fetching it when not seen yet', async () => {
+    const { client, fake } = await connected();
+    const general = conversation('CH1', 'general', 'general');
+    const seen = sdkMessage('CH1', 2, 'mine');
+    const older = sdkMessage('CH1', 1, 'older');
+    fake.conversations = [general];
+    fake.emit('messageAdded', seen);
+
+    await client.updateMessage('CH1', 2, 'mine, better');
+    await client.removeMessage('CH1', 2);
+    general.getMessages.mockResolvedValueOnce({ items: [older], hasPrevPage: false } as never);
+    await client.updateMessage('CH1', 1, 'older, better');
+
+    expect(seen.updateBody).toHaveBeenCalledWith('mine, better');
+    expect(seen.remove).toHaveBeenCalledOnce();
+    expect(general.getMessages).toHaveBeenCalledExactlyOnceWith(1, 1, 'backwards');
+    expect(older.updateBody).toHaveBeenCalledWith('older, better');
+  });
+
+  it('passes a refused edit on as an error', async () => {
+    const { client, fake } = await connected();
+    const seen = sdkMessage('CH1', 2, 'mine');
+    seen.remove.mockRejectedValue(new Error('Forbidden'));
+    fake.conversations = [conversation('CH1', 'general', 'general')];
+    fake.emit('messageAdded', seen);
+    await expect(client.removeMessage('CH1', 2)).rejects.toThrow('Forbidden');
+  });
+
+  it('types, counts unread messages and sets the read horizon on the conversation', async () => {
+    const { client, fake } = await connected();
+    const general = conversation('CH1', 'general', 'general');
+    const fresh = conversation('CH2', 'random', 'random');
+    fresh.getUnreadMessagesCount.mockResolvedValue(null);
+    fake.conversations = [general, fresh];
+
+    await client.typing('CH1');
+    expect(await client.getUnreadCount('CH1')).toBe(5);
+    expect(await client.getUnreadCount('CH2')).toBeNull();
+    await client.setAllMessagesRead('CH1');
+
+    expect(general.typing).toHaveBeenCalledOnce();
+    expect(general.setAllMessagesRead).toHaveBeenCalledOnce();
+    expect(fresh.setAllMessagesRead).not.toHaveBeenCalled();
   });
 
   it('updates the token and shuts the SDK client down', async () => {

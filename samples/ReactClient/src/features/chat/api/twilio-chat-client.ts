@@ -1,10 +1,22 @@
 // Only ever loaded with a dynamic import() from create-chat-client.ts, so the SDK is a separate chunk that the
 // emulator mode never downloads.
-import { Client, type Conversation, type Message, type Paginator } from '@twilio/conversations';
+import {
+  Client,
+  type Conversation,
+  type Message,
+  type Paginator,
+  type Participant,
+  type User,
+  type UserUpdateReason,
+} from '@twilio/conversations';
 
 import {
-  Listeners,
+  ChatEmitter,
+  readRoomKind,
   type ChatClient,
+  type ChatEventName,
+  type ChatEvents,
+  type ChatMember,
   type ChatMessage,
   type ChatRoom,
   type ConnectionState,
@@ -12,27 +24,54 @@ import {
   type Unsubscribe,
 } from '@/lib/chat-client';
 
-function toMessage(message: Message): ChatMessage {
+function toMessage(message: Message, edited?: boolean): ChatMessage {
+  const created = message.dateCreated;
+  const updated = message.dateUpdated;
   return {
     sid: message.sid,
     index: message.index,
     roomSid: message.conversation.sid,
     author: message.author,
     body: message.body,
-    dateCreated: message.dateCreated ? message.dateCreated.toISOString() : null,
+    dateCreated: created ? created.toISOString() : null,
+    edited: edited ?? (!!created && !!updated && updated.getTime() > created.getTime()),
   };
 }
 
 function toRoom(conversation: Conversation): ChatRoom {
-  return { sid: conversation.sid, name: conversation.friendlyName ?? conversation.uniqueName ?? conversation.sid };
+  return {
+    sid: conversation.sid,
+    name: conversation.friendlyName ?? conversation.uniqueName ?? conversation.sid,
+    ...readRoomKind(conversation.attributes),
+  };
+}
+
+/** The SMS number of a participant: `bindings.sms.address` (the SDK types only the email binding). */
+function smsAddress(participant: Participant): string | null {
+  const bindings: unknown = participant.bindings;
+  if (typeof bindings !== 'object' || bindings === null) return null;
+  const sms: unknown = (bindings as Record<string, unknown>).sms;
+  if (typeof sms !== 'object' || sms === null) return null;
+  const address: unknown = (sms as Record<string, unknown>).address;
+  return typeof address === 'string' ? address : null;
+}
+
+function messageKey(roomSid: string, index: number): string {
+  return `${roomSid}#${index}`;
 }
 
 /** Twilio's adapter over `@twilio/conversations`. */
 export class TwilioChatClient implements ChatClient {
   readonly #token: string;
-  readonly #messageAdded = new Listeners<ChatMessage>();
-  readonly #stateChanged = new Listeners<ConnectionState>();
+  readonly #events = new ChatEmitter();
   readonly #conversations = new Map<string, Conversation>();
+  /** Messages seen, so an edit or a delete can reach the SDK's Message object. */
+  readonly #messages = new Map<string, Message>();
+  /** Chat participants seen, by sid, to pass on their user's online changes. */
+  readonly #participants = new Map<string, Participant>();
+  /** Online state by identity; users are watched once. */
+  readonly #online = new Map<string, boolean | null>();
+  readonly #watchedUsers = new Map<string, Promise<void>>();
   #client: Client | null = null;
   #state: ConnectionState = 'disconnected';
   #everConnected = false;
@@ -53,7 +92,46 @@ export class TwilioChatClient implements ChatClient {
     const client = new Client(this.#token);
     this.#client = client;
     // Subscribe before anything is loaded, so history and live events merge without gaps.
-    client.on('messageAdded', (message: Message) => this.#messageAdded.emit(toMessage(message)));
+    client.on('messageAdded', (message: Message) => {
+      this.#rememberMessage(message);
+      this.#events.emit('messageAdded', toMessage(message));
+    });
+    client.on('messageUpdated', ({ message, updateReasons }) => {
+      this.#rememberMessage(message);
+      this.#events.emit('messageUpdated', toMessage(message, updateReasons.includes('body') ? true : undefined));
+    });
+    client.on('messageRemoved', (message: Message) => {
+      this.#messages.delete(messageKey(message.conversation.sid, message.index));
+      this.#events.emit('messageRemoved', toMessage(message));
+    });
+    client.on('participantJoined', (participant: Participant) => {
+      this.#events.emit('memberJoined', this.#toMember(participant));
+      this.#watchUser(participant);
+    });
+    client.on('participantLeft', (participant: Participant) => {
+      this.#participants.delete(participant.sid);
+      this.#events.emit('memberLeft', this.#toMember(participant));
+    });
+    client.on('participantUpdated', ({ participant }) => this.#events.emit('memberUpdated', this.#toMember(participant)));
+    client.on('typingStarted', (participant: Participant) => {
+      if (participant.identity)
+        this.#events.emit('typingStarted', { roomSid: participant.conversation.sid, identity: participant.identity });
+    });
+    client.on('typingEnded', (participant: Participant) => {
+      if (participant.identity)
+        this.#events.emit('typingEnded', { roomSid: participant.conversation.sid, identity: participant.identity });
+    });
+    client.on('conversationAdded', (conversation: Conversation) => {
+      this.#conversations.set(conversation.sid, conversation);
+      this.#events.emit('roomAdded', toRoom(conversation));
+    });
+    client.on('conversationUpdated', ({ conversation }) => this.#events.emit('roomUpdated', toRoom(conversation)));
+    const removed = (conversation: Conversation) => {
+      this.#conversations.delete(conversation.sid);
+      this.#events.emit('roomRemoved', toRoom(conversation));
+    };
+    client.on('conversationLeft', removed);
+    client.on('conversationRemoved', removed);
     client.on('connectionStateChanged', (state) => {
       switch (state) {
         case 'connected':
@@ -96,7 +174,8 @@ export class TwilioChatClient implements ChatClient {
     const conversation = await this.#conversation(roomSid);
     // The SDK's anchor is inclusive; the seam's is exclusive (like the hub's).
     const page = await conversation.getMessages(pageSize, anchor === undefined ? undefined : anchor - 1, 'backwards');
-    const items = page.items.map(toMessage).filter((m) => anchor === undefined || m.index < anchor);
+    for (const message of page.items) this.#rememberMessage(message);
+    const items = page.items.map((m) => toMessage(m)).filter((m) => anchor === undefined || m.index < anchor);
     return { items: items.sort((a, b) => a.index - b.index), hasPrevPage: page.hasPrevPage };
   }
 
@@ -105,12 +184,49 @@ export class TwilioChatClient implements ChatClient {
     return conversation.sendMessage(body);
   }
 
+  async updateMessage(roomSid: string, index: number, body: string): Promise<void> {
+    const message = await this.#message(roomSid, index);
+    await message.updateBody(body);
+  }
+
+  async removeMessage(roomSid: string, index: number): Promise<void> {
+    const message = await this.#message(roomSid, index);
+    await message.remove();
+  }
+
+  async getMembers(roomSid: string): Promise<ChatMember[]> {
+    const conversation = await this.#conversation(roomSid);
+    const participants = await conversation.getParticipants();
+    // Online state needs each user; fetch them together, a user that cannot be fetched is "not known".
+    await Promise.all(participants.map((participant) => this.#watchUser(participant)));
+    return participants.map((participant) => this.#toMember(participant));
+  }
+
+  async typing(roomSid: string): Promise<void> {
+    const conversation = await this.#conversation(roomSid);
+    await conversation.typing();
+  }
+
+  async getUnreadCount(roomSid: string): Promise<number | null> {
+    const conversation = await this.#conversation(roomSid);
+    return conversation.getUnreadMessagesCount();
+  }
+
+  async setAllMessagesRead(roomSid: string): Promise<void> {
+    const conversation = await this.#conversation(roomSid);
+    await conversation.setAllMessagesRead();
+  }
+
+  on<K extends ChatEventName>(event: K, listener: (value: ChatEvents[K]) => void): Unsubscribe {
+    return this.#events.on(event, listener);
+  }
+
   onMessageAdded(listener: (message: ChatMessage) => void): Unsubscribe {
-    return this.#messageAdded.add(listener);
+    return this.#events.on('messageAdded', listener);
   }
 
   onConnectionStateChanged(listener: (state: ConnectionState) => void): Unsubscribe {
-    return this.#stateChanged.add(listener);
+    return this.#events.on('connectionStateChanged', listener);
   }
 
   async updateToken(token: string): Promise<void> {
@@ -129,9 +245,62 @@ export class TwilioChatClient implements ChatClient {
       }
     } finally {
       this.#setState('disconnected');
-      this.#messageAdded.clear();
-      this.#stateChanged.clear();
+      this.#events.clear();
     }
+  }
+
+  #toMember(participant: Participant): ChatMember {
+    const sms = participant.type === 'sms';
+    if (!sms) this.#participants.set(participant.sid, participant);
+    return {
+      sid: participant.sid,
+      roomSid: participant.conversation.sid,
+      identity: participant.identity,
+      kind: sms ? 'sms' : 'chat',
+      address: sms ? smsAddress(participant) : null,
+      online: !sms && participant.identity ? this.#online.get(participant.identity) ?? null : null,
+    };
+  }
+
+  /** Reads the participant's user once per identity and passes its online changes on as member updates. */
+  #watchUser(participant: Participant): Promise<void> {
+    const identity = participant.identity;
+    if (participant.type === 'sms' || !identity) return Promise.resolve();
+    this.#participants.set(participant.sid, participant);
+    const known = this.#watchedUsers.get(identity);
+    if (known) return known;
+    const watching = participant.getUser().then(
+      (user: User) => {
+        this.#online.set(identity, user.isOnline ?? null);
+        user.on('updated', ({ user: updated, updateReasons }: { user: User; updateReasons: UserUpdateReason[] }) => {
+          if (!updateReasons.includes('reachabilityOnline')) return;
+          this.#online.set(identity, updated.isOnline ?? null);
+          for (const known of this.#participants.values())
+            if (known.identity === identity) this.#events.emit('memberUpdated', this.#toMember(known));
+        });
+      },
+      () => {
+        // No user, no online state: the member is shown without one.
+        this.#watchedUsers.delete(identity);
+      },
+    );
+    this.#watchedUsers.set(identity, watching);
+    return watching;
+  }
+
+  #rememberMessage(message: Message): void {
+    this.#messages.set(messageKey(message.conversation.sid, message.index), message);
+  }
+
+  async #message(roomSid: string, index: number): Promise<Message> {
+    const known = this.#messages.get(messageKey(roomSid, index));
+    if (known) return known;
+    const conversation = await this.#conversation(roomSid);
+    const page = await conversation.getMessages(1, index, 'backwards');
+    const found = page.items.find((m) => m.index === index);
+    if (!found) throw new Error('The message no longer exists.');
+    this.#rememberMessage(found);
+    return found;
   }
 
   async #conversation(sid: string): Promise<Conversation> {
@@ -150,6 +319,6 @@ export class TwilioChatClient implements ChatClient {
   #setState(state: ConnectionState): void {
     if (this.#state === state) return;
     this.#state = state;
-    this.#stateChanged.emit(state);
+    this.#events.emit('connectionStateChanged', state);
   }
 }

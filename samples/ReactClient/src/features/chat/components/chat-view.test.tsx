@@ -2,15 +2,16 @@ import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 
-import { deferred, FakeChatClient, message } from '@/testing/fake-chat-client';
+import { deferred, FakeChatClient, FakeHostApi, message } from '@/testing/fake-chat-client';
 import type { MessagePage } from '@/lib/chat-client';
 
 import { ChatView } from './chat-view';
 
 function setup(client = new FakeChatClient()) {
   const user = userEvent.setup();
-  render(<ChatView client={client} />);
-  return { user, client };
+  const host = new FakeHostApi();
+  render(<ChatView client={client} identity="alice" host={host} />);
+  return { user, client, host };
 }
 
 describe('ChatView', () => {
@@ -146,13 +147,14 @@ describe('ChatView', () => {
   it('shows a connection banner while connecting, reconnecting and offline', async () => {
     const client = new FakeChatClient({ state: 'connecting' });
     setup(client);
-    expect(screen.getByRole('status')).toHaveTextContent('Connecting');
+    const banner = () => screen.getByRole('status', { name: 'Connection' });
+    expect(banner()).toHaveTextContent('Connecting');
     act(() => client.setState('connected'));
-    expect(screen.getByRole('status')).toHaveTextContent('');
+    expect(banner()).toHaveTextContent('');
     act(() => client.setState('reconnecting'));
-    expect(screen.getByRole('status')).toHaveTextContent('Reconnecting');
+    expect(banner()).toHaveTextContent('Reconnecting');
     act(() => client.setState('disconnected'));
-    expect(screen.getByRole('status')).toHaveTextContent('Offline');
+    expect(banner()).toHaveTextContent('Offline');
   });
 });
 

@@ -11,7 +11,7 @@ const texts: Record<ConnectionState, string | null> = {
 export function ConnectionBanner({ state }: { state: ConnectionState }) {
   const text = texts[state];
   return (
-    <div role="status" className={text ? `connection-banner connection-banner--${state}` : 'connection-banner-idle'}>
+    <div role="status" aria-label="Connection" className={text ? `connection-banner connection-banner--${state}` : 'connection-banner-idle'}>
       {text}
     </div>
   );

@@ -5,10 +5,12 @@ import { errorMessage } from '@/lib/chat-client';
 export type MessageInputProps = {
   disabled: boolean;
   onSend: (body: string) => Promise<void>;
+  /** Called on every change that leaves text in the box; the caller throttles. */
+  onTyping?: () => void;
 };
 
 export const MessageInput = forwardRef<HTMLTextAreaElement, MessageInputProps>(function MessageInput(
-  { disabled, onSend },
+  { disabled, onSend, onTyping },
   ref,
 ) {
   const [text, setText] = useState('');
@@ -57,7 +59,10 @@ export const MessageInput = forwardRef<HTMLTextAreaElement, MessageInputProps>(f
         value={text}
         disabled={disabled}
         placeholder={disabled ? 'Choose a room to chat' : 'Write a message (Enter sends, Shift+Enter new line)'}
-        onChange={(event) => setText(event.target.value)}
+        onChange={(event) => {
+          setText(event.target.value);
+          if (event.target.value.trim()) onTyping?.();
+        }}
         onKeyDown={onKeyDown}
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? 'message-input-error' : undefined}

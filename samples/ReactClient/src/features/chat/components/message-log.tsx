@@ -2,6 +2,8 @@ import { useLayoutEffect, useRef } from 'react';
 
 import type { ChatMessage } from '@/lib/chat-client';
 
+import { MessageItem } from './message-item';
+
 export type MessageLogProps = {
   roomName: string;
   messages: ChatMessage[];
@@ -10,18 +12,31 @@ export type MessageLogProps = {
   loadingOlder: boolean;
   error: string | null;
   onLoadOlder: () => void;
+  /** The user's identity: their own messages get Edit and Delete. */
+  identity?: string;
+  onEdit?: (message: ChatMessage, body: string) => Promise<void>;
+  onDelete?: (message: ChatMessage) => Promise<void>;
+};
+
+const refuse = async () => {
+  throw new Error('Not possible here.');
 };
 
 /** How close to the bottom (px) still counts as reading the newest messages. */
 const bottomSlack = 48;
 
-function formatTime(iso: string | null): string {
-  if (!iso) return '';
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? '' : date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-}
-
-export function MessageLog({ roomName, messages, hasPrevPage, loading, loadingOlder, error, onLoadOlder }: MessageLogProps) {
+export function MessageLog({
+  roomName,
+  messages,
+  hasPrevPage,
+  loading,
+  loadingOlder,
+  error,
+  onLoadOlder,
+  identity,
+  onEdit = refuse,
+  onDelete = refuse,
+}: MessageLogProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const previous = useRef({ first: -1, last: -1, scrollHeight: 0 });
@@ -66,14 +81,13 @@ export function MessageLog({ roomName, messages, hasPrevPage, loading, loadingOl
       <div role="log" aria-label={`Messages in ${roomName}`} aria-live="polite" aria-busy={loading}>
         <ol className="messages">
           {messages.map((message) => (
-            <li key={message.index} className="message">
-              <span className="message__author">{message.author ?? 'unknown'}</span>
-              <time className="message__time" dateTime={message.dateCreated ?? undefined}>
-                {formatTime(message.dateCreated)}
-              </time>
-              {/* Text, never HTML: React escapes it. */}
-              <p className="message__body">{message.body ?? ''}</p>
-            </li>
+            <MessageItem
+              key={message.index}
+              message={message}
+              own={!!identity && message.author === identity}
+              onEdit={onEdit}
+              onDelete={onDelete}
+            />
           ))}
         </ol>
       </div>

@@ -1,32 +1,117 @@
-import type { ChatRoom } from '@/lib/chat-client';
+import { useId } from 'react';
+
+import type { HostRoom } from '@/lib/api-client';
+import { roomDisplayName, type ChatRoom } from '@/lib/chat-client';
 
 export type RoomsSidebarProps = {
   rooms: ChatRoom[];
+  /** Rooms of the service the user is not in. */
+  joinable: HostRoom[];
+  identity: string;
   selectedSid: string | null;
+  unread: Record<string, number | null>;
+  /** The room being joined, while the host answers. */
+  joiningSid: string | null;
   onSelect: (sid: string) => void;
+  onJoin: (room: HostRoom) => void;
 };
 
-export function RoomsSidebar({ rooms, selectedSid, onSelect }: RoomsSidebarProps) {
+function RoomButton({
+  room,
+  identity,
+  selected,
+  unread,
+  onSelect,
+}: {
+  room: ChatRoom;
+  identity: string;
+  selected: boolean;
+  unread: number | null | undefined;
+  onSelect: (sid: string) => void;
+}) {
+  const count = !selected && unread ? unread : 0;
   return (
-    <nav className="rooms-sidebar" aria-label="Rooms">
-      <h2 className="rooms-sidebar__title">Rooms</h2>
-      {rooms.length === 0 ? (
-        <p className="muted">No rooms yet.</p>
-      ) : (
-        <ul>
-          {rooms.map((room) => (
-            <li key={room.sid}>
-              <button
-                type="button"
-                aria-current={room.sid === selectedSid ? 'true' : undefined}
-                onClick={() => onSelect(room.sid)}
-              >
-                {room.name}
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
-    </nav>
+    <li>
+      <button type="button" aria-current={selected ? 'true' : undefined} onClick={() => onSelect(room.sid)}>
+        <span className="room-button__name">{roomDisplayName(room, identity)}</span>
+        {count > 0 && (
+          <>
+            {' '}
+            <span className="unread-badge" aria-hidden="true">
+              {count}
+            </span>
+            <span className="visually-hidden">{count} unread</span>
+          </>
+        )}
+      </button>
+    </li>
+  );
+}
+
+export function RoomsSidebar({
+  rooms,
+  joinable,
+  identity,
+  selectedSid,
+  unread,
+  joiningSid,
+  onSelect,
+  onJoin,
+}: RoomsSidebarProps) {
+  const directId = useId();
+  const allId = useId();
+  const publicRooms = rooms.filter((r) => r.kind === 'room');
+  const privateRooms = rooms.filter((r) => r.kind === 'private');
+  const button = (room: ChatRoom) => (
+    <RoomButton
+      key={room.sid}
+      room={room}
+      identity={identity}
+      selected={room.sid === selectedSid}
+      unread={unread[room.sid]}
+      onSelect={onSelect}
+    />
+  );
+
+  return (
+    <div className="sidebar">
+      <nav className="rooms-sidebar" aria-label="Rooms">
+        <h2 className="rooms-sidebar__title">Rooms</h2>
+        {publicRooms.length === 0 ? <p className="muted">No rooms yet.</p> : <ul>{publicRooms.map(button)}</ul>}
+        <h3 className="rooms-sidebar__title" id={directId}>
+          Direct messages
+        </h3>
+        {privateRooms.length === 0 ? (
+          <p className="muted">No direct messages yet. Message someone from the members list.</p>
+        ) : (
+          <ul aria-labelledby={directId}>{privateRooms.map(button)}</ul>
+        )}
+      </nav>
+      {/* Outside the nav, so "Join NAME" never reads as one of the user's rooms. */}
+      <section className="rooms-sidebar rooms-sidebar--joinable" aria-labelledby={allId}>
+        <h2 className="rooms-sidebar__title" id={allId}>
+          All rooms
+        </h2>
+        {joinable.length === 0 ? (
+          <p className="muted">You are in every room.</p>
+        ) : (
+          <ul>
+            {joinable.map((room) => (
+              <li key={room.sid} className="joinable-room">
+                <span>{room.name}</span>
+                <button
+                  type="button"
+                  aria-label={`Join ${room.name}`}
+                  onClick={() => onJoin(room)}
+                  disabled={joiningSid === room.sid}
+                >
+                  Join
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
   );
 }

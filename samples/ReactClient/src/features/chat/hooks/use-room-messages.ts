@@ -7,6 +7,8 @@ export const pageSize = 30;
 type State = {
   roomSid: string | null;
   messages: ChatMessage[];
+  /** Indexes removed while history may still hold them. */
+  removed: number[];
   historyLoaded: boolean;
   hasPrevPage: boolean;
   loadingOlder: boolean;
@@ -16,6 +18,8 @@ type State = {
 type Action =
   | { type: 'reset'; roomSid: string | null }
   | { type: 'added'; roomSid: string; message: ChatMessage }
+  | { type: 'updated'; roomSid: string; message: ChatMessage }
+  | { type: 'removed'; roomSid: string; index: number }
   | { type: 'latestLoaded'; roomSid: string; page: MessagePage }
   | { type: 'olderStarted'; roomSid: string }
   | { type: 'olderLoaded'; roomSid: string; page: MessagePage }
@@ -24,11 +28,16 @@ type Action =
 const emptyState = (roomSid: string | null): State => ({
   roomSid,
   messages: [],
+  removed: [],
   historyLoaded: false,
   hasPrevPage: false,
   loadingOlder: false,
   error: null,
 });
+
+function without(messages: ChatMessage[], removed: number[]): ChatMessage[] {
+  return removed.length === 0 ? messages : messages.filter((m) => !removed.includes(m.index));
+}
 
 function reducer(state: State, action: Action): State {
   if (action.type === 'reset') return state.roomSid === action.roomSid ? state : emptyState(action.roomSid);
@@ -36,12 +45,26 @@ function reducer(state: State, action: Action): State {
   if (action.roomSid !== state.roomSid) return state;
   switch (action.type) {
     case 'added':
+      if (state.removed.includes(action.message.index)) return state;
       return { ...state, messages: mergeByIndex(state.messages, [action.message]) };
+    case 'updated':
+      // An edit of a message not loaded yet comes with the history (or with the older page).
+      if (!state.messages.some((m) => m.index === action.message.index)) return state;
+      return {
+        ...state,
+        messages: state.messages.map((m) => (m.index === action.message.index ? action.message : m)),
+      };
+    case 'removed':
+      return {
+        ...state,
+        messages: state.messages.filter((m) => m.index !== action.index),
+        removed: [...state.removed, action.index],
+      };
     case 'latestLoaded':
       return {
         ...state,
         // History first, then what arrived live: a live copy of an index is at least as new.
-        messages: mergeByIndex(action.page.items, state.messages),
+        messages: without(mergeByIndex(action.page.items, state.messages), state.removed),
         hasPrevPage: state.historyLoaded ? state.hasPrevPage : action.page.hasPrevPage,
         historyLoaded: true,
         error: null,
@@ -51,7 +74,7 @@ function reducer(state: State, action: Action): State {
     case 'olderLoaded':
       return {
         ...state,
-        messages: mergeByIndex(action.page.items, state.messages),
+        messages: without(mergeByIndex(action.page.items, state.messages), state.removed),
         hasPrevPage: action.page.hasPrevPage,
         loadingOlder: false,
       };
@@ -71,7 +94,7 @@ export type RoomMessages = {
 
 /**
  * The messages of one room: subscribe first, then load the latest page, and merge by index, so nothing that arrives
- * in between is lost or doubled. Reloads the latest page after a reconnect to fill the gap.
+ * in between is lost or doubled. Edits replace a message, removals drop it for good. Reloads the latest page after a reconnect to fill the gap.
  */
 export function useRoomMessages(client: ChatClient, roomSid: string | null, connected: boolean): RoomMessages {
   const [state, dispatch] = useReducer(reducer, roomSid, emptyState);
@@ -82,9 +105,17 @@ export function useRoomMessages(client: ChatClient, roomSid: string | null, conn
     dispatch({ type: 'reset', roomSid });
     if (!roomSid || !connected) return undefined;
     let active = true;
-    const unsubscribe = client.onMessageAdded((message) => {
-      if (active && message.roomSid === roomSid) dispatch({ type: 'added', roomSid, message });
-    });
+    const unsubscribe = [
+      client.onMessageAdded((message) => {
+        if (active && message.roomSid === roomSid) dispatch({ type: 'added', roomSid, message });
+      }),
+      client.on('messageUpdated', (message) => {
+        if (active && message.roomSid === roomSid) dispatch({ type: 'updated', roomSid, message });
+      }),
+      client.on('messageRemoved', (message) => {
+        if (active && message.roomSid === roomSid) dispatch({ type: 'removed', roomSid, index: message.index });
+      }),
+    ];
     client.getMessages(roomSid, pageSize).then(
       (page) => {
         if (active) dispatch({ type: 'latestLoaded', roomSid, page });
@@ -95,7 +126,7 @@ export function useRoomMessages(client: ChatClient, roomSid: string | null, conn
     );
     return () => {
       active = false;
-      unsubscribe();
+      for (const off of unsubscribe) off();
     };
   }, [client, roomSid, connected]);
 

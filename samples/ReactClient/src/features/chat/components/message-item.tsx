@@ -1,0 +1,152 @@
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+
+import { errorMessage, type ChatMessage } from '@/lib/chat-client';
+
+export type MessageItemProps = {
+  message: ChatMessage;
+  /** The author is the user: they may edit and delete it. */
+  own: boolean;
+  onEdit: (message: ChatMessage, body: string) => Promise<void>;
+  onDelete: (message: ChatMessage) => Promise<void>;
+};
+
+function formatTime(iso: string | null): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? '' : date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}
+
+type Mode = 'view' | 'edit' | 'confirmDelete';
+
+export function MessageItem({ message, own, onEdit, onDelete }: MessageItemProps) {
+  const [mode, setMode] = useState<Mode>('view');
+  const [draft, setDraft] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const editor = useRef<HTMLTextAreaElement>(null);
+  const editButton = useRef<HTMLButtonElement>(null);
+  const cancelDelete = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    if (mode === 'edit') editor.current?.focus();
+    // The safe choice gets the focus; deleting takes a deliberate move.
+    if (mode === 'confirmDelete') cancelDelete.current?.focus();
+  }, [mode]);
+
+  const close = () => {
+    setMode('view');
+    setError(null);
+    requestAnimationFrame(() => editButton.current?.focus());
+  };
+
+  const startEdit = () => {
+    setDraft(message.body ?? '');
+    setError(null);
+    setMode('edit');
+  };
+
+  const save = async () => {
+    const body = draft.trim();
+    if (busy || !body) return;
+    if (body === message.body) {
+      close();
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      // The new body arrives through messageUpdated, for the author like for everyone.
+      await onEdit(message, body);
+      close();
+    } catch (caught) {
+      setError(`Not saved: ${errorMessage(caught, 'the message could not be changed.')}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const remove = async () => {
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      // The message goes through messageRemoved, for the author like for everyone.
+      await onDelete(message);
+    } catch (caught) {
+      setError(`Not deleted: ${errorMessage(caught, 'the message could not be deleted.')}`);
+      setMode('view');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const onEditorKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      close();
+    } else if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      void save();
+    }
+  };
+
+  return (
+    <li className="message">
+      <span className="message__author">{message.author ?? 'unknown'}</span>
+      <time className="message__time" dateTime={message.dateCreated ?? undefined}>
+        {formatTime(message.dateCreated)}
+      </time>
+      {mode === 'edit' ? (
+        <div className="message__editor">
+          <textarea
+            ref={editor}
+            aria-label="Edit message"
+            rows={2}
+            value={draft}
+            disabled={busy}
+            onChange={(event) => setDraft(event.target.value)}
+            onKeyDown={onEditorKeyDown}
+          />
+          <button type="button" onClick={() => void save()} disabled={busy || !draft.trim()}>
+            Save
+          </button>
+          <button type="button" onClick={close} disabled={busy}>
+            Cancel
+          </button>
+        </div>
+      ) : (
+        <>
+          {/* Text, never HTML: React escapes it. */}
+          <p className="message__body">{message.body ?? ''}</p>
+          {message.edited && <span className="message__edited">(edited)</span>}
+        </>
+      )}
+      {own && mode === 'view' && (
+        <div className="message__actions">
+          <button type="button" ref={editButton} onClick={startEdit}>
+            Edit message
+          </button>
+          <button type="button" onClick={() => setMode('confirmDelete')}>
+            Delete message
+          </button>
+        </div>
+      )}
+      {own && mode === 'confirmDelete' && (
+        <div className="message__actions">
+          <span>Delete this message?</span>
+          <button type="button" className="danger" onClick={() => void remove()} disabled={busy}>
+            Confirm delete
+          </button>
+          <button type="button" ref={cancelDelete} onClick={close} disabled={busy}>
+            Cancel
+          </button>
+        </div>
+      )}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+    </li>
+  );
+}

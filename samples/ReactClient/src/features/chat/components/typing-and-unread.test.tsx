@@ -1,0 +1,151 @@
+import { act, screen, within } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+
+import { FakeChatClient, message, privateRoom, room } from '@/testing/fake-chat-client';
+
+import { typingText } from '../hooks/use-typing';
+import { openRoom, renderChatView, roomsNav, typingStatus } from '../testing/render-chat-view';
+
+const typing = (identity: string, roomSid = 'CH1') => ({ roomSid, identity });
+
+describe('typingText', () => {
+  it('names one or two typers and counts more', () => {
+    expect(typingText([])).toBe('');
+    expect(typingText(['alice'])).toBe('alice is typing…');
+    expect(typingText(['alice', 'bob'])).toBe('alice and bob are typing…');
+    expect(typingText(['alice', 'bob', 'carol'])).toBe('3 people are typing…');
+  });
+});
+
+describe('Typing indicator', () => {
+  it('shows who types in the selected room, from typingStarted to typingEnded', async () => {
+    const { user, client } = renderChatView();
+    await openRoom(user, 'general');
+    const status = typingStatus();
+    expect(status).toHaveAttribute('role', 'status');
+    expect(status).toHaveAttribute('aria-live', 'polite');
+    expect(status).toHaveTextContent(/^$/);
+
+    act(() => client.emit('typingStarted', typing('bob')));
+    expect(status).toHaveTextContent('bob is typing…');
+    act(() => client.emit('typingStarted', typing('carol')));
+    expect(status).toHaveTextContent('bob and carol are typing…');
+    act(() => client.emit('typingStarted', typing('dave')));
+    expect(status).toHaveTextContent('3 people are typing…');
+    act(() => client.emit('typingEnded', typing('carol')));
+    expect(status).toHaveTextContent('bob and dave are typing…');
+    act(() => {
+      client.emit('typingEnded', typing('bob'));
+      client.emit('typingEnded', typing('dave'));
+    });
+    expect(status).toHaveTextContent(/^$/);
+  });
+
+  it('drops a typer whose message arrives, and ignores the user and other rooms', async () => {
+    const { user, client } = renderChatView();
+    await openRoom(user, 'general');
+    act(() => {
+      client.emit('typingStarted', typing('bob'));
+      client.emit('typingStarted', typing('alice'));
+      client.emit('typingStarted', typing('erin', 'CH2'));
+    });
+    expect(typingStatus()).toHaveTextContent(/^bob is typing…$/);
+    act(() => client.emitMessage(message('CH1', 0, 'done', 'bob')));
+    expect(typingStatus()).toHaveTextContent(/^$/);
+  });
+
+  it('starts empty in a newly selected room', async () => {
+    const { user, client } = renderChatView();
+    await openRoom(user, 'general');
+    act(() => client.emit('typingStarted', typing('bob')));
+    await openRoom(user, 'random');
+    expect(typingStatus()).toHaveTextContent(/^$/);
+  });
+
+  it('tells the back end the user types, at most every two seconds', async () => {
+    let now = 1_000_000;
+    vi.spyOn(Date, 'now').mockImplementation(() => now);
+    const { user, client } = renderChatView();
+    await openRoom(user, 'general');
+    const input = screen.getByLabelText('Message');
+
+    await user.type(input, 'hello');
+    expect(client.typing).toHaveBeenCalledExactlyOnceWith('CH1');
+    now += 2_500;
+    await user.type(input, ' there');
+    expect(client.typing).toHaveBeenCalledTimes(2);
+    await user.clear(input);
+    expect(client.typing).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('Unread counts', () => {
+  const button = (name: string | RegExp) => within(roomsNav()).getByRole('button', { name });
+
+  it('shows the unread count from the read horizon, and no badge when nothing was read yet', async () => {
+    const client = new FakeChatClient();
+    client.unread.set('CH1', 3);
+    client.unread.set('CH2', null);
+    renderChatView({ client });
+
+    expect(await within(roomsNav()).findByRole('button', { name: 'general 3 unread' })).toBeInTheDocument();
+    expect(button('random')).toBeInTheDocument();
+    expect(client.getUnreadCount).toHaveBeenCalledWith('CH1');
+    expect(client.getUnreadCount).toHaveBeenCalledWith('CH2');
+  });
+
+  it("counts other people's new messages in rooms not being read", async () => {
+    const client = new FakeChatClient({ rooms: [room('CH1', 'general'), room('CH2', 'random'), privateRoom('CH7', ['alice', 'bob'])] });
+    client.unread.set('CH2', 1);
+    const { user } = renderChatView({ client });
+    await openRoom(user, 'general');
+    await within(roomsNav()).findByRole('button', { name: 'random 1 unread' });
+
+    act(() => {
+      client.emitMessage(message('CH2', 5, 'one', 'bob'));
+      client.emitMessage(message('CH2', 6, 'mine elsewhere', 'alice'));
+      client.emitMessage(message('CH7', 0, 'psst', 'bob'));
+      client.emitMessage(message('CH7', 1, 'psst again', 'bob'));
+    });
+    expect(button('random 2 unread')).toBeInTheDocument();
+    expect(button('bob 2 unread')).toBeInTheDocument();
+    expect(button('general')).toBeInTheDocument();
+  });
+
+  it('marks a room read when it is selected and when messages arrive in it', async () => {
+    const client = new FakeChatClient();
+    client.unread.set('CH1', 4);
+    const { user } = renderChatView({ client });
+    await user.click(await within(roomsNav()).findByRole('button', { name: 'general 4 unread' }));
+
+    expect(client.setAllMessagesRead).toHaveBeenCalledExactlyOnceWith('CH1');
+    expect(button('general')).toHaveAttribute('aria-current', 'true');
+
+    act(() => client.emitMessage(message('CH1', 9, 'live', 'bob')));
+    expect(client.setAllMessagesRead).toHaveBeenCalledTimes(2);
+    expect(button('general')).toBeInTheDocument();
+
+    // Once another room is selected, the first one counts again.
+    await openRoom(user, 'random');
+    act(() => client.emitMessage(message('CH1', 10, 'later', 'bob')));
+    expect(button('general 1 unread')).toBeInTheDocument();
+    expect(client.setAllMessagesRead).toHaveBeenLastCalledWith('CH2');
+  });
+
+  it('counts in the selected room while the page is hidden, and reads it when the page shows again', async () => {
+    const client = new FakeChatClient();
+    const { user } = renderChatView({ client });
+    await openRoom(user, 'general');
+    const visibility = vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('hidden');
+
+    act(() => client.emitMessage(message('CH1', 1, 'while away', 'bob')));
+    expect(client.setAllMessagesRead).toHaveBeenCalledTimes(1);
+
+    visibility.mockReturnValue('visible');
+    act(() => {
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    expect(client.setAllMessagesRead).toHaveBeenCalledTimes(2);
+    expect(client.setAllMessagesRead).toHaveBeenLastCalledWith('CH1');
+  });
+});
