@@ -113,8 +113,8 @@ internal sealed class ChatRoomAdmin(TwilioRest rest, ChatRoomsLookups lookups, I
             // Twilio allows a number and proxy number pair in one conversation of the service only (50416).
             throw new ChatRoomsException(
                 ChatRoomsErrorKind.AlreadyExists,
-                $"The phone number {phoneNumber} with the proxy number {proxyNumber} is already a participant, of chat room '{roomName}' "
-                + "or of another conversation: Twilio allows a number and proxy number pair in one conversation only.",
+                $"The phone number {phoneNumber} is already a participant through the proxy number {proxyNumber}, in chat room '{roomName}' "
+                + "or another conversation; Twilio allows each number and proxy number pair in one conversation only.",
                 e.Status,
                 e.TwilioCode,
                 e.InnerException ?? e);
