@@ -79,7 +79,7 @@ internal sealed class ChatRoomAdmin(TwilioRest rest, ChatRoomsLookups lookups, I
         Arguments.Check(roomName, "room name", nameof(roomName));
         var serviceSid = await lookups.GetServiceSidAsync(cancellationToken).ConfigureAwait(false);
         var room = await FetchRoomAsync(rest, serviceSid, roomName, cancellationToken).ConfigureAwait(false);
-        await foreach (var participant in rest.ReadAllAsync(ParticipantsPath(serviceSid, room.Sid), "participants", cancellationToken)
+        await foreach (var participant in rest.ReadAllAsync(ParticipantsPath(serviceSid, room.Sid), "participants", TwilioRest.PageSize, cancellationToken)
             .ConfigureAwait(false))
         {
             yield return ToParticipant(participant);
@@ -134,7 +134,7 @@ internal sealed class ChatRoomAdmin(TwilioRest rest, ChatRoomsLookups lookups, I
 
         // Twilio finds participants by SID or identity only: look the number up in the room's participants.
         var sids = new List<string>();
-        await foreach (var participant in rest.ReadAllAsync(ParticipantsPath(serviceSid, room.Sid), "participants", cancellationToken)
+        await foreach (var participant in rest.ReadAllAsync(ParticipantsPath(serviceSid, room.Sid), "participants", TwilioRest.PageSize, cancellationToken)
             .ConfigureAwait(false))
         {
             if (ToParticipant(participant) is { PhoneNumber: { } number } found && string.Equals(number, phoneNumber, StringComparison.Ordinal))
@@ -171,7 +171,8 @@ internal sealed class ChatRoomAdmin(TwilioRest rest, ChatRoomsLookups lookups, I
         string serviceSid,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var conversation in rest.ReadAllAsync($"/v1/Services/{serviceSid}/Conversations", "conversations", cancellationToken).ConfigureAwait(false))
+        var path = $"/v1/Services/{serviceSid}/Conversations";
+        await foreach (var conversation in rest.ReadAllAsync(path, "conversations", TwilioRest.PageSize, cancellationToken).ConfigureAwait(false))
         {
             if (IsRoom(conversation))
             {
