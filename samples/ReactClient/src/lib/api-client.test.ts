@@ -131,7 +131,7 @@ describe('createHostApi', () => {
   });
 
   it('opens the room events stream at /rooms/events', () => {
-    const source = { addEventListener: vi.fn(), removeEventListener: vi.fn(), close: vi.fn() };
+    const source = { readyState: 0, addEventListener: vi.fn(), removeEventListener: vi.fn(), close: vi.fn() };
     const factory = vi.fn(() => source);
     expect(createHostApi({ getToken: () => token, eventSourceFactory: factory }).openRoomEvents()).toBe(source);
     expect(factory).toHaveBeenCalledWith('/rooms/events');

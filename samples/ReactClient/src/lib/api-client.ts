@@ -97,6 +97,8 @@ export type PrivateConversation = {
 
 /** The part of the browser's EventSource the client uses, so tests can hand in a fake. */
 export interface EventSourceLike {
+  /** 0 connecting, 1 open, 2 closed (given up). */
+  readonly readyState: number;
   addEventListener(type: string, listener: (event: MessageEvent<string>) => void): void;
   removeEventListener(type: string, listener: (event: MessageEvent<string>) => void): void;
   close(): void;

@@ -109,9 +109,11 @@ describe('A room deleted while selected', () => {
     await openRoom(user, 'general');
     expect(await screen.findByText('old news')).toBeInTheDocument();
 
+    await user.click(screen.getByLabelText('Message'));
     act(() => client.emit('roomRemoved', room('CH1', 'general')));
 
     expect(statusWith('The room general was deleted.')).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Choose a room' })).toHaveFocus();
     expect(screen.queryByText('old news')).not.toBeInTheDocument();
     expect(screen.queryByRole('log')).not.toBeInTheDocument();
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
@@ -136,6 +138,7 @@ describe('The user\'s rooms', () => {
     await within(roomsNav()).findByRole('button', { name: 'general' });
     act(() => client.emit('roomAdded', room('CH5', 'support')));
     act(() => client.emit('roomUpdated', room('CH1', 'General chat')));
+    await act(async () => undefined); // the new room's unread count
     expect(within(roomsNav()).getByRole('button', { name: 'support' })).toBeInTheDocument();
     expect(within(roomsNav()).getByRole('button', { name: 'General chat' })).toBeInTheDocument();
   });
