@@ -132,4 +132,41 @@ describe('Editing and deleting one\'s own messages', () => {
     expect(screen.getByText('kept')).toBeInTheDocument();
     expect(screen.queryByText('gone')).not.toBeInTheDocument();
   });
+
+  it('lets an edit that arrives while the history loads win over the snapshot', async () => {
+    const client = new FakeChatClient();
+    const history = deferred<{ items: ReturnType<typeof message>[]; hasPrevPage: boolean }>();
+    client.getMessages.mockReturnValue(history.promise);
+    const { user } = renderChatView({ client });
+    await openRoom(user, 'general');
+    act(() => {
+      client.emit('messageUpdated', { ...message('CH1', 4, 'fixed', 'bob'), edited: true });
+      client.emit('messageUpdated', { ...message('CH1', 1, 'too old for the page', 'bob'), edited: true });
+    });
+    await act(async () =>
+      history.resolve({ items: [message('CH1', 3, 'three'), message('CH1', 4, 'typo', 'bob')], hasPrevPage: true }),
+    );
+    expect(messageItem('fixed')).toHaveTextContent('(edited)');
+    expect(screen.queryByText('typo')).not.toBeInTheDocument();
+    expect(screen.queryByText('too old for the page')).not.toBeInTheDocument();
+  });
+
+  it('shows edits and deletions made while the connection was down', async () => {
+    const { client } = await inGeneral();
+    act(() => client.emitMessage(message('CH1', 2, 'soon deleted', 'bob')));
+    expect(screen.getByText('soon deleted')).toBeInTheDocument();
+    act(() => client.setState('reconnecting'));
+    client.history.set('CH1', {
+      items: [{ ...message('CH1', 1, 'my words, fixed elsewhere', 'alice'), edited: true }, message('CH1', 3, 'new')],
+      hasPrevPage: true,
+    });
+    act(() => client.setState('connected'));
+
+    expect(await screen.findByText('new')).toBeInTheDocument();
+    expect(messageItem('my words, fixed elsewhere')).toHaveTextContent('(edited)');
+    expect(screen.queryByText('my words')).not.toBeInTheDocument();
+    expect(screen.queryByText('soon deleted')).not.toBeInTheDocument();
+    // Index 0 is older than the reloaded page: kept.
+    expect(screen.getByText('from bob')).toBeInTheDocument();
+  });
 });
