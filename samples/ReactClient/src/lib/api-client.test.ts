@@ -67,7 +67,7 @@ describe('createHostApi', () => {
       { name: 'general', sid: 'CH1' },
       { name: 'random', sid: 'CH2' },
     ]);
-    expect(calls).toMatchObject([{ url: '/rooms', method: 'GET' }]);
+    expect(calls).toMatchObject([{ url: '/rooms', method: 'GET', headers: { Authorization: `Bearer ${token}` } }]);
   });
 
   it('joins with the current token as Bearer and reads the room', async () => {

@@ -71,6 +71,16 @@ export function ChatView({ client, identity, host, initialRooms = [] }: ChatView
   const unread = useUnreadCounts(client, roomSids, room?.sid ?? null, connected, identity);
   const joinable = useMemo(() => allRooms.filter((r) => !rooms.some((mine) => mine.sid === r.sid)), [allRooms, rooms]);
   const roomName = room ? roomDisplayName(room, identity) : null;
+  const lastRoom = useRef<ChatRoom | null>(null);
+  if (room) lastRoom.current = room;
+
+  // The selected room left the list some other way (say, deleted while the connection was down): the same.
+  useEffect(() => {
+    if (!selectedSid || room || leaving.current.has(selectedSid)) return;
+    const gone = lastRoom.current;
+    setSelectedSid(null);
+    if (gone?.sid === selectedSid) setNotice(`The room ${roomDisplayName(gone, identity)} was deleted.`);
+  }, [selectedSid, room, identity]);
 
   // After logging in, focus lands on the chat instead of on a form that is gone.
   useEffect(() => {

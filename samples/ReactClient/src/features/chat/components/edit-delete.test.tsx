@@ -89,6 +89,8 @@ describe('Editing and deleting one\'s own messages', () => {
     await user.click(within(messageItem('my words')).getByRole('button', { name: 'Confirm delete' }));
 
     expect(client.removeMessage).toHaveBeenCalledExactlyOnceWith('CH1', 1);
+    // Until messageRemoved arrives the message stays, without buttons to act on it again.
+    expect(within(messageItem('my words')).queryByRole('button')).not.toBeInTheDocument();
     act(() => client.emit('messageRemoved', message('CH1', 1, 'my words', 'alice')));
     expect(screen.queryByText('my words')).not.toBeInTheDocument();
     expect(screen.getByText('from bob')).toBeInTheDocument();

@@ -122,6 +122,19 @@ describe('A room deleted while selected', () => {
     expect(screen.getByLabelText('Message')).toBeDisabled();
   });
 
+  it('says so too when the room is missing from the list reloaded after a reconnect', async () => {
+    const { user, client } = renderChatView();
+    await openRoom(user, 'random');
+    act(() => client.setState('reconnecting'));
+    client.rooms = [room('CH1', 'general')];
+    act(() => client.setState('connected'));
+
+    expect(await screen.findByText('The room random was deleted.')).toBeInTheDocument();
+    expect(statusWith('The room random was deleted.')).toBeInTheDocument();
+    expect(screen.queryByRole('log')).not.toBeInTheDocument();
+    expect(screen.getByLabelText('Message')).toBeDisabled();
+  });
+
   it('removes another room quietly', async () => {
     const { user, client } = renderChatView();
     await openRoom(user, 'general');
