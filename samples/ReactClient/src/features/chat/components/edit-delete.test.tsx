@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 
 import { deferred, FakeChatClient, message } from '@/testing/fake-chat-client';
 
-import { openRoom, renderChatView } from '../testing/render-chat-view';
+import { openRoom, renderChatView } from '@/testing/render-chat-view';
 
 async function inGeneral() {
   const client = new FakeChatClient();

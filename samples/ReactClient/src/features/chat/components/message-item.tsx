@@ -100,6 +100,7 @@ export function MessageItem({ message, own, onEdit, onDelete }: MessageItemProps
       <time className="message__time" dateTime={message.dateCreated ?? undefined}>
         {formatTime(message.dateCreated)}
       </time>
+      {message.edited && <span className="message__edited">(edited)</span>}
       {mode === 'edit' ? (
         <div className="message__editor">
           <textarea
@@ -119,11 +120,8 @@ export function MessageItem({ message, own, onEdit, onDelete }: MessageItemProps
           </button>
         </div>
       ) : (
-        <>
-          {/* Text, never HTML: React escapes it. */}
-          <p className="message__body">{message.body ?? ''}</p>
-          {message.edited && <span className="message__edited">(edited)</span>}
-        </>
+        // Text, never HTML: React escapes it.
+        <p className="message__body">{message.body ?? ''}</p>
       )}
       {own && mode === 'view' && !gone && (
         <div className="message__actions">

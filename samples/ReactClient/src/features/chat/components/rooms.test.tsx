@@ -5,7 +5,7 @@ import { ApiError } from '@/lib/api-client';
 import type { ChatRoom } from '@/lib/chat-client';
 import { deferred, FakeChatClient, FakeHostApi, message, privateRoom, room } from '@/testing/fake-chat-client';
 
-import { allRoomsSection, openRoom, renderChatView, roomsNav, statusWith } from '../testing/render-chat-view';
+import { allRoomsSection, openRoom, renderChatView, roomsNav, statusWith } from '@/testing/render-chat-view';
 
 const general = { name: 'general', sid: 'CH1' };
 const random = { name: 'random', sid: 'CH2' };
