@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -7,10 +8,16 @@ using Twilio.ChatRooms;
 
 namespace AdminConsole;
 
-/// <summary>The <c>chatrooms</c> command line: <c>list</c>, <c>create</c>, <c>delete</c> and <c>setup</c>.</summary>
+/// <summary>
+/// The <c>chatrooms</c> command line: <c>list</c>, <c>create</c>, <c>delete</c>, <c>members</c>, <c>sms add</c>,
+/// <c>sms remove</c> and <c>setup</c>.
+/// </summary>
 internal static class ChatRoomsCli
 {
     private const string EmulatorOptionName = "--emulator";
+
+    // For a terminal and jq, not a web page: "+15551230001" rather than "\u002B15551230001".
+    private static readonly JsonWriterOptions JsonOptions = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Runs the command line and returns its exit code (see <see cref="ExitCodes"/>).</summary>
     /// <param name="args">The arguments.</param>
@@ -130,10 +137,75 @@ internal static class ChatRoomsCli
             await stdout.WriteLineAsync($"Conversation service: {result.ServiceSid}").ConfigureAwait(false);
         }, ct));
 
+        var membersJson = new Option<bool>("--json") { Description = "Print a JSON array of {sid, identity, phoneNumber, proxyNumber} objects." };
+        var membersRoom = new Argument<string>("room") { Description = "The room's name." };
+        var members = new Command("members", "List a room's participants, one identity or SMS phone number a line.") { membersRoom, membersJson };
+        members.SetAction((parseResult, ct) =>
+        {
+            var room = parseResult.GetRequiredValue(membersRoom);
+            return RunAsync(parseResult, emulator, room, async (services, token) =>
+            {
+                var participants = new List<ChatRoomParticipant>();
+                await foreach (var participant in services.GetRequiredService<IChatRoomAdmin>().ListParticipantsAsync(room, token).ConfigureAwait(false))
+                {
+                    if (!parseResult.GetValue(membersJson))
+                    {
+                        await stdout.WriteLineAsync(participant.Identity ?? participant.PhoneNumber ?? participant.Sid).ConfigureAwait(false);
+                    }
+
+                    participants.Add(participant);
+                }
+
+                if (parseResult.GetValue(membersJson))
+                {
+                    await stdout.WriteLineAsync(ToJson(participants)).ConfigureAwait(false);
+                }
+            }, ct);
+        });
+
+        var smsAddRoom = new Argument<string>("room") { Description = "The room's name." };
+        var smsAddNumber = new Argument<string>("number") { Description = "The phone number to add, in E.164 form (+15551234567)." };
+        var proxy = new Option<string>("--proxy")
+        {
+            Description = "The Twilio number, in E.164 form, that texts the participant and that it texts.",
+            HelpName = "NUMBER",
+            Required = true,
+        };
+        var smsAdd = new Command("add", "Add a phone number to a room as an SMS participant.") { smsAddRoom, smsAddNumber, proxy };
+        smsAdd.SetAction((parseResult, ct) =>
+        {
+            var room = parseResult.GetRequiredValue(smsAddRoom);
+            var number = parseResult.GetRequiredValue(smsAddNumber);
+            var proxyNumber = parseResult.GetRequiredValue(proxy);
+            // No room name for the wording: "already exists" is about the number here, and the library's messages name the room.
+            return RunAsync(parseResult, emulator, null, async (services, token) =>
+            {
+                var added = await services.GetRequiredService<IChatRoomAdmin>().AddSmsParticipantAsync(room, number, proxyNumber, token).ConfigureAwait(false);
+                await stdout.WriteLineAsync($"Added {added.PhoneNumber} to chat room {room} via {added.ProxyNumber} ({added.Sid})").ConfigureAwait(false);
+            }, ct);
+        });
+
+        var smsRemoveRoom = new Argument<string>("room") { Description = "The room's name." };
+        var smsRemoveNumber = new Argument<string>("number") { Description = "The phone number to remove, in E.164 form." };
+        var smsRemove = new Command("remove", "Remove a phone number from a room's SMS participants.") { smsRemoveRoom, smsRemoveNumber };
+        smsRemove.SetAction((parseResult, ct) =>
+        {
+            var room = parseResult.GetRequiredValue(smsRemoveRoom);
+            var number = parseResult.GetRequiredValue(smsRemoveNumber);
+            // Not found may be the room or the number: the library's message says which.
+            return RunAsync(parseResult, emulator, null, async (services, token) =>
+            {
+                await services.GetRequiredService<IChatRoomAdmin>().RemoveSmsParticipantAsync(room, number, token).ConfigureAwait(false);
+                await stdout.WriteLineAsync($"Removed {number} from chat room {room}").ConfigureAwait(false);
+            }, ct);
+        });
+
+        var sms = new Command("sms", "Add or remove SMS participants (phone numbers) of a room.") { smsAdd, smsRemove };
+
         return new RootCommand("Manage the chat rooms of a Twilio Conversations service, or of the emulator.")
         {
             Options = { emulator },
-            Subcommands = { list, create, delete, setup },
+            Subcommands = { list, create, delete, members, sms, setup },
         };
 
         async Task<int> RunAsync(
@@ -212,10 +284,32 @@ internal static class ChatRoomsCli
         return null;
     }
 
+    private static string ToJson(IReadOnlyList<ChatRoomParticipant> participants)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, JsonOptions))
+        {
+            writer.WriteStartArray();
+            foreach (var participant in participants)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("sid", participant.Sid);
+                writer.WriteString("identity", participant.Identity);
+                writer.WriteString("phoneNumber", participant.PhoneNumber);
+                writer.WriteString("proxyNumber", participant.ProxyNumber);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
     private static string ToJson(IReadOnlyList<ChatRoom> rooms)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var writer = new Utf8JsonWriter(buffer, JsonOptions))
         {
             writer.WriteStartArray();
             foreach (var room in rooms)

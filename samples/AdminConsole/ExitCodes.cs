@@ -12,16 +12,16 @@ internal static class ExitCodes
     /// <summary>Twilio (or the emulator) refused the request for another reason, or something unexpected failed.</summary>
     public const int Failure = 1;
 
-    /// <summary>The command line was wrong: unknown verb or option, missing argument, or an invalid room name.</summary>
+    /// <summary>The command line was wrong: unknown verb or option, missing argument, an invalid room name or phone number.</summary>
     public const int Usage = 2;
 
     /// <summary>The connection settings are missing or malformed, or the credentials were refused.</summary>
     public const int Configuration = 3;
 
-    /// <summary>The room does not exist.</summary>
+    /// <summary>The room does not exist, or the phone number is not in it.</summary>
     public const int NotFound = 4;
 
-    /// <summary>A room of that name exists already.</summary>
+    /// <summary>A room of that name exists already, or the phone number is already a participant with that proxy number.</summary>
     public const int AlreadyExists = 5;
 
     /// <summary>Twilio or the emulator could not be reached.</summary>
@@ -32,7 +32,10 @@ internal static class ExitCodes
 
     /// <summary>Maps a failure to its exit code and a single line for stderr.</summary>
     /// <param name="exception">What was thrown.</param>
-    /// <param name="roomName">The room the command was about, if any, to word not-found and already-exists.</param>
+    /// <param name="roomName">
+    /// The room the command was about, when a not-found or already-exists can only be about the room, to word them so;
+    /// null keeps the library's message (which names the room or the phone number).
+    /// </param>
     /// <returns>The exit code and the message.</returns>
     public static (int ExitCode, string Message) FromException(Exception exception, string? roomName = null)
     {

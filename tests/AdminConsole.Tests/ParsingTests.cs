@@ -12,6 +12,13 @@ public sealed class ParsingTests
     [InlineData("delete")]
     [InlineData("list", "--nope")]
     [InlineData("create", "a", "b")]
+    [InlineData("members")]
+    [InlineData("members", "a", "b")]
+    [InlineData("sms")]
+    [InlineData("sms", "add", "general", "+15551230001")]
+    [InlineData("sms", "add", "general", "--proxy", "+15550000001")]
+    [InlineData("sms", "remove", "general")]
+    [InlineData("sms", "remove", "general", "+15551230001", "extra")]
     public async Task RunAsync_BadCommandLine_ExitsTwoWithOneLine(params string[] args)
     {
         var result = await CliRunner.RunAsync(args);
@@ -27,7 +34,7 @@ public sealed class ParsingTests
         var result = await CliRunner.RunAsync("--help");
 
         result.ExitCode.Should().Be(0);
-        result.Out.Should().Contain("list").And.Contain("create").And.Contain("delete").And.Contain("setup").And.Contain("--emulator");
+        result.Out.Should().Contain("list").And.Contain("create").And.Contain("delete").And.Contain("setup").And.Contain("members").And.Contain("sms").And.Contain("--emulator");
     }
 
     [Fact]

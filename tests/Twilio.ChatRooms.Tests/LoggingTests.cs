@@ -49,6 +49,8 @@ public sealed class LoggingTests
 
         var token = await provider.GetRequiredService<ITokenIssuer>().IssueAsync("alice", ct);
         await provider.GetRequiredService<ITokenIssuer>().RefreshAsync(token.Token, ct);
+        await provider.GetRequiredService<ITokenIssuer>().ValidateAsync(token.Token, ct);
+        await ((Func<Task>)(() => provider.GetRequiredService<ITokenIssuer>().ValidateAsync(token.Token[..^2], ct))).Should().ThrowAsync<ChatRoomsException>();
         await ((Func<Task>)(() => provider.GetRequiredService<ITokenIssuer>().RefreshAsync(token.Token + "x", ct))).Should().ThrowAsync<ChatRoomsException>();
         await ((Func<Task>)(() => provider.GetRequiredService<IChatRoomAdmin>().CreateRoomAsync("room", ct))).Should().ThrowAsync<ChatRoomsException>();
         await ((Func<Task>)(() => provider.GetRequiredService<IChatRoomAdmin>().GetRoomAsync("room", ct))).Should().ThrowAsync<ChatRoomsException>();

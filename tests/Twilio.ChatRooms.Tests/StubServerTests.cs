@@ -159,4 +159,22 @@ public sealed class StubServerTests
         stub.Uris.Count(u => u.AbsolutePath.EndsWith("/v1/Configuration", StringComparison.Ordinal)).Should().Be(1);
         TokenTests.Decode(token.Token, Fake.ApiKeySecret).Payload.GetProperty("grants").GetProperty("chat").GetProperty("service_sid").GetString().Should().Be(Fake.ServiceSid);
     }
+
+    [Fact]
+    public async Task Lists_EachResource_AskForTheLargestPageTwilioAllowsThere()
+    {
+        // Twilio's API description: 100 for conversations and participants, 50 for roles and a user's conversations.
+        var service = new ScriptedService { UserExists = true };
+        var stub = new StubHandler(service.Handle);
+        await using var provider = Fake.Services(stub);
+
+        await provider.GetRequiredService<IParticipantProvisioner>().ProvisionAsync("alice", TestContext.Current.CancellationToken);
+        await provider.GetRequiredService<IParticipantProvisioner>().EnsureUserAsync("alice", TestContext.Current.CancellationToken);
+
+        string PageSizeOf(string path) => stub.Uris.First(u => u.AbsolutePath == Prefix + path).Query;
+        PageSizeOf("/Conversations").Should().Be("?PageSize=100");
+        PageSizeOf("/Roles").Should().Be("?PageSize=50");
+        PageSizeOf("/Users/alice/Conversations").Should().Be("?PageSize=50");
+        stub.Uris.Where(u => u.AbsolutePath == Prefix + "/Users/alice/Conversations").Should().HaveCount(2);
+    }
 }

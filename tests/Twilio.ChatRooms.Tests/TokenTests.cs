@@ -118,6 +118,8 @@ public sealed class TokenTests
     [Theory]
     [InlineData("not-a-jwt")]
     [InlineData("a.b.c")]
+    [InlineData("")]
+    [InlineData("   ")]
     public async Task Refresh_Garbage_ThrowsUnauthorized(string garbage)
     {
         var (provider, _, _) = Create();

@@ -92,7 +92,7 @@ internal sealed class ChatRoomsLookups(TwilioRest rest, IOptions<TwilioChatRooms
     /// <summary>Looks the participant role up by name, bypassing the cache.</summary>
     public async Task<RoleInfo?> FindRoleAsync(string serviceSid, CancellationToken cancellationToken)
     {
-        await foreach (var role in rest.ReadAllAsync($"/v1/Services/{serviceSid}/Roles", "roles", cancellationToken).ConfigureAwait(false))
+        await foreach (var role in rest.ReadAllAsync($"/v1/Services/{serviceSid}/Roles", "roles", TwilioRest.SmallPageSize, cancellationToken).ConfigureAwait(false))
         {
             if (string.Equals(role.String("friendly_name"), RoleName, StringComparison.Ordinal))
             {

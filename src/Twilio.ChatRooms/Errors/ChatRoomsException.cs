@@ -33,13 +33,16 @@ public enum ChatRoomsErrorKind
     /// <summary>Any failure not listed below; see <see cref="ChatRoomsException.Status"/> and <see cref="ChatRoomsException.TwilioCode"/>.</summary>
     Other = 0,
 
-    /// <summary>The room (or other resource) does not exist (HTTP 404).</summary>
+    /// <summary>The room (or other resource: a user, a phone number in a room) does not exist (HTTP 404).</summary>
     NotFound = 1,
 
-    /// <summary>A room of that name exists already (HTTP 409, Twilio code 50353).</summary>
+    /// <summary>
+    /// A room of that name exists already (HTTP 409, Twilio code 50353), or something else that must be unique is taken:
+    /// an SMS number and proxy number pair (HTTP 409, code 50416), a private conversation's unique name.
+    /// </summary>
     AlreadyExists = 2,
 
-    /// <summary>The credentials were refused (HTTP 401, Twilio code 20003), or a token to renew was not valid.</summary>
+    /// <summary>The credentials were refused (HTTP 401, Twilio code 20003), or an access token to validate or renew was not valid.</summary>
     Unauthorized = 3,
 
     /// <summary>Twilio kept answering 429 after the retries (Twilio code 20429).</summary>

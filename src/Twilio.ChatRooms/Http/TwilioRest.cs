@@ -14,8 +14,11 @@ namespace Twilio.ChatRooms.Http;
 /// </summary>
 internal sealed class TwilioRest(TwilioClientFactory clientFactory, ILogger<TwilioRest> logger)
 {
-    /// <summary>Twilio's largest page.</summary>
+    /// <summary>Twilio's largest page of conversations and participants.</summary>
     public const int PageSize = 100;
+
+    /// <summary>Twilio's largest page of roles, users and a user's conversations (its API description says 50 there).</summary>
+    public const int SmallPageSize = 50;
 
     public static readonly TwilioMethod Get = TwilioMethod.Get;
     public static readonly TwilioMethod Post = TwilioMethod.Post;
@@ -29,17 +32,21 @@ internal sealed class TwilioRest(TwilioClientFactory clientFactory, ILogger<Twil
         CancellationToken cancellationToken)
         => SendAsync(new Request(method, Domain.Conversations, path, postParams: form), cancellationToken);
 
-    /// <summary>Reads every record of a list resource, one page (of <see cref="PageSize"/>) at a time, asynchronously.</summary>
+    /// <summary>
+    /// Reads every record of a list resource, one page (of <paramref name="pageSize"/>: <see cref="PageSize"/> or
+    /// <see cref="SmallPageSize"/>, the largest the resource allows) at a time, asynchronously.
+    /// </summary>
     public async IAsyncEnumerable<JsonElement> ReadAllAsync(
         string path,
         string key,
+        int pageSize,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var request = new Request(
             Get,
             Domain.Conversations,
             path,
-            queryParams: [new("PageSize", PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+            queryParams: [new("PageSize", pageSize.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
         while (request is not null)
         {
             var page = await SendAsync(request, cancellationToken).ConfigureAwait(false);

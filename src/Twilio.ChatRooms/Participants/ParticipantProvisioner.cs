@@ -67,7 +67,7 @@ internal sealed class ParticipantProvisioner(
         var rooms = new List<ChatRoom>();
         if (!newUser)
         {
-            await foreach (var membership in rest.ReadAllAsync(UserConversationsPath(serviceSid, identity), "conversations", cancellationToken)
+            await foreach (var membership in rest.ReadAllAsync(UserConversationsPath(serviceSid, identity), "conversations", TwilioRest.SmallPageSize, cancellationToken)
                 .ConfigureAwait(false))
             {
                 if (ChatRoomAdmin.IsRoom(membership))
@@ -178,7 +178,7 @@ internal sealed class ParticipantProvisioner(
     private async Task<HashSet<string>> ReadMembershipsAsync(string serviceSid, string identity, CancellationToken cancellationToken)
     {
         var sids = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var membership in rest.ReadAllAsync(UserConversationsPath(serviceSid, identity), "conversations", cancellationToken)
+        await foreach (var membership in rest.ReadAllAsync(UserConversationsPath(serviceSid, identity), "conversations", TwilioRest.SmallPageSize, cancellationToken)
             .ConfigureAwait(false))
         {
             if (membership.String("conversation_sid") is { } sid)

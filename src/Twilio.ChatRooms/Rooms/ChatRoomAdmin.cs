@@ -79,7 +79,7 @@ internal sealed class ChatRoomAdmin(TwilioRest rest, ChatRoomsLookups lookups, I
         Arguments.Check(roomName, "room name", nameof(roomName));
         var serviceSid = await lookups.GetServiceSidAsync(cancellationToken).ConfigureAwait(false);
         var room = await FetchRoomAsync(rest, serviceSid, roomName, cancellationToken).ConfigureAwait(false);
-        await foreach (var participant in rest.ReadAllAsync(ParticipantsPath(serviceSid, room.Sid), "participants", cancellationToken)
+        await foreach (var participant in rest.ReadAllAsync(ParticipantsPath(serviceSid, room.Sid), "participants", TwilioRest.PageSize, cancellationToken)
             .ConfigureAwait(false))
         {
             yield return ToParticipant(participant);
@@ -113,8 +113,8 @@ internal sealed class ChatRoomAdmin(TwilioRest rest, ChatRoomsLookups lookups, I
             // Twilio allows a number and proxy number pair in one conversation of the service only (50416).
             throw new ChatRoomsException(
                 ChatRoomsErrorKind.AlreadyExists,
-                $"The phone number {phoneNumber} with the proxy number {proxyNumber} is already a participant, of chat room '{roomName}' "
-                + "or of another conversation: Twilio allows a number and proxy number pair in one conversation only.",
+                $"The phone number {phoneNumber} is already a participant through the proxy number {proxyNumber}, in chat room '{roomName}' "
+                + "or another conversation; Twilio allows each number and proxy number pair in one conversation only.",
                 e.Status,
                 e.TwilioCode,
                 e.InnerException ?? e);
@@ -134,7 +134,7 @@ internal sealed class ChatRoomAdmin(TwilioRest rest, ChatRoomsLookups lookups, I
 
         // Twilio finds participants by SID or identity only: look the number up in the room's participants.
         var sids = new List<string>();
-        await foreach (var participant in rest.ReadAllAsync(ParticipantsPath(serviceSid, room.Sid), "participants", cancellationToken)
+        await foreach (var participant in rest.ReadAllAsync(ParticipantsPath(serviceSid, room.Sid), "participants", TwilioRest.PageSize, cancellationToken)
             .ConfigureAwait(false))
         {
             if (ToParticipant(participant) is { PhoneNumber: { } number } found && string.Equals(number, phoneNumber, StringComparison.Ordinal))
@@ -171,7 +171,8 @@ internal sealed class ChatRoomAdmin(TwilioRest rest, ChatRoomsLookups lookups, I
         string serviceSid,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var conversation in rest.ReadAllAsync($"/v1/Services/{serviceSid}/Conversations", "conversations", cancellationToken).ConfigureAwait(false))
+        var path = $"/v1/Services/{serviceSid}/Conversations";
+        await foreach (var conversation in rest.ReadAllAsync(path, "conversations", TwilioRest.PageSize, cancellationToken).ConfigureAwait(false))
         {
             if (IsRoom(conversation))
             {

@@ -22,9 +22,9 @@ public interface ITokenIssuer
     /// <param name="currentToken">The token to renew.</param>
     /// <param name="cancellationToken">Cancels the service lookup.</param>
     /// <returns>A new token for the same identity.</returns>
-    /// <exception cref="ArgumentException"><paramref name="currentToken"/> is null, empty or whitespace.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="currentToken"/> is null.</exception>
     /// <exception cref="ChatRoomsException">
-    /// The token is malformed, not signed with this API key, or expired (<see cref="ChatRoomsErrorKind.Unauthorized"/>).
+    /// The token is empty, malformed, not signed with this API key, or expired (<see cref="ChatRoomsErrorKind.Unauthorized"/>).
     /// </exception>
     Task<ChatAccessToken> RefreshAsync(string currentToken, CancellationToken cancellationToken = default);
 

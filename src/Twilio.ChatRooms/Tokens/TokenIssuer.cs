@@ -39,7 +39,7 @@ internal sealed class TokenIssuer(
 
     public async Task<ChatAccessToken> RefreshAsync(string currentToken, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(currentToken);
+        ArgumentNullException.ThrowIfNull(currentToken);
         var current = await ValidateAsync(currentToken, cancellationToken).ConfigureAwait(false);
         return await IssueAsync(current.Identity, cancellationToken).ConfigureAwait(false);
     }

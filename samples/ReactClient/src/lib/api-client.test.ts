@@ -67,7 +67,7 @@ describe('createHostApi', () => {
       { name: 'general', sid: 'CH1' },
       { name: 'random', sid: 'CH2' },
     ]);
-    expect(calls).toMatchObject([{ url: '/rooms', method: 'GET' }]);
+    expect(calls).toMatchObject([{ url: '/rooms', method: 'GET', headers: { Authorization: `Bearer ${token}` } }]);
   });
 
   it('joins with the current token as Bearer and reads the room', async () => {
@@ -131,7 +131,7 @@ describe('createHostApi', () => {
   });
 
   it('opens the room events stream at /rooms/events', () => {
-    const source = { addEventListener: vi.fn(), removeEventListener: vi.fn(), close: vi.fn() };
+    const source = { readyState: 0, addEventListener: vi.fn(), removeEventListener: vi.fn(), close: vi.fn() };
     const factory = vi.fn(() => source);
     expect(createHostApi({ getToken: () => token, eventSourceFactory: factory }).openRoomEvents()).toBe(source);
     expect(factory).toHaveBeenCalledWith('/rooms/events');

@@ -97,6 +97,8 @@ export type PrivateConversation = {
 
 /** The part of the browser's EventSource the client uses, so tests can hand in a fake. */
 export interface EventSourceLike {
+  /** 0 connecting, 1 open, 2 closed (given up). */
+  readonly readyState: number;
   addEventListener(type: string, listener: (event: MessageEvent<string>) => void): void;
   removeEventListener(type: string, listener: (event: MessageEvent<string>) => void): void;
   close(): void;
@@ -148,7 +150,8 @@ export function createHostApi({ getToken, eventSourceFactory }: HostApiOptions):
   const bearer = () => ({ Authorization: `Bearer ${getToken()}` });
   return {
     async listRooms() {
-      const body = await getJson('/rooms');
+      // The list is public; the token is sent anyway, in case the host wants to know who asks.
+      const body = await getJson('/rooms', bearer());
       if (!isRecord(body)) throw unreadable();
       return parseRoomList(body.rooms);
     },

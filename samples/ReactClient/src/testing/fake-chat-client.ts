@@ -116,6 +116,7 @@ export class FakeChatClient implements ChatClient {
 /** An EventSource the test plays the server of. */
 export class FakeEventSource implements EventSourceLike {
   readonly listeners = new Map<string, Set<(event: MessageEvent<string>) => void>>();
+  readyState = 1;
   closed = false;
 
   constructor(readonly url = '/rooms/events') {}
@@ -132,6 +133,13 @@ export class FakeEventSource implements EventSourceLike {
 
   close(): void {
     this.closed = true;
+    this.readyState = 2;
+  }
+
+  /** A network error (the browser retries: readyState 0) or an HTTP error (it gives up: readyState 2). */
+  fail(readyState: 0 | 2): void {
+    this.readyState = readyState;
+    this.send('error', '');
   }
 
   /** The server sends an event; `data` is sent as given when a string, else as JSON. */

@@ -299,6 +299,19 @@ describe('TwilioChatClient', () => {
     ]);
   });
 
+  it('treats conversationLeft as the room leaving the list, and forgets the conversation', async () => {
+    const { client, fake } = await connected();
+    const random = conversation('CH2', 'random', 'random');
+    fake.conversations = [random];
+    await client.getRooms();
+    const removed = vi.fn();
+    client.on('roomRemoved', removed);
+    fake.emit('conversationLeft', random);
+    expect(removed).toHaveBeenCalledWith({ sid: 'CH2', name: 'random', kind: 'room', members: [] });
+    fake.conversations = [];
+    await expect(client.sendMessage('CH2', 'hi')).rejects.toThrow('Not found');
+  });
+
   it('passes messageUpdated and messageRemoved on, an updated body being an edit', async () => {
     const { client, fake } = await connected();
     const updated = vi.fn();

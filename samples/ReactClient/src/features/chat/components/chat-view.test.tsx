@@ -147,6 +147,7 @@ describe('ChatView', () => {
   it('shows a connection banner while connecting, reconnecting and offline', async () => {
     const client = new FakeChatClient({ state: 'connecting' });
     setup(client);
+    await act(async () => undefined); // the host's room list
     const banner = () => screen.getByRole('status', { name: 'Connection' });
     expect(banner()).toHaveTextContent('Connecting');
     act(() => client.setState('connected'));

@@ -43,6 +43,9 @@ export function ChatView({ client, identity, host, initialRooms = [] }: ChatView
   const [joiningSid, setJoiningSid] = useState<string | null>(null);
   const [leavingSid, setLeavingSid] = useState<string | null>(null);
   const [openingWith, setOpeningWith] = useState<string | null>(null);
+  const input = useRef<HTMLTextAreaElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const main = useRef<HTMLElement>(null);
 
   const onRoomRemoved = useCallback(
     (removed: ChatRoom) => {
@@ -50,6 +53,8 @@ export function ChatView({ client, identity, host, initialRooms = [] }: ChatView
       // Gone while being read: leave it quietly and say why.
       setSelectedSid(null);
       setNotice(`The room ${roomDisplayName(removed, identity)} was deleted.`);
+      // The input goes disabled: a keyboard user in the chat lands on the heading instead of nowhere.
+      if (main.current?.contains(document.activeElement)) heading.current?.focus();
     },
     [identity],
   );
@@ -65,9 +70,17 @@ export function ChatView({ client, identity, host, initialRooms = [] }: ChatView
   const roomSids = useMemo(() => rooms.map((r) => r.sid), [rooms]);
   const unread = useUnreadCounts(client, roomSids, room?.sid ?? null, connected, identity);
   const joinable = useMemo(() => allRooms.filter((r) => !rooms.some((mine) => mine.sid === r.sid)), [allRooms, rooms]);
-  const input = useRef<HTMLTextAreaElement>(null);
-  const heading = useRef<HTMLHeadingElement>(null);
   const roomName = room ? roomDisplayName(room, identity) : null;
+  const lastRoom = useRef<ChatRoom | null>(null);
+  if (room) lastRoom.current = room;
+
+  // The selected room left the list some other way (say, deleted while the connection was down): the same.
+  useEffect(() => {
+    if (!selectedSid || room || leaving.current.has(selectedSid)) return;
+    const gone = lastRoom.current;
+    setSelectedSid(null);
+    if (gone?.sid === selectedSid) setNotice(`The room ${roomDisplayName(gone, identity)} was deleted.`);
+  }, [selectedSid, room, identity]);
 
   // After logging in, focus lands on the chat instead of on a form that is gone.
   useEffect(() => {
@@ -179,7 +192,7 @@ export function ChatView({ client, identity, host, initialRooms = [] }: ChatView
         onSelect={selectRoom}
         onJoin={(target) => void join(target)}
       />
-      <main className="chat-main">
+      <main className="chat-main" ref={main}>
         <div className="chat-main__header">
           <h2 className="chat-main__title" ref={heading} tabIndex={-1}>
             {roomName ?? 'Choose a room'}

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 
 import { deferred, FakeChatClient, message } from '@/testing/fake-chat-client';
 
-import { openRoom, renderChatView } from '../testing/render-chat-view';
+import { openRoom, renderChatView } from '@/testing/render-chat-view';
 
 async function inGeneral() {
   const client = new FakeChatClient();
@@ -89,6 +89,8 @@ describe('Editing and deleting one\'s own messages', () => {
     await user.click(within(messageItem('my words')).getByRole('button', { name: 'Confirm delete' }));
 
     expect(client.removeMessage).toHaveBeenCalledExactlyOnceWith('CH1', 1);
+    // Until messageRemoved arrives the message stays, without buttons to act on it again.
+    expect(within(messageItem('my words')).queryByRole('button')).not.toBeInTheDocument();
     act(() => client.emit('messageRemoved', message('CH1', 1, 'my words', 'alice')));
     expect(screen.queryByText('my words')).not.toBeInTheDocument();
     expect(screen.getByText('from bob')).toBeInTheDocument();
@@ -131,5 +133,42 @@ describe('Editing and deleting one\'s own messages', () => {
     await act(async () => history.resolve({ items: [message('CH1', 0, 'gone', 'bob'), message('CH1', 1, 'kept')], hasPrevPage: false }));
     expect(screen.getByText('kept')).toBeInTheDocument();
     expect(screen.queryByText('gone')).not.toBeInTheDocument();
+  });
+
+  it('lets an edit that arrives while the history loads win over the snapshot', async () => {
+    const client = new FakeChatClient();
+    const history = deferred<{ items: ReturnType<typeof message>[]; hasPrevPage: boolean }>();
+    client.getMessages.mockReturnValue(history.promise);
+    const { user } = renderChatView({ client });
+    await openRoom(user, 'general');
+    act(() => {
+      client.emit('messageUpdated', { ...message('CH1', 4, 'fixed', 'bob'), edited: true });
+      client.emit('messageUpdated', { ...message('CH1', 1, 'too old for the page', 'bob'), edited: true });
+    });
+    await act(async () =>
+      history.resolve({ items: [message('CH1', 3, 'three'), message('CH1', 4, 'typo', 'bob')], hasPrevPage: true }),
+    );
+    expect(messageItem('fixed')).toHaveTextContent('(edited)');
+    expect(screen.queryByText('typo')).not.toBeInTheDocument();
+    expect(screen.queryByText('too old for the page')).not.toBeInTheDocument();
+  });
+
+  it('shows edits and deletions made while the connection was down', async () => {
+    const { client } = await inGeneral();
+    act(() => client.emitMessage(message('CH1', 2, 'soon deleted', 'bob')));
+    expect(screen.getByText('soon deleted')).toBeInTheDocument();
+    act(() => client.setState('reconnecting'));
+    client.history.set('CH1', {
+      items: [{ ...message('CH1', 1, 'my words, fixed elsewhere', 'alice'), edited: true }, message('CH1', 3, 'new')],
+      hasPrevPage: true,
+    });
+    act(() => client.setState('connected'));
+
+    expect(await screen.findByText('new')).toBeInTheDocument();
+    expect(messageItem('my words, fixed elsewhere')).toHaveTextContent('(edited)');
+    expect(screen.queryByText('my words')).not.toBeInTheDocument();
+    expect(screen.queryByText('soon deleted')).not.toBeInTheDocument();
+    // Index 0 is older than the reloaded page: kept.
+    expect(screen.getByText('from bob')).toBeInTheDocument();
   });
 });

@@ -5,7 +5,7 @@ import { ApiError } from '@/lib/api-client';
 import type { ChatMember } from '@/lib/chat-client';
 import { deferred, FakeChatClient, member, privateRoom, room, smsMember } from '@/testing/fake-chat-client';
 
-import { membersAside, openRoom, renderChatView, roomsNav } from '../testing/render-chat-view';
+import { membersAside, openRoom, renderChatView, roomsNav } from '@/testing/render-chat-view';
 
 function withMembers() {
   const client = new FakeChatClient();

@@ -23,6 +23,8 @@ export function MessageItem({ message, own, onEdit, onDelete }: MessageItemProps
   const [draft, setDraft] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  /** Deleted on the server; it leaves the list when messageRemoved arrives. */
+  const [gone, setGone] = useState(false);
   const editor = useRef<HTMLTextAreaElement>(null);
   const editButton = useRef<HTMLButtonElement>(null);
   const cancelDelete = useRef<HTMLButtonElement>(null);
@@ -72,6 +74,8 @@ export function MessageItem({ message, own, onEdit, onDelete }: MessageItemProps
     try {
       // The message goes through messageRemoved, for the author like for everyone.
       await onDelete(message);
+      setGone(true);
+      setMode('view');
     } catch (caught) {
       setError(`Not deleted: ${errorMessage(caught, 'the message could not be deleted.')}`);
       setMode('view');
@@ -96,6 +100,7 @@ export function MessageItem({ message, own, onEdit, onDelete }: MessageItemProps
       <time className="message__time" dateTime={message.dateCreated ?? undefined}>
         {formatTime(message.dateCreated)}
       </time>
+      {message.edited && <span className="message__edited">(edited)</span>}
       {mode === 'edit' ? (
         <div className="message__editor">
           <textarea
@@ -115,13 +120,10 @@ export function MessageItem({ message, own, onEdit, onDelete }: MessageItemProps
           </button>
         </div>
       ) : (
-        <>
-          {/* Text, never HTML: React escapes it. */}
-          <p className="message__body">{message.body ?? ''}</p>
-          {message.edited && <span className="message__edited">(edited)</span>}
-        </>
+        // Text, never HTML: React escapes it.
+        <p className="message__body">{message.body ?? ''}</p>
       )}
-      {own && mode === 'view' && (
+      {own && mode === 'view' && !gone && (
         <div className="message__actions">
           <button type="button" ref={editButton} onClick={startEdit}>
             Edit message

@@ -5,7 +5,7 @@ import { ApiError } from '@/lib/api-client';
 import type { ChatRoom } from '@/lib/chat-client';
 import { deferred, FakeChatClient, FakeHostApi, message, privateRoom, room } from '@/testing/fake-chat-client';
 
-import { allRoomsSection, openRoom, renderChatView, roomsNav, statusWith } from '../testing/render-chat-view';
+import { allRoomsSection, openRoom, renderChatView, roomsNav, statusWith } from '@/testing/render-chat-view';
 
 const general = { name: 'general', sid: 'CH1' };
 const random = { name: 'random', sid: 'CH2' };
@@ -109,14 +109,29 @@ describe('A room deleted while selected', () => {
     await openRoom(user, 'general');
     expect(await screen.findByText('old news')).toBeInTheDocument();
 
+    await user.click(screen.getByLabelText('Message'));
     act(() => client.emit('roomRemoved', room('CH1', 'general')));
 
     expect(statusWith('The room general was deleted.')).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Choose a room' })).toHaveFocus();
     expect(screen.queryByText('old news')).not.toBeInTheDocument();
     expect(screen.queryByRole('log')).not.toBeInTheDocument();
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
     expect(within(roomsNav()).queryByRole('button', { name: 'general' })).not.toBeInTheDocument();
     expect(screen.getByRole('heading', { name: 'Choose a room' })).toBeInTheDocument();
+    expect(screen.getByLabelText('Message')).toBeDisabled();
+  });
+
+  it('says so too when the room is missing from the list reloaded after a reconnect', async () => {
+    const { user, client } = renderChatView();
+    await openRoom(user, 'random');
+    act(() => client.setState('reconnecting'));
+    client.rooms = [room('CH1', 'general')];
+    act(() => client.setState('connected'));
+
+    expect(await screen.findByText('The room random was deleted.')).toBeInTheDocument();
+    expect(statusWith('The room random was deleted.')).toBeInTheDocument();
+    expect(screen.queryByRole('log')).not.toBeInTheDocument();
     expect(screen.getByLabelText('Message')).toBeDisabled();
   });
 
@@ -136,6 +151,7 @@ describe('The user\'s rooms', () => {
     await within(roomsNav()).findByRole('button', { name: 'general' });
     act(() => client.emit('roomAdded', room('CH5', 'support')));
     act(() => client.emit('roomUpdated', room('CH1', 'General chat')));
+    await act(async () => undefined); // the new room's unread count
     expect(within(roomsNav()).getByRole('button', { name: 'support' })).toBeInTheDocument();
     expect(within(roomsNav()).getByRole('button', { name: 'General chat' })).toBeInTheDocument();
   });

@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { FakeChatClient, message, privateRoom, room } from '@/testing/fake-chat-client';
 
 import { typingText } from '../hooks/use-typing';
-import { openRoom, renderChatView, roomsNav, typingStatus } from '../testing/render-chat-view';
+import { openRoom, renderChatView, roomsNav, typingStatus } from '@/testing/render-chat-view';
 
 const typing = (identity: string, roomSid = 'CH1') => ({ roomSid, identity });
 

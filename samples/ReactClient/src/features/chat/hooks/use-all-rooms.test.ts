@@ -1,10 +1,14 @@
 import { act, renderHook } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { deferred, FakeHostApi } from '@/testing/fake-chat-client';
 import type { HostRoom } from '@/lib/api-client';
 
-import { useAllRooms } from './use-all-rooms';
+import { reopenDelayMs, useAllRooms } from './use-all-rooms';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('useAllRooms', () => {
   it('shows the list of each rooms event of the stream', async () => {
@@ -48,6 +52,38 @@ describe('useAllRooms', () => {
     act(() => host.source.send('rooms', 'not json'));
     act(() => host.source.send('rooms', { rooms: 'not a list' }));
     expect(result.current).toEqual([{ name: 'general', sid: 'CH1' }]);
+  });
+
+  it('leaves reconnecting to the browser after a network error, and reopens a stream it gave up on', async () => {
+    vi.useFakeTimers();
+    const host = new FakeHostApi();
+    const { result } = renderHook(() => useAllRooms(host));
+    const first = host.source;
+
+    act(() => first.fail(0));
+    await act(async () => vi.advanceTimersByTimeAsync(reopenDelayMs * 2));
+    expect(host.openRoomEvents).toHaveBeenCalledOnce();
+    expect(first.closed).toBe(false);
+
+    act(() => first.fail(2));
+    expect(first.closed).toBe(true);
+    await act(async () => vi.advanceTimersByTimeAsync(reopenDelayMs - 100));
+    expect(host.openRoomEvents).toHaveBeenCalledOnce();
+    await act(async () => vi.advanceTimersByTimeAsync(200));
+    expect(host.openRoomEvents).toHaveBeenCalledTimes(2);
+
+    act(() => host.source.sendRooms([{ name: 'back', sid: 'CH4' }]));
+    expect(result.current).toEqual([{ name: 'back', sid: 'CH4' }]);
+  });
+
+  it('does not reopen after unmounting', async () => {
+    vi.useFakeTimers();
+    const host = new FakeHostApi();
+    const { unmount } = renderHook(() => useAllRooms(host));
+    act(() => host.source.fail(2));
+    unmount();
+    await act(async () => vi.advanceTimersByTimeAsync(reopenDelayMs * 2));
+    expect(host.openRoomEvents).toHaveBeenCalledOnce();
   });
 
   it('closes the stream when unmounted', () => {

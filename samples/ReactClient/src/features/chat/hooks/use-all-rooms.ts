@@ -1,11 +1,17 @@
 import { useEffect, useState } from 'react';
 
-import { parseRoomList, type HostApi, type HostRoom } from '@/lib/api-client';
+import { parseRoomList, type EventSourceLike, type HostApi, type HostRoom } from '@/lib/api-client';
+
+/** EventSource.CLOSED: the browser gave up (an HTTP error answer), so it will not reconnect by itself. */
+const closed = 2;
+/** How long to wait before opening a stream the browser gave up on. */
+export const reopenDelayMs = 5_000;
 
 /**
  * Every room of the service, live: the host's `GET /rooms/events` stream sends the whole list (event `rooms`) on
- * connect and on every change, and EventSource reconnects by itself. `GET /rooms` fills the list until the stream's
- * first event, and never overwrites it after.
+ * connect and on every change. EventSource reconnects by itself after a network error; after an HTTP error it gives
+ * up, so the stream is opened again a little later. `GET /rooms` fills the list until the stream's first event, and
+ * never overwrites it after.
  */
 export function useAllRooms(host: HostApi): HostRoom[] {
   const [rooms, setRooms] = useState<HostRoom[]>([]);
@@ -13,7 +19,9 @@ export function useAllRooms(host: HostApi): HostRoom[] {
   useEffect(() => {
     let active = true;
     let streamed = false;
-    const source = host.openRoomEvents();
+    let source: EventSourceLike | null = null;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+
     const onRooms = (event: MessageEvent<string>) => {
       let list: HostRoom[];
       try {
@@ -24,7 +32,26 @@ export function useAllRooms(host: HostApi): HostRoom[] {
       streamed = true;
       if (active) setRooms(list);
     };
-    source.addEventListener('rooms', onRooms);
+    const onError = () => {
+      if (!active || !source || source.readyState !== closed) return;
+      close();
+      timer = setTimeout(open, reopenDelayMs);
+    };
+    const open = () => {
+      if (!active) return;
+      source = host.openRoomEvents();
+      source.addEventListener('rooms', onRooms);
+      source.addEventListener('error', onError);
+    };
+    const close = () => {
+      if (!source) return;
+      source.removeEventListener('rooms', onRooms);
+      source.removeEventListener('error', onError);
+      source.close();
+      source = null;
+    };
+
+    open();
     host.listRooms().then(
       (list) => {
         if (active && !streamed) setRooms(list);
@@ -33,8 +60,8 @@ export function useAllRooms(host: HostApi): HostRoom[] {
     );
     return () => {
       active = false;
-      source.removeEventListener('rooms', onRooms);
-      source.close();
+      clearTimeout(timer);
+      close();
     };
   }, [host]);
 

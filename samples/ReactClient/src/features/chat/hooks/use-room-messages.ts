@@ -48,8 +48,11 @@ function reducer(state: State, action: Action): State {
       if (state.removed.includes(action.message.index)) return state;
       return { ...state, messages: mergeByIndex(state.messages, [action.message]) };
     case 'updated':
-      // An edit of a message not loaded yet comes with the history (or with the older page).
-      if (!state.messages.some((m) => m.index === action.message.index)) return state;
+      if (!state.messages.some((m) => m.index === action.message.index)) {
+        // While the history loads, the edit is kept and wins over the snapshot's copy (dropped below if the message
+        // is older than the page); after that, an edit of a message not loaded comes with the older page.
+        return state.historyLoaded ? state : { ...state, messages: mergeByIndex(state.messages, [action.message]) };
+      }
       return {
         ...state,
         messages: state.messages.map((m) => (m.index === action.message.index ? action.message : m)),
@@ -60,15 +63,28 @@ function reducer(state: State, action: Action): State {
         messages: state.messages.filter((m) => m.index !== action.index),
         removed: [...state.removed, action.index],
       };
-    case 'latestLoaded':
+    case 'latestLoaded': {
+      const items = action.page.items;
+      const first = items[0]?.index;
+      const last = items[items.length - 1]?.index;
+      const live =
+        first === undefined || last === undefined
+          ? state.messages
+          : state.historyLoaded
+            ? // A reload after a reconnect: within the page's range the page is the truth, so edits and deletions
+              // made while the connection was down show; older pages and newer live messages stay.
+              state.messages.filter((m) => m.index < first || m.index > last)
+            : // The first load: what arrived live wins over the snapshot's copy, and nothing older than the page is
+              // kept (it would leave a gap the older pages never fill).
+              state.messages.filter((m) => m.index >= first);
       return {
         ...state,
-        // History first, then what arrived live: a live copy of an index is at least as new.
-        messages: without(mergeByIndex(action.page.items, state.messages), state.removed),
+        messages: without(mergeByIndex(items, live), state.removed),
         hasPrevPage: state.historyLoaded ? state.hasPrevPage : action.page.hasPrevPage,
         historyLoaded: true,
         error: null,
       };
+    }
     case 'olderStarted':
       return { ...state, loadingOlder: true };
     case 'olderLoaded':
@@ -94,7 +110,8 @@ export type RoomMessages = {
 
 /**
  * The messages of one room: subscribe first, then load the latest page, and merge by index, so nothing that arrives
- * in between is lost or doubled. Edits replace a message, removals drop it for good. Reloads the latest page after a reconnect to fill the gap.
+ * in between is lost or doubled. Edits replace a message, removals drop it for good. Reloads the latest page after a
+ * reconnect to fill the gap and to pick up edits and deletions made meanwhile.
  */
 export function useRoomMessages(client: ChatClient, roomSid: string | null, connected: boolean): RoomMessages {
   const [state, dispatch] = useReducer(reducer, roomSid, emptyState);

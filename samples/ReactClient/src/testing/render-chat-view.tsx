@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 
 import { FakeChatClient, FakeHostApi } from '@/testing/fake-chat-client';
 
-import { ChatView } from '../components/chat-view';
+import { ChatView } from '@/features/chat';
 
 /** Renders the chat as alice against a fake back end and a fake host. */
 export function renderChatView({
