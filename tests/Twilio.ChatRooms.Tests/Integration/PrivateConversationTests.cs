@@ -169,6 +169,9 @@ public sealed class PrivateConversationTests
                 () => lib.Admin.DeleteRoomAsync(key, Ct),
                 () => lib.Provisioner.JoinRoomAsync("carol", key, Ct),
                 () => lib.Provisioner.LeaveRoomAsync("alice", key, Ct),
+                () => lib.Admin.ListParticipantsAsync(key, Ct).ToListAsync(Ct).AsTask(),
+                () => lib.Admin.AddSmsParticipantAsync(key, "+15551230001", "+15550000001", Ct),
+                () => lib.Admin.RemoveSmsParticipantAsync(key, "+15551230001", Ct),
             })
             {
                 var e = (await act.Should().ThrowAsync<ChatRoomsException>()).Which;
@@ -178,6 +181,7 @@ public sealed class PrivateConversationTests
         }
 
         (await EmulatorRest.FetchAsync(lib, $"/Conversations/{started.Sid}")).Should().NotBeNull();
+        (await EmulatorRest.ParticipantsAsync(lib, started.Sid)).Should().HaveCount(2);
         (await EmulatorRest.IdentitiesAsync(lib, started.Sid)).Should().BeEquivalentTo("alice", "bob");
     }
 
