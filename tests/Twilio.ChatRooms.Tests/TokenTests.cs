@@ -33,6 +33,31 @@ public sealed class TokenTests
     }
 
     [Fact]
+    public async Task Issue_Identity_HasTheSameHeaderAndClaimsAsTheTwilioSdksToken()
+    {
+        var (provider, _, _) = Create();
+        await using var _p = provider;
+        var expires = Start.AddHours(1);
+
+        var ours = await provider.GetRequiredService<ITokenIssuer>().IssueAsync("alice", TestContext.Current.CancellationToken);
+        var sdks = new Twilio.Jwt.AccessToken.Token(Fake.AccountSid, Fake.ApiKeySid, Fake.ApiKeySecret, "alice",
+            expiration: expires.UtcDateTime, grants: [new Twilio.Jwt.AccessToken.ChatGrant { ServiceSid = Fake.ServiceSid }]).ToJwt();
+
+        var (ourHeader, ourPayload) = Decode(ours.Token, Fake.ApiKeySecret);
+        var (sdkHeader, sdkPayload) = Decode(sdks, Fake.ApiKeySecret);
+        Claims(ourHeader).Should().BeEquivalentTo(Claims(sdkHeader));
+        // jti is "<API key>-<issue time in seconds>": the SDK reads the wall clock, we read the TimeProvider.
+        Claims(ourPayload).Where(c => c.Key != "jti").Should().BeEquivalentTo(Claims(sdkPayload).Where(c => c.Key != "jti"));
+        ourPayload.GetProperty("jti").GetString().Should().Be($"{Fake.ApiKeySid}-{Start.ToUnixTimeSeconds()}");
+    }
+
+    /// <summary>A JSON object's members as name and raw JSON, so nested objects compare by content, not by key order.</summary>
+    private static Dictionary<string, string> Claims(JsonElement json)
+        => json.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.Object
+            ? string.Join(",", Claims(p.Value).OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => c.Key + "=" + c.Value))
+            : p.Value.GetRawText());
+
+    [Fact]
     public async Task Issue_Identity_TokenCarriesTwilioClaimsAndChatGrant()
     {
         var (provider, _, stub) = Create();
