@@ -147,6 +147,23 @@ public sealed class ErrorCodeTests(EmulatorFixture fixture)
         error.Should().Be((400, 20001));
     }
 
+    [Theory]
+    [InlineData("v1/Roles")]
+    [InlineData("v1/Users")]
+    [InlineData("v1/Users/USER/Conversations")]
+    public async Task List_SmallListsAbove50_IsRefusedAsTwiliosDescriptionCapsThem(string path)
+    {
+        using var http = Clients.Raw(_server);
+        var user = Clients.Unique("pager");
+        (await http.PostAsync("v1/Users", Clients.Form(("Identity", user)), Ct)).StatusCode.Should().Be(HttpStatusCode.Created);
+        path = path.Replace("USER", user, StringComparison.Ordinal);
+
+        var error = await RawErrorAsync(HttpMethod.Get, path + "?PageSize=51");
+
+        error.Should().Be((400, 20001));
+        (await http.GetAsync(path + "?PageSize=50", Ct)).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
     /// <summary>Sends a raw request (for what the SDK cannot send) and reads Twilio's error body.</summary>
     private async Task<(int Status, int Code)> RawErrorAsync(HttpMethod method, string path, params (string Key, string Value)[] form)
     {

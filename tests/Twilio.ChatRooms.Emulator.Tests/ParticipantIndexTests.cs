@@ -57,7 +57,7 @@ public sealed class ParticipantIndexTests(EmulatorFixture fixture)
             participants.Should().OnlyContain(p => p.GetProperty("conversation_sid").GetString() == conversation);
         }
 
-        var memberships = await http.GetFromJsonAsync<JsonElement>($"v1/Users/{prefix}-7/Conversations?PageSize=100", Ct);
+        var memberships = await http.GetFromJsonAsync<JsonElement>($"v1/Users/{prefix}-7/Conversations?PageSize=50", Ct);
         memberships.GetProperty("conversations").EnumerateArray().Select(m => m.GetProperty("conversation_sid").GetString())
             .Should().BeEquivalentTo(conversations[28..32], "adds ran concurrently, so in any order");
         var duplicate = await http.PostAsync($"v1/Conversations/{conversations[28]}/Participants", Clients.Form(("Identity", $"{prefix}-7")), Ct);

@@ -177,7 +177,7 @@ internal sealed partial class EmulatorEndpoint
         {
             0 => c.Method switch
             {
-                "GET" => Ok(Paging.Page(_service.ListRoles(c.ServiceSid), r => r.Seq, false, c.Query, c.Urls.Scoped("/Roles"), "roles", Render)),
+                "GET" => Ok(Paging.Page(_service.ListRoles(c.ServiceSid), r => r.Seq, false, c.Query, c.Urls.Scoped("/Roles"), "roles", Render, maxPageSize: Paging.SmallMaxPageSize)),
                 "POST" => Created(Render(_service.CreateRole(c.ServiceSid, c.Form["FriendlyName"], c.Form["Type"], Permissions(c.Form)))),
                 _ => throw Unsupported(c.Method, c.Relative, 405),
             },
@@ -202,7 +202,7 @@ internal sealed partial class EmulatorEndpoint
         {
             0 => c.Method switch
             {
-                "GET" => Ok(Paging.Page(_service.ListUsers(c.ServiceSid), u => u.Seq, false, c.Query, c.Urls.Scoped("/Users"), "users", Render)),
+                "GET" => Ok(Paging.Page(_service.ListUsers(c.ServiceSid), u => u.Seq, false, c.Query, c.Urls.Scoped("/Users"), "users", Render, maxPageSize: Paging.SmallMaxPageSize)),
                 "POST" => Created(Render(_service.CreateUser(c.ServiceSid, f["Identity"], f["RoleSid"], f["FriendlyName"], f["Attributes"]))),
                 _ => throw Unsupported(c.Method, c.Relative, 405),
             },
@@ -214,7 +214,7 @@ internal sealed partial class EmulatorEndpoint
                 _ => throw Unsupported(c.Method, c.Relative, 405),
             },
             2 when rest[1] == "Conversations" => Only(c, "GET", () => Ok(Paging.Page(_service.ListUserConversations(c.ServiceSid, rest[0]),
-                v => v.Participant.Seq, false, c.Query, c.Urls.Scoped($"/Users/{Uri.EscapeDataString(rest[0])}/Conversations"), "conversations", RenderMembership))),
+                v => v.Participant.Seq, false, c.Query, c.Urls.Scoped($"/Users/{Uri.EscapeDataString(rest[0])}/Conversations"), "conversations", RenderMembership, maxPageSize: Paging.SmallMaxPageSize))),
             3 when rest[1] == "Conversations" => Only(c, "GET", () => Ok(RenderMembership(_service.FetchUserConversation(c.ServiceSid, rest[0], rest[2])))),
             _ => throw Unsupported(c.Method, c.Relative),
         };

@@ -15,13 +15,16 @@ internal static class Paging
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 100;
 
+    /// <summary>Twilio's API description caps the lists of roles, users and a user's conversations at 50 a page.</summary>
+    public const int SmallMaxPageSize = 50;
+
     public static JsonObject Page<T>(IReadOnlyList<T> ordered, Func<T, long> sortKey, bool descending, IQueryCollection query,
-        string listUrl, string key, Func<T, JsonNode> render, string? extraQuery = null)
+        string listUrl, string key, Func<T, JsonNode> render, string? extraQuery = null, int maxPageSize = MaxPageSize)
     {
         var pageSize = Int(query, "PageSize", DefaultPageSize);
-        if (pageSize is < 1 or > MaxPageSize)
+        if (pageSize < 1 || pageSize > maxPageSize)
         {
-            throw EmulatorException.BadRequest(ConversationService.InvalidParameter, $"PageSize must be between 1 and {MaxPageSize}");
+            throw EmulatorException.BadRequest(ConversationService.InvalidParameter, $"PageSize must be between 1 and {maxPageSize}");
         }
 
         var page = Int(query, "Page", 0);
