@@ -10,12 +10,14 @@ internal static class ChatRoomsErrors
     public const int ParticipantExists = 50433;
     public const int GroupParticipantExists = 50437;
 
-    public static ChatRoomsException FromTwilio(Exception exception) => exception switch
+    /// <param name="exception">What the SDK threw.</param>
+    /// <param name="target">What was called, for the message: "Twilio", or the base address that stands in for it.</param>
+    public static ChatRoomsException FromTwilio(Exception exception, string target) => exception switch
     {
         ApiException api => FromApi(api),
         ApiConnectionException connection => new ChatRoomsException(
             ChatRoomsErrorKind.Unavailable,
-            "Twilio could not be reached: " + (connection.InnerException?.Message ?? connection.Message),
+            $"{target} could not be reached: " + (connection.InnerException?.Message ?? connection.Message),
             innerException: connection),
         _ => new ChatRoomsException(ChatRoomsErrorKind.Other, exception.Message, innerException: exception),
     };

@@ -96,7 +96,7 @@ internal sealed class TwilioRest(TwilioClientFactory clientFactory, ILogger<Twil
         catch (Exception e) when (e is ApiException or ApiConnectionException)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var mapped = ChatRoomsErrors.FromTwilio(e);
+            var mapped = ChatRoomsErrors.FromTwilio(e, clientFactory.Target);
             if (mapped.Status is 404 or 409)
             {
                 // Often expected (a user or member that exists, a name that is taken): the caller decides.

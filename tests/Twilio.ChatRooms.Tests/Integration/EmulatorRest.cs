@@ -26,7 +26,7 @@ internal static class EmulatorRest
     public static async Task<List<JsonElement>> ReadAllAsync(EmulatedLibrary lib, string servicePath, string key)
     {
         using var http = RawClient(lib);
-        string? url = Url(lib, servicePath) + "?PageSize=100";
+        string? url = Url(lib, servicePath) + "?PageSize=50";   // the most every list allows
         var records = new List<JsonElement>();
         while (url is not null)
         {
