@@ -121,7 +121,7 @@ function conversation(sid: string, friendlyName: string | null, uniqueName: stri
     typing: vi.fn(async () => undefined),
     getUnreadMessagesCount: vi.fn(async (): Promise<number | null> => 5),
     setAllMessagesRead: vi.fn(async () => 7),
-    getMessages: vi.fn(async () => ({
+    getMessages: vi.fn(async (): Promise<{ items: object[]; hasPrevPage: boolean }> => ({
       items: [
         { sid: 'IM2', index: 2, author: 'bob', body: 'two', dateCreated: new Date('2026-11-25T06:00:00Z'), conversation: { sid } },
         { sid: 'IM3', index: 3, author: 'alice', body: 'three', dateCreated: null, conversation: { sid } },
@@ -330,7 +330,7 @@ describe('TwilioChatClient', () => {
     general.getMessages.mockResolvedValueOnce({
       items: [sdkMessage('CH1', 8, 'changed', { dateUpdated: new Date('2026-11-25T06:10:00Z') })],
       hasPrevPage: false,
-    } as never);
+    });
     fake.conversations = [general];
     const page = await client.getMessages('CH1', 30);
     expect(page.items[0]).toMatchObject({ index: 8, edited: true });
@@ -346,7 +346,7 @@ describe('TwilioChatClient', () => {
 
     await client.updateMessage('CH1', 2, 'mine, better');
     await client.removeMessage('CH1', 2);
-    general.getMessages.mockResolvedValueOnce({ items: [older], hasPrevPage: false } as never);
+    general.getMessages.mockResolvedValueOnce({ items: [older], hasPrevPage: false });
     await client.updateMessage('CH1', 1, 'older, better');
 
     expect(seen.updateBody).toHaveBeenCalledWith('mine, better');
