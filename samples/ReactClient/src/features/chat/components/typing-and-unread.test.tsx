@@ -140,6 +140,8 @@ describe('Unread counts', () => {
 
     act(() => client.emitMessage(message('CH1', 1, 'while away', 'bob')));
     expect(client.setAllMessagesRead).toHaveBeenCalledTimes(1);
+    // Counted, but the selected room shows no badge.
+    expect(button('general')).toHaveAttribute('aria-current', 'true');
 
     visibility.mockReturnValue('visible');
     act(() => {
