@@ -66,7 +66,7 @@ export function ChatView({ client, identity, host, initialRooms = [] }: ChatView
   const messages = useRoomMessages(client, room?.sid ?? null, connected);
   const members = useMembers(client, room?.sid ?? null, connected);
   const typers = useTypers(client, room?.sid ?? null, identity);
-  const signalTyping = useTypingSignal(client, room?.sid ?? null);
+  const typingSignal = useTypingSignal(client, room?.sid ?? null);
   const roomSids = useMemo(() => rooms.map((r) => r.sid), [rooms]);
   const unread = useUnreadCounts(client, roomSids, room?.sid ?? null, connected, identity);
   const joinable = useMemo(() => allRooms.filter((r) => !rooms.some((mine) => mine.sid === r.sid)), [allRooms, rooms]);
@@ -99,8 +99,9 @@ export function ChatView({ client, identity, host, initialRooms = [] }: ChatView
       if (!room) throw new Error('Choose a room first.');
       // The message appears through messageAdded, like everybody else's: one code path.
       await client.sendMessage(room.sid, body);
+      typingSignal.sent();
     },
-    [client, room],
+    [client, room, typingSignal],
   );
 
   const editMessage = useCallback(
@@ -231,7 +232,7 @@ export function ChatView({ client, identity, host, initialRooms = [] }: ChatView
         <p role="status" aria-live="polite" className="typing-indicator">
           {typingText(typers)}
         </p>
-        <MessageInput ref={input} disabled={!room} onSend={send} onTyping={signalTyping} />
+        <MessageInput ref={input} disabled={!room} onSend={send} onTyping={typingSignal.typed} />
       </main>
       <MembersSidebar
         roomName={roomName}

@@ -76,6 +76,12 @@ describe('Typing indicator', () => {
     expect(client.typing).toHaveBeenCalledTimes(2);
     await user.clear(input);
     expect(client.typing).toHaveBeenCalledTimes(2);
+
+    // Sending ends the typing on the server: the next message's first keystroke tells it again at once.
+    await user.type(input, 'x{Enter}');
+    expect(client.sendMessage).toHaveBeenCalledWith('CH1', 'x');
+    await user.type(input, 'y');
+    expect(client.typing).toHaveBeenCalledTimes(3);
   });
 });
 
