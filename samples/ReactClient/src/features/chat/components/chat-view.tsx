@@ -109,7 +109,11 @@ export function ChatView({ client, identity, host, initialRooms = [] }: ChatView
     [client],
   );
   const deleteMessage = useCallback(
-    (message: ChatMessage) => client.removeMessage(message.roomSid, message.index),
+    async (message: ChatMessage) => {
+      await client.removeMessage(message.roomSid, message.index);
+      // The message and its buttons are going: focus goes where the user writes next, not to nowhere.
+      input.current?.focus();
+    },
     [client],
   );
 

@@ -97,6 +97,7 @@ describe('Editing and deleting one\'s own messages', () => {
     await user.click(within(messageItem('my words')).getByRole('button', { name: 'Confirm delete' }));
 
     expect(client.removeMessage).toHaveBeenCalledExactlyOnceWith('CH1', 1);
+    expect(screen.getByLabelText('Message')).toHaveFocus();
     // Until messageRemoved arrives the message stays, without buttons to act on it again.
     expect(within(messageItem('my words')).queryByRole('button')).not.toBeInTheDocument();
     act(() => client.emit('messageRemoved', message('CH1', 1, 'my words', 'alice')));
@@ -110,6 +111,12 @@ describe('Editing and deleting one\'s own messages', () => {
     await user.click(within(messageItem('my words')).getByRole('button', { name: 'Cancel' }));
     expect(client.removeMessage).not.toHaveBeenCalled();
     expect(within(messageItem('my words')).getByRole('button', { name: 'Delete message' })).toBeInTheDocument();
+
+    await user.click(within(messageItem('my words')).getByRole('button', { name: 'Delete message' }));
+    expect(within(messageItem('my words')).getByRole('button', { name: 'Cancel' })).toHaveFocus();
+    await user.keyboard('{Escape}');
+    expect(within(messageItem('my words')).queryByRole('button', { name: 'Confirm delete' })).not.toBeInTheDocument();
+    expect(client.removeMessage).not.toHaveBeenCalled();
   });
 
   it('shows a refused deletion', async () => {
