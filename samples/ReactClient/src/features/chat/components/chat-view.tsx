@@ -90,6 +90,7 @@ export function ChatView({ client, identity, host, initialRooms = [] }: ChatView
   const selectRoom = useCallback((sid: string) => {
     setSelectedSid(sid);
     setNotice('');
+    setActionError(null);
     // Keyboard users land where they will type next.
     requestAnimationFrame(() => input.current?.focus());
   }, []);
