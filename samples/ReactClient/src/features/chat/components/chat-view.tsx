@@ -234,7 +234,7 @@ export function ChatView({ client, identity, host, initialRooms = [] }: ChatView
         ) : (
           <p className="muted chat-main__hint">Pick a room from the list to read and write messages.</p>
         )}
-        <p role="status" aria-live="polite" className="typing-indicator">
+        <p role="status" aria-live="polite" aria-label="Typing" className="typing-indicator">
           {typingText(typers)}
         </p>
         <MessageInput ref={input} disabled={!room} onSend={send} onTyping={typingSignal.typed} />
