@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 
 import { FakeChatClient, message, privateRoom, room } from '@/testing/fake-chat-client';
 
-import { typingText } from '../hooks/use-typing';
+import { typingStaleMs, typingText } from '../hooks/use-typing';
 import { openRoom, renderChatView, roomsNav, typingStatus } from '@/testing/render-chat-view';
 
 const typing = (identity: string, roomSid = 'CH1') => ({ roomSid, identity });
@@ -52,6 +52,24 @@ describe('Typing indicator', () => {
     expect(typingStatus()).toHaveTextContent(/^bob is typing…$/);
     act(() => client.emitMessage(message('CH1', 0, 'done', 'bob')));
     expect(typingStatus()).toHaveTextContent(/^$/);
+  });
+
+  it('drops a typer whose typingEnded never comes after a while', async () => {
+    const { user, client } = renderChatView();
+    await openRoom(user, 'general');
+    vi.useFakeTimers();
+    try {
+      act(() => client.emit('typingStarted', typing('bob')));
+      act(() => vi.advanceTimersByTime(typingStaleMs - 1_000));
+      // Another typingStarted keeps bob for longer.
+      act(() => client.emit('typingStarted', typing('bob')));
+      act(() => vi.advanceTimersByTime(typingStaleMs - 1_000));
+      expect(typingStatus()).toHaveTextContent('bob is typing…');
+      act(() => vi.advanceTimersByTime(1_000));
+      expect(typingStatus()).toHaveTextContent(/^$/);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('starts empty in a newly selected room', async () => {
