@@ -1,10 +1,10 @@
-import { act, render, screen } from '@testing-library/react';
+import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import type { Session } from '@/features/auth';
 import { ApiError } from '@/lib/api-client';
-import { FakeChatClient, FakeHostApi } from '@/testing/fake-chat-client';
+import { FakeChatClient, FakeHostApi, message } from '@/testing/fake-chat-client';
 
 import { App } from './app';
 import type { AppServices } from './services';
@@ -57,6 +57,26 @@ describe('App', () => {
     expect(client.connect).toHaveBeenCalledOnce();
     expect(vi.mocked(fakes.createHostApi).mock.calls[0]?.[0]?.getToken()).toBe('token-1');
     expect(screen.getByRole('heading', { name: 'Choose a room' })).toHaveFocus();
+  });
+
+  it("hands the chat the user's identity and the host", async () => {
+    const user = userEvent.setup();
+    const client = new FakeChatClient();
+    client.history.set('CH1', { items: [message('CH1', 0, 'mine', 'alice'), message('CH1', 1, 'theirs', 'bob')], hasPrevPage: false });
+    const host = new FakeHostApi([{ name: 'general', sid: 'CH1' }, { name: 'random', sid: 'CH2' }]);
+    client.rooms = [{ sid: 'CH1', name: 'general', kind: 'room', members: [] }];
+    render(<App services={services(client, { createHostApi: vi.fn(() => host) })} />);
+    await user.type(screen.getByLabelText('Username'), 'alice{Enter}');
+
+    await user.click(await screen.findByRole('button', { name: 'general' }));
+    await screen.findByText('mine');
+    const items = within(screen.getByRole('log')).getAllByRole('listitem');
+    expect(within(items[0] as HTMLElement).getByRole('button', { name: 'Edit message' })).toBeInTheDocument();
+    expect(within(items[1] as HTMLElement).queryByRole('button', { name: 'Edit message' })).not.toBeInTheDocument();
+
+    act(() => host.source.sendRooms([{ name: 'general', sid: 'CH1' }, { name: 'random', sid: 'CH2' }]));
+    await user.click(screen.getByRole('button', { name: 'Join random' }));
+    expect(host.joinRoom).toHaveBeenCalledWith('random');
   });
 
   it('shows a readable error when login fails', async () => {

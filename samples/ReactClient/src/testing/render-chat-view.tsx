@@ -27,12 +27,8 @@ export function statusWith(text: string | RegExp): HTMLElement | undefined {
     .find((status) => (typeof text === 'string' ? status.textContent === text : text.test(status.textContent ?? '')));
 }
 
-/** The typing status region: the one right before the message input. */
-export function typingStatus(): HTMLElement {
-  const status = document.querySelector<HTMLElement>('.typing-indicator');
-  if (!status) throw new Error('No typing status.');
-  return status;
-}
+/** The status region that says who is typing. */
+export const typingStatus = () => screen.getByRole('status', { name: 'Typing' });
 
 export async function openRoom(user: ReturnType<typeof userEvent.setup>, name: string | RegExp) {
   await user.click(await within(roomsNav()).findByRole('button', { name }));

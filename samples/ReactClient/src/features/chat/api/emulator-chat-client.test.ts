@@ -183,7 +183,8 @@ describe('EmulatorChatClient', () => {
     connection.answers.set('GetParticipants', [
       hubParticipant(),
       hubParticipant({ sid: 'MB2', identity: 'carol', isOnline: false }),
-      hubParticipant({ sid: 'MB3', identity: null, type: 'sms', address: '+15550001111', isOnline: null }),
+      // An SMS participant has no online state, whatever the hub says.
+      hubParticipant({ sid: 'MB3', identity: null, type: 'sms', address: '+15550001111', isOnline: false }),
     ]);
     connection.answers.set('GetUnreadMessagesCount', 4);
     connection.answers.set('SetAllMessagesRead', 9);

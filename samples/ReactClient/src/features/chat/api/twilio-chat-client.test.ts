@@ -62,7 +62,7 @@ const sdk = vi.hoisted(() => {
 
 vi.mock('@twilio/conversations', () => ({ Client: sdk.FakeClient }));
 
-const { TwilioChatClient } = await import('./twilio-chat-client');
+const { TwilioChatClient, userWaitMs } = await import('./twilio-chat-client');
 
 function sdkMessage(sid: string, index: number, body: string, extra: Record<string, unknown> = {}) {
   return {
@@ -121,7 +121,7 @@ function conversation(sid: string, friendlyName: string | null, uniqueName: stri
     typing: vi.fn(async () => undefined),
     getUnreadMessagesCount: vi.fn(async (): Promise<number | null> => 5),
     setAllMessagesRead: vi.fn(async () => 7),
-    getMessages: vi.fn(async () => ({
+    getMessages: vi.fn(async (): Promise<{ items: object[]; hasPrevPage: boolean }> => ({
       items: [
         { sid: 'IM2', index: 2, author: 'bob', body: 'two', dateCreated: new Date('2026-11-25T06:00:00Z'), conversation: { sid } },
         { sid: 'IM3', index: 3, author: 'alice', body: 'three', dateCreated: null, conversation: { sid } },
@@ -257,8 +257,9 @@ describe('TwilioChatClient', () => {
     const updated = vi.fn();
     client.on('memberUpdated', updated);
 
+    expect(await client.getMembers('CH1')).toEqual([expect.objectContaining({ identity: 'bob', online: false })]);
     await client.getMembers('CH1');
-    await client.getMembers('CH1');
+    updated.mockClear();
     bob.goes(true);
 
     expect(inGeneral.getUser).toHaveBeenCalledOnce();
@@ -267,6 +268,32 @@ describe('TwilioChatClient', () => {
     });
     bob.emit('updated', { user: bob, updateReasons: ['friendlyName'] });
     expect(updated).toHaveBeenCalledOnce();
+  });
+
+  it('answers without a user that is slow to come, and passes its online state on when it comes', async () => {
+    const { client, fake } = await connected();
+    vi.useFakeTimers();
+    try {
+      let arrive: (user: FakeUser) => void = () => undefined;
+      const slow = participant('MB1', 'CH1', 'bob', null, {
+        getUser: vi.fn(() => new Promise<FakeUser>((resolve) => (arrive = resolve))),
+      });
+      const general = conversation('CH1', 'general', 'general');
+      general.participants = [slow];
+      fake.conversations = [general];
+      const updated = vi.fn();
+      client.on('memberUpdated', updated);
+
+      const members = client.getMembers('CH1');
+      await vi.advanceTimersByTimeAsync(userWaitMs);
+      expect(await members).toEqual([expect.objectContaining({ identity: 'bob', online: null })]);
+
+      arrive(new FakeUser('bob', true));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(updated).toHaveBeenCalledWith(expect.objectContaining({ sid: 'MB1', identity: 'bob', online: true }));
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('maps the participant, typing and conversation events of the SDK', async () => {
@@ -289,6 +316,8 @@ describe('TwilioChatClient', () => {
     const member = { sid: 'MB2', roomSid: 'CH1', identity: 'carol', kind: 'chat', address: null };
     expect(seen).toEqual([
       ['memberJoined', { ...member, online: null }],
+      // Her user came: her online state follows as an update.
+      ['memberUpdated', { ...member, online: true }],
       ['memberUpdated', { ...member, online: true }],
       ['memberLeft', { ...member, online: true }],
       ['typingStarted', { roomSid: 'CH1', identity: 'carol' }],
@@ -330,7 +359,7 @@ describe('TwilioChatClient', () => {
     general.getMessages.mockResolvedValueOnce({
       items: [sdkMessage('CH1', 8, 'changed', { dateUpdated: new Date('2026-11-25T06:10:00Z') })],
       hasPrevPage: false,
-    } as never);
+    });
     fake.conversations = [general];
     const page = await client.getMessages('CH1', 30);
     expect(page.items[0]).toMatchObject({ index: 8, edited: true });
@@ -346,7 +375,7 @@ describe('TwilioChatClient', () => {
 
     await client.updateMessage('CH1', 2, 'mine, better');
     await client.removeMessage('CH1', 2);
-    general.getMessages.mockResolvedValueOnce({ items: [older], hasPrevPage: false } as never);
+    general.getMessages.mockResolvedValueOnce({ items: [older], hasPrevPage: false });
     await client.updateMessage('CH1', 1, 'older, better');
 
     expect(seen.updateBody).toHaveBeenCalledWith('mine, better');

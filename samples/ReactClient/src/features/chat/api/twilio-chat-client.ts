@@ -56,6 +56,9 @@ function smsAddress(participant: Participant): string | null {
   return typeof address === 'string' ? address : null;
 }
 
+/** How long `getMembers` waits for the participants' users (for their online state) before answering without. */
+export const userWaitMs = 2_000;
+
 function messageKey(roomSid: string, index: number): string {
   return `${roomSid}#${index}`;
 }
@@ -197,8 +200,12 @@ export class TwilioChatClient implements ChatClient {
   async getMembers(roomSid: string): Promise<ChatMember[]> {
     const conversation = await this.#conversation(roomSid);
     const participants = await conversation.getParticipants();
-    // Online state needs each user; fetch them together, a user that cannot be fetched is "not known".
-    await Promise.all(participants.map((participant) => this.#watchUser(participant)));
+    // Online state needs each user: wait for them a little, so the list usually comes complete; a user that comes
+    // later arrives as a member update, one that cannot be fetched stays "not known".
+    const users = Promise.all(participants.map((participant) => this.#watchUser(participant)));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([users, new Promise<void>((resolve) => (timer = setTimeout(resolve, userWaitMs)))]);
+    clearTimeout(timer);
     return participants.map((participant) => this.#toMember(participant));
   }
 
@@ -271,12 +278,9 @@ export class TwilioChatClient implements ChatClient {
     if (known) return known;
     const watching = participant.getUser().then(
       (user: User) => {
-        this.#online.set(identity, user.isOnline ?? null);
+        this.#setOnline(identity, user.isOnline ?? null);
         user.on('updated', ({ user: updated, updateReasons }: { user: User; updateReasons: UserUpdateReason[] }) => {
-          if (!updateReasons.includes('reachabilityOnline')) return;
-          this.#online.set(identity, updated.isOnline ?? null);
-          for (const known of this.#participants.values())
-            if (known.identity === identity) this.#events.emit('memberUpdated', this.#toMember(known));
+          if (updateReasons.includes('reachabilityOnline')) this.#setOnline(identity, updated.isOnline ?? null);
         });
       },
       () => {
@@ -286,6 +290,13 @@ export class TwilioChatClient implements ChatClient {
     );
     this.#watchedUsers.set(identity, watching);
     return watching;
+  }
+
+  /** Stores a user's online state and passes it on for each of their participants the client knows. */
+  #setOnline(identity: string, online: boolean | null): void {
+    this.#online.set(identity, online);
+    for (const known of this.#participants.values())
+      if (known.identity === identity) this.#events.emit('memberUpdated', this.#toMember(known));
   }
 
   #rememberMessage(message: Message): void {

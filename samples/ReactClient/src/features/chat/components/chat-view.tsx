@@ -66,7 +66,7 @@ export function ChatView({ client, identity, host, initialRooms = [] }: ChatView
   const messages = useRoomMessages(client, room?.sid ?? null, connected);
   const members = useMembers(client, room?.sid ?? null, connected);
   const typers = useTypers(client, room?.sid ?? null, identity);
-  const signalTyping = useTypingSignal(client, room?.sid ?? null);
+  const typingSignal = useTypingSignal(client, room?.sid ?? null);
   const roomSids = useMemo(() => rooms.map((r) => r.sid), [rooms]);
   const unread = useUnreadCounts(client, roomSids, room?.sid ?? null, connected, identity);
   const joinable = useMemo(() => allRooms.filter((r) => !rooms.some((mine) => mine.sid === r.sid)), [allRooms, rooms]);
@@ -90,6 +90,7 @@ export function ChatView({ client, identity, host, initialRooms = [] }: ChatView
   const selectRoom = useCallback((sid: string) => {
     setSelectedSid(sid);
     setNotice('');
+    setActionError(null);
     // Keyboard users land where they will type next.
     requestAnimationFrame(() => input.current?.focus());
   }, []);
@@ -99,8 +100,9 @@ export function ChatView({ client, identity, host, initialRooms = [] }: ChatView
       if (!room) throw new Error('Choose a room first.');
       // The message appears through messageAdded, like everybody else's: one code path.
       await client.sendMessage(room.sid, body);
+      typingSignal.sent();
     },
-    [client, room],
+    [client, room, typingSignal],
   );
 
   const editMessage = useCallback(
@@ -108,7 +110,11 @@ export function ChatView({ client, identity, host, initialRooms = [] }: ChatView
     [client],
   );
   const deleteMessage = useCallback(
-    (message: ChatMessage) => client.removeMessage(message.roomSid, message.index),
+    async (message: ChatMessage) => {
+      await client.removeMessage(message.roomSid, message.index);
+      // The message and its buttons are going: focus goes where the user writes next, not to nowhere.
+      input.current?.focus();
+    },
     [client],
   );
 
@@ -228,10 +234,10 @@ export function ChatView({ client, identity, host, initialRooms = [] }: ChatView
         ) : (
           <p className="muted chat-main__hint">Pick a room from the list to read and write messages.</p>
         )}
-        <p role="status" aria-live="polite" className="typing-indicator">
+        <p role="status" aria-live="polite" aria-label="Typing" className="typing-indicator">
           {typingText(typers)}
         </p>
-        <MessageInput ref={input} disabled={!room} onSend={send} onTyping={signalTyping} />
+        <MessageInput ref={input} disabled={!room} onSend={send} onTyping={typingSignal.typed} />
       </main>
       <MembersSidebar
         roomName={roomName}

@@ -72,6 +72,14 @@ describe('Editing and deleting one\'s own messages', () => {
     expect(messageItem('my words')).not.toHaveTextContent('changed');
   });
 
+  it('closes the editor without a call when the text did not change', async () => {
+    const { user, client } = await inGeneral();
+    await user.click(within(messageItem('my words')).getByRole('button', { name: 'Edit message' }));
+    await user.type(screen.getByRole('textbox', { name: 'Edit message' }), '{Enter}');
+    expect(screen.queryByRole('textbox', { name: 'Edit message' })).not.toBeInTheDocument();
+    expect(client.updateMessage).not.toHaveBeenCalled();
+  });
+
   it('shows a refused edit and keeps the editor open', async () => {
     const { user, client } = await inGeneral();
     client.updateMessage.mockRejectedValue(new Error('Twilio error 50107: User not authorized to edit this message'));
@@ -89,6 +97,7 @@ describe('Editing and deleting one\'s own messages', () => {
     await user.click(within(messageItem('my words')).getByRole('button', { name: 'Confirm delete' }));
 
     expect(client.removeMessage).toHaveBeenCalledExactlyOnceWith('CH1', 1);
+    expect(screen.getByLabelText('Message')).toHaveFocus();
     // Until messageRemoved arrives the message stays, without buttons to act on it again.
     expect(within(messageItem('my words')).queryByRole('button')).not.toBeInTheDocument();
     act(() => client.emit('messageRemoved', message('CH1', 1, 'my words', 'alice')));
@@ -102,6 +111,12 @@ describe('Editing and deleting one\'s own messages', () => {
     await user.click(within(messageItem('my words')).getByRole('button', { name: 'Cancel' }));
     expect(client.removeMessage).not.toHaveBeenCalled();
     expect(within(messageItem('my words')).getByRole('button', { name: 'Delete message' })).toBeInTheDocument();
+
+    await user.click(within(messageItem('my words')).getByRole('button', { name: 'Delete message' }));
+    expect(within(messageItem('my words')).getByRole('button', { name: 'Cancel' })).toHaveFocus();
+    await user.keyboard('{Escape}');
+    expect(within(messageItem('my words')).queryByRole('button', { name: 'Confirm delete' })).not.toBeInTheDocument();
+    expect(client.removeMessage).not.toHaveBeenCalled();
   });
 
   it('shows a refused deletion', async () => {
@@ -121,6 +136,15 @@ describe('Editing and deleting one\'s own messages', () => {
     expect(screen.queryByText('from bob, fixed')).not.toBeInTheDocument();
     act(() => client.emit('messageRemoved', message('CH2', 1, 'other room', 'bob')));
     expect(screen.getByText('my words')).toBeInTheDocument();
+  });
+
+  it('does not bring back a removed message when a late copy of it arrives', async () => {
+    const { client } = await inGeneral();
+    act(() => {
+      client.emit('messageRemoved', message('CH1', 0, 'from bob', 'bob'));
+      client.emitMessage(message('CH1', 0, 'from bob', 'bob'));
+    });
+    expect(screen.queryByText('from bob')).not.toBeInTheDocument();
   });
 
   it('does not bring back a message removed while the history was loading', async () => {

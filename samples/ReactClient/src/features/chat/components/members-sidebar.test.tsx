@@ -85,6 +85,14 @@ describe('Members sidebar', () => {
     expect(items().map((li) => within(li).getByText(/^(bob|carol|erin)$/).textContent)).toEqual(['bob', 'erin']);
   });
 
+  it('says why the members could not be loaded', async () => {
+    const client = new FakeChatClient();
+    client.getMembers.mockRejectedValue(new Error('Twilio error 50430: Participant is not a member of the conversation'));
+    const { user } = renderChatView({ client });
+    await openRoom(user, 'general');
+    expect(await within(membersAside()).findByRole('alert')).toHaveTextContent('Participant is not a member');
+  });
+
   it('shows the members of the newly selected room only', async () => {
     const { user } = withMembers();
     await openRoom(user, 'general');

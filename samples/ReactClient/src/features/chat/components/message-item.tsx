@@ -134,7 +134,12 @@ export function MessageItem({ message, own, onEdit, onDelete }: MessageItemProps
         </div>
       )}
       {own && mode === 'confirmDelete' && (
-        <div className="message__actions">
+        <div
+          className="message__actions"
+          onKeyDown={(event) => {
+            if (event.key === 'Escape') close();
+          }}
+        >
           <span>Delete this message?</span>
           <button type="button" className="danger" onClick={() => void remove()} disabled={busy}>
             Confirm delete

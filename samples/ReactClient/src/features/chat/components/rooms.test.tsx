@@ -57,6 +57,10 @@ describe('All rooms', () => {
 
     expect(await screen.findByRole('alert')).toHaveTextContent('The room random does not exist.');
     expect(within(roomsNav()).queryByRole('button', { name: 'random' })).not.toBeInTheDocument();
+
+    // Moving on clears it.
+    await openRoom(user, 'general');
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 });
 

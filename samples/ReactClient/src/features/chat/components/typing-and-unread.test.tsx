@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 
 import { FakeChatClient, message, privateRoom, room } from '@/testing/fake-chat-client';
 
-import { typingText } from '../hooks/use-typing';
+import { typingStaleMs, typingText } from '../hooks/use-typing';
 import { openRoom, renderChatView, roomsNav, typingStatus } from '@/testing/render-chat-view';
 
 const typing = (identity: string, roomSid = 'CH1') => ({ roomSid, identity });
@@ -54,6 +54,24 @@ describe('Typing indicator', () => {
     expect(typingStatus()).toHaveTextContent(/^$/);
   });
 
+  it('drops a typer whose typingEnded never comes after a while', async () => {
+    const { user, client } = renderChatView();
+    await openRoom(user, 'general');
+    vi.useFakeTimers();
+    try {
+      act(() => client.emit('typingStarted', typing('bob')));
+      act(() => vi.advanceTimersByTime(typingStaleMs - 1_000));
+      // Another typingStarted keeps bob for longer.
+      act(() => client.emit('typingStarted', typing('bob')));
+      act(() => vi.advanceTimersByTime(typingStaleMs - 1_000));
+      expect(typingStatus()).toHaveTextContent('bob is typing…');
+      act(() => vi.advanceTimersByTime(1_000));
+      expect(typingStatus()).toHaveTextContent(/^$/);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('starts empty in a newly selected room', async () => {
     const { user, client } = renderChatView();
     await openRoom(user, 'general');
@@ -76,6 +94,12 @@ describe('Typing indicator', () => {
     expect(client.typing).toHaveBeenCalledTimes(2);
     await user.clear(input);
     expect(client.typing).toHaveBeenCalledTimes(2);
+
+    // Sending ends the typing on the server: the next message's first keystroke tells it again at once.
+    await user.type(input, 'x{Enter}');
+    expect(client.sendMessage).toHaveBeenCalledWith('CH1', 'x');
+    await user.type(input, 'y');
+    expect(client.typing).toHaveBeenCalledTimes(3);
   });
 });
 
@@ -140,6 +164,8 @@ describe('Unread counts', () => {
 
     act(() => client.emitMessage(message('CH1', 1, 'while away', 'bob')));
     expect(client.setAllMessagesRead).toHaveBeenCalledTimes(1);
+    // Counted, but the selected room shows no badge.
+    expect(button('general')).toHaveAttribute('aria-current', 'true');
 
     visibility.mockReturnValue('visible');
     act(() => {

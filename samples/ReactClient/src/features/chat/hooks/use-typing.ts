@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 
 import type { ChatClient } from '@/lib/chat-client';
 
@@ -61,10 +61,16 @@ export function typingText(identities: readonly string[]): string {
   return `${identities.length} people are typing…`;
 }
 
-/** A callback for every keystroke that tells the back end at most once per `typingThrottleMs` and room. */
-export function useTypingSignal(client: ChatClient, roomSid: string | null): () => void {
+export type TypingSignal = {
+  /** For every keystroke: tells the back end at most once per `typingThrottleMs` and room. */
+  typed: () => void;
+  /** After a send: the back end ended the typing, so the next keystroke tells it again at once. */
+  sent: () => void;
+};
+
+export function useTypingSignal(client: ChatClient, roomSid: string | null): TypingSignal {
   const last = useRef<{ roomSid: string | null; at: number }>({ roomSid: null, at: 0 });
-  return useCallback(() => {
+  const typed = useCallback(() => {
     if (!roomSid) return;
     const now = Date.now();
     if (last.current.roomSid === roomSid && now - last.current.at < typingThrottleMs) return;
@@ -72,4 +78,8 @@ export function useTypingSignal(client: ChatClient, roomSid: string | null): () 
     // Typing is a hint: a failure is not worth telling the user about.
     client.typing(roomSid).catch(() => undefined);
   }, [client, roomSid]);
+  const sent = useCallback(() => {
+    last.current = { roomSid: null, at: 0 };
+  }, []);
+  return useMemo(() => ({ typed, sent }), [typed, sent]);
 }
