@@ -11,6 +11,25 @@ public sealed class ConversationServiceTests
         new(new SlowStore(new InMemoryEmulatorStore()), TimeProvider.System, NullLogger<ConversationService>.Instance, EmulatorCredentials.Development.AccountSid);
 
     [Fact]
+    public void UpdateMessage_InTheSecondItWasSent_IsStillDatedAfterIt()
+    {
+        var service = new ConversationService(new InMemoryEmulatorStore(), new FrozenTime(new DateTimeOffset(2026, 11, 25, 8, 0, 0, 500, TimeSpan.Zero)),
+            NullLogger<ConversationService>.Instance, EmulatorCredentials.Development.AccountSid);
+        var conversation = service.CreateConversation(service.DefaultServiceSid, null, null, null, null);
+        var sent = service.CreateMessage(service.DefaultServiceSid, conversation.Sid, "alice", "tpyo", null);
+
+        var edited = service.UpdateMessage(service.DefaultServiceSid, conversation.Sid, sent.Sid, null, "typo", null);
+
+        edited.DateUpdated.Should().BeAfter(sent.DateCreated, "clients show 'edited' from dateUpdated > dateCreated");
+        edited.DateCreated.Should().Be(sent.DateCreated);
+    }
+
+    private sealed class FrozenTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+
+    [Fact]
     public async Task ParallelCreatesOfOneUniqueName_ExactlyOneWins_EvenWhenStoreCallsAreSlow()
     {
         var service = NewService();

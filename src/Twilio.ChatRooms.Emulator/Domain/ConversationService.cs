@@ -528,7 +528,9 @@ internal sealed partial class ConversationService
                 Author = EmptyToNull(author) ?? message.Author,
                 Body = body ?? message.Body,
                 Attributes = attrs ?? message.Attributes,
-                DateUpdated = now,
+                // Dates are whole seconds, like Twilio's: an edit within the send's second still reads as later,
+                // because clients show "edited" from dateUpdated > dateCreated.
+                DateUpdated = now > message.DateCreated ? now : message.DateCreated.AddSeconds(1),
             };
             s.Messages[conversation.Sid][message.Index] = updated;
             return updated;
