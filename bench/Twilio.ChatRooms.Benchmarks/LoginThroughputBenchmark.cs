@@ -82,7 +82,16 @@ internal static class LoginThroughputBenchmark
                 .AppendLine("directory); the load generator shares the 2 cores with it. After each new-user step its users are deleted ")
                 .AppendLine("over the emulator's REST API, since the emulator enforces Twilio's 1,000 participants per conversation and ")
                 .AppendLine("every user joins every room; the last step's users stay for the returning-user series (members of every ")
-                .AppendLine("room already: their login only reads, plus the token).");
+                .AppendLine("room already: their login only reads, plus the token).")
+                .AppendLine()
+                .AppendLine("Reading it: where achieved falls below offered, the host is saturated and latency is queueing; with 8 in flight ")
+                .AppendLine("the queue forms at the client (waiting for a slot), with 64 inside the host. New users saturate well below returning ")
+                .AppendLine("ones: a new login makes 1 + rooms writes to the emulator (the user, then a participant per room), each a SQLite ")
+                .AppendLine("transaction, and each write scans in memory: `CreateParticipant` checks every participant for a duplicate and for ")
+                .AppendLine("Twilio's limits and looks the user up among every user (those three were on top of a profile of part 2's REST setup, ")
+                .AppendLine("which makes the same calls on the in-memory store). So the cost of a new login grows with the number of users. ")
+                .AppendLine("Indexes of participants by conversation and by identity, and of users by identity, in the emulator's store are ")
+                .AppendLine("the fix; that code is being changed elsewhere, so it is not changed here. The SQLite share was not profiled.");
         }
         finally
         {

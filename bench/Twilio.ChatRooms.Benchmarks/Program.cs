@@ -23,6 +23,7 @@ var parts = new (string Name, Func<bool, Task<string>> Run)[]
     ("tokens", TokenIssuingBenchmark.RunAsync),
     ("login", LoginThroughputBenchmark.RunAsync),
 };
+var loadAtStart = BenchmarkReport.LoadAverage();
 var report = "";
 foreach (var (name, run) in parts.Where(p => only is null || p.Name == only))
 {
@@ -34,6 +35,6 @@ foreach (var (name, run) in parts.Where(p => only is null || p.Name == only))
 Console.WriteLine(report);
 if (output is not null)
 {
-    await File.WriteAllTextAsync(output, BenchmarkReport.Document(report, quick, args));
+    await File.WriteAllTextAsync(output, BenchmarkReport.Document(report, quick, args, loadAtStart));
     Console.WriteLine($"written to {output}");
 }
