@@ -6,9 +6,12 @@ namespace Twilio.ChatRooms.Benchmarks;
 /// <summary>The library registered as a host would, against an emulator standing in for Twilio.</summary>
 internal static class EmulatorBackedLibrary
 {
-    public static ServiceProvider Create(ConversationsEmulatorServer server, Action<TwilioChatRoomsOptions>? configure = null)
+    public static ServiceProvider Create(ConversationsEmulatorServer server, Action<TwilioChatRoomsOptions>? configure = null) =>
+        Create(server.BaseAddress, server.Credentials, configure);
+
+    /// <summary>For an emulator in another process, known by its address and credentials.</summary>
+    public static ServiceProvider Create(Uri baseAddress, EmulatorCredentials credentials, Action<TwilioChatRoomsOptions>? configure = null)
     {
-        var credentials = server.Credentials;
         var services = new ServiceCollection().AddLogging();
         services.AddTwilioChatRooms(o =>
         {
@@ -16,7 +19,7 @@ internal static class EmulatorBackedLibrary
             o.AuthToken = credentials.AuthToken;
             o.ApiKeySid = credentials.ApiKeySid;
             o.ApiKeySecret = credentials.ApiKeySecret;
-            o.BaseAddress = server.BaseAddress;
+            o.BaseAddress = baseAddress;
             configure?.Invoke(o);
         });
         return services.BuildServiceProvider();

@@ -9,8 +9,9 @@ namespace Twilio.ChatRooms.Emulator.Realtime;
 
 /// <summary>
 /// Sends the hub's events after committed writes, one at a time in the order they were reported, to the live
-/// connections of the conversation's participants (SignalR users are identities). Also tracks connections
-/// (online state, token expiry) and typing.
+/// connections of the conversation's participants. Each conversation is a SignalR group of its participants'
+/// connections, kept in step with memberships through the same queue as the events, so that a send costs the room's
+/// size, not the number of connections. Also tracks connections (online state, token expiry) and typing.
 /// </summary>
 internal sealed partial class HubEventDispatcher : IConversationEvents, IDisposable
 {
@@ -22,6 +23,8 @@ internal sealed partial class HubEventDispatcher : IConversationEvents, IDisposa
     private readonly ILogger<HubEventDispatcher> _logger;
     private readonly Channel<Func<Task>> _queue = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<string, Connection> _connections = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> _connectionIdsByIdentity = new(StringComparer.Ordinal);
+    private readonly Lock _identityGate = new();
     private readonly Dictionary<(string Conversation, string Identity), ITimer> _typing = [];
     private readonly Lock _typingGate = new();
     private readonly ITimer _expiryTimer;
@@ -45,25 +48,63 @@ internal sealed partial class HubEventDispatcher : IConversationEvents, IDisposa
 
     public void Connected(HubCallerContext context, string identity, DateTimeOffset expires)
     {
-        var wasOnline = IsOnline(identity);
         _connections[context.ConnectionId] = new Connection(identity, context) { Expires = expires };
+        bool wasOnline;
+        lock (_identityGate)
+        {
+            wasOnline = _connectionIdsByIdentity.TryGetValue(identity, out var ids);
+            if (ids is null)
+            {
+                _connectionIdsByIdentity[identity] = ids = new HashSet<string>(StringComparer.Ordinal);
+            }
+
+            ids.Add(context.ConnectionId);
+        }
+
+        var memberships = Memberships(identity);
+        foreach (var participant in memberships)
+        {
+            var conversationSid = participant.ConversationSid;
+            _queue.Writer.TryWrite(() => _hub.Groups.AddToGroupAsync(context.ConnectionId, conversationSid));
+        }
+
         if (!wasOnline)
         {
-            OnlineChanged(identity);
+            OnlineChanged(memberships);
         }
     }
 
     public void Disconnected(string connectionId)
     {
-        if (_connections.TryRemove(connectionId, out var connection) && !IsOnline(connection.Identity))
+        // SignalR removes a closed connection from its groups by itself.
+        if (!_connections.TryRemove(connectionId, out var connection))
         {
-            OnlineChanged(connection.Identity);
+            return;
+        }
+
+        bool nowOffline;
+        lock (_identityGate)
+        {
+            var ids = _connectionIdsByIdentity[connection.Identity];
+            ids.Remove(connectionId);
+            nowOffline = ids.Count == 0;
+            if (nowOffline)
+            {
+                _connectionIdsByIdentity.Remove(connection.Identity);
+            }
+        }
+
+        if (nowOffline)
+        {
+            OnlineChanged(Memberships(connection.Identity));
         }
     }
 
-    private void OnlineChanged(string identity)
+    private List<ParticipantRecord> Memberships(string identity) =>
+        _store.Read(s => s.Services.Values.SelectMany(service => s.ParticipantsOf(service.Sid, identity)).ToList());
+
+    private void OnlineChanged(List<ParticipantRecord> memberships)
     {
-        var memberships = _store.Read(s => s.Participants.Values.Where(p => p.Identity == identity).ToList());
         foreach (var participant in memberships)
         {
             ParticipantUpdated(participant);
@@ -78,7 +119,26 @@ internal sealed partial class HubEventDispatcher : IConversationEvents, IDisposa
         }
     }
 
-    public bool IsOnline(string? identity) => identity is not null && _connections.Values.Any(c => c.Identity == identity);
+    public bool IsOnline(string? identity)
+    {
+        if (identity is null)
+        {
+            return false;
+        }
+
+        lock (_identityGate)
+        {
+            return _connectionIdsByIdentity.ContainsKey(identity);
+        }
+    }
+
+    private string[] ConnectionIdsOf(string identity)
+    {
+        lock (_identityGate)
+        {
+            return _connectionIdsByIdentity.TryGetValue(identity, out var ids) ? [.. ids] : [];
+        }
+    }
 
     private void CloseExpired()
     {
@@ -126,57 +186,72 @@ internal sealed partial class HubEventDispatcher : IConversationEvents, IDisposa
 
     private void SendTyping(string name, ParticipantRecord typer)
     {
-        var others = Recipients(typer.ConversationSid).Where(i => i != typer.Identity).ToList();
-        Enqueue(others, name, new HubTyping(typer.ConversationSid, typer.Identity!, typer.Sid));
+        var typing = new HubTyping(typer.ConversationSid, typer.Identity!, typer.Sid);
+        _queue.Writer.TryWrite(() => _hub.Clients.GroupExcept(typer.ConversationSid, ConnectionIdsOf(typer.Identity!)).SendAsync(name, typing));
     }
 
     // ---------- events from the service layer ----------
 
     public void ConversationUpdated(ConversationRecord conversation) =>
-        Enqueue(Recipients(conversation.Sid), "conversationUpdated", HubModels.Conversation(conversation));
+        ToParticipants(conversation.Sid, "conversationUpdated", HubModels.Conversation(conversation));
 
-    public void ConversationRemoved(ConversationRecord conversation, IReadOnlyList<ParticipantRecord> formerParticipants) =>
-        Enqueue(formerParticipants.Where(p => p.Identity is not null).Select(p => p.Identity!).Distinct().ToList(),
-            "conversationRemoved", HubModels.Conversation(conversation));
+    public void ConversationRemoved(ConversationRecord conversation, IReadOnlyList<ParticipantRecord> formerParticipants)
+    {
+        ToParticipants(conversation.Sid, "conversationRemoved", HubModels.Conversation(conversation));
+        foreach (var identity in formerParticipants.Where(p => p.Identity is not null).Select(p => p.Identity!).Distinct())
+        {
+            LeaveGroup(identity, conversation.Sid);
+        }
+    }
 
     public void ParticipantAdded(ParticipantRecord participant)
     {
-        var conversation = _store.Read(s => s.Conversations.GetValueOrDefault(participant.ConversationSid));
-        if (participant.Identity is not null && conversation is not null)
+        if (participant.Identity is { } identity)
         {
-            Enqueue([participant.Identity], "conversationAdded", HubModels.Conversation(conversation));
+            var conversation = _store.Read(s => s.Conversations.GetValueOrDefault(participant.ConversationSid));
+            if (conversation is not null)
+            {
+                ToIdentity(identity, "conversationAdded", HubModels.Conversation(conversation));
+            }
+
+            _queue.Writer.TryWrite(async () =>
+            {
+                foreach (var connectionId in ConnectionIdsOf(identity))
+                {
+                    await _hub.Groups.AddToGroupAsync(connectionId, participant.ConversationSid).ConfigureAwait(false);
+                }
+            });
         }
 
-        Enqueue(Recipients(participant.ConversationSid), "participantJoined", HubModels.Participant(participant, IsOnline(participant.Identity)));
+        ToParticipants(participant.ConversationSid, "participantJoined", HubModels.Participant(participant, IsOnline(participant.Identity)));
     }
 
     public void ParticipantUpdated(ParticipantRecord participant) =>
-        Enqueue(Recipients(participant.ConversationSid), "participantUpdated", HubModels.Participant(participant, IsOnline(participant.Identity)));
+        ToParticipants(participant.ConversationSid, "participantUpdated", HubModels.Participant(participant, IsOnline(participant.Identity)));
 
     public void ParticipantRemoved(ParticipantRecord participant)
     {
-        var recipients = Recipients(participant.ConversationSid);
-        if (participant.Identity is not null && !recipients.Contains(participant.Identity))
+        // Sent while the one who left is still in the group: they are told too.
+        ToParticipants(participant.ConversationSid, "participantLeft", HubModels.Participant(participant, IsOnline(participant.Identity)));
+        if (participant.Identity is { } identity)
         {
-            recipients.Add(participant.Identity);
-        }
-
-        Enqueue(recipients, "participantLeft", HubModels.Participant(participant, IsOnline(participant.Identity)));
-        var conversation = _store.Read(s => s.Conversations.GetValueOrDefault(participant.ConversationSid));
-        if (participant.Identity is not null && conversation is not null)
-        {
-            Enqueue([participant.Identity], "conversationRemoved", HubModels.Conversation(conversation));
+            LeaveGroup(identity, participant.ConversationSid);
+            var conversation = _store.Read(s => s.Conversations.GetValueOrDefault(participant.ConversationSid));
+            if (conversation is not null)
+            {
+                ToIdentity(identity, "conversationRemoved", HubModels.Conversation(conversation));
+            }
         }
     }
 
     public void MessageAdded(MessageRecord message) =>
-        Enqueue(Recipients(message.ConversationSid), "messageAdded", HubModels.Message(message));
+        ToParticipants(message.ConversationSid, "messageAdded", HubModels.Message(message));
 
     public void MessageUpdated(MessageRecord message) =>
-        Enqueue(Recipients(message.ConversationSid), "messageUpdated", HubModels.Message(message));
+        ToParticipants(message.ConversationSid, "messageUpdated", HubModels.Message(message));
 
     public void MessageRemoved(MessageRecord message) =>
-        Enqueue(Recipients(message.ConversationSid), "messageRemoved", HubModels.Message(message));
+        ToParticipants(message.ConversationSid, "messageRemoved", HubModels.Message(message));
 
     public void Dispose()
     {
@@ -193,19 +268,26 @@ internal sealed partial class HubEventDispatcher : IConversationEvents, IDisposa
         }
     }
 
-    private List<string> Recipients(string conversationSid) => _store.Read(s => s.ParticipantsIn(conversationSid)
-        .Where(p => p.Identity is not null)
-        .Select(p => p.Identity!)
-        .Distinct(StringComparer.Ordinal)
-        .ToList());
+    private void ToParticipants(string conversationSid, string name, object argument) =>
+        _queue.Writer.TryWrite(() => _hub.Clients.Group(conversationSid).SendAsync(name, argument));
 
-    private void Enqueue(List<string> identities, string name, object argument)
-    {
-        if (identities.Count > 0)
+    private void ToIdentity(string identity, string name, object argument) =>
+        _queue.Writer.TryWrite(async () =>
         {
-            _queue.Writer.TryWrite(() => _hub.Clients.Users(identities).SendAsync(name, argument));
-        }
-    }
+            foreach (var connectionId in ConnectionIdsOf(identity))
+            {
+                await _hub.Clients.Client(connectionId).SendAsync(name, argument).ConfigureAwait(false);
+            }
+        });
+
+    private void LeaveGroup(string identity, string conversationSid) =>
+        _queue.Writer.TryWrite(async () =>
+        {
+            foreach (var connectionId in ConnectionIdsOf(identity))
+            {
+                await _hub.Groups.RemoveFromGroupAsync(connectionId, conversationSid).ConfigureAwait(false);
+            }
+        });
 
     private async Task PumpAsync()
     {
