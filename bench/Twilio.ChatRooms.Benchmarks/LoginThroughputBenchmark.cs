@@ -89,16 +89,17 @@ internal static class LoginThroughputBenchmark
                 .AppendLine("room already: their login only reads, plus the token).")
                 .AppendLine()
                 .AppendLine("Reading it: where achieved falls below offered, the host is saturated and latency is queueing; with 8 in flight ")
-                .AppendLine("the queue forms at the client (waiting for a slot), with 64 inside the host. New users saturate well below returning ")
-                .AppendLine("ones. A sampled profile of the host (`perf record`, `DOTNET_PerfMapEnabled=1`) during saturated new-user steps found ")
-                .AppendLine("it using well under its 2 cores for requests, so it waits rather than computes: a new login makes 1 + rooms writes ")
-                .AppendLine("to the emulator (the user, then a participant per room), and the SQLite store commits each one with ")
-                .AppendLine("`synchronous=FULL` (an fsync, about 0.8 ms for a synced 4 KB write on this disk) while holding the store's one ")
-                .AppendLine("lock, so every other read and write waits for each fsync. The in-memory scans of `CreateParticipant` (every ")
-                .AppendLine("participant for duplicates and Twilio's limits, every user for the identity) were also sampled but grow only ")
-                .AppendLine("with the number of users. Both are in the emulator's storage and domain layers, which are being changed ")
-                .AppendLine("elsewhere, so they are not changed here; group commit or fsync outside the lock, and participant and user ")
-                .AppendLine("indexes, are the candidates. Returning users only read and are not held up.");
+                .AppendLine("the queue forms at the client (waiting for a slot), with 64 inside the host. New users saturate below returning ")
+                .AppendLine("ones. A new login makes 1 + rooms writes to the emulator (the user, then a participant per room), and the SQLite ")
+                .AppendLine("store commits each one with `synchronous=FULL` (an fsync: about 0.8 ms for a synced 4 KB write on this disk, by ")
+                .AppendLine(CultureInfo.InvariantCulture, $"`dd oflag=dsync`) while holding the store's one lock, so the writes are serialised behind their fsyncs: with {rooms} room(s), ")
+                .AppendLine(CultureInfo.InvariantCulture, $"{rooms + 1} × 0.8 ms per login allows roughly {1000 / (0.8 * (rooms + 1)):N0} logins/s, the order of the saturation above. The evidence is thin: one ")
+                .AppendLine("15 s sampled profile of the host (`perf record`, `DOTNET_PerfMapEnabled=1`) in a quick run on a busy machine, ")
+                .AppendLine("which had fsync on the commit path and the host using under half a core for requests while saturated, and ")
+                .AppendLine("also sampled `CreateParticipant`'s in-memory scans (every participant for duplicates and Twilio's limits, every ")
+                .AppendLine("user for the identity), which grow with the number of users. Both are in the emulator's storage and domain ")
+                .AppendLine("layers, which are being changed elsewhere, so they are not changed here; group commit or the fsync outside the ")
+                .AppendLine("lock, and participant and user indexes, are the candidates. Returning users only read and are not held up.");
         }
         finally
         {
