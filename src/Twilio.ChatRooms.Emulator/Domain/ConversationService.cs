@@ -316,6 +316,17 @@ internal sealed partial class ConversationService
 
     // ---------- participants ----------
 
+    /// <summary>The user with this SID or identity, or null.</summary>
+    public UserRecord? FindUser(string serviceSid, string key) => _store.Read(s => FindUser(s, serviceSid, key));
+
+    /// <summary>The conversations <paramref name="identity"/> is a participant of, oldest first; none for an unknown identity.</summary>
+    public IReadOnlyList<ConversationRecord> ConversationsOf(string serviceSid, string identity) => _store.Read(s =>
+        s.ParticipantsOf(serviceSid, identity).Select(p => s.Conversations[p.ConversationSid]).OrderBy(c => c.Seq).ToList());
+
+    /// <summary><paramref name="identity"/>'s participant in the conversation, or null when it is not one.</summary>
+    public ParticipantRecord? FindParticipant(string serviceSid, string conversationKey, string identity) => _store.Read(s =>
+        s.ParticipantOf(Conversation(s, serviceSid, conversationKey).Sid, identity));
+
     public IReadOnlyList<ParticipantRecord> ListParticipants(string serviceSid, string conversationKey) => _store.Read(s =>
     {
         var conversation = Conversation(s, serviceSid, conversationKey);

@@ -32,12 +32,7 @@ internal sealed class ConversationsHub(ConversationService service, HubEventDisp
 
     public IReadOnlyList<HubConversation> GetSubscribedConversations() => Guard(() =>
     {
-        var identity = Identity;
-        var serviceSid = ServiceSid;
-        return service.ListConversations(serviceSid)
-            .Where(c => service.ListParticipants(serviceSid, c.Sid).Any(p => p.Identity == identity))
-            .Select(HubModels.Conversation)
-            .ToList();
+        return service.ConversationsOf(ServiceSid, Identity).Select(HubModels.Conversation).ToList();
     });
 
     public HubMessagePage GetMessages(string conversationSid, int pageSize, int? anchor) => Guard(() =>
@@ -120,7 +115,7 @@ internal sealed class ConversationsHub(ConversationService service, HubEventDisp
     public HubConversation Join(string conversationSid) => Guard(() =>
     {
         var serviceSid = ServiceSid;
-        var user = service.ListUsers(serviceSid).FirstOrDefault(u => u.Identity == Identity);
+        var user = service.FindUser(serviceSid, Identity);
         var roleSid = user?.RoleSid ?? service.GetService(serviceSid).DefaultServiceRoleSid;
         if (!service.FetchRole(serviceSid, roleSid).Permissions.Contains("joinConversation"))
         {
@@ -128,7 +123,7 @@ internal sealed class ConversationsHub(ConversationService service, HubEventDisp
         }
 
         var conversation = service.FetchConversation(serviceSid, conversationSid);
-        if (!service.ListParticipants(serviceSid, conversation.Sid).Any(p => p.Identity == Identity))
+        if (service.FindParticipant(serviceSid, conversation.Sid, Identity) is null)
         {
             service.CreateParticipant(serviceSid, conversation.Sid, Identity, null, null, null, null);
         }
@@ -185,8 +180,7 @@ internal sealed class ConversationsHub(ConversationService service, HubEventDisp
             throw Error(ConversationService.InvalidParameter, "A conversation SID is required");
         }
 
-        var identity = Identity;
-        return service.ListParticipants(ServiceSid, conversationSid).FirstOrDefault(p => p.Identity == identity)
+        return service.FindParticipant(ServiceSid, conversationSid, Identity)
             ?? throw Error(NotMember, "Participant is not a member of the conversation");
     }
 
