@@ -1,20 +1,10 @@
 // Benchmarks, each a ratio against a baseline measured in the same run on the same machine.
 //   dotnet run -c Release --project bench/Twilio.ChatRooms.Benchmarks -- [--quick] [--only provisioning|fanout|tokens|login] [--output docs/benchmarks.md]
 // The fan-out benchmark runs its hub servers as this executable again, with `--serve emulator|minimal`.
+using System.CommandLine;
 using Twilio.ChatRooms.Benchmarks;
 using Twilio.ChatRooms.Benchmarks.Fanout;
 using Twilio.ChatRooms.Benchmarks.Tokens;
-
-if (args is [HubServer.Flag, var kind])
-{
-    await HubServer.RunAsync(kind);
-    return;
-}
-
-var quick = args.Contains("--quick");
-string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-var output = Option("--output");
-var only = Option("--only");
 
 var parts = new (string Name, Func<bool, Task<string>> Run)[]
 {
@@ -23,18 +13,43 @@ var parts = new (string Name, Func<bool, Task<string>> Run)[]
     ("tokens", TokenIssuingBenchmark.RunAsync),
     ("login", LoginThroughputBenchmark.RunAsync),
 };
-var loadAtStart = BenchmarkReport.LoadAverage();
-var report = "";
-foreach (var (name, run) in parts.Where(p => only is null || p.Name == only))
-{
-    var started = DateTime.UtcNow;
-    report += await run(quick) + Environment.NewLine;
-    Console.WriteLine($"{name}: {(DateTime.UtcNow - started).TotalSeconds:F0} s");
-}
 
-Console.WriteLine(report);
-if (output is not null)
+var quick = new Option<bool>("--quick") { Description = "A shorter run (under 3 minutes) that checks the benchmarks still work." };
+var only = new Option<string?>("--only") { Description = "Run one part only." };
+only.AcceptOnlyFromAmong([.. parts.Select(p => p.Name)]);
+var output = new Option<FileInfo?>("--output") { Description = "Also write the report, with the machine and the command, to this Markdown file." };
+var serve = new Option<string?>(HubServer.Flag) { Description = "Internal: run as the fan-out benchmark's hub server.", Hidden = true };
+serve.AcceptOnlyFromAmong("emulator", "minimal");
+
+var root = new RootCommand("Twilio.ChatRooms benchmarks: login provisioning, real-time fan-out, token issuing, POST /login.")
 {
-    await File.WriteAllTextAsync(output, BenchmarkReport.Document(report, quick, args, loadAtStart));
-    Console.WriteLine($"written to {output}");
-}
+    quick, only, output, serve,
+};
+root.SetAction(async (parseResult, cancellationToken) =>
+{
+    if (parseResult.GetValue(serve) is { } kind)
+    {
+        await HubServer.RunAsync(kind);
+        return 0;
+    }
+
+    var loadAtStart = BenchmarkReport.LoadAverage();
+    var report = "";
+    foreach (var (name, run) in parts.Where(p => parseResult.GetValue(only) is not { } one || p.Name == one))
+    {
+        var started = DateTime.UtcNow;
+        report += await run(parseResult.GetValue(quick)) + Environment.NewLine;
+        Console.WriteLine($"{name}: {(DateTime.UtcNow - started).TotalSeconds:F0} s");
+    }
+
+    Console.WriteLine(report);
+    if (parseResult.GetValue(output) is { } file)
+    {
+        await File.WriteAllTextAsync(file.FullName, BenchmarkReport.Document(report, parseResult.GetValue(quick), args, loadAtStart), cancellationToken);
+        Console.WriteLine($"written to {file.FullName}");
+    }
+
+    return 0;
+});
+
+return await root.Parse(args).InvokeAsync();
