@@ -97,9 +97,10 @@ internal static class LoginThroughputBenchmark
                 .AppendLine("15 s sampled profile of the host (`perf record`, `DOTNET_PerfMapEnabled=1`) in a quick run on a busy machine, ")
                 .AppendLine("which had fsync on the commit path and the host using under half a core for requests while saturated, and ")
                 .AppendLine("also sampled `CreateParticipant`'s in-memory scans (every participant for duplicates and Twilio's limits, every ")
-                .AppendLine("user for the identity), which grow with the number of users. Both are in the emulator's storage and domain ")
-                .AppendLine("layers, which are being changed elsewhere, so they are not changed here; group commit or the fsync outside the ")
-                .AppendLine("lock, and participant and user indexes, are the candidates. Returning users only read and are not held up.");
+                .AppendLine("user for the identity), which grew with the number of users. Those scans are gone: the emulator's store now ")
+                .AppendLine("indexes participants and users (the tables above include that). The fsync under the lock is not changed: group ")
+                .AppendLine("commit, or the fsync outside the lock, is the candidate, and needs the store's write path to become asynchronous. ")
+                .AppendLine("Returning users only read and are not held up.");
         }
         finally
         {
