@@ -110,13 +110,22 @@ public sealed class PackageTests
         }
         finally
         {
-            try
+            // The consumer's restore copied this throwaway version into the global packages folder too.
+            var globalPackages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+                ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+            foreach (var directory in new[] { work, Path.Combine(globalPackages, "twilio.chatrooms", version) })
             {
-                Directory.Delete(work, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A build server may still hold a file; the temp directory is cleaned up eventually.
+                try
+                {
+                    if (Directory.Exists(directory))
+                    {
+                        Directory.Delete(directory, recursive: true);
+                    }
+                }
+                catch (IOException)
+                {
+                    // A build server may still hold a file; temporary folders are cleaned up eventually.
+                }
             }
         }
     }
