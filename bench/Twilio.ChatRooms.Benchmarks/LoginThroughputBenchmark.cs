@@ -98,9 +98,12 @@ internal static class LoginThroughputBenchmark
                 .AppendLine("which had fsync on the commit path and the host using under half a core for requests while saturated, and ")
                 .AppendLine("also sampled `CreateParticipant`'s in-memory scans (every participant for duplicates and Twilio's limits, every ")
                 .AppendLine("user for the identity), which grew with the number of users. Those scans are gone: the emulator's store now ")
-                .AppendLine("indexes participants and users (the tables above include that). The fsync under the lock is not changed: group ")
-                .AppendLine("commit, or the fsync outside the lock, is the candidate, and needs the store's write path to become asynchronous. ")
-                .AppendLine("Returning users only read and are not held up.");
+                .AppendLine("indexes participants and users (the tables above include that). The fsync was tested and is not the limit: with ")
+                .AppendLine("group commit (a write applies its change under the lock, then waits outside it for a commit that carries every ")
+                .AppendLine("write queued meanwhile) new users saturated at 617/s with 8 in flight and 455/s with 64 (09:15 UTC, same command ")
+                .AppendLine("with `--only login`), against 549 and 460 here, so the change was not kept. With the load generator, the host and ")
+                .AppendLine("the emulator on 2 cores, CPU is the likelier bound; that is not profiled. Returning users only read and are not ")
+                .AppendLine("held up.");
         }
         finally
         {
