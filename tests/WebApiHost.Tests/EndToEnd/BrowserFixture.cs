@@ -23,6 +23,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
 
         Host.CreateRealClient().Dispose();   // starts the server
+        // Expectations wait as long as actions do: under a full test run the 2 cores are busy and events arrive later.
+        Assertions.SetDefaultExpectTimeout(ChatPage.Timeout);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new()
         {
