@@ -91,13 +91,18 @@ public sealed class BeyondTheTutorialTests(BrowserFixture fixture) : IClassFixtu
             await Room(page, room).ClickAsync();
         }
 
-        await alicePage.GetByLabel("Message", new() { Exact = true }).PressSequentiallyAsync("hel");
+        // Typing ends 5 s after the last keystroke: bob's view is checked while they still type, so a busy machine sees it.
+        var aliceTypes = alicePage.GetByLabel("Message", new() { Exact = true }).PressSequentiallyAsync("hello there", new() { Delay = 300 });
 
         await Assertions.Expect(Typing(bobPage)).ToHaveTextAsync($"{alice} is typing…");
+        await aliceTypes;
 
-        await carolPage.GetByLabel("Message", new() { Exact = true }).PressSequentiallyAsync("hi");
+        var bothType = Task.WhenAll(
+            alicePage.GetByLabel("Message", new() { Exact = true }).PressSequentiallyAsync(" again", new() { Delay = 300 }),
+            carolPage.GetByLabel("Message", new() { Exact = true }).PressSequentiallyAsync("hi there", new() { Delay = 300 }));
 
         await Assertions.Expect(Typing(bobPage)).ToHaveTextAsync(new Regex($"^({alice} and {carol}|{carol} and {alice}) are typing…$"));
+        await bothType;
         // Nobody types any more: the indicator goes away by itself (the emulator ends typing after 5 s).
         await Assertions.Expect(Typing(bobPage)).ToHaveCountAsync(0, new() { Timeout = 20_000 });
     }
