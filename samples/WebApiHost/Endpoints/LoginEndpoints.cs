@@ -40,12 +40,6 @@ internal static class LoginEndpoints
                 statusCode: StatusCodes.Status401Unauthorized);
         }
 
-        if (Problems.NameProblem(username, "username") is { } problem)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["username"] = [problem] },
-                title: "Invalid username");
-        }
-
         var identity = username.Trim();
         var logger = loggers.CreateLogger(typeof(LoginEndpoints));
         try
@@ -58,6 +52,10 @@ internal static class LoginEndpoints
             Log.LoggedIn(logger, identity, rooms.Count);
             return TypedResults.Ok(new LoginResponse(
                 [.. rooms.Select(r => new[] { r.Name, r.Sid })], token.Token, token.Identity, token.ExpiresAt, backend.Name, backend.HubUrl));
+        }
+        catch (ArgumentException e)
+        {
+            return Problems.Invalid("Invalid username", "username", e);
         }
         catch (ChatRoomsException e)
         {

@@ -25,24 +25,17 @@ internal static class PrivateConversationEndpoints
         }
 
         var me = user.Identity();
-        var problem = Problems.NameProblem(body?.With, "user to talk with");
-        var other = body?.With?.Trim();
-        if (problem is null && string.Equals(other, me, StringComparison.Ordinal))
-        {
-            problem = "A private conversation needs another user than yourself.";
-        }
-
-        if (problem is not null)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["with"] = [problem] }, title: Title);
-        }
-
+        var other = (body?.With ?? "").Trim();
         var logger = loggers.CreateLogger(typeof(PrivateConversationEndpoints));
         try
         {
-            var conversation = await conversations.StartAsync(me, other!, cancellationToken);
-            Log.PrivateConversationStarted(logger, me, other!);
+            var conversation = await conversations.StartAsync(me, other, cancellationToken);
+            Log.PrivateConversationStarted(logger, me, other);
             return TypedResults.Ok(conversation);
+        }
+        catch (ArgumentException e)
+        {
+            return Problems.Invalid(Title, "with", e);   // empty, too long, control characters, or oneself
         }
         catch (ChatRoomsException e) when (e.Kind == ChatRoomsErrorKind.NotFound)
         {

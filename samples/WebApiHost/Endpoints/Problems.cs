@@ -7,9 +7,6 @@ namespace WebApiHost.Endpoints;
 /// <summary>What every chat endpoint shares: reading a JSON body, checking a text field, answering with problem+json.</summary>
 internal static class Problems
 {
-    /// <summary>Twilio's limit for identities, unique names and friendly names.</summary>
-    public const int MaxNameLength = 256;
-
     /// <summary>Reads the JSON body; a malformed one is a problem that names <c>body</c>, never an empty 400.</summary>
     public static async Task<(T? Body, ValidationProblem? Problem)> ReadJsonAsync<T>(
         HttpRequest request, string example, string title, CancellationToken cancellationToken)
@@ -26,20 +23,14 @@ internal static class Problems
         }
     }
 
-    /// <summary>Why a name (user, room) is unacceptable, or null: 1 to 256 characters after trimming, no control characters.</summary>
-    public static string? NameProblem(string? value, string what)
+    /// <summary>
+    /// The library checks names as Twilio would (1 to 256 characters, no control characters) before any request; its
+    /// refusal becomes a problem that names the request's <paramref name="field"/>, so the rules live in one place.
+    /// </summary>
+    public static ValidationProblem Invalid(string title, string field, ArgumentException e)
     {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return $"The {what} is required.";
-        }
-
-        if (value.Trim().Length > MaxNameLength)
-        {
-            return $"The {what} must be at most {MaxNameLength} characters.";
-        }
-
-        return value.Any(char.IsControl) ? $"The {what} must not contain control characters." : null;
+        var message = e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal);
+        return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: title);
     }
 
     /// <summary>A problem about one field, with any status (404 for "no such room", 400 for bad input).</summary>

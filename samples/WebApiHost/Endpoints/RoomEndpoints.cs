@@ -57,13 +57,17 @@ internal static class RoomEndpoints
         var logger = loggers.CreateLogger(typeof(RoomEndpoints));
         try
         {
-            var joined = await provisioner.JoinRoomAsync(user.Identity(), room!, cancellationToken);
+            var joined = await provisioner.JoinRoomAsync(user.Identity(), room, cancellationToken);
             Log.JoinedRoom(logger, user.Identity(), joined.Name);
             return TypedResults.Ok(joined);
         }
+        catch (ArgumentException e)
+        {
+            return Problems.Invalid("Cannot join the room", "room", e);
+        }
         catch (ChatRoomsException e) when (e.Kind == ChatRoomsErrorKind.NotFound)
         {
-            return NoSuchRoom("Cannot join the room", room!);
+            return NoSuchRoom("Cannot join the room", room);
         }
         catch (ChatRoomsException e)
         {
@@ -84,13 +88,17 @@ internal static class RoomEndpoints
         var logger = loggers.CreateLogger(typeof(RoomEndpoints));
         try
         {
-            await provisioner.LeaveRoomAsync(user.Identity(), room!, cancellationToken);
-            Log.LeftRoom(logger, user.Identity(), room!);
+            await provisioner.LeaveRoomAsync(user.Identity(), room, cancellationToken);
+            Log.LeftRoom(logger, user.Identity(), room);
             return TypedResults.NoContent();
+        }
+        catch (ArgumentException e)
+        {
+            return Problems.Invalid("Cannot leave the room", "room", e);
         }
         catch (ChatRoomsException e) when (e.Kind == ChatRoomsErrorKind.NotFound)
         {
-            return NoSuchRoom("Cannot leave the room", room!);
+            return NoSuchRoom("Cannot leave the room", room);
         }
         catch (ChatRoomsException e)
         {
@@ -98,21 +106,16 @@ internal static class RoomEndpoints
         }
     }
 
-    private static async Task<(string? Room, ValidationProblem? Problem)> ReadRoomAsync(
+    private static async Task<(string Room, ValidationProblem? Problem)> ReadRoomAsync(
         HttpRequest request, string title, CancellationToken cancellationToken)
     {
         var (body, malformed) = await Problems.ReadJsonAsync<RoomRequest>(request, Example, title, cancellationToken);
         if (malformed is not null)
         {
-            return (null, malformed);
+            return ("", malformed);
         }
 
-        if (Problems.NameProblem(body?.Room, "room name") is { } problem)
-        {
-            return (null, TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["room"] = [problem] }, title: title));
-        }
-
-        return (body!.Room!.Trim(), null);
+        return ((body?.Room ?? "").Trim(), null);
     }
 
     private static ProblemHttpResult NoSuchRoom(string title, string room)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -98,7 +99,11 @@ internal sealed partial class ConversationService
     // ---------- roles ----------
 
     public IReadOnlyList<RoleRecord> ListRoles(string serviceSid) =>
-        _store.Read(s => Service(s, serviceSid) is var _ ? s.Roles.Values.Where(r => r.ServiceSid == serviceSid).OrderBy(r => r.Seq).ToList() : []);
+        _store.Read(s =>
+        {
+            Service(s, serviceSid);   // 404 for an unknown service
+            return s.Roles.Values.Where(r => r.ServiceSid == serviceSid).OrderBy(r => r.Seq).ToList();
+        });
 
     public RoleRecord FetchRole(string serviceSid, string roleSid) => _store.Read(s => Role(s, serviceSid, roleSid));
 
@@ -153,7 +158,11 @@ internal sealed partial class ConversationService
     // ---------- users ----------
 
     public IReadOnlyList<UserRecord> ListUsers(string serviceSid) =>
-        _store.Read(s => Service(s, serviceSid) is var _ ? s.Users.Values.Where(u => u.ServiceSid == serviceSid).OrderBy(u => u.Seq).ToList() : []);
+        _store.Read(s =>
+        {
+            Service(s, serviceSid);   // 404 for an unknown service
+            return s.Users.Values.Where(u => u.ServiceSid == serviceSid).OrderBy(u => u.Seq).ToList();
+        });
 
     public UserRecord FetchUser(string serviceSid, string key) => _store.Read(s => User(s, serviceSid, key));
 
@@ -237,7 +246,11 @@ internal sealed partial class ConversationService
     // ---------- conversations ----------
 
     public IReadOnlyList<ConversationRecord> ListConversations(string serviceSid) =>
-        _store.Read(s => Service(s, serviceSid) is var _ ? s.Conversations.Values.Where(c => c.ServiceSid == serviceSid).OrderBy(c => c.Seq).ToList() : []);
+        _store.Read(s =>
+        {
+            Service(s, serviceSid);   // 404 for an unknown service
+            return s.Conversations.Values.Where(c => c.ServiceSid == serviceSid).OrderBy(c => c.Seq).ToList();
+        });
 
     public ConversationRecord FetchConversation(string serviceSid, string key) => _store.Read(s => Conversation(s, serviceSid, key));
 
@@ -696,9 +709,11 @@ internal sealed partial class ConversationService
 
     private static MessageRecord Message(EmulatorState s, ConversationRecord conversation, string key)
     {
+        // By index (what the hub sends) is a lookup; by SID a scan. A SID (IM...) never parses as a number.
         var messages = s.Messages[conversation.Sid];
-        return messages.Values.FirstOrDefault(m => m.Sid == key)
-            ?? (int.TryParse(key, out var index) && messages.TryGetValue(index, out var byIndex) ? byIndex : null)
+        return (int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && messages.TryGetValue(index, out var byIndex)
+                ? byIndex
+                : messages.Values.FirstOrDefault(m => m.Sid == key))
             ?? throw EmulatorException.NotFound($"/Conversations/{conversation.Sid}/Messages/{key}");
     }
 

@@ -191,10 +191,6 @@ internal sealed class Table<TValue>(EmulatorState state, string kind, Action<TVa
 
     public Dictionary<string, TValue>.ValueCollection Values => _items.Values;
 
-    public Dictionary<string, TValue>.KeyCollection Keys => _items.Keys;
-
-    public int Count => _items.Count;
-
     public TValue this[string sid]
     {
         get => _items[sid];
@@ -208,8 +204,6 @@ internal sealed class Table<TValue>(EmulatorState state, string kind, Action<TVa
     }
 
     public bool TryGetValue(string sid, [MaybeNullWhen(false)] out TValue value) => _items.TryGetValue(sid, out value);
-
-    public bool ContainsKey(string sid) => _items.ContainsKey(sid);
 
     public TValue? GetValueOrDefault(string sid) => _items.GetValueOrDefault(sid);
 
@@ -241,8 +235,6 @@ internal sealed class MessageList(EmulatorState state)
     public IList<MessageRecord> Values => _items.Values;
 
     public IList<int> Keys => _items.Keys;
-
-    public int Count => _items.Count;
 
     public MessageRecord this[int index]
     {

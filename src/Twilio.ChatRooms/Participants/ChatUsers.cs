@@ -35,7 +35,7 @@ internal static class ChatUsers
         {
             await rest.SendAsync(
                 TwilioRest.Post,
-                $"/v1/Services/{serviceSid}/Conversations/{conversationSid}/Participants",
+                ChatRoomAdmin.ParticipantsPath(serviceSid, conversationSid),
                 [new("Identity", identity)],
                 cancellationToken).ConfigureAwait(false);
             return true;

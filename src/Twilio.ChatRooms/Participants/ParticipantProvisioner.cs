@@ -23,7 +23,7 @@ internal sealed class ParticipantProvisioner(
 
         // The user and the room list do not depend on each other: fetch them together.
         var userTask = ChatUsers.CreateAsync(rest, serviceSid, roleSid, identity, cancellationToken);
-        var roomsTask = ListAllRoomsAsync(serviceSid, cancellationToken);
+        var roomsTask = ChatRoomAdmin.ListRoomsAsync(rest, serviceSid, cancellationToken).ToListAsync(cancellationToken).AsTask();
         await Task.WhenAll(userTask, roomsTask).WaitAsync(cancellationToken).ConfigureAwait(false);
         var newUser = await userTask.ConfigureAwait(false);
         var rooms = await roomsTask.ConfigureAwait(false);
@@ -110,7 +110,7 @@ internal sealed class ParticipantProvisioner(
         Arguments.Check(roomName, "room name", nameof(roomName));
         var serviceSid = await lookups.GetServiceSidAsync(cancellationToken).ConfigureAwait(false);
         var room = await ChatRoomAdmin.FetchRoomAsync(rest, serviceSid, roomName, cancellationToken).ConfigureAwait(false);
-        var participants = $"/v1/Services/{serviceSid}/Conversations/{room.Sid}/Participants";
+        var participants = ChatRoomAdmin.ParticipantsPath(serviceSid, room.Sid);
         try
         {
             // Twilio fetches a participant by identity but deletes it only by SID.
@@ -162,17 +162,6 @@ internal sealed class ParticipantProvisioner(
         lookups.SetRoleSid(roleSid);
         Log.RoleEnsured(logger, roleName, roleSid, change);
         return new ParticipantRoleSetup(serviceSid, roleName, roleSid, change);
-    }
-
-    private async Task<List<ChatRoom>> ListAllRoomsAsync(string serviceSid, CancellationToken cancellationToken)
-    {
-        var rooms = new List<ChatRoom>();
-        await foreach (var room in ChatRoomAdmin.ListRoomsAsync(rest, serviceSid, cancellationToken).ConfigureAwait(false))
-        {
-            rooms.Add(room);
-        }
-
-        return rooms;
     }
 
     private async Task<HashSet<string>> ReadMembershipsAsync(string serviceSid, string identity, CancellationToken cancellationToken)

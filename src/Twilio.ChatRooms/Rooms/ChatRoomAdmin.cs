@@ -227,8 +227,9 @@ internal sealed class ChatRoomAdmin(TwilioRest rest, ChatRoomsLookups lookups, I
             binding.String("proxy_address"));
     }
 
-    private static string ParticipantsPath(string serviceSid, string roomSid)
-        => $"/v1/Services/{serviceSid}/Conversations/{roomSid}/Participants";
+    /// <summary>A conversation's participants: the one path every participant request of the library uses.</summary>
+    internal static string ParticipantsPath(string serviceSid, string conversationSid)
+        => $"/v1/Services/{serviceSid}/Conversations/{conversationSid}/Participants";
 
     internal static string RoomNotFound(string name) => $"Chat room '{name}' not found.";
 
