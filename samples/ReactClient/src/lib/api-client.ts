@@ -1,3 +1,5 @@
+import { isRecord } from './chat-client';
+
 /** Fetch helpers for the web host's JSON API; every error is problem+json (RFC 9457). */
 export class ApiError extends Error {
   readonly status: number;
@@ -14,10 +16,6 @@ type ProblemDetails = {
   detail?: unknown;
   errors?: unknown;
 };
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function firstFieldError(errors: unknown): string | undefined {
   if (!isRecord(errors)) return undefined;
@@ -72,7 +70,7 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
   return json;
 }
 
-export async function getJson(url: string, headers: Record<string, string> = {}): Promise<unknown> {
+async function getJson(url: string, headers: Record<string, string> = {}): Promise<unknown> {
   let response: Response;
   try {
     response = await fetch(url, { method: 'GET', headers: { Accept: 'application/json', ...headers } });

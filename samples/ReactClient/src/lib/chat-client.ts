@@ -94,7 +94,7 @@ export interface ChatClient {
 }
 
 /** A tiny listener set, so each adapter registers its listeners in one place. */
-export class Listeners<T> {
+class Listeners<T> {
   readonly #listeners = new Set<(value: T) => void>();
 
   add(listener: (value: T) => void): Unsubscribe {
@@ -147,7 +147,8 @@ export function mergeByIndex(...lists: readonly (readonly ChatMessage[])[]): Cha
   return [...byIndex.values()].sort((a, b) => a.index - b.index);
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+/** Whether a parsed JSON value is an object (not null, not an array). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

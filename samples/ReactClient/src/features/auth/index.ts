@@ -1,4 +1,4 @@
 export { LoginForm } from './components/login-form';
 export { UserBar } from './components/user-bar';
 export { useTokenRefresh } from './hooks/use-token-refresh';
-export { login, refreshToken, type Session, type RefreshedToken, type Backend } from './api/session';
+export { login, refreshToken, type Session, type RefreshedToken } from './api/session';

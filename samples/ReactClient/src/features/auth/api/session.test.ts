@@ -41,6 +41,8 @@ describe('session api', () => {
 
     expect((await login('bob')).backend).toBe('twilio');
     expect(await refreshToken('t1')).toEqual({ token: 't2', expiresAt: '2026-11-25T13:00:00Z' });
+    const [, loginInit] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
+    expect(JSON.parse(String(loginInit.body))).toEqual({ username: 'bob' });
     const [, init] = fetchMock.mock.calls[1] as unknown as [string, RequestInit];
     expect(init.headers).toMatchObject({ Authorization: 'Bearer t1' });
   });

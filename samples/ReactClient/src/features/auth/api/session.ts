@@ -1,4 +1,5 @@
 import { postJson } from '@/lib/api-client';
+import { isRecord } from '@/lib/chat-client';
 
 export type Backend = 'emulator' | 'twilio';
 
@@ -19,10 +20,6 @@ export type RefreshedToken = {
 };
 
 const defaultHubUrl = '/emulator/hub';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function requireString(body: Record<string, unknown>, field: string): string {
   const value = body[field];

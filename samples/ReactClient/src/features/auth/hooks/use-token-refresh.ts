@@ -14,7 +14,7 @@ export type TokenRefreshOptions = {
 const retryDelayMs = 15_000;
 
 /** How long before expiry to refresh: a tenth of the remaining lifetime, between 5 s and 2 min. */
-export function refreshLeadMs(remainingMs: number): number {
+function refreshLeadMs(remainingMs: number): number {
   return Math.min(120_000, Math.max(5_000, remainingMs / 10));
 }
 

@@ -16,7 +16,7 @@ import {
 } from '@/lib/chat-client';
 
 /** Hub methods and events of docs/realtime-protocol.md, named in one place. */
-export const HubMethods = {
+const HubMethods = {
   getSubscribedConversations: 'GetSubscribedConversations',
   getMessages: 'GetMessages',
   sendMessage: 'SendMessage',
@@ -29,7 +29,7 @@ export const HubMethods = {
   updateToken: 'UpdateToken',
 } as const;
 
-export const HubEvents = {
+const HubEvents = {
   messageAdded: 'messageAdded',
   messageUpdated: 'messageUpdated',
   messageRemoved: 'messageRemoved',
@@ -87,7 +87,7 @@ export interface HubConnectionLike {
 
 export type HubConnectionFactory = (hubUrl: string, accessTokenFactory: () => string) => HubConnectionLike;
 
-export const createHubConnection: HubConnectionFactory = (hubUrl, accessTokenFactory) =>
+const createHubConnection: HubConnectionFactory = (hubUrl, accessTokenFactory) =>
   new HubConnectionBuilder()
     // Absolute, so a relative hub URL (the default "/emulator/hub") works wherever SignalR runs.
     .withUrl(new URL(hubUrl, globalThis.location?.href ?? 'http://localhost/').toString(), { accessTokenFactory })

@@ -142,6 +142,7 @@ describe('A room deleted while selected', () => {
   it('removes another room quietly', async () => {
     const { user, client } = renderChatView();
     await openRoom(user, 'general');
+    expect(within(roomsNav()).getByRole('button', { name: 'random' })).toBeInTheDocument();
     act(() => client.emit('roomRemoved', room('CH2', 'random')));
     expect(within(roomsNav()).queryByRole('button', { name: 'random' })).not.toBeInTheDocument();
     expect(statusWith(/was deleted/)).toBeUndefined();

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ChatClient } from '@/lib/chat-client';
 
 /** How often at most the client tells the back end that the user is typing (it ends typing after 5 s of quiet). */
-export const typingThrottleMs = 2_000;
+const typingThrottleMs = 2_000;
 /** A typer whose typingEnded never came (a lost connection) is dropped after this long. */
 export const typingStaleMs = 10_000;
 
