@@ -8,28 +8,24 @@ using Twilio.Rest.Conversations.V1.Service.User;
 
 namespace Twilio.ChatRooms.Emulator.Tests;
 
-public sealed class AccountTests(EmulatorFixture fixture)
+public sealed class AccountTests(EmulatorFixture fixture) : EmulatorTest(fixture)
 {
-    private readonly ConversationsEmulatorServer _server = fixture.Server;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task Configuration_NamesTheDefaultService()
     {
-        var configuration = await ConfigurationResource.FetchAsync(client: Clients.Twilio(_server));
+        var configuration = await ConfigurationResource.FetchAsync(client: Clients.Twilio(Server));
 
-        configuration.DefaultChatServiceSid.Should().Be(_server.DefaultServiceSid);
-        _server.DefaultServiceSid.Should().MatchRegex("^IS[0-9a-f]{32}$");
+        configuration.DefaultChatServiceSid.Should().Be(Server.DefaultServiceSid);
+        Server.DefaultServiceSid.Should().MatchRegex("^IS[0-9a-f]{32}$");
     }
 
     [Fact]
     public async Task Roles_FourDefaultsExist_WithTwilioPermissions()
     {
-        var client = Clients.Twilio(_server);
+        var client = Clients.Twilio(Server);
 
         var roles = (await RoleResource.ReadAsync(client: client)).ToList();
-        var configuration = await Twilio.Rest.Conversations.V1.Service.ConfigurationResource.FetchAsync(_server.DefaultServiceSid, client: client);
+        var configuration = await Twilio.Rest.Conversations.V1.Service.ConfigurationResource.FetchAsync(Server.DefaultServiceSid, client: client);
 
         roles.Select(r => r.FriendlyName).Should().Contain(["service admin", "service user", "channel admin", "channel user"]);
         var serviceUser = roles.Single(r => r.FriendlyName == "service user");
@@ -44,7 +40,7 @@ public sealed class AccountTests(EmulatorFixture fixture)
     [Fact]
     public async Task Role_CreateFetchUpdateDelete_WithRepeatedPermission()
     {
-        var client = Clients.Twilio(_server);
+        var client = Clients.Twilio(Server);
         var name = Clients.Unique("participant");
 
         var created = await RoleResource.CreateAsync(name, RoleResource.RoleTypeEnum.Service, ["joinConversation", "editOwnUserInfo"], client: client);
@@ -64,7 +60,7 @@ public sealed class AccountTests(EmulatorFixture fixture)
     [Fact]
     public async Task User_CreateWithRole_DuplicateIs50201_FetchByIdentity_Delete()
     {
-        var client = Clients.Twilio(_server);
+        var client = Clients.Twilio(Server);
         var role = await RoleResource.CreateAsync(Clients.Unique("participant"), RoleResource.RoleTypeEnum.Service, ["joinConversation"], client: client);
         var identity = Clients.Unique("frank");
 
@@ -90,7 +86,7 @@ public sealed class AccountTests(EmulatorFixture fixture)
     [Fact]
     public async Task UserConversations_ListTheUsersMemberships_AndFollowDeletes()
     {
-        var client = Clients.Twilio(_server);
+        var client = Clients.Twilio(Server);
         var identity = Clients.Unique("grace");
         var user = await UserResource.CreateAsync(identity, client: client);
         var a = await ConversationResource.CreateAsync(friendlyName: "A", uniqueName: Clients.Unique("a"), client: client);
@@ -100,13 +96,13 @@ public sealed class AccountTests(EmulatorFixture fixture)
         await ParticipantResource.CreateAsync(b.Sid, identity: identity, client: client);
         await MessageResource.CreateAsync(a.Sid, body: "hi", client: client);
 
-        var memberships = (await UserConversationResource.ReadAsync(_server.DefaultServiceSid, identity, client: client)).ToList();
+        var memberships = (await UserConversationResource.ReadAsync(Server.DefaultServiceSid, identity, client: client)).ToList();
         await ConversationResource.DeleteAsync(b.Sid, client: client);
-        var afterDelete = (await UserConversationResource.ReadAsync(_server.DefaultServiceSid, user.Sid, client: client)).ToList();
+        var afterDelete = (await UserConversationResource.ReadAsync(Server.DefaultServiceSid, user.Sid, client: client)).ToList();
 
         memberships.Select(m => m.ConversationSid).Should().Equal(a.Sid, b.Sid);
         var first = memberships[0];
-        first.ChatServiceSid.Should().Be(_server.DefaultServiceSid);
+        first.ChatServiceSid.Should().Be(Server.DefaultServiceSid);
         first.UserSid.Should().Be(user.Sid);
         first.ParticipantSid.Should().Be(pa.Sid);
         first.FriendlyName.Should().Be("A");
@@ -118,11 +114,11 @@ public sealed class AccountTests(EmulatorFixture fixture)
     [Fact]
     public async Task Auth_WrongPassword_Is401With20003_AccountTokenWorks()
     {
-        var e = await Assert.ThrowsAsync<ApiException>(() => ConversationResource.ReadAsync(client: Clients.Twilio(_server, password: "wrong")));
-        using var http = Clients.Raw(_server, useAccountToken: true);
+        var e = await Assert.ThrowsAsync<ApiException>(() => ConversationResource.ReadAsync(client: Clients.Twilio(Server, password: "wrong")));
+        using var http = Clients.Raw(Server, useAccountToken: true);
         using var anonymous = new HttpClient();
         var withToken = await http.GetAsync("v1/Conversations", Ct);
-        var noAuth = await anonymous.GetAsync($"{_server.BaseAddress}/v1/Conversations", Ct);
+        var noAuth = await anonymous.GetAsync($"{Server.BaseAddress}/v1/Conversations", Ct);
 
         e.Status.Should().Be(401);
         e.Code.Should().Be(20003);
@@ -137,7 +133,7 @@ public sealed class AccountTests(EmulatorFixture fixture)
     [InlineData("GET", "v1/Conversations/CH00000000000000000000000000000000/Webhooks", 404, 20404, "Webhooks")]
     public async Task UnsupportedPathOrMethod_IsAJsonErrorNamingIt(string method, string path, int status, int code, string named)
     {
-        using var http = Clients.Raw(_server);
+        using var http = Clients.Raw(Server);
 
         var response = await http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path), Ct);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
@@ -152,7 +148,7 @@ public sealed class AccountTests(EmulatorFixture fixture)
     [Fact]
     public async Task Delete_Is204WithEmptyBody()
     {
-        using var http = Clients.Raw(_server);
+        using var http = Clients.Raw(Server);
         var created = await http.PostAsync("v1/Conversations", Clients.Form(("FriendlyName", "x")), Ct);
         var sid = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("sid").GetString();
 
@@ -166,7 +162,7 @@ public sealed class AccountTests(EmulatorFixture fixture)
     [Fact]
     public async Task UnreadCount_FollowsTheParticipantsReadHorizon_AndDeletingTheUserRemovesItsParticipants()
     {
-        var client = Clients.Twilio(_server);
+        var client = Clients.Twilio(Server);
         var identity = Clients.Unique("ivy");
         var conversation = await ConversationResource.CreateAsync(client: client);
         var participant = await ParticipantResource.CreateAsync(conversation.Sid, identity: identity, client: client);
@@ -175,13 +171,13 @@ public sealed class AccountTests(EmulatorFixture fixture)
             await MessageResource.CreateAsync(conversation.Sid, body: $"m{i}", client: client);
         }
 
-        var before = (await UserConversationResource.FetchAsync(_server.DefaultServiceSid, identity, conversation.Sid, client: client)).UnreadMessagesCount;
+        var before = (await UserConversationResource.FetchAsync(Server.DefaultServiceSid, identity, conversation.Sid, client: client)).UnreadMessagesCount;
         var read = await ParticipantResource.UpdateAsync(conversation.Sid, participant.Sid, lastReadMessageIndex: 0, client: client);
-        var after = (await UserConversationResource.FetchAsync(_server.DefaultServiceSid, identity, conversation.Sid, client: client)).UnreadMessagesCount;
+        var after = (await UserConversationResource.FetchAsync(Server.DefaultServiceSid, identity, conversation.Sid, client: client)).UnreadMessagesCount;
         await UserResource.DeleteAsync(identity, client: client);
         var participants = (await ParticipantResource.ReadAsync(conversation.Sid, client: client)).ToList();
         await ConversationResource.DeleteAsync(conversation.Sid, client: client);
-        using var http = Clients.Raw(_server);
+        using var http = Clients.Raw(Server);
         var messagesOfDeleted = await http.GetAsync($"v1/Conversations/{conversation.Sid}/Messages", Ct);
 
         before.Should().BeNull("no read horizon is set yet");

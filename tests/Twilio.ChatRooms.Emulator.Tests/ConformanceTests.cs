@@ -7,20 +7,16 @@ using NJsonSchema;
 namespace Twilio.ChatRooms.Emulator.Tests;
 
 /// <summary>Checks the emulator's answers against Twilio's OpenAPI description of Conversations v1.</summary>
-public sealed class ConformanceTests(EmulatorFixture fixture)
+public sealed class ConformanceTests(EmulatorFixture fixture) : EmulatorTest(fixture)
 {
     private static readonly Lazy<JsonObject> OpenApi = new(LoadOpenApi);
-
-    private readonly ConversationsEmulatorServer _server = fixture.Server;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task EveryOperationTheEmulatorAnswers_IsInTheOpenApi_WithAListedStatusAndAMatchingBody()
     {
-        using var http = Clients.Raw(_server);
+        using var http = Clients.Raw(Server);
         var checker = new Checker(http);
-        var service = $"v1/Services/{_server.DefaultServiceSid}";
+        var service = $"v1/Services/{Server.DefaultServiceSid}";
         var identity = Clients.Unique("henry");
 
         await checker.CheckAsync(HttpMethod.Get, "v1/Configuration");

@@ -7,16 +7,12 @@ using Twilio.Rest.Conversations.V1.Conversation;
 
 namespace Twilio.ChatRooms.Emulator.Tests;
 
-public sealed class ConversationTests(EmulatorFixture fixture)
+public sealed class ConversationTests(EmulatorFixture fixture) : EmulatorTest(fixture)
 {
-    private readonly ConversationsEmulatorServer _server = fixture.Server;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task Conversation_CreateFetchListDelete_ByUniqueName()
     {
-        var client = Clients.Twilio(_server);
+        var client = Clients.Twilio(Server);
         var name = Clients.Unique("room");
 
         var created = await ConversationResource.CreateAsync(friendlyName: "Room", uniqueName: name, attributes: "{\"a\":1}", client: client);
@@ -26,8 +22,8 @@ public sealed class ConversationTests(EmulatorFixture fixture)
         var afterDelete = await Assert.ThrowsAsync<ApiException>(() => ConversationResource.FetchAsync(created.Sid, client: client));
 
         created.Sid.Should().MatchRegex("^CH[0-9a-f]{32}$");
-        created.ChatServiceSid.Should().Be(_server.DefaultServiceSid);
-        created.AccountSid.Should().Be(_server.Credentials.AccountSid);
+        created.ChatServiceSid.Should().Be(Server.DefaultServiceSid);
+        created.AccountSid.Should().Be(Server.Credentials.AccountSid);
         created.Attributes.Should().Be("{\"a\":1}");
         created.State.Should().Be(ConversationResource.StateEnum.Active);
         created.DateCreated.Should().BeCloseTo(DateTime.UtcNow, TimeSpan.FromMinutes(1));
@@ -42,23 +38,23 @@ public sealed class ConversationTests(EmulatorFixture fixture)
     [Fact]
     public async Task Conversation_UpdateChangesFields_AndServiceScopedPathsSeeTheSameState()
     {
-        var client = Clients.Twilio(_server);
+        var client = Clients.Twilio(Server);
         var name = Clients.Unique("room");
-        var created = await Twilio.Rest.Conversations.V1.Service.ConversationResource.CreateAsync(_server.DefaultServiceSid, friendlyName: "Before", uniqueName: name, client: client);
+        var created = await Twilio.Rest.Conversations.V1.Service.ConversationResource.CreateAsync(Server.DefaultServiceSid, friendlyName: "Before", uniqueName: name, client: client);
 
         var updated = await ConversationResource.UpdateAsync(created.Sid, friendlyName: "After", attributes: "{\"x\":true}", client: client);
-        var fetched = await Twilio.Rest.Conversations.V1.Service.ConversationResource.FetchAsync(_server.DefaultServiceSid, name, client: client);
+        var fetched = await Twilio.Rest.Conversations.V1.Service.ConversationResource.FetchAsync(Server.DefaultServiceSid, name, client: client);
 
         updated.FriendlyName.Should().Be("After");
         fetched.FriendlyName.Should().Be("After");
         fetched.Attributes.Should().Be("{\"x\":true}");
-        fetched.Url.ToString().Should().Contain($"/v1/Services/{_server.DefaultServiceSid}/Conversations/{created.Sid}");
+        fetched.Url.ToString().Should().Contain($"/v1/Services/{Server.DefaultServiceSid}/Conversations/{created.Sid}");
     }
 
     [Fact]
     public async Task Conversation_DuplicateUniqueName_Is409With50353()
     {
-        var client = Clients.Twilio(_server);
+        var client = Clients.Twilio(Server);
         var name = Clients.Unique("dup");
         await ConversationResource.CreateAsync(uniqueName: name, client: client);
 
@@ -72,7 +68,7 @@ public sealed class ConversationTests(EmulatorFixture fixture)
     [Fact]
     public async Task Conversation_FiftyParallelCreatesOfOneUniqueName_ExactlyOneSucceeds()
     {
-        using var http = Clients.Raw(_server);
+        using var http = Clients.Raw(Server);
         var name = Clients.Unique("race");
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ =>
@@ -88,7 +84,7 @@ public sealed class ConversationTests(EmulatorFixture fixture)
     [Fact]
     public async Task Conversation_InvalidInput_Is400()
     {
-        var client = Clients.Twilio(_server);
+        var client = Clients.Twilio(Server);
 
         var longName = await Assert.ThrowsAsync<ApiException>(() => ConversationResource.CreateAsync(friendlyName: new string('x', 257), client: client));
         var badAttributes = await Assert.ThrowsAsync<ApiException>(() => ConversationResource.CreateAsync(attributes: "{not json", client: client));
@@ -104,7 +100,7 @@ public sealed class ConversationTests(EmulatorFixture fixture)
     [Fact]
     public async Task Participant_DuplicateIdentity_Is409With50433_AndFetchByIdentityWorks()
     {
-        var client = Clients.Twilio(_server);
+        var client = Clients.Twilio(Server);
         var conversation = await ConversationResource.CreateAsync(client: client);
         var identity = Clients.Unique("alice");
         var participant = await ParticipantResource.CreateAsync(conversation.Sid, identity: identity, client: client);
@@ -124,14 +120,14 @@ public sealed class ConversationTests(EmulatorFixture fixture)
     [Fact]
     public async Task CreateParticipant_IdentityWithoutUser_CreatesTheUserWithTheServiceDefaultRole()
     {
-        var client = Clients.Twilio(_server);
+        var client = Clients.Twilio(Server);
         var conversation = await ConversationResource.CreateAsync(client: client);
         var identity = Clients.Unique("newcomer");
         var before = await Assert.ThrowsAsync<ApiException>(() => UserResource.FetchAsync(identity, client: client));
 
         await ParticipantResource.CreateAsync(conversation.Sid, identity: identity, client: client);
         var user = await UserResource.FetchAsync(identity, client: client);
-        var configuration = await Twilio.Rest.Conversations.V1.Service.ConfigurationResource.FetchAsync(_server.DefaultServiceSid, client: client);
+        var configuration = await Twilio.Rest.Conversations.V1.Service.ConfigurationResource.FetchAsync(Server.DefaultServiceSid, client: client);
         var again = await Assert.ThrowsAsync<ApiException>(() => UserResource.CreateAsync(identity, client: client));
 
         before.Status.Should().Be(404);
@@ -142,7 +138,7 @@ public sealed class ConversationTests(EmulatorFixture fixture)
     [Fact]
     public async Task Participant_SmsBinding_IsUniquePerAddressAndProxy()
     {
-        var client = Clients.Twilio(_server);
+        var client = Clients.Twilio(Server);
         var first = await ConversationResource.CreateAsync(client: client);
         var second = await ConversationResource.CreateAsync(client: client);
         var address = "+1555" + Random.Shared.Next(1000000, 9999999);
@@ -161,7 +157,7 @@ public sealed class ConversationTests(EmulatorFixture fixture)
     [Fact]
     public async Task Participants_AreListedAndDeleted_AndGoWithTheirConversation()
     {
-        var client = Clients.Twilio(_server);
+        var client = Clients.Twilio(Server);
         var conversation = await ConversationResource.CreateAsync(client: client);
         var identity = Clients.Unique("bob");
         await ParticipantResource.CreateAsync(conversation.Sid, identity: identity, client: client);

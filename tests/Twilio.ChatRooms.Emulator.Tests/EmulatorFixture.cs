@@ -64,3 +64,11 @@ internal static class Clients
         }
     }
 }
+
+/// <summary>A test class on the assembly's shared emulator.</summary>
+public abstract class EmulatorTest(EmulatorFixture fixture)
+{
+    protected ConversationsEmulatorServer Server => fixture.Server;
+
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+}

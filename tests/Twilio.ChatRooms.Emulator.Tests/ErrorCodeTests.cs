@@ -8,16 +8,12 @@ using Twilio.Rest.Conversations.V1.Conversation;
 namespace Twilio.ChatRooms.Emulator.Tests;
 
 /// <summary>Twilio's specific error code for each kind of invalid input, and that the refused request changed nothing.</summary>
-public sealed class ErrorCodeTests(EmulatorFixture fixture)
+public sealed class ErrorCodeTests(EmulatorFixture fixture) : EmulatorTest(fixture)
 {
-    private readonly ConversationsEmulatorServer _server = fixture.Server;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task CreateConversation_InvalidInput_AnswersTwiliosCodeAndCreatesNothing()
     {
-        var client = Clients.Twilio(_server);
+        var client = Clients.Twilio(Server);
         var name = Clients.Unique("bad");
 
         var cases = new (Func<Task> Act, int Code)[]
@@ -46,7 +42,7 @@ public sealed class ErrorCodeTests(EmulatorFixture fixture)
     [Fact]
     public async Task CreateMessage_InvalidInput_AnswersTwiliosCodeAndAddsNothing()
     {
-        var client = Clients.Twilio(_server);
+        var client = Clients.Twilio(Server);
         var conversation = await ConversationResource.CreateAsync(client: client);
 
         var tooLong = await Assert.ThrowsAsync<ApiException>(() => MessageResource.CreateAsync(conversation.Sid, body: new string('x', 32 * 1024 + 1), client: client));
@@ -68,7 +64,7 @@ public sealed class ErrorCodeTests(EmulatorFixture fixture)
     [Fact]
     public async Task CreateParticipant_InvalidInput_AnswersTwiliosCodeAndAddsNothing()
     {
-        var client = Clients.Twilio(_server);
+        var client = Clients.Twilio(Server);
         var conversation = await ConversationResource.CreateAsync(client: client);
         var identity = Clients.Unique("p");
 
@@ -97,7 +93,7 @@ public sealed class ErrorCodeTests(EmulatorFixture fixture)
     [Fact]
     public async Task UpdateParticipant_LastReadMessageIndexNotANumber_Is50421()
     {
-        var client = Clients.Twilio(_server);
+        var client = Clients.Twilio(Server);
         var conversation = await ConversationResource.CreateAsync(client: client);
         var participant = await ParticipantResource.CreateAsync(conversation.Sid, identity: Clients.Unique("reader"), client: client);
 
@@ -111,7 +107,7 @@ public sealed class ErrorCodeTests(EmulatorFixture fixture)
     [Fact]
     public async Task CreateUserAndRole_InvalidInput_AnswersTwiliosCodeAndCreatesNothing()
     {
-        var client = Clients.Twilio(_server);
+        var client = Clients.Twilio(Server);
         var identity = Clients.Unique("u");
         var roleName = Clients.Unique("role");
 
@@ -153,7 +149,7 @@ public sealed class ErrorCodeTests(EmulatorFixture fixture)
     [InlineData("v1/Users/USER/Conversations")]
     public async Task List_SmallListsAbove50_IsRefusedAsTwiliosDescriptionCapsThem(string path)
     {
-        using var http = Clients.Raw(_server);
+        using var http = Clients.Raw(Server);
         var user = Clients.Unique("pager");
         (await http.PostAsync("v1/Users", Clients.Form(("Identity", user)), Ct)).StatusCode.Should().Be(HttpStatusCode.Created);
         path = path.Replace("USER", user, StringComparison.Ordinal);
@@ -167,7 +163,7 @@ public sealed class ErrorCodeTests(EmulatorFixture fixture)
     /// <summary>Sends a raw request (for what the SDK cannot send) and reads Twilio's error body.</summary>
     private async Task<(int Status, int Code)> RawErrorAsync(HttpMethod method, string path, params (string Key, string Value)[] form)
     {
-        using var http = Clients.Raw(_server);
+        using var http = Clients.Raw(Server);
         using var request = new HttpRequestMessage(method, path) { Content = method == HttpMethod.Get ? null : Clients.Form(form) };
         using var response = await http.SendAsync(request, Ct);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);

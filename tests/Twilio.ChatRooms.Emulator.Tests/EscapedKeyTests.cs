@@ -11,25 +11,21 @@ using ServiceUser = Twilio.Rest.Conversations.V1.Service.UserResource;
 namespace Twilio.ChatRooms.Emulator.Tests;
 
 /// <summary>Unique names and identities holding <c>/</c>, sent escaped (<c>%2F</c>) in the path as the library sends them.</summary>
-public sealed class EscapedKeyTests(EmulatorFixture fixture)
+public sealed class EscapedKeyTests(EmulatorFixture fixture) : EmulatorTest(fixture)
 {
-    private readonly ConversationsEmulatorServer _server = fixture.Server;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task Conversation_UniqueNameWithSlash_IsFoundOnBothPathFormsForFetchUpdateAndDelete()
     {
-        var client = Clients.Twilio(_server);
+        var client = Clients.Twilio(Server);
         var name = $"team/{Guid.NewGuid():N}/50% off";
         var key = Uri.EscapeDataString(name);
-        using var http = Clients.Raw(_server);
+        using var http = Clients.Raw(Server);
         var created = await ConversationResource.CreateAsync(uniqueName: name, client: client);
 
         var fetched = await ConversationResource.FetchAsync(key, client: client);
-        var scoped = await ServiceConversation.FetchAsync(_server.DefaultServiceSid, key, client: client);
+        var scoped = await ServiceConversation.FetchAsync(Server.DefaultServiceSid, key, client: client);
         var updated = await ConversationResource.UpdateAsync(key, friendlyName: "renamed", client: client);
-        var scopedUpdate = await ServiceConversation.UpdateAsync(_server.DefaultServiceSid, key, attributes: "{\"x\":1}", client: client);
+        var scopedUpdate = await ServiceConversation.UpdateAsync(Server.DefaultServiceSid, key, attributes: "{\"x\":1}", client: client);
         var participant = await ParticipantResource.CreateAsync(key, identity: Clients.Unique("member"), client: client);
         var participants = await http.GetFromJsonAsync<JsonElement>($"v1/Conversations/{key}/Participants", Ct);
         var unescaped = await http.GetAsync($"v1/Conversations/{name}", Ct);
@@ -51,11 +47,11 @@ public sealed class EscapedKeyTests(EmulatorFixture fixture)
     [Fact]
     public async Task Conversation_ServiceScopedDeleteByEscapedUniqueName_Deletes()
     {
-        var client = Clients.Twilio(_server);
+        var client = Clients.Twilio(Server);
         var name = $"a/b/{Guid.NewGuid():N}";
         var created = await ConversationResource.CreateAsync(uniqueName: name, client: client);
 
-        await ServiceConversation.DeleteAsync(_server.DefaultServiceSid, Uri.EscapeDataString(name), client: client);
+        await ServiceConversation.DeleteAsync(Server.DefaultServiceSid, Uri.EscapeDataString(name), client: client);
         var gone = await Assert.ThrowsAsync<ApiException>(() => ConversationResource.FetchAsync(created.Sid, client: client));
 
         gone.Status.Should().Be(404);
@@ -64,18 +60,18 @@ public sealed class EscapedKeyTests(EmulatorFixture fixture)
     [Fact]
     public async Task User_IdentityWithSlash_IsFoundForFetchUpdateConversationsAndDelete()
     {
-        var client = Clients.Twilio(_server);
+        var client = Clients.Twilio(Server);
         var identity = $"org/{Guid.NewGuid():N}";
         var key = Uri.EscapeDataString(identity);
-        using var http = Clients.Raw(_server);
+        using var http = Clients.Raw(Server);
         var conversation = await ConversationResource.CreateAsync(client: client);
         await ParticipantResource.CreateAsync(conversation.Sid, identity: identity, client: client);
 
         var fetched = await UserResource.FetchAsync(key, client: client);
-        var scoped = await ServiceUser.FetchAsync(_server.DefaultServiceSid, key, client: client);
+        var scoped = await ServiceUser.FetchAsync(Server.DefaultServiceSid, key, client: client);
         var updated = await UserResource.UpdateAsync(key, friendlyName: "Org user", client: client);
         var memberships = (await UserConversationResource.ReadAsync(key, client: client)).ToList();
-        var rawMemberships = await http.GetFromJsonAsync<JsonElement>($"v1/Services/{_server.DefaultServiceSid}/Users/{key}/Conversations", Ct);
+        var rawMemberships = await http.GetFromJsonAsync<JsonElement>($"v1/Services/{Server.DefaultServiceSid}/Users/{key}/Conversations", Ct);
         await UserResource.DeleteAsync(key, client: client);
         var gone = await Assert.ThrowsAsync<ApiException>(() => UserResource.FetchAsync(fetched.Sid, client: client));
 

@@ -7,16 +7,12 @@ using Twilio.Rest.Conversations.V1.Conversation;
 
 namespace Twilio.ChatRooms.Emulator.Tests;
 
-public sealed class MessageAndPagingTests(EmulatorFixture fixture)
+public sealed class MessageAndPagingTests(EmulatorFixture fixture) : EmulatorTest(fixture)
 {
-    private readonly ConversationsEmulatorServer _server = fixture.Server;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task Messages_OrderDesc_AndIndexIsNeverReusedAfterDelete()
     {
-        var client = Clients.Twilio(_server);
+        var client = Clients.Twilio(Server);
         var conversation = await ConversationResource.CreateAsync(client: client);
         var identity = Clients.Unique("dan");
         var participant = await ParticipantResource.CreateAsync(conversation.Sid, identity: identity, client: client);
@@ -42,7 +38,7 @@ public sealed class MessageAndPagingTests(EmulatorFixture fixture)
     [Fact]
     public async Task Message_UpdateAndFetch()
     {
-        var client = Clients.Twilio(_server);
+        var client = Clients.Twilio(Server);
         var conversation = await ConversationResource.CreateAsync(client: client);
         var message = await MessageResource.CreateAsync(conversation.Sid, author: "eve", body: "before", client: client);
 
@@ -58,7 +54,7 @@ public sealed class MessageAndPagingTests(EmulatorFixture fixture)
     [Fact]
     public async Task Messages_SevenWithPageSizeTwo_SdkIteratesAllPages()
     {
-        var client = Clients.Twilio(_server);
+        var client = Clients.Twilio(Server);
         var conversation = await ConversationResource.CreateAsync(client: client);
         for (var i = 0; i < 7; i++)
         {
@@ -75,15 +71,15 @@ public sealed class MessageAndPagingTests(EmulatorFixture fixture)
     [Fact]
     public async Task Messages_PageMeta_HasAbsoluteStableUrls()
     {
-        var client = Clients.Twilio(_server);
+        var client = Clients.Twilio(Server);
         var conversation = await ConversationResource.CreateAsync(client: client);
         for (var i = 0; i < 7; i++)
         {
             await MessageResource.CreateAsync(conversation.Sid, body: $"m{i}", client: client);
         }
 
-        using var http = Clients.Raw(_server);
-        var listUrl = $"{_server.BaseAddress}/v1/Conversations/{conversation.Sid}/Messages";
+        using var http = Clients.Raw(Server);
+        var listUrl = $"{Server.BaseAddress}/v1/Conversations/{conversation.Sid}/Messages";
         var pages = new List<JsonElement>();
         string? next = listUrl + "?PageSize=2";
         while (next is not null)
@@ -140,7 +136,7 @@ public sealed class MessageAndPagingTests(EmulatorFixture fixture)
     [Fact]
     public async Task List_PageSizeOverMaximum_Is400()
     {
-        using var http = Clients.Raw(_server);
+        using var http = Clients.Raw(Server);
 
         var response = await http.GetAsync("v1/Conversations?PageSize=101", Ct);
 

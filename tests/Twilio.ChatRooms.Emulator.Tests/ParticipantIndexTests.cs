@@ -9,19 +9,15 @@ using Twilio.Rest.Conversations.V1.User;
 namespace Twilio.ChatRooms.Emulator.Tests;
 
 /// <summary>The stores' indexes (participants by conversation, identity and binding; users; unique names) follow every write.</summary>
-public sealed class ParticipantIndexTests(EmulatorFixture fixture)
+public sealed class ParticipantIndexTests(EmulatorFixture fixture) : EmulatorTest(fixture)
 {
-    private readonly ConversationsEmulatorServer _server = fixture.Server;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task CreateParticipant_TwoThousandAcrossTwoHundredConversations_EachIsListedOnceWhereItBelongs()
     {
         // Correctness at a size where a scan per add would show; no timing is asserted.
         const int Conversations = 200;
         const int PerConversation = 10;
-        using var http = Clients.Raw(_server);
+        using var http = Clients.Raw(Server);
         var prefix = Clients.Unique("crowd");
         var conversations = new string[Conversations];
         for (var c = 0; c < Conversations; c++)
@@ -67,7 +63,7 @@ public sealed class ParticipantIndexTests(EmulatorFixture fixture)
     [Fact]
     public async Task Indexes_FollowRenameRemoveAndDelete()
     {
-        var client = Clients.Twilio(_server);
+        var client = Clients.Twilio(Server);
         var before = Clients.Unique("before");
         var after = Clients.Unique("after");
         var identity = Clients.Unique("mover");

@@ -11,17 +11,14 @@ using Twilio.Rest.Conversations.V1.User;
 namespace Twilio.ChatRooms.Emulator.Tests;
 
 /// <summary>SMS participants without a phone: texts in through <c>sms/inbound</c>, texts out in <c>sms/outbox</c>.</summary>
-public sealed class SmsTests(EmulatorFixture fixture)
+public sealed class SmsTests(EmulatorFixture fixture) : EmulatorTest(fixture)
 {
     private const string Proxy = "+15550009000";
-    private readonly ConversationsEmulatorServer _server = fixture.Server;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task Inbound_FromAnSmsParticipant_ReachesAConnectedChatParticipantAndMovesUnreadCounts()
     {
-        var client = Clients.Twilio(_server);
+        var client = Clients.Twilio(Server);
         var alice = Clients.Unique("alice");
         var phone = NewPhone();
         var room = await ConversationResource.CreateAsync(client: client);
@@ -29,8 +26,8 @@ public sealed class SmsTests(EmulatorFixture fixture)
         var sms = await ParticipantResource.CreateAsync(room.Sid, messagingBindingAddress: phone, messagingBindingProxyAddress: Proxy, client: client);
         await MessageResource.CreateAsync(room.Sid, author: alice, body: "hello phone", client: client);
         await ParticipantResource.UpdateAsync(room.Sid, chat.Sid, lastReadMessageIndex: 0, client: client);
-        await using var hub = await HubClient.ConnectAsync(_server, HubClient.Token(_server, alice));
-        using var http = Clients.Raw(_server);
+        await using var hub = await HubClient.ConnectAsync(Server, HubClient.Token(Server, alice));
+        using var http = Clients.Raw(Server);
 
         var response = await http.PostAsync("sms/inbound", Clients.Form(("From", phone), ("To", Proxy), ("Body", "hello chat")), Ct);
         var answer = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
@@ -56,14 +53,14 @@ public sealed class SmsTests(EmulatorFixture fixture)
     [Fact]
     public async Task ChatMessageThroughTheHub_ToARoomWithAnSmsParticipant_IsInTheOutboxAddressedToTheNumber()
     {
-        var client = Clients.Twilio(_server);
+        var client = Clients.Twilio(Server);
         var alice = Clients.Unique("alice");
         var phone = NewPhone();
         var room = await ConversationResource.CreateAsync(client: client);
         await ParticipantResource.CreateAsync(room.Sid, identity: alice, client: client);
         await ParticipantResource.CreateAsync(room.Sid, messagingBindingAddress: phone, messagingBindingProxyAddress: Proxy, client: client);
-        await using var hub = await HubClient.ConnectAsync(_server, HubClient.Token(_server, alice));
-        using var http = Clients.Raw(_server);
+        await using var hub = await HubClient.ConnectAsync(Server, HubClient.Token(Server, alice));
+        using var http = Clients.Raw(Server);
 
         var index = await hub.Connection.InvokeAsync<int>("SendMessage", room.Sid, "to your phone", Ct);
         var message = await MessageResource.FetchAsync(room.Sid, index.ToString(System.Globalization.CultureInfo.InvariantCulture), client: client);
@@ -84,12 +81,12 @@ public sealed class SmsTests(EmulatorFixture fixture)
     [Fact]
     public async Task Inbound_FromOneSmsParticipant_GoesToTheOtherSmsParticipantsOnly()
     {
-        var client = Clients.Twilio(_server);
+        var client = Clients.Twilio(Server);
         var (first, second) = (NewPhone(), NewPhone());
         var room = await ConversationResource.CreateAsync(client: client);
         await ParticipantResource.CreateAsync(room.Sid, messagingBindingAddress: first, messagingBindingProxyAddress: Proxy, client: client);
         await ParticipantResource.CreateAsync(room.Sid, messagingBindingAddress: second, messagingBindingProxyAddress: Proxy, client: client);
-        using var http = Clients.Raw(_server);
+        using var http = Clients.Raw(Server);
 
         (await http.PostAsync("sms/inbound", Clients.Form(("From", first), ("To", Proxy), ("Body", "one")), Ct)).StatusCode.Should().Be(HttpStatusCode.Created);
         (await http.PostAsync("sms/inbound", Clients.Form(("From", second), ("To", Proxy), ("Body", "two")), Ct)).StatusCode.Should().Be(HttpStatusCode.Created);
@@ -106,15 +103,15 @@ public sealed class SmsTests(EmulatorFixture fixture)
     [Fact]
     public async Task Inbound_BadRequest_IsRefusedAndChangesNothing()
     {
-        var client = Clients.Twilio(_server);
+        var client = Clients.Twilio(Server);
         var phone = NewPhone();
         var room = await ConversationResource.CreateAsync(client: client);
         await ParticipantResource.CreateAsync(room.Sid, identity: Clients.Unique("alice"), client: client);
         await ParticipantResource.CreateAsync(room.Sid, messagingBindingAddress: phone, messagingBindingProxyAddress: Proxy, client: client);
         var other = NewPhone();
         await ParticipantResource.CreateAsync(room.Sid, messagingBindingAddress: other, messagingBindingProxyAddress: Proxy, client: client);
-        using var http = Clients.Raw(_server);
-        using var stranger = Clients.Raw(_server);
+        using var http = Clients.Raw(Server);
+        using var stranger = Clients.Raw(Server);
         stranger.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String("AC0:wrong"u8.ToArray()));
 
         var noFrom = await ErrorAsync(await http.PostAsync("sms/inbound", Clients.Form(("To", Proxy), ("Body", "x")), Ct));

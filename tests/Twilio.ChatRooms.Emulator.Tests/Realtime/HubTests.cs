@@ -9,17 +9,14 @@ using Twilio.Rest.Conversations.V1.Conversation;
 
 namespace Twilio.ChatRooms.Emulator.Tests.Realtime;
 
-public sealed class HubTests(EmulatorFixture fixture)
+public sealed class HubTests(EmulatorFixture fixture) : EmulatorTest(fixture)
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
-    private readonly ConversationsEmulatorServer _server = fixture.Server;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task ValidToken_Connects_FromQueryOrHeader()
     {
-        await using var client = await HubClient.ConnectAsync(_server, Token(Clients.Unique("alice")));
+        await using var client = await HubClient.ConnectAsync(Server, Token(Clients.Unique("alice")));
 
         client.Connection.State.Should().Be(HubConnectionState.Connected);
         (await client.Connection.InvokeAsync<JsonElement>("GetSubscribedConversations", Ct)).GetArrayLength().Should().Be(0);
@@ -29,18 +26,18 @@ public sealed class HubTests(EmulatorFixture fixture)
     public async Task BadTokens_AreRefusedWith401()
     {
         var identity = Clients.Unique("mallory");
-        var c = _server.Credentials;
+        var c = Server.Credentials;
         var badSignature = new Token(c.AccountSid, c.ApiKeySid, "another-secret-that-is-long-enough-000000", identity,
-            grants: [new ChatGrant { ServiceSid = _server.DefaultServiceSid }]).ToJwt();
+            grants: [new ChatGrant { ServiceSid = Server.DefaultServiceSid }]).ToJwt();
         var expired = new Token(c.AccountSid, c.ApiKeySid, c.ApiKeySecret, identity, DateTime.UtcNow.AddHours(-1),
-            grants: [new ChatGrant { ServiceSid = _server.DefaultServiceSid }]).ToJwt();
+            grants: [new ChatGrant { ServiceSid = Server.DefaultServiceSid }]).ToJwt();
         var noGrant = new Token(c.AccountSid, c.ApiKeySid, c.ApiKeySecret, identity, grants: []).ToJwt();
         var otherService = new Token(c.AccountSid, c.ApiKeySid, c.ApiKeySecret, identity,
             grants: [new ChatGrant { ServiceSid = "IS" + new string('1', 32) }]).ToJwt();
 
         foreach (var token in new[] { badSignature, expired, noGrant, otherService, "not-a-jwt", "" })
         {
-            var refused = await Assert.ThrowsAsync<HttpRequestException>(() => HubClient.ConnectAsync(_server, token));
+            var refused = await Assert.ThrowsAsync<HttpRequestException>(() => HubClient.ConnectAsync(Server, token));
             refused.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         }
     }
@@ -49,8 +46,8 @@ public sealed class HubTests(EmulatorFixture fixture)
     public async Task MessageSentThroughHub_ReachesBothParticipantsOnce()
     {
         var (alice, bob, room) = await TwoInRoomAsync();
-        await using var a = await HubClient.ConnectAsync(_server, Token(alice));
-        await using var b = await HubClient.ConnectAsync(_server, Token(bob));
+        await using var a = await HubClient.ConnectAsync(Server, Token(alice));
+        await using var b = await HubClient.ConnectAsync(Server, Token(bob));
 
         var first = await a.Connection.InvokeAsync<int>("SendMessage", room, "hello bob", Ct);
         var second = await a.Connection.InvokeAsync<int>("SendMessage", room, "second", Ct);
@@ -72,9 +69,9 @@ public sealed class HubTests(EmulatorFixture fixture)
     public async Task MessagePostedByRest_ReachesHubClients()
     {
         var (alice, bob, room) = await TwoInRoomAsync();
-        await using var b = await HubClient.ConnectAsync(_server, Token(bob));
+        await using var b = await HubClient.ConnectAsync(Server, Token(bob));
 
-        var posted = await MessageResource.CreateAsync(room, author: alice, body: "via REST", client: Clients.Twilio(_server));
+        var posted = await MessageResource.CreateAsync(room, author: alice, body: "via REST", client: Clients.Twilio(Server));
         var received = await b.WaitForAsync("messageAdded", m => m.GetProperty("sid").GetString() == posted.Sid);
 
         received.GetProperty("body").GetString().Should().Be("via REST");
@@ -85,8 +82,8 @@ public sealed class HubTests(EmulatorFixture fixture)
     public async Task NonParticipant_CannotSendOrRead_AndReceivesNothing()
     {
         var (alice, _, room) = await TwoInRoomAsync();
-        await using var a = await HubClient.ConnectAsync(_server, Token(alice));
-        await using var eve = await HubClient.ConnectAsync(_server, Token(Clients.Unique("eve")));
+        await using var a = await HubClient.ConnectAsync(Server, Token(alice));
+        await using var eve = await HubClient.ConnectAsync(Server, Token(Clients.Unique("eve")));
 
         var send = await Assert.ThrowsAsync<HubException>(() => eve.Connection.InvokeAsync<int>("SendMessage", room, "let me in", Ct));
         var read = await Assert.ThrowsAsync<HubException>(() => eve.Connection.InvokeAsync<JsonElement>("GetMessages", room, 10, null, Ct));
@@ -104,7 +101,7 @@ public sealed class HubTests(EmulatorFixture fixture)
     public async Task EmptyBody_IsRefused()
     {
         var (alice, _, room) = await TwoInRoomAsync();
-        await using var a = await HubClient.ConnectAsync(_server, Token(alice));
+        await using var a = await HubClient.ConnectAsync(Server, Token(alice));
 
         var refused = await Assert.ThrowsAsync<HubException>(() => a.Connection.InvokeAsync<int>("SendMessage", room, "", Ct));
 
@@ -116,12 +113,12 @@ public sealed class HubTests(EmulatorFixture fixture)
     {
         var (alice, _, room) = await TwoInRoomAsync();
         var carol = Clients.Unique("carol");
-        await using var c = await HubClient.ConnectAsync(_server, Token(carol));
+        await using var c = await HubClient.ConnectAsync(Server, Token(carol));
 
-        await ParticipantResource.CreateAsync(room, identity: carol, client: Clients.Twilio(_server));
+        await ParticipantResource.CreateAsync(room, identity: carol, client: Clients.Twilio(Server));
         var added = await c.WaitForAsync("conversationAdded", x => x.GetProperty("sid").GetString() == room);
         var joined = await c.WaitForAsync("participantJoined", x => x.GetProperty("identity").GetString() == carol);
-        await MessageResource.CreateAsync(room, author: alice, body: "welcome carol", client: Clients.Twilio(_server));
+        await MessageResource.CreateAsync(room, author: alice, body: "welcome carol", client: Clients.Twilio(Server));
         var message = await c.WaitForAsync("messageAdded", x => x.GetProperty("body").GetString() == "welcome carol");
         var subscribed = await c.Connection.InvokeAsync<JsonElement>("GetSubscribedConversations", Ct);
 
@@ -136,8 +133,8 @@ public sealed class HubTests(EmulatorFixture fixture)
     public async Task Typing_StartsAndEnds_ForTheOtherUser()
     {
         var (alice, bob, room) = await TwoInRoomAsync();
-        await using var a = await HubClient.ConnectAsync(_server, Token(alice));
-        await using var b = await HubClient.ConnectAsync(_server, Token(bob));
+        await using var a = await HubClient.ConnectAsync(Server, Token(alice));
+        await using var b = await HubClient.ConnectAsync(Server, Token(bob));
 
         await a.Connection.InvokeAsync("Typing", room, Ct);
         var started = await b.WaitForAsync("typingStarted", x => x.GetProperty("conversationSid").GetString() == room);
@@ -158,13 +155,13 @@ public sealed class HubTests(EmulatorFixture fixture)
     public async Task GetMessages_PagesBackwardsByAnchor()
     {
         var (alice, bob, room) = await TwoInRoomAsync();
-        var rest = Clients.Twilio(_server);
+        var rest = Clients.Twilio(Server);
         for (var i = 0; i < 5; i++)
         {
             await MessageResource.CreateAsync(room, author: alice, body: $"m{i}", client: rest);
         }
 
-        await using var b = await HubClient.ConnectAsync(_server, Token(bob));
+        await using var b = await HubClient.ConnectAsync(Server, Token(bob));
         var latest = await b.Connection.InvokeAsync<JsonElement>("GetMessages", room, 2, null, Ct);
         var older = await b.Connection.InvokeAsync<JsonElement>("GetMessages", room, 2, 3, Ct);
         var oldest = await b.Connection.InvokeAsync<JsonElement>("GetMessages", room, 2, 1, Ct);
@@ -181,7 +178,7 @@ public sealed class HubTests(EmulatorFixture fixture)
     public async Task GetParticipants_ShowsOnlineState()
     {
         var (alice, bob, room) = await TwoInRoomAsync();
-        await using var a = await HubClient.ConnectAsync(_server, Token(alice));
+        await using var a = await HubClient.ConnectAsync(Server, Token(alice));
 
         var participants = await a.Connection.InvokeAsync<JsonElement>("GetParticipants", room, Ct);
 
@@ -193,8 +190,8 @@ public sealed class HubTests(EmulatorFixture fixture)
     public async Task OwnMessages_CanBeEditedAndRemoved_OthersNot()
     {
         var (alice, bob, room) = await TwoInRoomAsync();
-        await using var a = await HubClient.ConnectAsync(_server, Token(alice));
-        await using var b = await HubClient.ConnectAsync(_server, Token(bob));
+        await using var a = await HubClient.ConnectAsync(Server, Token(alice));
+        await using var b = await HubClient.ConnectAsync(Server, Token(bob));
         var index = await a.Connection.InvokeAsync<int>("SendMessage", room, "typo", Ct);
 
         var bobEdits = await Assert.ThrowsAsync<HubException>(() => b.Connection.InvokeAsync<JsonElement>("UpdateMessage", room, index, "hacked", Ct));
@@ -218,8 +215,8 @@ public sealed class HubTests(EmulatorFixture fixture)
     {
         var (alice, _, room) = await TwoInRoomAsync();
         var carol = Clients.Unique("carol");
-        await using var a = await HubClient.ConnectAsync(_server, Token(alice));
-        await using var c = await HubClient.ConnectAsync(_server, Token(carol));
+        await using var a = await HubClient.ConnectAsync(Server, Token(alice));
+        await using var c = await HubClient.ConnectAsync(Server, Token(carol));
 
         var joinable = await c.Connection.InvokeAsync<JsonElement>("GetJoinableConversations", Ct);
         var joined = await c.Connection.InvokeAsync<JsonElement>("Join", room, Ct);
@@ -239,8 +236,8 @@ public sealed class HubTests(EmulatorFixture fixture)
     public async Task ReadHorizon_CountsUnreadMessages()
     {
         var (alice, bob, room) = await TwoInRoomAsync();
-        await using var b = await HubClient.ConnectAsync(_server, Token(bob));
-        var rest = Clients.Twilio(_server);
+        await using var b = await HubClient.ConnectAsync(Server, Token(bob));
+        var rest = Clients.Twilio(Server);
         await MessageResource.CreateAsync(room, author: alice, body: "one", client: rest);
         var two = await MessageResource.CreateAsync(room, author: alice, body: "two", client: rest);
 
@@ -260,9 +257,9 @@ public sealed class HubTests(EmulatorFixture fixture)
     public async Task ConversationDeletedByRest_SendsConversationRemoved()
     {
         var (_, bob, room) = await TwoInRoomAsync();
-        await using var b = await HubClient.ConnectAsync(_server, Token(bob));
+        await using var b = await HubClient.ConnectAsync(Server, Token(bob));
 
-        await ConversationResource.DeleteAsync(room, client: Clients.Twilio(_server));
+        await ConversationResource.DeleteAsync(room, client: Clients.Twilio(Server));
         var removed = await b.WaitForAsync("conversationRemoved", x => x.GetProperty("sid").GetString() == room);
 
         removed.GetProperty("sid").GetString().Should().Be(room);
@@ -272,7 +269,7 @@ public sealed class HubTests(EmulatorFixture fixture)
     public async Task UpdateToken_AcceptsSameIdentity_RefusesAnother()
     {
         var alice = Clients.Unique("alice");
-        await using var a = await HubClient.ConnectAsync(_server, Token(alice));
+        await using var a = await HubClient.ConnectAsync(Server, Token(alice));
 
         await a.Connection.InvokeAsync("UpdateToken", Token(alice), Ct);
         var other = await Assert.ThrowsAsync<HubException>(() => a.Connection.InvokeAsync("UpdateToken", Token(Clients.Unique("bob")), Ct));
@@ -284,10 +281,10 @@ public sealed class HubTests(EmulatorFixture fixture)
     [Fact]
     public async Task ExpiredToken_ClosesTheConnection()
     {
-        var c = _server.Credentials;
+        var c = Server.Credentials;
         var shortLived = new Token(c.AccountSid, c.ApiKeySid, c.ApiKeySecret, Clients.Unique("dave"), DateTime.UtcNow.AddSeconds(3),
-            grants: [new ChatGrant { ServiceSid = _server.DefaultServiceSid }]).ToJwt();
-        await using var d = await HubClient.ConnectAsync(_server, shortLived);
+            grants: [new ChatGrant { ServiceSid = Server.DefaultServiceSid }]).ToJwt();
+        await using var d = await HubClient.ConnectAsync(Server, shortLived);
         var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         d.Connection.Closed += _ =>
         {
@@ -304,9 +301,9 @@ public sealed class HubTests(EmulatorFixture fixture)
     public async Task OnlineState_IsSentAsParticipantUpdated()
     {
         var (alice, bob, room) = await TwoInRoomAsync();
-        await using var a = await HubClient.ConnectAsync(_server, Token(alice));
+        await using var a = await HubClient.ConnectAsync(Server, Token(alice));
 
-        var b = await HubClient.ConnectAsync(_server, Token(bob));
+        var b = await HubClient.ConnectAsync(Server, Token(bob));
         var online = await a.WaitForAsync("participantUpdated", p => p.GetProperty("identity").GetString() == bob && p.GetProperty("isOnline").GetBoolean());
         await b.DisposeAsync();
         var offline = await a.WaitForAsync("participantUpdated", p => p.GetProperty("identity").GetString() == bob && !p.GetProperty("isOnline").GetBoolean());
@@ -318,11 +315,11 @@ public sealed class HubTests(EmulatorFixture fixture)
     private static string[] Bodies(JsonElement page) =>
         page.GetProperty("items").EnumerateArray().Select(m => m.GetProperty("body").GetString()!).ToArray();
 
-    private string Token(string identity) => HubClient.Token(_server, identity);
+    private string Token(string identity) => HubClient.Token(Server, identity);
 
     private async Task<(string Alice, string Bob, string Room)> TwoInRoomAsync()
     {
-        var rest = Clients.Twilio(_server);
+        var rest = Clients.Twilio(Server);
         var alice = Clients.Unique("alice");
         var bob = Clients.Unique("bob");
         var room = await ConversationResource.CreateAsync(friendlyName: "room", uniqueName: Clients.Unique("room"), client: rest);
