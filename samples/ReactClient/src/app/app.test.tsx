@@ -198,9 +198,9 @@ describe('App', () => {
     await signInAs(user, 'alice');
     await user.click(await screen.findByRole('button', { name: 'Sign out' }));
 
+    expect(await screen.findByLabelText('Username')).toBeInTheDocument();
     expect(client.shutdown).toHaveBeenCalledOnce();
     expect(fakes.signOut).toHaveBeenCalledOnce();
-    expect(screen.getByLabelText('Username')).toBeInTheDocument();
     expect(screen.queryByText('Username: alice')).not.toBeInTheDocument();
   });
 

@@ -47,19 +47,30 @@ export function App({ services = defaultServices }: { services?: AppServices }) 
     };
   }, [services, enter]);
 
-  /** Shuts the chat connection down and shows the sign-in page; `notice` says why when the host ended it. */
-  const leave = useCallback((notice: string | null) => {
+  /** Shuts the chat connection down. */
+  const disconnect = useCallback(() => {
     const client = clientRef.current;
     clientRef.current = null;
-    setPasskeysOpen(false);
-    setState({ kind: 'signed-out', notice });
     void client?.shutdown().catch(() => undefined);
   }, []);
 
-  const handleSignOut = useCallback(() => {
+  /** Shows the sign-in page; `notice` says why when the host ended the session. */
+  const leave = useCallback(
+    (notice: string | null) => {
+      disconnect();
+      setPasskeysOpen(false);
+      setState({ kind: 'signed-out', notice });
+    },
+    [disconnect],
+  );
+
+  const handleSignOut = useCallback(async () => {
+    disconnect();
+    // The sign-in form appears once the host has ended the session: a sign-in before that would carry the old
+    // user's antiforgery token.
+    await services.signOut().catch(() => undefined);
     leave(null);
-    void services.signOut().catch(() => undefined);
-  }, [leave, services]);
+  }, [disconnect, leave, services]);
 
   // Leaving the page closes the connection too (the session stays, for the next visit).
   useEffect(() => {
@@ -99,7 +110,7 @@ export function App({ services = defaultServices }: { services?: AppServices }) 
         {signedIn && (
           <UserBar
             identity={signedIn.session.identity}
-            onSignOut={handleSignOut}
+            onSignOut={() => void handleSignOut()}
             passkeysOpen={passkeysOpen}
             onTogglePasskeys={passkeysSupported ? () => setPasskeysOpen((open) => !open) : undefined}
           />
