@@ -15,6 +15,9 @@ public sealed class SignInInBrowserTests(BrowserFixture fixture) : IClassFixture
         await SignOutAsync(page);
         await page.GetByLabel("Username").FillAsync(alice);
         await page.GetByLabel("Password").FillAsync("Wr0ng-password!");
+        // The README's first picture: SIGNIN_SCREENSHOT_PATH=$PWD/docs/images/sign-in.png ./test.sh refreshes it.
+        var screenshot = Environment.GetEnvironmentVariable("SIGNIN_SCREENSHOT_PATH") ?? Path.Combine(AppContext.BaseDirectory, "sign-in.png");
+        await page.ScreenshotAsync(new() { Path = screenshot });
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("The username or the password is wrong.");
