@@ -17,6 +17,7 @@ builder.AddLoginRateLimiting();
 var app = builder.Build();
 
 await app.MigrateAccountsAsync();       // the accounts database exists and is up to date before anybody signs in
+app.WarnIfUsernameOnly();               // Chat:SignIn=UsernameOnly: a warning at start, every time
 
 app.UseExceptionHandler();              // problem+json, never a stack trace
 app.UseStatusCodePages();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace WebApiHost.Tests;
 
@@ -51,10 +52,14 @@ public class ChatHostFactory : WebApplicationFactory<Program>
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
 
+    /// <summary>What the host logged, Warning and up.</summary>
+    public LogCollector Logs { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("urls", BaseAddress.ToString());
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         if (TwilioSettings is null && DotEnv is null)
         {
             builder.UseSetting("Twilio:AccountSid", "");            // the emulator, whatever the machine has set

@@ -230,6 +230,18 @@ public sealed class SignInTests(ChatHostFactory factory) : IClassFixture<ChatHos
         alone.StatusCode.Should().Be(HttpStatusCode.Unauthorized, "alice's token without her session renews nothing");
     }
 
+    [Fact]
+    public async Task Host_InUsernameOnlyMode_WarnsAtStart_AndWithAccountsDoesNot()
+    {
+        await using var demo = new ChatHostFactory { UsernameOnly = true };
+        demo.CreateRealClient().Dispose();
+        factory.CreateRealClient().Dispose();
+
+        demo.Logs.Entries.Should().Contain(e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning
+            && e.Message.Contains("UsernameOnly", StringComparison.Ordinal) && e.Message.Contains("never in production", StringComparison.Ordinal));
+        factory.Logs.Entries.Should().NotContain(e => e.Message.Contains("UsernameOnly", StringComparison.Ordinal));
+    }
+
     /// <summary>The account exists, made in another browser than the test's.</summary>
     private async Task CreateElsewhereAsync(string name)
     {

@@ -80,7 +80,7 @@ internal sealed class AccountSignIn(
         {
             Log.SignInRefused(logger, "locked out");
             return (null, TypedResults.Problem(title: "Too many failed sign-ins",
-                detail: "This account is locked for a while after repeated wrong passwords. Try again later, or use a passkey later.",
+                detail: "This account is locked for a while after repeated wrong passwords. Try again later, or sign in with a passkey.",
                 statusCode: StatusCodes.Status429TooManyRequests));
         }
 

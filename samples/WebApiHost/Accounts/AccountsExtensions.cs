@@ -96,10 +96,14 @@ internal static class AccountsExtensions
         }
 
         await db.Database.MigrateAsync(app.Lifetime.ApplicationStopping);
-        var options = app.Services.GetRequiredService<IOptions<ChatOptions>>().Value;
-        if (options.SignIn == SignInMode.UsernameOnly)
+    }
+
+    /// <summary>Says at start, as a warning, that the username-only sign-in is on.</summary>
+    public static void WarnIfUsernameOnly(this WebApplication app)
+    {
+        if (app.Services.GetRequiredService<IOptions<ChatOptions>>().Value.SignIn == SignInMode.UsernameOnly)
         {
-            Log.UsernameOnlySignIn(app.Logger);
+            app.Lifetime.ApplicationStarted.Register(() => Log.UsernameOnlySignIn(app.Logger));
         }
     }
 
