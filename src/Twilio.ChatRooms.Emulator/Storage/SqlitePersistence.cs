@@ -139,7 +139,7 @@ internal sealed class SqlitePersistence : IStatePersistence
     }
 
     private static EmulatorStorageException Unusable(string file, Exception e) =>
-        new($"The emulator cannot use its database {file}: {e.Message}. The file was left as it was; move it away to start afresh.", file, e);
+        new($"The emulator cannot use its database {file}: {e.Message.TrimEnd('.')}. The file was left as it was; move it away to start afresh.", file, e);
 
     private int LoadRecords(EmulatorState state)
     {
