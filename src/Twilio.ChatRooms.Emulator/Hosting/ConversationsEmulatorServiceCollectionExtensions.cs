@@ -67,6 +67,7 @@ public static class ConversationsEmulatorServiceCollectionExtensions
             ServiceDescriptor.Singleton<IRestResource, ParticipantEndpoints>(),
             ServiceDescriptor.Singleton<IRestResource, MessageEndpoints>(),
             ServiceDescriptor.Singleton<IRestResource, SmsEndpoints>(),
+            ServiceDescriptor.Singleton<IRestResource, HealthEndpoint>(),
         ]);
 
         // The REST transport, with the faults it injects.

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Twilio.ChatRooms.Emulator.Resources.Services;
 using Twilio.ChatRooms.Emulator.State;
+using Twilio.ChatRooms.Emulator.TwilioRules;
 
 namespace Twilio.ChatRooms.Emulator.Hosting;
 
@@ -39,6 +40,6 @@ internal sealed class StoreHealthCheck(EmulatorStore store) : IHealthCheck
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(store.Health() is { } failure
-            ? HealthCheckResult.Unhealthy($"The emulator's store cannot make writes durable: {failure}")
+            ? HealthCheckResult.Unhealthy(TwilioErrors.StoreFailing(failure).Message)
             : HealthCheckResult.Healthy());
 }

@@ -78,6 +78,10 @@ internal static class TwilioErrors
     public static EmulatorException StoreFailed(string cause) =>
         new(503, ServiceUnavailableCode, $"The emulator could not store the change, so nothing was changed: {cause}");
 
+    /// <summary>The store cannot make writes durable now (a full disk, a file made read-only).</summary>
+    public static EmulatorException StoreFailing(string cause) =>
+        new(503, ServiceUnavailableCode, $"The emulator's store cannot make writes durable: {cause}");
+
     /// <summary>A user who is not a participant asked to read or write a conversation (client side only).</summary>
     public static EmulatorException NotMember() => new(403, NotMemberCode, "Participant is not a member of the conversation");
 
