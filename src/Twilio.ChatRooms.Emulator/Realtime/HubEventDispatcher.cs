@@ -15,8 +15,6 @@ namespace Twilio.ChatRooms.Emulator.Realtime;
 /// </summary>
 internal sealed class HubEventDispatcher : IChangeListener, IDisposable
 {
-    public static readonly TimeSpan TypingTimeout = TimeSpan.FromSeconds(5);
-
     private readonly IHubContext<ConversationsHub> _hub;
     private readonly TimeProvider _time;
     private readonly ILogger<HubEventDispatcher> _logger;
@@ -24,8 +22,7 @@ internal sealed class HubEventDispatcher : IChangeListener, IDisposable
     private readonly ConcurrentDictionary<string, Connection> _connections = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _connectionIdsByIdentity = new(StringComparer.Ordinal);
     private readonly Lock _identityGate = new();
-    private readonly Dictionary<(string Conversation, string Identity), ITimer> _typing = [];
-    private readonly Lock _typingGate = new();
+    private readonly TypingIndicators _typing;
     private readonly ITimer _expiryTimer;
 
     public HubEventDispatcher(IHubContext<ConversationsHub> hub, TimeProvider time, ILogger<HubEventDispatcher> logger)
@@ -33,6 +30,7 @@ internal sealed class HubEventDispatcher : IChangeListener, IDisposable
         _hub = hub;
         _time = time;
         _logger = logger;
+        _typing = new TypingIndicators(time, SendTyping);
         _ = Task.Run(PumpAsync);
         _expiryTimer = time.CreateTimer(_ => CloseExpired(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
     }
@@ -147,38 +145,9 @@ internal sealed class HubEventDispatcher : IChangeListener, IDisposable
 
     // ---------- typing ----------
 
-    public void Typing(ParticipantRecord typer)
-    {
-        var key = (typer.ConversationSid, typer.Identity!);
-        bool started;
-        lock (_typingGate)
-        {
-            started = !_typing.Remove(key, out var timer);
-            timer?.Dispose();
-            _typing[key] = _time.CreateTimer(_ => StopTyping(typer), null, TypingTimeout, Timeout.InfiniteTimeSpan);
-        }
+    public void Typing(ParticipantRecord typer) => _typing.Typing(typer);
 
-        if (started)
-        {
-            SendTyping("typingStarted", typer);
-        }
-    }
-
-    public void StopTyping(ParticipantRecord typer)
-    {
-        var key = (typer.ConversationSid, typer.Identity!);
-        lock (_typingGate)
-        {
-            if (!_typing.Remove(key, out var timer))
-            {
-                return;
-            }
-
-            timer.Dispose();
-        }
-
-        SendTyping("typingEnded", typer);
-    }
+    public void StopTyping(ParticipantRecord typer) => _typing.Stop(typer);
 
     private void SendTyping(string name, ParticipantRecord typer)
     {
@@ -261,15 +230,7 @@ internal sealed class HubEventDispatcher : IChangeListener, IDisposable
     {
         _queue.Writer.TryComplete();
         _expiryTimer.Dispose();
-        lock (_typingGate)
-        {
-            foreach (var timer in _typing.Values)
-            {
-                timer.Dispose();
-            }
-
-            _typing.Clear();
-        }
+        _typing.Dispose();
     }
 
     private void ToParticipants(string conversationSid, string name, object argument) =>
