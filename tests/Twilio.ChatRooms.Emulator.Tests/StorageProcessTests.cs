@@ -124,6 +124,17 @@ public sealed class StorageProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task Start_WithOneIdentityHeldByTwoUsers_IsRefusedNamingBoth()
+    {
+        // What two processes on one directory used to leave behind: every later start aborted on a duplicate key.
+        await WriteSomeStateAsync();
+        var twin = "US" + new string('f', 32);
+        Sql($"INSERT INTO records (kind, sid, parent, json) SELECT kind, '{twin}', parent, json_set(json, '$.Sid', '{twin}') FROM records WHERE kind = 'user';");
+
+        await AssertRefusedAsync($"and {twin} have one identity, alice");
+    }
+
+    [Fact]
     public async Task Start_WithANewerSchemaVersion_IsRefused()
     {
         await WriteSomeStateAsync();

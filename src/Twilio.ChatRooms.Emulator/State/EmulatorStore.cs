@@ -33,6 +33,7 @@ internal sealed class EmulatorStore : IDisposable
     private readonly IChangeListener[] _listeners;
     private readonly ILogger<EmulatorStore> _logger;
     private bool _disposed;
+    private string? _defaultServiceSid;
 
     public EmulatorStore(IStatePersistence persistence, IEnumerable<IChangeListener> listeners, ILogger<EmulatorStore> logger)
     {
@@ -43,7 +44,9 @@ internal sealed class EmulatorStore : IDisposable
     }
 
     /// <summary>The SID of the default service (the first created).</summary>
-    public string DefaultServiceSid => Read(s => s.Services.Default?.Sid) ?? throw new InvalidOperationException("The default service is created at start");
+    /// <remarks>Services are never deleted, so once seeded it is kept without taking the lock again.</remarks>
+    public string DefaultServiceSid => _defaultServiceSid ??=
+        Read(s => s.Services.Default?.Sid) ?? throw new InvalidOperationException("The default service is created at start");
 
     public T Read<T>(Func<EmulatorState, T> read)
     {
