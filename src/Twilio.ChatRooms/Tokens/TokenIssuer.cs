@@ -29,7 +29,7 @@ internal sealed class TokenIssuer(
 
     public async Task<ChatAccessToken> IssueAsync(string identity, CancellationToken cancellationToken = default)
     {
-        Arguments.Check(identity, "identity", nameof(identity));
+        identity = ChatIdentity.Canonicalize(identity, nameof(identity));
         var serviceSid = await lookups.GetServiceSidAsync(cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         var o = options.Value;
