@@ -18,8 +18,8 @@ public interface IPrivateConversations
     /// and both users as its participants. The other user must exist already; <paramref name="identity"/> is created
     /// with the participant role when it does not.
     /// </remarks>
-    /// <param name="identity">The user starting the conversation: 1 to 256 characters, no control characters.</param>
-    /// <param name="otherIdentity">The user to talk to: an existing user, other than <paramref name="identity"/>.</param>
+    /// <param name="identity">The user starting the conversation, in its canonical form (<see cref="ChatIdentity.Canonicalize"/>).</param>
+    /// <param name="otherIdentity">The user to talk to: an existing user, other than <paramref name="identity"/> once both are canonical.</param>
     /// <param name="cancellationToken">Cancels the remaining requests.</param>
     /// <returns>The conversation, its two members sorted ordinally.</returns>
     /// <exception cref="ArgumentException">

@@ -9,7 +9,7 @@ public interface ITokenIssuer
     /// default conversation service (read once and cached). The token lives for
     /// <see cref="TwilioChatRoomsOptions.TokenLifetime"/>.
     /// </remarks>
-    /// <param name="identity">The user's identity: 1 to 256 characters, no control characters.</param>
+    /// <param name="identity">The user's identity, used in its canonical form (<see cref="ChatIdentity.Canonicalize"/>: <c>Alice</c> is <c>alice</c>).</param>
     /// <param name="cancellationToken">Cancels the service lookup.</param>
     /// <returns>The signed token and when it expires.</returns>
     Task<ChatAccessToken> IssueAsync(string identity, CancellationToken cancellationToken = default);
