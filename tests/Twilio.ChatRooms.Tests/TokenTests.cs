@@ -166,10 +166,18 @@ public sealed class TokenTests
 
     private static string WithoutSignature(string jwt) => jwt[..(jwt.LastIndexOf('.') + 1)];
 
-    private static string Payload(string? identity, DateTimeOffset expires, string issuer = Fake.ApiKeySid, string subject = Fake.AccountSid)
+    private static string Payload(
+        string? identity,
+        DateTimeOffset expires,
+        string issuer = Fake.ApiKeySid,
+        string subject = Fake.AccountSid,
+        string? grants = null,
+        string extra = "")
     {
-        var grants = identity is null ? """{"chat":{"service_sid":"IS0123456789abcdef0123456789abcdef"}}""" : $$"""{"identity":"{{identity}}"}""";
-        return $$"""{"jti":"{{issuer}}-1","iss":"{{issuer}}","sub":"{{subject}}","exp":{{expires.ToUnixTimeSeconds()}},"grants":{{grants}}}""";
+        grants ??= identity is null
+            ? $$$"""{"chat":{"service_sid":"{{{Fake.ServiceSid}}}"}}"""
+            : $$$"""{"identity":{{{JsonSerializer.Serialize(identity)}}},"chat":{"service_sid":"{{{Fake.ServiceSid}}}"}}""";
+        return $$"""{"jti":"{{issuer}}-1","iss":"{{issuer}}","sub":"{{subject}}","exp":{{expires.ToUnixTimeSeconds()}}{{extra}},"grants":{{grants}}}""";
     }
 
     private const string Hs256Header = """{"alg":"HS256","typ":"JWT","cty":"twilio-fpa;v=1"}""";
@@ -213,6 +221,19 @@ public sealed class TokenTests
         { Sign(Hs256Header, Payload(null, Start.AddHours(1)), Fake.ApiKeySecret), "no identity" },
         { Sign("""{"alg":"HS256","typ":"JWT"}""", """{"iss":"SK0123456789abcdef0123456789abcdef","sub":"AC0123456789abcdef0123456789abcdef","grants":{"identity":"ivan"}}""", Fake.ApiKeySecret), "no expiry" },
         { WithoutSignature(Sign("""{"alg":"none","typ":"JWT"}""", Payload("ivan", Start.AddHours(1)), Fake.ApiKeySecret)), "malformed" },
+        { Sign(Hs256Header, Payload("ivan", Start.AddHours(1), grants: """{"identity":"ivan","chat":{"service_sid":"ISffffffffffffffffffffffffffffffff"}}"""), Fake.ApiKeySecret), "another conversation service" },
+        { Sign(Hs256Header, Payload("ivan", Start.AddHours(1), grants: """{"identity":"ivan"}"""), Fake.ApiKeySecret), "no chat grant" },
+        { Sign(Hs256Header, Payload("ivan", Start.AddHours(1), grants: """{"identity":"ivan","video":{}}"""), Fake.ApiKeySecret), "no chat grant" },
+        { Sign(Hs256Header, Payload("ivan", Start.AddHours(2), extra: $",\"nbf\":{Start.AddHours(1).ToUnixTimeSeconds()}"), Fake.ApiKeySecret), "not valid yet" },
+        { Sign(Hs256Header, Payload("ivan", Start.AddYears(10)), Fake.ApiKeySecret), "longer than Twilio's maximum of 24 hours" },
+        { Sign(Hs256Header, Payload("ivan", Start.AddHours(23), extra: $",\"iat\":{Start.AddHours(-2).ToUnixTimeSeconds()}"), Fake.ApiKeySecret), "longer than Twilio's maximum of 24 hours" },
+        { Sign(Hs256Header, Payload("ivan", Start.AddHours(1), extra: ",\"nbf\":\"soon\""), Fake.ApiKeySecret), "malformed" },
+        { Sign(Hs256Header, Payload("ivan", Start.AddHours(1), extra: ",\"iat\":1e300"), Fake.ApiKeySecret), "malformed" },
+        { Sign(Hs256Header, Payload("ivan", Start.AddHours(1), extra: ",\"iat\":99999999999999"), Fake.ApiKeySecret), "iat is not a valid time" },
+        { Sign(Hs256Header, Payload("iv\u0001an", Start.AddHours(1)), Fake.ApiKeySecret), "not a valid identity" },
+        { Sign(Hs256Header, Payload(new string('x', 5000), Start.AddHours(1)), Fake.ApiKeySecret), "not a valid identity" },
+        { Sign(Hs256Header, Payload("\u0430lice", Start.AddHours(1)), Fake.ApiKeySecret), "not a valid identity" },
+        { Sign(Hs256Header, Payload("Ivan", Start.AddHours(1)), Fake.ApiKeySecret), "not in canonical form" },
         { "not-a-jwt", "malformed" },
         { "a.b.c", "malformed" },
         { "", "empty" },
@@ -232,6 +253,33 @@ public sealed class TokenTests
         e.Kind.Should().Be(ChatRoomsErrorKind.Unauthorized);
         e.Message.Should().StartWith("The access token was refused: ").And.Contain(reason);
         stub.Count.Should().Be(0);
+    }
+
+    [Theory]
+    [MemberData(nameof(ForeignTokens))]
+    public async Task Refresh_TokenNotOurs_ThrowsUnauthorizedAndIssuesNothing(string token, string reason)
+    {
+        var (provider, _, stub) = Create();
+        await using var _p = provider;
+
+        var act = () => provider.GetRequiredService<ITokenIssuer>().RefreshAsync(token, TestContext.Current.CancellationToken);
+
+        (await act.Should().ThrowAsync<ChatRoomsException>()).Which.Message.Should().Contain(reason);
+        stub.Count.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Validate_TokenOf24HoursWithIatAndNbf_IsAccepted()
+    {
+        var (provider, clock, _) = Create();
+        await using var _p = provider;
+        var token = Sign(Hs256Header, Payload("judy", Start.AddHours(24),
+            extra: $",\"iat\":{Start.ToUnixTimeSeconds()},\"nbf\":{Start.ToUnixTimeSeconds()}"), Fake.ApiKeySecret);
+        clock.Now = Start.AddHours(1);
+
+        var validated = await provider.GetRequiredService<ITokenIssuer>().ValidateAsync(token, TestContext.Current.CancellationToken);
+
+        validated.ExpiresAt.Should().Be(Start.AddHours(24));
     }
 
     [Fact]

@@ -35,7 +35,9 @@ internal sealed class TwilioChatRoomsOptionsValidator : IValidateOptions<TwilioC
 
         if (options.TokenLifetime <= TimeSpan.Zero || options.TokenLifetime > MaxTokenLifetime)
         {
-            failures.Add("TokenLifetime must be more than 0 and at most 24 hours.");
+            failures.Add(string.Create(
+                System.Globalization.CultureInfo.InvariantCulture,
+                $"TokenLifetime must be more than 0 and at most 24 hours, Twilio's maximum for an access token (it is {options.TokenLifetime})."));
         }
 
         if (options.ProvisioningConcurrency is < 1 or > 64)
