@@ -14,7 +14,8 @@ public interface IPrivateConversations
     /// </summary>
     /// <remarks>
     /// Idempotent and safe under concurrency: the pair's conversation has a unique name derived from the two identities
-    /// (in either order), so starts by either user, at the same time or not, all end with the same single conversation
+    /// (in either order) with a server-side key (<see cref="TwilioChatRoomsOptions.PrivateConversationKey"/>), so
+    /// starts by either user, at the same time or not, all end with the same single conversation
     /// and both users as its participants. The other user must exist already; <paramref name="identity"/> is created
     /// with the participant role when it does not.
     /// </remarks>
@@ -36,7 +37,9 @@ public interface IPrivateConversations
 
 /// <summary>A private conversation between two users.</summary>
 /// <param name="Sid">The conversation SID (<c>CH</c>...), to open it with the Conversations SDK.</param>
-/// <param name="UniqueName"><c>private:</c> followed by 64 lowercase hex digits, the same for the pair in either order.</param>
+/// <param name="UniqueName">
+/// <c>private:</c> followed by 64 lowercase hex digits (an HMAC of the pair), the same for the pair in either order.
+/// </param>
 /// <param name="FriendlyName">The members joined by ", ", such as "alice, bob".</param>
 /// <param name="Members">The two identities, sorted ordinally.</param>
 public sealed record PrivateConversation(string Sid, string UniqueName, string FriendlyName, IReadOnlyList<string> Members);

@@ -1,19 +1,27 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Twilio.ChatRooms.Api;
 
 namespace Twilio.ChatRooms;
 
 /// <summary>
-/// One conversation per unordered pair of users. Its unique name is derived from the pair, so Twilio's uniqueness check
-/// makes concurrent starts converge on one conversation; its attributes mark it private, so it is never a room.
+/// One conversation per unordered pair of users. Its unique name is derived from the pair with a server-side key, so
+/// Twilio's uniqueness check makes concurrent starts converge on one conversation and nobody else can compute it; its
+/// attributes mark it private, so it is never a room.
 /// </summary>
 internal sealed class PrivateConversations(
     ConversationsApi api,
     ChatRoomsLookups lookups,
+    IOptions<TwilioChatRoomsOptions> options,
     ILogger<PrivateConversations> logger) : IPrivateConversations
 {
+    /// <summary>The HKDF "info" that makes the derived key this use's alone: changing it renames every pair.</summary>
+    private static readonly byte[] KeyLabel = Encoding.UTF8.GetBytes("Twilio.ChatRooms private conversation unique names v1");
+
+    private readonly Lazy<byte[]> _nameKey = new(() => NameKey(options.Value));
+
     public async Task<PrivateConversation> StartAsync(string identity, string otherIdentity, CancellationToken cancellationToken = default)
     {
         identity = ChatIdentity.Canonicalize(identity, nameof(identity));
@@ -33,7 +41,7 @@ internal sealed class PrivateConversations(
         await Task.WhenAll(otherTask, starterTask).WaitAsync(cancellationToken).ConfigureAwait(false);
 
         string[] members = [.. new[] { identity, otherIdentity }.Order(StringComparer.Ordinal)];
-        var uniqueName = UniqueName(members[0], members[1]);
+        var uniqueName = UniqueName(_nameKey.Value, members[0], members[1]);
         var conversation = await CreateOrFetchAsync(serviceSid, uniqueName, members, cancellationToken).ConfigureAwait(false);
         var sid = conversation.Sid;
 
@@ -52,13 +60,23 @@ internal sealed class PrivateConversations(
     }
 
     /// <summary>
-    /// <c>private:</c> + the lowercase hex SHA-256 of the two identities, sorted ordinally, each prefixed with its length:
-    /// no two pairs give the same text, whatever characters the identities hold.
+    /// <see cref="TwilioChatRoomsOptions.PrivateConversationKey"/>, or, when unset, 32 bytes derived from the API key
+    /// secret with HKDF-SHA256 and a fixed label, so the token-signing secret itself never keys anything else.
     /// </summary>
-    internal static string UniqueName(string first, string second)
+    internal static byte[] NameKey(TwilioChatRoomsOptions options)
+        => options.PrivateConversationKey is { } key
+            ? Encoding.UTF8.GetBytes(key)
+            : HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(options.ApiKeySecret), 32, salt: [], info: KeyLabel);
+
+    /// <summary>
+    /// <c>private:</c> + the lowercase hex HMAC-SHA256, under <paramref name="key"/>, of the two identities sorted
+    /// ordinally, each prefixed with its length: no two pairs give the same text, and without the key nobody can tell
+    /// which name a pair has.
+    /// </summary>
+    internal static string UniqueName(byte[] key, string first, string second)
     {
         var text = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{first.Length}:{first}{second.Length}:{second}");
-        return ChatRoomsAttributes.PrivateUniqueNamePrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+        return ChatRoomsAttributes.PrivateUniqueNamePrefix + Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(text)));
     }
 
     /// <summary>"alice, bob", cut to Twilio's longest friendly name.</summary>
