@@ -18,6 +18,8 @@ public sealed class ChatIdentityTests
         { "\uff76\uff9e", "\u30ac", "halfwidth katakana with its voiced mark" },
         { "\u0395\u03bb\u03ad\u03bd\u03b7", "\u03b5\u03bb\u03ad\u03bd\u03b7", "Greek capital" },
         { "\u0418\u0432\u0430\u043d", "\u0438\u0432\u0430\u043d", "Cyrillic capital" },
+        { "\u039f\u0394\u03a5\u03a3\u03a3\u0395\u03a5\u03a3", "\u03bf\u03b4\u03c5\u03c3\u03c3\u03b5\u03c5\u03c2", "Greek capitals: a final sigma at the end" },
+        { "\u0130stanbul", "i\u0307stanbul", "Turkish capital dotted I (full lowercase mapping)" },
     };
 
     [Theory]

@@ -14,7 +14,10 @@ namespace Twilio.ChatRooms;
 /// </para>
 /// <list type="number">
 /// <item>Fullwidth and halfwidth forms become their ordinary characters (<c>ａｌｉｃｅ</c> → <c>alice</c>).</item>
-/// <item>Letters become lowercase (<c>ALICE</c> → <c>alice</c>); <c>ß</c> and <c>ς</c> stay as they are.</item>
+/// <item>
+/// Letters become lowercase by Unicode's full mapping (<c>ALICE</c> → <c>alice</c>, <c>İ</c> → <c>i̇</c>, a word-final
+/// <c>Σ</c> → <c>ς</c>); <c>ß</c> and <c>ς</c> stay as they are.
+/// </item>
 /// <item>The text is normalized to NFC, so a decomposed <c>rene</c> + U+0301 is the same user as <c>rené</c>.</item>
 /// <item>
 /// Only letters, digits, combining marks and printable ASCII remain allowed. Refused: spaces; control characters;
@@ -72,7 +75,7 @@ public static class ChatIdentity
             throw Refused($"is {identity.Length} characters long; Twilio allows at most {Arguments.MaxLength}", paramName);
         }
 
-        var canonical = MapWidth(Runes(identity, paramName)).ToLowerInvariant().Normalize(NormalizationForm.FormC);
+        var canonical = ToLowerCase(MapWidth(Runes(identity, paramName))).Normalize(NormalizationForm.FormC);
         var runes = Runes(canonical, paramName);
         var scripts = new ScriptSets(runes);
         var refusal = runes.Select(IdentityCharacters.Disallowed).FirstOrDefault(reason => reason is not null)
@@ -108,6 +111,26 @@ public static class ChatIdentity
         }
 
         return mapped.ToString();
+    }
+
+    /// <summary>
+    /// Unicode's full toLowerCase, which RFC 8265 names: the simple mappings .NET applies, plus the two it leaves out
+    /// that change how a name reads: U+0130 (İ) becomes i + U+0307, and a capital sigma ending a word becomes ς.
+    /// </summary>
+    private static string ToLowerCase(string text)
+    {
+        text = text.Replace("\u0130", "i\u0307", StringComparison.Ordinal);
+        var lower = new StringBuilder(text.ToLowerInvariant()); // one char for one char, so indexes match
+        for (var i = 1; i < text.Length; i++)
+        {
+            // Final_Sigma (simplified): after a letter, and not before one.
+            if (text[i] == '\u03A3' && char.IsLetter(text[i - 1]) && (i + 1 == text.Length || !char.IsLetter(text[i + 1])))
+            {
+                lower[i] = '\u03C2';
+            }
+        }
+
+        return lower.ToString();
     }
 
     /// <summary>The code points of <paramref name="text"/>; a lone surrogate is refused.</summary>
