@@ -29,4 +29,7 @@ internal static partial class Log
 
     [LoggerMessage(10, LogLevel.Warning, "{Title} (user '{Identity}'): {Kind} (status {Status}, code {Code})")]
     public static partial void BackendRequestFailed(ILogger logger, string title, string identity, string kind, int? status, int? code);
+
+    [LoggerMessage(11, LogLevel.Critical, "Not started: {Reason}")]
+    public static partial void EmulatorStorageRefused(ILogger logger, string reason);
 }

@@ -29,7 +29,7 @@ app.MapRoomEndpoints();                 // GET /rooms, GET /rooms/events, POST /
 app.MapPrivateConversationEndpoints();  // POST /private-conversations
 app.MapHealthEndpoints();               // GET /health
 
-await app.RunAsync();
+return await app.RunChatAsync();   // 1 when the emulator's data directory cannot be used
 
 /// <summary>The host's entry point, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

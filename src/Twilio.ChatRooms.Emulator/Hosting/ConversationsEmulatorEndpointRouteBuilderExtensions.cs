@@ -26,6 +26,6 @@ public static class ConversationsEmulatorEndpointRouteBuilderExtensions
 
         Twilio.ChatRooms.Emulator.Realtime.RealtimeRegistration.MapHub(endpoints, normalized);
         return endpoints.Map(normalized + "/{**path}", context =>
-            context.RequestServices.GetRequiredService<EmulatorEndpoint>().HandleAsync(context, normalized));
+            context.RequestServices.GetRequiredService<RestEndpoint>().HandleAsync(context, normalized));
     }
 }
