@@ -12,6 +12,12 @@ internal sealed class TwilsockSessions
     private readonly ConcurrentDictionary<(string ServiceSid, string Identity), ImmutableHashSet<TwilsockSession>> _byUser = new();
     private int _count;
 
+    /// <summary>Raised when a connection finished <c>init</c> (a user comes online).</summary>
+    public event Action<TwilsockSession, TwilsockPrincipal>? Opened;
+
+    /// <summary>Raised when an initialised connection ended.</summary>
+    public event Action<TwilsockSession, TwilsockPrincipal>? Closed;
+
     /// <summary>How many connections are initialised.</summary>
     public int Count => Volatile.Read(ref _count);
 
@@ -26,6 +32,7 @@ internal sealed class TwilsockSessions
     {
         _byUser.AddOrUpdate((principal.ServiceSid, principal.Identity), _ => [session], (_, set) => set.Add(session));
         Interlocked.Increment(ref _count);
+        Opened?.Invoke(session, principal);
     }
 
     internal void Remove(TwilsockSession session, TwilsockPrincipal principal)
@@ -40,6 +47,7 @@ internal sealed class TwilsockSessions
             if (done)
             {
                 Interlocked.Decrement(ref _count);
+                Closed?.Invoke(session, principal);
                 return;
             }
         }
