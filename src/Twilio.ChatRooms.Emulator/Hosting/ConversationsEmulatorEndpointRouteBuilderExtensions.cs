@@ -25,6 +25,7 @@ public static class ConversationsEmulatorEndpointRouteBuilderExtensions
         }
 
         Twilio.ChatRooms.Emulator.Realtime.RealtimeRegistration.MapHub(endpoints, normalized);
+        Twilio.ChatRooms.Emulator.ClientProtocol.ClientProtocolRegistration.MapClientProtocol(endpoints, normalized);
         return endpoints.Map(normalized + "/{**path}", context =>
             context.RequestServices.GetRequiredService<RestEndpoint>().HandleAsync(context, normalized));
     }

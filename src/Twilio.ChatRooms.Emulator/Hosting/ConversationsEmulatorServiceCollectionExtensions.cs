@@ -84,6 +84,9 @@ public static class ConversationsEmulatorServiceCollectionExtensions
 
         // The browser face (SignalR), a listener of the store's changes.
         Twilio.ChatRooms.Emulator.Realtime.RealtimeRegistration.AddRealtime(services);
+
+        // The client face: Twilio's own client SDKs over twilsock, another listener of the store's changes.
+        Twilio.ChatRooms.Emulator.ClientProtocol.ClientProtocolRegistration.AddClientProtocol(services);
         return services;
     }
 }

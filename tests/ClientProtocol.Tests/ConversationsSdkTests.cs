@@ -1,0 +1,81 @@
+using System.Text.Json.Nodes;
+using FluentAssertions;
+using Microsoft.Extensions.DependencyInjection;
+using Twilio.ChatRooms;
+using Twilio.ChatRooms.Emulator;
+
+namespace ClientProtocol.Tests;
+
+/// <summary>
+/// One state, two faces: the library sets rooms and users up over the emulator's REST API, exactly as it does on
+/// Twilio, and Twilio's own @twilio/conversations client, changed in nothing but its Twilsock.uri, connects to the
+/// emulator's twilsock endpoint and chats.
+/// </summary>
+public sealed class ConversationsSdkTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task TwoSdkClients_LoadRoomsAndHistory_AndSeeEachOthersTypingAndMessages()
+    {
+        await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
+        await using var library = Library(server);
+        var admin = library.GetRequiredService<IChatRoomAdmin>();
+        var provisioner = library.GetRequiredService<IParticipantProvisioner>();
+        var tokens = library.GetRequiredService<ITokenIssuer>();
+        await provisioner.EnsureParticipantRoleAsync(Ct);
+        var general = await admin.CreateRoomAsync("general", Ct);
+        await provisioner.ProvisionAsync("alice", Ct);
+        await provisioner.ProvisionAsync("bob", Ct);
+        await PostMessageOverRestAsync(server, general.Sid, "bob", "sent over REST before anyone connected");
+
+        var events = await NodeProbe.RunAsync(
+            "conversations-probe.mjs",
+            [TwilsockUri(server).ToString(), (await tokens.IssueAsync("alice", Ct)).Token, (await tokens.IssueAsync("bob", Ct)).Token, general.Sid],
+            Ct);
+
+        string Dump() => string.Join('\n', events);
+        events.Should().NotContain(e => (string)e["event"]! == "error" || (string)e["event"]! == "timeout", Dump());
+        events.Should().Contain(e => (string)e["event"]! == "state" && (string)e["state"]! == "initialized" && (string)e["who"]! == "bob", Dump());
+        var subscribed = One(events, "subscribed")["conversations"]!.AsArray();
+        subscribed.Select(c => (string)c!["friendlyName"]!).Should().Equal("general");
+        subscribed[0]!["status"]!.GetValue<string>().Should().Be("joined");
+        One(events, "history")["bodies"]!.AsArray().Select(b => (string)b!).Should().Equal("sent over REST before anyone connected");
+        One(events, "participants")["identities"]!.AsArray().Select(i => (string)i!).Should().Equal("alice", "bob");
+        One(events, "typingStarted")["identity"]!.GetValue<string>().Should().Be("alice");
+        var added = One(events, "messageAdded");
+        added["body"]!.GetValue<string>().Should().Be("hello from alice");
+        added["author"]!.GetValue<string>().Should().Be("alice");
+        added["index"]!.GetValue<int>().Should().Be(One(events, "sent")["index"]!.GetValue<int>());
+    }
+
+    private static JsonObject One(IReadOnlyList<JsonObject> events, string name) =>
+        events.Should().ContainSingle(e => (string)e["event"]! == name, string.Join('\n', events)).Subject;
+
+    private static Uri TwilsockUri(ConversationsEmulatorServer server) =>
+        new($"ws://{server.BaseAddress.Authority}{server.BaseAddress.AbsolutePath.TrimEnd('/')}/twilsock");
+
+    private static ServiceProvider Library(ConversationsEmulatorServer server)
+    {
+        var services = new ServiceCollection();
+        services.AddTwilioChatRooms(o =>
+        {
+            o.AccountSid = server.Credentials.AccountSid;
+            o.AuthToken = server.Credentials.AuthToken;
+            o.ApiKeySid = server.Credentials.ApiKeySid;
+            o.ApiKeySecret = server.Credentials.ApiKeySecret;
+            o.BaseAddress = server.BaseAddress;
+        });
+        return services.BuildServiceProvider();
+    }
+
+    private static async Task PostMessageOverRestAsync(ConversationsEmulatorServer server, string conversationSid, string author, string body)
+    {
+        using var http = new HttpClient();
+        var credentials = server.Credentials;
+        http.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{credentials.ApiKeySid}:{credentials.ApiKeySecret}")));
+        using var form = new FormUrlEncodedContent([new("Author", author), new("Body", body)]);
+        using var response = await http.PostAsync(new Uri($"{server.BaseAddress.ToString().TrimEnd('/')}/v1/Conversations/{conversationSid}/Messages"), form, Ct);
+        response.EnsureSuccessStatusCode();
+    }
+}
