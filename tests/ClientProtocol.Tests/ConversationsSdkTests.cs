@@ -49,6 +49,60 @@ public sealed class ConversationsSdkTests
         added["index"]!.GetValue<int>().Should().Be(One(events, "sent")["index"]!.GetValue<int>());
     }
 
+    [Fact]
+    public async Task SdkClients_SeeRestChangesEditsDeletesAndTheirReadHorizon_PageBackThroughHistory_AndKeepAThirdUserOut()
+    {
+        await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
+        await using var library = Library(server);
+        var admin = library.GetRequiredService<IChatRoomAdmin>();
+        var provisioner = library.GetRequiredService<IParticipantProvisioner>();
+        var tokens = library.GetRequiredService<ITokenIssuer>();
+        await provisioner.EnsureParticipantRoleAsync(Ct);
+        var room = await admin.CreateRoomAsync("general", Ct);
+        await provisioner.ProvisionAsync("alice", Ct);
+        await provisioner.ProvisionAsync("bob", Ct);
+        await admin.CreateRoomAsync("random", Ct);
+        await provisioner.ProvisionAsync("carol", Ct);
+        await provisioner.LeaveRoomAsync("carol", "general", Ct);
+        for (var i = 0; i < 75; i++)
+        {
+            await PostMessageOverRestAsync(server, room.Sid, "bob", $"history {i}");
+        }
+
+        var credentials = server.Credentials;
+        var events = await NodeProbe.RunAsync(
+            "conversations-changes-probe.mjs",
+            [
+                TwilsockUri(server).ToString(),
+                (await tokens.IssueAsync("alice", Ct)).Token, (await tokens.IssueAsync("bob", Ct)).Token, (await tokens.IssueAsync("carol", Ct)).Token,
+                room.Sid,
+                $"{server.BaseAddress.ToString().TrimEnd('/')}/v1/Conversations/{room.Sid}/Messages",
+                Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{credentials.ApiKeySid}:{credentials.ApiKeySecret}")),
+            ],
+            Ct);
+
+        events.Should().NotContain(e => (string)e["event"]! == "error" || (string)e["event"]! == "timeout", string.Join('\n', events));
+        var pages = One(events, "pages")["pages"]!.AsArray().Select(p => p!.AsArray().Select(i => i!.GetValue<int>()).ToList()).ToList();
+        pages.Select(p => p.Count).Should().Equal(30, 30, 15);
+        pages.SelectMany(p => p).Order().Should().Equal(Enumerable.Range(0, 75), "every message once, none doubled or missing");
+        One(events, "restPost")["status"]!.GetValue<int>().Should().Be(201);
+        One(events, "restMessageAdded")["body"]!.GetValue<string>().Should().Be("from REST");
+        One(events, "bobEditsAlice")["ok"]!.GetValue<bool>().Should().BeFalse("the participant role may edit only its own messages");
+        var edited = One(events, "messageUpdated");
+        edited["body"]!.GetValue<string>().Should().Be("final text");
+        edited["index"]!.GetValue<int>().Should().Be(edited["sent"]!.GetValue<int>());
+        One(events, "messageRemoved")["index"]!.GetValue<int>().Should().Be(edited["sent"]!.GetValue<int>());
+        One(events, "unreadBefore")["count"].Should().BeNull("as on Twilio, a participant without a read horizon has no unread count");
+        One(events, "unreadAfter")["count"]!.GetValue<int>().Should().Be(0);
+        One(events, "carolSubscribed")["sids"]!.AsArray().Select(s => (string)s!).Should().NotContain(room.Sid);
+        One(events, "carolGets")["ok"]!.GetValue<bool>().Should().BeFalse();
+        One(events, "carolPeeks")["ok"]!.GetValue<bool>().Should().BeFalse();
+
+        // Nothing Bob tried changed Alice's words, and Carol left no trace.
+        var participants = await admin.ListParticipantsAsync("general", Ct).Select(p => p.Identity).ToListAsync(Ct);
+        participants.Should().BeEquivalentTo(["alice", "bob"]);
+    }
+
     private static JsonObject One(IReadOnlyList<JsonObject> events, string name) =>
         events.Should().ContainSingle(e => (string)e["event"]! == name, string.Join('\n', events)).Subject;
 

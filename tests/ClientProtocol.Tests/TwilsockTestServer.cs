@@ -32,8 +32,12 @@ internal sealed class TwilsockTestServer : IAsyncDisposable
 
     public TwilsockSessions Sessions => _app.Services.GetRequiredService<TwilsockSessions>();
 
+    /// <summary>
+    /// A token of the test's own rule. A positive lifetime counts from when the server checks the token, so that a slow
+    /// machine cannot make a short-lived token expire before it arrives; a negative one is already expired.
+    /// </summary>
     public static string Token(string identity, TimeSpan lifetime, string service = "IS00000000000000000000000000000001") =>
-        $"{identity}|{service}|{DateTimeOffset.UtcNow.Add(lifetime).ToUnixTimeSeconds()}";
+        $"{identity}|{service}|{(long)lifetime.TotalMilliseconds}";
 
     public static async Task<TwilsockTestServer> StartAsync(Action<TwilsockOptions>? configure = null)
     {
@@ -63,13 +67,13 @@ internal sealed class TwilsockTestServer : IAsyncDisposable
         public ValueTask<TwilsockAuthentication> AuthenticateAsync(string? token, CancellationToken cancellationToken)
         {
             var parts = token?.Split('|') ?? [];
-            if (parts.Length != 3 || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var exp))
+            if (parts.Length != 3 || !long.TryParse(parts[2], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var lifetimeMs))
             {
                 return ValueTask.FromResult(TwilsockAuthentication.Refused(TwilsockAuthentication.InvalidToken, "Invalid access token"));
             }
 
-            var expires = DateTimeOffset.FromUnixTimeSeconds(exp);
-            return ValueTask.FromResult(expires <= DateTimeOffset.UtcNow
+            var expires = DateTimeOffset.UtcNow.AddMilliseconds(lifetimeMs);
+            return ValueTask.FromResult(lifetimeMs <= 0
                 ? TwilsockAuthentication.Refused(TwilsockAuthentication.ExpiredToken, "Access token expired")
                 : TwilsockAuthentication.Accepted(new TwilsockPrincipal(parts[0], parts[1], expires)));
         }

@@ -33,6 +33,7 @@ internal static class ClientProtocolRegistration
             sp.GetRequiredService<Resources.Roles.RoleRules>(),
             sp.GetRequiredService<Resources.Users.UserRules>()));
         services.TryAddSingleton<ChatTyping>();
+        services.TryAddSingleton<ChatMessages>();
         services.TryAddSingleton<ChatEndpoints>();
         services.TryAddSingleton<ITwilsockRequestHandler, ClientFace>();
     }

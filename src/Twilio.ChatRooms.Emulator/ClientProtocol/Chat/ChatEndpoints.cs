@@ -23,7 +23,7 @@ internal sealed record ChatRules(ConversationRules Conversations, ParticipantRul
 /// typing and users. A client-side face: it checks membership and permissions as Twilio does for a user's token, then
 /// calls the same resource rules as the REST API, whose committed changes come back to every SDK as Sync events.
 /// </summary>
-internal sealed class ChatEndpoints(ChatRules rules, ChatTyping typing)
+internal sealed class ChatEndpoints(ChatRules rules, ChatTyping typing, ChatMessages messages)
 {
     public TunnelledResponse Handle(TwilsockSession session, TunnelledRequest request, TunnelledPath path)
     {
@@ -36,7 +36,10 @@ internal sealed class ChatEndpoints(ChatRules rules, ChatTyping typing)
                 ("GET", ["Client", "v2", "Services", var s, "MyConversations"]) when s == p.ServiceSid => Ok(MyConversations(p)),
                 ("GET", ["Client", "v2", "Services", var s, "MyConversations", var c]) when s == p.ServiceSid => Ok(MyConversation(p, Member(p, c))),
                 ("GET", ["Client", "v2", "Services", var s, "Conversations", var c]) when s == p.ServiceSid => Ok(Peek(p, Member(p, c))),
-                ("POST", ["Client", "v2", "Services", var s, "Conversations", var c, "Messages"]) when s == p.ServiceSid => Ok(Send(p, c, request)),
+                ("POST", ["Client", "v2", "Services", var s, "MyConversations", var c]) when s == p.ServiceSid => Ok(ReadHorizon(p, Member(p, c), request)),
+                ("POST", ["Client", "v2", "Services", var s, "Conversations", var c, "Messages"]) when s == p.ServiceSid => Ok(messages.Send(p, Member(p, c), Json(request))),
+                ("POST", ["Client", "v2", "Services", var s, "Conversations", var c, "Messages", var m]) when s == p.ServiceSid => Ok(messages.Edit(p, Member(p, c), m, Json(request))),
+                ("DELETE", ["Client", "v2", "Services", var s, "Conversations", var c, "Messages", var m]) when s == p.ServiceSid => Ok(messages.Delete(p, Member(p, c), m)),
                 ("POST", ["Client", "v2", "Services", var s, "Typing"]) when s == p.ServiceSid => Ok(Typing(p, request)),
                 ("GET", ["Client", "v2", "Services", var s, "Users", var identity]) when s == p.ServiceSid => Ok(User(p, identity)),
                 _ => SyncEndpoints.Error(404, TwilioErrors.NotFoundCode, $"The requested resource {request.Path} was not found"),
@@ -142,15 +145,17 @@ internal sealed class ChatEndpoints(ChatRules rules, ChatTyping typing)
         };
     }
 
-    private JsonObject Send(TwilsockPrincipal p, string conversationSid, TunnelledRequest request)
+    /// <summary>Moves the read horizon (setAllMessagesRead, advance/updateLastReadMessageIndex) and answers the unread count.</summary>
+    private JsonObject ReadHorizon(TwilsockPrincipal p, ParticipantRecord me, TunnelledRequest request)
     {
-        var me = Member(p, conversationSid);
-        Require(p, me, TwilioPermissions.SendMessage);
         var body = Json(request);
-        var text = body["body"] is JsonValue b && b.TryGetValue(out string? t) ? t : null;
-        var attributes = body["attributes"] is JsonValue a && a.TryGetValue(out string? at) ? at : null;
-        var message = rules.Messages.Create(p.ServiceSid, me.ConversationSid, p.Identity, text, attributes);
-        return new JsonObject { ["sid"] = message.Sid, ["index"] = message.Index, ["conversation_sid"] = message.ConversationSid };
+        if (body["last_read_message_index"] is JsonValue v && v.TryGetValue(out int index))
+        {
+            rules.Participants.Update(p.ServiceSid, me.ConversationSid, me.Sid, null, null, index);
+        }
+
+        var view = rules.Users.FetchConversation(p.ServiceSid, p.Identity, me.ConversationSid);
+        return new JsonObject { ["conversation_sid"] = me.ConversationSid, ["unread_messages_count"] = view.UnreadMessagesCount };
     }
 
     private JsonObject Typing(TwilsockPrincipal p, TunnelledRequest request)
@@ -178,14 +183,6 @@ internal sealed class ChatEndpoints(ChatRules rules, ChatTyping typing)
         // A non-participant is told the conversation does not exist, as Twilio hides it.
         (conversationSid.Length > 0 ? rules.Participants.Find(p.ServiceSid, conversationSid, p.Identity) : null)
             ?? throw TwilioErrors.NoSuch($"Conversation {conversationSid} not found");
-
-    private void Require(TwilsockPrincipal p, ParticipantRecord me, string permission)
-    {
-        if (!rules.Roles.Grants(p.ServiceSid, me.RoleSid, TwilioPermissions.ConversationType, permission))
-        {
-            throw TwilioErrors.NotAllowed();
-        }
-    }
 
     private static JsonObject SyncObjects(string conversationSid) => new()
     {
