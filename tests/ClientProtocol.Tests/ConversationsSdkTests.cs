@@ -103,6 +103,37 @@ public sealed class ConversationsSdkTests
         participants.Should().BeEquivalentTo(["alice", "bob"]);
     }
 
+    [Fact]
+    public async Task SdkClient_WhoseSocketDies_ReconnectsByItself_AndGetsWhatItMissedOnce()
+    {
+        await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
+        await using var library = Library(server);
+        var provisioner = library.GetRequiredService<IParticipantProvisioner>();
+        await provisioner.EnsureParticipantRoleAsync(Ct);
+        var room = await library.GetRequiredService<IChatRoomAdmin>().CreateRoomAsync("general", Ct);
+        await provisioner.ProvisionAsync("alice", Ct);
+        await provisioner.ProvisionAsync("bob", Ct);
+        var credentials = server.Credentials;
+
+        var events = await NodeProbe.RunAsync(
+            "conversations-reconnect-probe.mjs",
+            [
+                TwilsockUri(server).ToString(),
+                (await library.GetRequiredService<ITokenIssuer>().IssueAsync("alice", Ct)).Token,
+                room.Sid,
+                $"{server.BaseAddress.ToString().TrimEnd('/')}/v1/Conversations/{room.Sid}/Messages",
+                Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{credentials.ApiKeySid}:{credentials.ApiKeySecret}")),
+            ],
+            Ct);
+
+        events.Should().NotContain(e => (string)e["event"]! == "error" || (string)e["event"]! == "timeout", string.Join('\n', events));
+        One(events, "reconnected")["sockets"]!.GetValue<int>().Should().BeGreaterThan(1, "the SDK opened a new socket by itself");
+        var seen = One(events, "seen");
+        string[] all = ["before the cut", "while offline", "after the reconnect"];
+        seen["live"]!.AsArray().Select(b => (string)b!).Should().Equal(all, "the message sent while offline is replayed once, in order");
+        seen["history"]!.AsArray().Select(b => (string)b!).Should().Equal(all);
+    }
+
     private static JsonObject One(IReadOnlyList<JsonObject> events, string name) =>
         events.Should().ContainSingle(e => (string)e["event"]! == name, string.Join('\n', events)).Subject;
 

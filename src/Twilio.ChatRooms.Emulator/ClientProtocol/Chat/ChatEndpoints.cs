@@ -18,8 +18,8 @@ internal sealed record ChatRules(ConversationRules Conversations, ParticipantRul
     RoleRules Roles, UserRules Users);
 
 /// <summary>
-/// The Conversations REST that @twilio/conversations 3.0.1 sends over the socket (§3 of
-/// docs/client-protocol.md): the configuration with its links and Sync object ids, my conversations, sending,
+/// The Conversations REST that @twilio/conversations 3.0.1 sends over the socket (docs/client-protocol.md): the
+/// configuration with its links and Sync object ids, my conversations, sending,
 /// typing and users. A client-side face: it checks membership and permissions as Twilio does for a user's token, then
 /// calls the same resource rules as the REST API, whose committed changes come back to every SDK as Sync events.
 /// </summary>
