@@ -12,8 +12,9 @@ using static WebApiHost.Tests.EndToEnd.ChatPage;
 namespace WebApiHost.Tests.EndToEnd;
 
 /// <summary>Issue 6 in a real browser on the emulator: members, live rooms, join and leave, typing, private messages,
-/// unread counts, editing and deleting, SMS participants.</summary>
-public sealed class BeyondTheTutorialTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+/// unread counts, editing and deleting, SMS participants. The users sign in by name (username-only mode): these tests are
+/// about the chat, <see cref="SignInInBrowserTests"/> about accounts.</summary>
+public sealed class BeyondTheTutorialTests(UsernameOnlyBrowserFixture fixture) : IClassFixture<UsernameOnlyBrowserFixture>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -155,7 +156,7 @@ public sealed class BeyondTheTutorialTests(BrowserFixture fixture) : IClassFixtu
         await Assertions.Expect(unread).ToBeVisibleAsync();
 
         await bobPage.ReloadAsync();
-        if (await bobPage.GetByLabel("Username").IsVisibleAsync())
+        if (await bobPage.GetByLabel("Password").IsVisibleAsync())
         {
             await SignInOnPageAsync(bobPage, bob);
         }

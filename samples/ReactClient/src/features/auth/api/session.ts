@@ -1,4 +1,4 @@
-import { postJson } from '@/lib/api-client';
+import { forgetAntiforgeryToken, postJson } from '@/lib/api-client';
 import { isRecord } from '@/lib/chat-client';
 
 export type Backend = 'emulator' | 'twilio';
@@ -46,13 +46,37 @@ export function parseSession(body: unknown, username: string): Session {
   };
 }
 
-export async function login(username: string): Promise<Session> {
-  return parseSession(await postJson('/login', { username }), username);
+/** POST /login with a password: signs in (the session cookie) and answers with the rooms and the token. */
+export async function signIn(username: string, password: string): Promise<Session> {
+  const body = await postJson('/login', { username, password });
+  forgetAntiforgeryToken(); // it belonged to nobody; the next call fetches one for the signed-in user
+  return parseSession(body, username);
 }
 
-/** POST /token with the current token as Bearer: a fresh token for the same identity. */
-export async function refreshToken(currentToken: string): Promise<RefreshedToken> {
-  const body = await postJson('/token', undefined, { Authorization: `Bearer ${currentToken}` });
+/** POST /account: a new account, signed in at once; then its session. */
+export async function createAccount(username: string, password: string): Promise<Session> {
+  await postJson('/account', { username, password });
+  forgetAntiforgeryToken();
+  return resumeSession();
+}
+
+/** POST /login without credentials: the rooms and token of the session the cookie carries (401 when there is none). */
+export async function resumeSession(): Promise<Session> {
+  return parseSession(await postJson('/login', {}), '');
+}
+
+/** POST /logout: the session ends on the server, so its cookie is worthless from now on. */
+export async function signOut(): Promise<void> {
+  try {
+    await postJson('/logout');
+  } finally {
+    forgetAntiforgeryToken();
+  }
+}
+
+/** POST /token: a fresh token for the session's user, while the session lasts. */
+export async function refreshToken(): Promise<RefreshedToken> {
+  const body = await postJson('/token');
   if (!isRecord(body)) throw new Error('The server gave an unreadable answer.');
   return { token: requireString(body, 'token'), expiresAt: requireString(body, 'expiresAt') };
 }
