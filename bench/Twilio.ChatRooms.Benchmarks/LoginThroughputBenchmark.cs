@@ -106,19 +106,7 @@ internal static class LoginThroughputBenchmark
         }
         finally
         {
-            if (!host.HasExited)
-            {
-                host.Kill(entireProcessTree: true);
-                await host.WaitForExitAsync();
-            }
-
-            try
-            {
-                dataDirectory.Delete(recursive: true);
-            }
-            catch (IOException)
-            {
-            }
+            await StopHostAsync(host, dataDirectory);
         }
 
         table.AppendLine().Append(await PasswordLoginSeries.RunAsync(dll, quick));
@@ -298,6 +286,25 @@ internal static class LoginThroughputBenchmark
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
+    }
+
+    /// <summary>Stops the host started by <see cref="StartHost"/> and deletes its data.</summary>
+    internal static async Task StopHostAsync(Process host, DirectoryInfo dataDirectory)
+    {
+        if (!host.HasExited)
+        {
+            host.Kill(entireProcessTree: true);
+            await host.WaitForExitAsync();
+        }
+
+        try
+        {
+            dataDirectory.Delete(recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: the OS cleans its temporary folder.
+        }
     }
 
     internal static async Task WaitForHealthAsync(HttpClient client, Process host)

@@ -63,19 +63,7 @@ internal static class PasswordLoginSeries
         }
         finally
         {
-            if (!host.HasExited)
-            {
-                host.Kill(entireProcessTree: true);
-                await host.WaitForExitAsync();
-            }
-
-            try
-            {
-                dataDirectory.Delete(recursive: true);
-            }
-            catch (IOException)
-            {
-            }
+            await LoginThroughputBenchmark.StopHostAsync(host, dataDirectory);
         }
 
         var hashMs = HashVerifyMilliseconds();

@@ -37,7 +37,7 @@ chat.MapRoomEndpoints();                // GET /rooms, GET /rooms/events, POST /
 chat.MapPrivateConversationEndpoints(); // POST /private-conversations
 chat.MapHealthEndpoints();              // GET /health
 
-await app.RunAsync();
+return await app.RunChatAsync();   // 1 when the emulator's data directory cannot be used
 
 /// <summary>The host's entry point, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

@@ -44,6 +44,21 @@ internal static class Arguments
     }
 
     /// <summary>
+    /// Checks a room name: 1 to 256 characters, not only whitespace, no control characters, and not <c>.</c> or
+    /// <c>..</c>, which no HTTP client can send as one path segment (they would name another resource).
+    /// </summary>
+    /// <param name="value">The room name (or a conversation SID).</param>
+    /// <param name="paramName">The parameter's name.</param>
+    public static string CheckRoomName(string? value, string paramName)
+    {
+        Check(value, "room name", paramName);
+        return value is "." or ".."
+            ? throw new ArgumentException(
+                $"The room name must not be '{value}': a dot segment cannot be sent in a URL path.", paramName)
+            : value!;
+    }
+
+    /// <summary>
     /// Throws an <see cref="ArgumentException"/> unless <paramref name="value"/> is an E.164 phone number: <c>+</c>
     /// then 2 to 15 digits, nothing else.
     /// </summary>

@@ -1,24 +1,21 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Twilio.ChatRooms.Emulator.Domain;
-using Twilio.ChatRooms.Emulator.Storage;
+using Twilio.ChatRooms.Emulator.State;
+using Twilio.ChatRooms.Emulator.TwilioRules;
 
 namespace Twilio.ChatRooms.Emulator.Tests;
 
-/// <summary>The service against a store that widens every gap between store calls, so a check-then-act race shows.</summary>
+/// <summary>The resource rules against a store whose writes are slow, so a check-then-act race shows.</summary>
 public sealed class ConversationServiceTests
 {
-    private static ConversationService NewService() =>
-        new(new SlowStore(new InMemoryEmulatorStore()), TimeProvider.System, NullLogger<ConversationService>.Instance, EmulatorCredentials.Development.AccountSid);
+    private static InProcessRules NewService() => new(persistence: new SlowPersistence());
 
     [Fact]
     public void UpdateMessage_InTheSecondItWasSent_IsStillDatedAfterIt()
     {
-        var service = new ConversationService(new InMemoryEmulatorStore(), new FrozenTime(new DateTimeOffset(2026, 11, 25, 8, 0, 0, 500, TimeSpan.Zero)),
-            NullLogger<ConversationService>.Instance, EmulatorCredentials.Development.AccountSid);
-        var conversation = service.CreateConversation(service.DefaultServiceSid, null, null, null, null);
-        var sent = service.CreateMessage(service.DefaultServiceSid, conversation.Sid, "alice", "tpyo", null);
+        var service = new InProcessRules(new FrozenTime(new DateTimeOffset(2026, 11, 25, 8, 0, 0, 500, TimeSpan.Zero)));
+        var conversation = service.Conversations.Create(service.DefaultServiceSid, null, null, null, null);
+        var sent = service.Messages.Create(service.DefaultServiceSid, conversation.Sid, "alice", "tpyo", null);
 
-        var edited = service.UpdateMessage(service.DefaultServiceSid, conversation.Sid, sent.Sid, null, "typo", null);
+        var edited = service.Messages.Update(service.DefaultServiceSid, conversation.Sid, sent.Sid, null, "typo", null);
 
         edited.DateUpdated.Should().BeAfter(sent.DateCreated, "clients show 'edited' from dateUpdated > dateCreated");
         edited.DateCreated.Should().Be(sent.DateCreated);
@@ -38,7 +35,7 @@ public sealed class ConversationServiceTests
         {
             try
             {
-                service.CreateConversation(service.DefaultServiceSid, null, "same", null, null);
+                service.Conversations.Create(service.DefaultServiceSid, null, "same", null, null);
                 return 0;
             }
             catch (EmulatorException e)
@@ -48,41 +45,41 @@ public sealed class ConversationServiceTests
         }, TestContext.Current.CancellationToken)));
 
         results.Count(r => r == 0).Should().Be(1);
-        results.Where(r => r != 0).Should().HaveCount(49).And.OnlyContain(c => c == ConversationService.ConversationExists);
-        service.ListConversations(service.DefaultServiceSid).Should().ContainSingle();
+        results.Where(r => r != 0).Should().HaveCount(49).And.OnlyContain(c => c == TwilioErrors.ConversationExists);
+        service.Conversations.List(service.DefaultServiceSid).Should().ContainSingle();
     }
 
     [Fact]
     public async Task ParallelUserCreatesAndParticipantAdds_ExactlyOneWinsEach()
     {
         var service = NewService();
-        var conversation = service.CreateConversation(service.DefaultServiceSid, null, null, null, null);
+        var conversation = service.Conversations.Create(service.DefaultServiceSid, null, null, null, null);
 
-        var users = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => Try(() => service.CreateUser(service.DefaultServiceSid, "ann", null, null, null)))));
-        var participants = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => Try(() => service.CreateParticipant(service.DefaultServiceSid, conversation.Sid, "bob", null, null, null, null)))));
+        var users = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => Try(() => service.Users.Create(service.DefaultServiceSid, "ann", null, null, null)))));
+        var participants = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => Try(() => service.Participants.Create(service.DefaultServiceSid, conversation.Sid, "bob", null, null, null, null)))));
 
         users.Count(r => r == 0).Should().Be(1);
-        users.Where(r => r != 0).Should().OnlyContain(c => c == ConversationService.UserExists);
+        users.Where(r => r != 0).Should().OnlyContain(c => c == TwilioErrors.UserExists);
         participants.Count(r => r == 0).Should().Be(1);
-        participants.Where(r => r != 0).Should().OnlyContain(c => c == ConversationService.ParticipantExists);
+        participants.Where(r => r != 0).Should().OnlyContain(c => c == TwilioErrors.ParticipantExists);
     }
 
     [Fact]
     public void MessageIndexes_OnlyGrow_AcrossDeletes()
     {
         var service = NewService();
-        var conversation = service.CreateConversation(service.DefaultServiceSid, null, null, null, null);
+        var conversation = service.Conversations.Create(service.DefaultServiceSid, null, null, null, null);
 
         var indexes = new List<int>();
         for (var i = 0; i < 3; i++)
         {
-            var message = service.CreateMessage(service.DefaultServiceSid, conversation.Sid, null, "x", null);
+            var message = service.Messages.Create(service.DefaultServiceSid, conversation.Sid, null, "x", null);
             indexes.Add(message.Index);
-            service.DeleteMessage(service.DefaultServiceSid, conversation.Sid, message.Sid);
+            service.Messages.Delete(service.DefaultServiceSid, conversation.Sid, message.Sid);
         }
 
         indexes.Should().Equal(0, 1, 2);
-        service.ListMessages(service.DefaultServiceSid, conversation.Sid).Should().BeEmpty();
+        service.Messages.List(service.DefaultServiceSid, conversation.Sid).Should().BeEmpty();
     }
 
     private static int Try(Action action)
@@ -98,18 +95,18 @@ public sealed class ConversationServiceTests
         }
     }
 
-    private sealed class SlowStore(IEmulatorStore inner) : IEmulatorStore
+    private sealed class SlowPersistence : IStatePersistence
     {
-        public T Read<T>(Func<EmulatorState, T> read)
+        public void Load(EmulatorState state)
         {
-            Thread.Sleep(2);
-            return inner.Read(read);
         }
 
-        public T Write<T>(Func<EmulatorState, T> write)
+        public void Commit(IReadOnlyList<StateChange> changes) => Thread.Sleep(2);
+
+        public string? Probe() => null;
+
+        public void Dispose()
         {
-            Thread.Sleep(2);
-            return inner.Write(write);
         }
     }
 }

@@ -75,7 +75,7 @@ public sealed class DurabilityTests : IDisposable
         var acknowledged = new System.Collections.Concurrent.ConcurrentDictionary<string, string>();
         string conversationSid;
         var count = 0;
-        using (var host = StartHostProcess(_directory))
+        using (var host = EmulatorProcess.Start(_directory))
         {
             try
             {
@@ -145,21 +145,6 @@ public sealed class DurabilityTests : IDisposable
 
         var next = await PostAsync(again, $"v1/Conversations/{conversationSid}/Messages", ("Body", "after the crash"));
         next.GetProperty("index").GetInt32().Should().Be(stored.Max(m => m.Index) + 1);
-    }
-
-    private static System.Diagnostics.Process StartHostProcess(string directory)
-    {
-        var assembly = typeof(Program).Assembly.Location;
-        var appHost = Path.ChangeExtension(assembly, OperatingSystem.IsWindows() ? ".exe" : null);
-        var start = File.Exists(appHost)
-            ? new System.Diagnostics.ProcessStartInfo(appHost)
-            : new System.Diagnostics.ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet") { ArgumentList = { "exec", assembly } };
-        start.ArgumentList.Add(Program.EmulatorHostArgument);
-        start.ArgumentList.Add(directory);
-        start.RedirectStandardInput = true;
-        start.RedirectStandardOutput = true;
-        start.UseShellExecute = false;
-        return System.Diagnostics.Process.Start(start) ?? throw new InvalidOperationException("Could not start the emulator host");
     }
 
     [Fact]

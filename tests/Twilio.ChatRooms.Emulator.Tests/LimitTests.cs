@@ -1,45 +1,42 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Twilio.ChatRooms.Emulator.Domain;
-using Twilio.ChatRooms.Emulator.Storage;
+using Twilio.ChatRooms.Emulator.TwilioRules;
 
 namespace Twilio.ChatRooms.Emulator.Tests;
 
 /// <summary>Twilio's count limits, with Twilio's error codes, checked on the service (a thousand adds over HTTP is slow).</summary>
 public sealed class LimitTests
 {
-    private static ConversationService NewService() =>
-        new(new InMemoryEmulatorStore(), TimeProvider.System, NullLogger<ConversationService>.Instance, EmulatorCredentials.Development.AccountSid);
+    private static InProcessRules NewService() => new();
 
     [Fact]
     public void CreateParticipant_BeyondAThousandInOneConversation_Is50417AndAddsNothing()
     {
         var service = NewService();
-        var conversation = service.CreateConversation(service.DefaultServiceSid, null, null, null, null);
-        for (var i = 0; i < ConversationService.MaxParticipants; i++)
+        var conversation = service.Conversations.Create(service.DefaultServiceSid, null, null, null, null);
+        for (var i = 0; i < TwilioLimits.MaxParticipants; i++)
         {
-            service.CreateParticipant(service.DefaultServiceSid, conversation.Sid, $"user-{i}", null, null, null, null);
+            service.Participants.Create(service.DefaultServiceSid, conversation.Sid, $"user-{i}", null, null, null, null);
         }
 
-        var act = () => service.CreateParticipant(service.DefaultServiceSid, conversation.Sid, "one-too-many", null, null, null, null);
+        var act = () => service.Participants.Create(service.DefaultServiceSid, conversation.Sid, "one-too-many", null, null, null, null);
 
-        act.Should().Throw<EmulatorException>().Where(e => e.Code == ConversationService.ParticipantLimitExceeded && e.Status == 400);
-        service.ListParticipants(service.DefaultServiceSid, conversation.Sid).Should().HaveCount(ConversationService.MaxParticipants);
+        act.Should().Throw<EmulatorException>().Where(e => e.Code == TwilioErrors.ParticipantLimitExceeded && e.Status == 400);
+        service.Participants.List(service.DefaultServiceSid, conversation.Sid).Should().HaveCount(TwilioLimits.MaxParticipants);
     }
 
     [Fact]
     public void CreateParticipant_BeyondFiftySmsParticipants_Is50422()
     {
         var service = NewService();
-        var conversation = service.CreateConversation(service.DefaultServiceSid, null, null, null, null);
-        for (var i = 0; i < ConversationService.MaxNonChatParticipants; i++)
+        var conversation = service.Conversations.Create(service.DefaultServiceSid, null, null, null, null);
+        for (var i = 0; i < TwilioLimits.MaxNonChatParticipants; i++)
         {
-            service.CreateParticipant(service.DefaultServiceSid, conversation.Sid, null, null, null, $"+1555000{i:D4}", "+15550009999");
+            service.Participants.Create(service.DefaultServiceSid, conversation.Sid, null, null, null, $"+1555000{i:D4}", "+15550009999");
         }
 
-        var act = () => service.CreateParticipant(service.DefaultServiceSid, conversation.Sid, null, null, null, "+15550001111", "+15550009999");
+        var act = () => service.Participants.Create(service.DefaultServiceSid, conversation.Sid, null, null, null, "+15550001111", "+15550009999");
 
-        act.Should().Throw<EmulatorException>().Where(e => e.Code == ConversationService.NonChatParticipantLimitExceeded);
-        service.CreateParticipant(service.DefaultServiceSid, conversation.Sid, "chat-user", null, null, null, null)
+        act.Should().Throw<EmulatorException>().Where(e => e.Code == TwilioErrors.NonChatParticipantLimitExceeded);
+        service.Participants.Create(service.DefaultServiceSid, conversation.Sid, "chat-user", null, null, null, null)
             .Identity.Should().Be("chat-user", "the SMS limit does not stop chat participants");
     }
 
@@ -47,15 +44,15 @@ public sealed class LimitTests
     public void CreateParticipant_IdentityInAThousandConversations_Is50214()
     {
         var service = NewService();
-        for (var i = 0; i < ConversationService.MaxConversationsPerIdentity; i++)
+        for (var i = 0; i < TwilioLimits.MaxConversationsPerIdentity; i++)
         {
-            var conversation = service.CreateConversation(service.DefaultServiceSid, null, null, null, null);
-            service.CreateParticipant(service.DefaultServiceSid, conversation.Sid, "busy", null, null, null, null);
+            var conversation = service.Conversations.Create(service.DefaultServiceSid, null, null, null, null);
+            service.Participants.Create(service.DefaultServiceSid, conversation.Sid, "busy", null, null, null, null);
         }
 
-        var next = service.CreateConversation(service.DefaultServiceSid, null, null, null, null);
-        var act = () => service.CreateParticipant(service.DefaultServiceSid, next.Sid, "busy", null, null, null, null);
+        var next = service.Conversations.Create(service.DefaultServiceSid, null, null, null, null);
+        var act = () => service.Participants.Create(service.DefaultServiceSid, next.Sid, "busy", null, null, null, null);
 
-        act.Should().Throw<EmulatorException>().Where(e => e.Code == ConversationService.UserConversationLimitExceeded);
+        act.Should().Throw<EmulatorException>().Where(e => e.Code == TwilioErrors.UserConversationLimitExceeded);
     }
 }

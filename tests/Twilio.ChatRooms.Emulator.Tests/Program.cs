@@ -2,11 +2,13 @@ namespace Twilio.ChatRooms.Emulator.Tests;
 
 /// <summary>
 /// The test runner's entry point (xunit's generated one, plus one mode): <c>--emulator-host {directory}</c> runs a
-/// durable emulator in this process and prints its base address, so tests can kill a real process.
+/// durable emulator in this process and prints its base address, so tests can kill a real process; when the emulator
+/// cannot use the directory it prints why on standard error and exits with <see cref="StorageRefusedExitCode"/>.
 /// </summary>
 internal static class Program
 {
     public const string EmulatorHostArgument = "--emulator-host";
+    public const int StorageRefusedExitCode = 3;
 
     public static int Main(string[] args)
     {
@@ -22,7 +24,18 @@ internal static class Program
 
     private static async Task<int> RunEmulatorHostAsync(string directory)
     {
-        await using var server = await ConversationsEmulatorServer.StartAsync(o => o.DataDirectory = directory);
+        ConversationsEmulatorServer server;
+        try
+        {
+            server = await ConversationsEmulatorServer.StartAsync(o => o.DataDirectory = directory);
+        }
+        catch (EmulatorStorageException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return StorageRefusedExitCode;
+        }
+
+        await using var _ = server;
         Console.Out.WriteLine(server.BaseAddress);
         Console.Out.Flush();
 

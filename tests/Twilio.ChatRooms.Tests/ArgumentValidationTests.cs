@@ -66,6 +66,76 @@ public sealed class ArgumentValidationTests
         stub.Count.Should().Be(0);
     }
 
+    [Theory]
+    [InlineData("al\u200bice", "invisible")]
+    [InlineData("\u0430lice", "mixes scripts")]
+    [InlineData("\u202ealice", "bidirectional")]
+    [InlineData(".", "dot segment")]
+    [InlineData("..", "dot segment")]
+    public async Task IdentityMethods_IdentityThatIsNotCanonical_ThrowArgumentExceptionNamingTheParameterBeforeAnyRequest(string identity, string expected)
+    {
+        identity = System.Text.RegularExpressions.Regex.Unescape(identity);
+        var stub = new StubHandler();
+        await using var provider = Fake.Services(stub);
+        var provisioner = provider.GetRequiredService<IParticipantProvisioner>();
+        var privates = provider.GetRequiredService<IPrivateConversations>();
+
+        foreach (var (act, parameter) in new (Func<Task>, string)[]
+        {
+            (() => provisioner.ProvisionAsync(identity), "identity"),
+            (() => provisioner.EnsureUserAsync(identity), "identity"),
+            (() => provisioner.JoinRoomAsync(identity, "general"), "identity"),
+            (() => provisioner.LeaveRoomAsync(identity, "general"), "identity"),
+            (() => provider.GetRequiredService<ITokenIssuer>().IssueAsync(identity), "identity"),
+            (() => privates.StartAsync(identity, "bob"), "identity"),
+            (() => privates.StartAsync("bob", identity), "otherIdentity"),
+        })
+        {
+            var e = (await act.Should().ThrowAsync<ArgumentException>()).Which;
+            e.ParamName.Should().Be(parameter);
+            e.Message.Should().Contain(expected);
+        }
+
+        stub.Count.Should().Be(0);
+    }
+
+    [Theory]
+    [InlineData(".")]
+    [InlineData("..")]
+    public async Task RoomMethods_DotSegmentName_ThrowArgumentExceptionBeforeAnyRequest(string name)
+    {
+        var stub = new StubHandler();
+        await using var provider = Fake.Services(stub);
+        var admin = provider.GetRequiredService<IChatRoomAdmin>();
+
+        foreach (var act in new Func<Task>[]
+        {
+            () => admin.CreateRoomAsync(name),
+            () => admin.GetRoomAsync(name),
+            () => admin.DeleteRoomAsync(name),
+            () => admin.ListParticipantsAsync(name).GetAsyncEnumerator().MoveNextAsync().AsTask(),
+            () => provider.GetRequiredService<IParticipantProvisioner>().JoinRoomAsync("alice", name),
+            () => provider.GetRequiredService<IParticipantProvisioner>().LeaveRoomAsync("alice", name),
+        })
+        {
+            (await act.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().Contain("room name").And.Contain("dot segment");
+        }
+
+        stub.Count.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task StartPrivate_SameUserSpelledDifferently_ThrowsArgumentExceptionNamingOtherIdentity()
+    {
+        var stub = new StubHandler();
+        await using var provider = Fake.Services(stub);
+
+        var act = () => provider.GetRequiredService<IPrivateConversations>().StartAsync("Alice", "\uff41lice");
+
+        (await act.Should().ThrowAsync<ArgumentException>()).Which.ParamName.Should().Be("otherIdentity");
+        stub.Count.Should().Be(0);
+    }
+
     [Fact]
     public async Task CreateRoom_256Characters_IsAccepted()
     {

@@ -33,6 +33,7 @@ public sealed class LoggingTests
     public async Task EveryOperation_AtTraceLevel_LogsNoSecretOrToken()
     {
         const string authToken = "auth-token-that-must-never-be-logged";
+        const string nameKey = "private-conversation-key-never-logged-0123";
         var capture = new CapturingProvider();
         var stub = new StubHandler((request, _) => Task.FromResult(request.Method == HttpMethod.Post
             ? StubHandler.Json(HttpStatusCode.Conflict, """{"code":50353,"message":"exists","status":409}""")
@@ -43,6 +44,7 @@ public sealed class LoggingTests
         {
             Fake.Options(o);
             o.AuthToken = authToken;
+            o.PrivateConversationKey = nameKey;
         }).ConfigurePrimaryHttpMessageHandler(() => stub);
         await using var provider = services.BuildServiceProvider();
         var ct = TestContext.Current.CancellationToken;
@@ -55,10 +57,13 @@ public sealed class LoggingTests
         await ((Func<Task>)(() => provider.GetRequiredService<IChatRoomAdmin>().CreateRoomAsync("room", ct))).Should().ThrowAsync<ChatRoomsException>();
         await ((Func<Task>)(() => provider.GetRequiredService<IChatRoomAdmin>().GetRoomAsync("room", ct))).Should().ThrowAsync<ChatRoomsException>();
 
+        await ((Func<Task>)(() => provider.GetRequiredService<IPrivateConversations>().StartAsync("alice", "bob", ct))).Should().ThrowAsync<ChatRoomsException>();
+
         capture.Lines.Should().NotBeEmpty();
         capture.Lines.Should().AllSatisfy(line =>
         {
             line.Should().NotContain(authToken);
+            line.Should().NotContain(nameKey);
             line.Should().NotContain(Fake.ApiKeySecret);
             line.Should().NotContain(token.Token);
             line.Should().NotContain(token.Token.Split('.')[2], "not even the signature");

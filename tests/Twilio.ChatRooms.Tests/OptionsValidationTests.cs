@@ -157,4 +157,25 @@ public sealed class OptionsValidationTests
 
         public Task<ChatAccessToken> ValidateAsync(string token, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     }
+
+    [Fact]
+    public void Validate_TokenLifetimeOverTwiliosMaximum_SaysTheMaximumAndTheValue()
+    {
+        var options = new TwilioChatRoomsOptions();
+        Fake.Options(options);
+        options.TokenLifetime = TimeSpan.FromDays(3650);
+
+        Validator.Validate(null, options).FailureMessage.Should()
+            .Contain("TokenLifetime must be more than 0 and at most 24 hours, Twilio's maximum").And.Contain("3650.00:00:00");
+    }
+
+    [Fact]
+    public void Validate_ShortPrivateConversationKey_NamesIt()
+    {
+        var options = new TwilioChatRoomsOptions();
+        Fake.Options(options);
+        options.PrivateConversationKey = "too short";
+
+        Validator.Validate(null, options).FailureMessage.Should().Contain("PrivateConversationKey, when set, must be at least 32 bytes long.");
+    }
 }

@@ -85,6 +85,24 @@ internal static class ChatBackendExtensions
             backend.IsEmulator ? "the Conversations emulator in this process (no Twilio credentials configured)" : "Twilio"));
     }
 
+    /// <summary>
+    /// Runs the host until it stops: 0, or 1 when the emulator cannot use its data directory (held by another process,
+    /// unreadable, newer); that is found while starting, before the port is bound, and said in one line naming the file.
+    /// </summary>
+    public static async Task<int> RunChatAsync(this WebApplication app)
+    {
+        try
+        {
+            await app.RunAsync();
+            return 0;
+        }
+        catch (EmulatorStorageException e)
+        {
+            Log.EmulatorStorageRefused(app.Logger, e.Message);
+            return 1;
+        }
+    }
+
     /// <summary>The host's own address, from the first configured URL; wildcards become localhost.</summary>
     private static Uri OwnAddress(ConfigurationManager configuration)
     {

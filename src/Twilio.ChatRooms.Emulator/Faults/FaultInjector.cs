@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Logging;
-using Twilio.ChatRooms.Emulator.Domain;
+using Twilio.ChatRooms.Emulator.TwilioRules;
 
 namespace Twilio.ChatRooms.Emulator.Faults;
 
 /// <summary>Applies <see cref="EmulatorFaults"/> to one request: waits, then may fail it with 429 or 503.</summary>
-internal sealed partial class FaultInjector
+internal sealed class FaultInjector
 {
     private readonly EmulatorFaults _faults;
     private readonly ILogger<FaultInjector> _logger;
@@ -28,16 +28,13 @@ internal sealed partial class FaultInjector
         switch (status)
         {
             case 429:
-                LogFault(_logger, status);
-                throw new EmulatorException(429, 20429, "Too Many Requests");
+                Log.FaultInjected(_logger, status);
+                throw TwilioErrors.TooManyRequests();
             case 503:
-                LogFault(_logger, status);
-                throw new EmulatorException(503, 20503, "Service Unavailable");
+                Log.FaultInjected(_logger, status);
+                throw TwilioErrors.ServiceUnavailable();
             default:
                 return;
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Injected fault: answering {Status}")]
-    private static partial void LogFault(ILogger logger, int status);
 }

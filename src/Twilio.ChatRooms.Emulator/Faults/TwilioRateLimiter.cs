@@ -5,8 +5,6 @@ namespace Twilio.ChatRooms.Emulator.Faults;
 /// <summary>Counts actions per key over a sliding one-second window, as Twilio's per-second limits do.</summary>
 internal sealed class TwilioRateLimiter(TimeProvider time)
 {
-    public const int ActionsPerSecond = 30;
-
     private readonly ConcurrentDictionary<string, Queue<long>> _windows = new(StringComparer.Ordinal);
 
     /// <summary>Records one action under <paramref name="key"/>; false when the key is over its limit.</summary>
@@ -22,7 +20,7 @@ internal sealed class TwilioRateLimiter(TimeProvider time)
                 window.Dequeue();
             }
 
-            if (window.Count >= ActionsPerSecond)
+            if (window.Count >= TwilioRules.TwilioLimits.ActionsPerSecond)
             {
                 return false;
             }

@@ -25,7 +25,8 @@ public static class ConversationsEmulatorEndpointRouteBuilderExtensions
         }
 
         Twilio.ChatRooms.Emulator.Realtime.RealtimeRegistration.MapHub(endpoints, normalized);
+        Twilio.ChatRooms.Emulator.ClientProtocol.ClientProtocolRegistration.MapClientProtocol(endpoints, normalized);
         return endpoints.Map(normalized + "/{**path}", context =>
-            context.RequestServices.GetRequiredService<EmulatorEndpoint>().HandleAsync(context, normalized));
+            context.RequestServices.GetRequiredService<RestEndpoint>().HandleAsync(context, normalized));
     }
 }

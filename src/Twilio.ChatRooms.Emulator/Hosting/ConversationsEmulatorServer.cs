@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Twilio.ChatRooms.Emulator.Domain;
+using Twilio.ChatRooms.Emulator.Resources.Services;
 
 namespace Twilio.ChatRooms.Emulator;
 
@@ -53,8 +53,8 @@ public sealed class ConversationsEmulatorServer : IAsyncDisposable
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             var options = app.Services.GetRequiredService<IOptions<ConversationsEmulatorOptions>>().Value;
-            var service = app.Services.GetRequiredService<ConversationService>();
-            return new ConversationsEmulatorServer(app, new Uri(address.TrimEnd('/') + Prefix), options, service.DefaultServiceSid);
+            var services = app.Services.GetRequiredService<ServiceRules>();
+            return new ConversationsEmulatorServer(app, new Uri(address.TrimEnd('/') + Prefix), options, services.DefaultServiceSid);
         }
         catch
         {

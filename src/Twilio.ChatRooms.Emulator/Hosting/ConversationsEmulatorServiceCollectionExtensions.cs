@@ -1,10 +1,19 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Twilio.ChatRooms.Emulator;
-using Twilio.ChatRooms.Emulator.Domain;
 using Twilio.ChatRooms.Emulator.Faults;
+using Twilio.ChatRooms.Emulator.Hosting;
 using Twilio.ChatRooms.Emulator.Http;
+using Twilio.ChatRooms.Emulator.Resources.Conversations;
+using Twilio.ChatRooms.Emulator.Resources.Messages;
+using Twilio.ChatRooms.Emulator.Resources.Participants;
+using Twilio.ChatRooms.Emulator.Resources.Roles;
+using Twilio.ChatRooms.Emulator.Resources.Services;
+using Twilio.ChatRooms.Emulator.Resources.Sms;
+using Twilio.ChatRooms.Emulator.Resources.Users;
+using Twilio.ChatRooms.Emulator.State;
 using Twilio.ChatRooms.Emulator.Storage;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -13,9 +22,10 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class ConversationsEmulatorServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the emulator's state and services. Map its endpoints with
-    /// <c>MapConversationsEmulator</c>. The state (one default conversation service with Twilio's four default roles)
-    /// is created when first used and lives as long as the service provider.
+    /// Adds the emulator's state and services. Map its endpoints with <c>MapConversationsEmulator</c>. The state (one
+    /// default conversation service with Twilio's four default roles) is opened while the host starts, before it serves
+    /// anything; with a data directory the emulator cannot use, the start fails with <see cref="EmulatorStorageException"/>.
+    /// Also adds the health check <c>conversations-emulator-store</c>, unhealthy while writes cannot be made durable.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Changes the options: credentials, faults and the data directory.</param>
@@ -30,25 +40,53 @@ public static class ConversationsEmulatorServiceCollectionExtensions
         }
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IEmulatorStore>(sp =>
+
+        // State and its store: one write path, durable when a data directory is set.
+        services.TryAddSingleton<IStatePersistence>(sp =>
             sp.GetRequiredService<IOptions<ConversationsEmulatorOptions>>().Value.DataDirectory is { Length: > 0 } directory
-                ? SqliteEmulatorStore.Open(directory)
-                : new InMemoryEmulatorStore());
-        services.TryAddSingleton(sp => Twilio.ChatRooms.Emulator.Realtime.RealtimeRegistration.Wire(new ConversationService(
-            sp.GetRequiredService<IEmulatorStore>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<ConversationService>>(),
-            sp.GetRequiredService<IOptions<ConversationsEmulatorOptions>>().Value.Credentials.AccountSid), sp));
+                ? SqlitePersistence.Open(directory, sp.GetRequiredService<ILogger<SqlitePersistence>>())
+                : new NoPersistence());
+        services.TryAddSingleton<EmulatorStore>();
+        services.AddHostedService<StoreStartup>();
+        services.AddHealthChecks().AddCheck<StoreHealthCheck>(StoreHealthCheck.Name);
+
+        // One folder per Twilio resource: its rules, and its REST routes.
+        services.TryAddSingleton<ServiceRules>();
+        services.TryAddSingleton<RoleRules>();
+        services.TryAddSingleton<UserRules>();
+        services.TryAddSingleton<ConversationRules>();
+        services.TryAddSingleton<ParticipantRules>();
+        services.TryAddSingleton<MessageRules>();
+        services.TryAddSingleton<SmsRules>();
+        services.TryAddEnumerable(
+        [
+            ServiceDescriptor.Singleton<IRestResource, ServiceEndpoints>(),
+            ServiceDescriptor.Singleton<IRestResource, RoleEndpoints>(),
+            ServiceDescriptor.Singleton<IRestResource, UserEndpoints>(),
+            ServiceDescriptor.Singleton<IRestResource, ConversationEndpoints>(),
+            ServiceDescriptor.Singleton<IRestResource, ParticipantEndpoints>(),
+            ServiceDescriptor.Singleton<IRestResource, MessageEndpoints>(),
+            ServiceDescriptor.Singleton<IRestResource, SmsEndpoints>(),
+            ServiceDescriptor.Singleton<IRestResource, HealthEndpoint>(),
+        ]);
+
+        // The REST transport, with the faults it injects.
         services.TryAddSingleton(sp => new FaultInjector(
             sp.GetRequiredService<IOptions<ConversationsEmulatorOptions>>().Value.Faults,
             sp.GetRequiredService<ILogger<FaultInjector>>()));
-        services.TryAddSingleton(sp => new EmulatorEndpoint(
-            sp.GetRequiredService<ConversationService>(),
+        services.TryAddSingleton(sp => new TwilioRateLimiter(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<RestRouter>();
+        services.TryAddSingleton(sp => new RestEndpoint(
+            sp.GetRequiredService<RestRouter>(),
             sp.GetRequiredService<IOptions<ConversationsEmulatorOptions>>().Value.Credentials,
             sp.GetRequiredService<FaultInjector>(),
-            new TwilioRateLimiter(sp.GetRequiredService<TimeProvider>()),
-            sp.GetRequiredService<ILogger<EmulatorEndpoint>>()));
+            sp.GetRequiredService<ILogger<RestEndpoint>>()));
+
+        // The browser face (SignalR), a listener of the store's changes.
         Twilio.ChatRooms.Emulator.Realtime.RealtimeRegistration.AddRealtime(services);
+
+        // The client face: Twilio's own client SDKs over twilsock, another listener of the store's changes.
+        Twilio.ChatRooms.Emulator.ClientProtocol.ClientProtocolRegistration.AddClientProtocol(services);
         return services;
     }
 }

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
-using Twilio.ChatRooms.Emulator.Domain;
+using Twilio.ChatRooms.Emulator.TwilioRules;
 
 namespace Twilio.ChatRooms.Emulator.Http;
 
@@ -24,13 +24,13 @@ internal static class Paging
         var pageSize = Int(query, "PageSize", DefaultPageSize);
         if (pageSize < 1 || pageSize > maxPageSize)
         {
-            throw EmulatorException.BadRequest(ConversationService.InvalidParameter, $"PageSize must be between 1 and {maxPageSize}");
+            throw TwilioErrors.BadRequest(TwilioErrors.InvalidParameter, $"PageSize must be between 1 and {maxPageSize}");
         }
 
         var page = Int(query, "Page", 0);
         if (page < 0)
         {
-            throw EmulatorException.BadRequest(ConversationService.InvalidParameter, "Page must not be negative");
+            throw TwilioErrors.BadRequest(TwilioErrors.InvalidParameter, "Page must not be negative");
         }
 
         string? token = query["PageToken"];
@@ -51,7 +51,7 @@ internal static class Paging
         }
         else
         {
-            throw EmulatorException.BadRequest(ConversationService.InvalidParameter, "PageToken is not valid");
+            throw TwilioErrors.BadRequest(TwilioErrors.InvalidParameter, "PageToken is not valid");
         }
 
         string Url(int p, string? t)
@@ -100,6 +100,6 @@ internal static class Paging
 
         return int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed)
             ? parsed
-            : throw EmulatorException.BadRequest(ConversationService.InvalidParameter, $"{name} must be an integer");
+            : throw TwilioErrors.BadRequest(TwilioErrors.InvalidParameter, $"{name} must be an integer");
     }
 }

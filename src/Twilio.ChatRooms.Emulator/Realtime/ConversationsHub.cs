@@ -1,18 +1,28 @@
+using System.Globalization;
 using Microsoft.AspNetCore.SignalR;
-using Twilio.ChatRooms.Emulator.Domain;
+using Twilio.ChatRooms.Emulator.Resources.Conversations;
+using Twilio.ChatRooms.Emulator.Resources.Messages;
+using Twilio.ChatRooms.Emulator.Resources.Participants;
+using Twilio.ChatRooms.Emulator.Resources.Roles;
+using Twilio.ChatRooms.Emulator.Resources.Users;
+using Twilio.ChatRooms.Emulator.State;
+using Twilio.ChatRooms.Emulator.TwilioRules;
 
 namespace Twilio.ChatRooms.Emulator.Realtime;
 
-/// <summary>The browser-facing hub of docs/realtime-protocol.md. Every write goes through <see cref="ConversationService"/>.</summary>
-internal sealed class ConversationsHub(ConversationService service, HubEventDispatcher dispatcher, HubTokenValidator validator) : Hub
+/// <summary>The resource rules the hub calls, in one parameter.</summary>
+internal sealed record HubRules(ConversationRules Conversations, ParticipantRules Participants, MessageRules Messages,
+    RoleRules Roles, UserRules Users);
+
+/// <summary>
+/// The browser-facing hub of docs/realtime-protocol.md: a client-side face, so it checks membership and permissions,
+/// then calls the same resource rules as REST.
+/// </summary>
+internal sealed class ConversationsHub(HubRules rules, HubEventDispatcher dispatcher, HubTokenValidator validator) : Hub
 {
-    private const int NotMember = 50430;
-    private const int NotAllowed = 50107;
+    private string Identity => Context.UserIdentifier ?? throw Refused(TwilioErrors.NotSignedIn());
 
-    private string Identity => Context.UserIdentifier ?? throw new HubException("Twilio error 20401: Unauthorized");
-
-    private string ServiceSid => Context.User?.FindFirst(HubTokenValidator.ServiceSidClaim)?.Value
-        ?? throw new HubException("Twilio error 20401: Unauthorized");
+    private string ServiceSid => Context.User?.FindFirst(HubTokenValidator.ServiceSidClaim)?.Value ?? throw Refused(TwilioErrors.NotSignedIn());
 
     public override Task OnConnectedAsync()
     {
@@ -20,30 +30,29 @@ internal sealed class ConversationsHub(ConversationService service, HubEventDisp
             && http.Features.Get<Microsoft.AspNetCore.Authentication.IAuthenticateResultFeature>()?.AuthenticateResult?.Properties?.ExpiresUtc is { } e
             ? e
             : DateTimeOffset.MaxValue;
-        dispatcher.Connected(Context, Identity, expires);
+        dispatcher.Connected(Context, Identity, expires, rules.Participants.MembershipsOf(Identity));
         return base.OnConnectedAsync();
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
-        dispatcher.Disconnected(Context.ConnectionId);
+        var identity = Context.UserIdentifier;
+        dispatcher.Disconnected(Context.ConnectionId, () => identity is null ? [] : rules.Participants.MembershipsOf(identity));
         return base.OnDisconnectedAsync(exception);
     }
 
     public IReadOnlyList<HubConversation> GetSubscribedConversations() => Guard(() =>
-    {
-        return service.ConversationsOf(ServiceSid, Identity).Select(HubModels.Conversation).ToList();
-    });
+        rules.Participants.ConversationsOf(ServiceSid, Identity).Select(HubModels.Conversation).ToList());
 
     public HubMessagePage GetMessages(string conversationSid, int pageSize, int? anchor) => Guard(() =>
     {
         Member(conversationSid);
         if (pageSize is < 1 or > 100)
         {
-            throw Error(ConversationService.InvalidParameter, "pageSize must be between 1 and 100");
+            throw TwilioErrors.BadRequest(TwilioErrors.InvalidParameter, "pageSize must be between 1 and 100");
         }
 
-        var before = service.ListMessages(ServiceSid, conversationSid).Where(m => anchor is null || m.Index < anchor).ToList();
+        var before = rules.Messages.List(ServiceSid, conversationSid).Where(m => anchor is null || m.Index < anchor).ToList();
         var items = before.Skip(Math.Max(0, before.Count - pageSize)).Select(HubModels.Message).ToList();
         return new HubMessagePage(items, before.Count > pageSize);
     });
@@ -51,36 +60,27 @@ internal sealed class ConversationsHub(ConversationService service, HubEventDisp
     public int SendMessage(string conversationSid, string body) => Guard(() =>
     {
         var participant = Member(conversationSid);
-        Require(participant, "sendMessage");
-        if (string.IsNullOrEmpty(body))
-        {
-            throw Error(ConversationService.InvalidParameter, "A message body is required");
-        }
-
+        Require(participant, TwilioPermissions.SendMessage);
+        RequireBody(body);
         dispatcher.StopTyping(participant);
-        return service.CreateMessage(ServiceSid, participant.ConversationSid, Identity, body, null).Index;
+        return rules.Messages.Create(ServiceSid, participant.ConversationSid, Identity, body, null).Index;
     });
 
     public HubMessage UpdateMessage(string conversationSid, int index, string body) => Guard(() =>
     {
         var participant = Member(conversationSid);
-        var message = service.FetchMessage(ServiceSid, participant.ConversationSid, index.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Require(participant, message.Author == Identity ? "editOwnMessage" : "editAnyMessage");
-        if (string.IsNullOrEmpty(body))
-        {
-            throw Error(ConversationService.InvalidParameter, "A message body is required");
-        }
-
-        var updated = service.UpdateMessage(ServiceSid, participant.ConversationSid, message.Sid, null, body, null);
-        return HubModels.Message(updated);
+        var message = rules.Messages.Fetch(ServiceSid, participant.ConversationSid, index.ToString(CultureInfo.InvariantCulture));
+        Require(participant, TwilioPermissions.EditMessage(own: message.Author == Identity));
+        RequireBody(body);
+        return HubModels.Message(rules.Messages.Update(ServiceSid, participant.ConversationSid, message.Sid, null, body, null));
     });
 
     public void RemoveMessage(string conversationSid, int index) => Guard(() =>
     {
         var participant = Member(conversationSid);
-        var message = service.FetchMessage(ServiceSid, participant.ConversationSid, index.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Require(participant, message.Author == Identity ? "deleteOwnMessage" : "deleteAnyMessage");
-        service.DeleteMessage(ServiceSid, participant.ConversationSid, message.Sid);
+        var message = rules.Messages.Fetch(ServiceSid, participant.ConversationSid, index.ToString(CultureInfo.InvariantCulture));
+        Require(participant, TwilioPermissions.DeleteMessage(own: message.Author == Identity));
+        rules.Messages.Delete(ServiceSid, participant.ConversationSid, message.Sid);
         return true;
     });
 
@@ -93,7 +93,7 @@ internal sealed class ConversationsHub(ConversationService service, HubEventDisp
     public IReadOnlyList<HubParticipant> GetParticipants(string conversationSid) => Guard(() =>
     {
         var participant = Member(conversationSid);
-        return service.ListParticipants(ServiceSid, participant.ConversationSid)
+        return rules.Participants.List(ServiceSid, participant.ConversationSid)
             .Select(p => HubModels.Participant(p, dispatcher.IsOnline(p.Identity)))
             .ToList();
     });
@@ -103,29 +103,28 @@ internal sealed class ConversationsHub(ConversationService service, HubEventDisp
         var validated = await validator.ValidateAsync(token).ConfigureAwait(false);
         if (validated is null || validated.Identity != Identity || validated.ServiceSid != ServiceSid)
         {
-            throw new HubException("Twilio error 20101: Invalid Access Token");
+            throw Refused(TwilioErrors.InvalidToken());
         }
 
         dispatcher.Renewed(Context.ConnectionId, validated.Expires);
     }
 
     public IReadOnlyList<HubConversation> GetJoinableConversations() => Guard(() =>
-        service.ListConversations(ServiceSid).Where(c => c.UniqueName is not null).Select(HubModels.Conversation).ToList());
+        rules.Conversations.List(ServiceSid).Where(c => c.UniqueName is not null).Select(HubModels.Conversation).ToList());
 
     public HubConversation Join(string conversationSid) => Guard(() =>
     {
         var serviceSid = ServiceSid;
-        var user = service.FindUser(serviceSid, Identity);
-        var roleSid = user?.RoleSid ?? service.GetService(serviceSid).DefaultServiceRoleSid;
-        if (!service.FetchRole(serviceSid, roleSid).Permissions.Contains("joinConversation"))
+        var roleSid = rules.Users.Find(serviceSid, Identity)?.RoleSid;
+        if (!rules.Roles.Grants(serviceSid, roleSid, TwilioPermissions.ServiceType, TwilioPermissions.JoinConversation))
         {
-            throw Error(NotAllowed, "User not authorized to perform the requested operation");
+            throw TwilioErrors.NotAllowed();
         }
 
-        var conversation = service.FetchConversation(serviceSid, conversationSid);
-        if (service.FindParticipant(serviceSid, conversation.Sid, Identity) is null)
+        var conversation = rules.Conversations.Fetch(serviceSid, conversationSid);
+        if (rules.Participants.Find(serviceSid, conversation.Sid, Identity) is null)
         {
-            service.CreateParticipant(serviceSid, conversation.Sid, Identity, null, null, null, null);
+            rules.Participants.Create(serviceSid, conversation.Sid, Identity, null, null, null, null);
         }
 
         return HubModels.Conversation(conversation);
@@ -134,32 +133,30 @@ internal sealed class ConversationsHub(ConversationService service, HubEventDisp
     public void Leave(string conversationSid) => Guard(() =>
     {
         var participant = Member(conversationSid);
-        Require(participant, "leaveConversation");
-        service.DeleteParticipant(ServiceSid, participant.ConversationSid, participant.Sid);
+        Require(participant, TwilioPermissions.LeaveConversation);
+        rules.Participants.Delete(ServiceSid, participant.ConversationSid, participant.Sid);
         return true;
     });
 
     public int? SetAllMessagesRead(string conversationSid) => Guard(() =>
     {
         var participant = Member(conversationSid);
-        var last = service.ListMessages(ServiceSid, participant.ConversationSid).Select(m => (int?)m.Index).LastOrDefault();
-        if (last is null)
-        {
-            return participant.LastReadMessageIndex;
-        }
-
-        return service.UpdateParticipant(ServiceSid, participant.ConversationSid, participant.Sid, null, null, last).LastReadMessageIndex;
+        var last = rules.Messages.List(ServiceSid, participant.ConversationSid).Select(m => (int?)m.Index).LastOrDefault();
+        return last is null
+            ? participant.LastReadMessageIndex
+            : rules.Participants.Update(ServiceSid, participant.ConversationSid, participant.Sid, null, null, last).LastReadMessageIndex;
     });
 
     public int? GetUnreadMessagesCount(string conversationSid) => Guard(() =>
     {
         var participant = Member(conversationSid);
         return participant.LastReadMessageIndex is { } read
-            ? service.ListMessages(ServiceSid, participant.ConversationSid).Count(m => m.Index > read)
+            ? rules.Messages.List(ServiceSid, participant.ConversationSid).Count(m => m.Index > read)
             : (int?)null;
     });
 
-    private static HubException Error(int code, string text) => new($"Twilio error {code}: {text}");
+    /// <summary>A Twilio error as the hub's clients read it: <c>Twilio error {code}: {text}</c>.</summary>
+    private static HubException Refused(EmulatorException e) => new($"Twilio error {e.Code}: {e.Message}");
 
     private static T Guard<T>(Func<T> call)
     {
@@ -169,7 +166,15 @@ internal sealed class ConversationsHub(ConversationService service, HubEventDisp
         }
         catch (EmulatorException e)
         {
-            throw Error(e.Code, e.Message);
+            throw Refused(e);
+        }
+    }
+
+    private static void RequireBody(string body)
+    {
+        if (string.IsNullOrEmpty(body))
+        {
+            throw TwilioErrors.BadRequest(TwilioErrors.InvalidParameter, "A message body is required");
         }
     }
 
@@ -177,20 +182,17 @@ internal sealed class ConversationsHub(ConversationService service, HubEventDisp
     {
         if (string.IsNullOrEmpty(conversationSid))
         {
-            throw Error(ConversationService.InvalidParameter, "A conversation SID is required");
+            throw TwilioErrors.BadRequest(TwilioErrors.InvalidParameter, "A conversation SID is required");
         }
 
-        return service.FindParticipant(ServiceSid, conversationSid, Identity)
-            ?? throw Error(NotMember, "Participant is not a member of the conversation");
+        return rules.Participants.Find(ServiceSid, conversationSid, Identity) ?? throw TwilioErrors.NotMember();
     }
 
     private void Require(ParticipantRecord participant, string permission)
     {
-        var serviceSid = ServiceSid;
-        var roleSid = participant.RoleSid ?? service.GetService(serviceSid).DefaultConversationRoleSid;
-        if (!service.FetchRole(serviceSid, roleSid).Permissions.Contains(permission))
+        if (!rules.Roles.Grants(ServiceSid, participant.RoleSid, TwilioPermissions.ConversationType, permission))
         {
-            throw Error(NotAllowed, "User not authorized to perform the requested operation");
+            throw TwilioErrors.NotAllowed();
         }
     }
 }

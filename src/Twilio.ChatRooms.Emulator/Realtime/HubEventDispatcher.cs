@@ -2,8 +2,7 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging;
-using Twilio.ChatRooms.Emulator.Domain;
-using Twilio.ChatRooms.Emulator.Storage;
+using Twilio.ChatRooms.Emulator.State;
 
 namespace Twilio.ChatRooms.Emulator.Realtime;
 
@@ -11,30 +10,27 @@ namespace Twilio.ChatRooms.Emulator.Realtime;
 /// Sends the hub's events after committed writes, one at a time in the order they were reported, to the live
 /// connections of the conversation's participants. Each conversation is a SignalR group of its participants'
 /// connections, kept in step with memberships through the same queue as the events, so that a send costs the room's
-/// size, not the number of connections. Also tracks connections (online state, token expiry) and typing.
+/// size, not the number of connections. Also tracks connections (online state, token expiry) and typing. Everything it
+/// sends comes from the committed events and from what the hub hands it; it never reads the store.
 /// </summary>
-internal sealed partial class HubEventDispatcher : IConversationEvents, IDisposable
+internal sealed class HubEventDispatcher : IChangeListener, IDisposable
 {
-    public static readonly TimeSpan TypingTimeout = TimeSpan.FromSeconds(5);
-
     private readonly IHubContext<ConversationsHub> _hub;
-    private readonly IEmulatorStore _store;
     private readonly TimeProvider _time;
     private readonly ILogger<HubEventDispatcher> _logger;
     private readonly Channel<Func<Task>> _queue = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<string, Connection> _connections = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _connectionIdsByIdentity = new(StringComparer.Ordinal);
     private readonly Lock _identityGate = new();
-    private readonly Dictionary<(string Conversation, string Identity), ITimer> _typing = [];
-    private readonly Lock _typingGate = new();
+    private readonly TypingIndicators _typing;
     private readonly ITimer _expiryTimer;
 
-    public HubEventDispatcher(IHubContext<ConversationsHub> hub, IEmulatorStore store, TimeProvider time, ILogger<HubEventDispatcher> logger)
+    public HubEventDispatcher(IHubContext<ConversationsHub> hub, TimeProvider time, ILogger<HubEventDispatcher> logger)
     {
         _hub = hub;
-        _store = store;
         _time = time;
         _logger = logger;
+        _typing = new TypingIndicators(time, SendTyping);
         _ = Task.Run(PumpAsync);
         _expiryTimer = time.CreateTimer(_ => CloseExpired(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
     }
@@ -46,7 +42,8 @@ internal sealed partial class HubEventDispatcher : IConversationEvents, IDisposa
 
     // ---------- connections ----------
 
-    public void Connected(HubCallerContext context, string identity, DateTimeOffset expires)
+    /// <summary>A connection of <paramref name="identity"/> opened; <paramref name="memberships"/> are its participants now.</summary>
+    public void Connected(HubCallerContext context, string identity, DateTimeOffset expires, IReadOnlyList<ParticipantRecord> memberships)
     {
         _connections[context.ConnectionId] = new Connection(identity, context) { Expires = expires };
         bool wasOnline;
@@ -61,7 +58,6 @@ internal sealed partial class HubEventDispatcher : IConversationEvents, IDisposa
             ids.Add(context.ConnectionId);
         }
 
-        var memberships = Memberships(identity);
         foreach (var participant in memberships)
         {
             var conversationSid = participant.ConversationSid;
@@ -74,7 +70,8 @@ internal sealed partial class HubEventDispatcher : IConversationEvents, IDisposa
         }
     }
 
-    public void Disconnected(string connectionId)
+    /// <summary>A connection closed; <paramref name="memberships"/> gives the identity's participants, asked only when it goes offline.</summary>
+    public void Disconnected(string connectionId, Func<IReadOnlyList<ParticipantRecord>> memberships)
     {
         // SignalR removes a closed connection from its groups by itself.
         if (!_connections.TryRemove(connectionId, out var connection))
@@ -96,14 +93,11 @@ internal sealed partial class HubEventDispatcher : IConversationEvents, IDisposa
 
         if (nowOffline)
         {
-            OnlineChanged(Memberships(connection.Identity));
+            OnlineChanged(memberships());
         }
     }
 
-    private List<ParticipantRecord> Memberships(string identity) =>
-        _store.Read(s => s.Services.Values.SelectMany(service => s.ParticipantsOf(service.Sid, identity)).ToList());
-
-    private void OnlineChanged(List<ParticipantRecord> memberships)
+    private void OnlineChanged(IReadOnlyList<ParticipantRecord> memberships)
     {
         foreach (var participant in memberships)
         {
@@ -151,38 +145,9 @@ internal sealed partial class HubEventDispatcher : IConversationEvents, IDisposa
 
     // ---------- typing ----------
 
-    public void Typing(ParticipantRecord typer)
-    {
-        var key = (typer.ConversationSid, typer.Identity!);
-        bool started;
-        lock (_typingGate)
-        {
-            started = !_typing.Remove(key, out var timer);
-            timer?.Dispose();
-            _typing[key] = _time.CreateTimer(_ => StopTyping(typer), null, TypingTimeout, Timeout.InfiniteTimeSpan);
-        }
+    public void Typing(ParticipantRecord typer) => _typing.Typing(typer);
 
-        if (started)
-        {
-            SendTyping("typingStarted", typer);
-        }
-    }
-
-    public void StopTyping(ParticipantRecord typer)
-    {
-        var key = (typer.ConversationSid, typer.Identity!);
-        lock (_typingGate)
-        {
-            if (!_typing.Remove(key, out var timer))
-            {
-                return;
-            }
-
-            timer.Dispose();
-        }
-
-        SendTyping("typingEnded", typer);
-    }
+    public void StopTyping(ParticipantRecord typer) => _typing.Stop(typer);
 
     private void SendTyping(string name, ParticipantRecord typer)
     {
@@ -190,30 +155,51 @@ internal sealed partial class HubEventDispatcher : IConversationEvents, IDisposa
         _queue.Writer.TryWrite(() => _hub.Clients.GroupExcept(typer.ConversationSid, ConnectionIdsOf(typer.Identity!)).SendAsync(name, typing));
     }
 
-    // ---------- events from the service layer ----------
+    // ---------- committed changes ----------
 
-    public void ConversationUpdated(ConversationRecord conversation) =>
-        ToParticipants(conversation.Sid, "conversationUpdated", HubModels.Conversation(conversation));
-
-    public void ConversationRemoved(ConversationRecord conversation, IReadOnlyList<ParticipantRecord> formerParticipants)
+    public void Committed(EmulatorEvent change)
     {
-        ToParticipants(conversation.Sid, "conversationRemoved", HubModels.Conversation(conversation));
-        foreach (var identity in formerParticipants.Where(p => p.Identity is not null).Select(p => p.Identity!).Distinct())
+        switch (change)
         {
-            LeaveGroup(identity, conversation.Sid);
+            case ConversationUpdated e:
+                ToParticipants(e.Conversation.Sid, "conversationUpdated", HubModels.Conversation(e.Conversation));
+                break;
+            case ConversationRemoved e:
+                ToParticipants(e.Conversation.Sid, "conversationRemoved", HubModels.Conversation(e.Conversation));
+                foreach (var identity in e.FormerParticipants.Where(p => p.Identity is not null).Select(p => p.Identity!).Distinct())
+                {
+                    LeaveGroup(identity, e.Conversation.Sid);
+                }
+
+                break;
+            case ParticipantAdded e:
+                ParticipantAdded(e.Participant, e.Conversation);
+                break;
+            case ParticipantUpdated e:
+                ParticipantUpdated(e.Participant);
+                break;
+            case ParticipantRemoved e:
+                ParticipantRemoved(e.Participant, e.Conversation);
+                break;
+            case MessageAdded e:
+                ToParticipants(e.Message.ConversationSid, "messageAdded", HubModels.Message(e.Message));
+                break;
+            case MessageUpdated e:
+                ToParticipants(e.Message.ConversationSid, "messageUpdated", HubModels.Message(e.Message));
+                break;
+            case MessageRemoved e:
+                ToParticipants(e.Message.ConversationSid, "messageRemoved", HubModels.Message(e.Message));
+                break;
+            default:
+                break;
         }
     }
 
-    public void ParticipantAdded(ParticipantRecord participant)
+    private void ParticipantAdded(ParticipantRecord participant, ConversationRecord conversation)
     {
         if (participant.Identity is { } identity)
         {
-            var conversation = _store.Read(s => s.Conversations.GetValueOrDefault(participant.ConversationSid));
-            if (conversation is not null)
-            {
-                ToIdentity(identity, "conversationAdded", HubModels.Conversation(conversation));
-            }
-
+            ToIdentity(identity, "conversationAdded", HubModels.Conversation(conversation));
             _queue.Writer.TryWrite(async () =>
             {
                 foreach (var connectionId in ConnectionIdsOf(identity))
@@ -226,46 +212,25 @@ internal sealed partial class HubEventDispatcher : IConversationEvents, IDisposa
         ToParticipants(participant.ConversationSid, "participantJoined", HubModels.Participant(participant, IsOnline(participant.Identity)));
     }
 
-    public void ParticipantUpdated(ParticipantRecord participant) =>
+    private void ParticipantUpdated(ParticipantRecord participant) =>
         ToParticipants(participant.ConversationSid, "participantUpdated", HubModels.Participant(participant, IsOnline(participant.Identity)));
 
-    public void ParticipantRemoved(ParticipantRecord participant)
+    private void ParticipantRemoved(ParticipantRecord participant, ConversationRecord conversation)
     {
         // Sent while the one who left is still in the group: they are told too.
         ToParticipants(participant.ConversationSid, "participantLeft", HubModels.Participant(participant, IsOnline(participant.Identity)));
         if (participant.Identity is { } identity)
         {
             LeaveGroup(identity, participant.ConversationSid);
-            var conversation = _store.Read(s => s.Conversations.GetValueOrDefault(participant.ConversationSid));
-            if (conversation is not null)
-            {
-                ToIdentity(identity, "conversationRemoved", HubModels.Conversation(conversation));
-            }
+            ToIdentity(identity, "conversationRemoved", HubModels.Conversation(conversation));
         }
     }
-
-    public void MessageAdded(MessageRecord message) =>
-        ToParticipants(message.ConversationSid, "messageAdded", HubModels.Message(message));
-
-    public void MessageUpdated(MessageRecord message) =>
-        ToParticipants(message.ConversationSid, "messageUpdated", HubModels.Message(message));
-
-    public void MessageRemoved(MessageRecord message) =>
-        ToParticipants(message.ConversationSid, "messageRemoved", HubModels.Message(message));
 
     public void Dispose()
     {
         _queue.Writer.TryComplete();
         _expiryTimer.Dispose();
-        lock (_typingGate)
-        {
-            foreach (var timer in _typing.Values)
-            {
-                timer.Dispose();
-            }
-
-            _typing.Clear();
-        }
+        _typing.Dispose();
     }
 
     private void ToParticipants(string conversationSid, string name, object argument) =>
@@ -301,11 +266,8 @@ internal sealed partial class HubEventDispatcher : IConversationEvents, IDisposa
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                LogSendFailed(_logger, e);
+                Log.HubSendFailed(_logger, e);
             }
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Sending a hub event failed")]
-    private static partial void LogSendFailed(ILogger logger, Exception exception);
 }

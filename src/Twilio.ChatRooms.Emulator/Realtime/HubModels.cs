@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Twilio.ChatRooms.Emulator.Domain;
-using Twilio.ChatRooms.Emulator.Http;
+using Twilio.ChatRooms.Emulator.State;
+using Twilio.ChatRooms.Emulator.TwilioRules;
 
 namespace Twilio.ChatRooms.Emulator.Realtime;
 
@@ -21,15 +21,15 @@ internal sealed record HubMessagePage(IReadOnlyList<HubMessage> Items, bool HasP
 internal static class HubModels
 {
     public static HubConversation Conversation(ConversationRecord c) =>
-        new(c.Sid, c.UniqueName, c.FriendlyName, Attributes(c.Attributes), Representations.Date(c.DateCreated), Representations.Date(c.DateUpdated), null);
+        new(c.Sid, c.UniqueName, c.FriendlyName, Attributes(c.Attributes), TwilioFormat.Date(c.DateCreated), TwilioFormat.Date(c.DateUpdated), null);
 
     public static HubMessage Message(MessageRecord m) =>
         new(m.Sid, m.Index, m.ConversationSid, m.Author, m.Body, Attributes(m.Attributes), m.ParticipantSid,
-            Representations.Date(m.DateCreated), Representations.Date(m.DateUpdated));
+            TwilioFormat.Date(m.DateCreated), TwilioFormat.Date(m.DateUpdated));
 
     public static HubParticipant Participant(ParticipantRecord p, bool online) =>
         new(p.Sid, p.ConversationSid, p.Identity, p.Identity is null ? "sms" : "chat", p.BindingAddress, Attributes(p.Attributes),
-            p.LastReadMessageIndex, p.Identity is null ? null : online, Representations.Date(p.DateCreated));
+            p.LastReadMessageIndex, p.Identity is null ? null : online, TwilioFormat.Date(p.DateCreated));
 
     private static JsonElement Attributes(string json)
     {

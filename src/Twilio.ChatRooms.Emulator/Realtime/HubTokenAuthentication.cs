@@ -7,7 +7,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using Twilio.ChatRooms.Emulator.Domain;
+using Twilio.ChatRooms.Emulator.Resources.Services;
+using Twilio.ChatRooms.Emulator.TwilioRules;
 
 namespace Twilio.ChatRooms.Emulator.Realtime;
 
@@ -15,7 +16,7 @@ namespace Twilio.ChatRooms.Emulator.Realtime;
 internal sealed record HubToken(string Identity, string ServiceSid, DateTimeOffset Expires);
 
 /// <summary>Validates Twilio access tokens: HS256 with the API key secret, issued by the API key, with a chat grant.</summary>
-internal sealed class HubTokenValidator(IOptions<ConversationsEmulatorOptions> options, ConversationService service, TimeProvider time)
+internal sealed class HubTokenValidator(IOptions<ConversationsEmulatorOptions> options, ServiceRules services, TimeProvider time)
 {
     public const string ServiceSidClaim = "twilio:chat_service_sid";
 
@@ -60,7 +61,7 @@ internal sealed class HubTokenValidator(IOptions<ConversationsEmulatorOptions> o
                 return null;
             }
 
-            service.GetService(serviceSid);
+            services.Get(serviceSid);
             return new HubToken(identity, serviceSid, new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero));
         }
         catch (Exception e) when (e is JsonException or EmulatorException or InvalidOperationException or FormatException)

@@ -3,9 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
-using Twilio.ChatRooms.Emulator.Domain;
-using Twilio.ChatRooms.Emulator.Storage;
+using Twilio.ChatRooms.Emulator.State;
 
 namespace Twilio.ChatRooms.Emulator.Realtime;
 
@@ -21,20 +19,13 @@ internal static class RealtimeRegistration
             .AddAuthenticationSchemes(HubTokenAuthenticationHandler.SchemeName)
             .RequireAuthenticatedUser()));
         services.TryAddSingleton<HubTokenValidator>();
-        services.TryAddSingleton(sp => new HubEventDispatcher(
-            sp.GetRequiredService<Microsoft.AspNetCore.SignalR.IHubContext<ConversationsHub>>(),
-            sp.GetRequiredService<IEmulatorStore>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<HubEventDispatcher>>()));
+        services.TryAddSingleton<HubRules>();
+        services.TryAddSingleton<HubEventDispatcher>();
+        // The hub hears every committed change, as any other face of the emulator would.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IChangeListener, HubEventDispatcher>(sp => sp.GetRequiredService<HubEventDispatcher>()));
     }
 
     public static void MapHub(IEndpointRouteBuilder endpoints, string normalizedPrefix) =>
         endpoints.MapHub<ConversationsHub>(normalizedPrefix + "/hub")
             .RequireAuthorization(HubTokenAuthenticationHandler.PolicyName);
-
-    public static ConversationService Wire(ConversationService service, IServiceProvider services)
-    {
-        service.Events = services.GetRequiredService<HubEventDispatcher>();
-        return service;
-    }
 }

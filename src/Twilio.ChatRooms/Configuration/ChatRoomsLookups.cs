@@ -1,14 +1,13 @@
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Twilio.ChatRooms.Http;
+using Twilio.ChatRooms.Api;
 
 namespace Twilio.ChatRooms;
 
 /// <summary>
 /// The service SID and the participant role SID, each looked up once and cached (a failed lookup is not cached).
 /// </summary>
-internal sealed class ChatRoomsLookups(TwilioRest rest, IOptions<TwilioChatRoomsOptions> options, ILogger<ChatRoomsLookups> logger) : IDisposable
+internal sealed class ChatRoomsLookups(ConversationsApi api, IOptions<TwilioChatRoomsOptions> options, ILogger<ChatRoomsLookups> logger) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile string? _defaultServiceSid;
@@ -38,9 +37,8 @@ internal sealed class ChatRoomsLookups(TwilioRest rest, IOptions<TwilioChatRooms
                 return again;
             }
 
-            var configuration = await rest.SendAsync(TwilioRest.Get, "/v1/Configuration", null, cancellationToken).ConfigureAwait(false);
-            var sid = configuration.String("default_chat_service_sid");
-            if (string.IsNullOrEmpty(sid))
+            var sid = await api.GetDefaultServiceSidAsync(cancellationToken).ConfigureAwait(false);
+            if (sid is null)
             {
                 throw new ChatRoomsException(
                     ChatRoomsErrorKind.Configuration,
@@ -90,13 +88,13 @@ internal sealed class ChatRoomsLookups(TwilioRest rest, IOptions<TwilioChatRooms
     }
 
     /// <summary>Looks the participant role up by name, bypassing the cache.</summary>
-    public async Task<RoleInfo?> FindRoleAsync(string serviceSid, CancellationToken cancellationToken)
+    public async Task<RoleRecord?> FindRoleAsync(string serviceSid, CancellationToken cancellationToken)
     {
-        await foreach (var role in rest.ReadAllAsync($"/v1/Services/{serviceSid}/Roles", "roles", TwilioRest.SmallPageSize, cancellationToken).ConfigureAwait(false))
+        await foreach (var role in api.ListRolesAsync(serviceSid, cancellationToken).ConfigureAwait(false))
         {
-            if (string.Equals(role.String("friendly_name"), RoleName, StringComparison.Ordinal))
+            if (string.Equals(role.Name, RoleName, StringComparison.Ordinal))
             {
-                return new RoleInfo(role.RequiredString("sid"), role.String("type"), role.Strings("permissions"));
+                return role;
             }
         }
 
@@ -108,6 +106,3 @@ internal sealed class ChatRoomsLookups(TwilioRest rest, IOptions<TwilioChatRooms
 
     public void Dispose() => _gate.Dispose();
 }
-
-/// <summary>A service role as Twilio lists it.</summary>
-internal sealed record RoleInfo(string Sid, string? Type, IReadOnlyList<string> Permissions);

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Timeout;
+using Twilio.ChatRooms.Api;
 using Twilio.ChatRooms.Http;
 
 namespace Twilio.ChatRooms;
@@ -71,6 +72,7 @@ internal static class ChatRoomsRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TwilioClientFactory>();
         services.TryAddSingleton<TwilioRest>();
+        services.TryAddSingleton<ConversationsApi>();
         services.TryAddSingleton<ChatRoomsLookups>();
         services.TryAddSingleton<IChatRoomAdmin, ChatRoomAdmin>();
         services.TryAddSingleton<IParticipantProvisioner, ParticipantProvisioner>();

@@ -29,6 +29,18 @@ public sealed class TwilioChatRoomsOptions
     public string ApiKeySecret { get; set; } = "";
 
     /// <summary>
+    /// The secret that keys the unique names of private conversations (HMAC-SHA256 of the pair), so that nobody without
+    /// it can derive one. Optional: when unset, a key is derived from <see cref="ApiKeySecret"/> with HKDF-SHA256.
+    /// At least 32 bytes when set. Never logged.
+    /// </summary>
+    /// <remarks>
+    /// Changing the key (or, while this is unset, the API key secret) changes every pair's name: a pair that starts a
+    /// private conversation afterwards gets a new one beside the old. Set this once, to a random value of its own, if
+    /// the API key will be rotated.
+    /// </remarks>
+    public string? PrivateConversationKey { get; set; }
+
+    /// <summary>
     /// The conversation service the rooms live in: <c>IS</c> followed by 32 hex digits. Optional: when unset, the
     /// account's default conversation service is read once from Twilio's configuration.
     /// </summary>

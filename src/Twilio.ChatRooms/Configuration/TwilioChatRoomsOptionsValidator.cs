@@ -28,6 +28,11 @@ internal sealed class TwilioChatRoomsOptionsValidator : IValidateOptions<TwilioC
             failures.Add("ApiKeySecret must be at least 32 bytes long (TWILIO_API_KEY_SECRET).");
         }
 
+        if (options.PrivateConversationKey is not null && Encoding.UTF8.GetByteCount(options.PrivateConversationKey) < 32)
+        {
+            failures.Add("PrivateConversationKey, when set, must be at least 32 bytes long.");
+        }
+
         if (!string.IsNullOrEmpty(options.ServiceSid) && !Sids.IsValid(options.ServiceSid, "IS"))
         {
             failures.Add("ServiceSid, when set, must be 'IS' followed by 32 hex digits.");
@@ -35,7 +40,9 @@ internal sealed class TwilioChatRoomsOptionsValidator : IValidateOptions<TwilioC
 
         if (options.TokenLifetime <= TimeSpan.Zero || options.TokenLifetime > MaxTokenLifetime)
         {
-            failures.Add("TokenLifetime must be more than 0 and at most 24 hours.");
+            failures.Add(string.Create(
+                System.Globalization.CultureInfo.InvariantCulture,
+                $"TokenLifetime must be more than 0 and at most 24 hours, Twilio's maximum for an access token (it is {options.TokenLifetime})."));
         }
 
         if (options.ProvisioningConcurrency is < 1 or > 64)

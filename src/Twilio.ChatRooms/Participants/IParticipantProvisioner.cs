@@ -16,7 +16,7 @@ public interface IParticipantProvisioner
     /// requests whatever the room count (the memberships are read in one paged call and only missing rooms are
     /// added, <see cref="TwilioChatRoomsOptions.ProvisioningConcurrency"/> at a time).
     /// </remarks>
-    /// <param name="identity">The user's identity: 1 to 256 characters, no control characters.</param>
+    /// <param name="identity">The user's identity, used in its canonical form (<see cref="ChatIdentity.Canonicalize"/>: <c>Alice</c> is <c>alice</c>).</param>
     /// <param name="cancellationToken">Cancels the remaining requests.</param>
     /// <returns>Every room, in the order the conversation service lists them; private conversations are not rooms.</returns>
     /// <exception cref="ChatRoomsException">
@@ -33,7 +33,7 @@ public interface IParticipantProvisioner
     /// Idempotent: an existing user is left as it is. The memberships are read in one paged call; private
     /// conversations (<see cref="IPrivateConversations"/>) are not rooms and are left out.
     /// </remarks>
-    /// <param name="identity">The user's identity: 1 to 256 characters, no control characters.</param>
+    /// <param name="identity">The user's identity, used in its canonical form (<see cref="ChatIdentity.Canonicalize"/>: <c>Alice</c> is <c>alice</c>).</param>
     /// <param name="cancellationToken">Cancels the remaining requests.</param>
     /// <returns>The user's rooms, in the order the conversation service lists the user's conversations; empty for a new user.</returns>
     /// <exception cref="ArgumentException"><paramref name="identity"/> is not a valid identity.</exception>
@@ -47,7 +47,7 @@ public interface IParticipantProvisioner
     /// Idempotent: a user who is already a member succeeds with nothing changed. A user that does not exist yet is
     /// created with the participant role first (Twilio would otherwise create it with the service's default role).
     /// </remarks>
-    /// <param name="identity">The user's identity: 1 to 256 characters, no control characters.</param>
+    /// <param name="identity">The user's identity, used in its canonical form (<see cref="ChatIdentity.Canonicalize"/>: <c>Alice</c> is <c>alice</c>).</param>
     /// <param name="roomName">The room's name (or SID).</param>
     /// <param name="cancellationToken">Cancels the remaining requests.</param>
     /// <returns>The room joined.</returns>
@@ -64,7 +64,7 @@ public interface IParticipantProvisioner
     /// Idempotent: a user who is not a member (or does not exist) is not an error and nothing is changed, so a retried
     /// or doubled leave succeeds. The room itself must exist.
     /// </remarks>
-    /// <param name="identity">The user's identity: 1 to 256 characters, no control characters.</param>
+    /// <param name="identity">The user's identity, used in its canonical form (<see cref="ChatIdentity.Canonicalize"/>: <c>Alice</c> is <c>alice</c>).</param>
     /// <param name="roomName">The room's name (or SID).</param>
     /// <param name="cancellationToken">Cancels the remaining requests.</param>
     /// <returns>A task that completes when the user is no longer a member.</returns>

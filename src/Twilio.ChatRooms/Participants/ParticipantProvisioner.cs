@@ -1,13 +1,13 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Twilio.ChatRooms.Http;
+using Twilio.ChatRooms.Api;
 
 namespace Twilio.ChatRooms;
 
 /// <summary>Creates the user and adds it to the rooms it is missing from, concurrently and idempotently.</summary>
 internal sealed class ParticipantProvisioner(
-    TwilioRest rest,
+    ConversationsApi api,
     ChatRoomsLookups lookups,
     IOptions<TwilioChatRoomsOptions> options,
     ILogger<ParticipantProvisioner> logger) : IParticipantProvisioner
@@ -17,13 +17,13 @@ internal sealed class ParticipantProvisioner(
 
     public async Task<IReadOnlyList<ChatRoom>> ProvisionAsync(string identity, CancellationToken cancellationToken = default)
     {
-        Arguments.Check(identity, "identity", nameof(identity));
+        identity = ChatIdentity.Canonicalize(identity, nameof(identity));
         var serviceSid = await lookups.GetServiceSidAsync(cancellationToken).ConfigureAwait(false);
         var roleSid = await lookups.GetRoleSidAsync(serviceSid, cancellationToken).ConfigureAwait(false);
 
         // The user and the room list do not depend on each other: fetch them together.
-        var userTask = ChatUsers.CreateAsync(rest, serviceSid, roleSid, identity, cancellationToken);
-        var roomsTask = ChatRoomAdmin.ListRoomsAsync(rest, serviceSid, cancellationToken).ToListAsync(cancellationToken).AsTask();
+        var userTask = api.CreateUserAsync(serviceSid, identity, roleSid, cancellationToken);
+        var roomsTask = api.ListRoomsAsync(serviceSid, cancellationToken).ToListAsync(cancellationToken).AsTask();
         await Task.WhenAll(userTask, roomsTask).WaitAsync(cancellationToken).ConfigureAwait(false);
         var newUser = await userTask.ConfigureAwait(false);
         var rooms = await roomsTask.ConfigureAwait(false);
@@ -44,7 +44,7 @@ internal sealed class ParticipantProvisioner(
             },
             async (room, token) =>
             {
-                if (!await ChatUsers.AddParticipantAsync(rest, serviceSid, room.Sid, identity, token).ConfigureAwait(false))
+                if (!await api.AddChatParticipantAsync(serviceSid, room.Sid, identity, token).ConfigureAwait(false))
                 {
                     gone[room.Sid] = true;
                     Log.RoomGoneDuringProvisioning(logger, room.Sid, identity);
@@ -58,21 +58,20 @@ internal sealed class ParticipantProvisioner(
 
     public async Task<IReadOnlyList<ChatRoom>> EnsureUserAsync(string identity, CancellationToken cancellationToken = default)
     {
-        Arguments.Check(identity, "identity", nameof(identity));
+        identity = ChatIdentity.Canonicalize(identity, nameof(identity));
         var serviceSid = await lookups.GetServiceSidAsync(cancellationToken).ConfigureAwait(false);
         var roleSid = await lookups.GetRoleSidAsync(serviceSid, cancellationToken).ConfigureAwait(false);
-        var newUser = await ChatUsers.CreateAsync(rest, serviceSid, roleSid, identity, cancellationToken).ConfigureAwait(false);
+        var newUser = await api.CreateUserAsync(serviceSid, identity, roleSid, cancellationToken).ConfigureAwait(false);
 
         // A user created just now belongs to no room: no need to ask.
         var rooms = new List<ChatRoom>();
         if (!newUser)
         {
-            await foreach (var membership in rest.ReadAllAsync(UserConversationsPath(serviceSid, identity), "conversations", TwilioRest.SmallPageSize, cancellationToken)
-                .ConfigureAwait(false))
+            await foreach (var membership in api.ListUserConversationsAsync(serviceSid, identity, cancellationToken).ConfigureAwait(false))
             {
-                if (ChatRoomAdmin.IsRoom(membership))
+                if (membership.IsRoom)
                 {
-                    rooms.Add(ChatRoomAdmin.ToRoom(membership, "conversation_sid"));
+                    rooms.Add(membership.ToRoom());
                 }
             }
         }
@@ -83,21 +82,21 @@ internal sealed class ParticipantProvisioner(
 
     public async Task<ChatRoom> JoinRoomAsync(string identity, string roomName, CancellationToken cancellationToken = default)
     {
-        Arguments.Check(identity, "identity", nameof(identity));
-        Arguments.Check(roomName, "room name", nameof(roomName));
+        identity = ChatIdentity.Canonicalize(identity, nameof(identity));
+        Arguments.CheckRoomName(roomName, nameof(roomName));
         var serviceSid = await lookups.GetServiceSidAsync(cancellationToken).ConfigureAwait(false);
         var roleSid = await lookups.GetRoleSidAsync(serviceSid, cancellationToken).ConfigureAwait(false);
 
         // Twilio would create a missing user with the service's default role when adding it; create it with ours first.
         // The user and the room do not depend on each other: fetch them together.
-        var userTask = ChatUsers.CreateAsync(rest, serviceSid, roleSid, identity, cancellationToken);
-        var roomTask = ChatRoomAdmin.FetchRoomAsync(rest, serviceSid, roomName, cancellationToken);
+        var userTask = api.CreateUserAsync(serviceSid, identity, roleSid, cancellationToken);
+        var roomTask = api.FetchRoomAsync(serviceSid, roomName, cancellationToken);
         await Task.WhenAll(userTask, roomTask).WaitAsync(cancellationToken).ConfigureAwait(false);
         var room = await roomTask.ConfigureAwait(false);
 
-        if (!await ChatUsers.AddParticipantAsync(rest, serviceSid, room.Sid, identity, cancellationToken).ConfigureAwait(false))
+        if (!await api.AddChatParticipantAsync(serviceSid, room.Sid, identity, cancellationToken).ConfigureAwait(false))
         {
-            throw new ChatRoomsException(ChatRoomsErrorKind.NotFound, ChatRoomAdmin.RoomNotFound(roomName), 404);
+            throw new ChatRoomsException(ChatRoomsErrorKind.NotFound, ConversationsApi.RoomNotFound(roomName), 404);
         }
 
         Log.JoinedRoom(logger, identity, room.Name, room.Sid);
@@ -106,18 +105,15 @@ internal sealed class ParticipantProvisioner(
 
     public async Task LeaveRoomAsync(string identity, string roomName, CancellationToken cancellationToken = default)
     {
-        Arguments.Check(identity, "identity", nameof(identity));
-        Arguments.Check(roomName, "room name", nameof(roomName));
+        identity = ChatIdentity.Canonicalize(identity, nameof(identity));
+        Arguments.CheckRoomName(roomName, nameof(roomName));
         var serviceSid = await lookups.GetServiceSidAsync(cancellationToken).ConfigureAwait(false);
-        var room = await ChatRoomAdmin.FetchRoomAsync(rest, serviceSid, roomName, cancellationToken).ConfigureAwait(false);
-        var participants = ChatRoomAdmin.ParticipantsPath(serviceSid, room.Sid);
+        var room = await api.FetchRoomAsync(serviceSid, roomName, cancellationToken).ConfigureAwait(false);
         try
         {
             // Twilio fetches a participant by identity but deletes it only by SID.
-            var participant = await rest.SendAsync(TwilioRest.Get, $"{participants}/{Uri.EscapeDataString(identity)}", null, cancellationToken)
-                .ConfigureAwait(false);
-            await rest.SendAsync(TwilioRest.Delete, $"{participants}/{participant.RequiredString("sid")}", null, cancellationToken)
-                .ConfigureAwait(false);
+            var participant = await api.FetchParticipantAsync(serviceSid, room.Sid, identity, cancellationToken).ConfigureAwait(false);
+            await api.DeleteParticipantAsync(serviceSid, room.Sid, participant.Sid, cancellationToken).ConfigureAwait(false);
             Log.LeftRoom(logger, identity, room.Name, room.Sid);
         }
         catch (ChatRoomsException e) when (e.Kind == ChatRoomsErrorKind.NotFound)
@@ -131,25 +127,18 @@ internal sealed class ParticipantProvisioner(
     {
         var serviceSid = await lookups.GetServiceSidAsync(cancellationToken).ConfigureAwait(false);
         var roleName = lookups.RoleName;
-        var permissions = ParticipantPermissions.Select(p => new KeyValuePair<string, string>("Permission", p)).ToList();
         var role = await lookups.FindRoleAsync(serviceSid, cancellationToken).ConfigureAwait(false);
         string roleSid;
         RoleSetupChange change;
         if (role is null)
         {
             lookups.SetRoleSid(null);
-            var created = await rest.SendAsync(
-                TwilioRest.Post,
-                $"/v1/Services/{serviceSid}/Roles",
-                [new("FriendlyName", roleName), new("Type", "service"), .. permissions],
-                cancellationToken).ConfigureAwait(false);
-            roleSid = created.RequiredString("sid");
+            roleSid = await api.CreateServiceRoleAsync(serviceSid, roleName, ParticipantPermissions, cancellationToken).ConfigureAwait(false);
             change = RoleSetupChange.Created;
         }
         else if (!role.Permissions.ToHashSet(StringComparer.Ordinal).SetEquals(ParticipantPermissions))
         {
-            await rest.SendAsync(TwilioRest.Post, $"/v1/Services/{serviceSid}/Roles/{role.Sid}", permissions, cancellationToken)
-                .ConfigureAwait(false);
+            await api.UpdateRolePermissionsAsync(serviceSid, role.Sid, ParticipantPermissions, cancellationToken).ConfigureAwait(false);
             roleSid = role.Sid;
             change = RoleSetupChange.PermissionsUpdated;
         }
@@ -167,18 +156,11 @@ internal sealed class ParticipantProvisioner(
     private async Task<HashSet<string>> ReadMembershipsAsync(string serviceSid, string identity, CancellationToken cancellationToken)
     {
         var sids = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var membership in rest.ReadAllAsync(UserConversationsPath(serviceSid, identity), "conversations", TwilioRest.SmallPageSize, cancellationToken)
-            .ConfigureAwait(false))
+        await foreach (var membership in api.ListUserConversationsAsync(serviceSid, identity, cancellationToken).ConfigureAwait(false))
         {
-            if (membership.String("conversation_sid") is { } sid)
-            {
-                sids.Add(sid);
-            }
+            sids.Add(membership.Sid);
         }
 
         return sids;
     }
-
-    private static string UserConversationsPath(string serviceSid, string identity)
-        => $"/v1/Services/{serviceSid}/Users/{Uri.EscapeDataString(identity)}/Conversations";
 }

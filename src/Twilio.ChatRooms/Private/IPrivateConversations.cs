@@ -14,12 +14,13 @@ public interface IPrivateConversations
     /// </summary>
     /// <remarks>
     /// Idempotent and safe under concurrency: the pair's conversation has a unique name derived from the two identities
-    /// (in either order), so starts by either user, at the same time or not, all end with the same single conversation
+    /// (in either order) with a server-side key (<see cref="TwilioChatRoomsOptions.PrivateConversationKey"/>), so
+    /// starts by either user, at the same time or not, all end with the same single conversation
     /// and both users as its participants. The other user must exist already; <paramref name="identity"/> is created
     /// with the participant role when it does not.
     /// </remarks>
-    /// <param name="identity">The user starting the conversation: 1 to 256 characters, no control characters.</param>
-    /// <param name="otherIdentity">The user to talk to: an existing user, other than <paramref name="identity"/>.</param>
+    /// <param name="identity">The user starting the conversation, in its canonical form (<see cref="ChatIdentity.Canonicalize"/>).</param>
+    /// <param name="otherIdentity">The user to talk to: an existing user, other than <paramref name="identity"/> once both are canonical.</param>
     /// <param name="cancellationToken">Cancels the remaining requests.</param>
     /// <returns>The conversation, its two members sorted ordinally.</returns>
     /// <exception cref="ArgumentException">
@@ -36,7 +37,9 @@ public interface IPrivateConversations
 
 /// <summary>A private conversation between two users.</summary>
 /// <param name="Sid">The conversation SID (<c>CH</c>...), to open it with the Conversations SDK.</param>
-/// <param name="UniqueName"><c>private:</c> followed by 64 lowercase hex digits, the same for the pair in either order.</param>
+/// <param name="UniqueName">
+/// <c>private:</c> followed by 64 lowercase hex digits (an HMAC of the pair), the same for the pair in either order.
+/// </param>
 /// <param name="FriendlyName">The members joined by ", ", such as "alice, bob".</param>
 /// <param name="Members">The two identities, sorted ordinally.</param>
 public sealed record PrivateConversation(string Sid, string UniqueName, string FriendlyName, IReadOnlyList<string> Members);

@@ -25,7 +25,7 @@ public interface IChatRoomAdmin
 
     /// <summary>Creates a room.</summary>
     /// <param name="name">
-    /// The new room's name: 1 to 256 characters, no control characters, not starting with <c>private:</c> (reserved for
+    /// The new room's name: 1 to 256 characters, no control characters, not <c>.</c> or <c>..</c>, not starting with <c>private:</c> (reserved for
     /// private conversations).
     /// </param>
     /// <param name="cancellationToken">Cancels the request.</param>

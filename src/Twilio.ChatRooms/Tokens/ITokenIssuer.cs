@@ -9,7 +9,7 @@ public interface ITokenIssuer
     /// default conversation service (read once and cached). The token lives for
     /// <see cref="TwilioChatRoomsOptions.TokenLifetime"/>.
     /// </remarks>
-    /// <param name="identity">The user's identity: 1 to 256 characters, no control characters.</param>
+    /// <param name="identity">The user's identity, used in its canonical form (<see cref="ChatIdentity.Canonicalize"/>: <c>Alice</c> is <c>alice</c>).</param>
     /// <param name="cancellationToken">Cancels the service lookup.</param>
     /// <returns>The signed token and when it expires.</returns>
     Task<ChatAccessToken> IssueAsync(string identity, CancellationToken cancellationToken = default);
@@ -24,7 +24,7 @@ public interface ITokenIssuer
     /// <returns>A new token for the same identity.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="currentToken"/> is null.</exception>
     /// <exception cref="ChatRoomsException">
-    /// The token is empty, malformed, not signed with this API key, or expired (<see cref="ChatRoomsErrorKind.Unauthorized"/>).
+    /// The token is refused as <see cref="ValidateAsync"/> refuses it (<see cref="ChatRoomsErrorKind.Unauthorized"/>).
     /// </exception>
     Task<ChatAccessToken> RefreshAsync(string currentToken, CancellationToken cancellationToken = default);
 
@@ -34,17 +34,21 @@ public interface ITokenIssuer
     /// </summary>
     /// <remarks>
     /// Accepted only when it is an HS256 JWT signed with <see cref="TwilioChatRoomsOptions.ApiKeySecret"/>, issued by
-    /// <see cref="TwilioChatRoomsOptions.ApiKeySid"/> for <see cref="TwilioChatRoomsOptions.AccountSid"/>, not expired
-    /// by the registered <see cref="TimeProvider"/>, and its grants carry an identity. Sends no request; a refusal is
-    /// logged with its reason, never with the token.
+    /// <see cref="TwilioChatRoomsOptions.ApiKeySid"/> for <see cref="TwilioChatRoomsOptions.AccountSid"/> (<c>sub</c>),
+    /// valid now by the registered <see cref="TimeProvider"/> (not expired, <c>nbf</c> not in the future), living at most
+    /// Twilio's 24 hours, with a chat grant for this conversation service and an identity in canonical form
+    /// (<see cref="ChatIdentity.Canonicalize"/>). Sends no request, except the one-time lookup of the default service
+    /// when <see cref="TwilioChatRoomsOptions.ServiceSid"/> is unset; a refusal is logged with its reason, never with
+    /// the token.
     /// </remarks>
     /// <param name="token">The JWT, without a <c>Bearer</c> prefix.</param>
     /// <param name="cancellationToken">Cancels the check.</param>
     /// <returns>The same token with its identity and expiry.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="token"/> is null.</exception>
     /// <exception cref="ChatRoomsException">
-    /// The token is empty, malformed, not signed with this API key, issued for another account, expired or without an
-    /// identity (<see cref="ChatRoomsErrorKind.Unauthorized"/>); the message says which.
+    /// The token is empty, malformed, not signed with this API key, issued for another account or service, without a
+    /// chat grant, expired, not valid yet, living longer than 24 hours, or without a canonical identity
+    /// (<see cref="ChatRoomsErrorKind.Unauthorized"/>); the message says which.
     /// </exception>
     Task<ChatAccessToken> ValidateAsync(string token, CancellationToken cancellationToken = default);
 }

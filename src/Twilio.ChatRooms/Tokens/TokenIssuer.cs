@@ -29,7 +29,7 @@ internal sealed class TokenIssuer(
 
     public async Task<ChatAccessToken> IssueAsync(string identity, CancellationToken cancellationToken = default)
     {
-        Arguments.Check(identity, "identity", nameof(identity));
+        identity = ChatIdentity.Canonicalize(identity, nameof(identity));
         var serviceSid = await lookups.GetServiceSidAsync(cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         var o = options.Value;
@@ -69,8 +69,8 @@ internal sealed class TokenIssuer(
             ValidIssuer = o.ApiKeySid,
             ValidateIssuer = true,
             ValidateAudience = false,
-            ValidateLifetime = false, // checked below against the TimeProvider
-            RequireExpirationTime = true,
+            ValidateLifetime = false, // exp, nbf and the 24-hour cap are checked below against the TimeProvider
+            RequireExpirationTime = false, // a token without exp is refused below, with that reason
             ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
             IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(o.ApiKeySecret)),
         };
@@ -96,29 +96,38 @@ internal sealed class TokenIssuer(
             throw Refused("the token was issued for another account", null);
         }
 
-        if (jwt.ValidTo == DateTime.MinValue)
-        {
-            throw Refused("the token has no expiry", null);
-        }
-
-        if (jwt.ValidTo <= timeProvider.GetUtcNow().UtcDateTime)
+        var (identity, grantedService) = ReadGrants(jwt);
+        var now = timeProvider.GetUtcNow();
+        var expires = Time(jwt, "exp") ?? throw Refused("the token has no expiry", null);
+        var notBefore = Time(jwt, "nbf");
+        var issuedAt = Time(jwt, "iat");
+        if (expires <= now)
         {
             throw Refused("the token has expired", null);
         }
 
-        string? identity = null;
-        try
+        if (notBefore > now)
         {
-            using var payload = JsonDocument.Parse(Base64UrlEncoder.Decode(jwt.EncodedPayload));
-            if (payload.RootElement.TryGetProperty("grants", out var grants) && grants.ValueKind == JsonValueKind.Object
-                && grants.TryGetProperty("identity", out var id) && id.ValueKind == JsonValueKind.String)
-            {
-                identity = id.GetString();
-            }
+            throw Refused("the token is not valid yet (nbf is in the future)", null);
         }
-        catch (JsonException e)
+
+        // Twilio refuses tokens that live longer than 24 hours; ours never do. Measured from when it became valid, or,
+        // for a token without iat or nbf (Twilio's SDK writes neither), from now.
+        var validSince = new[] { notBefore, issuedAt, now }.Where(t => t is not null).Min()!.Value;
+        if (expires - validSince > TwilioChatRoomsOptionsValidator.MaxTokenLifetime)
         {
-            throw Refused("the token's payload is not JSON", e);
+            throw Refused("the token lives longer than Twilio's maximum of 24 hours", null);
+        }
+
+        if (grantedService is null)
+        {
+            throw Refused("the token has no chat grant", null);
+        }
+
+        var serviceSid = await lookups.GetServiceSidAsync(cancellationToken).ConfigureAwait(false);
+        if (!string.Equals(grantedService, serviceSid, StringComparison.Ordinal))
+        {
+            throw Refused("the token's chat grant is for another conversation service", null);
         }
 
         if (string.IsNullOrWhiteSpace(identity))
@@ -126,7 +135,64 @@ internal sealed class TokenIssuer(
             throw Refused("the token has no identity", null);
         }
 
-        return new ChatAccessToken(token, identity, new DateTimeOffset(DateTime.SpecifyKind(jwt.ValidTo, DateTimeKind.Utc)));
+        try
+        {
+            if (!string.Equals(ChatIdentity.Canonicalize(identity), identity, StringComparison.Ordinal))
+            {
+                throw Refused("the token's identity is not in canonical form", null);
+            }
+        }
+        catch (ArgumentException e)
+        {
+            throw Refused("the token's identity is not a valid identity", e);
+        }
+
+        return new ChatAccessToken(token, identity, expires);
+    }
+
+    /// <summary>The identity and the chat grant's service SID of a signed token (each null when absent).</summary>
+    private (string? Identity, string? ServiceSid) ReadGrants(JsonWebToken jwt)
+    {
+        try
+        {
+            using var payload = JsonDocument.Parse(Base64UrlEncoder.Decode(jwt.EncodedPayload));
+            if (!payload.RootElement.TryGetProperty("grants", out var grants) || grants.ValueKind != JsonValueKind.Object)
+            {
+                return (null, null);
+            }
+
+            var identity = grants.TryGetProperty("identity", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
+            var service = grants.TryGetProperty("chat", out var chat) && chat.ValueKind == JsonValueKind.Object
+                && chat.TryGetProperty("service_sid", out var sid) && sid.ValueKind == JsonValueKind.String
+                    ? sid.GetString()
+                    : null;
+            return (identity, service);
+        }
+        catch (Exception e) when (e is JsonException or FormatException or ArgumentException)
+        {
+            throw Refused("the token's payload is not JSON", e);
+        }
+    }
+
+    /// <summary>A NumericDate claim (seconds since 1970), null when absent; a refusal when it is not a valid time.</summary>
+    private DateTimeOffset? Time(JsonWebToken jwt, string claim)
+    {
+        if (!jwt.TryGetPayloadValue<object>(claim, out var value) || value is null)
+        {
+            return null;
+        }
+
+        var seconds = value switch
+        {
+            long l => (double)l,
+            int i => i,
+            double d => d,
+            decimal m => (double)m,
+            _ => double.NaN,
+        };
+        return double.IsFinite(seconds) && seconds is >= 0 and <= 253402300799 // 9999-12-31T23:59:59Z
+            ? DateTimeOffset.FromUnixTimeSeconds((long)seconds)
+            : throw Refused($"the token's {claim} is not a valid time", null);
     }
 
     private ChatRoomsException Refused(string reason, Exception? inner)

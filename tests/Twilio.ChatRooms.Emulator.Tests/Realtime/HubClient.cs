@@ -55,6 +55,10 @@ internal sealed class HubClient : IAsyncDisposable
         try
         {
             await connection.StartAsync(Ct).WaitAsync(Wait, Ct);
+
+            // SignalR completes the handshake before the hub's OnConnectedAsync has run; a first call is answered only
+            // after it, so from here on the connection is in its rooms and sees every later change.
+            await connection.InvokeAsync<JsonElement>("GetSubscribedConversations", Ct).WaitAsync(Wait, Ct);
             return client;
         }
         catch

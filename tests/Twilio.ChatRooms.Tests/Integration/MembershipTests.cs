@@ -182,9 +182,9 @@ public sealed class MembershipTests
         var (lib, _) = await StartAsync("ünïcødé 房间?#");
         await using var _l = lib;
 
-        var joined = await lib.Provisioner.JoinRoomAsync("mallory o'neil", "ünïcødé 房间?#", Ct);
-        var rooms = await lib.Provisioner.EnsureUserAsync("mallory o'neil", Ct);
-        await lib.Provisioner.LeaveRoomAsync("mallory o'neil", "ünïcødé 房间?#", Ct);
+        var joined = await lib.Provisioner.JoinRoomAsync("mallory/o'neil?#%2e", "ünïcødé 房间?#", Ct);
+        var rooms = await lib.Provisioner.EnsureUserAsync("mallory/o'neil?#%2e", Ct);
+        await lib.Provisioner.LeaveRoomAsync("mallory/o'neil?#%2e", "ünïcødé 房间?#", Ct);
 
         rooms.Should().Equal(joined);
         (await EmulatorRest.IdentitiesAsync(lib, joined.Sid)).Should().BeEmpty();

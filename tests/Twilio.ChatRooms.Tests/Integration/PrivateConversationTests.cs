@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Twilio.ChatRooms.Tests.Integration;
 
@@ -23,6 +25,19 @@ public sealed class PrivateConversationTests
         return lib;
     }
 
+    /// <summary>The documented name: HMAC-SHA256 under the key HKDF-SHA256 derives from the secret, with the fixed label.</summary>
+    private static string ExpectedName(string secret, string text, bool derive = true)
+    {
+        var key = derive
+            ? HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(secret), 32, [],
+                Encoding.UTF8.GetBytes("Twilio.ChatRooms private conversation unique names v1"))
+            : Encoding.UTF8.GetBytes(secret);
+        return "private:" + Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(text)));
+    }
+
+    private static byte[] NameKey(EmulatedLibrary lib)
+        => PrivateConversations.NameKey(lib.Provider.GetRequiredService<IOptions<TwilioChatRoomsOptions>>().Value);
+
     private static async Task<List<JsonElement>> PrivateConversationsAsync(EmulatedLibrary lib)
         => [.. (await EmulatorRest.ReadAllAsync(lib, "/Conversations", "conversations"))
             .Where(c => c.GetProperty("unique_name").GetString()?.StartsWith("private:", StringComparison.Ordinal) == true)];
@@ -34,9 +49,10 @@ public sealed class PrivateConversationTests
 
         var started = await lib.Private.StartAsync("bob", "alice", Ct);
 
-        var expectedName = "private:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("5:alice3:bob")));
+        var expectedName = ExpectedName(lib.Server.Credentials.ApiKeySecret, "5:alice3:bob");
+        var derivable = "private:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("5:alice3:bob")));
         started.Sid.Should().MatchRegex("^CH[0-9a-f]{32}$");
-        started.UniqueName.Should().Be(expectedName);
+        started.UniqueName.Should().Be(expectedName).And.NotBe(derivable, "a name anyone can compute from the pair would let a third user find it");
         started.FriendlyName.Should().Be("alice, bob");
         started.Members.Should().Equal("alice", "bob");
         var conversation = (await EmulatorRest.FetchAsync(lib, $"/Conversations/{started.Sid}"))!.Value;
@@ -125,7 +141,7 @@ public sealed class PrivateConversationTests
     {
         await using var lib = await StartAsync("alice", "bob");
         var squatted = await EmulatorRest.PostAsync(lib, "/Conversations",
-            new("UniqueName", PrivateConversations.UniqueName("alice", "bob")), new("FriendlyName", "not private"));
+            new("UniqueName", PrivateConversations.UniqueName(NameKey(lib), "alice", "bob")), new("FriendlyName", "not private"));
 
         var act = () => lib.Private.StartAsync("alice", "bob", Ct);
 
@@ -191,6 +207,33 @@ public sealed class PrivateConversationTests
     [InlineData("1:a", "b", "1", "a1:b")]
     public void UniqueName_DifferentPairsWithTheSameConcatenation_Differ(string a, string b, string c, string d)
     {
-        PrivateConversations.UniqueName(a, b).Should().NotBe(PrivateConversations.UniqueName(c, d));
+        byte[] key = [.. Enumerable.Range(0, 32).Select(i => (byte)i)];
+        PrivateConversations.UniqueName(key, a, b).Should().NotBe(PrivateConversations.UniqueName(key, c, d));
+    }
+
+    [Fact]
+    public async Task Start_WithPrivateConversationKey_NameIsKeyedByItNotByTheApiKeySecret()
+    {
+        const string Key = "a-dedicated-private-conversation-key-0123456789";
+        await using var lib = await EmulatedLibrary.StartAsync(o => o.PrivateConversationKey = Key);
+        await lib.Provisioner.EnsureParticipantRoleAsync(Ct);
+        await lib.Provisioner.EnsureUserAsync("bob", Ct);
+
+        var started = await lib.Private.StartAsync("alice", "bob", Ct);
+
+        started.UniqueName.Should().Be(ExpectedName(Key, "5:alice3:bob", derive: false));
+        started.UniqueName.Should().NotBe(ExpectedName(lib.Server.Credentials.ApiKeySecret, "5:alice3:bob"));
+        (await EmulatorRest.FetchAsync(lib, $"/Conversations/{Uri.EscapeDataString(started.UniqueName)}"))!.Value
+            .GetProperty("sid").GetString().Should().Be(started.Sid);
+    }
+
+    [Fact]
+    public void UniqueName_AnotherSecret_GivesAnotherNameForThePair()
+    {
+        var ours = PrivateConversations.NameKey(new TwilioChatRoomsOptions { ApiKeySecret = "the-servers-own-api-key-secret-0123456789" });
+        var guessed = PrivateConversations.NameKey(new TwilioChatRoomsOptions { ApiKeySecret = "an-attackers-guess-at-the-secret-0123456789" });
+
+        PrivateConversations.UniqueName(ours, "alice", "bob").Should().NotBe(PrivateConversations.UniqueName(guessed, "alice", "bob"));
+        PrivateConversations.UniqueName(ours, "alice", "bob").Should().MatchRegex("^private:[0-9a-f]{64}$");
     }
 }

@@ -1,0 +1,207 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Twilio.ChatRooms.Emulator.ClientProtocol.Sync;
+using Twilio.ChatRooms.Emulator.ClientProtocol.Twilsock;
+using Twilio.ChatRooms.Emulator.Resources.Conversations;
+using Twilio.ChatRooms.Emulator.Resources.Messages;
+using Twilio.ChatRooms.Emulator.Resources.Participants;
+using Twilio.ChatRooms.Emulator.Resources.Roles;
+using Twilio.ChatRooms.Emulator.Resources.Users;
+using Twilio.ChatRooms.Emulator.State;
+using Twilio.ChatRooms.Emulator.TwilioRules;
+
+namespace Twilio.ChatRooms.Emulator.ClientProtocol.Chat;
+
+/// <summary>The resource rules the client face calls, in one parameter.</summary>
+internal sealed record ChatRules(ConversationRules Conversations, ParticipantRules Participants, MessageRules Messages,
+    RoleRules Roles, UserRules Users);
+
+/// <summary>
+/// The Conversations REST that @twilio/conversations 3.0.1 sends over the socket (docs/client-protocol.md): the
+/// configuration with its links and Sync object ids, my conversations, sending,
+/// typing and users. A client-side face: it checks membership and permissions as Twilio does for a user's token, then
+/// calls the same resource rules as the REST API, whose committed changes come back to every SDK as Sync events.
+/// </summary>
+internal sealed class ChatEndpoints(ChatRules rules, ChatTyping typing, ChatMessages messages)
+{
+    public TunnelledResponse Handle(TwilsockSession session, TunnelledRequest request, TunnelledPath path)
+    {
+        var p = session.Principal!;
+        try
+        {
+            return (request.Method, path.Segments) switch
+            {
+                ("GET", ["Client", "v2", "Configuration"]) => Ok(Configuration(p, path)),
+                ("GET", ["Client", "v2", "Services", var s, "MyConversations"]) when s == p.ServiceSid => Ok(MyConversations(p)),
+                ("GET", ["Client", "v2", "Services", var s, "MyConversations", var c]) when s == p.ServiceSid => Ok(MyConversation(p, Member(p, c))),
+                ("GET", ["Client", "v2", "Services", var s, "Conversations", var c]) when s == p.ServiceSid => Ok(Peek(p, Member(p, c))),
+                ("POST", ["Client", "v2", "Services", var s, "MyConversations", var c]) when s == p.ServiceSid => Ok(ReadHorizon(p, Member(p, c), request)),
+                ("POST", ["Client", "v2", "Services", var s, "Conversations", var c, "Messages"]) when s == p.ServiceSid => Ok(messages.Send(p, Member(p, c), Json(request))),
+                ("POST", ["Client", "v2", "Services", var s, "Conversations", var c, "Messages", var m]) when s == p.ServiceSid => Ok(messages.Edit(p, Member(p, c), m, Json(request))),
+                ("DELETE", ["Client", "v2", "Services", var s, "Conversations", var c, "Messages", var m]) when s == p.ServiceSid => Ok(messages.Delete(p, Member(p, c), m)),
+                ("POST", ["Client", "v2", "Services", var s, "Typing"]) when s == p.ServiceSid => Ok(Typing(p, request)),
+                ("GET", ["Client", "v2", "Services", var s, "Users", var identity]) when s == p.ServiceSid => Ok(User(p, identity)),
+                _ => SyncEndpoints.Error(404, TwilioErrors.NotFoundCode, $"The requested resource {request.Path} was not found"),
+            };
+        }
+        catch (EmulatorException e)
+        {
+            return SyncEndpoints.Error(e.Status, e.Code, e.Message);
+        }
+    }
+
+    private JsonObject Configuration(TwilsockPrincipal p, TunnelledPath path)
+    {
+        // Twilio creates the user of a token on its first connection, with the service's default role.
+        if (rules.Users.Find(p.ServiceSid, p.Identity) is null)
+        {
+            try
+            {
+                rules.Users.Create(p.ServiceSid, p.Identity, null, null, null);
+            }
+            catch (EmulatorException e) when (e.Code == TwilioErrors.UserExists)
+            {
+                // created meanwhile by another connection of the same user
+            }
+        }
+
+        string Link(params string[] rest) => path.Url(["Client", "v2", "Services", p.ServiceSid, .. rest]);
+        return new JsonObject
+        {
+            ["identity"] = p.Identity,
+            ["sync_objects"] = new JsonObject
+            {
+                ["my_conversations"] = SyncNames.MyConversations(p.ServiceSid, p.Identity),
+                ["my_user_info"] = SyncNames.UserInfo(p.ServiceSid, p.Identity),
+            },
+            ["links"] = new JsonObject
+            {
+                ["my_conversations"] = Link("MyConversations"),
+                ["conversations"] = Link("Conversations"),
+                ["users"] = Link("Users"),
+                ["current_user"] = Link("Users", p.Identity),
+                ["typing"] = Link("Typing"),
+                ["messages_receipts"] = Link("Conversations") + "/%s/Messages/%s/Receipts",
+                // No media is emulated; the SDK's media client needs a link all the same and calls it only for media.
+                ["media_service"] = Link("Media"),
+                ["media_set_service"] = null,
+            },
+            ["options"] = new JsonObject
+            {
+                ["reachability_enabled"] = true,
+                ["user_infos_to_subscribe"] = 100,
+                ["http_cache_interval"] = "PT5S",
+                ["consumption_report_interval"] = "PT5S",
+                ["media_attachments_count_limit"] = 0,
+                ["media_attachment_size_limit_in_mb"] = 0,
+                ["media_attachments_total_size_limit_in_mb"] = 0,
+                ["email_histories_allowed_mime_types"] = new JsonArray(),
+                ["email_bodies_allowed_mime_types"] = new JsonArray(),
+            },
+        };
+    }
+
+    private JsonObject MyConversations(TwilsockPrincipal p) => new()
+    {
+        ["conversations"] = new JsonArray(rules.Participants.ConversationsOf(p.ServiceSid, p.Identity)
+            .Select(c => (JsonNode)MyConversation(p, rules.Participants.Find(p.ServiceSid, c.Sid, p.Identity)!)).ToArray()),
+        ["meta"] = new JsonObject { ["next_token"] = null },
+    };
+
+    private JsonObject MyConversation(TwilsockPrincipal p, ParticipantRecord me)
+    {
+        var view = rules.Users.FetchConversation(p.ServiceSid, p.Identity, me.ConversationSid);
+        var conversation = rules.Conversations.Fetch(p.ServiceSid, me.ConversationSid);
+        return new JsonObject
+        {
+            ["conversation_sid"] = conversation.Sid,
+            ["status"] = "joined",
+            ["friendly_name"] = conversation.FriendlyName,
+            ["unique_name"] = conversation.UniqueName,
+            ["attributes"] = conversation.Attributes,
+            ["date_created"] = TwilioFormat.Date(conversation.DateCreated),
+            ["date_updated"] = TwilioFormat.Date(conversation.DateUpdated),
+            ["last_read_message_index"] = me.LastReadMessageIndex,
+            ["unread_messages_count"] = view.UnreadMessagesCount,
+            ["notification_level"] = "default",
+            ["sync_objects"] = SyncObjects(conversation.Sid),
+        };
+    }
+
+    private JsonObject Peek(TwilsockPrincipal p, ParticipantRecord me)
+    {
+        var conversation = rules.Conversations.Fetch(p.ServiceSid, me.ConversationSid);
+        return new JsonObject
+        {
+            ["sid"] = conversation.Sid,
+            ["conversation_sid"] = conversation.Sid,
+            ["friendly_name"] = conversation.FriendlyName,
+            ["unique_name"] = conversation.UniqueName,
+            ["attributes"] = conversation.Attributes,
+            ["participants_count"] = rules.Participants.List(p.ServiceSid, conversation.Sid).Count,
+            ["messages_count"] = rules.Messages.List(p.ServiceSid, conversation.Sid).Count,
+            ["sync_objects"] = SyncObjects(conversation.Sid),
+        };
+    }
+
+    /// <summary>Moves the read horizon (setAllMessagesRead, advance/updateLastReadMessageIndex) and answers the unread count.</summary>
+    private JsonObject ReadHorizon(TwilsockPrincipal p, ParticipantRecord me, TunnelledRequest request)
+    {
+        var body = Json(request);
+        if (body["last_read_message_index"] is JsonValue v && v.TryGetValue(out int index))
+        {
+            rules.Participants.Update(p.ServiceSid, me.ConversationSid, me.Sid, null, null, index);
+        }
+
+        var view = rules.Users.FetchConversation(p.ServiceSid, p.Identity, me.ConversationSid);
+        return new JsonObject { ["conversation_sid"] = me.ConversationSid, ["unread_messages_count"] = view.UnreadMessagesCount };
+    }
+
+    private JsonObject Typing(TwilsockPrincipal p, TunnelledRequest request)
+    {
+        // The SDK posts the form field ChannelSid=CH... (services/typing-indicator.js _send).
+        var form = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(Encoding.UTF8.GetString(request.Body.Span));
+        var me = Member(p, form.TryGetValue("ChannelSid", out var sid) ? sid.ToString() : "");
+        typing.Started(me);
+        return new JsonObject { ["typing_timeout"] = ChatTyping.TimeoutSeconds };
+    }
+
+    private JsonObject User(TwilsockPrincipal p, string identity)
+    {
+        var user = rules.Users.Fetch(p.ServiceSid, identity);
+        return new JsonObject
+        {
+            ["identity"] = user.Identity,
+            ["friendly_name"] = user.FriendlyName,
+            ["attributes"] = user.Attributes,
+            ["sync_objects"] = new JsonObject { ["user_info_map"] = SyncNames.UserInfo(p.ServiceSid, user.Identity) },
+        };
+    }
+
+    private ParticipantRecord Member(TwilsockPrincipal p, string conversationSid) =>
+        // A non-participant is told the conversation does not exist, as Twilio hides it.
+        (conversationSid.Length > 0 ? rules.Participants.Find(p.ServiceSid, conversationSid, p.Identity) : null)
+            ?? throw TwilioErrors.NoSuch($"Conversation {conversationSid} not found");
+
+    private static JsonObject SyncObjects(string conversationSid) => new()
+    {
+        ["conversation"] = SyncNames.Channel(conversationSid),
+        ["messages"] = SyncNames.Messages(conversationSid),
+        ["participants"] = SyncNames.Roster(conversationSid),
+    };
+
+    private static JsonObject Json(TunnelledRequest request)
+    {
+        try
+        {
+            return request.Body.Length == 0 ? [] : JsonNode.Parse(request.Body.Span) as JsonObject ?? [];
+        }
+        catch (JsonException)
+        {
+            throw TwilioErrors.BadRequest(TwilioErrors.InvalidParameter, "The request body is not JSON");
+        }
+    }
+
+    private static TunnelledResponse Ok(JsonObject body) => new(200, body);
+}

@@ -1,0 +1,32 @@
+using Twilio.ChatRooms.Emulator.ClientProtocol.Chat;
+using Twilio.ChatRooms.Emulator.ClientProtocol.Sync;
+using Twilio.ChatRooms.Emulator.ClientProtocol.Twilsock;
+using Twilio.ChatRooms.Emulator.TwilioRules;
+
+namespace Twilio.ChatRooms.Emulator.ClientProtocol;
+
+/// <summary>
+/// Routes the REST requests that ride the socket to their face by path (the host is only a label the SDK copied):
+/// Conversations under <c>Client/v2</c>, Sync under <c>v3</c> / <c>v4</c>, push registrations (accepted and
+/// ignored: the emulator sends no push) under <c>v1/registrations</c>.
+/// </summary>
+internal sealed class ClientFace(ChatEndpoints chat, SyncEndpoints sync) : ITwilsockRequestHandler
+{
+    private static readonly string[] Chat = ["Client", "v2"];
+    private static readonly string[] SyncV3 = ["v3"];
+    private static readonly string[] SyncV4 = ["v4", "Subscriptions"];
+    private static readonly string[] Registrations = ["v1", "registrations"];
+
+    public Task<TunnelledResponse> HandleAsync(TwilsockSession session, TunnelledRequest request, CancellationToken cancellationToken)
+    {
+        var path = TunnelledPath.Parse(request.Host, request.Path, Chat, SyncV4, SyncV3, Registrations);
+        var response = path?.Segments[0] switch
+        {
+            "Client" => chat.Handle(session, request, path),
+            "v3" or "v4" => sync.Handle(session, request, path),
+            "v1" => new TunnelledResponse(200, new System.Text.Json.Nodes.JsonObject { ["id"] = "BR" + Guid.NewGuid().ToString("N") }),
+            _ => SyncEndpoints.Error(404, TwilioErrors.NotFoundCode, $"The requested resource {request.Path} was not found"),
+        };
+        return Task.FromResult(response);
+    }
+}

@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Twilio.ChatRooms.Emulator.ClientProtocol.Chat;
+using Twilio.ChatRooms.Emulator.ClientProtocol.Sync;
+using Twilio.ChatRooms.Emulator.ClientProtocol.Twilsock;
+using Twilio.ChatRooms.Emulator.State;
+
+namespace Twilio.ChatRooms.Emulator.ClientProtocol;
+
+/// <summary>Registers and maps the client face: what Twilio's client SDKs speak (twilsock, Conversations over it, Sync).</summary>
+internal static class ClientProtocolRegistration
+{
+    public static void AddClientProtocol(IServiceCollection services)
+    {
+        services.AddOptions<TwilsockOptions>();
+        services.TryAddSingleton<TwilsockSessions>();
+        services.TryAddSingleton<ITwilsockAuthenticator, ClientTokens>();
+        services.TryAddSingleton<SyncEventIds>();
+        services.TryAddSingleton<SyncSubscriptions>();
+        services.TryAddSingleton<SyncReader>();
+        services.TryAddSingleton<SyncEndpoints>();
+        services.TryAddSingleton(sp => new SyncFanout(
+            sp.GetRequiredService<SyncEventIds>(),
+            sp.GetRequiredService<SyncSubscriptions>(),
+            new Lazy<SyncReader>(sp.GetRequiredService<SyncReader>),
+            sp.GetRequiredService<TwilsockSessions>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IChangeListener, SyncFanout>(sp => sp.GetRequiredService<SyncFanout>()));
+        services.TryAddSingleton(sp => new ChatRules(
+            sp.GetRequiredService<Resources.Conversations.ConversationRules>(),
+            sp.GetRequiredService<Resources.Participants.ParticipantRules>(),
+            sp.GetRequiredService<Resources.Messages.MessageRules>(),
+            sp.GetRequiredService<Resources.Roles.RoleRules>(),
+            sp.GetRequiredService<Resources.Users.UserRules>()));
+        services.TryAddSingleton<ChatTyping>();
+        services.TryAddSingleton<ChatMessages>();
+        services.TryAddSingleton<ChatEndpoints>();
+        services.TryAddSingleton<ITwilsockRequestHandler, ClientFace>();
+    }
+
+    public static void MapClientProtocol(IEndpointRouteBuilder endpoints, string normalizedPrefix) =>
+        TwilsockEndpoint.MapTwilsock(endpoints, normalizedPrefix);
+}

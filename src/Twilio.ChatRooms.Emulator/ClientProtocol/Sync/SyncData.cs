@@ -1,0 +1,78 @@
+using System.Text.Json.Nodes;
+using Twilio.ChatRooms.Emulator.State;
+using Twilio.ChatRooms.Emulator.TwilioRules;
+
+namespace Twilio.ChatRooms.Emulator.ClientProtocol.Sync;
+
+/// <summary>
+/// The data of each Sync object and item, shaped as @twilio/conversations 3.0.1 reads it (conversation.js, message.js,
+/// participant.js, user.js, data/conversations.js). Attributes stay JSON strings, as the SDK parses them itself.
+/// </summary>
+internal static class SyncData
+{
+    /// <summary>The conversation document.</summary>
+    public static JsonObject Channel(ConversationRecord c, MessageRecord? last) => new()
+    {
+        ["friendlyName"] = c.FriendlyName,
+        ["uniqueName"] = c.UniqueName,
+        ["attributes"] = c.Attributes,
+        ["createdBy"] = "system",
+        ["dateCreated"] = TwilioFormat.Date(c.DateCreated),
+        ["dateUpdated"] = TwilioFormat.Date(c.DateUpdated),
+        ["lastMessage"] = last is null ? null : new JsonObject { ["index"] = last.Index, ["timestamp"] = TwilioFormat.Date(last.DateCreated) },
+        ["state"] = new JsonObject { ["current"] = c.State, ["dateUpdated"] = TwilioFormat.Date(c.DateUpdated) },
+        ["messages"] = SyncNames.Messages(c.Sid),
+        ["roster"] = SyncNames.Roster(c.Sid),
+    };
+
+    /// <summary>A message, the item of the messages list at its index.</summary>
+    public static JsonObject Message(MessageRecord m) => new()
+    {
+        ["sid"] = m.Sid,
+        ["text"] = m.Body,
+        ["author"] = m.Author,
+        ["attributes"] = m.Attributes,
+        ["timestamp"] = TwilioFormat.Date(m.DateCreated),
+        ["dateUpdated"] = TwilioFormat.Date(m.DateUpdated),
+        ["lastUpdatedBy"] = m.DateUpdated > m.DateCreated ? m.Author : null,
+        ["type"] = "text",
+        ["memberSid"] = m.ParticipantSid,
+    };
+
+    /// <summary>A participant, the item of the roster map at its SID.</summary>
+    public static JsonObject Participant(ParticipantRecord p) => new()
+    {
+        ["identity"] = p.Identity,
+        ["type"] = p.Identity is null ? "sms" : "chat",
+        ["attributes"] = p.Attributes,
+        ["dateCreated"] = TwilioFormat.Date(p.DateCreated),
+        ["dateUpdated"] = TwilioFormat.Date(p.DateUpdated),
+        ["roleSid"] = p.RoleSid,
+        ["lastConsumedMessageIndex"] = p.LastReadMessageIndex,
+        ["lastConsumptionTimestamp"] = p.LastReadTimestamp is { } t ? TwilioFormat.Date(t) : null,
+        ["userInfo"] = p.Identity is null ? null : SyncNames.UserInfo(p.ServiceSid, p.Identity),
+        ["bindings"] = p.BindingAddress is null ? null : new JsonObject
+        {
+            ["sms"] = new JsonObject { ["address"] = p.BindingAddress, ["proxy_address"] = p.ProxyAddress },
+        },
+    };
+
+    /// <summary>A conversation as its participant sees it: the item of their my-conversations map.</summary>
+    public static JsonObject Membership(ParticipantRecord p) => new()
+    {
+        ["channel"] = SyncNames.Channel(p.ConversationSid),
+        ["messages"] = SyncNames.Messages(p.ConversationSid),
+        ["roster"] = SyncNames.Roster(p.ConversationSid),
+        ["status"] = "joined",
+        ["lastConsumedMessageIndex"] = p.LastReadMessageIndex,
+        ["notificationLevel"] = "default",
+    };
+
+    /// <summary>The items of a user's info map: friendlyName, attributes and reachability.</summary>
+    public static IEnumerable<(string Key, JsonObject Data)> UserInfo(UserRecord? user, string identity, bool online)
+    {
+        yield return ("friendlyName", new JsonObject { ["value"] = user?.FriendlyName ?? identity });
+        yield return ("attributes", new JsonObject { ["value"] = user?.Attributes ?? "{}" });
+        yield return ("reachability", new JsonObject { ["online"] = online, ["notifiable"] = false });
+    }
+}

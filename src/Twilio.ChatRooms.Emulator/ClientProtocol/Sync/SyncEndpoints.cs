@@ -1,0 +1,268 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Twilio.ChatRooms.Emulator.ClientProtocol.Twilsock;
+using Twilio.ChatRooms.Emulator.TwilioRules;
+
+namespace Twilio.ChatRooms.Emulator.ClientProtocol.Sync;
+
+/// <summary>
+/// The Sync REST the SDK sends over the socket (twilio-sync 4.0.1: <c>client.js _get</c>, <c>synclist.js</c> /
+/// <c>syncmap.js _queryItemsFromServer</c>, <c>subscriptions.js</c>): descriptors, item queries and subscriptions.
+/// The SDK never writes to Sync: every change goes through Conversations and comes back as Sync events.
+/// </summary>
+internal sealed class SyncEndpoints(SyncReader reader, SyncEventIds ids, SyncSubscriptions subscriptions, TimeProvider time)
+{
+    private static readonly Dictionary<string, SyncObjectKind[]> KindsByCollection = new(StringComparer.Ordinal)
+    {
+        ["Documents"] = [SyncObjectKind.Channel],
+        ["Lists"] = [SyncObjectKind.Messages],
+        ["Maps"] = [SyncObjectKind.MyConversations, SyncObjectKind.UserInfo, SyncObjectKind.Roster],
+    };
+
+    public TunnelledResponse Handle(TwilsockSession session, TunnelledRequest request, TunnelledPath path)
+    {
+        var principal = session.Principal!;
+        var s = path.Segments;
+        if (s is ["v4", "Subscriptions"] && request.Method == "POST")
+        {
+            return Subscribe(session, request.Body);
+        }
+
+        if (s.Count is < 3 or > 4 || s[0] != "v3" || request.Method != "GET" || !KindsByCollection.TryGetValue(s[1], out var kinds)
+            || !SyncNames.TryParse(s[2], out var parsed) || !kinds.Contains(parsed.Value.Kind) || (s.Count == 4 && s[3] != "Items"))
+        {
+            return NotFound(request.Path);
+        }
+
+        var o = parsed.Value;
+        var id = SyncNames.Of(o);
+        if (o.Kind == SyncObjectKind.Channel)
+        {
+            return reader.Document(principal, o.Key) is { } data && s.Count == 3
+                ? Ok(Descriptor(path, s[1], id, includeItemsLink: false, data))
+                : NotFound(request.Path);
+        }
+
+        if (reader.Items(principal, o) is not { } items)
+        {
+            return NotFound(request.Path);
+        }
+
+        if (s.Count == 3)
+        {
+            var descriptor = Descriptor(path, s[1], id, includeItemsLink: true, data: null);
+            if (Query(request, "Include") == "items")
+            {
+                descriptor["items"] = new JsonArray(items.Select(i => (JsonNode)Item(path, s[1], id, i)).ToArray());
+            }
+
+            return Ok(descriptor);
+        }
+
+        return Ok(Page(request, path, s[1], id, o.Kind == SyncObjectKind.Messages, items));
+    }
+
+    /// <summary>An item query: one item by <c>Index</c> or <c>Key</c>, or a page <c>From</c> (inclusive) in <c>Order</c>.</summary>
+    private static JsonObject Page(TunnelledRequest request, TunnelledPath path, string collection, string id, bool isList, IReadOnlyList<SyncItem> items)
+    {
+        IEnumerable<SyncItem> page;
+        bool before = false, after = false;
+        if (Query(request, isList ? "Index" : "Key") is { } one)
+        {
+            page = items.Where(i => i.Key == one);
+        }
+        else
+        {
+            var descending = string.Equals(Query(request, "Order"), "desc", StringComparison.OrdinalIgnoreCase);
+            var size = int.TryParse(Query(request, "PageSize"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? Math.Clamp(n, 1, 100) : 50;
+            var from = Query(request, "From");
+            var ordered = descending ? items.Reverse().ToList() : items.ToList();
+            var start = from is null ? 0 : ordered.FindIndex(i => descending ? Compare(i, from, isList) <= 0 : Compare(i, from, isList) >= 0);
+            start = start < 0 ? ordered.Count : start;
+            var taken = ordered.Skip(start).Take(size).ToList();
+            before = start > 0;
+            after = start + taken.Count < ordered.Count;
+            page = taken;
+        }
+
+        return new JsonObject
+        {
+            ["items"] = new JsonArray(page.Select(i => (JsonNode)Item(path, collection, id, i)).ToArray()),
+            ["meta"] = new JsonObject { ["previous_token"] = before ? "PT" : null, ["next_token"] = after ? "NT" : null },
+        };
+    }
+
+    private static int Compare(SyncItem item, string from, bool isList) =>
+        isList && long.TryParse(from, NumberStyles.Integer, CultureInfo.InvariantCulture, out var index)
+            ? item.Index!.Value.CompareTo(index)
+            : string.CompareOrdinal(item.Key, from);
+
+    private TunnelledResponse Subscribe(TwilsockSession session, ReadOnlyMemory<byte> body)
+    {
+        JsonObject request;
+        try
+        {
+            request = JsonNode.Parse(body.Span) as JsonObject ?? throw new JsonException("not an object");
+        }
+        catch (JsonException)
+        {
+            return Error(400, TwilioErrors.InvalidParameter, "The subscription request is not a JSON object");
+        }
+
+        var action = request["action"]?.GetValue<string>();
+        var correlation = request["correlation_id"] is JsonValue c && c.TryGetValue(out long cid) ? cid : 0;
+        var principal = session.Principal!;
+        foreach (var entry in (request["requests"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            var sid = entry["object_sid"]?.GetValue<string>() ?? "";
+            if (action == "cancel")
+            {
+                subscriptions.Cancel(session, sid);
+                SyncSubscriptions.Send(session, "subscription_canceled", new JsonObject { ["object_sid"] = sid }, correlation);
+                continue;
+            }
+
+            var since = entry["last_event_id"] is JsonValue l && l.TryGetValue(out long known) ? known : long.MaxValue;
+            subscriptions.Subscribe(session, sid);
+            var visible = SyncNames.TryParse(sid, out var o) && Replay(session, principal, o.Value, sid, since);
+            if (!visible)
+            {
+                subscriptions.Cancel(session, sid);
+                SyncSubscriptions.Send(session, "subscription_failed", new JsonObject
+                {
+                    ["object_sid"] = sid,
+                    ["error"] = new JsonObject { ["status"] = 404, ["code"] = TwilioErrors.NotFoundCode, ["message"] = "The object does not exist" },
+                }, correlation);
+                continue;
+            }
+
+            SyncSubscriptions.Send(session, "subscription_established", new JsonObject
+            {
+                ["object_sid"] = sid,
+                ["replay_status"] = "completed",
+                ["last_event_id"] = ids.OfObject(sid),
+            }, correlation);
+        }
+
+        // The SDK re-establishes when no confirmation arrives within this; the confirmations above are already queued.
+        return Ok(new JsonObject { ["estimated_delivery_in_ms"] = 5000, ["max_batch_size"] = 100, ["ttl_in_s"] = -1 });
+    }
+
+    /// <summary>
+    /// Sends what changed after <paramref name="since"/> (the id the SDK last saw), so that nothing committed between
+    /// its read and its subscription, or while it was offline, is missed. Removals are not replayed. False when the
+    /// object is not there for this principal.
+    /// </summary>
+    private bool Replay(TwilsockSession session, TwilsockPrincipal principal, SyncObject o, string sid, long since)
+    {
+        if (o.Kind == SyncObjectKind.Channel)
+        {
+            if (reader.Document(principal, o.Key) is not { } data)
+            {
+                return false;
+            }
+
+            var documentId = ids.OfObject(sid);
+            if (documentId > since)
+            {
+                SyncSubscriptions.Send(session, "document_updated", new JsonObject
+                {
+                    ["document_sid"] = sid, ["id"] = documentId, ["document_revision"] = documentId.ToString(CultureInfo.InvariantCulture), ["document_data"] = data,
+                    ["date_created"] = data["dateUpdated"]?.DeepClone(),
+                });
+            }
+
+            return true;
+        }
+
+        if (reader.Items(principal, o) is not { } items)
+        {
+            return false;
+        }
+
+        var isList = o.Kind == SyncObjectKind.Messages;
+        foreach (var item in items.Where(i => i.LastEventId > since).OrderBy(i => i.LastEventId))
+        {
+            var body = new JsonObject
+            {
+                [isList ? "list_sid" : "map_sid"] = sid,
+                ["id"] = item.LastEventId,
+                ["item_revision"] = item.LastEventId.ToString(CultureInfo.InvariantCulture),
+                ["item_data"] = item.Data,
+                ["date_created"] = item.Data["dateUpdated"]?.DeepClone(),
+            };
+            if (isList)
+            {
+                body["item_index"] = item.Index;
+            }
+            else
+            {
+                body["item_key"] = item.Key;
+            }
+
+            SyncSubscriptions.Send(session, isList ? "list_item_added" : "map_item_added", body);
+        }
+
+        return true;
+    }
+
+    private JsonObject Descriptor(TunnelledPath path, string collection, string id, bool includeItemsLink, JsonObject? data)
+    {
+        var last = ids.OfObject(id);
+        var descriptor = new JsonObject
+        {
+            ["sid"] = id,
+            ["unique_name"] = id,
+            ["url"] = path.Url("v3", collection, id),
+            ["revision"] = last.ToString(CultureInfo.InvariantCulture),
+            ["last_event_id"] = last,
+            ["date_updated"] = TwilioFormat.Date(TwilioFormat.Now(time)),
+            ["date_expires"] = null,
+        };
+        if (includeItemsLink)
+        {
+            descriptor["links"] = new JsonObject { ["items"] = path.Url("v3", collection, id, "Items") };
+        }
+
+        if (data is not null)
+        {
+            descriptor["data"] = data;
+        }
+
+        return descriptor;
+    }
+
+    public static JsonObject Item(TunnelledPath path, string collection, string objectId, SyncItem item)
+    {
+        var json = new JsonObject
+        {
+            ["url"] = path.Url("v3", collection, objectId, "Items", item.Key),
+            ["revision"] = item.LastEventId.ToString(CultureInfo.InvariantCulture),
+            ["last_event_id"] = item.LastEventId,
+            ["date_updated"] = item.Data["dateUpdated"]?.DeepClone(),
+            ["date_expires"] = null,
+            ["data"] = item.Data,
+        };
+        if (item.Index is { } index)
+        {
+            json["index"] = index;
+        }
+        else
+        {
+            json["key"] = item.Key;
+        }
+
+        return json;
+    }
+
+    private static string? Query(TunnelledRequest request, string name) =>
+        request.Query.TryGetValue(name, out var values) && values.Count > 0 ? values[0] : null;
+
+    private static TunnelledResponse Ok(JsonObject body) => new(200, body);
+
+    private static TunnelledResponse NotFound(string path) => Error(404, TwilioErrors.NotFoundCode, $"The requested resource {path} was not found");
+
+    public static TunnelledResponse Error(int status, int code, string message) =>
+        new(status, new JsonObject { ["status"] = status, ["code"] = code, ["message"] = message });
+}

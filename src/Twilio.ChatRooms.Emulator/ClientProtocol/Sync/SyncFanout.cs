@@ -1,0 +1,178 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using Twilio.ChatRooms.Emulator.ClientProtocol.Twilsock;
+using Twilio.ChatRooms.Emulator.State;
+using Twilio.ChatRooms.Emulator.TwilioRules;
+
+namespace Twilio.ChatRooms.Emulator.ClientProtocol.Sync;
+
+/// <summary>
+/// Turns the store's committed changes into the Sync events the SDK turns into its own (messageAdded,
+/// participantJoined, conversationUpdated, ...), whoever made the change: the REST API, the hub or another SDK. Event
+/// ids are taken inside the commit, so a REST read that sees a change also sees its id; the events are built and
+/// sent on one worker, in commit order, outside the store's lock. Reachability follows the connections. The reader
+/// is resolved on first use: it reads the store, which is built with this listener.
+/// </summary>
+internal sealed class SyncFanout : IChangeListener, IDisposable
+{
+    private const string ItemsUrl = "https://cds.emulator.invalid/v3";
+    private readonly Channel<Action> _work = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SyncEventIds _ids;
+    private readonly SyncSubscriptions _subscriptions;
+    private readonly Lazy<SyncReader> _reader;
+    private readonly TwilsockSessions _sessions;
+    private readonly Task _worker;
+
+    public SyncFanout(SyncEventIds ids, SyncSubscriptions subscriptions, Lazy<SyncReader> reader, TwilsockSessions sessions)
+    {
+        _ids = ids;
+        _subscriptions = subscriptions;
+        _reader = reader;
+        _sessions = sessions;
+        sessions.Opened += (_, p) => Reachability(p, opened: true);
+        sessions.Closed += (session, p) =>
+        {
+            subscriptions.Forget(session);
+            Reachability(p, opened: false);
+        };
+        _worker = Task.Run(RunAsync);
+    }
+
+    public void Committed(EmulatorEvent change)
+    {
+        switch (change)
+        {
+            case MessageAdded(var m):
+                ListItem("list_item_added", m);
+                DocumentUpdated(m.ConversationSid);
+                break;
+            case MessageUpdated(var m):
+                ListItem("list_item_updated", m);
+                break;
+            case MessageRemoved(var m):
+                ListItem("list_item_removed", m);
+                break;
+            case ParticipantAdded(var p, _):
+                Membership("map_item_added", p);
+                break;
+            case ParticipantUpdated(var p):
+                Membership("map_item_updated", p);
+                break;
+            case ParticipantRemoved(var p, _):
+                Membership("map_item_removed", p);
+                break;
+            case ConversationUpdated(var c):
+                DocumentUpdated(c.Sid);
+                break;
+            case ConversationRemoved(var c, var former):
+                var id = _ids.Next(SyncNames.Channel(c.Sid));
+                Queue(() => _subscriptions.Publish(SyncNames.Channel(c.Sid), "document_removed", new JsonObject { ["document_sid"] = SyncNames.Channel(c.Sid), ["id"] = id }));
+                foreach (var p in former.Where(p => p.Identity is not null))
+                {
+                    MapItem(SyncNames.MyConversations(p.ServiceSid, p.Identity!), "map_item_removed", c.Sid, SyncData.Membership(p));
+                }
+
+                break;
+        }
+    }
+
+    public void Dispose()
+    {
+        _work.Writer.TryComplete();
+        _worker.Wait(TimeSpan.FromSeconds(5));
+    }
+
+    private void ListItem(string eventType, MessageRecord m)
+    {
+        var list = SyncNames.Messages(m.ConversationSid);
+        var key = m.Index.ToString(CultureInfo.InvariantCulture);
+        var id = _ids.Next(list, key);
+        var data = SyncData.Message(m);
+        Queue(() => _subscriptions.Publish(list, eventType, new JsonObject
+        {
+            ["list_sid"] = list,
+            ["item_index"] = m.Index,
+            ["item_url"] = $"{ItemsUrl}/Lists/{list}/Items/{key}",
+            ["id"] = id,
+            ["item_revision"] = id.ToString(CultureInfo.InvariantCulture),
+            ["item_data"] = data,
+            ["date_created"] = TwilioFormat.Date(m.DateCreated),
+        }));
+    }
+
+    private void Membership(string eventType, ParticipantRecord p)
+    {
+        MapItem(SyncNames.Roster(p.ConversationSid), eventType, p.Sid, SyncData.Participant(p));
+        if (p.Identity is not null)
+        {
+            MapItem(SyncNames.MyConversations(p.ServiceSid, p.Identity), eventType, p.ConversationSid, SyncData.Membership(p));
+        }
+    }
+
+    private void MapItem(string map, string eventType, string key, JsonObject data)
+    {
+        var id = _ids.Next(map, key);
+        Queue(() => _subscriptions.Publish(map, eventType, new JsonObject
+        {
+            ["map_sid"] = map,
+            ["item_key"] = key,
+            ["item_url"] = $"{ItemsUrl}/Maps/{map}/Items/{Uri.EscapeDataString(key)}",
+            ["id"] = id,
+            ["item_revision"] = id.ToString(CultureInfo.InvariantCulture),
+            ["item_data"] = data,
+            ["date_created"] = data["dateCreated"]?.DeepClone() ?? data["dateUpdated"]?.DeepClone(),
+        }));
+    }
+
+    private void DocumentUpdated(string conversationSid)
+    {
+        var document = SyncNames.Channel(conversationSid);
+        var id = _ids.Next(document);
+        Queue(() =>
+        {
+            // Full data: the SDK replaces its copy with it. Read after the commit, so it is at least this new.
+            if (_reader.Value.DocumentForEvent(conversationSid) is { } data)
+            {
+                _subscriptions.Publish(document, "document_updated", new JsonObject
+                {
+                    ["document_sid"] = document,
+                    ["id"] = id,
+                    ["document_revision"] = id.ToString(CultureInfo.InvariantCulture),
+                    ["document_data"] = data,
+                    ["date_created"] = data["dateUpdated"]?.DeepClone(),
+                });
+            }
+        });
+    }
+
+    /// <summary>A user comes online with their first connection and goes offline with their last.</summary>
+    private void Reachability(TwilsockPrincipal p, bool opened)
+    {
+        var online = _sessions.IsOnline(p.ServiceSid, p.Identity);
+        if (online != opened || (opened && _sessions.ForIdentity(p.ServiceSid, p.Identity).Count > 1))
+        {
+            return;
+        }
+
+        var map = SyncNames.UserInfo(p.ServiceSid, p.Identity);
+        MapItem(map, "map_item_updated", "reachability", new JsonObject { ["online"] = online, ["notifiable"] = false });
+    }
+
+    private void Queue(Action send) => _work.Writer.TryWrite(send);
+
+    private async Task RunAsync()
+    {
+        await foreach (var send in _work.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            try
+            {
+                send();
+            }
+            catch (ObjectDisposedException)
+            {
+                // the store closed while the emulator stops
+            }
+        }
+    }
+}

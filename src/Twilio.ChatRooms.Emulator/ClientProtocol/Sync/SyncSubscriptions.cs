@@ -1,0 +1,66 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Text.Json.Nodes;
+using Twilio.ChatRooms.Emulator.ClientProtocol.Twilsock;
+
+namespace Twilio.ChatRooms.Emulator.ClientProtocol.Sync;
+
+/// <summary>Which connections subscribed to which Sync object, and the one way to push a Sync event to them.</summary>
+internal sealed class SyncSubscriptions
+{
+    /// <summary>The message type of strictly ordered Sync events (twilio-sync <c>client.js _routeMessage</c>).</summary>
+    public const string EventMessageType = "twilio.sync.event";
+
+    private readonly ConcurrentDictionary<string, ImmutableHashSet<TwilsockSession>> _byObject = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<TwilsockSession, ImmutableHashSet<string>> _bySession = new();
+
+    public void Subscribe(TwilsockSession session, string objectSid)
+    {
+        _byObject.AddOrUpdate(objectSid, _ => [session], (_, set) => set.Add(session));
+        _bySession.AddOrUpdate(session, _ => [objectSid], (_, set) => set.Add(objectSid));
+    }
+
+    public void Cancel(TwilsockSession session, string objectSid)
+    {
+        _byObject.AddOrUpdate(objectSid, _ => [], (_, set) => set.Remove(session));
+        _bySession.AddOrUpdate(session, _ => [], (_, set) => set.Remove(objectSid));
+    }
+
+    /// <summary>Forgets a closed connection.</summary>
+    public void Forget(TwilsockSession session)
+    {
+        if (_bySession.TryRemove(session, out var objects))
+        {
+            foreach (var objectSid in objects)
+            {
+                _byObject.AddOrUpdate(objectSid, _ => [], (_, set) => set.Remove(session));
+            }
+        }
+    }
+
+    /// <summary>Sends one Sync event to every subscriber of <paramref name="objectSid"/>.</summary>
+    public void Publish(string objectSid, string eventType, JsonObject body)
+    {
+        if (!_byObject.TryGetValue(objectSid, out var sessions) || sessions.IsEmpty)
+        {
+            return;
+        }
+
+        foreach (var session in sessions)
+        {
+            session.Notify(EventMessageType, new JsonObject { ["event_type"] = eventType, ["event"] = body.DeepClone() });
+        }
+    }
+
+    /// <summary>Sends one Sync event to a single connection (subscription confirmations).</summary>
+    public static void Send(TwilsockSession session, string eventType, JsonObject body, long? correlationId = null)
+    {
+        var payload = new JsonObject { ["event_type"] = eventType, ["event"] = body };
+        if (correlationId is { } id)
+        {
+            payload["correlation_id"] = id;
+        }
+
+        session.Notify(EventMessageType, payload);
+    }
+}

@@ -1,0 +1,23 @@
+namespace Twilio.ChatRooms.Emulator.ClientProtocol.Twilsock;
+
+/// <summary>How the twilsock face treats each connection.</summary>
+internal sealed class TwilsockOptions
+{
+    /// <summary>How often the server sends <c>ping</c> (the SDK only acknowledges it; Twilio's Kotlin client watches for it every 45 s).</summary>
+    public TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long before a token expires the server sends <c>client_update token_about_to_expire</c> (Sync's docs: about 3 minutes).</summary>
+    public TimeSpan TokenAboutToExpireLead { get; set; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>
+    /// Frames queued for one connection beyond which it is closed: a client that stops reading is dropped instead of
+    /// growing the server's memory or delaying anyone else.
+    /// </summary>
+    public int SendQueueLimit { get; set; } = 2048;
+
+    /// <summary>The largest frame accepted from a client; larger ones are refused with a transport status 413.</summary>
+    public int MaxFrameBytes { get; set; } = 512 * 1024;
+
+    /// <summary>How long a connection may stay open without a successful <c>init</c>.</summary>
+    public TimeSpan InitTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+
+namespace Twilio.ChatRooms.Emulator.ClientProtocol.Twilsock;
+
+/// <summary>
+/// The connections that finished <c>init</c>, indexed by user, so that a change can be pushed to whoever it concerns
+/// without looking at every connection.
+/// </summary>
+internal sealed class TwilsockSessions
+{
+    private readonly ConcurrentDictionary<(string ServiceSid, string Identity), ImmutableHashSet<TwilsockSession>> _byUser = new();
+    private int _count;
+
+    /// <summary>Raised when a connection finished <c>init</c> (a user comes online).</summary>
+    public event Action<TwilsockSession, TwilsockPrincipal>? Opened;
+
+    /// <summary>Raised when an initialised connection ended.</summary>
+    public event Action<TwilsockSession, TwilsockPrincipal>? Closed;
+
+    /// <summary>How many connections are initialised.</summary>
+    public int Count => Volatile.Read(ref _count);
+
+    /// <summary>The initialised connections of one user of one service (a user may have several tabs open).</summary>
+    public IReadOnlyCollection<TwilsockSession> ForIdentity(string serviceSid, string identity) =>
+        _byUser.TryGetValue((serviceSid, identity), out var sessions) ? sessions : [];
+
+    /// <summary>Whether the user has at least one initialised connection (Twilio's reachability "online").</summary>
+    public bool IsOnline(string serviceSid, string identity) => ForIdentity(serviceSid, identity).Count > 0;
+
+    internal void Add(TwilsockSession session, TwilsockPrincipal principal)
+    {
+        _byUser.AddOrUpdate((principal.ServiceSid, principal.Identity), _ => [session], (_, set) => set.Add(session));
+        Interlocked.Increment(ref _count);
+        Opened?.Invoke(session, principal);
+    }
+
+    internal void Remove(TwilsockSession session, TwilsockPrincipal principal)
+    {
+        var key = (principal.ServiceSid, principal.Identity);
+        while (_byUser.TryGetValue(key, out var set) && set.Contains(session))
+        {
+            var rest = set.Remove(session);
+            var done = rest.IsEmpty
+                ? _byUser.TryRemove(new KeyValuePair<(string, string), ImmutableHashSet<TwilsockSession>>(key, set))
+                : _byUser.TryUpdate(key, rest, set);
+            if (done)
+            {
+                Interlocked.Decrement(ref _count);
+                Closed?.Invoke(session, principal);
+                return;
+            }
+        }
+    }
+}

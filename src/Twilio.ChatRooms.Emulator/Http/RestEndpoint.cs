@@ -1,0 +1,105 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+using Twilio.ChatRooms.Emulator.Faults;
+using Twilio.ChatRooms.Emulator.TwilioRules;
+
+namespace Twilio.ChatRooms.Emulator.Http;
+
+/// <summary>The emulator's REST transport: faults, Basic authentication, the route, and Twilio's JSON or error body.</summary>
+internal sealed class RestEndpoint(RestRouter router, EmulatorCredentials credentials, FaultInjector faults, ILogger<RestEndpoint> logger)
+{
+    public async Task HandleAsync(HttpContext context, string prefix)
+    {
+        var request = context.Request;
+        var relative = RelativePath(context, prefix);
+
+        RestResult result;
+        try
+        {
+            await faults.ApplyAsync(context.RequestAborted).ConfigureAwait(false);
+            Authorize(request);
+            var form = request.HasFormContentType
+                ? await request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false)
+                : FormCollection.Empty;
+            var origin = $"{request.Scheme}://{request.Host}{request.PathBase}{prefix}";
+            result = router.Dispatch(request.Method, relative, form, request.Query, origin, credentials.AccountSid);
+        }
+        catch (EmulatorException e)
+        {
+            result = new RestResult(e.Status, Error(e));
+            if (e.Status == 429)
+            {
+                context.Response.Headers.RetryAfter = "1";
+            }
+        }
+
+        Log.RestRequest(logger, request.Method, relative, result.Status);
+        context.Response.StatusCode = result.Status;
+        if (result.Body is not null)
+        {
+            context.Response.ContentType = "application/json; charset=utf-8";
+            await context.Response.WriteAsync(result.Body.ToJsonString(), context.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Twilio's error body.</summary>
+    public static JsonObject Error(EmulatorException e) => new()
+    {
+        ["code"] = e.Code,
+        ["message"] = e.Message,
+        ["more_info"] = $"https://www.twilio.com/docs/errors/{e.Code}",
+        ["status"] = e.Status,
+    };
+
+    private void Authorize(HttpRequest request)
+    {
+        string? header = request.Headers.Authorization;
+        if (header is not null && header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header[6..].Trim()));
+                var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+                if (colon > 0)
+                {
+                    var user = decoded[..colon];
+                    var password = decoded[(colon + 1)..];
+                    if ((user == credentials.AccountSid && password == credentials.AuthToken)
+                        || (user == credentials.ApiKeySid && password == credentials.ApiKeySecret))
+                    {
+                        return;
+                    }
+                }
+            }
+            catch (FormatException)
+            {
+                // Falls through to 401.
+            }
+        }
+
+        throw TwilioErrors.Unauthenticated();
+    }
+
+    /// <summary>
+    /// The request's path below the mount, still escaped. ASP.NET Core decodes the path except <c>%2F</c>, so a key
+    /// such as a unique name or identity holding <c>/</c> (sent as <c>%2F</c>) cannot be told apart from a decoded
+    /// <c>%</c> sequence; the raw request target keeps every escape, and the router unescapes each segment.
+    /// </summary>
+    private static string RelativePath(HttpContext context, string prefix)
+    {
+        var mount = context.Request.PathBase.Value + prefix;
+        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        var path = raw is { Length: > 0 } && raw[0] == '/' ? raw.Split('?', 2)[0] : null;
+        if (path is null || !path.StartsWith(mount, StringComparison.OrdinalIgnoreCase))
+        {
+            mount = prefix;
+            path = context.Request.Path.Value ?? "";
+        }
+
+        var relative = path.StartsWith(mount, StringComparison.OrdinalIgnoreCase) ? path[mount.Length..] : path;
+        return relative.Length == 0 ? "/" : relative;
+    }
+}

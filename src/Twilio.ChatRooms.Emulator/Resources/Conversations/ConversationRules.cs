@@ -1,0 +1,86 @@
+using Microsoft.Extensions.Logging;
+using Twilio.ChatRooms.Emulator.State;
+using Twilio.ChatRooms.Emulator.TwilioRules;
+
+namespace Twilio.ChatRooms.Emulator.Resources.Conversations;
+
+/// <summary>Conversations: unique names free within a service; deleting one removes its participants and messages.</summary>
+internal sealed class ConversationRules(EmulatorStore store, TimeProvider time, ILogger<ConversationRules> logger)
+{
+    public IReadOnlyList<ConversationRecord> List(string serviceSid) => store.Read(s =>
+    {
+        s.Services.Get(serviceSid);   // 404 for an unknown service
+        return s.Conversations.Values.Where(c => c.ServiceSid == serviceSid).OrderBy(c => c.Seq).ToList();
+    });
+
+    public ConversationRecord Fetch(string serviceSid, string key) => store.Read(s => s.Conversations.Get(serviceSid, key));
+
+    public ConversationRecord Create(string serviceSid, string? friendlyName, string? uniqueName, string? attributes, string? state)
+    {
+        InputChecks.FriendlyName(friendlyName);
+        InputChecks.UniqueName(uniqueName);
+        var attrs = InputChecks.Attributes(attributes, TwilioLimits.MaxConversationAttributes);
+        var checkedState = InputChecks.State(state) ?? "active";
+        if (checkedState == "closed")
+        {
+            throw TwilioErrors.BadRequest(TwilioErrors.InitialStateClosed, "A new conversation cannot be closed");
+        }
+
+        var now = TwilioFormat.Now(time);
+        var conversation = store.Write(s =>
+        {
+            s.Services.Get(serviceSid);
+            s.Conversations.EnsureUniqueNameFree(serviceSid, uniqueName, null);
+            var created = new ConversationRecord(s.NextSeq(), TwilioFormat.NewSid("CH"), serviceSid, friendlyName,
+                InputChecks.EmptyToNull(uniqueName), attrs, checkedState, now, now, 0);
+            s.Conversations.Add(created);
+            return created;
+        });
+        Log.Created(logger, "conversation", conversation.Sid);
+        return conversation;
+    }
+
+    public ConversationRecord Update(string serviceSid, string key, string? friendlyName, string? uniqueName, string? attributes, string? state)
+    {
+        InputChecks.FriendlyName(friendlyName);
+        InputChecks.UniqueName(uniqueName);
+        var attrs = InputChecks.OptionalAttributes(attributes, TwilioLimits.MaxConversationAttributes);
+        var checkedState = InputChecks.State(state);
+        var now = TwilioFormat.Now(time);
+        return store.Write(s =>
+        {
+            var conversation = s.Conversations.Get(serviceSid, key);
+            if (uniqueName is not null)
+            {
+                s.Conversations.EnsureUniqueNameFree(serviceSid, uniqueName, conversation.Sid);
+            }
+
+            var updated = conversation with
+            {
+                FriendlyName = friendlyName ?? conversation.FriendlyName,
+                UniqueName = uniqueName is null ? conversation.UniqueName : InputChecks.EmptyToNull(uniqueName),
+                Attributes = attrs ?? conversation.Attributes,
+                State = checkedState ?? conversation.State,
+                DateUpdated = now,
+            };
+            s.Conversations.Replace(updated);
+            s.Raise(new ConversationUpdated(updated));
+            return updated;
+        });
+    }
+
+    public void Delete(string serviceSid, string key) => store.Write(s =>
+    {
+        var conversation = s.Conversations.Get(serviceSid, key);
+        var participants = s.Participants.In(conversation.Sid).ToList();
+        foreach (var participant in participants)
+        {
+            s.Participants.Remove(participant);
+        }
+
+        s.Messages.RemoveAllIn(conversation.Sid);
+        s.Conversations.Remove(conversation);
+        s.Raise(new ConversationRemoved(conversation, participants));
+        return true;
+    });
+}

@@ -1,0 +1,38 @@
+using System.Text.Json.Nodes;
+using Twilio.ChatRooms.Emulator.Http;
+using Twilio.ChatRooms.Emulator.State;
+using Twilio.ChatRooms.Emulator.TwilioRules;
+
+namespace Twilio.ChatRooms.Emulator.Resources.Messages;
+
+/// <summary>Twilio's JSON for a message.</summary>
+internal static class MessageJson
+{
+    public static JsonObject Message(string accountSid, MessageRecord message, Urls urls)
+    {
+        var url = urls.Scoped($"/Conversations/{message.ConversationSid}/Messages/{message.Sid}");
+        return new()
+        {
+            ["account_sid"] = accountSid,
+            ["chat_service_sid"] = message.ServiceSid,
+            ["conversation_sid"] = message.ConversationSid,
+            ["sid"] = message.Sid,
+            ["index"] = message.Index,
+            ["author"] = message.Author,
+            ["body"] = message.Body,
+            ["media"] = null,
+            ["attributes"] = message.Attributes,
+            ["participant_sid"] = message.ParticipantSid,
+            ["date_created"] = TwilioFormat.Date(message.DateCreated),
+            ["date_updated"] = TwilioFormat.Date(message.DateUpdated),
+            ["delivery"] = null,
+            ["content_sid"] = null,
+            ["url"] = url,
+            ["links"] = new JsonObject
+            {
+                ["delivery_receipts"] = url + "/Receipts",
+                ["channel_metadata"] = url + "/ChannelMetadata",
+            },
+        };
+    }
+}

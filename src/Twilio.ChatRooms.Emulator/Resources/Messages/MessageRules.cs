@@ -1,0 +1,90 @@
+using Microsoft.Extensions.Logging;
+using Twilio.ChatRooms.Emulator.State;
+using Twilio.ChatRooms.Emulator.TwilioRules;
+
+namespace Twilio.ChatRooms.Emulator.Resources.Messages;
+
+/// <summary>Messages: a conversation's indexes only grow and are never reused; every added message is texted to its SMS participants.</summary>
+internal sealed class MessageRules(EmulatorStore store, TimeProvider time, ILogger<MessageRules> logger)
+{
+    public IReadOnlyList<MessageRecord> List(string serviceSid, string conversationKey) => store.Read(s =>
+        s.Messages.In(s.Conversations.Get(serviceSid, conversationKey).Sid).ToList());
+
+    public MessageRecord Fetch(string serviceSid, string conversationKey, string key) =>
+        store.Read(s => s.Messages.Get(s.Conversations.Get(serviceSid, conversationKey), key));
+
+    public MessageRecord Create(string serviceSid, string conversationKey, string? author, string? body, string? attributes)
+    {
+        // The emulator has no media, so a message needs a body.
+        if (string.IsNullOrEmpty(body))
+        {
+            throw TwilioErrors.BadRequest(TwilioErrors.BodyRequired, "Message body not provided");
+        }
+
+        InputChecks.Body(body);
+        var attrs = InputChecks.Attributes(attributes);
+        var now = TwilioFormat.Now(time);
+        var message = store.Write(s =>
+        {
+            var conversation = s.Conversations.Get(serviceSid, conversationKey);
+            var name = InputChecks.EmptyToNull(author) ?? "system";
+            return Append(s, conversation, name, body, attrs, s.Participants.OfIn(conversation.Sid, name)?.Sid, now);
+        });
+        Log.Created(logger, "message", message.Sid);
+        return message;
+    }
+
+    public MessageRecord Update(string serviceSid, string conversationKey, string key, string? author, string? body, string? attributes)
+    {
+        InputChecks.Body(body);
+        var attrs = InputChecks.OptionalAttributes(attributes);
+        var now = TwilioFormat.Now(time);
+        return store.Write(s =>
+        {
+            var message = s.Messages.Get(s.Conversations.Get(serviceSid, conversationKey), key);
+            var updated = message with
+            {
+                Author = InputChecks.EmptyToNull(author) ?? message.Author,
+                Body = body ?? message.Body,
+                Attributes = attrs ?? message.Attributes,
+                // Dates are whole seconds, like Twilio's: an edit within the send's second still reads as later,
+                // because clients show "edited" from dateUpdated > dateCreated.
+                DateUpdated = now > message.DateCreated ? now : message.DateCreated.AddSeconds(1),
+            };
+            s.Messages.Replace(updated);
+            s.Raise(new MessageUpdated(updated));
+            return updated;
+        });
+    }
+
+    public void Delete(string serviceSid, string conversationKey, string key) => store.Write(s =>
+    {
+        var message = s.Messages.Get(s.Conversations.Get(serviceSid, conversationKey), key);
+        s.Messages.Remove(message);
+        s.Raise(new MessageRemoved(message));
+        return true;
+    });
+
+    /// <summary>
+    /// Adds a message with the conversation's next index, and records it in the outbox once for each SMS participant of
+    /// the conversation other than its author (an SMS participant's own text is not echoed back to it).
+    /// </summary>
+    public static MessageRecord Append(EmulatorState s, ConversationRecord conversation, string author, string? body,
+        string attributes, string? participantSid, DateTimeOffset now)
+    {
+        var created = new MessageRecord(TwilioFormat.NewSid("IM"), conversation.ServiceSid, conversation.Sid, conversation.NextMessageIndex,
+            author, body, attributes, participantSid, now, now);
+        s.Conversations.Replace(conversation with { NextMessageIndex = conversation.NextMessageIndex + 1 });
+        s.Messages.Add(created);
+        foreach (var recipient in s.Participants.In(conversation.Sid))
+        {
+            if (recipient is { BindingAddress: { } address, ProxyAddress: { } proxy } && recipient.Sid != participantSid)
+            {
+                s.Outbox.Add(new SmsRecord(TwilioFormat.NewSid("SM"), address, proxy, body, conversation.Sid, created.Sid, created.Index, author, now));
+            }
+        }
+
+        s.Raise(new MessageAdded(created));
+        return created;
+    }
+}

@@ -1,0 +1,155 @@
+using Microsoft.Extensions.Logging;
+using Twilio.ChatRooms.Emulator.State;
+using Twilio.ChatRooms.Emulator.TwilioRules;
+
+namespace Twilio.ChatRooms.Emulator.Resources.Participants;
+
+/// <summary>
+/// Participants: a chat identity (backed by a user, created when missing) or an SMS binding (address and proxy address,
+/// unique in the service), within Twilio's count limits.
+/// </summary>
+internal sealed class ParticipantRules(EmulatorStore store, TimeProvider time, ILogger<ParticipantRules> logger)
+{
+    public IReadOnlyList<ParticipantRecord> List(string serviceSid, string conversationKey) => store.Read(s =>
+        s.Participants.In(s.Conversations.Get(serviceSid, conversationKey).Sid).ToList());
+
+    public ParticipantRecord Fetch(string serviceSid, string conversationKey, string key) =>
+        store.Read(s => s.Participants.Get(s.Conversations.Get(serviceSid, conversationKey), key));
+
+    /// <summary><paramref name="identity"/>'s participant in the conversation, or null when it is not one.</summary>
+    public ParticipantRecord? Find(string serviceSid, string conversationKey, string identity) => store.Read(s =>
+        s.Participants.OfIn(s.Conversations.Get(serviceSid, conversationKey).Sid, identity));
+
+    /// <summary>The conversations <paramref name="identity"/> is a participant of, oldest first; none for an unknown identity.</summary>
+    public IReadOnlyList<ConversationRecord> ConversationsOf(string serviceSid, string identity) => store.Read(s =>
+        s.Participants.Of(serviceSid, identity).Select(p => s.Conversations.Find(p.ConversationSid)!).OrderBy(c => c.Seq).ToList());
+
+    /// <summary>An identity's participants in every service.</summary>
+    public IReadOnlyList<ParticipantRecord> MembershipsOf(string identity) => store.Read(s =>
+        s.Services.Values.SelectMany(service => s.Participants.Of(service.Sid, identity)).ToList());
+
+    public ParticipantRecord Create(string serviceSid, string conversationKey, string? identity, string? roleSid,
+        string? attributes, string? address, string? proxyAddress)
+    {
+        var attrs = InputChecks.Attributes(attributes);
+        identity = InputChecks.Identity(identity);
+        address = InputChecks.EmptyToNull(address);
+        proxyAddress = InputChecks.EmptyToNull(proxyAddress);
+        CheckBinding(identity, address, proxyAddress);
+        var now = TwilioFormat.Now(time);
+        var participant = store.Write(s =>
+        {
+            var service = s.Services.Get(serviceSid);
+            var conversation = s.Conversations.Get(serviceSid, conversationKey);
+            var role = s.Roles.ConversationRoleFor(service, roleSid);
+            if (identity is not null)
+            {
+                if (s.Participants.OfIn(conversation.Sid, identity) is not null)
+                {
+                    throw TwilioErrors.Conflict(TwilioErrors.ParticipantExists, $"Participant already exists: {identity}");
+                }
+
+                // Twilio backs every chat participant with a User ("Every Conversation Participant who connects with a
+                // Chat SDK ... is backed by a User", twilio.com/docs/conversations/api/user-resource; the participant's
+                // identity is "a unique string identifier for the conversation participant as Conversation User",
+                // Twilio's OpenAPI), so adding an unknown identity creates its user with the service's default role.
+                if (s.Users.Find(serviceSid, identity) is null)
+                {
+                    s.Users.AddNew(serviceSid, identity, null, "{}", service.DefaultServiceRoleSid, now);
+                }
+            }
+            else if (s.Participants.WithBinding(address!, proxyAddress!).Any(p => p.ServiceSid == serviceSid))
+            {
+                throw TwilioErrors.Conflict(TwilioErrors.BindingExists, $"A binding for this participant and proxy address already exists in a conversation: {address}");
+            }
+
+            CheckLimits(s, serviceSid, conversation.Sid, identity);
+            var created = new ParticipantRecord(s.NextSeq(), TwilioFormat.NewSid("MB"), serviceSid, conversation.Sid, identity, attrs,
+                role, address, proxyAddress, now, now, null, null);
+            s.Participants.Add(created);
+            s.Raise(new ParticipantAdded(created, conversation));
+            return created;
+        });
+        Log.Created(logger, "participant", participant.Sid);
+        return participant;
+    }
+
+    public ParticipantRecord Update(string serviceSid, string conversationKey, string key, string? roleSid,
+        string? attributes, int? lastReadMessageIndex)
+    {
+        var attrs = InputChecks.OptionalAttributes(attributes);
+        var now = TwilioFormat.Now(time);
+        return store.Write(s =>
+        {
+            var participant = s.Participants.Get(s.Conversations.Get(serviceSid, conversationKey), key);
+            var updated = participant with
+            {
+                RoleSid = roleSid is null ? participant.RoleSid : s.Roles.ConversationRoleFor(s.Services.Get(serviceSid), roleSid),
+                Attributes = attrs ?? participant.Attributes,
+                LastReadMessageIndex = lastReadMessageIndex ?? participant.LastReadMessageIndex,
+                LastReadTimestamp = lastReadMessageIndex is null ? participant.LastReadTimestamp : now,
+                DateUpdated = now,
+            };
+            s.Participants.Replace(updated);
+            s.Raise(new ParticipantUpdated(updated));
+            return updated;
+        });
+    }
+
+    public void Delete(string serviceSid, string conversationKey, string key) => store.Write(s =>
+    {
+        var conversation = s.Conversations.Get(serviceSid, conversationKey);
+        var participant = s.Participants.Get(conversation, key);
+        s.Participants.Remove(participant);
+        s.Raise(new ParticipantRemoved(participant, conversation));
+        return true;
+    });
+
+    private static void CheckBinding(string? identity, string? address, string? proxyAddress)
+    {
+        if (identity is not null && (address ?? proxyAddress) is not null)
+        {
+            throw TwilioErrors.BadRequest(TwilioErrors.IdentityWithBinding, "A participant with an Identity cannot have a MessagingBinding");
+        }
+
+        if (identity is null && address is null)
+        {
+            // Twilio names the identity here: a participant without a binding is a chat participant.
+            throw proxyAddress is null
+                ? TwilioErrors.BadRequest(TwilioErrors.IdentityRequired, "Identity not provided")
+                : TwilioErrors.BadRequest(TwilioErrors.AddressEmpty, "MessagingBinding.Address is empty");
+        }
+
+        if (address is not null && proxyAddress is null)
+        {
+            throw TwilioErrors.BadRequest(TwilioErrors.ProxyAddressEmpty, "MessagingBinding.ProxyAddress is empty");
+        }
+
+        if (address is not null && address == proxyAddress)
+        {
+            throw TwilioErrors.BadRequest(TwilioErrors.AddressEqualsProxyAddress, "MessagingBinding.Address must not equal MessagingBinding.ProxyAddress");
+        }
+    }
+
+    private static void CheckLimits(EmulatorState s, string serviceSid, string conversationSid, string? identity)
+    {
+        var members = s.Participants.In(conversationSid);
+        if (members.Count >= TwilioLimits.MaxParticipants)
+        {
+            throw TwilioErrors.BadRequest(TwilioErrors.ParticipantLimitExceeded,
+                $"Participants limit exceeded: a conversation has at most {TwilioLimits.MaxParticipants} participants");
+        }
+
+        if (identity is null && members.Count(p => p.Identity is null) >= TwilioLimits.MaxNonChatParticipants)
+        {
+            throw TwilioErrors.BadRequest(TwilioErrors.NonChatParticipantLimitExceeded,
+                $"Non-chat conversation participants limit exceeded: a conversation has at most {TwilioLimits.MaxNonChatParticipants} SMS or WhatsApp participants");
+        }
+
+        if (identity is not null && s.Participants.Of(serviceSid, identity).Count >= TwilioLimits.MaxConversationsPerIdentity)
+        {
+            throw TwilioErrors.BadRequest(TwilioErrors.UserConversationLimitExceeded,
+                $"User conversation limit exceeded: {identity} is in {TwilioLimits.MaxConversationsPerIdentity} conversations");
+        }
+    }
+}

@@ -1,0 +1,33 @@
+namespace Twilio.ChatRooms.Emulator.State;
+
+/// <summary>
+/// What a committed write did, named as Twilio's webhooks name it. Raised by the resource rules inside a write and
+/// published by <see cref="EmulatorStore"/> only once the write is durable, in commit order.
+/// </summary>
+internal abstract record EmulatorEvent;
+
+internal sealed record ConversationUpdated(ConversationRecord Conversation) : EmulatorEvent;
+
+internal sealed record ConversationRemoved(ConversationRecord Conversation, IReadOnlyList<ParticipantRecord> FormerParticipants) : EmulatorEvent;
+
+internal sealed record ParticipantAdded(ParticipantRecord Participant, ConversationRecord Conversation) : EmulatorEvent;
+
+internal sealed record ParticipantUpdated(ParticipantRecord Participant) : EmulatorEvent;
+
+internal sealed record ParticipantRemoved(ParticipantRecord Participant, ConversationRecord Conversation) : EmulatorEvent;
+
+internal sealed record MessageAdded(MessageRecord Message) : EmulatorEvent;
+
+internal sealed record MessageUpdated(MessageRecord Message) : EmulatorEvent;
+
+internal sealed record MessageRemoved(MessageRecord Message) : EmulatorEvent;
+
+/// <summary>
+/// A face of the emulator that pushes changes to its clients (today the SignalR hub). Registered in DI and given to
+/// the store's constructor. Called inside the store's lock, so in commit order: queue the work, never block, never
+/// call back into the store.
+/// </summary>
+internal interface IChangeListener
+{
+    void Committed(EmulatorEvent change);
+}

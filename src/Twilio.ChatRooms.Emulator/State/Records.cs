@@ -1,0 +1,39 @@
+namespace Twilio.ChatRooms.Emulator.State;
+
+/// <summary>A stored record: every one has a SID, unique within its kind.</summary>
+internal interface IRecord
+{
+    string Sid { get; }
+}
+
+/// <summary>A conversation service.</summary>
+internal sealed record ServiceRecord(string Sid, string FriendlyName, DateTimeOffset DateCreated,
+    string DefaultServiceRoleSid, string DefaultConversationRoleSid, string DefaultConversationCreatorRoleSid) : IRecord;
+
+/// <summary>A role; <see cref="Type"/> is <c>service</c> or <c>conversation</c>.</summary>
+internal sealed record RoleRecord(long Seq, string Sid, string ServiceSid, string FriendlyName, string Type,
+    IReadOnlyList<string> Permissions, DateTimeOffset DateCreated, DateTimeOffset DateUpdated) : IRecord;
+
+/// <summary>A Conversations user.</summary>
+internal sealed record UserRecord(long Seq, string Sid, string ServiceSid, string Identity, string? FriendlyName,
+    string Attributes, string RoleSid, DateTimeOffset DateCreated, DateTimeOffset DateUpdated) : IRecord;
+
+/// <summary>A conversation; <see cref="NextMessageIndex"/> only grows.</summary>
+internal sealed record ConversationRecord(long Seq, string Sid, string ServiceSid, string? FriendlyName, string? UniqueName,
+    string Attributes, string State, DateTimeOffset DateCreated, DateTimeOffset DateUpdated, int NextMessageIndex) : IRecord;
+
+/// <summary>A participant: a chat identity or a messaging binding (address and proxy address).</summary>
+internal sealed record ParticipantRecord(long Seq, string Sid, string ServiceSid, string ConversationSid, string? Identity,
+    string Attributes, string? RoleSid, string? BindingAddress, string? ProxyAddress, DateTimeOffset DateCreated,
+    DateTimeOffset DateUpdated, int? LastReadMessageIndex, DateTimeOffset? LastReadTimestamp) : IRecord;
+
+/// <summary>A message.</summary>
+internal sealed record MessageRecord(string Sid, string ServiceSid, string ConversationSid, int Index, string Author,
+    string? Body, string Attributes, string? ParticipantSid, DateTimeOffset DateCreated, DateTimeOffset DateUpdated) : IRecord;
+
+/// <summary>
+/// A text the emulator would have sent to an SMS participant: a message added to its conversation by someone else.
+/// <see cref="To"/> is the participant's address, <see cref="From"/> its proxy address.
+/// </summary>
+internal sealed record SmsRecord(string Sid, string To, string From, string? Body, string ConversationSid, string MessageSid,
+    int MessageIndex, string Author, DateTimeOffset DateCreated) : IRecord;

@@ -1,0 +1,36 @@
+namespace Twilio.ChatRooms.Emulator.TwilioRules;
+
+/// <summary>Twilio's role permissions and the permissions of its four default roles.</summary>
+internal static class TwilioPermissions
+{
+    public const string ServiceType = "service";
+    public const string ConversationType = "conversation";
+
+    public static readonly IReadOnlyList<string> Service =
+    [
+        "createConversation", "joinConversation", "deleteConversation", "addParticipant", "removeParticipant",
+        "editConversationAttributes", "editOwnUserInfo", "editAnyUserInfo",
+    ];
+
+    public static readonly IReadOnlyList<string> Conversation =
+    [
+        "sendMessage", "sendMediaMessage", "leaveConversation", "editOwnMessage", "editOwnMessageAttributes",
+        "deleteOwnMessage", "editAnyMessage", "editAnyMessageAttributes", "deleteAnyMessage", "addParticipant",
+        "removeParticipant", "editConversationName", "editConversationAttributes", "editNotificationLevel",
+    ];
+
+    /// <summary>"service user", the default role of a new user.</summary>
+    public static readonly IReadOnlyList<string> ServiceUser = ["createConversation", "joinConversation", "editOwnUserInfo"];
+
+    /// <summary>"channel user", the default role of a new participant.</summary>
+    public static readonly IReadOnlyList<string> ChannelUser =
+        ["sendMessage", "sendMediaMessage", "leaveConversation", "editOwnMessage", "editOwnMessageAttributes", "deleteOwnMessage", "editNotificationLevel"];
+
+    public const string SendMessage = "sendMessage";
+    public const string JoinConversation = "joinConversation";
+    public const string LeaveConversation = "leaveConversation";
+
+    public static string EditMessage(bool own) => own ? "editOwnMessage" : "editAnyMessage";
+
+    public static string DeleteMessage(bool own) => own ? "deleteOwnMessage" : "deleteAnyMessage";
+}

@@ -1,0 +1,166 @@
+using System.Text.Json.Nodes;
+using FluentAssertions;
+using Microsoft.Extensions.DependencyInjection;
+using Twilio.ChatRooms;
+using Twilio.ChatRooms.Emulator;
+
+namespace ClientProtocol.Tests;
+
+/// <summary>
+/// One state, two faces: the library sets rooms and users up over the emulator's REST API, exactly as it does on
+/// Twilio, and Twilio's own @twilio/conversations client, changed in nothing but its Twilsock.uri, connects to the
+/// emulator's twilsock endpoint and chats.
+/// </summary>
+public sealed class ConversationsSdkTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task TwoSdkClients_LoadRoomsAndHistory_AndSeeEachOthersTypingAndMessages()
+    {
+        await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
+        await using var library = Library(server);
+        var admin = library.GetRequiredService<IChatRoomAdmin>();
+        var provisioner = library.GetRequiredService<IParticipantProvisioner>();
+        var tokens = library.GetRequiredService<ITokenIssuer>();
+        await provisioner.EnsureParticipantRoleAsync(Ct);
+        var general = await admin.CreateRoomAsync("general", Ct);
+        await provisioner.ProvisionAsync("alice", Ct);
+        await provisioner.ProvisionAsync("bob", Ct);
+        await PostMessageOverRestAsync(server, general.Sid, "bob", "sent over REST before anyone connected");
+
+        var events = await NodeProbe.RunAsync(
+            "conversations-probe.mjs",
+            [TwilsockUri(server).ToString(), (await tokens.IssueAsync("alice", Ct)).Token, (await tokens.IssueAsync("bob", Ct)).Token, general.Sid],
+            Ct);
+
+        string Dump() => string.Join('\n', events);
+        events.Should().NotContain(e => (string)e["event"]! == "error" || (string)e["event"]! == "timeout", Dump());
+        events.Should().Contain(e => (string)e["event"]! == "state" && (string)e["state"]! == "initialized" && (string)e["who"]! == "bob", Dump());
+        var subscribed = One(events, "subscribed")["conversations"]!.AsArray();
+        subscribed.Select(c => (string)c!["friendlyName"]!).Should().Equal("general");
+        subscribed[0]!["status"]!.GetValue<string>().Should().Be("joined");
+        One(events, "history")["bodies"]!.AsArray().Select(b => (string)b!).Should().Equal("sent over REST before anyone connected");
+        One(events, "participants")["identities"]!.AsArray().Select(i => (string)i!).Should().Equal("alice", "bob");
+        One(events, "typingStarted")["identity"]!.GetValue<string>().Should().Be("alice");
+        var added = One(events, "messageAdded");
+        added["body"]!.GetValue<string>().Should().Be("hello from alice");
+        added["author"]!.GetValue<string>().Should().Be("alice");
+        added["index"]!.GetValue<int>().Should().Be(One(events, "sent")["index"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task SdkClients_SeeRestChangesEditsDeletesAndTheirReadHorizon_PageBackThroughHistory_AndKeepAThirdUserOut()
+    {
+        await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
+        await using var library = Library(server);
+        var admin = library.GetRequiredService<IChatRoomAdmin>();
+        var provisioner = library.GetRequiredService<IParticipantProvisioner>();
+        var tokens = library.GetRequiredService<ITokenIssuer>();
+        await provisioner.EnsureParticipantRoleAsync(Ct);
+        var room = await admin.CreateRoomAsync("general", Ct);
+        await provisioner.ProvisionAsync("alice", Ct);
+        await provisioner.ProvisionAsync("bob", Ct);
+        await admin.CreateRoomAsync("random", Ct);
+        await provisioner.ProvisionAsync("carol", Ct);
+        await provisioner.LeaveRoomAsync("carol", "general", Ct);
+        for (var i = 0; i < 75; i++)
+        {
+            await PostMessageOverRestAsync(server, room.Sid, "bob", $"history {i}");
+        }
+
+        var credentials = server.Credentials;
+        var events = await NodeProbe.RunAsync(
+            "conversations-changes-probe.mjs",
+            [
+                TwilsockUri(server).ToString(),
+                (await tokens.IssueAsync("alice", Ct)).Token, (await tokens.IssueAsync("bob", Ct)).Token, (await tokens.IssueAsync("carol", Ct)).Token,
+                room.Sid,
+                $"{server.BaseAddress.ToString().TrimEnd('/')}/v1/Conversations/{room.Sid}/Messages",
+                Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{credentials.ApiKeySid}:{credentials.ApiKeySecret}")),
+            ],
+            Ct);
+
+        events.Should().NotContain(e => (string)e["event"]! == "error" || (string)e["event"]! == "timeout", string.Join('\n', events));
+        var pages = One(events, "pages")["pages"]!.AsArray().Select(p => p!.AsArray().Select(i => i!.GetValue<int>()).ToList()).ToList();
+        pages.Select(p => p.Count).Should().Equal(30, 30, 15);
+        pages.SelectMany(p => p).Order().Should().Equal(Enumerable.Range(0, 75), "every message once, none doubled or missing");
+        One(events, "restPost")["status"]!.GetValue<int>().Should().Be(201);
+        One(events, "restMessageAdded")["body"]!.GetValue<string>().Should().Be("from REST");
+        One(events, "bobEditsAlice")["ok"]!.GetValue<bool>().Should().BeFalse("the participant role may edit only its own messages");
+        var edited = One(events, "messageUpdated");
+        edited["body"]!.GetValue<string>().Should().Be("final text");
+        edited["index"]!.GetValue<int>().Should().Be(edited["sent"]!.GetValue<int>());
+        One(events, "messageRemoved")["index"]!.GetValue<int>().Should().Be(edited["sent"]!.GetValue<int>());
+        One(events, "unreadBefore")["count"].Should().BeNull("as on Twilio, a participant without a read horizon has no unread count");
+        One(events, "unreadAfter")["count"]!.GetValue<int>().Should().Be(0);
+        One(events, "carolSubscribed")["sids"]!.AsArray().Select(s => (string)s!).Should().NotContain(room.Sid);
+        One(events, "carolGets")["ok"]!.GetValue<bool>().Should().BeFalse();
+        One(events, "carolPeeks")["ok"]!.GetValue<bool>().Should().BeFalse();
+
+        // Nothing Bob tried changed Alice's words, and Carol left no trace.
+        var participants = await admin.ListParticipantsAsync("general", Ct).Select(p => p.Identity).ToListAsync(Ct);
+        participants.Should().BeEquivalentTo(["alice", "bob"]);
+    }
+
+    [Fact]
+    public async Task SdkClient_WhoseSocketDies_ReconnectsByItself_AndGetsWhatItMissedOnce()
+    {
+        await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
+        await using var library = Library(server);
+        var provisioner = library.GetRequiredService<IParticipantProvisioner>();
+        await provisioner.EnsureParticipantRoleAsync(Ct);
+        var room = await library.GetRequiredService<IChatRoomAdmin>().CreateRoomAsync("general", Ct);
+        await provisioner.ProvisionAsync("alice", Ct);
+        await provisioner.ProvisionAsync("bob", Ct);
+        var credentials = server.Credentials;
+
+        var events = await NodeProbe.RunAsync(
+            "conversations-reconnect-probe.mjs",
+            [
+                TwilsockUri(server).ToString(),
+                (await library.GetRequiredService<ITokenIssuer>().IssueAsync("alice", Ct)).Token,
+                room.Sid,
+                $"{server.BaseAddress.ToString().TrimEnd('/')}/v1/Conversations/{room.Sid}/Messages",
+                Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{credentials.ApiKeySid}:{credentials.ApiKeySecret}")),
+            ],
+            Ct);
+
+        events.Should().NotContain(e => (string)e["event"]! == "error" || (string)e["event"]! == "timeout", string.Join('\n', events));
+        One(events, "reconnected")["sockets"]!.GetValue<int>().Should().BeGreaterThan(1, "the SDK opened a new socket by itself");
+        var seen = One(events, "seen");
+        string[] all = ["before the cut", "while offline", "after the reconnect"];
+        seen["live"]!.AsArray().Select(b => (string)b!).Should().Equal(all, "the message sent while offline is replayed once, in order");
+        seen["history"]!.AsArray().Select(b => (string)b!).Should().Equal(all);
+    }
+
+    private static JsonObject One(IReadOnlyList<JsonObject> events, string name) =>
+        events.Should().ContainSingle(e => (string)e["event"]! == name, string.Join('\n', events)).Subject;
+
+    private static Uri TwilsockUri(ConversationsEmulatorServer server) =>
+        new($"ws://{server.BaseAddress.Authority}{server.BaseAddress.AbsolutePath.TrimEnd('/')}/twilsock");
+
+    private static ServiceProvider Library(ConversationsEmulatorServer server)
+    {
+        var services = new ServiceCollection();
+        services.AddTwilioChatRooms(o =>
+        {
+            o.AccountSid = server.Credentials.AccountSid;
+            o.AuthToken = server.Credentials.AuthToken;
+            o.ApiKeySid = server.Credentials.ApiKeySid;
+            o.ApiKeySecret = server.Credentials.ApiKeySecret;
+            o.BaseAddress = server.BaseAddress;
+        });
+        return services.BuildServiceProvider();
+    }
+
+    private static async Task PostMessageOverRestAsync(ConversationsEmulatorServer server, string conversationSid, string author, string body)
+    {
+        using var http = new HttpClient();
+        var credentials = server.Credentials;
+        http.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{credentials.ApiKeySid}:{credentials.ApiKeySecret}")));
+        using var form = new FormUrlEncodedContent([new("Author", author), new("Body", body)]);
+        using var response = await http.PostAsync(new Uri($"{server.BaseAddress.ToString().TrimEnd('/')}/v1/Conversations/{conversationSid}/Messages"), form, Ct);
+        response.EnsureSuccessStatusCode();
+    }
+}
