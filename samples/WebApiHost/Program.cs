@@ -27,7 +27,7 @@ app.UseStaticFiles();                   // the React client's build, when presen
 app.UseAuthentication();
 app.UseAuthorization();
 
-app.MapChatBackend();                   // /emulator/v1/... and /emulator/hub when the emulator is the back end
+app.MapChatBackend();                   // /emulator/v1/... and /emulator/twilsock when the emulator is the back end
 var chat = app.MapGroup("").RequireAntiforgery();
 chat.MapAntiforgeryEndpoint();          // GET /antiforgery
 chat.MapAccountEndpoints();             // POST /account, POST /logout

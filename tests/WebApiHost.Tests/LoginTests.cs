@@ -28,7 +28,8 @@ public sealed class LoginTests(UsernameOnlyHostFactory factory) : IClassFixture<
         rooms.Should().OnlyContain(r => r.Sid!.StartsWith("CH", StringComparison.Ordinal) && r.Sid.Length == 34);
         body.GetProperty("identity").GetString().Should().Be(user);
         body.GetProperty("backend").GetString().Should().Be("emulator");
-        body.GetProperty("emulatorHubUrl").GetString().Should().Be("/emulator/hub");
+        body.GetProperty("chatClientOptions").GetProperty("Twilsock").GetProperty("uri").GetString().Should().Be("/emulator/twilsock",
+            "the client passes the emulator's twilsock address to Twilio's SDK, a path on the page's own origin");
         body.GetProperty("expiresAt").GetDateTimeOffset().Should().BeCloseTo(DateTimeOffset.UtcNow.AddHours(1), TimeSpan.FromMinutes(1));
 
         var jwt = new JwtSecurityTokenHandler().ReadJwtToken(body.GetProperty("token").GetString());

@@ -16,7 +16,7 @@ internal sealed record LoginResponse(
     [property: JsonPropertyName("identity")] string Identity,
     [property: JsonPropertyName("expiresAt")] DateTimeOffset ExpiresAt,
     [property: JsonPropertyName("backend")] string Backend,
-    [property: JsonPropertyName("emulatorHubUrl")] string? EmulatorHubUrl);
+    [property: JsonPropertyName("chatClientOptions")] System.Text.Json.Nodes.JsonObject ChatClientOptions);
 
 /// <summary>The answer of <c>POST /token</c>.</summary>
 internal sealed record TokenResponse(

@@ -94,7 +94,7 @@ internal sealed class ChatSessionStarter(
             var token = await tokens.IssueAsync(identity, cancellationToken);
             Log.LoggedIn(logger, identity, rooms.Count);
             return TypedResults.Ok(new LoginResponse(
-                [.. rooms.Select(r => new[] { r.Name, r.Sid })], token.Token, token.Identity, token.ExpiresAt, backend.Name, backend.HubUrl));
+                [.. rooms.Select(r => new[] { r.Name, r.Sid })], token.Token, token.Identity, token.ExpiresAt, backend.Name, backend.ClientOptions()));
         }
         catch (ArgumentException e)
         {

@@ -14,8 +14,7 @@ function session(overrides: Partial<Session> = {}): Session {
     identity: 'alice',
     token: 'token-1',
     expiresAt: new Date(Date.now() + 60 * 60_000).toISOString(),
-    backend: 'emulator',
-    emulatorHubUrl: '/emulator/hub',
+    chatClientOptions: { Twilsock: { uri: '/emulator/twilsock' } },
     rooms: [{ name: 'general', sid: 'CH1' }],
     ...overrides,
   };
@@ -73,9 +72,8 @@ describe('App', () => {
     expect(await screen.findByRole('button', { name: 'general' })).toBeInTheDocument();
     expect(fakes.signIn).toHaveBeenCalledWith('alice', 'Secr3t!x');
     expect(fakes.createChatClient).toHaveBeenCalledWith({
-      backend: 'emulator',
       token: 'token-1',
-      emulatorHubUrl: '/emulator/hub',
+      sdkOptions: { Twilsock: { uri: '/emulator/twilsock' } },
     });
     expect(client.connect).toHaveBeenCalledOnce();
     expect(screen.getByRole('heading', { name: 'Choose a room' })).toHaveFocus();

@@ -20,11 +20,7 @@ export function App({ services = defaultServices }: { services?: AppServices }) 
 
   const enter = useCallback(
     async (session: Session) => {
-      const client = await services.createChatClient({
-        backend: session.backend,
-        token: session.token,
-        emulatorHubUrl: session.emulatorHubUrl,
-      });
+      const client = await services.createChatClient({ token: session.token, sdkOptions: session.chatClientOptions });
       clientRef.current = client;
       setState({ kind: 'signed-in', session, client, host: services.createHostApi() });
       // The banner shows connecting / offline; the chat loads once connected.

@@ -29,21 +29,20 @@ function stubHost(answers: Record<string, unknown>) {
   return calls;
 }
 
-const loginAnswer = { chatrooms: [['general', 'CH1']], token: 't1', identity: 'bob', expiresAt: '2026-11-25T12:00:00Z', backend: 'twilio' };
+const loginAnswer = { chatrooms: [['general', 'CH1']], token: 't1', identity: 'bob', expiresAt: '2026-11-25T12:00:00Z', chatClientOptions: {} };
 
 beforeEach(() => forgetAntiforgeryToken());
 afterEach(() => vi.unstubAllGlobals());
 
 describe('session api', () => {
-  it('parses the login answer, defaulting the hub url', () => {
+  it('parses the login answer with the SDK options the host names', () => {
     const parsed = parseSession(
       {
         chatrooms: [['general', 'CH1']],
         token: 't',
         identity: 'alice',
         expiresAt: '2026-11-25T12:00:00+00:00',
-        backend: 'emulator',
-        emulatorHubUrl: null,
+        chatClientOptions: { Twilsock: { uri: '/emulator/twilsock' }, region: 'ignored' },
       },
       'alice',
     );
@@ -51,16 +50,20 @@ describe('session api', () => {
       identity: 'alice',
       token: 't',
       expiresAt: '2026-11-25T12:00:00+00:00',
-      backend: 'emulator',
-      emulatorHubUrl: '/emulator/hub',
+      chatClientOptions: { Twilsock: { uri: '/emulator/twilsock' } },
       rooms: [{ name: 'general', sid: 'CH1' }],
     });
+  });
+
+  it('passes no SDK options on when the host names none or an unreadable one', () => {
+    expect(parseSession({ token: 't' }, 'a').chatClientOptions).toEqual({});
+    expect(parseSession({ token: 't', chatClientOptions: { Twilsock: { uri: 5 } } }, 'a').chatClientOptions).toEqual({});
   });
 
   it('signs in with the antiforgery token, then fetches a new one for the signed-in user', async () => {
     const calls = stubHost({ '/login': loginAnswer, '/token': { token: 't2', identity: 'bob', expiresAt: '2026-11-25T13:00:00Z' } });
 
-    expect((await signIn('bob', 'Secr3t!')).backend).toBe('twilio');
+    expect((await signIn('bob', 'Secr3t!')).token).toBe('t1');
     expect(await refreshToken()).toEqual({ token: 't2', expiresAt: '2026-11-25T13:00:00Z' });
 
     expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual(['GET /antiforgery', 'POST /login', 'GET /antiforgery', 'POST /token']);
