@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace WebApiHost.Tests;
 
@@ -46,6 +47,17 @@ public sealed class ChatHostFactory : WebApplicationFactory<Program>
     public string? DotEnv { get; init; }
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
+
+    /// <summary>The credentials of the emulator this host mounts, read from it as the host reads them.</summary>
+    public Twilio.ChatRooms.Emulator.EmulatorCredentials EmulatorCredentials =>
+        Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Twilio.ChatRooms.Emulator.ConversationsEmulatorOptions>>().Value.Credentials!;
+
+    /// <summary>The credentials an emulator generated in its data directory (<c>emulator-credentials.json</c>, documented in SECURITY.md).</summary>
+    public static Twilio.ChatRooms.Emulator.EmulatorCredentials EmulatorCredentialsIn(string dataDirectory) =>
+        System.Text.Json.JsonSerializer.Deserialize<Twilio.ChatRooms.Emulator.EmulatorCredentials>(
+            File.ReadAllText(Path.Combine(dataDirectory, Twilio.ChatRooms.Emulator.EmulatorCredentials.FileName)), CredentialsJson)!;
+
+    private static readonly System.Text.Json.JsonSerializerOptions CredentialsJson = new(System.Text.Json.JsonSerializerDefaults.Web);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
