@@ -265,6 +265,11 @@ internal static class LoginThroughputBenchmark
                  {
                      dll, "--urls", $"http://127.0.0.1:{port}", "--Emulator:DataDirectory", dataDirectory,
                      "--Login:PermitsPerMinute", "1000000", "--Logging:LogLevel:Default", "Warning",
+                     // Fixed credentials, set explicitly, on loopback: this process cleans up with them (DeleteUsersAsync).
+                     "--Emulator:Credentials:AccountSid", Twilio.ChatRooms.Emulator.EmulatorCredentials.Development.AccountSid,
+                     "--Emulator:Credentials:AuthToken", Twilio.ChatRooms.Emulator.EmulatorCredentials.Development.AuthToken,
+                     "--Emulator:Credentials:ApiKeySid", Twilio.ChatRooms.Emulator.EmulatorCredentials.Development.ApiKeySid,
+                     "--Emulator:Credentials:ApiKeySecret", Twilio.ChatRooms.Emulator.EmulatorCredentials.Development.ApiKeySecret,
                  })
         {
             info.ArgumentList.Add(arg);

@@ -48,6 +48,9 @@ public sealed class ChatHostFactory : WebApplicationFactory<Program>
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
 
+    /// <summary>The address the host binds: loopback, or <c>0.0.0.0</c> for tests of what other machines may reach.</summary>
+    public string ListenAddress { get; init; } = "127.0.0.1";
+
     /// <summary>The credentials of the emulator this host mounts, read from it as the host reads them.</summary>
     public Twilio.ChatRooms.Emulator.EmulatorCredentials EmulatorCredentials =>
         Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Twilio.ChatRooms.Emulator.ConversationsEmulatorOptions>>().Value.Credentials!;
@@ -61,7 +64,7 @@ public sealed class ChatHostFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("urls", BaseAddress.ToString());
+        builder.UseSetting("urls", $"http://{ListenAddress}:{Port}");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         if (TwilioSettings is null && DotEnv is null)
         {

@@ -159,6 +159,27 @@ public sealed class EmulatorSecurityTests(ChatHostFactory factory) : IClassFixtu
         participants.EnumerateArray().Select(p => p.GetProperty("identity").GetString()).Should().BeEquivalentTo([alice.Identity, bob.Identity]);
     }
 
+    [Fact]
+    public async Task ThirdUser_CannotJoinAPrivateConversation_ThroughTheHostsRoomEndpoint()
+    {
+        var alice = await SignedInUser.LogInAsync(_client, SignedInUser.NewName("alice"));
+        var bob = await SignedInUser.LogInAsync(_client, SignedInUser.NewName("bob"));
+        var carol = await SignedInUser.LogInAsync(_client, SignedInUser.NewName("carol"));
+        using var started = await alice.PostAsync("/private-conversations", new { with = bob.Identity });
+        var sid = (await started.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("sid").GetString()!;
+        using var fetched = await SendAsync(HttpMethod.Get, "/emulator/v1/Conversations/" + sid, null, null, basic: true);
+        var uniqueName = (await fetched.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("unique_name").GetString()!;
+
+        using var bySid = await carol.PostAsync("/rooms/join", new { room = sid });
+        using var byName = await carol.PostAsync("/rooms/join", new { room = uniqueName });
+
+        bySid.StatusCode.Should().BeOneOf(HttpStatusCode.NotFound, HttpStatusCode.BadRequest);
+        byName.StatusCode.Should().BeOneOf(HttpStatusCode.NotFound, HttpStatusCode.BadRequest);
+        using var participants = await SendAsync(HttpMethod.Get, $"/emulator/v1/Conversations/{sid}/Participants", null, null, basic: true);
+        (await participants.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("participants").EnumerateArray()
+            .Select(p => p.GetProperty("identity").GetString()).Should().BeEquivalentTo([alice.Identity, bob.Identity]);
+    }
+
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? host, HttpContent? content, bool basic = false)
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };

@@ -42,6 +42,7 @@ internal static class ChatBackendExtensions
         builder.Services.AddTwilioChatRooms(_ => { });
         EmulatorSecurity.UseEmulatorCredentials(builder.Services, new Uri(ownAddress, EmulatorPrefix));
         EmulatorSecurity.AcceptOnlyLocalHostNames(builder.Services, configuration);
+        EmulatorSecurity.ServeOnlyThisMachine(builder.Services, configuration);
         builder.Services.AddSingleton<EmulatorRoomSeeder>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EmulatorRoomSeeder>());
     }

@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.Extensions.Options;
 using Twilio.ChatRooms;
@@ -64,6 +65,40 @@ internal static class EmulatorSecurity
             options.AllowedHosts = [.. LocalHostNames];
             options.AllowEmptyHosts = false;
         });
+    }
+
+    /// <summary>
+    /// On the emulator every endpoint of the host (not only the emulator's) serves loopback clients only, unless
+    /// <c>Emulator:AllowRemoteClients</c>: binding every interface (<c>0.0.0.0</c>) must not let another machine sign in
+    /// as anyone. Others get 403 problem+json, first thing in the pipeline (before authentication answers 401).
+    /// </summary>
+    public static void ServeOnlyThisMachine(IServiceCollection services, IConfiguration configuration)
+    {
+        if (!configuration.GetValue<bool>("Emulator:AllowRemoteClients"))
+        {
+            services.AddTransient<IStartupFilter, ThisMachineOnly>();
+        }
+    }
+
+    private sealed class ThisMachineOnly : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use(async (context, nextMiddleware) =>
+            {
+                if (context.Connection.RemoteIpAddress is { } remote
+                    && !IPAddress.IsLoopback(remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote))
+                {
+                    await TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "This machine only",
+                        detail: "On the emulator this host serves its own machine only (set Emulator:AllowRemoteClients to allow others).")
+                        .ExecuteAsync(context);
+                    return;
+                }
+
+                await nextMiddleware(context);
+            });
+            next(app);
+        };
     }
 
     private static string Required(IConfigurationSection section, string key) =>

@@ -32,7 +32,7 @@ internal static class ClientGate
         }
 
         string? origin = context.Request.Headers.Origin;
-        if (checkOrigin && !string.IsNullOrEmpty(origin) && !IsLoopbackOrigin(origin)
+        if (checkOrigin && !string.IsNullOrEmpty(origin) && !IsLoopbackOrigin(origin) && !IsOwnOrigin(options, origin)
             && !options.AllowedOrigins.Contains(origin.TrimEnd('/'), StringComparer.OrdinalIgnoreCase))
         {
             return $"The origin {origin} may not open the emulator's real-time connection (add it to AllowedOrigins to allow it)";
@@ -50,6 +50,11 @@ internal static class ClientGate
         await context.Response.WriteAsync(RestEndpoint.Error(TwilioErrors.Forbidden(reason)).ToJsonString(), context.RequestAborted)
             .ConfigureAwait(false);
     }
+
+    /// <summary>The emulator's own pages: the origin of <see cref="ConversationsEmulatorOptions.PublicAddress"/>.</summary>
+    private static bool IsOwnOrigin(ConversationsEmulatorOptions options, string origin) =>
+        options.PublicAddress is { } own && Uri.TryCreate(origin, UriKind.Absolute, out var uri)
+        && string.Equals(own.GetLeftPart(UriPartial.Authority), uri.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase);
 
     private static bool IsLoopback(IPAddress address) =>
         IPAddress.IsLoopback(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);
