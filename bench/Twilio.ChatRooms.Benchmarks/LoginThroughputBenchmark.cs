@@ -268,6 +268,11 @@ internal static class LoginThroughputBenchmark
                      "--Login:PermitsPerMinute", "1000000", "--Logging:LogLevel:Default", "Warning",
                      "--ConnectionStrings:Accounts", "Data Source=" + Path.Combine(dataDirectory, "accounts.db"),
                      "--Chat:SignIn", usernameOnly ? "UsernameOnly" : "Accounts",
+                     // Fixed credentials, set explicitly, on loopback: this process cleans up with them (DeleteUsersAsync).
+                     "--Emulator:Credentials:AccountSid", Twilio.ChatRooms.Emulator.EmulatorCredentials.Development.AccountSid,
+                     "--Emulator:Credentials:AuthToken", Twilio.ChatRooms.Emulator.EmulatorCredentials.Development.AuthToken,
+                     "--Emulator:Credentials:ApiKeySid", Twilio.ChatRooms.Emulator.EmulatorCredentials.Development.ApiKeySid,
+                     "--Emulator:Credentials:ApiKeySecret", Twilio.ChatRooms.Emulator.EmulatorCredentials.Development.ApiKeySecret,
                  })
         {
             info.ArgumentList.Add(arg);

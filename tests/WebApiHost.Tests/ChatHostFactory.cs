@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace WebApiHost.Tests;
 
@@ -54,10 +55,23 @@ public class ChatHostFactory : WebApplicationFactory<Program>
 
     /// <summary>What the host logged, Warning and up.</summary>
     public LogCollector Logs { get; } = new();
+    /// <summary>The address the host binds: loopback, or <c>0.0.0.0</c> for tests of what other machines may reach.</summary>
+    public string ListenAddress { get; init; } = "127.0.0.1";
+
+    /// <summary>The credentials of the emulator this host mounts, read from it as the host reads them.</summary>
+    public Twilio.ChatRooms.Emulator.EmulatorCredentials EmulatorCredentials =>
+        Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Twilio.ChatRooms.Emulator.ConversationsEmulatorOptions>>().Value.Credentials!;
+
+    /// <summary>The credentials an emulator generated in its data directory (<c>emulator-credentials.json</c>, documented in SECURITY.md).</summary>
+    public static Twilio.ChatRooms.Emulator.EmulatorCredentials EmulatorCredentialsIn(string dataDirectory) =>
+        System.Text.Json.JsonSerializer.Deserialize<Twilio.ChatRooms.Emulator.EmulatorCredentials>(
+            File.ReadAllText(Path.Combine(dataDirectory, Twilio.ChatRooms.Emulator.EmulatorCredentials.FileName)), CredentialsJson)!;
+
+    private static readonly System.Text.Json.JsonSerializerOptions CredentialsJson = new(System.Text.Json.JsonSerializerDefaults.Web);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("urls", BaseAddress.ToString());
+        builder.UseSetting("urls", $"http://{ListenAddress}:{Port}");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         if (TwilioSettings is null && DotEnv is null)

@@ -175,7 +175,7 @@ public sealed class LoginTests(UsernameOnlyHostFactory factory) : IClassFixture<
     /// <summary>Asks the emulator itself, over its REST API, whether the Conversations user exists.</summary>
     private async Task<bool> UserExistsAsync(string identity)
     {
-        var credentials = Twilio.ChatRooms.Emulator.EmulatorCredentials.Development;
+        var credentials = factory.EmulatorCredentials;
         using var request = new HttpRequestMessage(HttpMethod.Get, "/emulator/v1/Users/" + Uri.EscapeDataString(identity));
         request.Headers.Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.AccountSid}:{credentials.AuthToken}")));
         var response = await _client.SendAsync(request, TestContext.Current.CancellationToken);

@@ -28,7 +28,7 @@ public sealed class PrivateConversationTests(UsernameOnlyHostFactory factory) : 
             .Should().BeEquivalentTo([alice.Identity, bob.Identity]);
         // Asked of the emulator's REST API itself, as Twilio would be asked.
         using var emulator = new HttpClient { BaseAddress = factory.BaseAddress };
-        var credentials = EmulatorCredentials.Development;
+        var credentials = factory.EmulatorCredentials;
         emulator.DefaultRequestHeaders.Authorization = new("Basic",
             Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.AccountSid}:{credentials.AuthToken}")));
         var participants = await emulator.GetFromJsonAsync<JsonElement>(

@@ -27,7 +27,7 @@ internal sealed class HubTokenValidator(IOptions<ConversationsEmulatorOptions> o
             return null;
         }
 
-        var credentials = options.Value.Credentials;
+        var credentials = options.Value.Credentials!;
         var parameters = new TokenValidationParameters
         {
             ValidIssuer = credentials.ApiKeySid,

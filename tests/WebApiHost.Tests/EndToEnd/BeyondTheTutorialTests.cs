@@ -233,10 +233,10 @@ public sealed class BeyondTheTutorialTests(UsernameOnlyBrowserFixture fixture) :
         sent[0].GetProperty("from").GetString().Should().Be(twilioNumber);
     }
 
-    /// <summary>The emulator's own HTTP API with its documented development credentials, as a tester with curl would call it.</summary>
+    /// <summary>The emulator's own HTTP API with the credentials it generated, as a tester with curl would call it.</summary>
     private HttpClient EmulatorClient()
     {
-        var credentials = EmulatorCredentials.Development;
+        var credentials = fixture.Host.EmulatorCredentials;
         var client = new HttpClient { BaseAddress = fixture.Host.BaseAddress };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
             Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.AccountSid}:{credentials.AuthToken}")));
