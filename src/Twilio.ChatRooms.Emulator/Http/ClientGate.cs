@@ -22,7 +22,8 @@ internal static class ClientGate
         endpoint.RequestDelegate = context => Refusal(context, checkOrigin) is { } refusal ? RefuseAsync(context, refusal) : inner(context);
     });
 
-    private static string? Refusal(HttpContext context, bool checkOrigin)
+    /// <summary>Why <paramref name="context"/>'s client may not use the emulator; null when it may.</summary>
+    public static string? Refusal(HttpContext context, bool checkOrigin)
     {
         var options = context.RequestServices.GetRequiredService<IOptions<ConversationsEmulatorOptions>>().Value;
         // No remote address: an in-process server (TestServer) or a Unix socket, not a network peer.
@@ -41,7 +42,8 @@ internal static class ClientGate
         return null;
     }
 
-    private static async Task RefuseAsync(HttpContext context, string reason)
+    /// <summary>Answers 403 with Twilio's error body (code 20403) and logs the refusal in one line.</summary>
+    public static async Task RefuseAsync(HttpContext context, string reason)
     {
         var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ClientGate));
         Log.ClientRefused(logger, context.Connection.RemoteIpAddress?.ToString() ?? "(in process)", reason);

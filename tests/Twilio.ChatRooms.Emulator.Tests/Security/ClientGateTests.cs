@@ -33,6 +33,7 @@ public sealed class ClientGateTests
         var token = new Twilio.Jwt.AccessToken.Token(credentials.AccountSid, credentials.ApiKeySid, credentials.ApiKeySecret, "alice",
             DateTime.UtcNow.AddHours(1), grants: [new Twilio.Jwt.AccessToken.ChatGrant { ServiceSid = service }]).ToJwt();
         using var hub = await remote.PostAsync($"hub/negotiate?negotiateVersion=1&access_token={token}", null, Ct);
+        using var hubWithoutToken = await remote.PostAsync("hub/negotiate?negotiateVersion=1", null, Ct);
         var listed = await local.GetFromJsonAsync<JsonElement>("v1/Conversations", Ct);
 
         refused.StatusCode.Should().Be(HttpStatusCode.Forbidden);
@@ -40,6 +41,7 @@ public sealed class ClientGateTests
         body.GetProperty("status").GetInt32().Should().Be(403);
         body.GetProperty("message").GetString().Should().Contain("loopback clients only").And.Contain("AllowRemoteClients");
         hub.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        hubWithoutToken.StatusCode.Should().Be(HttpStatusCode.Forbidden, "a client the emulator does not serve is not asked to authenticate");
         listed.GetProperty("conversations").GetArrayLength().Should().Be(0);
         credentials.Should().NotBe(EmulatorCredentials.Development);
     }
@@ -100,6 +102,20 @@ public sealed class ClientGateTests
             body.GetProperty("code").GetInt32().Should().Be(20403);
             body.GetProperty("message").GetString().Should().Contain(origin);
         }
+    }
+
+    [Fact]
+    public async Task HubNegotiate_FromAForeignOriginWithoutAToken_Is403Not401()
+    {
+        await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{server.BaseAddress}/hub/negotiate?negotiateVersion=1");
+        request.Headers.Add("Origin", "http://evil.example");
+
+        using var response = await http.SendAsync(request, Ct);
+
+        response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("code").GetInt32().Should().Be(20403);
     }
 
     [Fact]
