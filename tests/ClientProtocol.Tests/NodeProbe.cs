@@ -27,7 +27,7 @@ internal static class NodeProbe
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(60)); // the probe ends itself after 20 s; this only guards a hung node
+        timeout.CancelAfter(TimeSpan.FromSeconds(150)); // the probe ends itself after 90 s; this only guards a hung node
         try
         {
             await process.WaitForExitAsync(timeout.Token);

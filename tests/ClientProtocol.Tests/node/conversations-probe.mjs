@@ -7,7 +7,7 @@ import { Client } from "@twilio/conversations";
 globalThis.WebSocket = WebSocket;
 const [url, aliceToken, bobToken, conversationSid] = process.argv.slice(2);
 const print = (event, data = {}) => process.stdout.write(JSON.stringify({ event, ...data }) + "\n");
-const deadline = setTimeout(() => { print("timeout"); process.exit(2); }, 25_000);
+const deadline = setTimeout(() => { print("timeout"); process.exit(2); }, 90_000);
 
 const start = (token, who) => new Promise((resolve, reject) => {
   const client = new Client(token, { Twilsock: { uri: url }, logLevel: "silent" });

@@ -11,7 +11,7 @@ globalThis.WebSocket = class extends WebSocket {
 };
 const [url, aliceToken, conversationSid, restMessages, basicAuth] = process.argv.slice(2);
 const print = (event, data = {}) => process.stdout.write(JSON.stringify({ event, ...data }) + "\n");
-const deadline = setTimeout(() => { print("timeout"); process.exit(2); }, 40_000);
+const deadline = setTimeout(() => { print("timeout"); process.exit(2); }, 90_000);
 const post = (body) => fetch(restMessages, { method: "POST", headers: { authorization: `Basic ${basicAuth}`, "content-type": "application/x-www-form-urlencoded" }, body: `Author=bob&Body=${encodeURIComponent(body)}` });
 
 try {

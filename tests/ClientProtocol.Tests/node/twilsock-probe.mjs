@@ -12,7 +12,7 @@ const print = (event, data = {}) => process.stdout.write(JSON.stringify({ event,
 const api = "http://emulator.test/chat";
 
 // Bounded in time: whatever happens, the probe ends.
-const deadline = setTimeout(() => { print("timeout"); process.exit(2); }, 20_000);
+const deadline = setTimeout(() => { print("timeout"); process.exit(2); }, 90_000);
 
 const client = new TwilsockClient(token, "ip_messaging", { twilsock: { uri: url }, logLevel: "silent" });
 const states = [];

@@ -323,14 +323,15 @@ internal sealed partial class TwilsockSession : IDisposable
             {
                 await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cancellationToken).ConfigureAwait(false);
             }
+
+            // Everything is sent: let the client read it and close its side (the SDK does, after a close frame), and
+            // stop waiting for it after a while.
+            _closing.CancelAfter(TimeSpan.FromSeconds(5));
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
             _socket.Abort();
-        }
-        finally
-        {
-            _closing.Cancel(); // a closed writer ends the reader too
+            _closing.Cancel(); // a failed writer ends the reader too
         }
     }
 
