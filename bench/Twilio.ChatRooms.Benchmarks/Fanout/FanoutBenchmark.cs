@@ -30,7 +30,10 @@ internal static class FanoutBenchmark
         Config[] configs = quick
             ? [new(1_000, 10), new(1_000, 100)]
             : [new(1_000, 10), new(1_000, 100), new(10_000, 10), new(10_000, 100)];
-        var settings = new FanoutReport.Settings(quick, StepDuration: TimeSpan.FromSeconds(quick ? 1.5 : 4), Drain: TimeSpan.FromSeconds(2));
+        var settings = new FanoutReport.Settings(quick, StepDuration: TimeSpan.FromSeconds(quick ? 1.5 : 4), Drain: TimeSpan.FromSeconds(2))
+        {
+            StallDuration = TimeSpan.FromSeconds(quick ? 4 : 8),
+        };
         var rampLimit = TimeSpan.FromSeconds(quick ? 60 : 180);
 
         var runs = new List<ServerRun>();
@@ -94,11 +97,12 @@ internal static class FanoutBenchmark
 
             var (workingSet, liveHeap) = await process.MemoryAsync();
 
-            // The staller, last (the server may close it): the same step twice, at half the sustained rate, the second
-            // time with one client that stops reading. What counts is the others' latency.
+            // The staller, last (the server may close it), subscribed to every room: the same step twice, at half the
+            // sustained rate and twice as long as a ladder step, the second time with the staller not reading.
+            await load.ConnectStallerAsync();
             var stallRate = Math.Max(FirstRate, (int)(sustained?.OfferedDeliveriesPerSecond ?? FirstRate) / 2) / config.RoomSize;
-            var without = await load.RunAsync(stallRate, settings.StepDuration, settings.Drain);
-            var with = await load.RunAsync(stallRate, settings.StepDuration, settings.Drain, stall: true);
+            var without = await load.RunAsync(stallRate, settings.StallDuration, settings.Drain);
+            var with = await load.RunAsync(stallRate, settings.StallDuration, settings.Drain, stall: true);
             return new ServerRun(server, config, load.Ramp, steps, sustained, workingSet, liveHeap, (without, with), null);
         }
 

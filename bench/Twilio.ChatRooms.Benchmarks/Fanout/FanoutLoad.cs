@@ -9,7 +9,7 @@ namespace Twilio.ChatRooms.Benchmarks.Fanout;
 /// <summary>What one fixed-rate step measured; latency in µs from each message's scheduled send time.</summary>
 internal sealed record StepResult(
     int SendsPerSecond, int RoomSize, TimeSpan Duration, int Sent, int SendErrors, long Expected, long Received, int Closed,
-    HistogramBase Latency, bool Stalled = false, bool StallerClosed = false)
+    HistogramBase Latency, bool StallerClosed = false)
 {
     public long Lost => Math.Max(0, Expected - Received);
 
@@ -25,7 +25,8 @@ internal sealed record StepResult(
 /// sending open loop over the socket. Send i is scheduled at <c>start + i / rate</c> by the clock, whatever the replies
 /// do, from a client spread over the rooms; every member of the room (the sender included) should receive it as a
 /// notification, and its latency runs from the scheduled time (carried in the message body), so queueing at the
-/// sender, the server or the receiver all count. One client, the staller, can be told to stop reading.
+/// sender, the server or the receiver all count. One more connection, the staller, subscribed to every room, can be
+/// added after the ladder and told to stop reading; its deliveries are never counted.
 /// </summary>
 internal sealed class FanoutLoad : IAsyncDisposable
 {
@@ -44,6 +45,10 @@ internal sealed class FanoutLoad : IAsyncDisposable
     private int _pending;
     private int _sendErrors;
     private int _closed;
+    private Uri? _twilsockUrl;
+    private string _stallerToken = "";
+    private TwilsockClient? _staller;
+    private long _stallerReceived;
 
     private FanoutLoad(int clients, int roomSize, Func<int, string> roomSid, string serviceSid)
     {
@@ -55,8 +60,11 @@ internal sealed class FanoutLoad : IAsyncDisposable
 
     public TimeSpan Ramp { get; private set; }
 
-    /// <summary>The client that <see cref="RunAsync"/> stalls when asked: the second member of the first room.</summary>
-    private const int Staller = 1;
+    /// <summary>The client number <c>accessToken</c> is asked for the staller's token.</summary>
+    public const int StallerClient = -1;
+
+    /// <summary>Notifications the staller read, ever.</summary>
+    public long StallerReceived => Interlocked.Read(ref _stallerReceived);
 
     /// <summary>
     /// Connects <paramref name="clients"/> clients, <see cref="RampParallelism"/> at a time, client i in room
@@ -65,7 +73,7 @@ internal sealed class FanoutLoad : IAsyncDisposable
     public static async Task<FanoutLoad> ConnectAsync(Uri twilsockUrl, string serviceSid, int clients, int roomSize, Func<int, string> roomSid,
         Func<int, ValueTask<string>> accessToken, TimeSpan rampLimit)
     {
-        var load = new FanoutLoad(clients, roomSize, roomSid, serviceSid);
+        var load = new FanoutLoad(clients, roomSize, roomSid, serviceSid) { _twilsockUrl = twilsockUrl, _stallerToken = await accessToken(StallerClient) };
         var watch = Stopwatch.StartNew();
         var connected = 0;
         using var limit = new CancellationTokenSource(rampLimit);
@@ -77,22 +85,9 @@ internal sealed class FanoutLoad : IAsyncDisposable
                 {
                     var token = await accessToken(i);
                     var client = await TwilsockClient.ConnectAsync(twilsockUrl, token, load.Received,
-                        () => Interlocked.Increment(ref load._closed), smallReceiveBuffer: i == Staller, cancel);
+                        () => Interlocked.Increment(ref load._closed), smallReceiveBuffer: false, cancel);
                     load._clients[i] = client;
-                    var subscribe = new JsonObject
-                    {
-                        ["event_protocol_version"] = 4, ["action"] = "establish", ["correlation_id"] = i,
-                        ["requests"] = new JsonArray(new JsonObject
-                        {
-                            ["object_sid"] = load._roomOf[i] + ".messages", ["object_type"] = "list", ["last_event_id"] = 0,
-                        }),
-                    };
-                    var status = await client.RequestAsync("POST", "/v4/Subscriptions", Encoding.UTF8.GetBytes(subscribe.ToJsonString()), cancel);
-                    if (status != 200)
-                    {
-                        throw new InvalidOperationException($"client {i}'s subscription was answered with {status}");
-                    }
-
+                    await SubscribeAsync(client, [load._roomOf[i]], fromStart: true, cancel);
                     Interlocked.Increment(ref connected);
                 });
         }
@@ -112,9 +107,40 @@ internal sealed class FanoutLoad : IAsyncDisposable
     }
 
     /// <summary>
+    /// Connects the staller, with a 4 KiB socket receive buffer so that what it does not read backs up into the server
+    /// soon, and subscribes it to every room's messages: it receives every message sent.
+    /// </summary>
+    public async Task ConnectStallerAsync()
+    {
+        _staller = await TwilsockClient.ConnectAsync(_twilsockUrl!, _stallerToken, _ => Interlocked.Increment(ref _stallerReceived), () => { },
+            smallReceiveBuffer: true, CancellationToken.None);
+        await SubscribeAsync(_staller, _roomOf.Distinct().ToArray(), fromStart: false, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Subscribes to the rooms' messages lists: <paramref name="fromStart"/> with <c>last_event_id</c> 0 (replay all, while
+    /// the rooms are still empty), else without one, so the emulator replays nothing of the messages the ladder sent.
+    /// </summary>
+    private static async Task SubscribeAsync(TwilsockClient client, string[] rooms, bool fromStart, CancellationToken cancellationToken)
+    {
+        var subscribe = new JsonObject
+        {
+            ["event_protocol_version"] = 4, ["action"] = "establish", ["correlation_id"] = 1,
+            ["requests"] = new JsonArray(rooms.Select(r => (JsonNode)new JsonObject
+            {
+                ["object_sid"] = r + ".messages", ["object_type"] = "list", ["last_event_id"] = fromStart ? 0 : null,
+            }).ToArray()),
+        };
+        var status = await client.RequestAsync("POST", "/v4/Subscriptions", Encoding.UTF8.GetBytes(subscribe.ToJsonString()), cancellationToken);
+        if (status != 200)
+        {
+            throw new InvalidOperationException($"a subscription was answered with {status}");
+        }
+    }
+
+    /// <summary>
     /// Sends at <paramref name="sendsPerSecond"/> for <paramref name="duration"/>, then waits up to <paramref name="drain"/>
-    /// for the deliveries. With <paramref name="stall"/> the staller stops reading for the step (and does not send): its
-    /// deliveries are neither expected nor counted, so the result is what the other clients saw.
+    /// for the deliveries. With <paramref name="stall"/> the staller (connected first) stops reading for the step.
     /// </summary>
     public async Task<StepResult> RunAsync(int sendsPerSecond, TimeSpan duration, TimeSpan drain, bool stall = false)
     {
@@ -126,17 +152,16 @@ internal sealed class FanoutLoad : IAsyncDisposable
             _received = 0;
         }
 
-        var staller = _clients[Staller]!;
         if (stall)
         {
-            staller.StopReading();
+            _staller!.StopReading();
         }
 
         _sendErrors = 0;
         var closedBefore = Volatile.Read(ref _closed);
         var total = (int)(sendsPerSecond * duration.TotalSeconds);
-        var (sendTime, toStallerRoom) = await Task.Factory.StartNew(() => Schedule(step, total, sendsPerSecond, stall), TaskCreationOptions.LongRunning);
-        long Expected() => (long)(total - _sendErrors) * _roomSize - (stall ? toStallerRoom : 0);
+        var sendTime = await Task.Factory.StartNew(() => Schedule(step, total, sendsPerSecond), TaskCreationOptions.LongRunning);
+        long Expected() => (long)(total - _sendErrors) * _roomSize;
 
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < drain && (Volatile.Read(ref _pending) > 0 || Interlocked.Read(ref _received) < Expected()))
@@ -144,46 +169,47 @@ internal sealed class FanoutLoad : IAsyncDisposable
             await Task.Delay(10);
         }
 
-        var stallerClosed = staller.Closed;
+        StepResult result;
         lock (_gate)
         {
             _step++;
-            var result = new StepResult(sendsPerSecond, _roomSize, sendTime, total, _sendErrors, Expected(), _received,
-                Volatile.Read(ref _closed) - closedBefore - (stall && stallerClosed ? 1 : 0), _latency.Copy(), stall, stallerClosed);
-            if (stall)
-            {
-                staller.ResumeReading();
-            }
+            result = new StepResult(sendsPerSecond, _roomSize, sendTime, total, _sendErrors, Expected(), _received,
+                Volatile.Read(ref _closed) - closedBefore, _latency.Copy());
+        }
 
+        if (!stall)
+        {
             return result;
         }
+
+        // A staller the server closed learns it only when it reads again: let it read what is left, and see.
+        _staller!.ResumeReading();
+        for (var wait = Stopwatch.StartNew(); !_staller.Closed && wait.Elapsed < TimeSpan.FromSeconds(2);)
+        {
+            await Task.Delay(50);
+        }
+
+        return result with { StallerClosed = _staller.Closed };
     }
 
     /// <summary>On its own thread, so that a busy thread pool delays the sends only as much as it would a real client's.</summary>
-    private (TimeSpan Elapsed, int ToStallerRoom) Schedule(int step, int total, int sendsPerSecond, bool stall)
+    private TimeSpan Schedule(int step, int total, int sendsPerSecond)
     {
         var interval = Stopwatch.Frequency / (double)sendsPerSecond;
         var start = Stopwatch.GetTimestamp();
-        var toStallerRoom = 0;
         for (var i = 0; i < total;)
         {
             var now = Stopwatch.GetTimestamp();
             for (; i < total && start + (long)(i * interval) <= now; i++)
             {
                 var sender = (int)((long)i * 7919 % _clients.Length); // a prime stride: consecutive sends go to different rooms
-                if (stall && sender == Staller)
-                {
-                    sender = Staller - 1; // a room-mate sends instead: a client that does not read does not send either
-                }
-
-                toStallerRoom += _roomOf[sender] == _roomOf[Staller] ? 1 : 0;
                 Send(sender, string.Create(CultureInfo.InvariantCulture, $"{MarkerText}{step} {start + (long)(i * interval)}"));
             }
 
             Thread.Sleep(1);
         }
 
-        return (Stopwatch.GetElapsedTime(start), toStallerRoom);
+        return Stopwatch.GetElapsedTime(start);
     }
 
     private void Send(int sender, string body)
@@ -236,6 +262,11 @@ internal sealed class FanoutLoad : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_staller is not null)
+        {
+            await _staller.DisposeAsync();
+        }
+
         await Parallel.ForEachAsync(_clients.Where(c => c is not null), new ParallelOptions { MaxDegreeOfParallelism = RampParallelism },
             async (c, _) => await c!.DisposeAsync());
     }

@@ -8,7 +8,11 @@ namespace Twilio.ChatRooms.Benchmarks.Fanout;
 /// <summary>The fan-out part of the report: the sustained rates and their ratio, the staller, every step, the method.</summary>
 internal static class FanoutReport
 {
-    public sealed record Settings(bool Quick, TimeSpan StepDuration, TimeSpan Drain);
+    public sealed record Settings(bool Quick, TimeSpan StepDuration, TimeSpan Drain)
+    {
+        /// <summary>How long each step of the stall pair sends.</summary>
+        public TimeSpan StallDuration { get; init; } = StepDuration;
+    }
 
     /// <summary>The targets: a share of the baseline's deliveries/s, and the emulator's working set at 10,000 connections.</summary>
     private const double TargetRatio = 0.8;
@@ -41,7 +45,7 @@ internal static class FanoutReport
         }
 
         table.AppendLine().AppendLine(Verdict(runs)).AppendLine();
-        Stalls(table, runs);
+        Stalls(table, runs, settings);
         Steps(table, runs);
         Method(table, settings);
         return table.ToString();
@@ -69,18 +73,20 @@ internal static class FanoutReport
         return text;
     }
 
-    private static void Stalls(StringBuilder table, List<ServerRun> runs)
+    private static void Stalls(StringBuilder table, List<ServerRun> runs, Settings settings)
     {
-        table.AppendLine("A stalled client: the same step twice at half the sustained rate, the second time with one connection (a member of the ")
-            .AppendLine("first room, with a 4 KiB socket receive buffer) that stops reading for the step. The other connections' latency, and whether ")
-            .AppendLine("the server closed the staller (the emulator closes a connection with more than 2,048 frames queued; the baseline never does):")
+        table.AppendLine(CultureInfo.InvariantCulture, $"A stalled client: after the ladder one more connection, the staller, subscribes to every room (a participant of each, with a ")
+            .AppendLine(CultureInfo.InvariantCulture, $"4 KiB socket receive buffer), so it is sent every message; then the same {settings.StallDuration.TotalSeconds:0.#} s step runs twice at half the sustained rate, ")
+            .AppendLine("the staller reading during the first and not reading during the second. The other connections' latency (the staller's own ")
+            .AppendLine("deliveries are never counted), and whether the server closed the staller (the emulator closes a connection with more than ")
+            .AppendLine("2,048 frames queued; the baseline's queues are unbounded):")
             .AppendLine()
-            .AppendLine("| connections | room size | server | deliveries/s | frames to the staller | p50 without / with (ms) | p99 without / with (ms) | p99.9 without / with (ms) | others lost (with) | staller closed |")
+            .AppendLine("| connections | room size | server | deliveries/s | frames for the staller (stalled step) | p50 without / with (ms) | p99 without / with (ms) | p99.9 without / with (ms) | others lost (with) | staller closed |")
             .AppendLine("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
         foreach (var run in runs.Where(r => r.Stall is not null))
         {
             var (without, with) = run.Stall!.Value;
-            var toStaller = with.Sent * (long)with.RoomSize - with.SendErrors * (long)with.RoomSize - with.Expected;
+            var toStaller = with.Sent;
             table.AppendLine(CultureInfo.InvariantCulture,
                 $"| {run.Config.Clients:N0} | {run.Config.RoomSize} | {run.Server} | {with.OfferedDeliveriesPerSecond:N0} | {toStaller:N0} | " +
                 $"{without.P(50):F1} / {with.P(50):F1} | {without.P(99):F1} / {with.P(99):F1} | {without.P(99.9):F1} / {with.P(99.9):F1} | " +
