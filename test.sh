@@ -3,8 +3,9 @@
 #   .NET:  library, emulator, web host (WebApplicationFactory on a real port, Playwright in Debian's chromium),
 #          admin console
 #   React: Vitest + Testing Library in samples/ReactClient
-# Installs what it needs first: Debian's chromium (Playwright's own browser download cannot work offline), NuGet
-# packages by restore, the client's npm packages by npm ci.
+# Installs what it needs first: Debian's chromium (Playwright's own browser download cannot work offline) and
+# postgresql (the shared-accounts tests start their own throwaway server from its binaries), NuGet packages by
+# restore, the client's npm packages by npm ci.
 set -uo pipefail
 cd "$(dirname "$0")"
 results=$(mktemp -d)
@@ -13,12 +14,22 @@ failed=0
 
 log() { printf '\n== %s\n' "$*"; }
 
+sudo_cmd=""
+[ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+apt_updated=""
+apt_install() {  # apt_install PACKAGE WHAT-FAILS
+  [ -n "$apt_updated" ] || { $sudo_cmd apt-get update -qq && apt_updated=1; }
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "$1" >/dev/null \
+    || echo "test.sh: could not install $1; $2 will fail" >&2
+}
+
 if [ ! -x /usr/bin/chromium ]; then
   log "installing Debian's chromium for the browser tests"
-  sudo_cmd=""
-  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
-  $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium >/dev/null \
-    || echo "test.sh: could not install chromium; the browser tests will fail" >&2
+  apt_install chromium "the browser tests"
+fi
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  log "installing Debian's postgresql for the shared-accounts tests"
+  apt_install postgresql "the PostgreSQL tests"
 fi
 
 if [ -f samples/ReactClient/package.json ]; then

@@ -69,11 +69,18 @@ internal static class ChatRoomsCli
     {
         var emulator = new Option<Uri?>(EmulatorOptionName)
         {
-            Description = $"Use the emulator at this address (default {EmulatorDefaults.Address}) with its development credentials.",
+            Description = $"Use the emulator at this address (default {EmulatorDefaults.Address}) with the credentials it generated.",
             HelpName = "URL",
             Arity = ArgumentArity.ZeroOrOne,
             Recursive = true,
             CustomParser = ParseEmulatorAddress,
+        };
+
+        var credentials = new Option<string?>("--emulator-credentials")
+        {
+            Description = $"With --emulator: the emulator's credentials file (default {EmulatorDefaults.CredentialsFile}, where the web host's emulator writes them).",
+            HelpName = "FILE",
+            Recursive = true,
         };
 
         var json = new Option<bool>("--json") { Description = "Print a JSON array of {name, sid} objects." };
@@ -204,7 +211,7 @@ internal static class ChatRoomsCli
 
         return new RootCommand("Manage the chat rooms of a Twilio Conversations service, or of the emulator.")
         {
-            Options = { emulator },
+            Options = { emulator, credentials },
             Subcommands = { list, create, delete, members, sms, setup },
         };
 
@@ -221,7 +228,7 @@ internal static class ChatRoomsCli
             IHost? host = null;
             try
             {
-                host = await ConsoleHost.StartAsync(address, overrides, cancellationToken).ConfigureAwait(false);
+                host = await ConsoleHost.StartAsync(address, parseResult.GetValue(credentials), overrides, cancellationToken).ConfigureAwait(false);
                 var services = host.Services;
                 // Ctrl+C ends the command at once, even while a request is still waiting for an answer (the library
                 // cannot always abort one: the Twilio SDK it wraps takes no CancellationToken and may block).

@@ -13,11 +13,14 @@ internal static class ConsoleHost
     /// Builds the host and starts it, which validates the options (throwing <see cref="Microsoft.Extensions.Options.OptionsValidationException"/>).
     /// </summary>
     /// <param name="emulator">The emulator's address, or <see langword="null"/> to use the configured connection.</param>
+    /// <param name="emulatorCredentials">The emulator's credentials file; null for the web host's (<see cref="EmulatorDefaults.CredentialsFile"/>).</param>
     /// <param name="overrides">Settings that win over every other source (used by tests).</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The started host; dispose it when done.</returns>
-    public static async Task<IHost> StartAsync(Uri? emulator, IReadOnlyDictionary<string, string?>? overrides, CancellationToken cancellationToken)
+    public static async Task<IHost> StartAsync(Uri? emulator, string? emulatorCredentials, IReadOnlyDictionary<string, string?>? overrides,
+        CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         // A .env file in the current directory, as in the tutorial; variables already set win over it.
         DotNetEnv.Env.NoClobber().Load();
 
@@ -35,14 +38,10 @@ internal static class ConsoleHost
         // TWILIO_* which the library reads where the Twilio section is silent), then --emulator, then overrides.
         if (emulator is not null)
         {
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Twilio:BaseAddress"] = emulator.ToString(),
-                ["Twilio:AccountSid"] = EmulatorDefaults.AccountSid,
-                ["Twilio:AuthToken"] = EmulatorDefaults.AuthToken,
-                ["Twilio:ApiKeySid"] = EmulatorDefaults.ApiKeySid,
-                ["Twilio:ApiKeySecret"] = EmulatorDefaults.ApiKeySecret,
-            });
+            // The credentials the emulator generated, from its data directory: never fixed, well-known values.
+            var settings = EmulatorCredentialsFile.Read(emulatorCredentials ?? EmulatorDefaults.CredentialsFile);
+            settings["Twilio:BaseAddress"] = emulator.ToString();
+            builder.Configuration.AddInMemoryCollection(settings);
         }
 
         if (overrides is not null)

@@ -43,6 +43,7 @@ internal static class ExitCodes
         var (code, message) = exception switch
         {
             OperationCanceledException => (Cancelled, "Cancelled."),
+            EmulatorCredentialsException e => (Configuration, e.Message),
             OptionsValidationException e => (Configuration,
                 $"Invalid configuration: {string.Join(" ", e.Failures)} Set the Twilio:* settings, the TWILIO_* variables or a .env file, or use --emulator."),
             ChatRoomsException { Kind: ChatRoomsErrorKind.NotFound } when roomName is not null =>

@@ -12,6 +12,10 @@ export default defineConfig({
   },
   server: {
     proxy: {
+      // Sign-in: the session cookie and the antiforgery token stay same-origin through the proxy.
+      '/antiforgery': backend,
+      '/account': backend,
+      '/logout': backend,
       '/login': backend,
       '/token': backend,
       '/health': backend,

@@ -30,6 +30,24 @@ internal static partial class Log
     [LoggerMessage(10, LogLevel.Warning, "{Title} (user '{Identity}'): {Kind} (status {Status}, code {Code})")]
     public static partial void BackendRequestFailed(ILogger logger, string title, string identity, string kind, int? status, int? code);
 
-    [LoggerMessage(11, LogLevel.Critical, "Not started: {Reason}")]
+    [LoggerMessage(20, LogLevel.Critical, "Not started: {Reason}")]
     public static partial void EmulatorStorageRefused(ILogger logger, string reason);
+
+    [LoggerMessage(11, LogLevel.Warning, "Chat:SignIn is UsernameOnly: whoever types a name signs in as that user, with no password. For demos and load tests only, never in production.")]
+    public static partial void UsernameOnlySignIn(ILogger logger);
+
+    [LoggerMessage(12, LogLevel.Information, "Created the account '{Identity}'")]
+    public static partial void AccountCreated(ILogger logger, string identity);
+
+    [LoggerMessage(13, LogLevel.Information, "A sign-in was refused ({Reason})")]
+    public static partial void SignInRefused(ILogger logger, string reason);
+
+    [LoggerMessage(14, LogLevel.Information, "'{Identity}' signed out")]
+    public static partial void SignedOut(ILogger logger, string identity);
+
+    [LoggerMessage(15, LogLevel.Information, "'{Identity}' added a passkey")]
+    public static partial void PasskeyAdded(ILogger logger, string identity);
+
+    [LoggerMessage(16, LogLevel.Information, "'{Identity}' removed a passkey")]
+    public static partial void PasskeyRemoved(ILogger logger, string identity);
 }

@@ -1,6 +1,6 @@
-// The chat's web host: the tutorial's POST /login done carefully, plus rooms to join and leave, a live room list and
-// private conversations; on Twilio or on the in-process emulator.
-using WebApiHost.Auth;
+// The chat's web host: accounts (password or passkey) on ASP.NET Core Identity, the tutorial's POST /login done
+// carefully, rooms to join and leave, a live room list and private conversations; on Twilio or on the in-process emulator.
+using WebApiHost.Accounts;
 using WebApiHost.Backend;
 using WebApiHost.Endpoints;
 
@@ -8,12 +8,16 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddDotEnvFile();                // the tutorial's .env beside the host, if there is one
 builder.AddChatBackend();               // Twilio when credentials are configured, else the emulator, mounted here
-builder.AddChatOptions();               // the Chat section: join every room at login?, room list refresh
-builder.AddChatTokenAuthentication();   // Bearer <the access token /login issued>
+builder.AddChatOptions();               // the Chat section: sign-in mode, join every room at login?, room list refresh
+builder.AddAccounts();                  // Identity + EF Core (SQLite, or PostgreSQL), the session cookie, Data Protection keys
+builder.AddChatAntiforgery();           // X-XSRF-TOKEN on every state-changing call
 builder.Services.AddProblemDetails();
 builder.AddLoginRateLimiting();
 
 var app = builder.Build();
+
+await app.MigrateAccountsAsync();       // the accounts database exists and is up to date before anybody signs in
+app.WarnIfUsernameOnly();               // Chat:SignIn=UsernameOnly: a warning at start, every time
 
 app.UseExceptionHandler();              // problem+json, never a stack trace
 app.UseStatusCodePages();
@@ -23,11 +27,15 @@ app.UseStaticFiles();                   // the React client's build, when presen
 app.UseAuthentication();
 app.UseAuthorization();
 
-app.MapChatBackend();                   // /emulator/v1/... and /emulator/hub when the emulator is the back end
-app.MapLoginEndpoints();                // POST /login, POST /token
-app.MapRoomEndpoints();                 // GET /rooms, GET /rooms/events, POST /rooms/join, POST /rooms/leave
-app.MapPrivateConversationEndpoints();  // POST /private-conversations
-app.MapHealthEndpoints();               // GET /health
+app.MapChatBackend();                   // /emulator/v1/... and /emulator/twilsock when the emulator is the back end
+var chat = app.MapGroup("").RequireAntiforgery();
+chat.MapAntiforgeryEndpoint();          // GET /antiforgery
+chat.MapAccountEndpoints();             // POST /account, POST /logout
+chat.MapPasskeyEndpoints();             // /account/passkeys (list, options, add, DELETE), /login/passkey (options, sign in)
+chat.MapLoginEndpoints();               // POST /login, POST /token
+chat.MapRoomEndpoints();                // GET /rooms, GET /rooms/events, POST /rooms/join, POST /rooms/leave
+chat.MapPrivateConversationEndpoints(); // POST /private-conversations
+chat.MapHealthEndpoints();              // GET /health
 
 return await app.RunChatAsync();   // 1 when the emulator's data directory cannot be used
 

@@ -3,15 +3,46 @@ namespace Twilio.ChatRooms.Emulator;
 /// <summary>Configures the Conversations emulator.</summary>
 public sealed class ConversationsEmulatorOptions
 {
-    /// <summary>The credentials the emulator accepts; <see cref="EmulatorCredentials.Development"/> by default.</summary>
-    public EmulatorCredentials Credentials { get; set; } = EmulatorCredentials.Development;
+    /// <summary>
+    /// The credentials the emulator accepts. Leave null (the default) to have them generated at random: kept in
+    /// <c>{DataDirectory}/emulator-credentials.json</c> (<see cref="EmulatorCredentials.FileName"/>, readable by its
+    /// owner only) and reused on later starts, or, without a data directory, new for each process. Once the emulator
+    /// is configured this holds the credentials in use, so a host reads them from
+    /// <c>IOptions&lt;ConversationsEmulatorOptions&gt;</c>. Well-known values (<see cref="EmulatorCredentials.Development"/>)
+    /// are refused together with <see cref="AllowRemoteClients"/>.
+    /// </summary>
+    public EmulatorCredentials? Credentials { get; set; }
+
+    /// <summary>
+    /// Whether clients other than loopback ones (127.0.0.0/8, ::1) may use the emulator. False by default: anyone else
+    /// gets 403 with Twilio's error body (code 20403), whatever address the server is bound to. The emulator is meant
+    /// for one machine; turn this on only on a network you trust, never with well-known credentials (the start fails).
+    /// </summary>
+    public bool AllowRemoteClients { get; set; }
+
+    /// <summary>
+    /// Where clients reach the host the emulator is mounted in, such as <c>http://localhost:5000</c> (scheme, host and
+    /// port; the mount's path is added): the URLs the emulator writes (resource <c>url</c>s, paging URLs) start with it,
+    /// never with the request's <c>Host</c> header. Null, the default: the server's first listening address, with a
+    /// wildcard (<c>0.0.0.0</c>, <c>[::]</c>, <c>*</c>, <c>+</c>) read as <c>localhost</c>.
+    /// </summary>
+    public Uri? PublicAddress { get; set; }
+
+    /// <summary>
+    /// Browser origins, besides loopback ones (<c>http://localhost:{any port}</c>, <c>127.0.0.1</c>, <c>[::1]</c>) and
+    /// that of <see cref="PublicAddress"/>,
+    /// allowed to open the real-time hub: a hub request whose <c>Origin</c> header names any other origin gets 403,
+    /// so a web page elsewhere cannot use a developer's emulator through their browser. Requests without
+    /// <c>Origin</c> (not from a browser) are not affected.
+    /// </summary>
+    public IList<string> AllowedOrigins { get; } = [];
 
     /// <summary>Faults to inject into requests; none by default. They can be changed while the emulator runs.</summary>
     public EmulatorFaults Faults { get; } = new();
 
     /// <summary>
     /// Where the emulator keeps its state durably: <c>{DataDirectory}/conversations-emulator.db</c> (SQLite; the directory is
-    /// created). Null, the default, keeps the state in memory only.
+    /// created), and its generated credentials. Null, the default, keeps the state in memory only.
     /// </summary>
     public string? DataDirectory { get; set; }
 }

@@ -14,6 +14,15 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Information, Message = "Injected fault: answering {Status}")]
     public static partial void FaultInjected(ILogger logger, int status);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a request from {Client}: {Reason}")]
+    public static partial void ClientRefused(ILogger logger, string client, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Refused hub call {Method} of {Identity}: {Refusal}")]
+    public static partial void HubCallRefused(ILogger logger, string method, string identity, string refusal);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Hub call {Method} of {Identity} failed")]
+    public static partial void HubCallFailed(ILogger logger, string method, string identity, Exception exception);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sending a hub event failed")]
     public static partial void HubSendFailed(ILogger logger, Exception exception);
 

@@ -8,19 +8,59 @@ namespace AdminConsole.Tests;
 /// <summary>Each test runs the console against its own, empty, real emulator.</summary>
 public sealed class EmulatorTests
 {
-    private static async Task<CliResult> RunAsync(ConversationsEmulatorServer server, params string[] args) =>
-        await CliRunner.RunAsync(["--emulator", server.BaseAddress.ToString(), .. args]);
+    private static async Task<CliResult> RunAsync(TestEmulator server, params string[] args) =>
+        await CliRunner.RunAsync([.. server.Options, .. args]);
 
-    private static Task<ConversationsEmulatorServer> StartServerAsync() =>
-        ConversationsEmulatorServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+    private static Task<TestEmulator> StartServerAsync() => TestEmulator.StartAsync();
 
     [Fact]
-    public void EmulatorDefaults_MatchTheEmulatorsDevelopmentCredentials()
+    public async Task List_CredentialsFromTheEmulatorsDataDirectory_AreUsed()
     {
-        EmulatorDefaults.AccountSid.Should().Be(EmulatorCredentials.Development.AccountSid);
-        EmulatorDefaults.AuthToken.Should().Be(EmulatorCredentials.Development.AuthToken);
-        EmulatorDefaults.ApiKeySid.Should().Be(EmulatorCredentials.Development.ApiKeySid);
-        EmulatorDefaults.ApiKeySecret.Should().Be(EmulatorCredentials.Development.ApiKeySecret);
+        await using var server = await StartServerAsync();
+
+        var result = await RunAsync(server, "list");
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        server.Credentials.Should().NotBe(EmulatorCredentials.Development);
+    }
+
+    [Fact]
+    public async Task List_NoCredentialsFile_ExitsThreeNamingWhereItLooked()
+    {
+        await using var server = await StartServerAsync();
+
+        // The test's current directory has no samples/WebApiHost/App_Data: the default file is missing.
+        var result = await CliRunner.RunAsync("--emulator", server.BaseAddress.ToString(), "list");
+
+        result.ExitCode.Should().Be(3, result.ToString());
+        result.ErrLines.Should().ContainSingle().Which.Should()
+            .Contain(Path.GetFullPath(EmulatorDefaults.CredentialsFile)).And.Contain("--emulator-credentials");
+    }
+
+    [Fact]
+    public async Task List_WellKnownDevelopmentCredentials_AreRefused()
+    {
+        await using var server = await StartServerAsync();
+        var wellKnown = TestEmulator.WriteCredentialsFile(EmulatorCredentials.Development);
+
+        var result = await CliRunner.RunAsync("--emulator", server.BaseAddress.ToString(), "--emulator-credentials", wellKnown, "list");
+
+        result.ExitCode.Should().Be(3, result.ToString());
+        result.ErrLines.Should().ContainSingle().Which.Should().Contain("refused the credentials");
+    }
+
+    [Fact]
+    public async Task List_MalformedCredentialsFile_ExitsThreeNamingIt()
+    {
+        await using var server = await StartServerAsync();
+        var file = Path.Combine(Path.GetTempPath(), "not-credentials-" + Guid.NewGuid().ToString("N") + ".json");
+        await File.WriteAllTextAsync(file, "{\"accountSid\": \"AC1\"}", TestContext.Current.CancellationToken);
+
+        var result = await CliRunner.RunAsync("--emulator", server.BaseAddress.ToString(), "--emulator-credentials", file, "list");
+        File.Delete(file);
+
+        result.ExitCode.Should().Be(3, result.ToString());
+        result.ErrLines.Should().ContainSingle().Which.Should().Contain(file).And.Contain("apiKeySecret");
     }
 
     [Fact]
@@ -54,7 +94,7 @@ public sealed class EmulatorTests
     {
         await using var server = await StartServerAsync();
 
-        var result = await CliRunner.RunAsync(["create", "--emulator", server.BaseAddress.ToString(), "#random"]);
+        var result = await CliRunner.RunAsync(["create", "--emulator", server.BaseAddress.ToString(), "--emulator-credentials", server.CredentialsFile, "#random"]);
 
         result.ExitCode.Should().Be(0, result.ToString());
         result.Out.Should().StartWith("Created chat room #random (CH");
@@ -180,7 +220,7 @@ public sealed class EmulatorTests
         await using var server = await StartServerAsync();
         var overrides = new Dictionary<string, string?> { ["Twilio:AuthToken"] = "not-the-right-token" };
 
-        var result = await CliRunner.RunAsync(overrides, "--emulator", server.BaseAddress.ToString(), "list");
+        var result = await CliRunner.RunAsync(overrides, [.. server.Options, "list"]);
 
         result.ExitCode.Should().Be(3, result.ToString());
         result.ErrLines.Should().ContainSingle().Which.Should().Contain("refused the credentials");
@@ -192,7 +232,7 @@ public sealed class EmulatorTests
         await using var server = await StartServerAsync();
         var overrides = new Dictionary<string, string?> { ["Twilio:AccountSid"] = "ACnot-a-sid" };
 
-        var result = await CliRunner.RunAsync(overrides, "--emulator", server.BaseAddress.ToString(), "list");
+        var result = await CliRunner.RunAsync(overrides, [.. server.Options, "list"]);
 
         result.ExitCode.Should().Be(3, result.ToString());
         result.ErrLines.Should().ContainSingle().Which.Should().Contain("AccountSid").And.NotContain("ApiKeySid");

@@ -12,19 +12,19 @@ public sealed class MembersAndSmsTests
     private const string Phone = "+15551230001";
     private const string Proxy = "+15550000001";
 
-    private static async Task<CliResult> RunAsync(ConversationsEmulatorServer server, params string[] args) =>
-        await CliRunner.RunAsync(["--emulator", server.BaseAddress.ToString(), .. args]);
+    private static async Task<CliResult> RunAsync(TestEmulator server, params string[] args) =>
+        await CliRunner.RunAsync([.. server.Options, .. args]);
 
     /// <summary>An emulator with the room "general".</summary>
-    private static async Task<ConversationsEmulatorServer> StartServerAsync()
+    private static async Task<TestEmulator> StartServerAsync()
     {
-        var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        var server = await TestEmulator.StartAsync();
         (await RunAsync(server, "create", "general")).ExitCode.Should().Be(0);
         return server;
     }
 
     /// <summary>Adds a chat user to a room straight through the emulator's REST API (the console has no join verb).</summary>
-    private static async Task AddChatUserAsync(ConversationsEmulatorServer server, string room, string identity)
+    private static async Task AddChatUserAsync(TestEmulator server, string room, string identity)
     {
         using var http = new HttpClient();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",

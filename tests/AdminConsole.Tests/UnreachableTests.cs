@@ -6,10 +6,13 @@ namespace AdminConsole.Tests;
 
 public sealed class UnreachableTests
 {
+    /// <summary>Credentials for an emulator that is not there: the console gets as far as calling it.</summary>
+    private static readonly string Credentials = TestEmulator.WriteCredentialsFile(Twilio.ChatRooms.Emulator.EmulatorCredentials.Generate());
+
     [Fact]
     public async Task List_UnreachableEmulator_ExitsSixWithOneLine()
     {
-        var result = await CliRunner.RunAsync("--emulator", $"http://127.0.0.1:{ClosedPort()}/emulator", "list");
+        var result = await CliRunner.RunAsync("--emulator", $"http://127.0.0.1:{ClosedPort()}/emulator", "--emulator-credentials", Credentials, "list");
 
         result.ExitCode.Should().Be(6, result.ToString());
         result.Out.Should().BeEmpty();
@@ -29,7 +32,7 @@ public sealed class UnreachableTests
 
         var started = DateTime.UtcNow;
         var code = await AdminConsole.ChatRoomsCli.RunAsync(
-            ["--emulator", $"http://127.0.0.1:{port}/emulator", "list"], stdout, stderr, cts.Token);
+            ["--emulator", $"http://127.0.0.1:{port}/emulator", "--emulator-credentials", Credentials, "list"], stdout, stderr, cts.Token);
 
         code.Should().Be(130, stderr.ToString());
         stderr.ToString().Should().Be("Cancelled." + Environment.NewLine);

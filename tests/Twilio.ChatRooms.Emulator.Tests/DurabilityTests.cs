@@ -80,7 +80,7 @@ public sealed class DurabilityTests : IDisposable
             try
             {
                 var baseAddress = await host.StandardOutput.ReadLineAsync(Ct) ?? throw new InvalidOperationException("The emulator host exited before starting");
-                using var http = Clients.Raw(new Uri(baseAddress), EmulatorCredentials.Development);
+                using var http = Clients.Raw(new Uri(baseAddress), Clients.CredentialsIn(_directory));
                 conversationSid = (await PostAsync(http, "v1/Conversations", ("FriendlyName", "burst"))).GetProperty("sid").GetString()!;
                 using var enough = new SemaphoreSlim(0);
                 var senders = Enumerable.Range(0, 4).Select(sender => Task.Run(async () =>

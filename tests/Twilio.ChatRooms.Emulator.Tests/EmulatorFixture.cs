@@ -35,6 +35,17 @@ internal static class Clients
     public static System.Net.Http.HttpClient Raw(ConversationsEmulatorServer server, bool useAccountToken = false) =>
         Raw(server.BaseAddress, server.Credentials, useAccountToken);
 
+    /// <summary>
+    /// The credentials an emulator generated in its data directory, read the documented way: JSON in
+    /// <c>{directory}/emulator-credentials.json</c>.
+    /// </summary>
+    public static EmulatorCredentials CredentialsIn(string directory) =>
+        System.Text.Json.JsonSerializer.Deserialize<EmulatorCredentials>(
+            File.ReadAllText(Path.Combine(directory, EmulatorCredentials.FileName)), CredentialsJson)!;
+
+    /// <summary>The credentials file's JSON: camelCase property names.</summary>
+    public static System.Text.Json.JsonSerializerOptions CredentialsJson { get; } = new(System.Text.Json.JsonSerializerDefaults.Web);
+
     public static System.Net.Http.HttpClient Raw(Uri baseAddress, EmulatorCredentials credentials, bool useAccountToken = false)
     {
         var client = new System.Net.Http.HttpClient { BaseAddress = new Uri(baseAddress + "/") };

@@ -47,7 +47,7 @@ public sealed class FullStoreTests : IDisposable
         var (host, address) = await EmulatorProcess.StartListeningAsync(data, Ct);
         try
         {
-            using var http = Clients.Raw(address, EmulatorCredentials.Development);
+            using var http = Clients.Raw(address, Clients.CredentialsIn(data));
             room = (await ExpectAsync(HttpStatusCode.Created, await http.PostAsync("v1/Conversations", Clients.Form(("UniqueName", "room")), Ct)))
                 .GetProperty("sid").GetString()!;
             Fill(filler);

@@ -27,7 +27,7 @@ public sealed class HostingTests
         app.MapConversationsEmulator("/twilio/");
         await app.StartAsync(Ct);
         var root = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
-        var credentials = EmulatorCredentials.Development;
+        var credentials = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ConversationsEmulatorOptions>>().Value.Credentials!;
         using var http = new HttpClient();
         http.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{credentials.AccountSid}:{credentials.AuthToken}")));
 
@@ -57,7 +57,8 @@ public sealed class HostingTests
         one.BaseAddress.ToString().Should().MatchRegex(@"^http://127\.0\.0\.1:\d+/emulator$");
         one.BaseAddress.Should().NotBe(two.BaseAddress);
         one.DefaultServiceSid.Should().NotBe(two.DefaultServiceSid);
-        one.Credentials.Should().Be(EmulatorCredentials.Development);
+        one.Credentials.Should().NotBe(EmulatorCredentials.Development, "credentials nobody set are generated");
+        one.Credentials.Should().NotBe(two.Credentials);
         inTwo.StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
 

@@ -33,7 +33,7 @@ public sealed class StorageProcessTests : IDisposable
         var (first, address) = await EmulatorProcess.StartListeningAsync(_directory, Ct);
         try
         {
-            using var http = Clients.Raw(address, EmulatorCredentials.Development);
+            using var http = Clients.Raw(address, Clients.CredentialsIn(_directory));
             await PostAsync(http, "v1/Conversations", ("UniqueName", "before"));
 
             var (exitCode, output, error) = await EmulatorProcess.RunToExitAsync(_directory, Ct);
@@ -54,7 +54,7 @@ public sealed class StorageProcessTests : IDisposable
         var (next, nextAddress) = await EmulatorProcess.StartListeningAsync(_directory, Ct);
         try
         {
-            using var again = Clients.Raw(nextAddress, EmulatorCredentials.Development);
+            using var again = Clients.Raw(nextAddress, Clients.CredentialsIn(_directory));
             var names = (await again.GetFromJsonAsync<JsonElement>("v1/Conversations", Ct)).GetProperty("conversations")
                 .EnumerateArray().Select(c => c.GetProperty("unique_name").GetString());
             names.Should().Equal("before", "after");

@@ -2,14 +2,17 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace WebApiHost.Tests;
 
 /// <summary>
 /// The real web host on a real loopback port, on its in-process emulator (no Twilio credentials), so the library
-/// reaches the emulator over HTTP exactly as it would reach Twilio.
+/// reaches the emulator over HTTP exactly as it would reach Twilio. Accounts are on, with their SQLite database in
+/// <see cref="DataDirectory"/>, unless <see cref="UsernameOnly"/> or <see cref="Settings"/> say otherwise.
 /// </summary>
-public sealed class ChatHostFactory : WebApplicationFactory<Program>
+public class ChatHostFactory : WebApplicationFactory<Program>
 {
     private readonly TemporaryDirectory _contentRoot = new("webapihost-tests-");
     private readonly string? _givenDataDirectory;
@@ -22,6 +25,9 @@ public sealed class ChatHostFactory : WebApplicationFactory<Program>
     }
 
     public int Port { get; }
+
+    /// <summary><c>Chat:SignIn=UsernameOnly</c>: the tutorial's sign-in by name alone, for tests about everything else.</summary>
+    public bool UsernameOnly { get; init; }
 
     /// <summary>
     /// Where the emulator keeps its data: a new temporary folder, deleted with the factory, unless the test hands one
@@ -47,23 +53,51 @@ public sealed class ChatHostFactory : WebApplicationFactory<Program>
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
 
+    /// <summary>What the host logged, Warning and up.</summary>
+    public LogCollector Logs { get; } = new();
+    /// <summary>The address the host binds: loopback, or <c>0.0.0.0</c> for tests of what other machines may reach.</summary>
+    public string ListenAddress { get; init; } = "127.0.0.1";
+
+    /// <summary>The credentials of the emulator this host mounts, read from it as the host reads them.</summary>
+    public Twilio.ChatRooms.Emulator.EmulatorCredentials EmulatorCredentials =>
+        Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Twilio.ChatRooms.Emulator.ConversationsEmulatorOptions>>().Value.Credentials!;
+
+    /// <summary>The credentials an emulator generated in its data directory (<c>emulator-credentials.json</c>, documented in SECURITY.md).</summary>
+    public static Twilio.ChatRooms.Emulator.EmulatorCredentials EmulatorCredentialsIn(string dataDirectory) =>
+        System.Text.Json.JsonSerializer.Deserialize<Twilio.ChatRooms.Emulator.EmulatorCredentials>(
+            File.ReadAllText(Path.Combine(dataDirectory, Twilio.ChatRooms.Emulator.EmulatorCredentials.FileName)), CredentialsJson)!;
+
+    private static readonly System.Text.Json.JsonSerializerOptions CredentialsJson = new(System.Text.Json.JsonSerializerDefaults.Web);
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("urls", BaseAddress.ToString());
+        builder.UseSetting("urls", $"http://{ListenAddress}:{Port}");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         if (TwilioSettings is null && DotEnv is null)
         {
             builder.UseSetting("Twilio:AccountSid", "");            // the emulator, whatever the machine has set
             builder.UseSetting("TWILIO_ACCOUNT_SID", "");
         }
 
+        builder.UseSetting("Emulator:DataDirectory", DataDirectory);
+        if (UsernameOnly)
+        {
+            builder.UseSetting("Chat:SignIn", "UsernameOnly");
+        }
+
+        if (!Settings.ContainsKey("ConnectionStrings:Accounts"))
+        {
+            // Beside the emulator's data, so a host restarted on the same folder keeps its accounts too.
+            builder.UseSetting("ConnectionStrings:Accounts", "Data Source=" + Path.Combine(DataDirectory, "accounts.db"));
+        }
+
+        builder.UseSetting("Login:PermitsPerMinute", LoginPermitsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
         foreach (var (key, value) in (TwilioSettings ?? new Dictionary<string, string>()).Concat(Settings))
         {
             builder.UseSetting(key, value);
         }
 
-        builder.UseSetting("Emulator:DataDirectory", DataDirectory);
-        builder.UseSetting("Login:PermitsPerMinute", LoginPermitsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
         // An empty content root: a developer's own .env or appsettings never leak into the tests.
         if (DotEnv is not null)
         {
@@ -78,6 +112,7 @@ public sealed class ChatHostFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();   // lets the accounts file go
         // Only what this factory made: a data directory handed over by the test belongs to the test.
         _contentRoot.Dispose();
         if (_ownDataDirectory.IsValueCreated)
@@ -114,4 +149,10 @@ public sealed class ChatHostFactory : WebApplicationFactory<Program>
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+}
+
+/// <summary>A host in the tutorial's username-only sign-in mode, as a class fixture.</summary>
+public sealed class UsernameOnlyHostFactory : ChatHostFactory
+{
+    public UsernameOnlyHostFactory() => UsernameOnly = true;
 }

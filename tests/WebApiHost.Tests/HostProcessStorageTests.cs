@@ -109,9 +109,12 @@ public sealed class HostProcessStorageTests
     {
         private readonly Process _process;
 
-        private HostProcess(Process process, Uri address)
+        private readonly string _dataDirectory;
+
+        private HostProcess(Process process, Uri address, string dataDirectory)
         {
             _process = process;
+            _dataDirectory = dataDirectory;
             Http = new HttpClient { BaseAddress = address };
         }
 
@@ -123,7 +126,7 @@ public sealed class HostProcessStorageTests
             var process = Start(dataDirectory, port);
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
-            var host = new HostProcess(process, new Uri($"http://127.0.0.1:{port}"));
+            var host = new HostProcess(process, new Uri($"http://127.0.0.1:{port}"), dataDirectory);
             using var ready = CancellationTokenSource.CreateLinkedTokenSource(Ct);
             ready.CancelAfter(TimeSpan.FromMinutes(1));
             while (true)
@@ -171,10 +174,10 @@ public sealed class HostProcessStorageTests
             return (process.ExitCode, await output + await error);
         }
 
-        /// <summary>The emulator mounted in the host, with its development credentials.</summary>
+        /// <summary>The emulator mounted in the host, with the credentials it generated in its data directory.</summary>
         public HttpClient Emulator()
         {
-            var credentials = EmulatorCredentials.Development;
+            var credentials = ChatHostFactory.EmulatorCredentialsIn(_dataDirectory);
             var client = new HttpClient { BaseAddress = new Uri(Http.BaseAddress!, "/emulator/") };
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
                 Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.AccountSid}:{credentials.AuthToken}")));

@@ -8,7 +8,7 @@ using Twilio.ChatRooms;
 
 namespace WebApiHost.Tests;
 
-public sealed class LoginTests(ChatHostFactory factory) : IClassFixture<ChatHostFactory>
+public sealed class LoginTests(UsernameOnlyHostFactory factory) : IClassFixture<UsernameOnlyHostFactory>
 {
     private readonly HttpClient _client = factory.CreateRealClient();
 
@@ -19,7 +19,7 @@ public sealed class LoginTests(ChatHostFactory factory) : IClassFixture<ChatHost
     {
         var user = NewUser();
 
-        var response = await _client.PostAsJsonAsync("/login", new { username = user }, TestContext.Current.CancellationToken);
+        var response = await NewSession().PostAsync("/login", new { username = user });
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
@@ -28,7 +28,8 @@ public sealed class LoginTests(ChatHostFactory factory) : IClassFixture<ChatHost
         rooms.Should().OnlyContain(r => r.Sid!.StartsWith("CH", StringComparison.Ordinal) && r.Sid.Length == 34);
         body.GetProperty("identity").GetString().Should().Be(user);
         body.GetProperty("backend").GetString().Should().Be("emulator");
-        body.GetProperty("emulatorHubUrl").GetString().Should().Be("/emulator/hub");
+        body.GetProperty("chatClientOptions").GetProperty("Twilsock").GetProperty("uri").GetString().Should().Be("/emulator/twilsock",
+            "the client passes the emulator's twilsock address to Twilio's SDK, a path on the page's own origin");
         body.GetProperty("expiresAt").GetDateTimeOffset().Should().BeCloseTo(DateTimeOffset.UtcNow.AddHours(1), TimeSpan.FromMinutes(1));
 
         var jwt = new JwtSecurityTokenHandler().ReadJwtToken(body.GetProperty("token").GetString());
@@ -91,7 +92,7 @@ public sealed class LoginTests(ChatHostFactory factory) : IClassFixture<ChatHost
     [InlineData("bell\u0007")]
     public async Task Login_ControlCharacters_Is400NamingUsernameAndProvisionsNothing(string username)
     {
-        var response = await _client.PostAsJsonAsync("/login", new { username }, TestContext.Current.CancellationToken);
+        var response = await NewSession().PostAsync("/login", new { username });
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await ProblemAsync(response)).GetProperty("errors").GetProperty("username")[0].GetString().Should().Contain("control characters");
@@ -103,7 +104,7 @@ public sealed class LoginTests(ChatHostFactory factory) : IClassFixture<ChatHost
     {
         var username = new string('a', 257);
 
-        var response = await _client.PostAsJsonAsync("/login", new { username }, TestContext.Current.CancellationToken);
+        var response = await NewSession().PostAsync("/login", new { username });
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await ProblemAsync(response)).GetProperty("errors").GetProperty("username")[0].GetString().Should().Contain("256");
@@ -111,19 +112,15 @@ public sealed class LoginTests(ChatHostFactory factory) : IClassFixture<ChatHost
     }
 
     [Fact]
-    public async Task Token_WithCurrentToken_ReturnsFreshTokenForSameIdentity()
+    public async Task Token_InTheSession_ReturnsFreshTokenForSameIdentity()
     {
-        var user = NewUser();
-        var login = await (await _client.PostAsJsonAsync("/login", new { username = user }, TestContext.Current.CancellationToken))
-            .Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/token");
-        request.Headers.Authorization = new("Bearer", login.GetProperty("token").GetString());
+        var user = await SignedInUser.LogInAsync(factory, NewUser());
 
-        var response = await _client.SendAsync(request, TestContext.Current.CancellationToken);
+        var response = await user.Session.PostAsync("/token", json: null);
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
-        body.GetProperty("identity").GetString().Should().Be(user);
+        body.GetProperty("identity").GetString().Should().Be(user.Identity);
         body.GetProperty("token").GetString().Should().NotBeNullOrEmpty();
     }
 
@@ -131,7 +128,7 @@ public sealed class LoginTests(ChatHostFactory factory) : IClassFixture<ChatHost
     [InlineData(null)]
     [InlineData("not-a-jwt")]
     [InlineData("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl")]
-    public async Task Token_WithoutValidToken_Is401(string? token)
+    public async Task Token_WithoutSession_Is401WhateverTokenIsSent(string? token)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/token");
         if (token is not null)
@@ -158,14 +155,16 @@ public sealed class LoginTests(ChatHostFactory factory) : IClassFixture<ChatHost
 
     private async Task<List<string>> LoginRoomsAsync(string user)
     {
-        var response = await _client.PostAsJsonAsync("/login", new { username = user }, TestContext.Current.CancellationToken);
+        var response = await NewSession().PostAsync("/login", new { username = user });
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
         return [.. body.GetProperty("chatrooms").EnumerateArray().Select(r => r[0].GetString()!)];
     }
 
-    private Task<HttpResponseMessage> PostRawAsync(string json) =>
-        _client.PostAsync("/login", new StringContent(json, Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+    private Task<HttpResponseMessage> PostRawAsync(string json) => NewSession().PostAsync("/login", json);
+
+    /// <summary>A new browser, as it were: its own cookies and antiforgery token.</summary>
+    private HostSession NewSession() => new(factory);
 
     private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response)
     {
@@ -176,7 +175,7 @@ public sealed class LoginTests(ChatHostFactory factory) : IClassFixture<ChatHost
     /// <summary>Asks the emulator itself, over its REST API, whether the Conversations user exists.</summary>
     private async Task<bool> UserExistsAsync(string identity)
     {
-        var credentials = Twilio.ChatRooms.Emulator.EmulatorCredentials.Development;
+        var credentials = factory.EmulatorCredentials;
         using var request = new HttpRequestMessage(HttpMethod.Get, "/emulator/v1/Users/" + Uri.EscapeDataString(identity));
         request.Headers.Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.AccountSid}:{credentials.AuthToken}")));
         var response = await _client.SendAsync(request, TestContext.Current.CancellationToken);

@@ -8,7 +8,7 @@ using Twilio.ChatRooms.Emulator;
 
 namespace WebApiHost.Tests;
 
-public sealed class PrivateConversationTests(ChatHostFactory factory) : IClassFixture<ChatHostFactory>
+public sealed class PrivateConversationTests(UsernameOnlyHostFactory factory) : IClassFixture<UsernameOnlyHostFactory>
 {
     private readonly HttpClient _client = factory.CreateRealClient();
 
@@ -17,8 +17,8 @@ public sealed class PrivateConversationTests(ChatHostFactory factory) : IClassFi
     [Fact]
     public async Task Start_FromEitherSide_IsOneConversationOfExactlyTheTwo()
     {
-        var alice = await SignedInUser.LogInAsync(_client, SignedInUser.NewName("alice"));
-        var bob = await SignedInUser.LogInAsync(_client, SignedInUser.NewName("bob"));
+        var alice = await SignedInUser.LogInAsync(factory, SignedInUser.NewName("alice"));
+        var bob = await SignedInUser.LogInAsync(factory, SignedInUser.NewName("bob"));
 
         var fromAlice = await StartAsync(alice, bob.Identity);
         var fromBob = await StartAsync(bob, alice.Identity);
@@ -28,7 +28,7 @@ public sealed class PrivateConversationTests(ChatHostFactory factory) : IClassFi
             .Should().BeEquivalentTo([alice.Identity, bob.Identity]);
         // Asked of the emulator's REST API itself, as Twilio would be asked.
         using var emulator = new HttpClient { BaseAddress = factory.BaseAddress };
-        var credentials = EmulatorCredentials.Development;
+        var credentials = factory.EmulatorCredentials;
         emulator.DefaultRequestHeaders.Authorization = new("Basic",
             Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.AccountSid}:{credentials.AuthToken}")));
         var participants = await emulator.GetFromJsonAsync<JsonElement>(
@@ -40,9 +40,9 @@ public sealed class PrivateConversationTests(ChatHostFactory factory) : IClassFi
     [Fact]
     public async Task Start_ThirdUser_CannotReadItThroughTheEmulator()
     {
-        var alice = await SignedInUser.LogInAsync(_client, SignedInUser.NewName("alice"));
-        var bob = await SignedInUser.LogInAsync(_client, SignedInUser.NewName("bob"));
-        var carol = await SignedInUser.LogInAsync(_client, SignedInUser.NewName("carol"));
+        var alice = await SignedInUser.LogInAsync(factory, SignedInUser.NewName("alice"));
+        var bob = await SignedInUser.LogInAsync(factory, SignedInUser.NewName("bob"));
+        var carol = await SignedInUser.LogInAsync(factory, SignedInUser.NewName("carol"));
         var sid = (await StartAsync(alice, bob.Identity)).GetProperty("sid").GetString()!;
         await using var bobsHub = await ConnectAsync(bob);
         await using var carolsHub = await ConnectAsync(carol);
@@ -58,12 +58,12 @@ public sealed class PrivateConversationTests(ChatHostFactory factory) : IClassFi
     [Fact]
     public async Task Rooms_DoNotListPrivateConversations()
     {
-        var alice = await SignedInUser.LogInAsync(_client, SignedInUser.NewName("alice"));
-        var bob = await SignedInUser.LogInAsync(_client, SignedInUser.NewName("bob"));
+        var alice = await SignedInUser.LogInAsync(factory, SignedInUser.NewName("alice"));
+        var bob = await SignedInUser.LogInAsync(factory, SignedInUser.NewName("bob"));
         var sid = (await StartAsync(alice, bob.Identity)).GetProperty("sid").GetString();
 
         var rooms = await _client.GetFromJsonAsync<JsonElement>("/rooms", Ct);
-        var carol = await SignedInUser.LogInAsync(_client, SignedInUser.NewName("carol"));
+        var carol = await SignedInUser.LogInAsync(factory, SignedInUser.NewName("carol"));
 
         rooms.GetProperty("rooms").EnumerateArray().Select(r => r.GetProperty("sid").GetString()).Should().NotContain(sid);
         carol.Rooms.Should().Contain("general").And.OnlyContain(r => !r.StartsWith("private:", StringComparison.Ordinal));
@@ -72,7 +72,7 @@ public sealed class PrivateConversationTests(ChatHostFactory factory) : IClassFi
     [Fact]
     public async Task Start_UnknownUser_Is404NamingWith()
     {
-        var alice = await SignedInUser.LogInAsync(_client, SignedInUser.NewName("alice"));
+        var alice = await SignedInUser.LogInAsync(factory, SignedInUser.NewName("alice"));
 
         var response = await alice.PostAsync("/private-conversations", new { with = "nobody-" + Guid.NewGuid().ToString("N")[..6] });
 
@@ -86,7 +86,7 @@ public sealed class PrivateConversationTests(ChatHostFactory factory) : IClassFi
     [InlineData("{\"with\": \"SELF\"}")]
     public async Task Start_MissingOrSelf_Is400NamingWith(string json)
     {
-        var alice = await SignedInUser.LogInAsync(_client, SignedInUser.NewName("alice"));
+        var alice = await SignedInUser.LogInAsync(factory, SignedInUser.NewName("alice"));
 
         var response = await alice.PostAsync("/private-conversations", json.Replace("SELF", alice.Identity, StringComparison.Ordinal));
 

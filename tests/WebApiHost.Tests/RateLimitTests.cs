@@ -8,13 +8,11 @@ public sealed class RateLimitTests
     [Fact]
     public async Task Login_BeyondThePerAddressLimit_Is429ProblemWithRetryAfter()
     {
-        await using var factory = new ChatHostFactory { LoginPermitsPerMinute = 2 };
-        using var client = factory.CreateRealClient();
-        var ct = TestContext.Current.CancellationToken;
-
-        (await client.PostAsJsonAsync("/login", new { username = "limit-a" }, ct)).StatusCode.Should().Be(HttpStatusCode.OK);
-        (await client.PostAsJsonAsync("/login", new { username = "limit-b" }, ct)).StatusCode.Should().Be(HttpStatusCode.OK);
-        var third = await client.PostAsJsonAsync("/login", new { username = "limit-c" }, ct);
+        await using var factory = new ChatHostFactory { UsernameOnly = true, LoginPermitsPerMinute = 2 };
+        // Three browsers on one address.
+        (await new HostSession(factory).PostAsync("/login", new { username = "limit-a" })).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await new HostSession(factory).PostAsync("/login", new { username = "limit-b" })).StatusCode.Should().Be(HttpStatusCode.OK);
+        var third = await new HostSession(factory).PostAsync("/login", new { username = "limit-c" });
 
         third.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
         third.Headers.RetryAfter.Should().NotBeNull();

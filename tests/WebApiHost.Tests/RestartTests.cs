@@ -16,24 +16,25 @@ public sealed class RestartTests
         using var data = new TemporaryDirectory("restart-data-");
         var dataDirectory = data.Path;
         List<(string Name, string Sid)> before;
-        await using (var first = new ChatHostFactory { DataDirectory = dataDirectory })
+        await using (var first = new ChatHostFactory { UsernameOnly = true, DataDirectory = dataDirectory })
         {
             using var client = first.CreateRealClient();
             await first.Services.GetRequiredService<IChatRoomAdmin>().CreateRoomAsync(room, ct);
-            before = await LoginRoomsAsync(client, "restart-user", ct);
+            before = await LoginRoomsAsync(first, "restart-user", ct);
         }
 
-        await using var second = new ChatHostFactory { DataDirectory = dataDirectory };
+        await using var second = new ChatHostFactory { UsernameOnly = true, DataDirectory = dataDirectory };
         using var again = second.CreateRealClient();
-        var after = await LoginRoomsAsync(again, "restart-user", ct);
+        var after = await LoginRoomsAsync(second, "restart-user", ct);
 
         before.Select(r => r.Name).Should().Contain(["general", "random", room]);
         after.Should().Equal(before, "the same rooms with the same SIDs, and no second pair of starter rooms");
     }
 
-    private static async Task<List<(string Name, string Sid)>> LoginRoomsAsync(HttpClient client, string user, CancellationToken ct)
+    private static async Task<List<(string Name, string Sid)>> LoginRoomsAsync(ChatHostFactory host, string user, CancellationToken ct)
     {
-        var response = await client.PostAsJsonAsync("/login", new { username = user }, ct);
+        using var browser = new HostSession(host);
+        var response = await browser.PostAsync("/login", new { username = user });
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
         return [.. body.GetProperty("chatrooms").EnumerateArray().Select(r => (r[0].GetString()!, r[1].GetString()!))];

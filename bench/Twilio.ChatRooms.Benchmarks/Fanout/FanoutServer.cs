@@ -37,7 +37,8 @@ internal static class FanoutServer
     {
         if (kind == Emulator)
         {
-            var emulator = await ConversationsEmulatorServer.StartAsync();
+            // Fixed credentials, set explicitly, on loopback: the parent process signs its clients' tokens with them.
+            var emulator = await ConversationsEmulatorServer.StartAsync(o => o.Credentials = EmulatorCredentials.Development);
             return new Running(emulator.BaseAddress, emulator.DefaultServiceSid, emulator.DisposeAsync);
         }
 

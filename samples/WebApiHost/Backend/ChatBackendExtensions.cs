@@ -37,18 +37,12 @@ internal static class ChatBackendExtensions
         // Rooms, users and messages survive restarts: Emulator:DataDirectory, by default App_Data/emulator beside the host.
         var dataDirectory = Path.GetFullPath(configuration["Emulator:DataDirectory"] ?? Path.Combine("App_Data", "emulator"),
             builder.Environment.ContentRootPath);
-        builder.Services.AddConversationsEmulator(options => options.DataDirectory = dataDirectory);
-        var credentials = EmulatorCredentials.Development;
         var ownAddress = OwnAddress(configuration);
-        builder.Services.AddTwilioChatRooms(options =>
-        {
-            options.AccountSid = credentials.AccountSid;
-            options.AuthToken = credentials.AuthToken;
-            options.ApiKeySid = credentials.ApiKeySid;
-            options.ApiKeySecret = credentials.ApiKeySecret;
-            // The library calls the emulator over HTTP like it calls Twilio: only the base address differs.
-            options.BaseAddress = new Uri(ownAddress, EmulatorPrefix);
-        });
+        builder.Services.AddConversationsEmulator(options => EmulatorSecurity.Configure(options, configuration, dataDirectory, ownAddress));
+        builder.Services.AddTwilioChatRooms(_ => { });
+        EmulatorSecurity.UseEmulatorCredentials(builder.Services, new Uri(ownAddress, EmulatorPrefix));
+        EmulatorSecurity.AcceptOnlyLocalHostNames(builder.Services, configuration);
+        EmulatorSecurity.ServeOnlyThisMachine(builder.Services, configuration);
         builder.Services.AddSingleton<EmulatorRoomSeeder>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EmulatorRoomSeeder>());
     }
@@ -103,7 +97,11 @@ internal static class ChatBackendExtensions
         }
     }
 
-    /// <summary>The host's own address, from the first configured URL; wildcards become localhost.</summary>
+    /// <summary>
+    /// The host's own address, from the first configured URL; wildcards become localhost. Only the host itself (the
+    /// library calling its emulator) and the URLs the emulator writes use it: binding every interface does not open the
+    /// emulator to others, which refuses non-loopback clients unless <c>Emulator:AllowRemoteClients</c>.
+    /// </summary>
     private static Uri OwnAddress(ConfigurationManager configuration)
     {
         var first = (configuration["urls"] ?? configuration["ASPNETCORE_URLS"] ?? "http://localhost:5000")

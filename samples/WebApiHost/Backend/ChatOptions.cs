@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using WebApiHost.Accounts;
 
 namespace WebApiHost.Backend;
 
@@ -17,4 +18,14 @@ internal sealed class ChatOptions
     /// <summary>How often the room list is read while a browser watches it (<c>GET /rooms/events</c>).</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan RoomDirectoryRefreshInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How people sign in: accounts with a password or a passkey (the default), or <see cref="SignInMode.UsernameOnly"/>,
+    /// the tutorial's name-is-enough mode for demos and load tests.
+    /// </summary>
+    public SignInMode SignIn { get; set; } = SignInMode.Accounts;
+
+    /// <summary>How long a sign-in session lasts without use (sliding); the access token is renewed only within it.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(12);
 }

@@ -2,7 +2,7 @@ using System.Security.Claims;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Twilio.ChatRooms;
-using WebApiHost.Auth;
+using WebApiHost.Accounts;
 
 namespace WebApiHost.Endpoints;
 

@@ -38,6 +38,6 @@ internal static class ClientProtocolRegistration
         services.TryAddSingleton<ITwilsockRequestHandler, ClientFace>();
     }
 
-    public static void MapClientProtocol(IEndpointRouteBuilder endpoints, string normalizedPrefix) =>
+    public static Microsoft.AspNetCore.Builder.IEndpointConventionBuilder MapClientProtocol(IEndpointRouteBuilder endpoints, string normalizedPrefix) =>
         TwilsockEndpoint.MapTwilsock(endpoints, normalizedPrefix);
 }

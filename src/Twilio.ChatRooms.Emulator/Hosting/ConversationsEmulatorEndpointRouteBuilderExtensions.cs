@@ -24,9 +24,13 @@ public static class ConversationsEmulatorEndpointRouteBuilderExtensions
             normalized = "";
         }
 
-        Twilio.ChatRooms.Emulator.Realtime.RealtimeRegistration.MapHub(endpoints, normalized);
-        Twilio.ChatRooms.Emulator.ClientProtocol.ClientProtocolRegistration.MapClientProtocol(endpoints, normalized);
-        return endpoints.Map(normalized + "/{**path}", context =>
+        // Loopback clients only (unless allowed), and on the browsers' connections (the hub, twilsock) only pages of
+        // allowed origins.
+        ClientGate.Guard(Twilio.ChatRooms.Emulator.Realtime.RealtimeRegistration.MapHub(endpoints, normalized), checkOrigin: true);
+        ClientGate.Guard(Twilio.ChatRooms.Emulator.ClientProtocol.ClientProtocolRegistration.MapClientProtocol(endpoints, normalized), checkOrigin: true);
+        var rest = endpoints.Map(normalized + "/{**path}", context =>
             context.RequestServices.GetRequiredService<RestEndpoint>().HandleAsync(context, normalized));
+        ClientGate.Guard(rest, checkOrigin: false);
+        return rest;
     }
 }

@@ -19,7 +19,7 @@ public sealed class ConversationsEmulatorServer : IAsyncDisposable
     {
         _app = app;
         BaseAddress = baseAddress;
-        Credentials = options.Credentials;
+        Credentials = options.Credentials!;
         Faults = options.Faults;
         DefaultServiceSid = defaultServiceSid;
     }
@@ -27,7 +27,7 @@ public sealed class ConversationsEmulatorServer : IAsyncDisposable
     /// <summary>The emulator's root, such as <c>http://127.0.0.1:5123/emulator</c>; the REST API is at <c>BaseAddress + "/v1/..."</c>.</summary>
     public Uri BaseAddress { get; }
 
-    /// <summary>The credentials the emulator accepts.</summary>
+    /// <summary>The credentials the emulator accepts: generated for this process unless configured.</summary>
     public EmulatorCredentials Credentials { get; }
 
     /// <summary>The SID (IS...) of the default conversation service.</summary>

@@ -39,6 +39,11 @@ public static class ConversationsEmulatorServiceCollectionExtensions
             builder.Configure(configure);
         }
 
+        // Credentials nobody set are generated (and kept in the data directory); well-known ones never serve remote clients.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<ConversationsEmulatorOptions>, CredentialsSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ConversationsEmulatorOptions>, CredentialsSetup>());
+        builder.ValidateOnStart();
+
         services.TryAddSingleton(TimeProvider.System);
 
         // State and its store: one write path, durable when a data directory is set.
@@ -76,10 +81,12 @@ public static class ConversationsEmulatorServiceCollectionExtensions
             sp.GetRequiredService<ILogger<FaultInjector>>()));
         services.TryAddSingleton(sp => new TwilioRateLimiter(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<RestRouter>();
+        services.TryAddSingleton<PublicOrigin>();
         services.TryAddSingleton(sp => new RestEndpoint(
             sp.GetRequiredService<RestRouter>(),
-            sp.GetRequiredService<IOptions<ConversationsEmulatorOptions>>().Value.Credentials,
+            sp.GetRequiredService<IOptions<ConversationsEmulatorOptions>>().Value.Credentials!,
             sp.GetRequiredService<FaultInjector>(),
+            sp.GetRequiredService<PublicOrigin>(),
             sp.GetRequiredService<ILogger<RestEndpoint>>()));
 
         // The browser face (SignalR), a listener of the store's changes.

@@ -9,7 +9,8 @@ using Twilio.ChatRooms.Emulator.TwilioRules;
 namespace Twilio.ChatRooms.Emulator.Http;
 
 /// <summary>The emulator's REST transport: faults, Basic authentication, the route, and Twilio's JSON or error body.</summary>
-internal sealed class RestEndpoint(RestRouter router, EmulatorCredentials credentials, FaultInjector faults, ILogger<RestEndpoint> logger)
+internal sealed class RestEndpoint(RestRouter router, EmulatorCredentials credentials, FaultInjector faults, PublicOrigin publicOrigin,
+    ILogger<RestEndpoint> logger)
 {
     public async Task HandleAsync(HttpContext context, string prefix)
     {
@@ -24,7 +25,8 @@ internal sealed class RestEndpoint(RestRouter router, EmulatorCredentials creden
             var form = request.HasFormContentType
                 ? await request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false)
                 : FormCollection.Empty;
-            var origin = $"{request.Scheme}://{request.Host}{request.PathBase}{prefix}";
+            RefuseDotSegments(relative);
+            var origin = $"{publicOrigin.Value}{request.PathBase}{prefix}";
             result = router.Dispatch(request.Method, relative, form, request.Query, origin, credentials.AccountSid);
         }
         catch (EmulatorException e)
@@ -53,6 +55,21 @@ internal sealed class RestEndpoint(RestRouter router, EmulatorCredentials creden
         ["more_info"] = $"https://www.twilio.com/docs/errors/{e.Code}",
         ["status"] = e.Status,
     };
+
+    /// <summary>
+    /// A <c>.</c> or <c>..</c> segment, raw or escaped (<c>%2E</c>), names nothing: 404, as Twilio answers, never the
+    /// resource it would walk up to.
+    /// </summary>
+    private static void RefuseDotSegments(string relative)
+    {
+        foreach (var segment in relative.Split('/'))
+        {
+            if (Uri.UnescapeDataString(segment) is "." or "..")
+            {
+                throw TwilioErrors.NoSuch($"The requested resource {relative} was not found: a path segment may not be '.' or '..'");
+            }
+        }
+    }
 
     private void Authorize(HttpRequest request)
     {
@@ -92,11 +109,24 @@ internal sealed class RestEndpoint(RestRouter router, EmulatorCredentials creden
     {
         var mount = context.Request.PathBase.Value + prefix;
         var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (raw is not null && raw.IndexOf("://", StringComparison.Ordinal) is > 0 and var scheme && raw[0] != '/')
+        {
+            // An absolute-form target (http://host/path): its path, still raw.
+            var slash = raw.IndexOf('/', scheme + 3);
+            raw = slash < 0 ? "/" : raw[slash..];
+        }
+
         var path = raw is { Length: > 0 } && raw[0] == '/' ? raw.Split('?', 2)[0] : null;
-        if (path is null || !path.StartsWith(mount, StringComparison.OrdinalIgnoreCase))
+        if (path is null)
         {
             mount = prefix;
             path = context.Request.Path.Value ?? "";
+        }
+        else if (!path.StartsWith(mount, StringComparison.OrdinalIgnoreCase))
+        {
+            // The server reached the mount only by normalising the path (such as /x/../emulator/...): keep the raw
+            // path, whose dot segments are refused.
+            return path;
         }
 
         var relative = path.StartsWith(mount, StringComparison.OrdinalIgnoreCase) ? path[mount.Length..] : path;

@@ -110,7 +110,7 @@ internal sealed class ConversationsHub(HubRules rules, HubEventDispatcher dispat
     }
 
     public IReadOnlyList<HubConversation> GetJoinableConversations() => Guard(() =>
-        rules.Conversations.List(ServiceSid).Where(c => c.UniqueName is not null).Select(HubModels.Conversation).ToList());
+        rules.Conversations.List(ServiceSid).Where(PrivateConversations.IsOpenToNonParticipants).Select(HubModels.Conversation).ToList());
 
     public HubConversation Join(string conversationSid) => Guard(() =>
     {
@@ -124,6 +124,12 @@ internal sealed class ConversationsHub(HubRules rules, HubEventDispatcher dispat
         var conversation = rules.Conversations.Fetch(serviceSid, conversationSid);
         if (rules.Participants.Find(serviceSid, conversation.Sid, Identity) is null)
         {
+            // A private conversation does not exist for those outside it: the same answer as an unknown SID.
+            if (!PrivateConversations.IsOpenToNonParticipants(conversation))
+            {
+                throw TwilioErrors.NotFound($"/Services/{serviceSid}/Conversations/{conversationSid}");
+            }
+
             rules.Participants.Create(serviceSid, conversation.Sid, Identity, null, null, null, null);
         }
 

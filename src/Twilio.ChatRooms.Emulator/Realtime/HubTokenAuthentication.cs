@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Twilio.ChatRooms.Emulator.Http;
 using Twilio.ChatRooms.Emulator.Resources.Services;
 using Twilio.ChatRooms.Emulator.TwilioRules;
 
@@ -27,7 +28,7 @@ internal sealed class HubTokenValidator(IOptions<ConversationsEmulatorOptions> o
             return null;
         }
 
-        var credentials = options.Value.Credentials;
+        var credentials = options.Value.Credentials!;
         var parameters = new TokenValidationParameters
         {
             ValidIssuer = credentials.ApiKeySid,
@@ -78,6 +79,13 @@ internal sealed class HubTokenAuthenticationHandler(
 {
     public const string SchemeName = "ConversationsEmulatorHub";
     public const string PolicyName = "ConversationsEmulatorHub";
+
+    /// <summary>
+    /// A request without a valid token is challenged before the hub's endpoint runs: a client the emulator does not
+    /// serve at all gets the same 403 as everywhere else (<see cref="ClientGate"/>), not an invitation to authenticate.
+    /// </summary>
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        ClientGate.Refusal(Context, checkOrigin: true) is { } refusal ? ClientGate.RefuseAsync(Context, refusal) : base.HandleChallengeAsync(properties);
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {

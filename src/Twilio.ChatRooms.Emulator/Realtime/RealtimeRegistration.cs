@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Twilio.ChatRooms.Emulator.State;
 
 namespace Twilio.ChatRooms.Emulator.Realtime;
@@ -12,7 +14,9 @@ internal static class RealtimeRegistration
 {
     public static void AddRealtime(IServiceCollection services)
     {
-        services.AddSignalR();
+        services.AddSignalR(o => o.AddFilter<HubRefusalLogging>());
+        // HubRefusalLogging logs each failed call once, a refusal in one line; SignalR's dispatcher would add a stack trace at Error.
+        services.Configure<LoggerFilterOptions>(o => o.AddFilter(HubRefusalLogging.DispatcherCategory, LogLevel.None));
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, HubTokenAuthenticationHandler>(HubTokenAuthenticationHandler.SchemeName, null);
         services.AddAuthorization(o => o.AddPolicy(HubTokenAuthenticationHandler.PolicyName, p => p
@@ -25,7 +29,7 @@ internal static class RealtimeRegistration
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChangeListener, HubEventDispatcher>(sp => sp.GetRequiredService<HubEventDispatcher>()));
     }
 
-    public static void MapHub(IEndpointRouteBuilder endpoints, string normalizedPrefix) =>
+    public static IEndpointConventionBuilder MapHub(IEndpointRouteBuilder endpoints, string normalizedPrefix) =>
         endpoints.MapHub<ConversationsHub>(normalizedPrefix + "/hub")
             .RequireAuthorization(HubTokenAuthenticationHandler.PolicyName);
 }

@@ -15,6 +15,7 @@ internal static class TwilioErrors
     public const int MethodNotAllowed = 20004;
     public const int InvalidAccessToken = 20101;
     public const int Unauthorized = 20401;
+    public const int ForbiddenCode = 20403;
     public const int NotFoundCode = 20404;
     public const int TooManyRequestsCode = 20429;
     public const int InternalError = 20500;
@@ -61,6 +62,9 @@ internal static class TwilioErrors
 
     public static EmulatorException MissingParameter(string name) =>
         BadRequest(InvalidParameter, $"Missing required parameter {name} in the post body");
+
+    /// <summary>403/20403: the client may not use the emulator at all (not loopback, or a page of another origin).</summary>
+    public static EmulatorException Forbidden(string reason) => new(403, ForbiddenCode, $"Forbidden: {reason}");
 
     public static EmulatorException Unauthenticated() => new(401, AuthenticationFailed, "Authentication Error - invalid username");
 

@@ -12,8 +12,9 @@ using static WebApiHost.Tests.EndToEnd.ChatPage;
 namespace WebApiHost.Tests.EndToEnd;
 
 /// <summary>Issue 6 in a real browser on the emulator: members, live rooms, join and leave, typing, private messages,
-/// unread counts, editing and deleting, SMS participants.</summary>
-public sealed class BeyondTheTutorialTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+/// unread counts, editing and deleting, SMS participants. The users sign in by name (username-only mode): these tests are
+/// about the chat, <see cref="SignInInBrowserTests"/> about accounts.</summary>
+public sealed class BeyondTheTutorialTests(UsernameOnlyBrowserFixture fixture) : IClassFixture<UsernameOnlyBrowserFixture>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -155,7 +156,7 @@ public sealed class BeyondTheTutorialTests(BrowserFixture fixture) : IClassFixtu
         await Assertions.Expect(unread).ToBeVisibleAsync();
 
         await bobPage.ReloadAsync();
-        if (await bobPage.GetByLabel("Username").IsVisibleAsync())
+        if (await bobPage.GetByLabel("Password").IsVisibleAsync())
         {
             await SignInOnPageAsync(bobPage, bob);
         }
@@ -232,10 +233,10 @@ public sealed class BeyondTheTutorialTests(BrowserFixture fixture) : IClassFixtu
         sent[0].GetProperty("from").GetString().Should().Be(twilioNumber);
     }
 
-    /// <summary>The emulator's own HTTP API with its documented development credentials, as a tester with curl would call it.</summary>
+    /// <summary>The emulator's own HTTP API with the credentials it generated, as a tester with curl would call it.</summary>
     private HttpClient EmulatorClient()
     {
-        var credentials = EmulatorCredentials.Development;
+        var credentials = fixture.Host.EmulatorCredentials;
         var client = new HttpClient { BaseAddress = fixture.Host.BaseAddress };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
             Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.AccountSid}:{credentials.AuthToken}")));

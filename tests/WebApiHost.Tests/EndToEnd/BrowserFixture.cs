@@ -4,13 +4,24 @@ namespace WebApiHost.Tests.EndToEnd;
 
 /// <summary>
 /// Debian's chromium driven by Playwright (its own browser download cannot work offline), against the real host on
-/// a real port, on the emulator, serving the real React build.
+/// a real port, on the emulator, serving the real React build. The host has accounts; see
+/// <see cref="UsernameOnlyBrowserFixture"/> for the tests about everything else.
 /// </summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
     private IPlaywright? _playwright;
 
-    public ChatHostFactory Host { get; } = new();
+    public BrowserFixture()
+        : this(usernameOnly: false)
+    {
+    }
+
+    protected BrowserFixture(bool usernameOnly) => Host = new ChatHostFactory { UsernameOnly = usernameOnly };
+
+    public ChatHostFactory Host { get; }
+
+    /// <summary>The host by name: WebAuthn accepts <c>localhost</c> as a relying party, never an IP address.</summary>
+    public Uri LocalhostAddress => new($"http://localhost:{Host.Port}");
 
     public IBrowser Browser { get; private set; } = null!;
 
@@ -30,14 +41,24 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             ExecutablePath = "/usr/bin/chromium",
             Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+                "--host-resolver-rules=MAP localhost 127.0.0.1"],   // the host listens on 127.0.0.1 only
         });
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         await Browser.DisposeAsync();
         _playwright?.Dispose();
         await Host.DisposeAsync();
+    }
+}
+
+/// <summary>A browser against a host in the tutorial's username-only mode (<c>Chat:SignIn=UsernameOnly</c>).</summary>
+public sealed class UsernameOnlyBrowserFixture : BrowserFixture
+{
+    public UsernameOnlyBrowserFixture()
+        : base(usernameOnly: true)
+    {
     }
 }

@@ -4,12 +4,10 @@ using static WebApiHost.Tests.EndToEnd.ChatPage;
 
 namespace WebApiHost.Tests.EndToEnd;
 
-/// <summary>People using the chat: two users, two browser contexts, the real client, host and emulator.</summary>
+/// <summary>People using the chat with real accounts: two users, two browser contexts, the real client, host and emulator.</summary>
 public sealed partial class ChatInBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
-    private Task<IPage> LogInAsync(string username) => LogInAsync(username, fixture.Host);
-
-    private Task<IPage> LogInAsync(string username, ChatHostFactory host) => ChatPage.LogInAsync(fixture.Browser, host, username);
+    private Task<IPage> LogInAsync(string username) => SignUpAsync(fixture.Browser, fixture.Host, username);
 
     [Fact]
     public async Task TwoUsers_MessageInARoom_AppearsForTheOtherWithoutReload_AndOnlyInThatRoom()
@@ -61,10 +59,8 @@ public sealed partial class ChatInBrowserTests(BrowserFixture fixture) : IClassF
         await Assertions.Expect(Log(page, "general").GetByText(text)).ToBeVisibleAsync();
 
         await page.ReloadAsync();
-        if (await page.GetByLabel("Username").IsVisibleAsync())
-        {
-            await SignInOnPageAsync(page, name);
-        }
+        // The session cookie survives the reload: the chat comes back without signing in again.
+        await Assertions.Expect(page.GetByText("Username: " + name)).ToBeVisibleAsync();
 
         await Room(page, "general").ClickAsync();
         await Assertions.Expect(Log(page, "general").GetByText(text)).ToBeVisibleAsync();
@@ -80,7 +76,7 @@ public sealed partial class ChatInBrowserTests(BrowserFixture fixture) : IClassF
         await using (var first = new ChatHostFactory { DataDirectory = dataDirectory })
         {
             first.CreateRealClient().Dispose();
-            var page = await LogInAsync(name, first);
+            var page = await SignUpAsync(fixture.Browser, first, name);
             await Room(page, "general").ClickAsync();
             await SendAsync(page, text);
             await Assertions.Expect(Log(page, "general").GetByText(text)).ToBeVisibleAsync();
@@ -89,7 +85,8 @@ public sealed partial class ChatInBrowserTests(BrowserFixture fixture) : IClassF
 
         await using var second = new ChatHostFactory { DataDirectory = dataDirectory };
         second.CreateRealClient().Dispose();
-        var again = await LogInAsync(name, second);
+        var again = await OpenAsync(fixture.Browser, second);
+        await SignInOnPageAsync(again, name, Password);   // the account, too, survived the restart
         await Room(again, "general").ClickAsync();
 
         await Assertions.Expect(Log(again, "general").GetByText(text)).ToBeVisibleAsync();
@@ -98,16 +95,15 @@ public sealed partial class ChatInBrowserTests(BrowserFixture fixture) : IClassF
     [Fact]
     public async Task BadUsername_ShowsTheError()
     {
-        var context = await fixture.Browser.NewContextAsync(new() { BaseURL = fixture.Host.BaseAddress.ToString() });
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(ChatPage.Timeout);
-        await page.GotoAsync("/");
+        var page = await OpenAsync(fixture.Browser, fixture.Host);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create an account" }).ClickAsync();
 
         await page.GetByLabel("Username").FillAsync(new string('x', 300));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        await page.GetByLabel("Password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync(new Regex("256"));
-        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Log out" })).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToHaveCountAsync(0);
     }
 
 }

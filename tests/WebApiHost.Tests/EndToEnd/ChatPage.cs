@@ -10,22 +10,61 @@ internal static partial class ChatPage
 
     public static string Suffix() => Guid.NewGuid().ToString("N")[..6];
 
-    /// <summary>A new browser context (a new device) signed in as <paramref name="username"/>.</summary>
-    public static async Task<IPage> LogInAsync(IBrowser browser, ChatHostFactory host, string username)
+    /// <summary>The password every test account gets: it passes Identity's default rules.</summary>
+    public const string Password = "Chat-r00m-pass!";
+
+    /// <summary>A new browser context (a new device) on the chat's page, not signed in; <paramref name="origin"/> replaces the host's address.</summary>
+    public static async Task<IPage> OpenAsync(IBrowser browser, ChatHostFactory host, Uri? origin = null)
     {
-        var context = await browser.NewContextAsync(new() { BaseURL = host.BaseAddress.ToString(), ViewportSize = new() { Width = 1200, Height = 800 } });
+        var context = await browser.NewContextAsync(new() { BaseURL = (origin ?? host.BaseAddress).ToString(), ViewportSize = new() { Width = 1200, Height = 800 } });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(Timeout);
         await page.GotoAsync("/");
+        return page;
+    }
+
+    /// <summary>A new device signed in as <paramref name="username"/> on a host in the username-only mode.</summary>
+    public static async Task<IPage> LogInAsync(IBrowser browser, ChatHostFactory host, string username)
+    {
+        var page = await OpenAsync(browser, host);
         await SignInOnPageAsync(page, username);
         return page;
     }
 
-    public static async Task SignInOnPageAsync(IPage page, string username)
+    /// <summary>A new device where <paramref name="username"/> creates an account (with <see cref="Password"/>) and is signed in.</summary>
+    public static async Task<IPage> SignUpAsync(IBrowser browser, ChatHostFactory host, string username)
+    {
+        var page = await OpenAsync(browser, host);
+        await CreateAccountOnPageAsync(page, username, Password);
+        return page;
+    }
+
+    public static async Task CreateAccountOnPageAsync(IPage page, string username, string password)
+    {
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create an account" }).ClickAsync();
+        await page.GetByLabel("Username").FillAsync(username);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Username: " + username)).ToBeVisibleAsync();
+    }
+
+    /// <summary>Signs in on the sign-in form; without a password, as the username-only mode allows.</summary>
+    public static async Task SignInOnPageAsync(IPage page, string username, string? password = null)
     {
         await page.GetByLabel("Username").FillAsync(username);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        if (password is not null)
+        {
+            await page.GetByLabel("Password").FillAsync(password);
+        }
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByText("Username: " + username)).ToBeVisibleAsync();
+    }
+
+    public static async Task SignOutAsync(IPage page)
+    {
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Assertions.Expect(page.GetByLabel("Password")).ToBeVisibleAsync();
     }
 
     public static ILocator Nav(IPage page) => page.GetByRole(AriaRole.Navigation, new() { Name = "Rooms" });

@@ -2,7 +2,7 @@ import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import type { Session } from '@/features/auth';
+import type { PasskeyApi, Session, WebAuthn } from '@/features/auth';
 import { ApiError } from '@/lib/api-client';
 import { FakeChatClient, FakeHostApi, message } from '@/testing/fake-chat-client';
 
@@ -14,21 +14,44 @@ function session(overrides: Partial<Session> = {}): Session {
     identity: 'alice',
     token: 'token-1',
     expiresAt: new Date(Date.now() + 60 * 60_000).toISOString(),
-    backend: 'emulator',
-    emulatorHubUrl: '/emulator/hub',
+    chatClientOptions: { Twilsock: { uri: '/emulator/twilsock' } },
     rooms: [{ name: 'general', sid: 'CH1' }],
     ...overrides,
   };
 }
 
-function services(client: FakeChatClient, overrides: Partial<AppServices> = {}) {
+const noSession = () => Promise.reject(new ApiError('A username is required', 401));
+
+function fakePasskeys(): PasskeyApi {
   return {
-    login: vi.fn(async (username: string) => session({ identity: username })),
+    list: vi.fn(async () => [{ id: 'pk1', name: 'Passkey 1', createdAt: '2026-12-01T00:00:00Z' }]),
+    add: vi.fn(async () => ({ id: 'pk2', name: 'Passkey 2', createdAt: '2026-12-01T00:00:00Z' })),
+    remove: vi.fn(async () => undefined),
+    signIn: vi.fn(async () => session({ identity: 'passkey-user' })),
+  };
+}
+
+const webAuthn: WebAuthn = { isSupported: () => true, create: vi.fn(async () => ({})), get: vi.fn(async () => ({})) };
+
+function services(client: FakeChatClient, overrides: Partial<AppServices> = {}): AppServices {
+  return {
+    signIn: vi.fn(async (username: string) => session({ identity: username })),
+    createAccount: vi.fn(async (username: string) => session({ identity: username })),
+    resumeSession: vi.fn(noSession),
+    signOut: vi.fn(async () => undefined),
     refreshToken: vi.fn(async () => ({ token: 'token-2', expiresAt: new Date(Date.now() + 60 * 60_000).toISOString() })),
+    passkeys: fakePasskeys(),
+    webAuthn,
     createChatClient: vi.fn(async () => client),
     createHostApi: vi.fn(() => new FakeHostApi()),
     ...overrides,
-  } satisfies AppServices;
+  };
+}
+
+async function signInAs(user: ReturnType<typeof userEvent.setup>, name: string, password = 'Secr3t!x') {
+  await user.type(await screen.findByLabelText('Username'), name);
+  await user.type(screen.getByLabelText('Password'), password);
+  await user.click(screen.getByRole('button', { name: 'Sign in' }));
 }
 
 afterEach(() => {
@@ -36,27 +59,60 @@ afterEach(() => {
 });
 
 describe('App', () => {
-  it('logs in, shows the user and the rooms, and connects', async () => {
+  it('signs in with a password, shows the user and the rooms, and connects', async () => {
     const user = userEvent.setup();
     const client = new FakeChatClient({ state: 'disconnected' });
     const fakes = services(client);
     render(<App services={fakes} />);
 
-    await user.type(screen.getByLabelText('Username'), 'alice');
-    await user.click(screen.getByRole('button', { name: 'Log in' }));
+    await signInAs(user, 'alice', 'Secr3t!x');
 
     expect(await screen.findByText('Username: alice')).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Log out' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Sign out' })).toBeInTheDocument();
     expect(await screen.findByRole('button', { name: 'general' })).toBeInTheDocument();
-    expect(fakes.login).toHaveBeenCalledWith('alice');
+    expect(fakes.signIn).toHaveBeenCalledWith('alice', 'Secr3t!x');
     expect(fakes.createChatClient).toHaveBeenCalledWith({
-      backend: 'emulator',
       token: 'token-1',
-      emulatorHubUrl: '/emulator/hub',
+      sdkOptions: { Twilsock: { uri: '/emulator/twilsock' } },
     });
     expect(client.connect).toHaveBeenCalledOnce();
-    expect(vi.mocked(fakes.createHostApi).mock.calls[0]?.[0]?.getToken()).toBe('token-1');
     expect(screen.getByRole('heading', { name: 'Choose a room' })).toHaveFocus();
+  });
+
+  it('goes straight into the chat when the cookie still carries a session (a reload)', async () => {
+    const client = new FakeChatClient();
+    const fakes = services(client, { resumeSession: vi.fn(async () => session({ identity: 'carol' })) });
+    render(<App services={fakes} />);
+
+    expect(await screen.findByText('Username: carol')).toBeInTheDocument();
+    expect(screen.queryByLabelText('Password')).not.toBeInTheDocument();
+    expect(client.connect).toHaveBeenCalledOnce();
+  });
+
+  it('creates an account, showing every password rule the host names', async () => {
+    const user = userEvent.setup();
+    const fakes = services(new FakeChatClient(), {
+      createAccount: vi.fn(async () => {
+        throw new ApiError('Passwords must be at least 6 characters.', 400, {
+          password: ['Passwords must be at least 6 characters.', "Passwords must have at least one digit ('0'-'9')."],
+        });
+      }),
+    });
+    render(<App services={fakes} />);
+    await user.click(await screen.findByRole('button', { name: 'Create an account' }));
+    expect(screen.getByRole('heading', { name: 'Create an account' })).toBeInTheDocument();
+
+    await user.type(screen.getByLabelText('Username'), 'dave');
+    await user.type(screen.getByLabelText('Password'), 'abc');
+    await user.click(screen.getByRole('button', { name: 'Create account' }));
+
+    const alert = await screen.findByRole('alert');
+    expect(within(alert).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      'Passwords must be at least 6 characters.',
+      "Passwords must have at least one digit ('0'-'9').",
+    ]);
+    expect(fakes.createAccount).toHaveBeenCalledWith('dave', 'abc');
+    expect(screen.queryByRole('button', { name: 'Sign out' })).not.toBeInTheDocument();
   });
 
   it("hands the chat the user's identity and the host", async () => {
@@ -66,7 +122,7 @@ describe('App', () => {
     const host = new FakeHostApi([{ name: 'general', sid: 'CH1' }, { name: 'random', sid: 'CH2' }]);
     client.rooms = [{ sid: 'CH1', name: 'general', kind: 'room', members: [] }];
     render(<App services={services(client, { createHostApi: vi.fn(() => host) })} />);
-    await user.type(screen.getByLabelText('Username'), 'alice{Enter}');
+    await signInAs(user, 'alice');
 
     await user.click(await screen.findByRole('button', { name: 'general' }));
     await screen.findByText('mine');
@@ -79,31 +135,70 @@ describe('App', () => {
     expect(host.joinRoom).toHaveBeenCalledWith('random');
   });
 
-  it('shows a readable error when login fails', async () => {
+  it('shows a readable error when sign-in fails', async () => {
     const user = userEvent.setup();
     const fakes = services(new FakeChatClient(), {
-      login: vi.fn(async () => {
-        throw new ApiError('The username must not contain control characters.', 400);
+      signIn: vi.fn(async () => {
+        throw new ApiError('The username or the password is wrong.', 401);
       }),
     });
     render(<App services={fakes} />);
 
-    await user.type(screen.getByLabelText('Username'), 'bad{Enter}');
+    await signInAs(user, 'alice', 'wrong');
 
-    expect(await screen.findByRole('alert')).toHaveTextContent('The username must not contain control characters.');
-    expect(screen.getByLabelText('Username')).toHaveValue('bad');
-    expect(screen.queryByRole('button', { name: 'Log out' })).not.toBeInTheDocument();
+    expect(await screen.findByRole('alert')).toHaveTextContent('The username or the password is wrong.');
+    expect(screen.getByLabelText('Username')).toHaveValue('alice');
+    expect(screen.queryByRole('button', { name: 'Sign out' })).not.toBeInTheDocument();
   });
 
-  it('shuts the chat client down on logout', async () => {
+  it('signs in with a passkey', async () => {
+    const user = userEvent.setup();
+    const fakes = services(new FakeChatClient());
+    render(<App services={fakes} />);
+
+    await user.click(await screen.findByRole('button', { name: 'Sign in with a passkey' }));
+
+    expect(await screen.findByText('Username: passkey-user')).toBeInTheDocument();
+    expect(fakes.passkeys.signIn).toHaveBeenCalledWith(webAuthn);
+  });
+
+  it('offers no passkeys where the browser has no WebAuthn', async () => {
+    render(<App services={services(new FakeChatClient(), { webAuthn: { ...webAuthn, isSupported: () => false } })} />);
+
+    expect(await screen.findByLabelText('Password')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Sign in with a passkey' })).not.toBeInTheDocument();
+  });
+
+  it('lists, adds and removes passkeys of the signed-in user', async () => {
+    const user = userEvent.setup();
+    const fakes = services(new FakeChatClient());
+    render(<App services={fakes} />);
+    await signInAs(user, 'alice');
+
+    await user.click(await screen.findByRole('button', { name: 'Passkeys' }));
+    const panel = screen.getByRole('region', { name: 'Passkeys' });
+    expect(await within(panel).findByText('Passkey 1')).toBeInTheDocument();
+
+    await user.click(within(panel).getByRole('button', { name: 'Add a passkey' }));
+    expect(await within(panel).findByRole('status')).toHaveTextContent('Added Passkey 2.');
+    expect(fakes.passkeys.add).toHaveBeenCalledWith(webAuthn);
+
+    await user.click(within(panel).getByRole('button', { name: 'Remove passkey Passkey 1' }));
+    expect(fakes.passkeys.remove).toHaveBeenCalledWith('pk1');
+    expect(await within(panel).findByRole('status')).toHaveTextContent('Removed Passkey 1.');
+  });
+
+  it('signs out: ends the session on the host and shuts the chat client down', async () => {
     const user = userEvent.setup();
     const client = new FakeChatClient();
-    render(<App services={services(client)} />);
-    await user.type(screen.getByLabelText('Username'), 'alice{Enter}');
-    await user.click(await screen.findByRole('button', { name: 'Log out' }));
+    const fakes = services(client);
+    render(<App services={fakes} />);
+    await signInAs(user, 'alice');
+    await user.click(await screen.findByRole('button', { name: 'Sign out' }));
 
+    expect(await screen.findByLabelText('Username')).toBeInTheDocument();
     expect(client.shutdown).toHaveBeenCalledOnce();
-    expect(screen.getByLabelText('Username')).toBeInTheDocument();
+    expect(fakes.signOut).toHaveBeenCalledOnce();
     expect(screen.queryByText('Username: alice')).not.toBeInTheDocument();
   });
 
@@ -113,26 +208,46 @@ describe('App', () => {
     vi.setSystemTime(now);
     const client = new FakeChatClient();
     const fakes = services(client, {
-      login: vi.fn(async () => session({ expiresAt: new Date(now + 10 * 60_000).toISOString() })),
+      signIn: vi.fn(async () => session({ expiresAt: new Date(now + 10 * 60_000).toISOString() })),
       refreshToken: vi.fn(async () => ({ token: 'token-2', expiresAt: new Date(now + 20 * 60_000).toISOString() })),
     });
     const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime });
     render(<App services={fakes} />);
-    await user.type(screen.getByLabelText('Username'), 'alice{Enter}');
+    await signInAs(user, 'alice');
     await screen.findByText('Username: alice');
 
     // Ten minutes of life: the refresh runs a minute (a tenth) before expiry, not earlier.
     await act(async () => vi.advanceTimersByTimeAsync(8 * 60_000));
     expect(fakes.refreshToken).not.toHaveBeenCalled();
     await act(async () => vi.advanceTimersByTimeAsync(60_000 + 1_000));
-    expect(fakes.refreshToken).toHaveBeenCalledExactlyOnceWith('token-1');
+    expect(fakes.refreshToken).toHaveBeenCalledOnce();
     expect(client.updateToken).toHaveBeenCalledExactlyOnceWith('token-2');
-    // The host calls use the fresh token as Bearer from now on.
-    const hostOptions = vi.mocked(fakes.createHostApi).mock.calls[0]?.[0];
-    expect(hostOptions?.getToken()).toBe('token-2');
 
-    // And the next refresh is scheduled from the new expiry, with the new token.
+    // And the next refresh is scheduled from the new expiry.
     await act(async () => vi.advanceTimersByTimeAsync(10 * 60_000));
-    expect(fakes.refreshToken).toHaveBeenLastCalledWith('token-2');
+    expect(fakes.refreshToken).toHaveBeenCalledTimes(2);
+  });
+
+  it('ends the chat when renewal says the session is over', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], shouldAdvanceTime: true });
+    const now = Date.parse('2026-11-25T06:00:00Z');
+    vi.setSystemTime(now);
+    const client = new FakeChatClient();
+    const fakes = services(client, {
+      signIn: vi.fn(async () => session({ expiresAt: new Date(now + 10 * 60_000).toISOString() })),
+      refreshToken: vi.fn(async () => {
+        throw new ApiError('Sign in first', 401);
+      }),
+    });
+    const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime });
+    render(<App services={fakes} />);
+    await signInAs(user, 'alice');
+    await screen.findByText('Username: alice');
+
+    await act(async () => vi.advanceTimersByTimeAsync(10 * 60_000));
+
+    expect(client.shutdown).toHaveBeenCalledOnce();
+    expect(screen.getByRole('status')).toHaveTextContent('Your session has ended.');
+    expect(screen.getByLabelText('Username')).toBeInTheDocument();
   });
 });

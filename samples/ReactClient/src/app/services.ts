@@ -1,15 +1,43 @@
-import { login, refreshToken, type RefreshedToken, type Session } from '@/features/auth';
+import {
+  browserWebAuthn,
+  createAccount,
+  passkeyApi,
+  refreshToken,
+  resumeSession,
+  signIn,
+  signOut,
+  type PasskeyApi,
+  type RefreshedToken,
+  type Session,
+  type WebAuthn,
+} from '@/features/auth';
 import { createChatClient, type ChatClientOptions } from '@/features/chat';
 import { createHostApi, type HostApi, type HostApiOptions } from '@/lib/api-client';
 import type { ChatClient } from '@/lib/chat-client';
 
 /** Everything the app talks to, so tests can hand in fakes. */
 export type AppServices = {
-  login: (username: string) => Promise<Session>;
-  refreshToken: (currentToken: string) => Promise<RefreshedToken>;
+  signIn: (username: string, password: string) => Promise<Session>;
+  createAccount: (username: string, password: string) => Promise<Session>;
+  /** The session the cookie already carries (after a reload), or a rejection (401) when there is none. */
+  resumeSession: () => Promise<Session>;
+  signOut: () => Promise<void>;
+  refreshToken: () => Promise<RefreshedToken>;
+  passkeys: PasskeyApi;
+  webAuthn: WebAuthn;
   createChatClient: (options: ChatClientOptions) => Promise<ChatClient>;
-  /** The host's room endpoints; `getToken` reads the current (refreshed) token. */
-  createHostApi: (options: HostApiOptions) => HostApi;
+  /** The host's room endpoints, in the session. */
+  createHostApi: (options?: HostApiOptions) => HostApi;
 };
 
-export const defaultServices: AppServices = { login, refreshToken, createChatClient, createHostApi };
+export const defaultServices: AppServices = {
+  signIn,
+  createAccount,
+  resumeSession,
+  signOut,
+  refreshToken,
+  passkeys: passkeyApi,
+  webAuthn: browserWebAuthn,
+  createChatClient,
+  createHostApi,
+};

@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import { ApiError, createHostApi, parseRoomList, postJson, problemMessage } from './api-client';
+import { ApiError, createHostApi, forgetAntiforgeryToken, parseRoomList, postJson, problemMessage } from './api-client';
 
 afterEach(() => {
   vi.unstubAllGlobals();
+  forgetAntiforgeryToken();
 });
 
 describe('problemMessage', () => {
@@ -46,6 +47,7 @@ describe('createHostApi', () => {
           headers: init.headers as Record<string, string>,
           body: typeof init.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined,
         };
+        if (url === '/antiforgery') return json({ token: 'xsrf' });
         calls.push(call);
         return answer(call);
       }),
@@ -58,8 +60,7 @@ describe('createHostApi', () => {
   const problem = (body: unknown, status: number) =>
     new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/problem+json' } });
 
-  let token = 'token-1';
-  const api = () => createHostApi({ getToken: () => token });
+  const api = () => createHostApi();
 
   it('lists every room with GET /rooms', async () => {
     const calls = stubFetch(() => json({ rooms: [{ name: 'general', sid: 'CH1' }, { name: 'random', sid: 'CH2' }, { bad: 1 }] }));
@@ -67,35 +68,32 @@ describe('createHostApi', () => {
       { name: 'general', sid: 'CH1' },
       { name: 'random', sid: 'CH2' },
     ]);
-    expect(calls).toMatchObject([{ url: '/rooms', method: 'GET', headers: { Authorization: `Bearer ${token}` } }]);
+    expect(calls).toMatchObject([{ url: '/rooms', method: 'GET' }]);
   });
 
-  it('joins with the current token as Bearer and reads the room', async () => {
+  it('joins in the session with the antiforgery token and reads the room', async () => {
     const calls = stubFetch(() => json({ name: 'random', sid: 'CH2' }));
     const host = api();
-    token = 'token-2';
     expect(await host.joinRoom('random')).toEqual({ name: 'random', sid: 'CH2' });
     expect(calls).toEqual([
       {
         url: '/rooms/join',
         method: 'POST',
-        headers: expect.objectContaining({ Authorization: 'Bearer token-2', 'Content-Type': 'application/json' }),
+        headers: expect.objectContaining({ 'X-XSRF-TOKEN': 'xsrf', 'Content-Type': 'application/json' }),
         body: { room: 'random' },
       },
     ]);
   });
 
   it('leaves with POST /rooms/leave and accepts an empty 204', async () => {
-    token = 'token-3';
     const calls = stubFetch(() => new Response(null, { status: 204 }));
     await expect(api().leaveRoom('random')).resolves.toBeUndefined();
     expect(calls).toMatchObject([
-      { url: '/rooms/leave', method: 'POST', headers: { Authorization: 'Bearer token-3' }, body: { room: 'random' } },
+      { url: '/rooms/leave', method: 'POST', headers: { 'X-XSRF-TOKEN': 'xsrf' }, body: { room: 'random' } },
     ]);
   });
 
   it('opens a private conversation with another user', async () => {
-    token = 'token-4';
     const calls = stubFetch(() =>
       json({ sid: 'CH9', uniqueName: 'private:alice:bob', friendlyName: 'alice, bob', members: ['alice', 'bob'] }),
     );
@@ -106,7 +104,7 @@ describe('createHostApi', () => {
       members: ['alice', 'bob'],
     });
     expect(calls).toMatchObject([
-      { url: '/private-conversations', method: 'POST', headers: { Authorization: 'Bearer token-4' }, body: { with: 'bob' } },
+      { url: '/private-conversations', method: 'POST', headers: { 'X-XSRF-TOKEN': 'xsrf' }, body: { with: 'bob' } },
     ]);
   });
 
@@ -133,7 +131,7 @@ describe('createHostApi', () => {
   it('opens the room events stream at /rooms/events', () => {
     const source = { readyState: 0, addEventListener: vi.fn(), removeEventListener: vi.fn(), close: vi.fn() };
     const factory = vi.fn(() => source);
-    expect(createHostApi({ getToken: () => token, eventSourceFactory: factory }).openRoomEvents()).toBe(source);
+    expect(createHostApi({ eventSourceFactory: factory }).openRoomEvents()).toBe(source);
     expect(factory).toHaveBeenCalledWith('/rooms/events');
   });
 });

@@ -3,12 +3,44 @@ import { isRecord } from './chat-client';
 /** Fetch helpers for the web host's JSON API; every error is problem+json (RFC 9457). */
 export class ApiError extends Error {
   readonly status: number;
+  /** The problem's `errors`, field by field (Identity's password rules under `password`). */
+  readonly fieldErrors: Record<string, string[]>;
 
-  constructor(message: string, status: number) {
+  constructor(message: string, status: number, fieldErrors: Record<string, string[]> = {}) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
+    this.fieldErrors = fieldErrors;
   }
+}
+
+function fieldErrorsOf(body: unknown): Record<string, string[]> {
+  if (!isRecord(body) || !isRecord(body.errors)) return {};
+  const result: Record<string, string[]> = {};
+  for (const [field, value] of Object.entries(body.errors)) {
+    if (Array.isArray(value)) result[field] = value.filter((m): m is string => typeof m === 'string');
+  }
+  return result;
+}
+
+/**
+ * The session is an HttpOnly cookie, so every state-changing call carries the host's antiforgery token (never
+ * stored: kept in memory, fetched from GET /antiforgery when needed). It is bound to the signed-in user, so signing in
+ * or out forgets it and the next call fetches a fresh one.
+ */
+let antiforgery: Promise<string> | null = null;
+
+export function forgetAntiforgeryToken(): void {
+  antiforgery = null;
+}
+
+function antiforgeryToken(): Promise<string> {
+  antiforgery ??= getJson('/antiforgery').then((body) => {
+    if (!isRecord(body) || typeof body.token !== 'string') throw new Error('The server gave an unreadable answer.');
+    return body.token;
+  });
+  antiforgery.catch(() => forgetAntiforgeryToken());
+  return antiforgery;
 }
 
 type ProblemDetails = {
@@ -54,32 +86,34 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
-export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<unknown> {
+async function send(url: string, init: RequestInit): Promise<unknown> {
   let response: Response;
   try {
-    response = await fetch(url, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    response = await fetch(url, { ...init, credentials: 'same-origin' });
   } catch {
     throw new ApiError('Cannot reach the server. Check your connection and try again.', 0);
   }
   const json = await readJson(response);
-  if (!response.ok) throw new ApiError(problemMessage(json, response.status), response.status);
+  if (!response.ok) throw new ApiError(problemMessage(json, response.status), response.status, fieldErrorsOf(json));
   return json;
 }
 
-async function getJson(url: string, headers: Record<string, string> = {}): Promise<unknown> {
-  let response: Response;
-  try {
-    response = await fetch(url, { method: 'GET', headers: { Accept: 'application/json', ...headers } });
-  } catch {
-    throw new ApiError('Cannot reach the server. Check your connection and try again.', 0);
-  }
-  const json = await readJson(response);
-  if (!response.ok) throw new ApiError(problemMessage(json, response.status), response.status);
-  return json;
+/** A state-changing call (POST, DELETE) in the session, with the antiforgery token. */
+export async function sendJson(method: 'POST' | 'DELETE', url: string, body?: unknown): Promise<unknown> {
+  const token = await antiforgeryToken();
+  return send(url, {
+    method,
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-XSRF-TOKEN': token },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+export function postJson(url: string, body?: unknown): Promise<unknown> {
+  return sendJson('POST', url, body);
+}
+
+export function getJson(url: string): Promise<unknown> {
+  return send(url, { method: 'GET', headers: { Accept: 'application/json' } });
 }
 
 /** A room as the host lists it. */
@@ -102,7 +136,7 @@ export interface EventSourceLike {
   close(): void;
 }
 
-/** The web host's room endpoints, with the current access token as Bearer where they need one. */
+/** The web host's room endpoints, in the signed-in session (its cookie). */
 export interface HostApi {
   /** GET /rooms: every room of the service. */
   listRooms(): Promise<HostRoom[]>;
@@ -139,17 +173,13 @@ function nullableString(value: unknown): string | null {
 }
 
 export type HostApiOptions = {
-  /** The current access token, read at every call (it is refreshed). */
-  getToken: () => string;
   eventSourceFactory?: (url: string) => EventSourceLike;
 };
 
-export function createHostApi({ getToken, eventSourceFactory }: HostApiOptions): HostApi {
-  const bearer = () => ({ Authorization: `Bearer ${getToken()}` });
+export function createHostApi({ eventSourceFactory }: HostApiOptions = {}): HostApi {
   return {
     async listRooms() {
-      // The list is public; the token is sent anyway, in case the host wants to know who asks.
-      const body = await getJson('/rooms', bearer());
+      const body = await getJson('/rooms');
       if (!isRecord(body)) throw unreadable();
       return parseRoomList(body.rooms);
     },
@@ -157,15 +187,15 @@ export function createHostApi({ getToken, eventSourceFactory }: HostApiOptions):
       return eventSourceFactory ? eventSourceFactory('/rooms/events') : new EventSource('/rooms/events');
     },
     async joinRoom(name) {
-      const room = toHostRoom(await postJson('/rooms/join', { room: name }, bearer()));
+      const room = toHostRoom(await postJson('/rooms/join', { room: name }));
       if (!room) throw unreadable();
       return room;
     },
     async leaveRoom(name) {
-      await postJson('/rooms/leave', { room: name }, bearer());
+      await postJson('/rooms/leave', { room: name });
     },
     async openPrivateConversation(withIdentity) {
-      const body = await postJson('/private-conversations', { with: withIdentity }, bearer());
+      const body = await postJson('/private-conversations', { with: withIdentity });
       if (!isRecord(body) || typeof body.sid !== 'string') throw unreadable();
       return {
         sid: body.sid,

@@ -9,9 +9,10 @@ namespace Twilio.ChatRooms.Emulator.ClientProtocol.Twilsock;
 
 /// <summary>
 /// Maps <c>{prefix}/twilsock</c>: the address a client SDK is given as <c>Twilsock.uri</c>. It upgrades to a websocket
-/// (no subprotocol: the SDK asks for none) and serves one <see cref="TwilsockSession"/> on it.
+/// (no subprotocol: the SDK asks for none) and serves one <see cref="TwilsockSession"/> on it. Who may connect (loopback
+/// clients, pages of allowed origins) is checked by the emulator's client gate before this runs.
 /// </summary>
-internal static partial class TwilsockEndpoint
+internal static class TwilsockEndpoint
 {
     public const string Path = "/twilsock";
 
@@ -35,14 +36,6 @@ internal static partial class TwilsockEndpoint
             return;
         }
 
-        // A page on another site must not drive a developer's local emulator through their browser.
-        if (!OriginAllowed(context))
-        {
-            LogOriginRefused(logger, context.Request.Headers.Origin.ToString());
-            context.Response.StatusCode = StatusCodes.Status403Forbidden;
-            return;
-        }
-
         using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
         using var session = new TwilsockSession(
             socket,
@@ -54,20 +47,4 @@ internal static partial class TwilsockEndpoint
             logger);
         await session.RunAsync(context.RequestAborted).ConfigureAwait(false);
     }
-
-    /// <summary>No Origin (not a browser), or the origin the request was sent to.</summary>
-    private static bool OriginAllowed(HttpContext context)
-    {
-        var origin = context.Request.Headers.Origin.ToString();
-        if (origin.Length == 0)
-        {
-            return true;
-        }
-
-        return Uri.TryCreate(origin, UriKind.Absolute, out var uri)
-            && string.Equals(uri.Authority, context.Request.Host.Value, StringComparison.OrdinalIgnoreCase);
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "twilsock connection refused: Origin {Origin} is not this server's")]
-    private static partial void LogOriginRefused(ILogger logger, string origin);
 }

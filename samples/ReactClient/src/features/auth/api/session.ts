@@ -1,7 +1,11 @@
-import { postJson } from '@/lib/api-client';
+import { forgetAntiforgeryToken, postJson } from '@/lib/api-client';
 import { isRecord } from '@/lib/chat-client';
 
-export type Backend = 'emulator' | 'twilio';
+/**
+ * The options the host says to pass to the chat SDK's `Client`: `{}` on Twilio, `{ Twilsock: { uri } }` on the
+ * emulator. The client has no mode of its own: whatever the host names is where it connects.
+ */
+export type ChatSdkOptions = { Twilsock?: { uri: string } };
 
 /** What the web host's POST /login answers, parsed. */
 export type Session = {
@@ -9,8 +13,7 @@ export type Session = {
   token: string;
   /** ISO 8601. */
   expiresAt: string;
-  backend: Backend;
-  emulatorHubUrl: string;
+  chatClientOptions: ChatSdkOptions;
   rooms: { name: string; sid: string }[];
 };
 
@@ -19,12 +22,17 @@ export type RefreshedToken = {
   expiresAt: string;
 };
 
-const defaultHubUrl = '/emulator/hub';
-
 function requireString(body: Record<string, unknown>, field: string): string {
   const value = body[field];
   if (typeof value !== 'string' || !value) throw new Error(`The server's answer lacks "${field}".`);
   return value;
+}
+
+/** Keeps the one option the client passes on, the twilsock address, when it is a string; anything else is dropped. */
+function readChatClientOptions(value: unknown): ChatSdkOptions {
+  if (!isRecord(value) || !isRecord(value.Twilsock)) return {};
+  const uri = value.Twilsock.uri;
+  return typeof uri === 'string' && uri ? { Twilsock: { uri } } : {};
 }
 
 export function parseSession(body: unknown, username: string): Session {
@@ -35,24 +43,46 @@ export function parseSession(body: unknown, username: string): Session {
       ? [{ name: pair[0], sid: pair[1] }]
       : [],
   );
-  const hub = body.emulatorHubUrl;
   return {
     identity: typeof body.identity === 'string' && body.identity ? body.identity : username,
     token: requireString(body, 'token'),
     expiresAt: typeof body.expiresAt === 'string' ? body.expiresAt : new Date(Date.now() + 3600_000).toISOString(),
-    backend: body.backend === 'twilio' ? 'twilio' : 'emulator',
-    emulatorHubUrl: typeof hub === 'string' && hub ? hub : defaultHubUrl,
+    chatClientOptions: readChatClientOptions(body.chatClientOptions),
     rooms,
   };
 }
 
-export async function login(username: string): Promise<Session> {
-  return parseSession(await postJson('/login', { username }), username);
+/** POST /login with a password: signs in (the session cookie) and answers with the rooms and the token. */
+export async function signIn(username: string, password: string): Promise<Session> {
+  const body = await postJson('/login', { username, password });
+  forgetAntiforgeryToken(); // it belonged to nobody; the next call fetches one for the signed-in user
+  return parseSession(body, username);
 }
 
-/** POST /token with the current token as Bearer: a fresh token for the same identity. */
-export async function refreshToken(currentToken: string): Promise<RefreshedToken> {
-  const body = await postJson('/token', undefined, { Authorization: `Bearer ${currentToken}` });
+/** POST /account: a new account, signed in at once; then its session. */
+export async function createAccount(username: string, password: string): Promise<Session> {
+  await postJson('/account', { username, password });
+  forgetAntiforgeryToken();
+  return resumeSession();
+}
+
+/** POST /login without credentials: the rooms and token of the session the cookie carries (401 when there is none). */
+export async function resumeSession(): Promise<Session> {
+  return parseSession(await postJson('/login', {}), '');
+}
+
+/** POST /logout: the session ends on the server, so its cookie is worthless from now on. */
+export async function signOut(): Promise<void> {
+  try {
+    await postJson('/logout');
+  } finally {
+    forgetAntiforgeryToken();
+  }
+}
+
+/** POST /token: a fresh token for the session's user, while the session lasts. */
+export async function refreshToken(): Promise<RefreshedToken> {
+  const body = await postJson('/token');
   if (!isRecord(body)) throw new Error('The server gave an unreadable answer.');
   return { token: requireString(body, 'token'), expiresAt: requireString(body, 'expiresAt') };
 }

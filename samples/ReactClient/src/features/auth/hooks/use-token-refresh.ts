@@ -5,7 +5,8 @@ import type { RefreshedToken } from '../api/session';
 export type TokenRefreshOptions = {
   token: string | null;
   expiresAt: string | null;
-  refresh: (currentToken: string) => Promise<RefreshedToken>;
+  /** POST /token in the session: the current token is not needed to get the next one. */
+  refresh: () => Promise<RefreshedToken>;
   /** Hand the fresh token to whoever needs it (the chat client), then store it. */
   onRefreshed: (refreshed: RefreshedToken) => void | Promise<void>;
   onError?: (error: unknown) => void;
@@ -36,7 +37,7 @@ export function useTokenRefresh({ token, expiresAt, refresh, onRefreshed, onErro
 
     const attempt = async (): Promise<void> => {
       try {
-        const refreshed = await callbacks.current.refresh(token);
+        const refreshed = await callbacks.current.refresh();
         if (!cancelled) await callbacks.current.onRefreshed(refreshed);
       } catch (error) {
         if (cancelled) return;

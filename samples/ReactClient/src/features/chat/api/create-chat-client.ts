@@ -1,18 +1,16 @@
 import type { ChatClient } from '@/lib/chat-client';
 
-import { EmulatorChatClient } from './emulator-chat-client';
-
+/** What the chat client needs: the access token, and the SDK options the web host named (see `Session`). */
 export type ChatClientOptions = {
-  backend: 'emulator' | 'twilio';
   token: string;
-  emulatorHubUrl?: string | null;
+  sdkOptions: { Twilsock?: { uri: string } };
 };
 
-/** Picks the adapter for the back end the web host named. The Twilio SDK is only downloaded in Twilio mode. */
+/**
+ * The one chat adapter, Twilio's own `@twilio/conversations`, on Twilio and on the emulator alike: only the address
+ * the host names differs. Loaded with a dynamic import, so the SDK is a chunk of its own.
+ */
 export async function createChatClient(options: ChatClientOptions): Promise<ChatClient> {
-  if (options.backend === 'twilio') {
-    const { TwilioChatClient } = await import('./twilio-chat-client');
-    return new TwilioChatClient({ token: options.token });
-  }
-  return new EmulatorChatClient({ hubUrl: options.emulatorHubUrl || '/emulator/hub', token: options.token });
+  const { TwilioChatClient } = await import('./twilio-chat-client');
+  return new TwilioChatClient(options);
 }

@@ -28,6 +28,7 @@ const sdk = vi.hoisted(() => {
 
   class FakeClient extends FakeEmitter {
     readonly token: string;
+    readonly options: unknown;
     conversations: unknown[] = [];
     readonly updateToken = vi.fn(async () => this);
     readonly shutdown = vi.fn(async () => undefined);
@@ -50,9 +51,10 @@ const sdk = vi.hoisted(() => {
       prevPage: async () => undefined,
     }));
 
-    constructor(token: string) {
+    constructor(token: string, options?: unknown) {
       super();
       this.token = token;
+      this.options = options;
       instances.push(this);
     }
   }
@@ -62,7 +64,7 @@ const sdk = vi.hoisted(() => {
 
 vi.mock('@twilio/conversations', () => ({ Client: sdk.FakeClient }));
 
-const { TwilioChatClient, userWaitMs } = await import('./twilio-chat-client');
+const { TwilioChatClient, resolveSdkOptions, userWaitMs } = await import('./twilio-chat-client');
 
 function sdkMessage(sid: string, index: number, body: string, extra: Record<string, unknown> = {}) {
   return {
@@ -158,6 +160,15 @@ describe('TwilioChatClient', () => {
     expect(fake.token).toBe('token-1');
     expect(states).toEqual(['connecting', 'connected']);
     expect(client.connectionState).toBe('connected');
+  });
+
+  it('passes the options the host named to the SDK, the twilsock path made absolute', async () => {
+    const client = new TwilioChatClient({ token: 'token-1', sdkOptions: { Twilsock: { uri: '/emulator/twilsock' } } });
+    const connecting = client.connect();
+    const fake = sdk.instances.at(-1);
+    fake?.emit('initialized');
+    await connecting;
+    expect(fake?.options).toEqual({ Twilsock: { uri: `ws://${window.location.host}/emulator/twilsock` } });
   });
 
   it('fails to connect on initFailed', async () => {
@@ -422,13 +433,25 @@ describe('TwilioChatClient', () => {
 
 describe('createChatClient', () => {
   // Whether the SDK's chunk is loaded lazily is a property of the build, not checked here.
-  it('makes the adapter of the chosen back end, without connecting it', async () => {
+  it('makes the one adapter, over the SDK, without connecting it', async () => {
     const { createChatClient } = await import('./create-chat-client');
-    const { EmulatorChatClient } = await import('./emulator-chat-client');
-    const twilio = await createChatClient({ backend: 'twilio', token: 't' });
-    const emulator = await createChatClient({ backend: 'emulator', token: 't', emulatorHubUrl: null });
-    expect(twilio).toBeInstanceOf(TwilioChatClient);
-    expect(emulator).toBeInstanceOf(EmulatorChatClient);
+    const client = await createChatClient({ token: 't', sdkOptions: {} });
+    expect(client).toBeInstanceOf(TwilioChatClient);
     expect(sdk.instances).toHaveLength(0);
+  });
+});
+
+describe('resolveSdkOptions', () => {
+  it('turns the twilsock path the host names into a websocket address on the page origin', () => {
+    expect(resolveSdkOptions({ Twilsock: { uri: '/emulator/twilsock' } })).toEqual({
+      Twilsock: { uri: `ws://${window.location.host}/emulator/twilsock` },
+    });
+  });
+
+  it('keeps an absolute websocket address and no options as they are', () => {
+    expect(resolveSdkOptions({ Twilsock: { uri: 'wss://tsock.example/v3/wsconnect' } })).toEqual({
+      Twilsock: { uri: 'wss://tsock.example/v3/wsconnect' },
+    });
+    expect(resolveSdkOptions({})).toEqual({});
   });
 });

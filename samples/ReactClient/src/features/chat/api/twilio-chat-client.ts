@@ -1,5 +1,4 @@
-// Only ever loaded with a dynamic import() from create-chat-client.ts, so the SDK is a separate chunk that the
-// emulator mode never downloads.
+// Loaded with a dynamic import() from create-chat-client.ts, so the SDK is a chunk of its own.
 import {
   Client,
   type Conversation,
@@ -63,9 +62,22 @@ function messageKey(roomSid: string, index: number): string {
   return `${roomSid}#${index}`;
 }
 
-/** Twilio's adapter over `@twilio/conversations`. */
+/**
+ * The SDK opens its socket with `new WebSocket(uri)`: a path the host named (`/emulator/twilsock`) becomes an
+ * absolute `ws:` / `wss:` address on the page's own origin.
+ */
+export function resolveSdkOptions(options: { Twilsock?: { uri: string } }): { Twilsock?: { uri: string } } {
+  const uri = options.Twilsock?.uri;
+  if (!uri || /^wss?:\/\//.test(uri) || typeof window === 'undefined') return options;
+  const absolute = new URL(uri, window.location.href);
+  absolute.protocol = absolute.protocol === 'https:' ? 'wss:' : 'ws:';
+  return { ...options, Twilsock: { uri: absolute.toString() } };
+}
+
+/** The chat adapter over Twilio's `@twilio/conversations`, on Twilio and on the emulator. */
 export class TwilioChatClient implements ChatClient {
   readonly #token: string;
+  readonly #sdkOptions: { Twilsock?: { uri: string } };
   readonly #events = new ChatEmitter();
   readonly #conversations = new Map<string, Conversation>();
   /** Messages seen, so an edit or a delete can reach the SDK's Message object. */
@@ -80,8 +92,9 @@ export class TwilioChatClient implements ChatClient {
   #everConnected = false;
   #shutDown = false;
 
-  constructor(options: { token: string }) {
+  constructor(options: { token: string; sdkOptions?: { Twilsock?: { uri: string } } }) {
     this.#token = options.token;
+    this.#sdkOptions = options.sdkOptions ?? {};
   }
 
   get connectionState(): ConnectionState {
@@ -92,7 +105,7 @@ export class TwilioChatClient implements ChatClient {
     if (this.#shutDown) throw new Error('The chat client was shut down.');
     if (this.#client) return;
     this.#setState('connecting');
-    const client = new Client(this.#token);
+    const client = new Client(this.#token, resolveSdkOptions(this.#sdkOptions));
     this.#client = client;
     // Subscribe before anything is loaded, so history and live events merge without gaps.
     client.on('messageAdded', (message: Message) => {

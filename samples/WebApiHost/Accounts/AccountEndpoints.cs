@@ -1,0 +1,50 @@
+using System.Security.Claims;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using WebApiHost.Endpoints;
+
+namespace WebApiHost.Accounts;
+
+/// <summary>
+/// <c>POST /account</c> (create an account and sign in), <c>POST /logout</c> (end the session). Signing in with a
+/// password is <c>POST /login</c>, the tutorial's endpoint; with a passkey, <see cref="PasskeyEndpoints"/>.
+/// </summary>
+internal static class AccountEndpoints
+{
+    public static void MapAccountEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/account", CreateAsync).RequireRateLimiting(LoginRateLimiting.PolicyName);
+        app.MapPost("/logout", SignOutAsync);
+    }
+
+    private static async Task<Results<NoContent, ValidationProblem>> CreateAsync(
+        HttpRequest request, AccountSignIn accounts, CancellationToken cancellationToken)
+    {
+        var (body, malformed) = await Problems.ReadJsonAsync<CreateAccountRequest>(
+            request, "{\"username\": \"alice\", \"password\": \"...\"}", "Cannot create the account", cancellationToken);
+        if (malformed is not null)
+        {
+            return malformed;
+        }
+
+        var (_, problem) = await accounts.CreateAsync(body?.Username, body?.Password);
+        return problem is null ? TypedResults.NoContent() : problem;
+    }
+
+    /// <summary>Deletes the session (so its cookie is dead everywhere) and the cookie; fine without a session too.</summary>
+    private static async Task<NoContent> SignOutAsync(ClaimsPrincipal user, SignInManager<IdentityUser> signIn, ILoggerFactory loggers)
+    {
+        if (user.Identity?.IsAuthenticated == true)
+        {
+            await signIn.SignOutAsync();
+            Log.SignedOut(loggers.CreateLogger(typeof(AccountEndpoints)), user.Identity());
+        }
+
+        return TypedResults.NoContent();
+    }
+
+    internal sealed record CreateAccountRequest(
+        [property: JsonPropertyName("username")] string? Username,
+        [property: JsonPropertyName("password")] string? Password);
+}

@@ -1,0 +1,124 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Twilio.ChatRooms;
+using WebApiHost.Endpoints;
+
+namespace WebApiHost.Accounts;
+
+/// <summary>
+/// Creating accounts and signing in, on Identity's <see cref="UserManager{TUser}"/> and <see cref="SignInManager{TUser}"/>:
+/// usernames are the library's canonical chat identities, and a refusal never tells whether the account exists.
+/// </summary>
+internal sealed class AccountSignIn(
+    UserManager<IdentityUser> users,
+    SignInManager<IdentityUser> signIn,
+    IPasswordHasher<IdentityUser> hasher,
+    ILogger<AccountSignIn> logger)
+{
+    private const string WrongCredentials = "Wrong username or password";
+
+    /// <summary>Verified against when no account has the name, so that "no such user" takes as long as a wrong password.</summary>
+    private static readonly Lazy<string> UnknownUserHash = new(() =>
+        new PasswordHasher<IdentityUser>().HashPassword(new IdentityUser(), Guid.NewGuid().ToString()));
+
+    /// <summary>A new account with a password under Identity's rules; it is signed in at once.</summary>
+    public async Task<(string? Identity, ValidationProblem? Problem)> CreateAsync(string? username, string? password)
+    {
+        const string title = "Cannot create the account";
+        string identity;
+        try
+        {
+            identity = ChatIdentity.Canonicalize(username, nameof(username));
+        }
+        catch (ArgumentException e)
+        {
+            return (null, Problems.Invalid(title, "username", e));
+        }
+
+        if (string.IsNullOrEmpty(password))
+        {
+            return (null, TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["password"] = ["A password is required."] }, title: title));
+        }
+
+        var account = new IdentityUser(identity);
+        var created = await users.CreateAsync(account, password);
+        if (!created.Succeeded)
+        {
+            // Identity's own messages, under the field they are about ("Passwords must have at least one digit").
+            var errors = created.Errors
+                .GroupBy(e => e.Code.StartsWith("Password", StringComparison.Ordinal) ? "password" : "username")
+                .ToDictionary(g => g.Key, g => g.Select(e => e.Description).ToArray());
+            return (null, TypedResults.ValidationProblem(errors, title: title));
+        }
+
+        Log.AccountCreated(logger, identity);
+        await signIn.SignInAsync(account, isPersistent: false, authenticationMethod: "pwd");
+        return (identity, null);
+    }
+
+    /// <summary>Password sign-in with Identity's lockout: repeated failures lock the account for a while.</summary>
+    public async Task<(string? Identity, ProblemHttpResult? Problem)> SignInWithPasswordAsync(string username, string? password)
+    {
+        IdentityUser? account = null;
+        try
+        {
+            account = await users.FindByNameAsync(ChatIdentity.Canonicalize(username, nameof(username)));
+        }
+        catch (ArgumentException)
+        {
+            // Not a possible username: no such account, answered like a wrong password.
+        }
+
+        if (account is null)
+        {
+            hasher.VerifyHashedPassword(new IdentityUser(), UnknownUserHash.Value, password ?? "");
+            return (null, Refused("no such account"));
+        }
+
+        var result = await signIn.PasswordSignInAsync(account, password ?? "", isPersistent: false, lockoutOnFailure: true);
+        if (result.IsLockedOut)
+        {
+            Log.SignInRefused(logger, "locked out");
+            return (null, TypedResults.Problem(title: "Too many failed sign-ins",
+                detail: "This account is locked for a while after repeated wrong passwords. Try again later, or sign in with a passkey.",
+                statusCode: StatusCodes.Status429TooManyRequests));
+        }
+
+        return result.Succeeded ? (account.UserName!, null) : (null, Refused(result.IsNotAllowed ? "not allowed" : "wrong password"));
+    }
+
+    /// <summary>The username-only mode: the name is enough; the account is made on first use, without a password.</summary>
+    public async Task<(string? Identity, ValidationProblem? Problem)> SignInByNameAsync(string username)
+    {
+        string identity;
+        try
+        {
+            identity = ChatIdentity.Canonicalize(username, nameof(username));
+        }
+        catch (ArgumentException e)
+        {
+            return (null, Problems.Invalid("Invalid username", "username", e));
+        }
+
+        var account = await users.FindByNameAsync(identity);
+        if (account is null)
+        {
+            account = new IdentityUser(identity);
+            if (!(await users.CreateAsync(account)).Succeeded)
+            {
+                // Made by a concurrent sign-in of the same name a moment ago.
+                account = await users.FindByNameAsync(identity) ?? throw new InvalidOperationException("The account could not be created.");
+            }
+        }
+
+        await signIn.SignInAsync(account, isPersistent: false, authenticationMethod: "username-only");
+        return (identity, null);
+    }
+
+    private ProblemHttpResult Refused(string reason)
+    {
+        Log.SignInRefused(logger, reason);
+        return TypedResults.Problem(title: WrongCredentials,
+            detail: "The username or the password is wrong.", statusCode: StatusCodes.Status401Unauthorized);
+    }
+}

@@ -1,0 +1,182 @@
+using System.Buffers.Text;
+using System.Security.Claims;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using WebApiHost.Endpoints;
+
+namespace WebApiHost.Accounts;
+
+/// <summary>
+/// Passkeys (WebAuthn) on ASP.NET Core Identity: a signed-in user adds and removes them; anybody signs in with one.
+/// Each ceremony is two calls: options for <c>navigator.credentials.create()</c> / <c>get()</c>, then the credential
+/// it made (its <c>toJSON()</c>). Identity keeps the challenge in between, in a short-lived cookie.
+/// </summary>
+internal static class PasskeyEndpoints
+{
+    public static void MapPasskeyEndpoints(this IEndpointRouteBuilder app)
+    {
+        var mine = app.MapGroup("/account/passkeys").RequireAuthorization();
+        mine.MapGet("", ListAsync);
+        mine.MapPost("/options", CreationOptionsAsync);
+        mine.MapPost("", AddAsync);
+        mine.MapDelete("/{id}", RemoveAsync);
+
+        var signIn = app.MapGroup("/login/passkey").RequireRateLimiting(LoginRateLimiting.PolicyName);
+        signIn.MapPost("/options", RequestOptionsAsync);
+        signIn.MapPost("", SignInAsync);
+    }
+
+    private static async Task<Ok<PasskeyList>> ListAsync(ClaimsPrincipal user, UserManager<IdentityUser> users)
+    {
+        var account = await users.GetUserAsync(user) ?? throw new InvalidOperationException("The session's account is gone.");
+        var passkeys = await users.GetPasskeysAsync(account);
+        return TypedResults.Ok(new PasskeyList([.. passkeys.Select(Describe)]));
+    }
+
+    private static async Task<ContentHttpResult> CreationOptionsAsync(
+        ClaimsPrincipal user, UserManager<IdentityUser> users, SignInManager<IdentityUser> signIn)
+    {
+        var account = await users.GetUserAsync(user) ?? throw new InvalidOperationException("The session's account is gone.");
+        var name = await users.GetUserNameAsync(account) ?? user.Identity();
+        var options = await signIn.MakePasskeyCreationOptionsAsync(new PasskeyUserEntity
+        {
+            Id = await users.GetUserIdAsync(account),
+            Name = name,
+            DisplayName = name,
+        });
+        return TypedResults.Content(options, "application/json");
+    }
+
+    private static async Task<Results<Created<PasskeySummary>, ValidationProblem>> AddAsync(
+        HttpRequest request, ClaimsPrincipal user, UserManager<IdentityUser> users, SignInManager<IdentityUser> signIn,
+        ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        const string title = "Cannot add the passkey";
+        var (body, malformed) = await Problems.ReadJsonAsync<CredentialRequest>(request, "{\"credential\": {...}, \"name\": \"laptop\"}", title, cancellationToken);
+        if (malformed is not null)
+        {
+            return malformed;
+        }
+
+        if (body?.Credential is not { ValueKind: JsonValueKind.Object } credential)
+        {
+            return Invalid(title, "credential", "Send the new credential's toJSON() as \"credential\".");
+        }
+
+        var account = await users.GetUserAsync(user) ?? throw new InvalidOperationException("The session's account is gone.");
+        PasskeyAttestationResult attestation;
+        try
+        {
+            attestation = await signIn.PerformPasskeyAttestationAsync(credential.GetRawText());
+        }
+        catch (InvalidOperationException)
+        {
+            return Invalid(title, "credential", "No passkey registration is under way: ask for options first (POST /account/passkeys/options).");
+        }
+
+        if (!attestation.Succeeded)
+        {
+            return Invalid(title, "credential", attestation.Failure.Message);
+        }
+
+        if (attestation.UserEntity.Id != await users.GetUserIdAsync(account))
+        {
+            return Invalid(title, "credential", "The passkey was made for another account.");
+        }
+
+        var passkey = attestation.Passkey;
+        var existing = await users.GetPasskeysAsync(account);
+        passkey.Name = string.IsNullOrWhiteSpace(body.Name) ? $"Passkey {existing.Count + 1}" : body.Name.Trim();
+        var saved = await users.AddOrUpdatePasskeyAsync(account, passkey);
+        if (!saved.Succeeded)
+        {
+            return Invalid(title, "credential", string.Join(" ", saved.Errors.Select(e => e.Description)));
+        }
+
+        Log.PasskeyAdded(loggers.CreateLogger(typeof(PasskeyEndpoints)), user.Identity());
+        var summary = Describe(passkey);
+        return TypedResults.Created("/account/passkeys/" + summary.Id, summary);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RemoveAsync(
+        string id, ClaimsPrincipal user, UserManager<IdentityUser> users, ILoggerFactory loggers)
+    {
+        var account = await users.GetUserAsync(user) ?? throw new InvalidOperationException("The session's account is gone.");
+        byte[] credentialId;
+        try
+        {
+            credentialId = Base64Url.DecodeFromChars(id);
+        }
+        catch (FormatException)
+        {
+            credentialId = [];
+        }
+
+        if (credentialId.Length == 0 || await users.GetPasskeyAsync(account, credentialId) is null)
+        {
+            return Problems.Field(StatusCodes.Status404NotFound, "No such passkey", "id", $"This account has no passkey '{id}'.");
+        }
+
+        await users.RemovePasskeyAsync(account, credentialId);
+        Log.PasskeyRemoved(loggers.CreateLogger(typeof(PasskeyEndpoints)), user.Identity());
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Options for any passkey of this site (a discoverable credential names its account itself).</summary>
+    private static async Task<ContentHttpResult> RequestOptionsAsync(SignInManager<IdentityUser> signIn)
+        => TypedResults.Content(await signIn.MakePasskeyRequestOptionsAsync(null), "application/json");
+
+    private static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> SignInAsync(
+        HttpRequest request, SignInManager<IdentityUser> signIn, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        const string title = "Passkey sign-in failed";
+        var (body, malformed) = await Problems.ReadJsonAsync<CredentialRequest>(request, "{\"credential\": {...}}", title, cancellationToken);
+        if (malformed is not null)
+        {
+            return malformed;
+        }
+
+        if (body?.Credential is not { ValueKind: JsonValueKind.Object } credential)
+        {
+            return Invalid(title, "credential", "Send the credential's toJSON() as \"credential\".");
+        }
+
+        SignInResult result;
+        try
+        {
+            result = await signIn.PasskeySignInAsync(credential.GetRawText());
+        }
+        catch (InvalidOperationException)
+        {
+            result = SignInResult.Failed;   // no ceremony under way (no options asked for, or asked on another browser)
+        }
+
+        if (!result.Succeeded)
+        {
+            Log.SignInRefused(loggers.CreateLogger(typeof(PasskeyEndpoints)), "passkey not accepted");
+            return TypedResults.Problem(title: title, detail: "The passkey was not accepted. Sign in with your password, or try again.",
+                statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        return TypedResults.NoContent();   // signed in: POST /login now answers with the rooms and the token
+    }
+
+    private static ValidationProblem Invalid(string title, string field, string message)
+        => TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: title);
+
+    private static PasskeySummary Describe(UserPasskeyInfo passkey)
+        => new(Base64Url.EncodeToString(passkey.CredentialId), passkey.Name ?? "Passkey", passkey.CreatedAt);
+
+    internal sealed record CredentialRequest(
+        [property: JsonPropertyName("credential")] JsonElement? Credential,
+        [property: JsonPropertyName("name")] string? Name = null);
+
+    internal sealed record PasskeySummary(
+        [property: JsonPropertyName("id")] string Id,
+        [property: JsonPropertyName("name")] string Name,
+        [property: JsonPropertyName("createdAt")] DateTimeOffset CreatedAt);
+
+    internal sealed record PasskeyList([property: JsonPropertyName("passkeys")] IReadOnlyList<PasskeySummary> Passkeys);
+}

@@ -1,0 +1,105 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Twilio.ChatRooms.Emulator.Tool;
+
+/// <summary>
+/// The <c>conversations-emulator</c> command: serves the emulator on loopback until stopped. Every setting can come
+/// from <c>appsettings.json</c> beside the tool, environment variables (<c>Emulator__Faults__Latency=00:00:00.2</c>) or
+/// the command line; the command line wins.
+/// </summary>
+internal static class EmulatorCommand
+{
+    public const int Usage = 2;
+    public const int StartFailed = 1;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var port = new Option<int?>("--port") { Description = "The loopback port to listen on (0: any free port). Default 4010, or Emulator:Port." };
+        var dataDirectory = new Option<string?>("--data-dir") { Description = "Where the state is kept (SQLite, one process at a time). Default ./conversations-emulator-data, or Emulator:DataDirectory." };
+        var inMemory = new Option<bool>("--in-memory") { Description = "Keep the state in memory only: nothing survives a restart." };
+        var latency = new Option<int?>("--latency-ms") { Description = "Delay added to every REST request, in milliseconds." };
+        var jitter = new Option<double?>("--jitter") { Description = "How much the latency varies, as a fraction (0.2 means ±20 %)." };
+        var rate429 = new Option<double?>("--rate-429") { Description = "Share of REST requests (0 to 1) answered 429, Twilio's code 20429." };
+        var rate503 = new Option<double?>("--rate-503") { Description = "Share of REST requests (0 to 1) answered 503, code 20503." };
+        var rateLimits = new Option<bool?>("--twilio-rate-limits") { Description = "Apply Twilio's documented rate limits (30 writes a second per conversation and per service)." };
+        var root = new RootCommand("The Twilio Conversations emulator: Twilio's REST API and its client protocol (twilsock) on loopback.")
+        {
+            port, dataDirectory, inMemory, latency, jitter, rate429, rate503, rateLimits,
+        };
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            await stderr.WriteLineAsync($"{string.Join(" ", parsed.Errors.Select(e => e.Message))} Run 'conversations-emulator --help' for usage.").ConfigureAwait(false);
+            return Usage;
+        }
+
+        if (parsed.Action is not null && parsed.CommandResult.Command == root && (args.Contains("--help") || args.Contains("-h") || args.Contains("-?") || args.Contains("--version")))
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }).ConfigureAwait(false);
+        }
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true);
+        var overrides = new Dictionary<string, string?>(StringComparer.Ordinal);
+        void Set<T>(Option<T> option, string key, Func<T, string?> text)
+        {
+            if (parsed.GetResult(option) is { Implicit: false } && parsed.GetValue(option) is { } value)
+            {
+                overrides[key] = text(value);
+            }
+        }
+
+        Set(port, "Emulator:Port", v => v?.ToString(CultureInfo.InvariantCulture));
+        Set(dataDirectory, "Emulator:DataDirectory", v => v);
+        Set(latency, "Emulator:Faults:Latency", v => v is { } ms ? TimeSpan.FromMilliseconds(ms).ToString("c", CultureInfo.InvariantCulture) : null);
+        Set(jitter, "Emulator:Faults:LatencyJitter", v => v?.ToString(CultureInfo.InvariantCulture));
+        Set(rate429, "Emulator:Faults:TooManyRequestsRate", v => v?.ToString(CultureInfo.InvariantCulture));
+        Set(rate503, "Emulator:Faults:ServiceUnavailableRate", v => v?.ToString(CultureInfo.InvariantCulture));
+        Set(rateLimits, "Emulator:Faults:EnforceTwilioRateLimits", v => v is true ? "true" : "false");
+        builder.Configuration.AddInMemoryCollection(overrides);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning); // the tool prints its own start line
+
+        EmulatorSettings settings;
+        try
+        {
+            settings = EmulatorSettings.From(builder.Configuration.GetSection("Emulator"), parsed.GetValue(inMemory));
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
+        {
+            await stderr.WriteLineAsync($"conversations-emulator: {e.Message}").ConfigureAwait(false);
+            return Usage;
+        }
+
+        // Loopback only: the emulator is for one machine (see SECURITY.md).
+        builder.WebHost.UseUrls($"http://127.0.0.1:{settings.Port}");
+        builder.Services.AddConversationsEmulator(settings.Apply);
+        var app = builder.Build();
+        app.MapConversationsEmulator(EmulatorSettings.Prefix);
+        try
+        {
+            await app.StartAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or EmulatorStorageException or InvalidOperationException)
+        {
+            await stderr.WriteLineAsync($"conversations-emulator: could not start: {e.Message}").ConfigureAwait(false);
+            await app.DisposeAsync().ConfigureAwait(false);
+            return StartFailed;
+        }
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        await stdout.WriteLineAsync(settings.Describe(address)).ConfigureAwait(false);
+        await app.WaitForShutdownAsync().ConfigureAwait(false);
+        await app.DisposeAsync().ConfigureAwait(false);
+        return 0;
+    }
+}

@@ -1,0 +1,81 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+
+namespace Twilio.ChatRooms.Emulator.Tool;
+
+/// <summary>The tool's settings, read from the <c>Emulator</c> configuration section and checked before anything starts.</summary>
+internal sealed record EmulatorSettings(int Port, string? DataDirectory, TimeSpan Latency, double Jitter, double Rate429, double Rate503, bool TwilioRateLimits)
+{
+    public const string Prefix = "/emulator";
+    public const int DefaultPort = 4010;
+    public const string DefaultDataDirectory = "conversations-emulator-data";
+
+    public static EmulatorSettings From(IConfiguration section, bool inMemory)
+    {
+        var port = Read(section, "Port", DefaultPort, int.Parse);
+        if (port is < 0 or > 65535)
+        {
+            throw new ArgumentException($"The port must be between 0 and 65535, not {port}.");
+        }
+
+        var settings = new EmulatorSettings(
+            port,
+            inMemory ? null : Path.GetFullPath(section["DataDirectory"] is { Length: > 0 } d ? d : DefaultDataDirectory),
+            Read(section, "Faults:Latency", TimeSpan.Zero, s => TimeSpan.Parse(s, CultureInfo.InvariantCulture)),
+            Read(section, "Faults:LatencyJitter", 0d, s => double.Parse(s, CultureInfo.InvariantCulture)),
+            Read(section, "Faults:TooManyRequestsRate", 0d, s => double.Parse(s, CultureInfo.InvariantCulture)),
+            Read(section, "Faults:ServiceUnavailableRate", 0d, s => double.Parse(s, CultureInfo.InvariantCulture)),
+            Read(section, "Faults:EnforceTwilioRateLimits", false, bool.Parse));
+
+        Check(settings.Latency >= TimeSpan.Zero, "Emulator:Faults:Latency (--latency-ms)", "must not be negative");
+        Check(settings.Jitter is >= 0 and <= 1, "Emulator:Faults:LatencyJitter (--jitter)", "must lie between 0 and 1");
+        Check(settings.Rate429 is >= 0 and <= 1, "Emulator:Faults:TooManyRequestsRate (--rate-429)", "must lie between 0 and 1");
+        Check(settings.Rate503 is >= 0 and <= 1, "Emulator:Faults:ServiceUnavailableRate (--rate-503)", "must lie between 0 and 1");
+        return settings;
+    }
+
+    public void Apply(ConversationsEmulatorOptions options)
+    {
+        options.DataDirectory = DataDirectory;
+        options.Faults.Latency = Latency;
+        options.Faults.LatencyJitter = Jitter;
+        options.Faults.TooManyRequestsRate = Rate429;
+        options.Faults.ServiceUnavailableRate = Rate503;
+        options.Faults.EnforceTwilioRateLimits = TwilioRateLimits;
+    }
+
+    private static void Check(bool valid, string name, string rule)
+    {
+        if (!valid)
+        {
+            throw new ArgumentException($"{name} {rule}.");
+        }
+    }
+
+    /// <summary>What a developer needs to point their app at the emulator.</summary>
+    public string Describe(string address) => string.Join(Environment.NewLine,
+        $"Conversations emulator listening on {address}{Prefix} (loopback only)",
+        $"  REST (Twilio server SDKs):  {address}{Prefix}/v1/...  in place of https://conversations.twilio.com/v1/...",
+        $"  Client SDKs:                new Client(token, {{ Twilsock: {{ uri: \"{address.Replace("http", "ws", StringComparison.Ordinal)}{Prefix}/twilsock\" }} }})",
+        $"  State:                      {(DataDirectory is null ? "in memory only" : DataDirectory)}",
+        $"  Faults:                     latency {Latency.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)} ms ±{Jitter.ToString("P0", CultureInfo.InvariantCulture)}, 429 rate {Rate429.ToString(CultureInfo.InvariantCulture)}, 503 rate {Rate503.ToString(CultureInfo.InvariantCulture)}, Twilio rate limits {(TwilioRateLimits ? "on" : "off")}",
+        "Press Ctrl+C to stop.");
+
+    private static T Read<T>(IConfiguration section, string key, T fallback, Func<string, T> parse)
+    {
+        var text = section[key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+
+        try
+        {
+            return parse(text);
+        }
+        catch (FormatException)
+        {
+            throw new FormatException($"Emulator:{key} is '{text}', which is not a valid {typeof(T).Name}.");
+        }
+    }
+}

@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using FluentAssertions;
+
+namespace ClientProtocol.Tests;
+
+/// <summary>The <c>conversations-emulator</c> command, run as a real process, as a developer whose app is not our host would.</summary>
+public sealed partial class StandaloneEmulatorTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Start_WithFaultsOnTheCommandLine_ServesRestWithThoseFaults()
+    {
+        using var tool = Start("--port", "0", "--in-memory", "--rate-503", "1");
+        var address = await tool.AddressAsync();
+
+        using var http = new HttpClient();
+        using var response = await http.GetAsync(new Uri(address + "/v1/Conversations"), Ct);
+
+        ((int)response.StatusCode).Should().Be(503);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!;
+        body["code"]!.GetValue<int>().Should().Be(20503, "a fault answers Twilio's error body");
+        tool.Output.Should().Contain("/emulator/twilsock").And.Contain("503 rate 1");
+    }
+
+    [Theory]
+    [InlineData("--rate-503", "2", "--rate-503")]
+    [InlineData("--jitter", "-1", "--jitter")]
+    [InlineData("--port", "70000", "port")]
+    [InlineData("--no-such-option", "1", "no-such-option")]
+    public async Task Start_WithABadValue_ExitsWithUsageAndNamesTheSetting(string option, string value, string named)
+    {
+        using var tool = Start("--in-memory", option, value);
+
+        var exit = await tool.ExitAsync();
+
+        exit.Should().Be(2);
+        tool.Errors.Should().Contain(named);
+        tool.Output.Should().NotContain("listening", "nothing started");
+    }
+
+    [Fact]
+    public async Task Start_OnADataDirectoryAnotherProcessHolds_ExitsAndNamesIt()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "emulator-tool-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            using var first = Start("--port", "0", "--data-dir", directory);
+            await first.AddressAsync();
+            using var second = Start("--port", "0", "--data-dir", directory);
+
+            var exit = await second.ExitAsync();
+
+            exit.Should().Be(1);
+            second.Errors.Should().Contain(directory);
+            first.HasExited.Should().BeFalse("the first process is unaffected");
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static ToolProcess Start(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(ToolPath());
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        return new ToolProcess(Process.Start(info)!);
+    }
+
+    /// <summary>The tool's build beside this test assembly's (same configuration).</summary>
+    private static string ToolPath()
+    {
+        var bin = new DirectoryInfo(AppContext.BaseDirectory); // .../tests/ClientProtocol.Tests/bin/<Configuration>/net10.0/
+        var configuration = bin.Parent!.Name;
+        var root = bin.Parent.Parent!.Parent!.Parent!.Parent!.FullName;
+        return Path.Combine(root, "src", "Twilio.ChatRooms.Emulator.Tool", "bin", configuration, "net10.0", "conversations-emulator.dll");
+    }
+
+    [GeneratedRegex(@"listening on (http://127\.0\.0\.1:\d+/emulator)")]
+    private static partial Regex ListeningLine();
+
+    private sealed class ToolProcess : IDisposable
+    {
+        private readonly Process _process;
+        private readonly System.Text.StringBuilder _output = new();
+        private readonly System.Text.StringBuilder _errors = new();
+        private readonly TaskCompletionSource<string> _address = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public ToolProcess(Process process)
+        {
+            _process = process;
+            process.OutputDataReceived += (_, e) =>
+            {
+                if (e.Data is null)
+                {
+                    _address.TrySetException(new InvalidOperationException("The tool ended without listening: " + Errors));
+                    return;
+                }
+
+                lock (_output)
+                {
+                    _output.AppendLine(e.Data);
+                }
+
+                if (ListeningLine().Match(e.Data) is { Success: true } m)
+                {
+                    _address.TrySetResult(m.Groups[1].Value);
+                }
+            };
+            process.ErrorDataReceived += (_, e) =>
+            {
+                lock (_errors)
+                {
+                    _errors.AppendLine(e.Data);
+                }
+            };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+        }
+
+        public string Output { get { lock (_output) { return _output.ToString(); } } }
+
+        public string Errors { get { lock (_errors) { return _errors.ToString(); } } }
+
+        public bool HasExited => _process.HasExited;
+
+        public Task<string> AddressAsync() => _address.Task.WaitAsync(TimeSpan.FromSeconds(60), Ct);
+
+        public async Task<int> ExitAsync()
+        {
+            await _process.WaitForExitAsync(Ct).WaitAsync(TimeSpan.FromSeconds(60), Ct);
+            _process.WaitForExit(); // flushes the redirected streams
+            return _process.ExitCode;
+        }
+
+        public void Dispose()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit();
+            }
+
+            _process.Dispose();
+        }
+    }
+}

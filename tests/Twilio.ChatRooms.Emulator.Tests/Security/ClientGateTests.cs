@@ -1,0 +1,207 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Twilio.ChatRooms.Emulator.Tests.Security;
+
+/// <summary>Who may reach the emulator at all: loopback clients, pages of loopback origins, URLs from its own address.</summary>
+public sealed class ClientGateTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task RemoteClient_IsRefused403_AndNothingChanged()
+    {
+        var address = NonLoopbackAddress();
+        await using var app = await StartOnAsync(address, allowRemote: false);
+        var (remote, local, credentials) = Clients(app, address);
+
+        using var refused = await remote.PostAsync("v1/Conversations", Form("UniqueName", "from-afar"), Ct);
+        var body = await refused.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var service = (await local.GetFromJsonAsync<JsonElement>("v1/Configuration", Ct)).GetProperty("default_chat_service_sid").GetString();
+        var token = new Twilio.Jwt.AccessToken.Token(credentials.AccountSid, credentials.ApiKeySid, credentials.ApiKeySecret, "alice",
+            DateTime.UtcNow.AddHours(1), grants: [new Twilio.Jwt.AccessToken.ChatGrant { ServiceSid = service }]).ToJwt();
+        using var hub = await remote.PostAsync($"hub/negotiate?negotiateVersion=1&access_token={token}", null, Ct);
+        using var hubWithoutToken = await remote.PostAsync("hub/negotiate?negotiateVersion=1", null, Ct);
+        var listed = await local.GetFromJsonAsync<JsonElement>("v1/Conversations", Ct);
+
+        refused.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        body.GetProperty("code").GetInt32().Should().Be(20403);
+        body.GetProperty("status").GetInt32().Should().Be(403);
+        body.GetProperty("message").GetString().Should().Contain("loopback clients only").And.Contain("AllowRemoteClients");
+        hub.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        hubWithoutToken.StatusCode.Should().Be(HttpStatusCode.Forbidden, "a client the emulator does not serve is not asked to authenticate");
+        listed.GetProperty("conversations").GetArrayLength().Should().Be(0);
+        credentials.Should().NotBe(EmulatorCredentials.Development);
+    }
+
+    [Fact]
+    public async Task RemoteClient_WhenAllowed_IsServed()
+    {
+        var address = NonLoopbackAddress();
+        await using var app = await StartOnAsync(address, allowRemote: true);
+        var (remote, _, _) = Clients(app, address);
+
+        using var created = await remote.PostAsync("v1/Conversations", Form("UniqueName", "from-afar"), Ct);
+
+        created.StatusCode.Should().Be(HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task AllowRemoteClients_WithWellKnownCredentials_DoesNotStart()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Services.AddConversationsEmulator(o =>
+        {
+            o.Credentials = EmulatorCredentials.Development;
+            o.AllowRemoteClients = true;
+        });
+        await using var app = builder.Build();
+        app.MapConversationsEmulator();
+
+        var refused = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync(Ct));
+
+        refused.Message.Should().Contain("well-known");
+    }
+
+    [Theory]
+    [InlineData("http://evil.example", HttpStatusCode.Forbidden)]
+    [InlineData("http://localhost.evil.example:5000", HttpStatusCode.Forbidden)]
+    [InlineData("null", HttpStatusCode.Forbidden)]
+    [InlineData("http://localhost:5173", HttpStatusCode.OK)]
+    [InlineData("http://127.0.0.1:5000", HttpStatusCode.OK)]
+    [InlineData("http://[::1]:8080", HttpStatusCode.OK)]
+    [InlineData("https://chat.example.org", HttpStatusCode.OK)]
+    public async Task HubNegotiate_ChecksTheOrigin(string origin, HttpStatusCode expected)
+    {
+        await using var server = await ConversationsEmulatorServer.StartAsync(o => o.AllowedOrigins.Add("https://chat.example.org"), Ct);
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{server.BaseAddress}/hub/negotiate?negotiateVersion=1");
+        request.Headers.Add("Origin", origin);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Realtime.HubClient.Token(server, "alice"));
+
+        using var response = await http.SendAsync(request, Ct);
+
+        response.StatusCode.Should().Be(expected);
+        if (expected == HttpStatusCode.Forbidden)
+        {
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+            body.GetProperty("code").GetInt32().Should().Be(20403);
+            body.GetProperty("message").GetString().Should().Contain(origin);
+        }
+    }
+
+    [Fact]
+    public async Task HubNegotiate_FromAForeignOriginWithoutAToken_Is403Not401()
+    {
+        await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{server.BaseAddress}/hub/negotiate?negotiateVersion=1");
+        request.Headers.Add("Origin", "http://evil.example");
+
+        using var response = await http.SendAsync(request, Ct);
+
+        response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("code").GetInt32().Should().Be(20403);
+    }
+
+    [Fact]
+    public async Task HubWebSocket_FromAForeignOrigin_IsRefused()
+    {
+        await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
+        using var socket = new System.Net.WebSockets.ClientWebSocket();
+        socket.Options.SetRequestHeader("Origin", "http://evil.example");
+        socket.Options.CollectHttpResponseDetails = true;
+        var uri = new Uri($"ws://{server.BaseAddress.Authority}{server.BaseAddress.AbsolutePath}/hub?access_token={Realtime.HubClient.Token(server, "alice")}");
+
+        await Assert.ThrowsAsync<System.Net.WebSockets.WebSocketException>(() => socket.ConnectAsync(uri, Ct));
+
+        socket.HttpStatusCode.Should().Be(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task Urls_ComeFromTheEmulatorsAddress_NotTheHostHeader()
+    {
+        await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
+
+        var (status, body) = await RawHttp.SendAsync(server.BaseAddress, "POST", server.BaseAddress.AbsolutePath + "/v1/Conversations",
+            server.Credentials, "UniqueName=rebound", host: "attacker.example:80", cancellationToken: Ct);
+        var (_, list) = await RawHttp.SendAsync(server.BaseAddress, "GET", server.BaseAddress.AbsolutePath + "/v1/Conversations?PageSize=1",
+            server.Credentials, host: "attacker.example", cancellationToken: Ct);
+
+        status.Should().Be(201);
+        body!.Value.GetProperty("url").GetString().Should().StartWith(server.BaseAddress + "/v1/Conversations/CH");
+        list!.Value.GetProperty("meta").GetProperty("url").GetString().Should().StartWith(server.BaseAddress + "/v1/Conversations?");
+        list.Value.GetRawText().Should().NotContain("attacker");
+    }
+
+    [Fact]
+    public async Task Urls_UseTheConfiguredPublicAddress()
+    {
+        await using var server = await ConversationsEmulatorServer.StartAsync(o => o.PublicAddress = new Uri("http://localhost:5000"), Ct);
+        using var http = Twilio.ChatRooms.Emulator.Tests.Clients.Raw(server);
+
+        var list = await http.GetFromJsonAsync<JsonElement>("v1/Conversations", Ct);
+
+        list.GetProperty("meta").GetProperty("first_page_url").GetString().Should().Be("http://localhost:5000/emulator/v1/Conversations?PageSize=50&Page=0");
+    }
+
+    private static IPAddress NonLoopbackAddress()
+    {
+        var address = NetworkInterface.GetAllNetworkInterfaces()
+            .Where(n => n.OperationalStatus == OperationalStatus.Up)
+            .SelectMany(n => n.GetIPProperties().UnicastAddresses)
+            .Select(u => u.Address)
+            .FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a));
+        if (address is null)
+        {
+            Assert.Skip("This machine has no IPv4 address other than loopback, so no non-loopback client can be made.");
+        }
+
+        return address;
+    }
+
+    private static async Task<WebApplication> StartOnAsync(IPAddress address, bool allowRemote)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls($"http://{address}:0", "http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Services.AddConversationsEmulator(o => o.AllowRemoteClients = allowRemote);
+        var app = builder.Build();
+        app.MapConversationsEmulator();
+        await app.StartAsync(Ct);
+        return app;
+    }
+
+    /// <summary>A client that reaches the emulator from a non-loopback address, one from loopback, and the credentials.</summary>
+    private static (HttpClient Remote, HttpClient Local, EmulatorCredentials Credentials) Clients(WebApplication app, IPAddress address)
+    {
+        var credentials = app.Services.GetRequiredService<IOptions<ConversationsEmulatorOptions>>().Value.Credentials!;
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        HttpClient Client(string root)
+        {
+            var client = new HttpClient { BaseAddress = new Uri(root.TrimEnd('/') + "/emulator/") };
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
+                Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.ApiKeySid}:{credentials.ApiKeySecret}")));
+            return client;
+        }
+
+        return (Client(addresses.First(a => a.Contains(address.ToString(), StringComparison.Ordinal))),
+            Client(addresses.First(a => a.Contains("127.0.0.1", StringComparison.Ordinal))), credentials);
+    }
+
+    private static FormUrlEncodedContent Form(string key, string value) => new([new(key, value)]);
+}

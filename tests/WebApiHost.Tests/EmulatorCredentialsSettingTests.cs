@@ -1,0 +1,52 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Twilio.ChatRooms.Emulator;
+
+namespace WebApiHost.Tests;
+
+/// <summary><c>Emulator:Credentials:*</c> fixes the emulator's credentials: all four, explicitly, or none.</summary>
+public sealed class EmulatorCredentialsSettingTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task CredentialsSetting_AllFour_AreTheOnesInUse_AndNoFileIsWritten()
+    {
+        var fixedOnes = EmulatorCredentials.Generate();
+        await using var factory = new ChatHostFactory { Settings = Settings(fixedOnes), UsernameOnly = true };
+        using var client = factory.CreateRealClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/emulator/v1/Conversations");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{fixedOnes.ApiKeySid}:{fixedOnes.ApiKeySecret}")));
+
+        using var response = await client.SendAsync(request, Ct);
+        var alice = await SignedInUser.LogInAsync(factory, SignedInUser.NewName("alice"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        factory.EmulatorCredentials.Should().Be(fixedOnes);
+        alice.Rooms.Should().NotBeEmpty("the library signs and calls with the same credentials");
+        File.Exists(Path.Combine(factory.DataDirectory, EmulatorCredentials.FileName)).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task CredentialsSetting_Partial_StopsTheStartNamingTheMissingKey()
+    {
+        var settings = new Dictionary<string, string>(Settings(EmulatorCredentials.Generate()));
+        settings.Remove("Emulator:Credentials:ApiKeySecret");
+        await using var factory = new ChatHostFactory { Settings = settings };
+
+        var start = () => factory.CreateRealClient();
+
+        start.Should().Throw<InvalidOperationException>().WithMessage("*Emulator:Credentials:ApiKeySecret*");
+        await Task.CompletedTask;
+    }
+
+    private static Dictionary<string, string> Settings(EmulatorCredentials credentials) => new()
+    {
+        ["Emulator:Credentials:AccountSid"] = credentials.AccountSid,
+        ["Emulator:Credentials:AuthToken"] = credentials.AuthToken,
+        ["Emulator:Credentials:ApiKeySid"] = credentials.ApiKeySid,
+        ["Emulator:Credentials:ApiKeySecret"] = credentials.ApiKeySecret,
+    };
+}

@@ -1,0 +1,95 @@
+using Microsoft.Playwright;
+using static WebApiHost.Tests.EndToEnd.ChatPage;
+
+namespace WebApiHost.Tests.EndToEnd;
+
+/// <summary>Accounts as a person uses them, in Debian's chromium: create, sign out, a wrong password, sign in, passkeys.</summary>
+public sealed class SignInInBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task Account_CreatedSignedOutRefusedAWrongPasswordSignedIn_ChatsWithASecondUser()
+    {
+        var alice = "alice-" + Suffix();
+        var page = await SignUpAsync(fixture.Browser, fixture.Host, alice);
+
+        await SignOutAsync(page);
+        await page.GetByLabel("Username").FillAsync(alice);
+        await page.GetByLabel("Password").FillAsync("Wr0ng-password!");
+        // The README's first picture: SIGNIN_SCREENSHOT_PATH=$PWD/docs/images/sign-in.png ./test.sh refreshes it.
+        var screenshot = Environment.GetEnvironmentVariable("SIGNIN_SCREENSHOT_PATH") ?? Path.Combine(AppContext.BaseDirectory, "sign-in.png");
+        await page.ScreenshotAsync(new() { Path = screenshot });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("The username or the password is wrong.");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToHaveCountAsync(0);
+
+        await SignInOnPageAsync(page, alice, Password);
+        var bob = "bob-" + Suffix();
+        var bobPage = await SignUpAsync(fixture.Browser, fixture.Host, bob);
+        var text = "hello bob, signed in for real " + Suffix();
+        await Room(page, "general").ClickAsync();
+        await Room(bobPage, "general").ClickAsync();
+        await SendAsync(page, text);
+
+        var arrived = Log(bobPage, "general").GetByRole(AriaRole.Listitem).Filter(new() { HasText = text });
+        await Assertions.Expect(arrived).ToContainTextAsync(alice);
+    }
+
+    [Fact]
+    public async Task Account_WeakPassword_ShowsIdentitysRules()
+    {
+        var page = await OpenAsync(fixture.Browser, fixture.Host);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create an account" }).ClickAsync();
+
+        await page.GetByLabel("Username").FillAsync("weak-" + Suffix());
+        await page.GetByLabel("Password").FillAsync("abc");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+
+        var rules = page.GetByRole(AriaRole.Alert).GetByRole(AriaRole.Listitem);
+        await Assertions.Expect(rules.Filter(new() { HasText = "Passwords must be at least 6 characters." })).ToBeVisibleAsync();
+        await Assertions.Expect(rules.Filter(new() { HasText = "Passwords must have at least one digit" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task Passkey_AddedWhileSignedIn_SignsInWithoutAPassword_AndCanBeRemoved()
+    {
+        // WebAuthn needs a name for the relying party (localhost), and an authenticator: Chromium's virtual one.
+        var page = await OpenAsync(fixture.Browser, fixture.Host, fixture.LocalhostAddress);
+        var devTools = await page.Context.NewCDPSessionAsync(page);
+        await devTools.SendAsync("WebAuthn.enable");
+        await devTools.SendAsync("WebAuthn.addVirtualAuthenticator", new Dictionary<string, object>
+        {
+            ["options"] = new Dictionary<string, object>
+            {
+                ["protocol"] = "ctap2",
+                ["transport"] = "internal",
+                ["hasResidentKey"] = true,
+                ["hasUserVerification"] = true,
+                ["isUserVerified"] = true,
+            },
+        });
+        var name = "erin-" + Suffix();
+        await CreateAccountOnPageAsync(page, name, Password);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Passkeys" }).ClickAsync();
+        var panel = page.GetByRole(AriaRole.Region, new() { Name = "Passkeys" });
+        await Assertions.Expect(panel.GetByText("No passkeys yet.")).ToBeVisibleAsync();
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Add a passkey" }).ClickAsync();
+        await Assertions.Expect(panel.GetByRole(AriaRole.Status)).ToHaveTextAsync("Added Passkey 1.");
+        await Assertions.Expect(panel.GetByRole(AriaRole.Button, new() { Name = "Remove passkey Passkey 1" })).ToBeVisibleAsync();
+
+        await SignOutAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with a passkey" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByText("Username: " + name)).ToBeVisibleAsync();
+        await Assertions.Expect(Room(page, "general")).ToBeVisibleAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Passkeys" }).ClickAsync();
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Remove passkey Passkey 1" }).ClickAsync();
+        await Assertions.Expect(panel.GetByText("No passkeys yet.")).ToBeVisibleAsync();
+
+        await SignOutAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with a passkey" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("The passkey was not accepted");
+    }
+}
