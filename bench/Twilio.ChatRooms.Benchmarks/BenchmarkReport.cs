@@ -13,8 +13,7 @@ internal static class BenchmarkReport
         # Benchmarks
 
         Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores,
-        {RuntimeInformation.OSDescription}, .NET {Environment.Version}, ASP.NET Core SignalR client
-        {typeof(Microsoft.AspNetCore.SignalR.Client.HubConnection).Assembly.GetName().Version}, {(quick ? "quick" : "full")} mode.
+        {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {(quick ? "quick" : "full")} mode.
         Load average (1 min) {loadAtStart} at the start and {LoadAverage()} at the end{(double.TryParse(loadAtStart, System.Globalization.CultureInfo.InvariantCulture, out var load) && load > Environment.ProcessorCount ? ": the machine was shared with other work (builds, tests), so these numbers are lower and noisier than on a quiet machine" : "")}.
 
         Command: `dotnet run -c Release --project bench/Twilio.ChatRooms.Benchmarks -- {string.Join(' ', args)}`

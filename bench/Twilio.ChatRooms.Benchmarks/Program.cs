@@ -1,6 +1,6 @@
 // Benchmarks, each a ratio against a baseline measured in the same run on the same machine.
 //   dotnet run -c Release --project bench/Twilio.ChatRooms.Benchmarks -- [--quick] [--only provisioning|fanout|tokens|login] [--output docs/benchmarks.md]
-// The fan-out benchmark runs its hub servers as this executable again, with `--serve emulator|minimal`.
+// The fan-out benchmark runs its servers (the emulator, a minimal twilsock broadcaster) as this executable again, with `--serve emulator|minimal`.
 using System.CommandLine;
 using Twilio.ChatRooms.Benchmarks;
 using Twilio.ChatRooms.Benchmarks.Fanout;
@@ -18,10 +18,10 @@ var quick = new Option<bool>("--quick") { Description = "A shorter run (under 3 
 var only = new Option<string?>("--only") { Description = "Run one part only." };
 only.AcceptOnlyFromAmong([.. parts.Select(p => p.Name)]);
 var output = new Option<FileInfo?>("--output") { Description = "Also write the report, with the machine and the command, to this Markdown file." };
-var serve = new Option<string?>(HubServer.Flag) { Description = "Internal: run as the fan-out benchmark's hub server.", Hidden = true };
+var serve = new Option<string?>(FanoutServer.Flag) { Description = "Internal: run as the fan-out benchmark's server.", Hidden = true };
 serve.AcceptOnlyFromAmong("emulator", "minimal");
 
-var root = new RootCommand("Twilio.ChatRooms benchmarks: login provisioning, real-time fan-out, token issuing, POST /login.")
+var root = new RootCommand("Twilio.ChatRooms benchmarks: login provisioning, real-time fan-out over twilsock, token issuing, POST /login.")
 {
     quick, only, output, serve,
 };
@@ -29,7 +29,7 @@ root.SetAction(async (parseResult, cancellationToken) =>
 {
     if (parseResult.GetValue(serve) is { } kind)
     {
-        await HubServer.RunAsync(kind);
+        await FanoutServer.RunAsync(kind);
         return 0;
     }
 

@@ -10,7 +10,10 @@ internal static class EmulatorRooms
 {
     private const int Parallelism = 16;
 
-    /// <summary>Creates <c>clients / roomSize</c> rooms and users <c>user-{i}</c>, user i a participant of room i / roomSize; returns the rooms' SIDs.</summary>
+    /// <summary>
+    /// Creates <c>clients / roomSize</c> rooms and users <c>user-{i}</c>, user i a participant of room i / roomSize, and
+    /// the staller, a participant of every room; returns the rooms' SIDs.
+    /// </summary>
     public static async Task<string[]> CreateAsync(Uri baseAddress, EmulatorCredentials credentials, int clients, int roomSize)
     {
         using var http = new HttpClient { BaseAddress = new Uri(baseAddress + "/") };
@@ -25,10 +28,13 @@ internal static class EmulatorRooms
             await PostAsync<Created>(http, "v1/Users", new() { ["Identity"] = Identity(i) }, cancel);
             await PostAsync<Created>(http, $"v1/Conversations/{rooms[i / roomSize]}/Participants", new() { ["Identity"] = Identity(i) }, cancel);
         });
+        await PostAsync<Created>(http, "v1/Users", new() { ["Identity"] = Identity(FanoutLoad.StallerClient) }, CancellationToken.None);
+        await Parallel.ForEachAsync(rooms, parallel, async (room, cancel) =>
+            await PostAsync<Created>(http, $"v1/Conversations/{room}/Participants", new() { ["Identity"] = Identity(FanoutLoad.StallerClient) }, cancel));
         return rooms;
     }
 
-    public static string Identity(int client) => $"user-{client}";
+    public static string Identity(int client) => client == FanoutLoad.StallerClient ? "staller" : $"user-{client}";
 
     private static async Task<T> PostAsync<T>(HttpClient http, string path, Dictionary<string, string> form, CancellationToken cancel)
     {

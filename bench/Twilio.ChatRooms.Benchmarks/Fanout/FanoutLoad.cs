@@ -1,15 +1,15 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
 using HdrHistogram;
-using Microsoft.AspNetCore.Http.Connections;
-using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Twilio.ChatRooms.Benchmarks.Fanout;
 
 /// <summary>What one fixed-rate step measured; latency in µs from each message's scheduled send time.</summary>
 internal sealed record StepResult(
     int SendsPerSecond, int RoomSize, TimeSpan Duration, int Sent, int SendErrors, long Expected, long Received, int Closed,
-    HistogramBase Latency)
+    HistogramBase Latency, bool StallerClosed = false)
 {
     public long Lost => Math.Max(0, Expected - Received);
 
@@ -21,17 +21,22 @@ internal sealed record StepResult(
 }
 
 /// <summary>
-/// The load generator: SignalR clients, each in one room, sending open loop. Send i is scheduled at
-/// <c>start + i / rate</c> by the clock, whatever the replies do, from a client spread over the rooms; every member of
-/// the room (the sender included) should receive it, and its latency runs from the scheduled time, so queueing at the
-/// sender, the server or the receiver all count.
+/// The load generator: raw twilsock clients, each subscribed to its room's messages list (<c>{room}.messages</c>),
+/// sending open loop over the socket. Send i is scheduled at <c>start + i / rate</c> by the clock, whatever the replies
+/// do, from a client spread over the rooms; every member of the room (the sender included) should receive it as a
+/// notification, and its latency runs from the scheduled time (carried in the message body), so queueing at the
+/// sender, the server or the receiver all count. One more connection, the staller, subscribed to every room, can be
+/// added after the ladder and told to stop reading; its deliveries are never counted.
 /// </summary>
 internal sealed class FanoutLoad : IAsyncDisposable
 {
     private const int RampParallelism = 32;
+    private const string MarkerText = "fanout ";
+    private static readonly byte[] Marker = Encoding.UTF8.GetBytes(MarkerText);
 
-    private readonly HubConnection[] _clients;
+    private readonly TwilsockClient?[] _clients;
     private readonly string[] _roomOf;
+    private readonly string _serviceSid;
     private readonly int _roomSize;
     private readonly Lock _gate = new();
     private readonly LongHistogram _latency = new(60_000_000, 3);
@@ -40,24 +45,35 @@ internal sealed class FanoutLoad : IAsyncDisposable
     private int _pending;
     private int _sendErrors;
     private int _closed;
+    private Uri? _twilsockUrl;
+    private string _stallerToken = "";
+    private TwilsockClient? _staller;
+    private long _stallerReceived;
 
-    private FanoutLoad(int clients, int roomSize, Func<int, string> roomKey)
+    private FanoutLoad(int clients, int roomSize, Func<int, string> roomSid, string serviceSid)
     {
-        _clients = new HubConnection[clients];
-        _roomOf = Enumerable.Range(0, clients).Select(i => roomKey(i / roomSize)).ToArray();
+        _clients = new TwilsockClient?[clients];
+        _roomOf = Enumerable.Range(0, clients).Select(i => roomSid(i / roomSize)).ToArray();
         _roomSize = roomSize;
+        _serviceSid = serviceSid;
     }
 
     public TimeSpan Ramp { get; private set; }
 
+    /// <summary>The client number <c>accessToken</c> is asked for the staller's token.</summary>
+    public const int StallerClient = -1;
+
+    /// <summary>Notifications the staller read, ever.</summary>
+    public long StallerReceived => Interlocked.Read(ref _stallerReceived);
+
     /// <summary>
     /// Connects <paramref name="clients"/> clients, <see cref="RampParallelism"/> at a time, client i in room
-    /// i / roomSize; with <paramref name="joinGroup"/> each then joins its room with <c>Join(room)</c>.
+    /// i / roomSize: each sends <c>init</c> with its token, then subscribes to its room's messages list.
     /// </summary>
-    public static async Task<FanoutLoad> ConnectAsync(Uri hubUrl, int clients, int roomSize, Func<int, string> roomKey,
-        Func<int, ValueTask<string?>> accessToken, bool joinGroup, TimeSpan rampLimit)
+    public static async Task<FanoutLoad> ConnectAsync(Uri twilsockUrl, string serviceSid, int clients, int roomSize, Func<int, string> roomSid,
+        Func<int, ValueTask<string>> accessToken, TimeSpan rampLimit)
     {
-        var load = new FanoutLoad(clients, roomSize, roomKey);
+        var load = new FanoutLoad(clients, roomSize, roomSid, serviceSid) { _twilsockUrl = twilsockUrl, _stallerToken = await accessToken(StallerClient) };
         var watch = Stopwatch.StartNew();
         var connected = 0;
         using var limit = new CancellationTokenSource(rampLimit);
@@ -68,27 +84,10 @@ internal sealed class FanoutLoad : IAsyncDisposable
                 async (i, cancel) =>
                 {
                     var token = await accessToken(i);
-                    var connection = new HubConnectionBuilder()
-                        .WithUrl(hubUrl, o =>
-                        {
-                            o.AccessTokenProvider = () => Task.FromResult(token);
-                            o.Transports = HttpTransportType.WebSockets;
-                            o.SkipNegotiation = true;
-                        })
-                        .Build();
-                    connection.On<ReceivedMessage>("messageAdded", load.Received);
-                    connection.Closed += _ =>
-                    {
-                        Interlocked.Increment(ref load._closed);
-                        return Task.CompletedTask;
-                    };
-                    load._clients[i] = connection;
-                    await connection.StartAsync(cancel);
-                    if (joinGroup)
-                    {
-                        await connection.InvokeAsync("Join", load._roomOf[i], cancel);
-                    }
-
+                    var client = await TwilsockClient.ConnectAsync(twilsockUrl, token, load.Received,
+                        () => Interlocked.Increment(ref load._closed), smallReceiveBuffer: false, cancel);
+                    load._clients[i] = client;
+                    await SubscribeAsync(client, [load._roomOf[i]], fromStart: true, cancel);
                     Interlocked.Increment(ref connected);
                 });
         }
@@ -107,8 +106,43 @@ internal sealed class FanoutLoad : IAsyncDisposable
         return load;
     }
 
-    /// <summary>Sends at <paramref name="sendsPerSecond"/> for <paramref name="duration"/>, then waits up to <paramref name="drain"/> for the deliveries.</summary>
-    public async Task<StepResult> RunAsync(int sendsPerSecond, TimeSpan duration, TimeSpan drain)
+    /// <summary>
+    /// Connects the staller, with a 4 KiB socket receive buffer so that what it does not read backs up into the server
+    /// soon, and subscribes it to every room's messages: it receives every message sent.
+    /// </summary>
+    public async Task ConnectStallerAsync()
+    {
+        _staller = await TwilsockClient.ConnectAsync(_twilsockUrl!, _stallerToken, _ => Interlocked.Increment(ref _stallerReceived), () => { },
+            smallReceiveBuffer: true, CancellationToken.None);
+        await SubscribeAsync(_staller, _roomOf.Distinct().ToArray(), fromStart: false, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Subscribes to the rooms' messages lists: <paramref name="fromStart"/> with <c>last_event_id</c> 0 (replay all, while
+    /// the rooms are still empty), else without one, so the emulator replays nothing of the messages the ladder sent.
+    /// </summary>
+    private static async Task SubscribeAsync(TwilsockClient client, string[] rooms, bool fromStart, CancellationToken cancellationToken)
+    {
+        var subscribe = new JsonObject
+        {
+            ["event_protocol_version"] = 4, ["action"] = "establish", ["correlation_id"] = 1,
+            ["requests"] = new JsonArray(rooms.Select(r => (JsonNode)new JsonObject
+            {
+                ["object_sid"] = r + ".messages", ["object_type"] = "list", ["last_event_id"] = fromStart ? 0 : null,
+            }).ToArray()),
+        };
+        var status = await client.RequestAsync("POST", "/v4/Subscriptions", Encoding.UTF8.GetBytes(subscribe.ToJsonString()), cancellationToken);
+        if (status != 200)
+        {
+            throw new InvalidOperationException($"a subscription was answered with {status}");
+        }
+    }
+
+    /// <summary>
+    /// Sends at <paramref name="sendsPerSecond"/> for <paramref name="duration"/>, then waits up to <paramref name="drain"/>
+    /// for the deliveries. With <paramref name="stall"/> the staller (connected first) stops reading for the step.
+    /// </summary>
+    public async Task<StepResult> RunAsync(int sendsPerSecond, TimeSpan duration, TimeSpan drain, bool stall = false)
     {
         int step;
         lock (_gate)
@@ -118,24 +152,44 @@ internal sealed class FanoutLoad : IAsyncDisposable
             _received = 0;
         }
 
+        if (stall)
+        {
+            _staller!.StopReading();
+        }
+
         _sendErrors = 0;
         var closedBefore = Volatile.Read(ref _closed);
         var total = (int)(sendsPerSecond * duration.TotalSeconds);
         var sendTime = await Task.Factory.StartNew(() => Schedule(step, total, sendsPerSecond), TaskCreationOptions.LongRunning);
+        long Expected() => (long)(total - _sendErrors) * _roomSize;
 
         var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < drain
-               && (Volatile.Read(ref _pending) > 0 || Interlocked.Read(ref _received) < (long)(total - _sendErrors) * _roomSize))
+        while (deadline.Elapsed < drain && (Volatile.Read(ref _pending) > 0 || Interlocked.Read(ref _received) < Expected()))
         {
             await Task.Delay(10);
         }
 
+        StepResult result;
         lock (_gate)
         {
             _step++;
-            return new StepResult(sendsPerSecond, _roomSize, sendTime, total, _sendErrors, (long)(total - _sendErrors) * _roomSize,
-                _received, Volatile.Read(ref _closed) - closedBefore, _latency.Copy());
+            result = new StepResult(sendsPerSecond, _roomSize, sendTime, total, _sendErrors, Expected(), _received,
+                Volatile.Read(ref _closed) - closedBefore, _latency.Copy());
         }
+
+        if (!stall)
+        {
+            return result;
+        }
+
+        // A staller the server closed learns it only when it reads again: let it read what is left, and see.
+        _staller!.ResumeReading();
+        for (var wait = Stopwatch.StartNew(); !_staller.Closed && wait.Elapsed < TimeSpan.FromSeconds(2);)
+        {
+            await Task.Delay(50);
+        }
+
+        return result with { StallerClosed = _staller.Closed };
     }
 
     /// <summary>On its own thread, so that a busy thread pool delays the sends only as much as it would a real client's.</summary>
@@ -148,7 +202,8 @@ internal sealed class FanoutLoad : IAsyncDisposable
             var now = Stopwatch.GetTimestamp();
             for (; i < total && start + (long)(i * interval) <= now; i++)
             {
-                Send(step, i, start + (long)(i * interval));
+                var sender = (int)((long)i * 7919 % _clients.Length); // a prime stride: consecutive sends go to different rooms
+                Send(sender, string.Create(CultureInfo.InvariantCulture, $"{MarkerText}{step} {start + (long)(i * interval)}"));
             }
 
             Thread.Sleep(1);
@@ -157,14 +212,14 @@ internal sealed class FanoutLoad : IAsyncDisposable
         return Stopwatch.GetElapsedTime(start);
     }
 
-    private void Send(int step, int i, long scheduled)
+    private void Send(int sender, string body)
     {
-        var sender = (int)((long)i * 7919 % _clients.Length); // a prime stride: consecutive sends go to different rooms
         Interlocked.Increment(ref _pending);
-        _clients[sender].InvokeAsync<int>("SendMessage", _roomOf[sender], string.Create(CultureInfo.InvariantCulture, $"{step} {scheduled}"))
+        var json = Encoding.UTF8.GetBytes(new JsonObject { ["body"] = body }.ToJsonString());
+        _clients[sender]!.RequestAsync("POST", $"/Client/v2/Services/{_serviceSid}/Conversations/{_roomOf[sender]}/Messages", json)
             .ContinueWith(t =>
             {
-                if (!t.IsCompletedSuccessfully)
+                if (!t.IsCompletedSuccessfully || t.Result is not (200 or 201))
                 {
                     Interlocked.Increment(ref _sendErrors);
                 }
@@ -173,13 +228,23 @@ internal sealed class FanoutLoad : IAsyncDisposable
             }, TaskScheduler.Default);
     }
 
-    private void Received(ReceivedMessage message)
+    /// <summary>A notification's payload: the body the benchmark sent is in it, as <c>"fanout {step} {scheduled}"</c>.</summary>
+    private void Received(ReadOnlyMemory<byte> payload)
     {
         var now = Stopwatch.GetTimestamp();
-        var body = message.Body.AsSpan();
-        var space = body.IndexOf(' ');
-        if (space < 0 || !int.TryParse(body[..space], CultureInfo.InvariantCulture, out var step)
-                      || !long.TryParse(body[(space + 1)..], CultureInfo.InvariantCulture, out var scheduled))
+        var span = payload.Span;
+        var at = span.IndexOf(Marker);
+        if (at < 0)
+        {
+            return; // another Sync event (a subscription's confirmation)
+        }
+
+        var text = span[(at + Marker.Length)..];
+        var end = text.IndexOf((byte)'"');
+        text = end < 0 ? text : text[..end];
+        var space = text.IndexOf((byte)' ');
+        if (space < 0 || !int.TryParse(text[..space], CultureInfo.InvariantCulture, out var step)
+                      || !long.TryParse(text[(space + 1)..], CultureInfo.InvariantCulture, out var scheduled))
         {
             return;
         }
@@ -197,10 +262,12 @@ internal sealed class FanoutLoad : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Parallel.ForEachAsync(_clients.Where(c => c is not null), new ParallelOptions { MaxDegreeOfParallelism = RampParallelism },
-            async (c, _) => await c.DisposeAsync());
-    }
+        if (_staller is not null)
+        {
+            await _staller.DisposeAsync();
+        }
 
-    /// <summary>The one field both servers' <c>messageAdded</c> carry that the load generator reads.</summary>
-    private sealed record ReceivedMessage(string? Body);
+        await Parallel.ForEachAsync(_clients.Where(c => c is not null), new ParallelOptions { MaxDegreeOfParallelism = RampParallelism },
+            async (c, _) => await c!.DisposeAsync());
+    }
 }

@@ -3,12 +3,12 @@ using System.Globalization;
 
 namespace Twilio.ChatRooms.Benchmarks.Fanout;
 
-/// <summary>A <see cref="HubServer"/> in a child process: this executable again, with <c>--serve</c>.</summary>
-internal sealed class HubServerProcess : IAsyncDisposable
+/// <summary>A <see cref="FanoutServer"/> in a child process: this executable again, with <c>--serve</c>.</summary>
+internal sealed class FanoutServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
 
-    private HubServerProcess(Process process, Uri baseAddress, string serviceSid)
+    private FanoutServerProcess(Process process, Uri baseAddress, string serviceSid)
     {
         _process = process;
         BaseAddress = baseAddress;
@@ -19,9 +19,10 @@ internal sealed class HubServerProcess : IAsyncDisposable
 
     public string ServiceSid { get; }
 
-    public Uri HubUrl => new(BaseAddress.ToString().TrimEnd('/') + "/hub");
+    /// <summary>The twilsock websocket: <c>{base address}/twilsock</c> with the ws scheme, on both servers.</summary>
+    public Uri TwilsockUrl => new("ws" + BaseAddress.ToString().TrimEnd('/')["http".Length..] + "/twilsock");
 
-    public static async Task<HubServerProcess> StartAsync(string kind)
+    public static async Task<FanoutServerProcess> StartAsync(string kind)
     {
         var info = new ProcessStartInfo(Environment.ProcessPath!)
         {
@@ -34,13 +35,13 @@ internal sealed class HubServerProcess : IAsyncDisposable
         // Under `dotnet bench.dll` the process is dotnet itself, which needs the assembly again.
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
         {
-            info.ArgumentList.Add(typeof(HubServerProcess).Assembly.Location);
+            info.ArgumentList.Add(typeof(FanoutServerProcess).Assembly.Location);
         }
 
-        info.ArgumentList.Add(HubServer.Flag);
+        info.ArgumentList.Add(FanoutServer.Flag);
         info.ArgumentList.Add(kind);
-        info.Environment["DOTNET_gcServer"] = "1"; // ASP.NET Core's default, as a web host would run the hub
-        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the hub server");
+        info.Environment["DOTNET_gcServer"] = "1"; // ASP.NET Core's default, as a web host would run it
+        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the fan-out server");
         process.ErrorDataReceived += (_, _) => { };
         process.BeginErrorReadLine();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -49,10 +50,10 @@ internal sealed class HubServerProcess : IAsyncDisposable
         if (parts is not ["ready", var address, var serviceSid])
         {
             process.Kill(entireProcessTree: true);
-            throw new InvalidOperationException($"the {kind} hub server did not start: {ready}");
+            throw new InvalidOperationException($"the {kind} server did not start: {ready}");
         }
 
-        return new HubServerProcess(process, new Uri(address), serviceSid);
+        return new FanoutServerProcess(process, new Uri(address), serviceSid);
     }
 
     /// <summary>The server's working set and its live managed heap after a full collection, in bytes.</summary>
@@ -65,7 +66,7 @@ internal sealed class HubServerProcess : IAsyncDisposable
         var parts = line?.Split(' ');
         return parts is ["stats", var workingSet, var live]
             ? (long.Parse(workingSet, CultureInfo.InvariantCulture), long.Parse(live, CultureInfo.InvariantCulture))
-            : throw new InvalidOperationException($"unexpected answer from the hub server: {line}");
+            : throw new InvalidOperationException($"unexpected answer from the fan-out server: {line}");
     }
 
     public async ValueTask DisposeAsync()

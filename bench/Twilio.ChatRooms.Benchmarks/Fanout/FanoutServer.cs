@@ -1,20 +1,13 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.SignalR;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Twilio.ChatRooms.Emulator;
 
 namespace Twilio.ChatRooms.Benchmarks.Fanout;
 
 /// <summary>
 /// The server side of the fan-out benchmark, run in a child process (<c>--serve emulator|minimal</c>) so that its memory
-/// is its own. Prints <c>ready {base address} {service SID}</c>, answers <c>stats</c> on stdin with its memory, and exits
-/// when stdin closes: when the benchmark is done with it, or dies.
+/// is its own: the emulator, or the <see cref="MinimalBroadcaster"/>. Prints <c>ready {base address} {service SID}</c>,
+/// answers <c>stats</c> on stdin with its memory, and exits when stdin closes: when the benchmark is done with it, or dies.
 /// </summary>
-internal static class HubServer
+internal static class FanoutServer
 {
     public const string Flag = "--serve";
     public const string Emulator = "emulator";
@@ -49,28 +42,7 @@ internal static class HubServer
             return new Running(emulator.BaseAddress, emulator.DefaultServiceSid, emulator.DisposeAsync);
         }
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        builder.Services.AddSignalR();
-        var app = builder.Build();
-        app.MapHub<MinimalHub>("/hub");
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new Running(new Uri(address.TrimEnd('/')), "-", app.DisposeAsync);
+        var (address, stop) = await MinimalBroadcaster.StartAsync();
+        return new Running(address, MinimalBroadcaster.ServiceSid, stop);
     }
 }
-
-/// <summary>The framework's ceiling: join a group, send to a group, nothing else.</summary>
-internal sealed class MinimalHub : Hub
-{
-    public Task Join(string room) => Groups.AddToGroupAsync(Context.ConnectionId, room);
-
-    public async Task<int> SendMessage(string room, string body)
-    {
-        await Clients.Group(room).SendAsync("messageAdded", new MinimalMessage(body));
-        return 0;
-    }
-}
-
-internal sealed record MinimalMessage(string Body);

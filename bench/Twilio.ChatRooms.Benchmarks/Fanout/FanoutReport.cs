@@ -1,0 +1,146 @@
+using System.Globalization;
+using HdrHistogram;
+using System.Text;
+using static Twilio.ChatRooms.Benchmarks.Fanout.FanoutBenchmark;
+
+namespace Twilio.ChatRooms.Benchmarks.Fanout;
+
+/// <summary>The fan-out part of the report: the sustained rates and their ratio, the staller, every step, the method.</summary>
+internal static class FanoutReport
+{
+    public sealed record Settings(bool Quick, TimeSpan StepDuration, TimeSpan Drain)
+    {
+        /// <summary>How long each step of the stall pair sends.</summary>
+        public TimeSpan StallDuration { get; init; } = StepDuration;
+    }
+
+    /// <summary>The issue's targets: a share of the baseline's deliveries/s, and the emulator's working set at 10,000 connections.</summary>
+    private const double TargetRatio = 0.8;
+    private const long TargetWorkingSetAt10K = 400L * 1024 * 1024;
+
+    public static string Write(List<ServerRun> runs, Settings settings)
+    {
+        var table = new StringBuilder()
+            .AppendLine("## Real-time fan-out through twilsock (emulator against a minimal twilsock broadcaster)")
+            .AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"Highest fixed rate sustained with p99 ≤ {P99Bound.TotalMilliseconds:F0} ms and nothing lost, latency at that rate, and the server's memory after the ladder, in total and per connection.")
+            .AppendLine(settings.Quick ? "Quick mode: 1,000 connections only (the full mode adds 10,000)." : "")
+            .AppendLine()
+            .AppendLine("| connections | room size | server | ramp (s) | sustained deliveries/s | p50 (ms) | p99 (ms) | p99.9 (ms) | working set (MB) | per connection (KB) | live heap (MB) | per connection (KB) | emulator / minimal |")
+            .AppendLine("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var group in runs.GroupBy(r => r.Config))
+        {
+            var minimal = group.FirstOrDefault(r => r.Server == FanoutServer.Minimal)?.Sustained;
+            foreach (var run in group)
+            {
+                var s = run.Sustained;
+                var ratio = run.Server == FanoutServer.Emulator ? Ratio(s, minimal) : "";
+                var ramp = run.Failure ?? run.Ramp.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture);
+                var top = s is not null && s == run.Steps[^1] && s.OfferedDeliveriesPerSecond >= MaxRate ? " (ladder's top)" : "";
+                table.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {run.Config.Clients:N0} | {run.Config.RoomSize} | {run.Server} | {ramp} | {(s is null ? "none" : $"{s.OfferedDeliveriesPerSecond:N0}")}{top} | " +
+                    $"{s?.P(50):F1} | {s?.P(99):F1} | {s?.P(99.9):F1} | {Mb(run.WorkingSet)} | {Kb(run.WorkingSet, run.Config.Clients)} | " +
+                    $"{Mb(run.LiveHeap)} | {Kb(run.LiveHeap, run.Config.Clients)} | {ratio} |");
+            }
+        }
+
+        table.AppendLine().AppendLine(Verdict(runs)).AppendLine();
+        Stalls(table, runs, settings);
+        Steps(table, runs);
+        Method(table, settings);
+        return table.ToString();
+    }
+
+    private static string Ratio(StepResult? emulator, StepResult? minimal) =>
+        emulator is null || minimal is null ? "n/a" : $"{emulator.OfferedDeliveriesPerSecond / minimal.OfferedDeliveriesPerSecond:0.00}×";
+
+    /// <summary>The issue's two targets, checked against this run's numbers.</summary>
+    private static string Verdict(List<ServerRun> runs)
+    {
+        var ratios = runs.GroupBy(r => r.Config).Select(g =>
+            (g.Key, Emulator: g.FirstOrDefault(r => r.Server == FanoutServer.Emulator)?.Sustained, Minimal: g.FirstOrDefault(r => r.Server == FanoutServer.Minimal)?.Sustained)).ToList();
+        var met = ratios.Count(r => r.Emulator is not null && r.Minimal is not null
+                                    && r.Emulator.OfferedDeliveriesPerSecond >= TargetRatio * r.Minimal.OfferedDeliveriesPerSecond);
+        var text = $"Target, at least {TargetRatio:0.0}× the baseline's deliveries/s at the same p99 bound: met in {met} of {ratios.Count} configurations.";
+        var big = runs.Where(r => r.Server == FanoutServer.Emulator && r.Config.Clients >= 10_000 && r.WorkingSet > 0).ToList();
+        if (big.Count > 0)
+        {
+            text += $" Target, the emulator's working set for 10,000 connections under {Mb(TargetWorkingSetAt10K)} MB (617 MB with SignalR before): " +
+                    string.Join(", ", big.Select(r => $"{Mb(r.WorkingSet)} MB in rooms of {r.Config.RoomSize}")) +
+                    (big.All(r => r.WorkingSet < TargetWorkingSetAt10K) ? ", met." : ", not met in every configuration.");
+        }
+
+        return text;
+    }
+
+    private static void Stalls(StringBuilder table, List<ServerRun> runs, Settings settings)
+    {
+        table.AppendLine(CultureInfo.InvariantCulture, $"A stalled client: after the ladder one more connection, the staller, subscribes to every room (a participant of each, with a ")
+            .AppendLine(CultureInfo.InvariantCulture, $"4 KiB socket receive buffer), so it is sent every message; then the same {settings.StallDuration.TotalSeconds:0.#} s step runs twice at half the sustained rate, ")
+            .AppendLine("the staller reading during the first and not reading during the second. The other connections' latency (the staller's own ")
+            .AppendLine("deliveries are never counted), and whether the server closed the staller (the emulator closes a connection with more than ")
+            .AppendLine("2,048 frames queued; the baseline's queues are unbounded):")
+            .AppendLine()
+            .AppendLine("| connections | room size | server | deliveries/s | frames for the staller (stalled step) | p50 without / with (ms) | p99 without / with (ms) | p99.9 without / with (ms) | others lost (with) | staller closed |")
+            .AppendLine("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+        foreach (var run in runs.Where(r => r.Stall is not null))
+        {
+            var (without, with) = run.Stall!.Value;
+            var toStaller = with.Sent;
+            table.AppendLine(CultureInfo.InvariantCulture,
+                $"| {run.Config.Clients:N0} | {run.Config.RoomSize} | {run.Server} | {with.OfferedDeliveriesPerSecond:N0} | {toStaller:N0} | " +
+                $"{without.P(50):F1} / {with.P(50):F1} | {without.P(99):F1} / {with.P(99):F1} | {without.P(99.9):F1} / {with.P(99.9):F1} | " +
+                $"{with.Lost:N0} | {(with.StallerClosed ? "yes" : "no")} |");
+        }
+
+        table.AppendLine();
+    }
+
+    private static void Steps(StringBuilder table, List<ServerRun> runs)
+    {
+        table.AppendLine("Every step of the ladders:")
+            .AppendLine()
+            .AppendLine("| connections | room size | server | sends/s | offered deliveries/s | achieved deliveries/s | p50 (ms) | p99 (ms) | p99.9 (ms) | max (ms) | lost | send errors | closed |")
+            .AppendLine("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var run in runs)
+        {
+            foreach (var s in run.Steps)
+            {
+                table.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {run.Config.Clients:N0} | {run.Config.RoomSize} | {run.Server} | {s.SendsPerSecond:N0} | {s.OfferedDeliveriesPerSecond:N0} | {s.DeliveriesPerSecond:N0} | " +
+                    $"{s.P(50):F1} | {s.P(99):F1} | {s.P(99.9):F1} | {s.Latency.GetMaxValue() / 1000.0:F1} | {s.Lost:N0} | {s.SendErrors:N0} | {s.Closed} |");
+            }
+        }
+
+        table.AppendLine();
+    }
+
+    private static void Method(StringBuilder table, Settings settings) => table
+        .AppendLine("Each server runs alone in a child process (this executable with `--serve`, server GC as in an ASP.NET Core host, 127.0.0.1, ")
+        .AppendLine("free port); the load generator, in this process, shares the 2 cores with it. Its connections are raw `ClientWebSocket`s speaking ")
+        .AppendLine("twilsock v3 (`Fanout/TwilsockWire.cs`, written from the protocol, not shared with the emulator), 32 connecting at a time: ")
+        .AppendLine("`init` with an access token from the library's `ITokenIssuer` (the emulator's users, rooms and memberships created first ")
+        .AppendLine("over its REST API), then a tunnelled `POST /v4/Subscriptions` to the room's messages list `{CH}.messages`, answered before ")
+        .AppendLine("the connection counts as ready. Both servers get the same frames: every send is a tunnelled ")
+        .AppendLine("`POST /Client/v2/Services/{IS}/Conversations/{CH}/Messages` with `{\"body\": \"fanout {step} {scheduled time}\"}`, ")
+        .AppendLine("and every subscriber of the room, the sender included, should receive a `twilio.sync.event` notification carrying that body ")
+        .AppendLine("(from the emulator: `list_item_added` of the message, after its membership and permission checks and its commit). The baseline ")
+        .AppendLine("(`Fanout/MinimalBroadcaster.cs`) replies to `init` without checking the token, puts a socket in the room its subscription names, ")
+        .AppendLine("answers each message frame with a 200 reply and pushes one notification, encoded once, to the room's sockets through ")
+        .AppendLine("unbounded per-connection queues: nothing else. ")
+        .AppendLine(CultureInfo.InvariantCulture, $"A step sends open loop for {settings.StepDuration.TotalSeconds:0.#} s (send i scheduled at start + i/rate by the clock, from a client ")
+        .AppendLine("chosen by a prime stride); latency is from the scheduled time to each receipt, in an HdrHistogram (µs, 3 digits). ")
+        .AppendLine(CultureInfo.InvariantCulture, $"Lost = deliveries not received within {settings.Drain.TotalSeconds:F0} s after the step's last send. The ladder doubles from {FirstRate:N0} deliveries/s ")
+        .AppendLine(CultureInfo.InvariantCulture, $"to at most {MaxRate:N0}, stops at the first rate that fails twice in a row (p99 over the bound, a loss, a send error or a closed ")
+        .AppendLine(CultureInfo.InvariantCulture, $"connection) and tries 3/4 of that rate; a 3 s warm-up at {WarmUpRate:N0} deliveries/s precedes it; which server goes first alternates ")
+        .AppendLine("between configurations. Memory: working set and live managed heap after a full collection, read by the server itself after ")
+        .AppendLine("the ladder, divided by the connections for the per-connection columns (so they include everything else the process holds: ")
+        .AppendLine("the runtime, and for the emulator every message sent during the ladder). Compare the two servers within one run, not across runs: ")
+        .AppendLine("the load generator parses every delivery on the same 2 cores, so the baseline's row is this machine's ceiling with this client ")
+        .AppendLine("as much as the server's, and steps on a busy machine are noisy (hence two tries per rate).");
+
+    private static string Mb(long bytes) => (bytes / 1048576.0).ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Kb(long bytes, int connections) =>
+        bytes == 0 ? "" : (bytes / 1024.0 / connections).ToString("N0", CultureInfo.InvariantCulture);
+}
