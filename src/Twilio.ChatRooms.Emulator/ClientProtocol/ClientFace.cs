@@ -25,7 +25,7 @@ internal sealed class ClientFace(ChatEndpoints chat, SyncEndpoints sync) : ITwil
             "Client" => chat.Handle(session, request, path),
             "v3" or "v4" => sync.Handle(session, request, path),
             "v1" => new TunnelledResponse(200, new System.Text.Json.Nodes.JsonObject { ["id"] = "BR" + Guid.NewGuid().ToString("N") }),
-            _ => SyncEndpoints.Error(404, TwilioErrors.NotFoundCode, $"The requested resource {request.Path} was not found"),
+            _ => TunnelledResponse.Error(404, TwilioErrors.NotFoundCode, $"The requested resource {request.Path} was not found"),
         };
         return Task.FromResult(response);
     }

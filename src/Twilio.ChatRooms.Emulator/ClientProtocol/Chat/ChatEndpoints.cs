@@ -42,12 +42,12 @@ internal sealed class ChatEndpoints(ChatRules rules, ChatTyping typing, ChatMess
                 ("DELETE", ["Client", "v2", "Services", var s, "Conversations", var c, "Messages", var m]) when s == p.ServiceSid => Ok(messages.Delete(p, Member(p, c), m)),
                 ("POST", ["Client", "v2", "Services", var s, "Typing"]) when s == p.ServiceSid => Ok(Typing(p, request)),
                 ("GET", ["Client", "v2", "Services", var s, "Users", var identity]) when s == p.ServiceSid => Ok(User(p, identity)),
-                _ => SyncEndpoints.Error(404, TwilioErrors.NotFoundCode, $"The requested resource {request.Path} was not found"),
+                _ => TunnelledResponse.Error(404, TwilioErrors.NotFoundCode, $"The requested resource {request.Path} was not found"),
             };
         }
         catch (EmulatorException e)
         {
-            return SyncEndpoints.Error(e.Status, e.Code, e.Message);
+            return TunnelledResponse.Error(e.Status, e.Code, e.Message);
         }
     }
 

@@ -107,7 +107,7 @@ internal sealed class SyncEndpoints(SyncReader reader, SyncEventIds ids, SyncSub
         }
         catch (JsonException)
         {
-            return Error(400, TwilioErrors.InvalidParameter, "The subscription request is not a JSON object");
+            return TunnelledResponse.Error(400, TwilioErrors.InvalidParameter, "The subscription request is not a JSON object");
         }
 
         var action = request["action"]?.GetValue<string>();
@@ -233,7 +233,7 @@ internal sealed class SyncEndpoints(SyncReader reader, SyncEventIds ids, SyncSub
         return descriptor;
     }
 
-    public static JsonObject Item(TunnelledPath path, string collection, string objectId, SyncItem item)
+    private static JsonObject Item(TunnelledPath path, string collection, string objectId, SyncItem item)
     {
         var json = new JsonObject
         {
@@ -261,8 +261,5 @@ internal sealed class SyncEndpoints(SyncReader reader, SyncEventIds ids, SyncSub
 
     private static TunnelledResponse Ok(JsonObject body) => new(200, body);
 
-    private static TunnelledResponse NotFound(string path) => Error(404, TwilioErrors.NotFoundCode, $"The requested resource {path} was not found");
-
-    public static TunnelledResponse Error(int status, int code, string message) =>
-        new(status, new JsonObject { ["status"] = status, ["code"] = code, ["message"] = message });
+    private static TunnelledResponse NotFound(string path) => TunnelledResponse.Error(404, TwilioErrors.NotFoundCode, $"The requested resource {path} was not found");
 }

@@ -40,7 +40,12 @@ internal sealed record TunnelledRequest(
     ReadOnlyMemory<byte> Body);
 
 /// <summary>The HTTP answer carried back in the reply frame's <c>http_status</c> and payload.</summary>
-internal sealed record TunnelledResponse(int Status, JsonNode Body);
+internal sealed record TunnelledResponse(int Status, JsonNode Body)
+{
+    /// <summary>An error in the body the SDK reads (<c>status</c>, <c>code</c>, <c>message</c>).</summary>
+    public static TunnelledResponse Error(int status, int code, string message) =>
+        new(status, new JsonObject { ["status"] = status, ["code"] = code, ["message"] = message });
+}
 
 /// <summary>Answers the REST requests that ride the socket (Conversations, Sync, push registrations).</summary>
 internal interface ITwilsockRequestHandler

@@ -11,7 +11,7 @@ namespace Twilio.ChatRooms.Emulator.ClientProtocol.Twilsock;
 /// when it has. Everything it writes goes through one bounded queue, so a client that stops reading is closed rather
 /// than delaying anyone else.
 /// </summary>
-internal sealed partial class TwilsockSession : IDisposable
+internal sealed class TwilsockSession : IDisposable
 {
     /// <summary>The close status the SDK reads as "token expired" (twilsock.js <c>onIncomingMessage</c>).</summary>
     public const int TokenExpiredClose = 410;
@@ -25,10 +25,7 @@ internal sealed partial class TwilsockSession : IDisposable
     private readonly ILogger _logger;
     private readonly Channel<byte[]> _outgoing;
     private readonly CancellationTokenSource _closing = new();
-    private readonly Lock _timerLock = new();
-    private ITimer? _aboutToExpire;
-    private ITimer? _expired;
-    private ITimer? _ping;
+    private readonly TwilsockClock _clock;
     private long _serverFrameId;
 
     public TwilsockSession(
@@ -47,6 +44,15 @@ internal sealed partial class TwilsockSession : IDisposable
         _options = options;
         _time = time;
         _logger = logger;
+        _clock = new TwilsockClock(
+            time,
+            options,
+            ping: () => Enqueue(TwilsockFrame.Create(new JsonObject { ["method"] = "ping", ["id"] = NextId() })),
+            aboutToExpire: () => Enqueue(TwilsockFrame.Create(new JsonObject
+            {
+                ["method"] = "client_update", ["id"] = NextId(), ["client_update_type"] = "token_about_to_expire",
+            })),
+            expired: () => Close(TokenExpiredClose, "Token expired"));
         _outgoing = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(options.SendQueueLimit)
         {
             SingleReader = true,
@@ -73,17 +79,11 @@ internal sealed partial class TwilsockSession : IDisposable
         }
         catch (WebSocketException e)
         {
-            LogSocketFailed(_logger, e.Message);
+            TwilsockLog.SocketFailed(_logger, e.Message);
         }
         finally
         {
-            StopTokenTimers();
-            lock (_timerLock)
-            {
-                _ping?.Dispose();
-                _ping = null;
-            }
-
+            _clock.Dispose();
             if (Principal is { } principal)
             {
                 _sessions.Remove(this, principal);
@@ -95,7 +95,11 @@ internal sealed partial class TwilsockSession : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _closing.Dispose();
+    public void Dispose()
+    {
+        _clock.Dispose();
+        _closing.Dispose();
+    }
 
     /// <summary>
     /// Queues a <c>notification</c> frame. Returns false, and closes the connection, when the client is too far behind.
@@ -156,7 +160,7 @@ internal sealed partial class TwilsockSession : IDisposable
         if (tooLarge)
         {
             var id = TwilsockFrame.TryParseHeader(data.Span, out var header, out _, out _) ? TwilsockFrame.StringOf(header, "id") : null;
-            LogFrameTooLarge(_logger, _options.MaxFrameBytes);
+            TwilsockLog.FrameTooLarge(_logger, _options.MaxFrameBytes);
             if (id is not null)
             {
                 Reply(id, TwilsockFrame.Status(413, "Payload Too Large", description: $"A frame may hold at most {_options.MaxFrameBytes} bytes."));
@@ -168,7 +172,7 @@ internal sealed partial class TwilsockSession : IDisposable
         if (!TwilsockFrame.TryParse(data.Span, out var frame, out var error))
         {
             // The SDK drops what it cannot parse; so does the server, with a line in the log.
-            LogFrameDropped(_logger, error);
+            TwilsockLog.FrameDropped(_logger, error);
             return true;
         }
 
@@ -210,7 +214,7 @@ internal sealed partial class TwilsockSession : IDisposable
         if (verdict.Principal is not { } principal)
         {
             // 401 is terminal for the SDK ("denied"); 20104 also raises tokenExpired.
-            LogTokenRefused(_logger, "init", verdict.ErrorCode, verdict.Reason);
+            TwilsockLog.TokenRefused(_logger, "init", verdict.ErrorCode, verdict.Reason);
             Reply(id, TwilsockFrame.Status(401, "Unauthorized", verdict.ErrorCode, verdict.Reason));
             _outgoing.Writer.TryComplete();
             return false;
@@ -227,8 +231,8 @@ internal sealed partial class TwilsockSession : IDisposable
             ["capabilities"] = new JsonArray(),
         };
         Enqueue(TwilsockFrame.Create(header));
-        ScheduleTimers(principal.ExpiresAt);
-        LogInitialised(_logger, principal.Identity);
+        _clock.Track(principal.ExpiresAt);
+        TwilsockLog.Initialised(_logger, principal.Identity);
         return true;
     }
 
@@ -241,14 +245,14 @@ internal sealed partial class TwilsockSession : IDisposable
         {
             var code = verdict.Principal is null ? verdict.ErrorCode : TwilsockAuthentication.InvalidToken;
             var reason = verdict.Principal is null ? verdict.Reason : "The new token is for another identity or service.";
-            LogTokenRefused(_logger, "update", code, reason);
+            TwilsockLog.TokenRefused(_logger, "update", code, reason);
             Reply(id, TwilsockFrame.Status(401, "Unauthorized", code, reason));
             return;
         }
 
         Principal = principal;
         Reply(id, TwilsockFrame.Status(200, "OK"));
-        ScheduleTimers(principal.ExpiresAt);
+        _clock.Track(principal.ExpiresAt);
     }
 
     private async Task MessageAsync(TwilsockFrame frame, CancellationToken cancellationToken)
@@ -274,7 +278,7 @@ internal sealed partial class TwilsockSession : IDisposable
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The SDK reads a failed http_status as an error; never a dropped socket or a stack trace.
-            LogRequestFailed(_logger, e, request.Method, request.Path);
+            TwilsockLog.RequestFailed(_logger, e, request.Method, request.Path);
             response = new TunnelledResponse(500, new JsonObject { ["status"] = 500, ["code"] = 20500, ["message"] = "Internal server error" });
         }
 
@@ -301,7 +305,7 @@ internal sealed partial class TwilsockSession : IDisposable
 
         if (!_closing.IsCancellationRequested)
         {
-            LogTooFarBehind(_logger, Principal?.Identity, _options.SendQueueLimit);
+            TwilsockLog.TooFarBehind(_logger, Principal?.Identity, _options.SendQueueLimit);
             _outgoing.Writer.TryComplete();
             _closing.Cancel();
             _socket.Abort();
@@ -335,62 +339,5 @@ internal sealed partial class TwilsockSession : IDisposable
         }
     }
 
-    private void ScheduleTimers(DateTimeOffset expiresAt)
-    {
-        lock (_timerLock)
-        {
-            StopTokenTimers();
-            var left = expiresAt - _time.GetUtcNow();
-            var warnIn = left - _options.TokenAboutToExpireLead;
-            _aboutToExpire = _time.CreateTimer(
-                _ => Enqueue(TwilsockFrame.Create(new JsonObject
-                {
-                    ["method"] = "client_update", ["id"] = NextId(), ["client_update_type"] = "token_about_to_expire",
-                })),
-                null,
-                warnIn > TimeSpan.Zero ? warnIn : TimeSpan.Zero,
-                Timeout.InfiniteTimeSpan);
-            _expired = _time.CreateTimer(
-                _ => Close(TokenExpiredClose, "Token expired"), null, left > TimeSpan.Zero ? left : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
-            _ping ??= _time.CreateTimer(
-                _ => Enqueue(TwilsockFrame.Create(new JsonObject { ["method"] = "ping", ["id"] = NextId() })),
-                null,
-                _options.PingInterval,
-                _options.PingInterval);
-        }
-    }
-
-    private void StopTokenTimers()
-    {
-        lock (_timerLock)
-        {
-            _aboutToExpire?.Dispose();
-            _expired?.Dispose();
-            _aboutToExpire = null;
-            _expired = null;
-        }
-    }
-
     private string NextId() => "TS" + Interlocked.Increment(ref _serverFrameId).ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "twilsock connection initialised for {Identity}")]
-    private static partial void LogInitialised(ILogger logger, string identity);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "twilsock {Frame} refused: {ErrorCode} {Reason}")]
-    private static partial void LogTokenRefused(ILogger logger, string frame, int errorCode, string reason);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "twilsock frame dropped: {Reason}")]
-    private static partial void LogFrameDropped(ILogger logger, string reason);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "twilsock frame refused: larger than {Limit} bytes")]
-    private static partial void LogFrameTooLarge(ILogger logger, int limit);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "twilsock connection of {Identity} closed: more than {Limit} frames waiting for it")]
-    private static partial void LogTooFarBehind(ILogger logger, string? identity, int limit);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "twilsock connection failed: {Reason}")]
-    private static partial void LogSocketFailed(ILogger logger, string reason);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "twilsock request {Method} {Path} failed")]
-    private static partial void LogRequestFailed(ILogger logger, Exception exception, string method, string path);
 }
