@@ -38,6 +38,9 @@ internal sealed class SyncSubscriptions
         }
     }
 
+    /// <summary>Whether any connection subscribed to <paramref name="objectSid"/>: an event nobody receives need not be built.</summary>
+    public bool HasSubscribers(string objectSid) => _byObject.TryGetValue(objectSid, out var sessions) && !sessions.IsEmpty;
+
     /// <summary>Sends one Sync event to every subscriber of <paramref name="objectSid"/>.</summary>
     public void Publish(string objectSid, string eventType, JsonObject body)
     {
@@ -46,9 +49,11 @@ internal sealed class SyncSubscriptions
             return;
         }
 
+        // Serialized once: every subscriber's frame shares these bytes.
+        var notification = new TwilsockNotification(EventMessageType, new JsonObject { ["event_type"] = eventType, ["event"] = body });
         foreach (var session in sessions)
         {
-            session.Notify(EventMessageType, new JsonObject { ["event_type"] = eventType, ["event"] = body.DeepClone() });
+            session.Notify(notification);
         }
     }
 
