@@ -225,6 +225,33 @@ public sealed class ConversationsSdkTests
         JsonNode.Parse(await http.GetStringAsync(new Uri($"{v1}/Conversations"), Ct))!["conversations"]!.AsArray().Should().BeEmpty();
     }
 
+    [Fact]
+    public async Task SdkClient_AskingForPushAndMedia_IsAnsweredGracefully_AndKeepsChatting()
+    {
+        await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
+        await using var library = Library(server);
+        var provisioner = library.GetRequiredService<IParticipantProvisioner>();
+        await provisioner.EnsureParticipantRoleAsync(Ct);
+        var room = await library.GetRequiredService<IChatRoomAdmin>().CreateRoomAsync("general", Ct);
+        await provisioner.ProvisionAsync("alice", Ct);
+
+        var events = await NodeProbe.RunAsync(
+            "conversations-unserved-probe.mjs",
+            [TwilsockUri(server).ToString(), (await library.GetRequiredService<ITokenIssuer>().IssueAsync("alice", Ct)).Token, room.Sid],
+            Ct);
+
+        events.Should().NotContain(e => (string)e["event"]! == "error" || (string)e["event"]! == "timeout", string.Join('\n', events));
+        One(events, "push")["ok"]!.GetValue<bool>().Should().BeTrue("push registrations are accepted and ignored");
+        One(events, "media")["ok"]!.GetValue<bool>().Should().BeFalse("no media is emulated");
+        One(events, "text")["ok"]!.GetValue<bool>().Should().BeTrue();
+        One(events, "connection")["state"]!.GetValue<string>().Should().Be("connected");
+        using var http = new HttpClient();
+        var credentials = server.Credentials;
+        http.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{credentials.ApiKeySid}:{credentials.ApiKeySecret}")));
+        var messages = JsonNode.Parse(await http.GetStringAsync(new Uri($"{server.BaseAddress.ToString().TrimEnd('/')}/v1/Conversations/{room.Sid}/Messages"), Ct))!;
+        messages["messages"]!.AsArray().Select(m => (string)m!["body"]!).Should().Equal(["still connected"], "the refused media message left nothing behind");
+    }
+
     private static JsonObject One(IReadOnlyList<JsonObject> events, string name) =>
         events.Should().ContainSingle(e => (string)e["event"]! == name, string.Join('\n', events)).Subject;
 
