@@ -104,7 +104,7 @@ public sealed class ConversationsSdkTests
     }
 
     [Fact]
-    public async Task SdkClient_WhoseSocketDies_ReconnectsByItself_AndGetsWhatItMissedOnce()
+    public async Task SdkClient_WhoseSocketDies_ReconnectsByItself_AndGetsWhatItMissedOnce_RemovalsIncluded()
     {
         await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
         await using var library = Library(server);
@@ -129,9 +129,11 @@ public sealed class ConversationsSdkTests
         events.Should().NotContain(e => (string)e["event"]! == "error" || (string)e["event"]! == "timeout", string.Join('\n', events));
         One(events, "reconnected")["sockets"]!.GetValue<int>().Should().BeGreaterThan(1, "the SDK opened a new socket by itself");
         var seen = One(events, "seen");
-        string[] all = ["before the cut", "while offline", "after the reconnect"];
-        seen["live"]!.AsArray().Select(b => (string)b!).Should().Equal(all, "the message sent while offline is replayed once, in order");
-        seen["history"]!.AsArray().Select(b => (string)b!).Should().Equal(all);
+        One(events, "deletedOffline")["status"]!.GetValue<int>().Should().Be(204);
+        seen["live"]!.AsArray().Select(b => (string)b!).Should().Equal(
+            ["before the cut", "deleted while offline", "while offline", "after the reconnect"], "the message sent while offline is replayed once, in order");
+        seen["removed"]!.AsArray().Select(b => (string)b!).Should().Equal(["deleted while offline"], "the removal made while offline is replayed once");
+        seen["history"]!.AsArray().Select(b => (string)b!).Should().Equal("before the cut", "while offline", "after the reconnect");
     }
 
     [Fact]
