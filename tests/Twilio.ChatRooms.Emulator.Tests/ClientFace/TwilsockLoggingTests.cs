@@ -1,26 +1,27 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.SignalR;
-using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Twilio.ChatRooms.TestSupport;
 using Twilio.Jwt.AccessToken;
 
-namespace Twilio.ChatRooms.Emulator.Tests.Realtime;
+namespace Twilio.ChatRooms.Emulator.Tests.ClientFace;
 
-/// <summary>A refused hub call is one log line at Information, so no client can flood the error log.</summary>
-public sealed class HubLoggingTests
+/// <summary>A refused real-time request is one log line at Information or Warning, so no client can flood the error log.</summary>
+public sealed class TwilsockLoggingTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task RefusedHubCalls_AreLoggedOnceEach_AtInformation_WithoutAStackTrace()
+    public async Task RefusedTokenRequestsAndFrames_AreLoggedOnceEach_BelowError_WithoutAStackTrace()
     {
         var logs = new CapturingLoggerProvider();
         var builder = WebApplication.CreateSlimBuilder();
@@ -36,21 +37,36 @@ public sealed class HubLoggingTests
         var service = (await http.GetFromJsonAsync<JsonElement>("v1/Configuration", Ct)).GetProperty("default_chat_service_sid").GetString();
         var token = new Token(credentials.AccountSid, credentials.ApiKeySid, credentials.ApiKeySecret, "carol",
             DateTime.UtcNow.AddHours(1), grants: [new ChatGrant { ServiceSid = service }]).ToJwt();
-        await using var carol = new HubConnectionBuilder()
-            .WithUrl(root + "/hub", o => o.AccessTokenProvider = () => Task.FromResult<string?>(token)).Build();
-        await carol.StartAsync(Ct);
+        var twilsock = new Uri(root.Replace("http://", "ws://", StringComparison.Ordinal) + "/twilsock");
 
-        await Assert.ThrowsAsync<HubException>(() => carol.InvokeAsync<int>("SendMessage", "CH" + new string('0', 32), "hi", Ct));
-        await Assert.ThrowsAsync<HubException>(() => carol.InvokeAsync<int>("SendMessage", "", "hi", Ct));
-        await carol.StopAsync(Ct);
+        await using (var carol = await TwilsockTestClient.ConnectAsync(twilsock, token, Ct))
+        {
+            var forbidden = await carol.RequestAsync("POST", $"/Client/v2/Services/{service}/Conversations/CH{new string('0', 32)}/Messages", new JsonObject { ["body"] = "hi" }, Ct);
+            await carol.SendRawAsync(Encoding.UTF8.GetBytes("not a twilsock frame"), Ct);
+            var afterBadFrame = await carol.RequestAsync("GET", $"/Client/v2/Services/{service}/MyConversations", null, Ct);
+            forbidden.HttpStatus.Should().Be(404);
+            afterBadFrame.HttpStatus.Should().Be(200, "a dropped frame does not end the connection");
+        }
+
+        await using (var mallory = await TwilsockTestClient.ConnectAsync(twilsock, "not-a-token", Ct))
+        {
+            mallory.InitReply.StatusCode.Should().Be(401);
+        }
+
         await app.StopAsync(Ct);
 
-        var refusals = logs.Entries.Where(e => e.Message.StartsWith("Refused hub call", StringComparison.Ordinal)).ToList();
-        refusals.Should().HaveCount(2);
-        refusals.Should().OnlyContain(e => e.Level == LogLevel.Information && e.Exception == null && e.Message.Contains("SendMessage of carol"));
-        refusals[0].Message.Should().Contain("Twilio error 20404");
+        var refusedRequest = logs.Entries.Where(e => e.Message.StartsWith("Refused client request", StringComparison.Ordinal)).Should().ContainSingle().Subject;
+        refusedRequest.Level.Should().Be(LogLevel.Information);
+        refusedRequest.Message.Should().Contain("of carol").And.Contain("404 20404");
+        var droppedFrame = logs.Entries.Where(e => e.Message.StartsWith("twilsock frame dropped", StringComparison.Ordinal)).Should().ContainSingle().Subject;
+        droppedFrame.Level.Should().Be(LogLevel.Information);
+        var refusedToken = logs.Entries.Where(e => e.Message.StartsWith("twilsock init refused", StringComparison.Ordinal)).Should().ContainSingle().Subject;
+        refusedToken.Level.Should().Be(LogLevel.Information);
+        refusedToken.Message.Should().Contain("20101");
         logs.Entries.Should().NotContain(e => e.Level >= LogLevel.Error, "a refusal is not an error");
-        logs.Entries.Should().NotContain(e => e.Exception != null && e.Exception is HubException);
+        logs.Entries.Should().NotContain(e => e.Exception != null && (e.Level >= LogLevel.Information || e.Category.StartsWith("Twilio.", StringComparison.Ordinal)),
+            "no refusal is logged with a stack trace");
+        logs.Entries.Should().NotContain(e => e.Message.Contains(token, StringComparison.Ordinal), "a token is a secret");
     }
 
     private sealed record Entry(string Category, LogLevel Level, string Message, Exception? Exception);
