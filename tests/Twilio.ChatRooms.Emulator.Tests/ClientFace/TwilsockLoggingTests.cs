@@ -42,9 +42,12 @@ public sealed class TwilsockLoggingTests
         await using (var carol = await TwilsockTestClient.ConnectAsync(twilsock, token, Ct))
         {
             var forbidden = await carol.RequestAsync("POST", $"/Client/v2/Services/{service}/Conversations/CH{new string('0', 32)}/Messages", new JsonObject { ["body"] = "hi" }, Ct);
+            var badSubscription = await carol.RequestAsync("POST", "/v4/Subscriptions",
+                new JsonObject { ["action"] = 5, ["requests"] = new JsonArray(new JsonObject { ["object_sid"] = 7 }) }, Ct);
             await carol.SendRawAsync(Encoding.UTF8.GetBytes("not a twilsock frame"), Ct);
             var afterBadFrame = await carol.RequestAsync("GET", $"/Client/v2/Services/{service}/MyConversations", null, Ct);
             forbidden.HttpStatus.Should().Be(404);
+            badSubscription.HttpStatus.Should().Be(400, "a malformed request is the client's error, not the emulator's");
             afterBadFrame.HttpStatus.Should().Be(200, "a dropped frame does not end the connection");
         }
 
@@ -55,9 +58,10 @@ public sealed class TwilsockLoggingTests
 
         await app.StopAsync(Ct);
 
-        var refusedRequest = logs.Entries.Where(e => e.Message.StartsWith("Refused client request", StringComparison.Ordinal)).Should().ContainSingle().Subject;
-        refusedRequest.Level.Should().Be(LogLevel.Information);
-        refusedRequest.Message.Should().Contain("of carol").And.Contain("404 20404");
+        var refusedRequests = logs.Entries.Where(e => e.Message.StartsWith("Refused client request", StringComparison.Ordinal)).ToList();
+        refusedRequests.Should().HaveCount(2).And.OnlyContain(e => e.Level == LogLevel.Information && e.Message.Contains("of carol"));
+        refusedRequests[0].Message.Should().Contain("404 20404");
+        refusedRequests[1].Message.Should().Contain("/v4/Subscriptions").And.Contain("400");
         var droppedFrame = logs.Entries.Where(e => e.Message.StartsWith("twilsock frame dropped", StringComparison.Ordinal)).Should().ContainSingle().Subject;
         droppedFrame.Level.Should().Be(LogLevel.Information);
         var refusedToken = logs.Entries.Where(e => e.Message.StartsWith("twilsock init refused", StringComparison.Ordinal)).Should().ContainSingle().Subject;
