@@ -22,7 +22,8 @@ public sealed class PrivateConversationTwilsockTests(EmulatorFixture fixture) : 
         var (alice, bob, conversation) = await PrivatePairAsync();
         await using var a = await Twilsock.ConnectAsync(Server, alice, Ct);
         await a.SubscribeAsync([conversation.Sid + ".messages", conversation.Sid + ".roster"], Ct);
-        await using var carol = await Twilsock.ConnectAsync(Server, Clients.Unique("carol"), Ct);
+        var carolsIdentity = Clients.Unique("carol");
+        await using var carol = await Twilsock.ConnectAsync(Server, carolsIdentity, Ct);
         var sid = conversation.Sid;
 
         var mine = await carol.RequestAsync("GET", Twilsock.Chat(Server, "MyConversations"), null, Ct);
@@ -36,7 +37,11 @@ public sealed class PrivateConversationTwilsockTests(EmulatorFixture fixture) : 
             ("POST", Twilsock.Chat(Server, $"Conversations/{sid}/Messages"), new JsonObject { ["body"] = "carol was here" }),
             ("POST", Twilsock.Chat(Server, $"Conversations/{sid}/Messages/0"), new JsonObject { ["body"] = "rewritten" }),
             ("DELETE", Twilsock.Chat(Server, $"Conversations/{sid}/Messages/0"), null),
-            ("POST", Twilsock.Chat(Server, $"Conversations/{sid}/Participants"), new JsonObject { ["identity"] = "carol" }), // join
+            ("POST", Twilsock.Chat(Server, $"Conversations/{sid}/Participants"), new JsonObject { ["identity"] = carolsIdentity }), // join
+            ("POST", Twilsock.Chat(Server, $"Conversations/{sid}/Participants"), new JsonObject { ["identity"] = "mallory" }),     // add another
+            ("DELETE", Twilsock.Chat(Server, $"Conversations/{sid}/Participants/{bob}"), null),                                     // remove
+            ("POST", Twilsock.Chat(Server, $"Conversations/{sid}"), new JsonObject { ["friendly_name"] = "carol's now" }),       // rename
+            ("DELETE", Twilsock.Chat(Server, $"Conversations/{sid}"), null),
             ("GET", $"/v3/Lists/{sid}.messages/Items", null),
             ("GET", $"/v3/Maps/{sid}.roster/Items", null),
             ("GET", $"/v3/Documents/{sid}.channel", null),
@@ -71,6 +76,7 @@ public sealed class PrivateConversationTwilsockTests(EmulatorFixture fixture) : 
         participants.Select(p => p.Identity).Should().BeEquivalentTo([alice, bob]);
         var messages = await MessageResource.ReadAsync(sid, client: Clients.Twilio(Server));
         messages.Select(m => (m.Body, m.Author)).Should().Equal([("secret between A and B", alice), ("after carol tried", alice)]);
+        (await ConversationResource.FetchAsync(sid, client: Clients.Twilio(Server))).FriendlyName.Should().Be(conversation.FriendlyName);
     }
 
     [Fact]
