@@ -1,16 +1,14 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json.Nodes;
 
 namespace Twilio.ChatRooms.TestSupport;
 
 /// <summary>
 /// A test's own twilsock v3 client (docs/client-protocol.md), written from the protocol, not from the emulator's code,
-/// so it also checks the server's framing: <c>TWILSOCK V3.0 {header bytes}\r\n{header}\r\n{payload}</c>, an
-/// <c>init</c> with the token, then <c>message</c> frames that carry an HTTP request, each answered by a
-/// <c>reply</c> with the same id. Notifications the server pushes are recorded. Shared by the test projects
+/// so it also checks the server's framing (<see cref="TwilsockTestFrame"/>): an <c>init</c> with the token, then
+/// <c>message</c> frames that carry an HTTP request, each answered by a <c>reply</c> with the same id. Notifications the server pushes are recorded. Shared by the test projects
 /// (tests/TestSupport).
 /// </summary>
 internal sealed class TwilsockTestClient : IAsyncDisposable
@@ -18,13 +16,13 @@ internal sealed class TwilsockTestClient : IAsyncDisposable
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
     private readonly ClientWebSocket _socket;
-    private readonly ConcurrentDictionary<string, TaskCompletionSource<Frame>> _pending = new();
-    private readonly List<Frame> _notifications = [];
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<TwilsockTestFrame>> _pending = new();
+    private readonly List<TwilsockTestFrame> _notifications = [];
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _sending = new(1, 1); // a websocket takes one send at a time
     private readonly Task _reader;
-    private readonly TaskCompletionSource<Frame?> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<TwilsockTestFrame?> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _nextId;
     private event Action? NotificationReceived;
 
@@ -34,24 +32,11 @@ internal sealed class TwilsockTestClient : IAsyncDisposable
         _reader = Task.Run(ReadLoopAsync);
     }
 
-    /// <summary>One frame: its header and its payload as JSON (null when it has none or it is not JSON).</summary>
-    public sealed record Frame(JsonObject Header, JsonNode? Payload)
-    {
-        /// <summary>The transport status of a reply (<c>status.code</c>).</summary>
-        public int StatusCode => Header["status"]?["code"]?.GetValue<int>() ?? 0;
-
-        /// <summary>Twilio's error code of a refused reply (<c>status.errorCode</c>), 0 when none.</summary>
-        public int ErrorCode => Header["status"]?["errorCode"]?.GetValue<int>() ?? 0;
-
-        /// <summary>The tunnelled HTTP status of a reply to a <c>message</c> (<c>http_status.code</c>).</summary>
-        public int HttpStatus => Header["http_status"]?["code"]?.GetValue<int>() ?? 0;
-    }
-
     /// <summary>The reply to <c>init</c>: status 200 when the token was accepted, else 401 with an error code.</summary>
-    public Frame InitReply { get; private set; } = null!;
+    public TwilsockTestFrame InitReply { get; private set; } = null!;
 
     /// <summary>The <c>close</c> frame the server sent, once it has (null when the socket ended without one).</summary>
-    public Task<Frame?> Closed => _closed.Task;
+    public Task<TwilsockTestFrame?> Closed => _closed.Task;
 
     /// <summary>Opens a websocket to <paramref name="uri"/> and sends <c>init</c> with <paramref name="token"/>; refusals are in <see cref="InitReply"/>.</summary>
     public static async Task<TwilsockTestClient> ConnectAsync(Uri uri, string token, CancellationToken cancellationToken)
@@ -74,11 +59,11 @@ internal sealed class TwilsockTestClient : IAsyncDisposable
     }
 
     /// <summary>Sends an HTTP request over the socket (the SDK's <c>message</c> frame) and returns the reply.</summary>
-    public Task<Frame> RequestAsync(string method, string path, JsonNode? body, CancellationToken cancellationToken) =>
+    public Task<TwilsockTestFrame> RequestAsync(string method, string path, JsonNode? body, CancellationToken cancellationToken) =>
         RequestAsync(method, path, body?.ToJsonString(), "application/json", cancellationToken);
 
     /// <summary>Sends an HTTP request with a body of <paramref name="contentType"/> (such as a form) and returns the reply.</summary>
-    public Task<Frame> RequestAsync(string method, string path, string? body, string contentType, CancellationToken cancellationToken) =>
+    public Task<TwilsockTestFrame> RequestAsync(string method, string path, string? body, string contentType, CancellationToken cancellationToken) =>
         SendAsync(new JsonObject
         {
             ["method"] = "message",
@@ -95,13 +80,13 @@ internal sealed class TwilsockTestClient : IAsyncDisposable
         }, body, cancellationToken);
 
     /// <summary>Sends a frame with a fresh id and waits for the reply with that id.</summary>
-    public async Task<Frame> SendAsync(JsonObject header, string? payload, CancellationToken cancellationToken)
+    public async Task<TwilsockTestFrame> SendAsync(JsonObject header, string? payload, CancellationToken cancellationToken)
     {
         var id = "TM" + Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
         header["id"] = id;
-        var reply = new TaskCompletionSource<Frame>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reply = new TaskCompletionSource<TwilsockTestFrame>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[id] = reply;
-        await SendBytesAsync(Encode(header, payload), cancellationToken);
+        await SendBytesAsync(TwilsockTestFrame.Encode(header, payload), cancellationToken);
         return await reply.Task.WaitAsync(Wait, cancellationToken);
     }
 
@@ -139,7 +124,7 @@ internal sealed class TwilsockTestClient : IAsyncDisposable
     }
 
     /// <summary>A Sync event notification's <c>event_type</c> and <c>event</c> (both null for any other notification).</summary>
-    public static (string? Type, JsonObject? Event) SyncEvent(Frame notification) =>
+    public static (string? Type, JsonObject? Event) SyncEvent(TwilsockTestFrame notification) =>
         notification.Header["message_type"]?.GetValue<string>() == "twilio.sync.event" && notification.Payload is JsonObject p
             ? (p["event_type"]?.GetValue<string>(), p["event"] as JsonObject)
             : (null, null);
@@ -148,7 +133,7 @@ internal sealed class TwilsockTestClient : IAsyncDisposable
     public Task SendRawAsync(byte[] data, CancellationToken cancellationToken) => SendBytesAsync(data, cancellationToken);
 
     /// <summary>Every notification received so far, in order.</summary>
-    public IReadOnlyList<Frame> Notifications
+    public IReadOnlyList<TwilsockTestFrame> Notifications
     {
         get
         {
@@ -160,9 +145,9 @@ internal sealed class TwilsockTestClient : IAsyncDisposable
     }
 
     /// <summary>Waits for a notification that matches; fails the test after a bound.</summary>
-    public async Task<Frame> WaitForNotificationAsync(Func<Frame, bool> match, CancellationToken cancellationToken)
+    public async Task<TwilsockTestFrame> WaitForNotificationAsync(Func<TwilsockTestFrame, bool> match, CancellationToken cancellationToken)
     {
-        var found = new TaskCompletionSource<Frame>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var found = new TaskCompletionSource<TwilsockTestFrame>(TaskCreationOptions.RunContinuationsAsynchronously);
         void Check()
         {
             if (Notifications.FirstOrDefault(match) is { } frame)
@@ -204,46 +189,6 @@ internal sealed class TwilsockTestClient : IAsyncDisposable
         _sending.Dispose();
     }
 
-    /// <summary>Writes a frame as the JavaScript client does: byte counts of UTF-8, CRLF between the parts.</summary>
-    public static byte[] Encode(JsonObject header, string? payload)
-    {
-        var payloadBytes = payload is null ? [] : Encoding.UTF8.GetBytes(payload);
-        header["payload_size"] = payloadBytes.Length;
-        var headerBytes = Encoding.UTF8.GetBytes(header.ToJsonString());
-        return [.. Encoding.ASCII.GetBytes($"TWILSOCK V3.0 {headerBytes.Length}\r\n"), .. headerBytes, .. "\r\n"u8, .. payloadBytes];
-    }
-
-    /// <summary>Reads a frame: the magic and header size line, the header, then <c>payload_size</c> bytes after a CRLF.</summary>
-    public static Frame Decode(byte[] data)
-    {
-        var text = Encoding.ASCII.GetString(data, 0, Math.Min(data.Length, 32));
-        if (!text.StartsWith("TWILSOCK V3.0 ", StringComparison.Ordinal))
-        {
-            throw new FormatException("not a twilsock frame: " + text);
-        }
-
-        var lineEnd = Array.IndexOf(data, (byte)'\r', 14);
-        var headerSize = int.Parse(Encoding.ASCII.GetString(data, 14, lineEnd - 14), CultureInfo.InvariantCulture);
-        var headerStart = lineEnd + 2;
-        var header = JsonNode.Parse(data.AsSpan(headerStart, headerSize))!.AsObject();
-        var payloadSize = header["payload_size"]?.GetValue<int>() ?? 0;
-        JsonNode? payload = null;
-        if (payloadSize > 0)
-        {
-            var payloadStart = headerStart + headerSize + 2;
-            try
-            {
-                payload = JsonNode.Parse(data.AsSpan(payloadStart, payloadSize));
-            }
-            catch (System.Text.Json.JsonException)
-            {
-                payload = JsonValue.Create(Encoding.UTF8.GetString(data, payloadStart, payloadSize));
-            }
-        }
-
-        return new Frame(header, payload);
-    }
-
     private async Task ReadLoopAsync()
     {
         var buffer = new byte[64 * 1024];
@@ -266,7 +211,7 @@ internal sealed class TwilsockTestClient : IAsyncDisposable
                 }
                 while (!result.EndOfMessage);
 
-                Dispatch(Decode(message.ToArray()));
+                Dispatch(TwilsockTestFrame.Decode(message.ToArray()));
             }
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException)
@@ -282,7 +227,7 @@ internal sealed class TwilsockTestClient : IAsyncDisposable
         }
     }
 
-    private void Dispatch(Frame frame)
+    private void Dispatch(TwilsockTestFrame frame)
     {
         var method = frame.Header["method"]?.GetValue<string>();
         var id = frame.Header["id"]?.GetValue<string>();
@@ -314,7 +259,7 @@ internal sealed class TwilsockTestClient : IAsyncDisposable
     {
         if (id is not null)
         {
-            var reply = Encode(new JsonObject { ["method"] = "reply", ["id"] = id, ["status"] = new JsonObject { ["code"] = 200, ["status"] = "OK" } }, null);
+            var reply = TwilsockTestFrame.Encode(new JsonObject { ["method"] = "reply", ["id"] = id, ["status"] = new JsonObject { ["code"] = 200, ["status"] = "OK" } }, null);
             _ = SendBytesAsync(reply, CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
         }
     }

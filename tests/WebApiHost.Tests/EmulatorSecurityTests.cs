@@ -142,7 +142,7 @@ public sealed class EmulatorSecurityTests(UsernameOnlyHostFactory factory) : ICl
             ("POST", $"{conversations}/{sid}/Messages", new JsonObject { ["body"] = "carol was here" }),     // write
             ("GET", $"/v3/Maps/{sid}.roster/Items", null),                                               // members
         };
-        var answers = new List<TwilsockTestClient.Frame>();
+        var answers = new List<TwilsockTestFrame>();
         foreach (var (method, path, body) in doors)
         {
             answers.Add(await carols.RequestAsync(method, path, body, Ct));
@@ -226,11 +226,11 @@ public sealed class EmulatorSecurityTests(UsernameOnlyHostFactory factory) : ICl
             return socket.HttpStatusCode;
         }
 
-        await socket.SendAsync(TwilsockTestClient.Encode(new JsonObject { ["method"] = "init", ["id"] = "TM1", ["token"] = token }, null),
+        await socket.SendAsync(TwilsockTestFrame.Encode(new JsonObject { ["method"] = "init", ["id"] = "TM1", ["token"] = token }, null),
             System.Net.WebSockets.WebSocketMessageType.Binary, endOfMessage: true, Ct);
         var buffer = new byte[64 * 1024];
         var received = await socket.ReceiveAsync(buffer, Ct);
-        var reply = TwilsockTestClient.Decode(buffer[..received.Count]);
+        var reply = TwilsockTestFrame.Decode(buffer[..received.Count]);
         await socket.CloseOutputAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, null, Ct);
         return (HttpStatusCode)reply.StatusCode;
     }

@@ -20,11 +20,11 @@ internal sealed record HostTwilsock(TwilsockTestClient Client, string Conversati
         return new HostTwilsock(client, new Uri((string)configuration.Payload!["links"]!["conversations"]!).AbsolutePath);
     }
 
-    public Task<TwilsockTestClient.Frame> RequestAsync(string method, string path, JsonNode? body, CancellationToken cancellationToken) =>
+    public Task<TwilsockTestFrame> RequestAsync(string method, string path, JsonNode? body, CancellationToken cancellationToken) =>
         Client.RequestAsync(method, path, body, cancellationToken);
 
     /// <summary>Sends a message as the SDK does; the reply carries its index.</summary>
-    public Task<TwilsockTestClient.Frame> SendAsync(string conversationSid, string body, CancellationToken cancellationToken) =>
+    public Task<TwilsockTestFrame> SendAsync(string conversationSid, string body, CancellationToken cancellationToken) =>
         Client.RequestAsync("POST", $"{ConversationsPath}/{conversationSid}/Messages", new JsonObject { ["body"] = body }, cancellationToken);
 
     /// <summary>The bodies in a conversation's messages list (its Sync list), or the refusal's status.</summary>

@@ -46,7 +46,7 @@ public sealed class PrivateConversationTwilsockTests(EmulatorFixture fixture) : 
             ("GET", $"/v3/Maps/{sid}.roster/Items", null),
             ("GET", $"/v3/Documents/{sid}.channel", null),
         };
-        var answers = new List<TwilsockTestClient.Frame>();
+        var answers = new List<TwilsockTestFrame>();
         foreach (var (method, path, body) in doors)
         {
             answers.Add(await carol.RequestAsync(method, path, body, Ct));
