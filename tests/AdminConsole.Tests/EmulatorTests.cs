@@ -27,14 +27,18 @@ public sealed class EmulatorTests
     [Fact]
     public async Task List_NoCredentialsFile_ExitsThreeNamingWhereItLooked()
     {
-        await using var server = await StartServerAsync();
+        // The default is this checkout's web host's file; a developer who ran the host has one, so the case cannot be set up.
+        if (File.Exists(EmulatorDefaults.CredentialsFile))
+        {
+            Assert.Skip($"{EmulatorDefaults.CredentialsFile} exists (the web host ran in this checkout)");
+        }
 
-        // The test's current directory has no samples/WebApiHost/App_Data: the default file is missing.
+        await using var server = await StartServerAsync();
         var result = await CliRunner.RunAsync("--emulator", server.BaseAddress.ToString(), "list");
 
         result.ExitCode.Should().Be(3, result.ToString());
         result.ErrLines.Should().ContainSingle().Which.Should()
-            .Contain(Path.GetFullPath(EmulatorDefaults.CredentialsFile)).And.Contain("--emulator-credentials");
+            .Contain(EmulatorDefaults.CredentialsFile).And.Contain("--emulator-credentials");
     }
 
     [Fact]

@@ -104,7 +104,7 @@ public sealed class ConversationsSdkTests
     }
 
     [Fact]
-    public async Task SdkClient_WhoseSocketDies_ReconnectsByItself_AndGetsWhatItMissedOnce()
+    public async Task SdkClient_WhoseSocketDies_ReconnectsByItself_AndGetsWhatItMissedOnce_RemovalsIncluded()
     {
         await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
         await using var library = Library(server);
@@ -129,9 +129,129 @@ public sealed class ConversationsSdkTests
         events.Should().NotContain(e => (string)e["event"]! == "error" || (string)e["event"]! == "timeout", string.Join('\n', events));
         One(events, "reconnected")["sockets"]!.GetValue<int>().Should().BeGreaterThan(1, "the SDK opened a new socket by itself");
         var seen = One(events, "seen");
-        string[] all = ["before the cut", "while offline", "after the reconnect"];
-        seen["live"]!.AsArray().Select(b => (string)b!).Should().Equal(all, "the message sent while offline is replayed once, in order");
-        seen["history"]!.AsArray().Select(b => (string)b!).Should().Equal(all);
+        One(events, "deletedOffline")["status"]!.GetValue<int>().Should().Be(204);
+        seen["live"]!.AsArray().Select(b => (string)b!).Should().Equal(
+            ["before the cut", "deleted while offline", "while offline", "after the reconnect"], "the message sent while offline is replayed once, in order");
+        seen["removed"]!.AsArray().Select(b => (string)b!).Should().Equal(["deleted while offline"], "the removal made while offline is replayed once");
+        seen["history"]!.AsArray().Select(b => (string)b!).Should().Equal("before the cut", "while offline", "after the reconnect");
+    }
+
+    [Fact]
+    public async Task SdkClient_CreatesAndJoinsAConversation_IsHeldToItsRoles_AndLeaves_WhileAThirdUserCannotGetIt()
+    {
+        await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
+        await using var library = Library(server);
+        var tokens = library.GetRequiredService<ITokenIssuer>();
+        var credentials = server.Credentials;
+        var basic = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{credentials.ApiKeySid}:{credentials.ApiKeySecret}"));
+        var rest = $"{server.BaseAddress.ToString().TrimEnd('/')}/v1/Conversations";
+
+        // No provisioning: each user is created on first connection with the service's default role, which may create
+        // and join conversations, as on Twilio.
+        var events = await NodeProbe.RunAsync(
+            "conversations-membership-probe.mjs",
+            [
+                TwilsockUri(server).ToString(), (await tokens.IssueAsync("alice", Ct)).Token, (await tokens.IssueAsync("bob", Ct)).Token,
+                (await tokens.IssueAsync("carol", Ct)).Token, rest, basic,
+            ],
+            Ct);
+
+        string Dump() => string.Join('\n', events);
+        events.Should().NotContain(e => (string)e["event"]! == "error" || (string)e["event"]! == "timeout", Dump());
+        var created = One(events, "created");
+        created["createdBy"]!.GetValue<string>().Should().Be("alice");
+        created["friendlyName"]!.GetValue<string>().Should().Be("book club");
+        created["status"]!.GetValue<string>().Should().Be("notParticipating", "the creator joins with join(), as on Twilio");
+        One(events, "joined")["status"]!.GetValue<string>().Should().Be("joined");
+        foreach (var refused in new[] { "aliceAddsBob", "aliceRenames", "carolGets" })
+        {
+            One(events, refused)["ok"]!.GetValue<bool>().Should().BeFalse($"{refused}: {Dump()}");
+        }
+
+        One(events, "restAdd")["status"]!.GetValue<int>().Should().Be(201);
+        One(events, "messageAdded")["body"]!.GetValue<string>().Should().Be("hello book club");
+        var bobLeft = One(events, "bobLeft");
+        bobLeft["seenByAlice"]!.GetValue<string>().Should().Be("bob");
+        bobLeft["status"]!.GetValue<string>().Should().Be("notParticipating");
+        One(events, "aliceLeft")["subscribed"]!.AsArray().Should().BeEmpty();
+
+        // REST sees the same state: the conversation as created (the refused rename changed nothing), no participants,
+        // Bob's message.
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Authorization = new("Basic", basic);
+        var sid = created["sid"]!.GetValue<string>();
+        var conversation = JsonNode.Parse(await http.GetStringAsync(new Uri($"{rest}/{sid}"), Ct))!;
+        conversation["friendly_name"]!.GetValue<string>().Should().Be("book club");
+        conversation["unique_name"]!.GetValue<string>().Should().Be("book-club");
+        JsonNode.Parse(conversation["attributes"]!.GetValue<string>())!["topic"]!.GetValue<string>().Should().Be("novels");
+        JsonNode.Parse(await http.GetStringAsync(new Uri($"{rest}/{sid}/Participants"), Ct))!["participants"]!.AsArray().Should().BeEmpty();
+        JsonNode.Parse(await http.GetStringAsync(new Uri($"{rest}/{sid}/Messages"), Ct))!["messages"]!.AsArray()
+            .Select(m => (string)m!["body"]!).Should().Equal("hello book club");
+    }
+
+    [Fact]
+    public async Task SdkClient_WhoseRolesGrantIt_AddsRenamesAndDeletes_AndTheOtherParticipantSeesEach()
+    {
+        await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
+        await using var library = Library(server);
+        var tokens = library.GetRequiredService<ITokenIssuer>();
+        var credentials = server.Credentials;
+        var basic = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{credentials.ApiKeySid}:{credentials.ApiKeySecret}"));
+        var v1 = server.BaseAddress.ToString().TrimEnd('/') + "/v1";
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Authorization = new("Basic", basic);
+        var roles = JsonNode.Parse(await http.GetStringAsync(new Uri($"{v1}/Roles"), Ct))!["roles"]!.AsArray();
+        async Task GrantAsync(string roleName, params string[] extra)
+        {
+            var role = roles.Single(r => (string)r!["friendly_name"]! == roleName)!;
+            var permissions = role["permissions"]!.AsArray().Select(p => (string)p!).Concat(extra);
+            using var form = new FormUrlEncodedContent(permissions.Select(p => new KeyValuePair<string, string>("Permission", p)));
+            using var response = await http.PostAsync(new Uri($"{v1}/Roles/{(string)role["sid"]!}"), form, Ct);
+            response.EnsureSuccessStatusCode();
+        }
+
+        await GrantAsync("service user", "deleteConversation");
+        await GrantAsync("channel user", "addParticipant", "editConversationName");
+
+        var events = await NodeProbe.RunAsync(
+            "conversations-membership-probe.mjs",
+            [
+                TwilsockUri(server).ToString(), (await tokens.IssueAsync("alice", Ct)).Token, (await tokens.IssueAsync("bob", Ct)).Token,
+                (await tokens.IssueAsync("carol", Ct)).Token, $"{v1}/Conversations", basic, "granted",
+            ],
+            Ct);
+
+        events.Should().NotContain(e => (string)e["event"]! == "error" || (string)e["event"]! == "timeout", string.Join('\n', events));
+        One(events, "renamed")["seenByBob"]!.GetValue<string>().Should().Be("reading group");
+        One(events, "deleted")["seenByBob"]!.GetValue<bool>().Should().BeTrue();
+        JsonNode.Parse(await http.GetStringAsync(new Uri($"{v1}/Conversations"), Ct))!["conversations"]!.AsArray().Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task SdkClient_AskingForPushAndMedia_IsAnsweredGracefully_AndKeepsChatting()
+    {
+        await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
+        await using var library = Library(server);
+        var provisioner = library.GetRequiredService<IParticipantProvisioner>();
+        await provisioner.EnsureParticipantRoleAsync(Ct);
+        var room = await library.GetRequiredService<IChatRoomAdmin>().CreateRoomAsync("general", Ct);
+        await provisioner.ProvisionAsync("alice", Ct);
+
+        var events = await NodeProbe.RunAsync(
+            "conversations-unserved-probe.mjs",
+            [TwilsockUri(server).ToString(), (await library.GetRequiredService<ITokenIssuer>().IssueAsync("alice", Ct)).Token, room.Sid],
+            Ct);
+
+        events.Should().NotContain(e => (string)e["event"]! == "error" || (string)e["event"]! == "timeout", string.Join('\n', events));
+        One(events, "push")["ok"]!.GetValue<bool>().Should().BeTrue("push registrations are accepted and ignored");
+        One(events, "media")["ok"]!.GetValue<bool>().Should().BeFalse("no media is emulated");
+        One(events, "text")["ok"]!.GetValue<bool>().Should().BeTrue();
+        One(events, "connection")["state"]!.GetValue<string>().Should().Be("connected");
+        using var http = new HttpClient();
+        var credentials = server.Credentials;
+        http.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{credentials.ApiKeySid}:{credentials.ApiKeySecret}")));
+        var messages = JsonNode.Parse(await http.GetStringAsync(new Uri($"{server.BaseAddress.ToString().TrimEnd('/')}/v1/Conversations/{room.Sid}/Messages"), Ct))!;
+        messages["messages"]!.AsArray().Select(m => (string)m!["body"]!).Should().Equal(["still connected"], "the refused media message left nothing behind");
     }
 
     private static JsonObject One(IReadOnlyList<JsonObject> events, string name) =>

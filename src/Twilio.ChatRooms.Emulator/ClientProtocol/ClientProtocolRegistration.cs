@@ -34,6 +34,7 @@ internal static class ClientProtocolRegistration
             sp.GetRequiredService<Resources.Users.UserRules>()));
         services.TryAddSingleton<ChatTyping>();
         services.TryAddSingleton<ChatMessages>();
+        services.TryAddSingleton<ChatConversations>();
         services.TryAddSingleton<ChatEndpoints>();
         services.TryAddSingleton<ITwilsockRequestHandler, ClientFace>();
     }

@@ -20,7 +20,8 @@ internal sealed record UserRecord(long Seq, string Sid, string ServiceSid, strin
 
 /// <summary>A conversation; <see cref="NextMessageIndex"/> only grows.</summary>
 internal sealed record ConversationRecord(long Seq, string Sid, string ServiceSid, string? FriendlyName, string? UniqueName,
-    string Attributes, string State, DateTimeOffset DateCreated, DateTimeOffset DateUpdated, int NextMessageIndex) : IRecord;
+    string Attributes, string State, DateTimeOffset DateCreated, DateTimeOffset DateUpdated, int NextMessageIndex,
+    string? CreatedBy = null) : IRecord;
 
 /// <summary>A participant: a chat identity or a messaging binding (address and proxy address).</summary>
 internal sealed record ParticipantRecord(long Seq, string Sid, string ServiceSid, string ConversationSid, string? Identity,

@@ -26,6 +26,12 @@ internal static class TwilioPermissions
     public static readonly IReadOnlyList<string> ChannelUser =
         ["sendMessage", "sendMediaMessage", "leaveConversation", "editOwnMessage", "editOwnMessageAttributes", "deleteOwnMessage", "editNotificationLevel"];
 
+    public const string CreateConversation = "createConversation";
+    public const string DeleteConversation = "deleteConversation";
+    public const string AddParticipant = "addParticipant";
+    public const string RemoveParticipant = "removeParticipant";
+    public const string EditConversationName = "editConversationName";
+    public const string EditConversationAttributes = "editConversationAttributes";
     public const string SendMessage = "sendMessage";
     public const string JoinConversation = "joinConversation";
     public const string LeaveConversation = "leaveConversation";

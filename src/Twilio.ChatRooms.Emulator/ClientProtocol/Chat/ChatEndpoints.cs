@@ -23,7 +23,7 @@ internal sealed record ChatRules(ConversationRules Conversations, ParticipantRul
 /// typing and users. A client-side face: it checks membership and permissions as Twilio does for a user's token, then
 /// calls the same resource rules as the REST API, whose committed changes come back to every SDK as Sync events.
 /// </summary>
-internal sealed class ChatEndpoints(ChatRules rules, ChatTyping typing, ChatMessages messages)
+internal sealed class ChatEndpoints(ChatRules rules, ChatTyping typing, ChatMessages messages, ChatConversations conversations)
 {
     public TunnelledResponse Handle(TwilsockSession session, TunnelledRequest request, TunnelledPath path)
     {
@@ -37,6 +37,11 @@ internal sealed class ChatEndpoints(ChatRules rules, ChatTyping typing, ChatMess
                 ("GET", ["Client", "v2", "Services", var s, "MyConversations", var c]) when s == p.ServiceSid => Ok(MyConversation(p, Member(p, c))),
                 ("GET", ["Client", "v2", "Services", var s, "Conversations", var c]) when s == p.ServiceSid => Ok(Peek(p, Member(p, c))),
                 ("POST", ["Client", "v2", "Services", var s, "MyConversations", var c]) when s == p.ServiceSid => Ok(ReadHorizon(p, Member(p, c), request)),
+                ("POST", ["Client", "v2", "Services", var s, "Conversations"]) when s == p.ServiceSid => Ok(conversations.Create(p, Json(request), rest => path.Url(["Client", "v2", "Services", p.ServiceSid, .. rest]))),
+                ("POST", ["Client", "v2", "Services", var s, "Conversations", var c]) when s == p.ServiceSid => Ok(conversations.Update(p, c, Json(request))),
+                ("DELETE", ["Client", "v2", "Services", var s, "Conversations", var c]) when s == p.ServiceSid => Ok(conversations.Delete(p, c)),
+                ("POST", ["Client", "v2", "Services", var s, "Conversations", var c, "Participants"]) when s == p.ServiceSid => Ok(conversations.AddParticipant(p, c, Json(request))),
+                ("DELETE", ["Client", "v2", "Services", var s, "Conversations", var c, "Participants", var k]) when s == p.ServiceSid => Ok(conversations.RemoveParticipant(p, c, k)),
                 ("POST", ["Client", "v2", "Services", var s, "Conversations", var c, "Messages"]) when s == p.ServiceSid => Ok(messages.Send(p, Member(p, c), Json(request))),
                 ("POST", ["Client", "v2", "Services", var s, "Conversations", var c, "Messages", var m]) when s == p.ServiceSid => Ok(messages.Edit(p, Member(p, c), m, Json(request))),
                 ("DELETE", ["Client", "v2", "Services", var s, "Conversations", var c, "Messages", var m]) when s == p.ServiceSid => Ok(messages.Delete(p, Member(p, c), m)),

@@ -16,7 +16,7 @@ internal static class SyncData
         ["friendlyName"] = c.FriendlyName,
         ["uniqueName"] = c.UniqueName,
         ["attributes"] = c.Attributes,
-        ["createdBy"] = "system",
+        ["createdBy"] = c.CreatedBy ?? "system",
         ["dateCreated"] = TwilioFormat.Date(c.DateCreated),
         ["dateUpdated"] = TwilioFormat.Date(c.DateUpdated),
         ["lastMessage"] = last is null ? null : new JsonObject { ["index"] = last.Index, ["timestamp"] = TwilioFormat.Date(last.DateCreated) },

@@ -151,8 +151,9 @@ internal sealed class SyncEndpoints(SyncReader reader, SyncEventIds ids, SyncSub
 
     /// <summary>
     /// Sends what changed after <paramref name="since"/> (the id the SDK last saw), so that nothing committed between
-    /// its read and its subscription, or while it was offline, is missed. Removals are not replayed. False when the
-    /// object is not there for this principal.
+    /// its read and its subscription, or while it was offline, is missed, removals included (as far back as
+    /// <see cref="SyncEventIds.TombstonesPerObject"/> go), in event order. False when the object is not there for this
+    /// principal.
     /// </summary>
     private bool Replay(TwilsockSession session, TwilsockPrincipal principal, SyncObject o, string sid, long since)
     {
@@ -182,8 +183,25 @@ internal sealed class SyncEndpoints(SyncReader reader, SyncEventIds ids, SyncSub
         }
 
         var isList = o.Kind == SyncObjectKind.Messages;
+        var removals = ids.RemovedSince(sid, since);
+        var next = 0;
+        void RemovalsBefore(long eventId)
+        {
+            for (; next < removals.Count && removals[next].EventId < eventId; next++)
+            {
+                var removal = removals[next];
+                var body = new JsonObject
+                {
+                    [isList ? "list_sid" : "map_sid"] = sid, ["id"] = removal.EventId, ["date_created"] = TwilioFormat.Date(TwilioFormat.Now(time)),
+                };
+                body[isList ? "item_index" : "item_key"] = isList ? removal.Index : removal.Key;
+                SyncSubscriptions.Send(session, isList ? "list_item_removed" : "map_item_removed", body);
+            }
+        }
+
         foreach (var item in items.Where(i => i.LastEventId > since).OrderBy(i => i.LastEventId))
         {
+            RemovalsBefore(item.LastEventId);
             var body = new JsonObject
             {
                 [isList ? "list_sid" : "map_sid"] = sid,
@@ -204,6 +222,7 @@ internal sealed class SyncEndpoints(SyncReader reader, SyncEventIds ids, SyncSub
             SyncSubscriptions.Send(session, isList ? "list_item_added" : "map_item_added", body);
         }
 
+        RemovalsBefore(long.MaxValue);
         return true;
     }
 

@@ -6,10 +6,15 @@ namespace Twilio.ChatRooms.Emulator.ClientProtocol.Sync;
 /// Sync's event ids. The SDK drops an item event whose id is not above the id it holds for that item (twilio-sync
 /// <c>itemsCache.js isKnown</c>), so every object and item carries the id of the last event that touched it, and ids
 /// only grow. They are counted from the start time in microseconds, so ids after a restart are above any handed out
-/// before it; an object or item not touched since the start reads as that base.
+/// before it; an object or item not touched since the start reads as that base. A removed item leaves a tombstone
+/// (the last <see cref="TombstonesPerObject"/> per object, in memory), so a client that was offline is told of it.
 /// </summary>
 internal sealed class SyncEventIds(TimeProvider time)
 {
+    /// <summary>How many removals each object remembers for replay; a client further behind misses the older ones.</summary>
+    public const int TombstonesPerObject = 1000;
+
+    private readonly ConcurrentDictionary<string, Queue<SyncRemoval>> _removals = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _objects = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Object, string Item), long> _items = new();
     private readonly long _base = time.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
@@ -28,7 +33,42 @@ internal sealed class SyncEventIds(TimeProvider time)
         return id;
     }
 
+    /// <summary>The id of an item's removal, remembered for <see cref="RemovedSince"/>.</summary>
+    public long NextRemoval(string objectSid, string itemKey, long? index)
+    {
+        var id = Next(objectSid, itemKey);
+        _items.TryRemove((objectSid, itemKey), out _);
+        var log = _removals.GetOrAdd(objectSid, _ => new Queue<SyncRemoval>());
+        lock (log)
+        {
+            log.Enqueue(new SyncRemoval(itemKey, index, id));
+            if (log.Count > TombstonesPerObject)
+            {
+                log.Dequeue();
+            }
+        }
+
+        return id;
+    }
+
+    /// <summary>The object's remembered removals after <paramref name="since"/>, oldest first.</summary>
+    public IReadOnlyList<SyncRemoval> RemovedSince(string objectSid, long since)
+    {
+        if (!_removals.TryGetValue(objectSid, out var log))
+        {
+            return [];
+        }
+
+        lock (log)
+        {
+            return log.Where(r => r.EventId > since).ToList();
+        }
+    }
+
     public long OfObject(string objectSid) => _objects.GetValueOrDefault(objectSid, _base);
 
     public long OfItem(string objectSid, string itemKey) => _items.GetValueOrDefault((objectSid, itemKey), _base);
 }
+
+/// <summary>A removed item: its key (a list's index as text), its index (lists) and the id of the removal event.</summary>
+internal sealed record SyncRemoval(string Key, long? Index, long EventId);

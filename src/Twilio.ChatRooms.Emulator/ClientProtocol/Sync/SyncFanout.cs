@@ -87,7 +87,7 @@ internal sealed class SyncFanout : IChangeListener, IDisposable
     {
         var list = SyncNames.Messages(m.ConversationSid);
         var key = m.Index.ToString(CultureInfo.InvariantCulture);
-        var id = _ids.Next(list, key);
+        var id = eventType == "list_item_removed" ? _ids.NextRemoval(list, key, m.Index) : _ids.Next(list, key);
         var data = SyncData.Message(m);
         Queue(() => _subscriptions.Publish(list, eventType, new JsonObject
         {
@@ -112,7 +112,7 @@ internal sealed class SyncFanout : IChangeListener, IDisposable
 
     private void MapItem(string map, string eventType, string key, JsonObject data)
     {
-        var id = _ids.Next(map, key);
+        var id = eventType == "map_item_removed" ? _ids.NextRemoval(map, key, null) : _ids.Next(map, key);
         Queue(() => _subscriptions.Publish(map, eventType, new JsonObject
         {
             ["map_sid"] = map,

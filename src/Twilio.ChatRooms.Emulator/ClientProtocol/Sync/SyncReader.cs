@@ -64,7 +64,7 @@ internal sealed class SyncReader(EmulatorStore store, SyncEventIds ids, Twilsock
 
     /// <summary>The conversation document's data, or null when it is not there for this principal.</summary>
     public JsonObject? Document(TwilsockPrincipal principal, string conversationSid) => store.Read(s =>
-        Conversation(s, principal, conversationSid) is { } conversation
+        Conversation(s, principal, conversationSid, creatorMayRead: true) is { } conversation
             ? SyncData.Channel(conversation, s.Messages.In(conversation.Sid).LastOrDefault())
             : null);
 
@@ -78,9 +78,14 @@ internal sealed class SyncReader(EmulatorStore store, SyncEventIds ids, Twilsock
     public IReadOnlyList<(string Key, JsonObject Data)> UserInfoForEvent(string serviceSid, string identity) => store.Read(s =>
         SyncData.UserInfo(s.Users.Find(serviceSid, identity), identity, sessions.IsOnline(serviceSid, identity)).ToList());
 
-    private static ConversationRecord? Conversation(EmulatorState s, TwilsockPrincipal principal, string conversationSid) =>
+    /// <summary>
+    /// A conversation of the principal's service that the principal is a participant of; with
+    /// <paramref name="creatorMayRead"/>, also one the principal created over the SDK and has not joined yet (the SDK
+    /// subscribes to a conversation's document as it creates it, before it joins).
+    /// </summary>
+    private static ConversationRecord? Conversation(EmulatorState s, TwilsockPrincipal principal, string conversationSid, bool creatorMayRead = false) =>
         s.Conversations.Find(conversationSid) is { } c && c.ServiceSid == principal.ServiceSid
-            && s.Participants.OfIn(c.Sid, principal.Identity) is not null
+            && (s.Participants.OfIn(c.Sid, principal.Identity) is not null || (creatorMayRead && c.CreatedBy == principal.Identity))
             ? c
             : null;
 }

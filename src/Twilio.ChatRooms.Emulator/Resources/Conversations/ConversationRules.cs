@@ -15,7 +15,9 @@ internal sealed class ConversationRules(EmulatorStore store, TimeProvider time, 
 
     public ConversationRecord Fetch(string serviceSid, string key) => store.Read(s => s.Conversations.Get(serviceSid, key));
 
-    public ConversationRecord Create(string serviceSid, string? friendlyName, string? uniqueName, string? attributes, string? state)
+    /// <param name="createdBy">The identity of the SDK user who created it; null over REST (Twilio's "system").</param>
+    public ConversationRecord Create(string serviceSid, string? friendlyName, string? uniqueName, string? attributes, string? state,
+        string? createdBy = null)
     {
         InputChecks.FriendlyName(friendlyName);
         InputChecks.UniqueName(uniqueName);
@@ -32,7 +34,7 @@ internal sealed class ConversationRules(EmulatorStore store, TimeProvider time, 
             s.Services.Get(serviceSid);
             s.Conversations.EnsureUniqueNameFree(serviceSid, uniqueName, null);
             var created = new ConversationRecord(s.NextSeq(), TwilioFormat.NewSid("CH"), serviceSid, friendlyName,
-                InputChecks.EmptyToNull(uniqueName), attrs, checkedState, now, now, 0);
+                InputChecks.EmptyToNull(uniqueName), attrs, checkedState, now, now, 0, createdBy);
             s.Conversations.Add(created);
             return created;
         });

@@ -1,0 +1,149 @@
+using System.Text.Json.Nodes;
+using Twilio.ChatRooms.Emulator.ClientProtocol.Sync;
+using Twilio.ChatRooms.Emulator.ClientProtocol.Twilsock;
+using Twilio.ChatRooms.Emulator.State;
+using Twilio.ChatRooms.Emulator.TwilioRules;
+
+namespace Twilio.ChatRooms.Emulator.ClientProtocol.Chat;
+
+/// <summary>
+/// What an SDK user may do to conversations and their participants (client.createConversation, conversation.join,
+/// leave, add, removeParticipant, updateFriendlyName / Attributes / UniqueName, delete), under Twilio's permissions:
+/// the user's service role for creating, joining and deleting, their conversation role for the rest. The changes go
+/// through the same rules as REST, so their events reach every SDK.
+/// </summary>
+internal sealed class ChatConversations(ChatRules rules)
+{
+    /// <summary>
+    /// POST <c>Conversations</c>. The creator is not a participant yet (the SDK calls <c>join()</c> next, as on Twilio),
+    /// but may read the conversation's document and join it.
+    /// </summary>
+    public JsonObject Create(TwilsockPrincipal p, JsonObject body, Func<string[], string> link)
+    {
+        RequireService(p, TwilioPermissions.CreateConversation);
+        var c = rules.Conversations.Create(p.ServiceSid, Text(body, "friendly_name"), Text(body, "unique_name"),
+            Text(body, "attributes"), null, createdBy: p.Identity);
+        string Self(params string[] rest) => link(["Conversations", c.Sid, .. rest]);
+        return new JsonObject
+        {
+            ["sid"] = c.Sid,
+            ["url"] = Self(),
+            ["links"] = new JsonObject { ["messages"] = Self("Messages"), ["participants"] = Self("Participants") },
+            ["sync_objects"] = new JsonObject
+            {
+                ["conversation"] = SyncNames.Channel(c.Sid),
+                ["messages"] = SyncNames.Messages(c.Sid),
+                ["participants"] = SyncNames.Roster(c.Sid),
+            },
+        };
+    }
+
+    /// <summary>POST <c>Conversations/{sid}/Participants</c>: joining (one's own identity) or adding someone else.</summary>
+    public JsonObject AddParticipant(TwilsockPrincipal p, string conversationSid, JsonObject body)
+    {
+        var identity = Text(body, "identity");
+        var me = rules.Participants.Find(p.ServiceSid, conversationSid, p.Identity);
+        if (identity == p.Identity && me is null)
+        {
+            // Joining: Twilio hides a conversation from a non-participant, so only one this user created over the SDK
+            // (and can therefore know) is joinable; any other answers as if it did not exist.
+            var conversation = Visible(p, conversationSid);
+            RequireService(p, TwilioPermissions.JoinConversation);
+            return Json(rules.Participants.Create(p.ServiceSid, conversation.Sid, identity, null, Text(body, "attributes"), null, null));
+        }
+
+        if (me is null)
+        {
+            throw Hidden(conversationSid);
+        }
+
+        RequireConversation(p, me, TwilioPermissions.AddParticipant);
+        var binding = body["messaging_binding"] as JsonObject;
+        return Json(rules.Participants.Create(p.ServiceSid, me.ConversationSid, identity, null, Text(body, "attributes"),
+            binding is null ? null : Text(binding, "address"), binding is null ? null : Text(binding, "proxy_address")));
+    }
+
+    /// <summary>DELETE <c>Conversations/{sid}/Participants/{identity or MB sid}</c>: leaving, or removing someone.</summary>
+    public JsonObject RemoveParticipant(TwilsockPrincipal p, string conversationSid, string key)
+    {
+        var me = rules.Participants.Find(p.ServiceSid, conversationSid, p.Identity) ?? throw Hidden(conversationSid);
+        var target = key.StartsWith("MB", StringComparison.Ordinal) && key.Length == 34
+            ? rules.Participants.Fetch(p.ServiceSid, me.ConversationSid, key)
+            : rules.Participants.Find(p.ServiceSid, me.ConversationSid, key)
+              ?? throw TwilioErrors.NoSuch($"Participant {key} not found");
+        RequireConversation(p, me, target.Sid == me.Sid ? TwilioPermissions.LeaveConversation : TwilioPermissions.RemoveParticipant);
+        rules.Participants.Delete(p.ServiceSid, me.ConversationSid, target.Sid);
+        return [];
+    }
+
+    /// <summary>POST <c>Conversations/{sid}</c>: friendly name, unique name (<c>""</c> clears it) or attributes.</summary>
+    public JsonObject Update(TwilsockPrincipal p, string conversationSid, JsonObject body)
+    {
+        var me = rules.Participants.Find(p.ServiceSid, conversationSid, p.Identity) ?? throw Hidden(conversationSid);
+        string? friendlyName = Text(body, "friendly_name"), uniqueName = Text(body, "unique_name"), attributes = Text(body, "attributes");
+        if (friendlyName is not null || uniqueName is not null)
+        {
+            RequireConversation(p, me, TwilioPermissions.EditConversationName);
+        }
+
+        if (attributes is not null)
+        {
+            RequireConversation(p, me, TwilioPermissions.EditConversationAttributes);
+        }
+
+        var c = rules.Conversations.Update(p.ServiceSid, me.ConversationSid, friendlyName, uniqueName, attributes, null);
+        return new JsonObject { ["sid"] = c.Sid, ["friendly_name"] = c.FriendlyName, ["unique_name"] = c.UniqueName, ["attributes"] = c.Attributes };
+    }
+
+    /// <summary>DELETE <c>Conversations/{sid}</c>, with the service role's deleteConversation.</summary>
+    public JsonObject Delete(TwilsockPrincipal p, string conversationSid)
+    {
+        var me = rules.Participants.Find(p.ServiceSid, conversationSid, p.Identity) ?? throw Hidden(conversationSid);
+        RequireService(p, TwilioPermissions.DeleteConversation);
+        rules.Conversations.Delete(p.ServiceSid, me.ConversationSid);
+        return [];
+    }
+
+    private ConversationRecord Visible(TwilsockPrincipal p, string conversationSid)
+    {
+        try
+        {
+            var conversation = rules.Conversations.Fetch(p.ServiceSid, conversationSid);
+            return conversation.CreatedBy == p.Identity ? conversation : throw Hidden(conversationSid);
+        }
+        catch (EmulatorException e) when (e.Status == 404)
+        {
+            throw Hidden(conversationSid);
+        }
+    }
+
+    private void RequireService(TwilsockPrincipal p, string permission)
+    {
+        var user = rules.Users.Fetch(p.ServiceSid, p.Identity);
+        if (!rules.Roles.Grants(p.ServiceSid, user.RoleSid, TwilioPermissions.ServiceType, permission))
+        {
+            throw TwilioErrors.NotAllowed();
+        }
+    }
+
+    private void RequireConversation(TwilsockPrincipal p, ParticipantRecord me, string permission)
+    {
+        if (!rules.Roles.Grants(p.ServiceSid, me.RoleSid, TwilioPermissions.ConversationType, permission))
+        {
+            throw TwilioErrors.NotAllowed();
+        }
+    }
+
+    private static EmulatorException Hidden(string conversationSid) => TwilioErrors.NoSuch($"Conversation {conversationSid} not found");
+
+    private static string? Text(JsonObject body, string name) => body[name] is JsonValue v && v.TryGetValue(out string? s) ? s : null;
+
+    private static JsonObject Json(ParticipantRecord m) => new()
+    {
+        ["sid"] = m.Sid,
+        ["conversation_sid"] = m.ConversationSid,
+        ["identity"] = m.Identity,
+        ["attributes"] = m.Attributes,
+        ["role_sid"] = m.RoleSid,
+    };
+}
