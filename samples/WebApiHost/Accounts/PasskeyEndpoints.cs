@@ -23,7 +23,7 @@ internal static class PasskeyEndpoints
         var changes = mine.MapGroup("").RequireRateLimiting(RateLimits.Writes);
         changes.MapPost("/options", CreationOptionsAsync);
         changes.MapPost("", AddAsync).ProblemsAbout("Cannot add the passkey", "credential", "{\"credential\": {...}, \"name\": \"laptop\"}");
-        changes.MapDelete("/{id}", RemoveAsync).ProblemsAbout("No such passkey", "id");
+        changes.MapDelete("/{id}", RemoveAsync).ProblemsAbout("Cannot remove the passkey", "id");
 
         var signIn = app.MapGroup("/login/passkey").RequireRateLimiting(RateLimits.Login);
         signIn.MapPost("/options", RequestOptionsAsync);
