@@ -66,4 +66,17 @@ public sealed class RateLimitTests
         var rooms = await factory.Services.GetRequiredService<IParticipantProvisioner>().EnsureUserAsync(user.Identity, Ct);
         rooms.Select(r => r.Name).Should().NotContain("random", "the refused join did nothing");
     }
+
+    [Fact]
+    public async Task RateLimitsSetting_OutOfRange_TheProcessExitsWith1_NamingIt_WithoutAStackTrace()
+    {
+        using var data = new TemporaryDirectory("bad-limits-");
+
+        var (exitCode, output) = await HostProcess.RunToExitAsync(data.Path,
+            new Dictionary<string, string> { ["Chat__RateLimits__RoomStreamsTotal"] = "0" });
+
+        exitCode.Should().Be(1);
+        output.Should().Contain("Not started").And.Contain("RoomStreamsTotal");
+        output.Should().NotContain("   at ", "no stack trace").And.NotContain("Unhandled exception").And.NotContain("Now listening");
+    }
 }
