@@ -32,7 +32,7 @@ public sealed class EmulatorRemoteClientTests : IAsyncLifetime
             (HttpMethod.Post, "/login", JsonContent.Create(new { username = name })),
             (HttpMethod.Get, "/rooms", null),
             (HttpMethod.Post, "/emulator/v1/Conversations", new FormUrlEncodedContent([new("UniqueName", name)])),
-            (HttpMethod.Post, "/emulator/hub/negotiate?negotiateVersion=1", null),
+            (HttpMethod.Get, "/emulator/twilsock", null),
         })
         {
             using var request = new HttpRequestMessage(method, path) { Content = body };

@@ -15,7 +15,7 @@ internal static class ClientProtocolRegistration
     {
         services.AddOptions<TwilsockOptions>();
         services.TryAddSingleton<TwilsockSessions>();
-        services.TryAddSingleton<ITwilsockAuthenticator, ClientTokens>();
+        services.TryAddSingleton<ITwilsockAuthenticator, ClientTokenValidator>();
         services.TryAddSingleton<SyncEventIds>();
         services.TryAddSingleton<SyncSubscriptions>();
         services.TryAddSingleton<SyncReader>();
