@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
@@ -12,6 +11,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Twilio.ChatRooms.TestSupport;
 
 namespace Twilio.ChatRooms.Emulator.Tests.Security;
 
@@ -23,7 +23,7 @@ public sealed class ClientGateTests
     [Fact]
     public async Task RemoteClient_IsRefused403_AndNothingChanged()
     {
-        var address = NonLoopbackAddress();
+        var address = NetworkAddresses.NonLoopback();
         await using var app = await StartOnAsync(address, allowRemote: false);
         var (remote, local, credentials) = Clients(app, address);
 
@@ -46,7 +46,7 @@ public sealed class ClientGateTests
     [Fact]
     public async Task RemoteClient_WhenAllowed_IsServed()
     {
-        var address = NonLoopbackAddress();
+        var address = NetworkAddresses.NonLoopback();
         await using var app = await StartOnAsync(address, allowRemote: true);
         var (remote, _, _) = Clients(app, address);
 
@@ -154,20 +154,6 @@ public sealed class ClientGateTests
         return socket.HttpStatusCode;
     }
 
-    private static IPAddress NonLoopbackAddress()
-    {
-        var address = NetworkInterface.GetAllNetworkInterfaces()
-            .Where(n => n.OperationalStatus == OperationalStatus.Up)
-            .SelectMany(n => n.GetIPProperties().UnicastAddresses)
-            .Select(u => u.Address)
-            .FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a));
-        if (address is null)
-        {
-            Assert.Skip("This machine has no IPv4 address other than loopback, so no non-loopback client can be made.");
-        }
-
-        return address;
-    }
 
     private static async Task<WebApplication> StartOnAsync(IPAddress address, bool allowRemote)
     {
