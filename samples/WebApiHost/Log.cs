@@ -33,6 +33,9 @@ internal static partial class Log
     [LoggerMessage(20, LogLevel.Critical, "Not started: {Reason}")]
     public static partial void EmulatorStorageRefused(ILogger logger, string reason);
 
+    [LoggerMessage(21, LogLevel.Critical, "Not started: {Reason}")]
+    public static partial void SettingsRefused(ILogger logger, string reason);
+
     [LoggerMessage(11, LogLevel.Warning, "Chat:SignIn is UsernameOnly: whoever types a name signs in as that user, with no password. For demos and load tests only, never in production.")]
     public static partial void UsernameOnlySignIn(ILogger logger);
 

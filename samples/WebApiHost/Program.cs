@@ -3,6 +3,8 @@
 using WebApiHost.Accounts;
 using WebApiHost.Backend;
 using WebApiHost.Endpoints;
+using WebApiHost.Errors;
+using WebApiHost.Limits;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -11,24 +13,28 @@ builder.AddChatBackend();               // Twilio when credentials are configure
 builder.AddChatOptions();               // the Chat section: sign-in mode, join every room at login?, room list refresh
 builder.AddAccounts();                  // Identity + EF Core (SQLite, or PostgreSQL), the session cookie, Data Protection keys
 builder.AddChatAntiforgery();           // X-XSRF-TOKEN on every state-changing call
-builder.Services.AddProblemDetails();
-builder.AddLoginRateLimiting();
+builder.AddChatProblems();              // bound request bodies; one exception handler for every endpoint
+builder.AddChatRateLimits();            // Login:PermitsPerMinute, Chat:RateLimits:* (writes per user, open room streams)
 
 var app = builder.Build();
+if (await app.RefusesItsSettingsAsync())  // a setting out of range, a partial Emulator:Credentials: one line, exit 1
+{
+    return 1;
+}
 
 await app.MigrateAccountsAsync();       // the accounts database exists and is up to date before anybody signs in
 app.WarnIfUsernameOnly();               // Chat:SignIn=UsernameOnly: a warning at start, every time
 
-app.UseExceptionHandler();              // problem+json, never a stack trace
+app.UseExceptionHandler();              // problem+json (ChatExceptionHandler), never a stack trace
 app.UseStatusCodePages();
-app.UseRateLimiter();
 app.UseDefaultFiles();
 app.UseStaticFiles();                   // the React client's build, when present
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();                   // after authentication: limits count the signed-in user
 
 app.MapChatBackend();                   // /emulator/v1/... and /emulator/twilsock when the emulator is the back end
-var chat = app.MapGroup("").RequireAntiforgery();
+var chat = app.MapGroup("").RequireAntiforgery().ValidateRequests();
 chat.MapAntiforgeryEndpoint();          // GET /antiforgery
 chat.MapAccountEndpoints();             // POST /account, POST /logout
 chat.MapPasskeyEndpoints();             // /account/passkeys (list, options, add, DELETE), /login/passkey (options, sign in)
@@ -37,7 +43,7 @@ chat.MapRoomEndpoints();                // GET /rooms, GET /rooms/events, POST /
 chat.MapPrivateConversationEndpoints(); // POST /private-conversations
 chat.MapHealthEndpoints();              // GET /health
 
-return await app.RunChatAsync();   // 1 when the emulator's data directory cannot be used
+return await app.RunChatAsync();        // 1 when the emulator's data directory cannot be used
 
 /// <summary>The host's entry point, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

@@ -31,7 +31,8 @@ public sealed class ConversationsEmulatorOptions
     /// <summary>
     /// Browser origins, besides loopback ones (<c>http://localhost:{any port}</c>, <c>127.0.0.1</c>, <c>[::1]</c>) and
     /// that of <see cref="PublicAddress"/>,
-    /// allowed to open the real-time hub: a hub request whose <c>Origin</c> header names any other origin gets 403,
+    /// allowed to open the real-time connection (<c>{prefix}/twilsock</c>): a request to it whose <c>Origin</c> header
+    /// names any other origin gets 403,
     /// so a web page elsewhere cannot use a developer's emulator through their browser. Requests without
     /// <c>Origin</c> (not from a browser) are not affected.
     /// </summary>

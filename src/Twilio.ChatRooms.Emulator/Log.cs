@@ -17,14 +17,11 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a request from {Client}: {Reason}")]
     public static partial void ClientRefused(ILogger logger, string client, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Refused hub call {Method} of {Identity}: {Refusal}")]
-    public static partial void HubCallRefused(ILogger logger, string method, string identity, string refusal);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Refused client request {Method} {Path} of {Identity}: {Status} {Code} {Refusal}")]
+    public static partial void ClientRequestRefused(ILogger logger, string method, string path, string identity, int status, int code, string refusal);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Hub call {Method} of {Identity} failed")]
-    public static partial void HubCallFailed(ILogger logger, string method, string identity, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Sending a hub event failed")]
-    public static partial void HubSendFailed(ILogger logger, Exception exception);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Client request {Method} {Path} of {Identity} answered {Status} {Code} {Refusal}")]
+    public static partial void ClientRequestFailed(ILogger logger, string method, string path, string identity, int status, int code, string refusal);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A write could not be made durable and was undone: {Cause}")]
     public static partial void WriteFailed(ILogger logger, string cause, Exception exception);

@@ -2,8 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.SignalR.Client;
-using Twilio.ChatRooms.Emulator.Tests.Realtime;
+using Twilio.ChatRooms.Emulator.Tests.ClientFace;
 using Twilio.Rest.Conversations.V1;
 using Twilio.Rest.Conversations.V1.Conversation;
 using Twilio.Rest.Conversations.V1.User;
@@ -26,12 +25,13 @@ public sealed class SmsTests(EmulatorFixture fixture) : EmulatorTest(fixture)
         var sms = await ParticipantResource.CreateAsync(room.Sid, messagingBindingAddress: phone, messagingBindingProxyAddress: Proxy, client: client);
         await MessageResource.CreateAsync(room.Sid, author: alice, body: "hello phone", client: client);
         await ParticipantResource.UpdateAsync(room.Sid, chat.Sid, lastReadMessageIndex: 0, client: client);
-        await using var hub = await HubClient.ConnectAsync(Server, HubClient.Token(Server, alice));
+        await using var twilsock = await Twilsock.ConnectAsync(Server, alice, Ct);
+        await twilsock.SubscribeAsync([room.Sid + ".messages"], Ct);
         using var http = Clients.Raw(Server);
 
         var response = await http.PostAsync("sms/inbound", Clients.Form(("From", phone), ("To", Proxy), ("Body", "hello chat")), Ct);
         var answer = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
-        var received = await hub.WaitForAsync("messageAdded", m => m.GetProperty("body").GetString() == "hello chat");
+        var received = await Twilsock.WaitForEventAsync(twilsock, "list_item_added", room.Sid + ".messages", e => (string?)e["item_data"]!["text"] == "hello chat", Ct);
         var membership = await UserConversationResource.FetchAsync(alice, room.Sid, client: client);
         var stored = (await MessageResource.ReadAsync(room.Sid, client: client)).ToList();
 
@@ -42,8 +42,8 @@ public sealed class SmsTests(EmulatorFixture fixture) : EmulatorTest(fixture)
         message.GetProperty("participant_sid").GetString().Should().Be(sms.Sid);
         message.GetProperty("conversation_sid").GetString().Should().Be(room.Sid);
         message.GetProperty("index").GetInt32().Should().Be(1);
-        received.GetProperty("conversationSid").GetString().Should().Be(room.Sid);
-        received.GetProperty("author").GetString().Should().Be(phone);
+        received["item_index"]!.GetValue<int>().Should().Be(1);
+        received["item_data"]!["author"]!.GetValue<string>().Should().Be(phone);
         membership.UnreadMessagesCount.Should().Be(1);
         stored.Select(m => m.Body).Should().Equal("hello phone", "hello chat");
         (await OutboxAsync(http, phone)).Select(m => m.GetProperty("body").GetString()).Should().Equal(["hello phone"],
@@ -51,7 +51,7 @@ public sealed class SmsTests(EmulatorFixture fixture) : EmulatorTest(fixture)
     }
 
     [Fact]
-    public async Task ChatMessageThroughTheHub_ToARoomWithAnSmsParticipant_IsInTheOutboxAddressedToTheNumber()
+    public async Task ChatMessageThroughTwilsock_ToARoomWithAnSmsParticipant_IsInTheOutboxAddressedToTheNumber()
     {
         var client = Clients.Twilio(Server);
         var alice = Clients.Unique("alice");
@@ -59,10 +59,10 @@ public sealed class SmsTests(EmulatorFixture fixture) : EmulatorTest(fixture)
         var room = await ConversationResource.CreateAsync(client: client);
         await ParticipantResource.CreateAsync(room.Sid, identity: alice, client: client);
         await ParticipantResource.CreateAsync(room.Sid, messagingBindingAddress: phone, messagingBindingProxyAddress: Proxy, client: client);
-        await using var hub = await HubClient.ConnectAsync(Server, HubClient.Token(Server, alice));
+        await using var twilsock = await Twilsock.ConnectAsync(Server, alice, Ct);
         using var http = Clients.Raw(Server);
 
-        var index = await hub.Connection.InvokeAsync<int>("SendMessage", room.Sid, "to your phone", Ct);
+        var index = await Twilsock.SendAsync(twilsock, Server, room.Sid, "to your phone", Ct);
         var message = await MessageResource.FetchAsync(room.Sid, index.ToString(System.Globalization.CultureInfo.InvariantCulture), client: client);
         var outbox = await OutboxAsync(http, phone);
 

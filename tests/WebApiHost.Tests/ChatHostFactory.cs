@@ -45,6 +45,9 @@ public class ChatHostFactory : WebApplicationFactory<Program>
     /// <summary>Logins allowed per minute from one address; tests that probe the limit use their own factory.</summary>
     public int LoginPermitsPerMinute { get; init; } = 1000;
 
+    /// <summary><c>Chat:RateLimits:WritesPerMinute</c> per user; high, unless a test probes the limit.</summary>
+    public int WritesPerMinute { get; init; } = 10_000;
+
     /// <summary>Settings that point the host at "Twilio" (in tests, a standalone emulator); none means the in-process emulator.</summary>
     public IReadOnlyDictionary<string, string>? TwilioSettings { get; init; }
 
@@ -93,6 +96,7 @@ public class ChatHostFactory : WebApplicationFactory<Program>
         }
 
         builder.UseSetting("Login:PermitsPerMinute", LoginPermitsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Chat:RateLimits:WritesPerMinute", WritesPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
         foreach (var (key, value) in (TwilioSettings ?? new Dictionary<string, string>()).Concat(Settings))
         {
             builder.UseSetting(key, value);

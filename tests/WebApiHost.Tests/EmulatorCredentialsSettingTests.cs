@@ -38,8 +38,27 @@ public sealed class EmulatorCredentialsSettingTests
 
         var start = () => factory.CreateRealClient();
 
-        start.Should().Throw<InvalidOperationException>().WithMessage("*Emulator:Credentials:ApiKeySecret*");
+        // The host checks its settings before it starts, says why in one line and stops (as a process: exit 1).
+        start.Should().Throw<Exception>();
+        factory.Logs.Entries.Should().ContainSingle(e => e.Level == Microsoft.Extensions.Logging.LogLevel.Critical)
+            .Which.Message.Should().Match("Not started: *Emulator:Credentials:ApiKeySecret*");
         await Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task CredentialsSetting_OnlyAccountSid_TheProcessExitsWith1_NamingTheMissingKeys_WithoutAStackTrace()
+    {
+        using var data = new TemporaryDirectory("partial-credentials-");
+
+        var (exitCode, output) = await HostProcess.RunToExitAsync(data.Path,
+            new Dictionary<string, string> { ["Emulator__Credentials__AccountSid"] = EmulatorCredentials.Generate().AccountSid });
+
+        exitCode.Should().Be(1);
+        output.Should().Contain("Not started").And.Contain("Emulator:Credentials:AuthToken")
+            .And.Contain("Emulator:Credentials:ApiKeySid").And.Contain("Emulator:Credentials:ApiKeySecret")
+            .And.NotContain("Emulator:Credentials:AccountSid,", "the key that is set is not missing");
+        output.Should().NotContain("   at ", "no stack trace").And.NotContain("Unhandled exception").And.NotContain("Now listening");
+        File.Exists(Path.Combine(data.Path, EmulatorCredentials.FileName)).Should().BeFalse("nothing is generated for a refused start");
     }
 
     private static Dictionary<string, string> Settings(EmulatorCredentials credentials) => new()

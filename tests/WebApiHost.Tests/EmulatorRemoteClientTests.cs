@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.NetworkInformation;
-using System.Net.Sockets;
+using Twilio.ChatRooms.TestSupport;
 
 namespace WebApiHost.Tests;
 
@@ -23,7 +22,7 @@ public sealed class EmulatorRemoteClientTests : IAsyncLifetime
     public async Task RemoteClient_IsRefusedAtEveryDoor_AndNothingIsCreated_LoopbackIsServed()
     {
         using var local = _factory.CreateRealClient();
-        using var remote = new HttpClient { BaseAddress = new Uri($"http://{NonLoopbackAddress()}:{_factory.Port}") };
+        using var remote = new HttpClient { BaseAddress = new Uri($"http://{NetworkAddresses.NonLoopback()}:{_factory.Port}") };
         var name = SignedInUser.NewName("afar");
 
         var doors = new List<HttpResponseMessage>();
@@ -32,7 +31,7 @@ public sealed class EmulatorRemoteClientTests : IAsyncLifetime
             (HttpMethod.Post, "/login", JsonContent.Create(new { username = name })),
             (HttpMethod.Get, "/rooms", null),
             (HttpMethod.Post, "/emulator/v1/Conversations", new FormUrlEncodedContent([new("UniqueName", name)])),
-            (HttpMethod.Post, "/emulator/hub/negotiate?negotiateVersion=1", null),
+            (HttpMethod.Get, "/emulator/twilsock", null),
         })
         {
             using var request = new HttpRequestMessage(method, path) { Content = body };
@@ -47,20 +46,5 @@ public sealed class EmulatorRemoteClientTests : IAsyncLifetime
         var credentials = _factory.EmulatorCredentials;
         lookup.Headers.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{credentials.AccountSid}:{credentials.AuthToken}")));
         (await local.SendAsync(lookup, Ct)).StatusCode.Should().Be(HttpStatusCode.NotFound);
-    }
-
-    private static IPAddress NonLoopbackAddress()
-    {
-        var address = NetworkInterface.GetAllNetworkInterfaces()
-            .Where(n => n.OperationalStatus == OperationalStatus.Up)
-            .SelectMany(n => n.GetIPProperties().UnicastAddresses)
-            .Select(u => u.Address)
-            .FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a));
-        if (address is null)
-        {
-            Assert.Skip("This machine has no IPv4 address other than loopback, so no other client can be made.");
-        }
-
-        return address;
     }
 }

@@ -1,12 +1,11 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.SignalR;
-using Microsoft.AspNetCore.SignalR.Client;
+using System.Text.Json.Nodes;
 using Twilio.ChatRooms.Emulator;
+using Twilio.ChatRooms.TestSupport;
 
 namespace WebApiHost.Tests;
 
@@ -32,11 +31,11 @@ public sealed class EmulatorSecurityTests(UsernameOnlyHostFactory factory) : ICl
         using var login = await SendAsync(HttpMethod.Post, "/login", host, JsonContent.Create(new { username = name }));
         using var emulator = await SendAsync(HttpMethod.Post, "/emulator/v1/Conversations", host,
             new FormUrlEncodedContent([new("UniqueName", name)]), basic: true);
-        using var hub = await SendAsync(HttpMethod.Post, "/emulator/hub/negotiate?negotiateVersion=1", host, null);
+        using var twilsock = await SendAsync(HttpMethod.Get, "/emulator/twilsock", host, null);
 
         login.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         emulator.StatusCode.Should().Be(HttpStatusCode.BadRequest);
-        hub.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        twilsock.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         using var user = await SendAsync(HttpMethod.Get, "/emulator/v1/Users/" + name, null, null, basic: true);
         using var conversation = await SendAsync(HttpMethod.Get, "/emulator/v1/Conversations/" + name, null, null, basic: true);
         user.StatusCode.Should().Be(HttpStatusCode.NotFound);
@@ -66,24 +65,28 @@ public sealed class EmulatorSecurityTests(UsernameOnlyHostFactory factory) : ICl
     }
 
     [Fact]
-    public async Task Hub_FromAForeignOrigin_IsRefused_FromTheHostsOwnPage_IsServed()
+    public async Task Twilsock_FromAForeignOrigin_IsRefused_FromTheHostsOwnPage_IsServed()
     {
         var alice = await SignedInUser.LogInAsync(factory, SignedInUser.NewName("alice"));
 
-        using var foreign = await NegotiateAsync(alice.Token, "http://attacker.example");
-        using var own = await NegotiateAsync(alice.Token, factory.BaseAddress.ToString().TrimEnd('/'));
-        using var devServer = await NegotiateAsync(alice.Token, "http://localhost:5173");
+        var foreign = await OpenTwilsockAsync(alice.Token, "http://attacker.example");
+        var own = await OpenTwilsockAsync(alice.Token, factory.BaseAddress.ToString().TrimEnd('/'));
+        var devServer = await OpenTwilsockAsync(alice.Token, "http://localhost:5173");
+        using var plain = new HttpRequestMessage(HttpMethod.Get, "/emulator/twilsock");
+        plain.Headers.Add("Origin", "http://attacker.example");
+        using var refusal = await _client.SendAsync(plain, Ct);
 
-        foreign.StatusCode.Should().Be(HttpStatusCode.Forbidden);
-        (await foreign.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("code").GetInt32().Should().Be(20403);
-        own.StatusCode.Should().Be(HttpStatusCode.OK);
-        devServer.StatusCode.Should().Be(HttpStatusCode.OK);
+        foreign.Should().Be(HttpStatusCode.Forbidden);
+        refusal.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await refusal.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("code").GetInt32().Should().Be(20403);
+        own.Should().Be(HttpStatusCode.OK, "the socket opened and init was accepted");
+        devServer.Should().Be(HttpStatusCode.OK);
     }
 
     [Fact]
     public async Task Preflight_FromAnotherOrigin_GetsNoCorsPermission()
     {
-        foreach (var path in new[] { "/login", "/emulator/v1/Conversations", "/emulator/hub/negotiate" })
+        foreach (var path in new[] { "/login", "/emulator/v1/Conversations", "/emulator/twilsock" })
         {
             using var request = new HttpRequestMessage(HttpMethod.Options, path);
             request.Headers.Add("Origin", "http://attacker.example");
@@ -115,48 +118,58 @@ public sealed class EmulatorSecurityTests(UsernameOnlyHostFactory factory) : ICl
     }
 
     [Fact]
-    public async Task ThirdUser_CannotListJoinOrReadAPrivateConversation_ThroughTheHub_AndAliceIsNotTold()
+    public async Task ThirdUser_CannotDiscoverReadJoinOrWriteAPrivateConversation_ThroughTwilsock_AndAliceIsNotTold()
     {
         var alice = await SignedInUser.LogInAsync(factory, SignedInUser.NewName("alice"));
         var bob = await SignedInUser.LogInAsync(factory, SignedInUser.NewName("bob"));
         var carol = await SignedInUser.LogInAsync(factory, SignedInUser.NewName("carol"));
         using var started = await alice.PostAsync("/private-conversations", new { with = bob.Identity });
         var sid = (await started.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("sid").GetString()!;
-        var joined = new ConcurrentQueue<JsonElement>();
-        await using var alicesHub = await ConnectAsync(alice);
-        alicesHub.On<JsonElement>("participantJoined", e => joined.Enqueue(e));
-        await using var carolsHub = await ConnectAsync(carol);
-        await alicesHub.InvokeAsync<int>("SendMessage", sid, "secret between A and B", Ct);
+        await using var alices = await HostTwilsock.ConnectAsync(factory, alice, Ct);
+        await alices.Client.SubscribeAsync([sid + ".messages", sid + ".roster"], Ct);
+        await using var carols = await HostTwilsock.ConnectAsync(factory, carol, Ct);
+        (await alices.SendAsync(sid, "secret between A and B", Ct)).HttpStatus.Should().Be(200);
+        var conversations = carols.ConversationsPath;
+        var myConversations = conversations[..conversations.LastIndexOf('/')] + "/MyConversations";
 
-        var listed = await carolsHub.InvokeAsync<JsonElement>("GetJoinableConversations", Ct);
-        var join = () => carolsHub.InvokeAsync<JsonElement>("Join", sid, Ct);
-        var read = () => carolsHub.InvokeAsync<JsonElement>("GetMessages", sid, 10, null, Ct);
-        var write = () => carolsHub.InvokeAsync<int>("SendMessage", sid, "carol was here", Ct);
-        var members = () => carolsHub.InvokeAsync<JsonElement>("GetParticipants", sid, Ct);
-
-        listed.EnumerateArray().Select(c => c.GetProperty("sid").GetString()).Should().NotContain(sid);
-        listed.GetRawText().Should().NotContain(alice.Identity);
-        await join.Should().ThrowAsync<HubException>().WithMessage("*20404*");
-        await read.Should().ThrowAsync<HubException>().WithMessage("*50430*");
-        await write.Should().ThrowAsync<HubException>().WithMessage("*50430*");
-        await members.Should().ThrowAsync<HubException>().WithMessage("*50430*");
-        // A message after Carol's tries: once Alice has it, anything they caused would have reached her first.
-        var received = new TaskCompletionSource();
-        alicesHub.On<JsonElement>("messageAdded", e =>
+        var listed = await carols.RequestAsync("GET", myConversations, null, Ct);
+        var subscribed = await carols.Client.SubscribeAsync([sid + ".messages", sid + ".roster", sid + ".channel"], Ct);
+        var doors = new (string Method, string Path, JsonNode? Body)[]
         {
-            if (e.GetProperty("body").GetString() == "after carol")
-            {
-                received.TrySetResult();
-            }
-        });
-        await alicesHub.InvokeAsync<int>("SendMessage", sid, "after carol", Ct);
-        await received.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
-        joined.Should().BeEmpty();
-        var messages = await alicesHub.InvokeAsync<JsonElement>("GetMessages", sid, 10, null, Ct);
-        messages.GetProperty("items").EnumerateArray().Select(m => m.GetProperty("body").GetString())
-            .Should().Equal("secret between A and B", "after carol");
-        var participants = await alicesHub.InvokeAsync<JsonElement>("GetParticipants", sid, Ct);
-        participants.EnumerateArray().Select(p => p.GetProperty("identity").GetString()).Should().BeEquivalentTo([alice.Identity, bob.Identity]);
+            ("GET", $"{conversations}/{sid}", null),                                                      // peek
+            ("POST", $"{conversations}/{sid}/Participants", new JsonObject { ["identity"] = carol.Identity }), // join
+            ("GET", $"/v3/Lists/{sid}.messages/Items", null),                                            // read
+            ("POST", $"{conversations}/{sid}/Messages", new JsonObject { ["body"] = "carol was here" }),     // write
+            ("GET", $"/v3/Maps/{sid}.roster/Items", null),                                               // members
+        };
+        var answers = new List<TwilsockTestFrame>();
+        foreach (var (method, path, body) in doors)
+        {
+            answers.Add(await carols.RequestAsync(method, path, body, Ct));
+        }
+
+        // A message after Carol's tries: once Alice has it, anything they caused would have reached her first.
+        var after = (await alices.SendAsync(sid, "after carol", Ct)).Payload!["index"]!.GetValue<int>();
+        await alices.Client.WaitForNotificationAsync(n => TwilsockTestClient.SyncEvent(n) is ("list_item_added", var e) && (int?)e?["item_index"] == after, Ct);
+
+        listed.HttpStatus.Should().Be(200);
+        listed.Payload!["conversations"]!.AsArray().Select(c => (string)c!["conversation_sid"]!)
+            .Should().NotBeEmpty("Carol is in the rooms sign-in put her in").And.NotContain(sid);
+        listed.Payload.ToJsonString().Should().NotContain(alice.Identity);
+        subscribed.Values.Should().AllBe("subscription_failed");
+        foreach (var (answer, door) in answers.Zip(doors))
+        {
+            answer.HttpStatus.Should().Be(404, $"{door.Method} {door.Path}");
+            answer.Payload!["code"]!.GetValue<int>().Should().Be(20404);
+        }
+
+        alices.Client.Notifications.Select(TwilsockTestClient.SyncEvent)
+            .Should().NotContain(x => x.Event != null && (string?)x.Event["map_sid"] == sid + ".roster", "Alice is not told of anyone joining");
+        var messages = await alices.MessagesAsync(sid, Ct);
+        messages.Bodies.Should().Equal("secret between A and B", "after carol");
+        using var participants = await SendAsync(HttpMethod.Get, $"/emulator/v1/Conversations/{sid}/Participants", null, null, basic: true);
+        (await participants.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("participants").EnumerateArray()
+            .Select(p => p.GetProperty("identity").GetString()).Should().BeEquivalentTo([alice.Identity, bob.Identity]);
     }
 
     [Fact]
@@ -198,22 +211,27 @@ public sealed class EmulatorSecurityTests(UsernameOnlyHostFactory factory) : ICl
         return await _client.SendAsync(request, Ct);
     }
 
-    private async Task<HttpResponseMessage> NegotiateAsync(string token, string origin)
+    /// <summary>Opens the twilsock websocket from a page of <paramref name="origin"/>: 403 when refused, 200 once init is accepted.</summary>
+    private async Task<HttpStatusCode> OpenTwilsockAsync(string token, string origin)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/emulator/hub/negotiate?negotiateVersion=1");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        request.Headers.Add("Origin", origin);
-        return await _client.SendAsync(request, Ct);
-    }
+        using var socket = new System.Net.WebSockets.ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        socket.Options.SetRequestHeader("Origin", origin);
+        try
+        {
+            await socket.ConnectAsync(HostTwilsock.Uri(factory), Ct);
+        }
+        catch (System.Net.WebSockets.WebSocketException)
+        {
+            return socket.HttpStatusCode;
+        }
 
-    private async Task<HubConnection> ConnectAsync(SignedInUser user)
-    {
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(factory.BaseAddress, "/emulator/hub"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(user.Token))
-            .Build();
-        await connection.StartAsync(Ct);
-        // The hub has run OnConnectedAsync once a first call is answered.
-        await connection.InvokeAsync<JsonElement>("GetSubscribedConversations", Ct);
-        return connection;
+        await socket.SendAsync(TwilsockTestFrame.Encode(new JsonObject { ["method"] = "init", ["id"] = "TM1", ["token"] = token }, null),
+            System.Net.WebSockets.WebSocketMessageType.Binary, endOfMessage: true, Ct);
+        var buffer = new byte[64 * 1024];
+        var received = await socket.ReceiveAsync(buffer, Ct);
+        var reply = TwilsockTestFrame.Decode(buffer[..received.Count]);
+        await socket.CloseOutputAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, null, Ct);
+        return (HttpStatusCode)reply.StatusCode;
     }
 }

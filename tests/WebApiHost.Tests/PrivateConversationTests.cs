@@ -2,8 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.SignalR;
-using Microsoft.AspNetCore.SignalR.Client;
 using Twilio.ChatRooms.Emulator;
 
 namespace WebApiHost.Tests;
@@ -44,15 +42,15 @@ public sealed class PrivateConversationTests(UsernameOnlyHostFactory factory) : 
         var bob = await SignedInUser.LogInAsync(factory, SignedInUser.NewName("bob"));
         var carol = await SignedInUser.LogInAsync(factory, SignedInUser.NewName("carol"));
         var sid = (await StartAsync(alice, bob.Identity)).GetProperty("sid").GetString()!;
-        await using var bobsHub = await ConnectAsync(bob);
-        await using var carolsHub = await ConnectAsync(carol);
+        await using var bobs = await HostTwilsock.ConnectAsync(factory, bob, Ct);
+        await using var carols = await HostTwilsock.ConnectAsync(factory, carol, Ct);
 
-        await bobsHub.InvokeAsync<int>("SendMessage", sid, "just between us", Ct);
-        var asCarol = () => carolsHub.InvokeAsync<JsonElement>("GetMessages", sid, 10, null, Ct);
+        (await bobs.SendAsync(sid, "just between us", Ct)).HttpStatus.Should().Be(200);
+        var asCarol = await carols.MessagesAsync(sid, Ct);
+        var asBob = await bobs.MessagesAsync(sid, Ct);
 
-        await asCarol.Should().ThrowAsync<HubException>().WithMessage("*50430*");
-        var asBob = await bobsHub.InvokeAsync<JsonElement>("GetMessages", sid, 10, null, Ct);
-        asBob.GetProperty("items").EnumerateArray().Select(m => m.GetProperty("body").GetString()).Should().Equal("just between us");
+        asCarol.Status.Should().Be(404, "to a non-participant the conversation does not exist");
+        asBob.Bodies.Should().Equal("just between us");
     }
 
     [Fact]
@@ -107,14 +105,5 @@ public sealed class PrivateConversationTests(UsernameOnlyHostFactory factory) : 
         var response = await user.PostAsync("/private-conversations", new { with = other });
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         return await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
-    }
-
-    private async Task<HubConnection> ConnectAsync(SignedInUser user)
-    {
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(factory.BaseAddress, "/emulator/hub"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(user.Token))
-            .Build();
-        await connection.StartAsync(Ct);
-        return connection;
     }
 }

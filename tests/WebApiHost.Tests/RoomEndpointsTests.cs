@@ -76,6 +76,9 @@ public sealed class RoomEndpointsTests(UsernameOnlyHostFactory factory) : IClass
     [InlineData("{\"room\": \"  \"}", "room")]
     [InlineData("{\"room\": \"bell\\u0007\"}", "room")]
     [InlineData("{\"room\": ", "body")]
+    [InlineData("[]", "body")]
+    [InlineData("null", "body")]
+    [InlineData("{\"room\": 7}", "body")]
     public async Task Join_BadBody_Is400NamingTheFieldAndChangesNothing(string json, string field)
     {
         var user = await SignedInUser.LogInAsync(factory, SignedInUser.NewName());
@@ -86,6 +89,18 @@ public sealed class RoomEndpointsTests(UsernameOnlyHostFactory factory) : IClass
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await SignedInUser.ProblemAsync(response)).GetProperty("errors").TryGetProperty(field, out _).Should().BeTrue();
         (await MembershipsAsync(user.Identity)).Should().Equal(before);
+    }
+
+    [Fact]
+    public async Task Join_NotJson_Is415Problem()
+    {
+        var user = await SignedInUser.LogInAsync(factory, SignedInUser.NewName());
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/rooms/join") { Content = new StringContent("room=general") };
+
+        var response = await user.Session.SendAsync(request);
+
+        response.StatusCode.Should().Be(HttpStatusCode.UnsupportedMediaType);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
     }
 
     [Theory]
@@ -132,6 +147,9 @@ public sealed class OptInRoomsTests
 
         var start = () => host.CreateRealClient();
 
-        start.Should().Throw<Microsoft.Extensions.Options.OptionsValidationException>().WithMessage("*RoomDirectoryRefreshInterval*");
+        // The host checks its settings before it starts, says why in one line and stops (as a process: exit 1).
+        start.Should().Throw<Exception>();
+        host.Logs.Entries.Should().ContainSingle(e => e.Level == Microsoft.Extensions.Logging.LogLevel.Critical)
+            .Which.Message.Should().Match("Not started: *RoomDirectoryRefreshInterval*");
     }
 }

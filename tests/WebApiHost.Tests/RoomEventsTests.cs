@@ -6,11 +6,15 @@ using Twilio.ChatRooms;
 
 namespace WebApiHost.Tests;
 
-/// <summary><c>GET /rooms/events</c>: rooms made or removed elsewhere (here: the library, as the admin console does) reach a watcher.</summary>
+/// <summary>
+/// <c>GET /rooms/events</c>, for a signed-in session: rooms made or removed elsewhere (here: the library, as the admin
+/// console does) reach a watcher.
+/// </summary>
 public sealed class RoomEventsTests : IAsyncLifetime
 {
     private readonly ChatHostFactory _host = new()
     {
+        UsernameOnly = true,
         Settings = new Dictionary<string, string> { ["Chat:RoomDirectoryRefreshInterval"] = "00:00:00.200" },
     };
 
@@ -25,7 +29,7 @@ public sealed class RoomEventsTests : IAsyncLifetime
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(60));
         var ct = timeout.Token;
-        using var client = _host.CreateRealClient();
+        var client = (await SignedInUser.LogInAsync(_host, SignedInUser.NewName("watcher"))).Session.Client;
         var admin = _host.Services.GetRequiredService<IChatRoomAdmin>();
         var room = "live-" + Guid.NewGuid().ToString("N")[..6];
 
@@ -48,7 +52,7 @@ public sealed class RoomEventsTests : IAsyncLifetime
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(60));
-        using var client = _host.CreateRealClient();
+        var client = (await SignedInUser.LogInAsync(_host, SignedInUser.NewName("watcher"))).Session.Client;
         using var response = await client.GetAsync("/rooms/events", HttpCompletionOption.ResponseHeadersRead, timeout.Token);
         var stream = await response.Content.ReadAsStreamAsync(timeout.Token);
 

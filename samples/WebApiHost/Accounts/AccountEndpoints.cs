@@ -2,7 +2,8 @@ using System.Security.Claims;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
-using WebApiHost.Endpoints;
+using WebApiHost.Errors;
+using WebApiHost.Limits;
 
 namespace WebApiHost.Accounts;
 
@@ -14,21 +15,14 @@ internal static class AccountEndpoints
 {
     public static void MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/account", CreateAsync).RequireRateLimiting(LoginRateLimiting.PolicyName);
+        app.MapPost("/account", CreateAsync).RequireRateLimiting(RateLimits.Login)
+            .ProblemsAbout("Cannot create the account", "username", "{\"username\": \"alice\", \"password\": \"...\"}");
         app.MapPost("/logout", SignOutAsync);
     }
 
-    private static async Task<Results<NoContent, ValidationProblem>> CreateAsync(
-        HttpRequest request, AccountSignIn accounts, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ValidationProblem>> CreateAsync(CreateAccountRequest body, AccountSignIn accounts)
     {
-        var (body, malformed) = await Problems.ReadJsonAsync<CreateAccountRequest>(
-            request, "{\"username\": \"alice\", \"password\": \"...\"}", "Cannot create the account", cancellationToken);
-        if (malformed is not null)
-        {
-            return malformed;
-        }
-
-        var (_, problem) = await accounts.CreateAsync(body?.Username, body?.Password);
+        var (_, problem) = await accounts.CreateAsync(body.Username, body.Password);
         return problem is null ? TypedResults.NoContent() : problem;
     }
 

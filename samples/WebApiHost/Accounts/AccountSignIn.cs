@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Twilio.ChatRooms;
-using WebApiHost.Endpoints;
+using WebApiHost.Errors;
 
 namespace WebApiHost.Accounts;
 
@@ -25,19 +25,10 @@ internal sealed class AccountSignIn(
     public async Task<(string? Identity, ValidationProblem? Problem)> CreateAsync(string? username, string? password)
     {
         const string title = "Cannot create the account";
-        string identity;
-        try
-        {
-            identity = ChatIdentity.Canonicalize(username, nameof(username));
-        }
-        catch (ArgumentException e)
-        {
-            return (null, Problems.Invalid(title, "username", e));
-        }
-
+        var identity = ChatIdentity.Canonicalize(username, nameof(username));   // refused: 400 naming username
         if (string.IsNullOrEmpty(password))
         {
-            return (null, TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["password"] = ["A password is required."] }, title: title));
+            return (null, Problems.Invalid(title, "password", "A password is required."));
         }
 
         var account = new IdentityUser(identity);
@@ -87,18 +78,13 @@ internal sealed class AccountSignIn(
         return result.Succeeded ? (account.UserName!, null) : (null, Refused(result.IsNotAllowed ? "not allowed" : "wrong password"));
     }
 
-    /// <summary>The username-only mode: the name is enough; the account is made on first use, without a password.</summary>
-    public async Task<(string? Identity, ValidationProblem? Problem)> SignInByNameAsync(string username)
+    /// <summary>
+    /// The username-only mode: the name is enough; the account is made on first use, without a password. A name the
+    /// library refuses throws <see cref="ArgumentException"/> (400 naming username).
+    /// </summary>
+    public async Task<string> SignInByNameAsync(string username)
     {
-        string identity;
-        try
-        {
-            identity = ChatIdentity.Canonicalize(username, nameof(username));
-        }
-        catch (ArgumentException e)
-        {
-            return (null, Problems.Invalid("Invalid username", "username", e));
-        }
+        var identity = ChatIdentity.Canonicalize(username, nameof(username));
 
         var account = await users.FindByNameAsync(identity);
         if (account is null)
@@ -112,7 +98,7 @@ internal sealed class AccountSignIn(
         }
 
         await signIn.SignInAsync(account, isPersistent: false, authenticationMethod: "username-only");
-        return (identity, null);
+        return identity;
     }
 
     private ProblemHttpResult Refused(string reason)

@@ -4,7 +4,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
-using WebApiHost.Endpoints;
+using WebApiHost.Errors;
+using WebApiHost.Limits;
 
 namespace WebApiHost.Accounts;
 
@@ -19,13 +20,14 @@ internal static class PasskeyEndpoints
     {
         var mine = app.MapGroup("/account/passkeys").RequireAuthorization();
         mine.MapGet("", ListAsync);
-        mine.MapPost("/options", CreationOptionsAsync);
-        mine.MapPost("", AddAsync);
-        mine.MapDelete("/{id}", RemoveAsync);
+        var changes = mine.MapGroup("").RequireRateLimiting(RateLimits.Writes);
+        changes.MapPost("/options", CreationOptionsAsync);
+        changes.MapPost("", AddAsync).ProblemsAbout("Cannot add the passkey", "credential", "{\"credential\": {...}, \"name\": \"laptop\"}");
+        changes.MapDelete("/{id}", RemoveAsync).ProblemsAbout("Cannot remove the passkey", "id");
 
-        var signIn = app.MapGroup("/login/passkey").RequireRateLimiting(LoginRateLimiting.PolicyName);
+        var signIn = app.MapGroup("/login/passkey").RequireRateLimiting(RateLimits.Login);
         signIn.MapPost("/options", RequestOptionsAsync);
-        signIn.MapPost("", SignInAsync);
+        signIn.MapPost("", SignInAsync).ProblemsAbout("Passkey sign-in failed", "credential", "{\"credential\": {...}}");
     }
 
     private static async Task<Ok<PasskeyList>> ListAsync(ClaimsPrincipal user, UserManager<IdentityUser> users)
@@ -50,19 +52,13 @@ internal static class PasskeyEndpoints
     }
 
     private static async Task<Results<Created<PasskeySummary>, ValidationProblem>> AddAsync(
-        HttpRequest request, ClaimsPrincipal user, UserManager<IdentityUser> users, SignInManager<IdentityUser> signIn,
-        ILoggerFactory loggers, CancellationToken cancellationToken)
+        CredentialRequest body, ClaimsPrincipal user, UserManager<IdentityUser> users, SignInManager<IdentityUser> signIn,
+        ILoggerFactory loggers)
     {
         const string title = "Cannot add the passkey";
-        var (body, malformed) = await Problems.ReadJsonAsync<CredentialRequest>(request, "{\"credential\": {...}, \"name\": \"laptop\"}", title, cancellationToken);
-        if (malformed is not null)
+        if (body.Credential is not { ValueKind: JsonValueKind.Object } credential)
         {
-            return malformed;
-        }
-
-        if (body?.Credential is not { ValueKind: JsonValueKind.Object } credential)
-        {
-            return Invalid(title, "credential", "Send the new credential's toJSON() as \"credential\".");
+            return Problems.Invalid(title, "credential", "Send the new credential's toJSON() as \"credential\".");
         }
 
         var account = await users.GetUserAsync(user) ?? throw new InvalidOperationException("The session's account is gone.");
@@ -73,17 +69,17 @@ internal static class PasskeyEndpoints
         }
         catch (InvalidOperationException)
         {
-            return Invalid(title, "credential", "No passkey registration is under way: ask for options first (POST /account/passkeys/options).");
+            return Problems.Invalid(title, "credential", "No passkey registration is under way: ask for options first (POST /account/passkeys/options).");
         }
 
         if (!attestation.Succeeded)
         {
-            return Invalid(title, "credential", attestation.Failure.Message);
+            return Problems.Invalid(title, "credential", attestation.Failure.Message);
         }
 
         if (attestation.UserEntity.Id != await users.GetUserIdAsync(account))
         {
-            return Invalid(title, "credential", "The passkey was made for another account.");
+            return Problems.Invalid(title, "credential", "The passkey was made for another account.");
         }
 
         var passkey = attestation.Passkey;
@@ -92,7 +88,7 @@ internal static class PasskeyEndpoints
         var saved = await users.AddOrUpdatePasskeyAsync(account, passkey);
         if (!saved.Succeeded)
         {
-            return Invalid(title, "credential", string.Join(" ", saved.Errors.Select(e => e.Description)));
+            return Problems.Invalid(title, "credential", string.Join(" ", saved.Errors.Select(e => e.Description)));
         }
 
         Log.PasskeyAdded(loggers.CreateLogger(typeof(PasskeyEndpoints)), user.Identity());
@@ -129,18 +125,12 @@ internal static class PasskeyEndpoints
         => TypedResults.Content(await signIn.MakePasskeyRequestOptionsAsync(null), "application/json");
 
     private static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> SignInAsync(
-        HttpRequest request, SignInManager<IdentityUser> signIn, ILoggerFactory loggers, CancellationToken cancellationToken)
+        CredentialRequest body, SignInManager<IdentityUser> signIn, ILoggerFactory loggers)
     {
         const string title = "Passkey sign-in failed";
-        var (body, malformed) = await Problems.ReadJsonAsync<CredentialRequest>(request, "{\"credential\": {...}}", title, cancellationToken);
-        if (malformed is not null)
+        if (body.Credential is not { ValueKind: JsonValueKind.Object } credential)
         {
-            return malformed;
-        }
-
-        if (body?.Credential is not { ValueKind: JsonValueKind.Object } credential)
-        {
-            return Invalid(title, "credential", "Send the credential's toJSON() as \"credential\".");
+            return Problems.Invalid(title, "credential", "Send the credential's toJSON() as \"credential\".");
         }
 
         SignInResult result;
@@ -162,9 +152,6 @@ internal static class PasskeyEndpoints
 
         return TypedResults.NoContent();   // signed in: POST /login now answers with the rooms and the token
     }
-
-    private static ValidationProblem Invalid(string title, string field, string message)
-        => TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: title);
 
     private static PasskeySummary Describe(UserPasskeyInfo passkey)
         => new(Base64Url.EncodeToString(passkey.CredentialId), passkey.Name ?? "Passkey", passkey.CreatedAt);

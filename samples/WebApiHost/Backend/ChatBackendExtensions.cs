@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Twilio.ChatRooms.Emulator;
 
 namespace WebApiHost.Backend;
@@ -39,6 +40,7 @@ internal static class ChatBackendExtensions
             builder.Environment.ContentRootPath);
         var ownAddress = OwnAddress(configuration);
         builder.Services.AddConversationsEmulator(options => EmulatorSecurity.Configure(options, configuration, dataDirectory, ownAddress));
+        EmulatorSecurity.CheckCredentialsSetting(builder.Services);
         builder.Services.AddTwilioChatRooms(_ => { });
         EmulatorSecurity.UseEmulatorCredentials(builder.Services, new Uri(ownAddress, EmulatorPrefix));
         EmulatorSecurity.AcceptOnlyLocalHostNames(builder.Services, configuration);
@@ -80,6 +82,26 @@ internal static class ChatBackendExtensions
     }
 
     /// <summary>
+    /// Checks every setting that is validated at start (the <c>Chat</c> section, a partial <c>Emulator:Credentials</c>,
+    /// the library's options) before anything else uses them: a refused one is said in one line, and the host stops
+    /// (exit 1) instead of failing later with a stack trace.
+    /// </summary>
+    public static async Task<bool> RefusesItsSettingsAsync(this WebApplication app)
+    {
+        try
+        {
+            app.Services.GetRequiredService<IStartupValidator>().Validate();
+            return false;
+        }
+        catch (Exception e) when (SettingsRefusals(e) is { Count: > 0 } refusals)
+        {
+            Log.SettingsRefused(app.Logger, string.Join(" ", refusals));
+            await app.DisposeAsync();   // writes the log line out
+            return true;
+        }
+    }
+
+    /// <summary>
     /// Runs the host until it stops: 0, or 1 when the emulator cannot use its data directory (held by another process,
     /// unreadable, newer); that is found while starting, before the port is bound, and said in one line naming the file.
     /// </summary>
@@ -96,6 +118,15 @@ internal static class ChatBackendExtensions
             return 1;
         }
     }
+
+    /// <summary>What the options validation refused, each reason once (one setting can fail several options).</summary>
+    private static List<string> SettingsRefusals(Exception e) => e switch
+    {
+        OptionsValidationException refused => [.. refused.Failures.Distinct()],
+        AggregateException all when all.InnerExceptions.All(i => i is OptionsValidationException) =>
+            [.. all.InnerExceptions.SelectMany(i => ((OptionsValidationException)i).Failures).Distinct()],
+        _ => [],
+    };
 
     /// <summary>
     /// The host's own address, from the first configured URL; wildcards become localhost. Only the host itself (the

@@ -28,13 +28,25 @@ internal static class EmulatorSecurity
         }
 
         // Fixed values only when someone sets them all (a shared fixture, a demo); never printed anywhere.
-        var credentials = configuration.GetSection("Emulator:Credentials");
-        if (credentials.Exists())
+        var credentials = configuration.GetSection(CredentialsSection);
+        if (MissingCredentialKeys(configuration) is { Count: > 0 })
         {
-            options.Credentials = new EmulatorCredentials(Required(credentials, "AccountSid"), Required(credentials, "AuthToken"),
-                Required(credentials, "ApiKeySid"), Required(credentials, "ApiKeySecret"));
+            // Refused at start (CredentialsSettingCheck); without a data directory nothing is generated on disk meanwhile.
+            options.DataDirectory = null;
+        }
+        else if (CredentialKeys.All(key => !string.IsNullOrEmpty(credentials[key])))
+        {
+            options.Credentials = new EmulatorCredentials(credentials["AccountSid"]!, credentials["AuthToken"]!,
+                credentials["ApiKeySid"]!, credentials["ApiKeySecret"]!);
         }
     }
+
+    /// <summary>
+    /// <c>Emulator:Credentials</c> is all four keys or none: a partial set stops the start with one line naming the
+    /// missing keys (<see cref="ChatBackendExtensions.RunChatAsync"/> exits with 1).
+    /// </summary>
+    public static void CheckCredentialsSetting(IServiceCollection services)
+        => services.AddSingleton<IValidateOptions<ConversationsEmulatorOptions>, CredentialsSettingCheck>();
 
     /// <summary>The library signs tokens and calls the emulator with the credentials of the emulator mounted here.</summary>
     public static void UseEmulatorCredentials(IServiceCollection services, Uri emulatorAddress) =>
@@ -101,8 +113,23 @@ internal static class EmulatorSecurity
         };
     }
 
-    private static string Required(IConfigurationSection section, string key) =>
-        section[key] is { Length: > 0 } value
-            ? value
-            : throw new InvalidOperationException($"{section.Path}:{key} is required when {section.Path} is set (set all four, or none to have them generated).");
+    private const string CredentialsSection = "Emulator:Credentials";
+
+    private static readonly string[] CredentialKeys = ["AccountSid", "AuthToken", "ApiKeySid", "ApiKeySecret"];
+
+    /// <summary>The keys of a partly set <c>Emulator:Credentials</c> that are missing; none when it is complete or absent.</summary>
+    private static List<string> MissingCredentialKeys(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(CredentialsSection);
+        var missing = CredentialKeys.Where(key => string.IsNullOrEmpty(section[key])).Select(key => $"{CredentialsSection}:{key}").ToList();
+        return missing.Count == CredentialKeys.Length ? [] : missing;
+    }
+
+    private sealed class CredentialsSettingCheck(IConfiguration configuration) : IValidateOptions<ConversationsEmulatorOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, ConversationsEmulatorOptions options)
+            => MissingCredentialKeys(configuration) is { Count: > 0 } missing
+                ? ValidateOptionsResult.Fail($"{CredentialsSection} is incomplete: {string.Join(", ", missing)} {(missing.Count == 1 ? "is" : "are")} missing. Set all four, or none to have them generated.")
+                : ValidateOptionsResult.Success;
+    }
 }

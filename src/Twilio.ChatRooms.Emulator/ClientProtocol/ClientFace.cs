@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Twilio.ChatRooms.Emulator.ClientProtocol.Chat;
 using Twilio.ChatRooms.Emulator.ClientProtocol.Sync;
 using Twilio.ChatRooms.Emulator.ClientProtocol.Twilsock;
@@ -8,9 +9,10 @@ namespace Twilio.ChatRooms.Emulator.ClientProtocol;
 /// <summary>
 /// Routes the REST requests that ride the socket to their face by path (the host is only a label the SDK copied):
 /// Conversations under <c>Client/v2</c>, Sync under <c>v3</c> / <c>v4</c>, push registrations (accepted and
-/// ignored: the emulator sends no push) under <c>v1/registrations</c>.
+/// ignored: the emulator sends no push) under <c>v1/registrations</c>. Each refused request (not found, not a
+/// participant, not allowed, invalid) is logged as one line at Information, so no client can flood the error log.
 /// </summary>
-internal sealed class ClientFace(ChatEndpoints chat, SyncEndpoints sync) : ITwilsockRequestHandler
+internal sealed class ClientFace(ChatEndpoints chat, SyncEndpoints sync, ILogger<ClientFace> logger) : ITwilsockRequestHandler
 {
     private static readonly string[] Chat = ["Client", "v2"];
     private static readonly string[] SyncV3 = ["v3"];
@@ -27,6 +29,26 @@ internal sealed class ClientFace(ChatEndpoints chat, SyncEndpoints sync) : ITwil
             "v1" => new TunnelledResponse(200, new System.Text.Json.Nodes.JsonObject { ["id"] = "BR" + Guid.NewGuid().ToString("N") }),
             _ => TunnelledResponse.Error(404, TwilioErrors.NotFoundCode, $"The requested resource {request.Path} was not found"),
         };
+        if (response.Status >= 400)
+        {
+            LogRefusal(session, request, response);
+        }
+
         return Task.FromResult(response);
+    }
+
+    private void LogRefusal(TwilsockSession session, TunnelledRequest request, TunnelledResponse response)
+    {
+        var identity = session.Principal?.Identity ?? "(none)";
+        var code = response.Body["code"] is System.Text.Json.Nodes.JsonValue c && c.TryGetValue(out int n) ? n : 0;
+        var message = response.Body["message"]?.ToString() ?? "";
+        if (response.Status < 500)
+        {
+            Log.ClientRequestRefused(logger, request.Method, request.Path, identity, response.Status, code, message);
+        }
+        else
+        {
+            Log.ClientRequestFailed(logger, request.Method, request.Path, identity, response.Status, code, message);
+        }
     }
 }

@@ -17,7 +17,7 @@ internal static class ClientProtocolRegistration
         services.AddOptions<TwilsockOptions>().Configure<IOptions<ConversationsEmulatorOptions>>((twilsock, emulator) =>
             twilsock.MaxQueuedFrames = emulator.Value.ClientProtocol.MaxQueuedFramesPerConnection);
         services.TryAddSingleton<TwilsockSessions>();
-        services.TryAddSingleton<ITwilsockAuthenticator, ClientTokens>();
+        services.TryAddSingleton<ITwilsockAuthenticator, ClientTokenValidator>();
         services.TryAddSingleton<SyncEventIds>();
         services.TryAddSingleton<SyncSubscriptions>();
         services.TryAddSingleton<SyncReader>();

@@ -24,9 +24,8 @@ public static class ConversationsEmulatorEndpointRouteBuilderExtensions
             normalized = "";
         }
 
-        // Loopback clients only (unless allowed), and on the browsers' connections (the hub, twilsock) only pages of
-        // allowed origins.
-        ClientGate.Guard(Twilio.ChatRooms.Emulator.Realtime.RealtimeRegistration.MapHub(endpoints, normalized), checkOrigin: true);
+        // Loopback clients only (unless allowed), and on the browsers' connection (twilsock) only pages of allowed
+        // origins.
         ClientGate.Guard(Twilio.ChatRooms.Emulator.ClientProtocol.ClientProtocolRegistration.MapClientProtocol(endpoints, normalized), checkOrigin: true);
         var rest = endpoints.Map(normalized + "/{**path}", context =>
             context.RequestServices.GetRequiredService<RestEndpoint>().HandleAsync(context, normalized));

@@ -89,10 +89,7 @@ public static class ConversationsEmulatorServiceCollectionExtensions
             sp.GetRequiredService<PublicOrigin>(),
             sp.GetRequiredService<ILogger<RestEndpoint>>()));
 
-        // The browser face (SignalR), a listener of the store's changes.
-        Twilio.ChatRooms.Emulator.Realtime.RealtimeRegistration.AddRealtime(services);
-
-        // The client face: Twilio's own client SDKs over twilsock, another listener of the store's changes.
+        // The client face: Twilio's own client SDKs over twilsock, a listener of the store's changes.
         Twilio.ChatRooms.Emulator.ClientProtocol.ClientProtocolRegistration.AddClientProtocol(services);
         return services;
     }

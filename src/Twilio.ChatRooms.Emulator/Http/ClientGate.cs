@@ -10,7 +10,7 @@ namespace Twilio.ChatRooms.Emulator.Http;
 
 /// <summary>
 /// Who may use the emulator at all, checked before anything else on every endpoint it maps: loopback clients only
-/// (unless <see cref="ConversationsEmulatorOptions.AllowRemoteClients"/>), and, on the browser-facing hub, only pages
+/// (unless <see cref="ConversationsEmulatorOptions.AllowRemoteClients"/>), and, on the browser-facing twilsock endpoint, only pages
 /// of loopback or allowed origins. A refusal is 403 with Twilio's error body (code 20403).
 /// </summary>
 internal static class ClientGate

@@ -23,7 +23,7 @@ internal sealed record MessageUpdated(MessageRecord Message) : EmulatorEvent;
 internal sealed record MessageRemoved(MessageRecord Message) : EmulatorEvent;
 
 /// <summary>
-/// A face of the emulator that pushes changes to its clients (today the SignalR hub). Registered in DI and given to
+/// A face of the emulator that pushes changes to its clients (the client face's Sync fan-out). Registered in DI and given to
 /// the store's constructor. Called inside the store's lock, so in commit order: queue the work, never block, never
 /// call back into the store.
 /// </summary>

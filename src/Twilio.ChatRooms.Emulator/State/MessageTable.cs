@@ -20,7 +20,7 @@ internal sealed class MessageTable(EmulatorState state)
     /// <summary>The message with this index or SID in the conversation, or 404.</summary>
     public MessageRecord Get(ConversationRecord conversation, string key)
     {
-        // By index (what the hub sends) is a lookup; by SID a scan. A SID (IM...) never parses as a number.
+        // By index (what SDK clients send) is a lookup; by SID a scan. A SID (IM...) never parses as a number.
         var messages = _byConversation.GetValueOrDefault(conversation.Sid) ?? None;
         return (int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && messages.TryGetValue(index, out var byIndex)
                 ? byIndex

@@ -80,7 +80,7 @@ internal static class ChatRoomsRegistration
         services.TryAddSingleton<IPrivateConversations, PrivateConversations>();
 
         var builder = services.AddHttpClient(HttpClientName);
-        builder.AddHttpMessageHandler(() => new SdkCancellationHandler());
+        builder.AddHttpMessageHandler(provider => new SdkCallHandler(provider.GetRequiredService<TimeProvider>()));
         builder.AddHttpMessageHandler(provider =>
             new BaseAddressHandler(provider.GetRequiredService<IOptions<TwilioChatRoomsOptions>>().Value.BaseAddress));
         builder.AddResilienceHandler("twilio", static pipeline => ConfigureResilience(pipeline));

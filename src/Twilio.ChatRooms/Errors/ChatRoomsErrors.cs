@@ -12,9 +12,10 @@ internal static class ChatRoomsErrors
 
     /// <param name="exception">What the SDK threw.</param>
     /// <param name="target">What was called, for the message: "Twilio", or the base address that stands in for it.</param>
-    public static ChatRoomsException FromTwilio(Exception exception, string target) => exception switch
+    /// <param name="retryAfter">The <c>Retry-After</c> of Twilio's last answer, if it sent one.</param>
+    public static ChatRoomsException FromTwilio(Exception exception, string target, TimeSpan? retryAfter = null) => exception switch
     {
-        ApiException api => FromApi(api),
+        ApiException api => FromApi(api, retryAfter),
         ApiConnectionException connection => new ChatRoomsException(
             ChatRoomsErrorKind.Unavailable,
             $"{target} could not be reached: " + (connection.InnerException?.Message ?? connection.Message),
@@ -22,7 +23,7 @@ internal static class ChatRoomsErrors
         _ => new ChatRoomsException(ChatRoomsErrorKind.Other, exception.Message, innerException: exception),
     };
 
-    private static ChatRoomsException FromApi(ApiException api)
+    private static ChatRoomsException FromApi(ApiException api, TimeSpan? retryAfter)
     {
         int? status = api.Status == 0 ? null : api.Status;
         int? code = api.Code == 0 ? null : api.Code;
@@ -42,10 +43,10 @@ internal static class ChatRoomsErrors
             ChatRoomsErrorKind.Unavailable => $"Twilio answered {api.Status} after retrying: " + api.Message,
             _ => $"Twilio answered {api.Status}{(code is null ? "" : $" (code {code})")}: {api.Message}",
         };
-        return new ChatRoomsException(kind, message, status, code, api);
+        return new ChatRoomsException(kind, message, status, code, api) { RetryAfter = retryAfter };
     }
 
     /// <summary>The same failure with a message that names what the caller asked for.</summary>
     public static ChatRoomsException WithMessage(this ChatRoomsException e, string message)
-        => new(e.Kind, message, e.Status, e.TwilioCode, e.InnerException ?? e);
+        => new(e.Kind, message, e.Status, e.TwilioCode, e.InnerException ?? e) { RetryAfter = e.RetryAfter };
 }

@@ -25,6 +25,12 @@ public sealed class ChatRoomsException : Exception
 
     /// <summary>Twilio's error code, such as 50353 for a unique name that exists, or <see langword="null"/>.</summary>
     public int? TwilioCode { get; }
+
+    /// <summary>
+    /// How long Twilio asked to wait before trying again (its <c>Retry-After</c> header, on a 429 or 503 that outlasted
+    /// the retries), or <see langword="null"/> when it did not say. A host passes it on to its own callers.
+    /// </summary>
+    public TimeSpan? RetryAfter { get; init; }
 }
 
 /// <summary>The kinds of <see cref="ChatRoomsException"/>.</summary>

@@ -85,10 +85,11 @@ internal sealed class TwilioRest(TwilioClientFactory clientFactory, ILogger<Twil
     {
         cancellationToken.ThrowIfCancellationRequested();
         var client = clientFactory.Create();
+        var call = new SdkCall(cancellationToken);
         Response response;
         try
         {
-            using (SdkCallContext.Use(cancellationToken))
+            using (SdkCallContext.Use(call))
             {
                 response = await client.RequestAsync(request).WaitAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -96,7 +97,7 @@ internal sealed class TwilioRest(TwilioClientFactory clientFactory, ILogger<Twil
         catch (Exception e) when (e is ApiException or ApiConnectionException)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var mapped = ChatRoomsErrors.FromTwilio(e, clientFactory.Target);
+            var mapped = ChatRoomsErrors.FromTwilio(e, clientFactory.Target, call.RetryAfter);
             if (mapped.Status is 404 or 409)
             {
                 // Often expected (a user or member that exists, a name that is taken): the caller decides.

@@ -77,8 +77,24 @@ public sealed class ResilienceTests
         e.Kind.Should().Be(ChatRoomsErrorKind.RateLimited);
         e.Status.Should().Be(429);
         e.TwilioCode.Should().Be(20429);
+        e.RetryAfter.Should().Be(TimeSpan.FromSeconds(1), "the last answer's Retry-After is passed on");
         lib.Requests.Should().HaveCount(4, "one attempt and three bounded retries");
         clock.Elapsed.Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(2.9), "Retry-After: 1 is honoured between attempts");
+    }
+
+    [Fact]
+    public async Task List_Persistent503WithoutRetryAfter_ThrowsUnavailableWithNoRetryAfter()
+    {
+        await using var lib = await EmulatedLibrary.StartAsync();
+        await lib.Admin.ListRoomsAsync(Ct).ToListAsync(Ct);
+        lib.Server.Faults.ServiceUnavailableRate = 1.0;
+
+        var act = async () => await lib.Admin.ListRoomsAsync(Ct).ToListAsync(Ct);
+
+        var e = (await act.Should().ThrowAsync<ChatRoomsException>()).Which;
+        e.Kind.Should().Be(ChatRoomsErrorKind.Unavailable);
+        e.Status.Should().Be(503);
+        e.RetryAfter.Should().BeNull("the emulator's 503 names no wait");
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 /**
- * The one seam between the components and a chat back end. Two adapters implement it (the emulator's SignalR hub
- * and Twilio's browser SDK); components only ever see this interface.
+ * The one seam between the components and a chat back end. One adapter implements it, on Twilio's browser SDK
+ * (`@twilio/conversations`), against Twilio or the emulator's twilsock face; components only ever see this interface.
  */
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
 
@@ -154,7 +154,7 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 
 /**
  * Reads a conversation's kind from its attributes: `{"chatrooms":{"kind":"private","members":[...]}}` marks a
- * private conversation. Accepts the parsed object (the hub, the SDK) or a JSON string.
+ * private conversation. Accepts the parsed object (as the SDK gives it) or a JSON string.
  */
 export function readRoomKind(attributes: unknown): { kind: RoomKind; members: string[] } {
   let value = attributes;

@@ -107,10 +107,13 @@ internal sealed class ChatEndpoints(ChatRules rules, ChatTyping typing, ChatMess
         };
     }
 
-    /// <summary>Every conversation of the user with its unread count, from one read of the store.</summary>
+    /// <summary>
+    /// Every conversation of the user with its unread count, from one read of the store (none before the user exists:
+    /// the configuration request creates it).
+    /// </summary>
     private JsonObject MyConversations(TwilsockPrincipal p) => new()
     {
-        ["conversations"] = new JsonArray(rules.Users.ListConversations(p.ServiceSid, p.Identity)
+        ["conversations"] = new JsonArray((rules.Users.Find(p.ServiceSid, p.Identity) is null ? [] : rules.Users.ListConversations(p.ServiceSid, p.Identity))
             .OrderBy(v => v.Conversation.Seq)
             .Select(v => (JsonNode)MyConversation(v)).ToArray()),
         ["meta"] = new JsonObject { ["next_token"] = null },

@@ -97,12 +97,20 @@ internal sealed class SyncEndpoints(SyncReader reader, SyncEventIds ids, SyncSub
             return TunnelledResponse.Error(400, TwilioErrors.InvalidParameter, "The subscription request is not a JSON object");
         }
 
-        var action = request["action"]?.GetValue<string>();
+        // A field of the wrong type is the client's error (400), not the emulator's (a 500 logged at Error).
+        var entries = (request["requests"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        if (request["action"] is { } a && a.GetValueKind() != JsonValueKind.String
+            || entries.Any(e => e["object_sid"] is not JsonValue sidValue || sidValue.GetValueKind() != JsonValueKind.String))
+        {
+            return TunnelledResponse.Error(400, TwilioErrors.InvalidParameter, "The subscription request needs a string action and a string object_sid in each request");
+        }
+
+        var action = TwilsockFrame.StringOf(request, "action");
         var correlation = request["correlation_id"] is JsonValue c && c.TryGetValue(out long cid) ? cid : 0;
         var principal = session.Principal!;
-        foreach (var entry in (request["requests"] as JsonArray ?? []).OfType<JsonObject>())
+        foreach (var entry in entries)
         {
-            var sid = entry["object_sid"]?.GetValue<string>() ?? "";
+            var sid = TwilsockFrame.StringOf(entry, "object_sid")!;
             if (action == "cancel")
             {
                 subscriptions.Cancel(session, sid);

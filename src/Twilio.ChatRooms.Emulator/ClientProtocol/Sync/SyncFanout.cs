@@ -10,7 +10,7 @@ namespace Twilio.ChatRooms.Emulator.ClientProtocol.Sync;
 
 /// <summary>
 /// Turns the store's committed changes into the Sync events the SDK turns into its own (messageAdded,
-/// participantJoined, conversationUpdated, ...), whoever made the change: the REST API, the hub or another SDK. Event
+/// participantJoined, conversationUpdated, ...), whoever made the change: the REST API or another SDK. Event
 /// ids are taken inside the commit, so a REST read that sees a change also sees its id; the events are built and
 /// sent on one worker, in commit order, outside the store's lock. Reachability follows the connections. The reader
 /// is resolved on first use: it reads the store, which is built with this listener.

@@ -18,7 +18,7 @@ internal static class TwilsockEndpoint
 
     public static IEndpointConventionBuilder MapTwilsock(IEndpointRouteBuilder endpoints, string normalizedPrefix)
     {
-        // The websocket middleware runs inside this endpoint only, as SignalR's MapHub does, so a host need not add it.
+        // The websocket middleware runs inside this endpoint only, so a host need not add it.
         var pipeline = endpoints.CreateApplicationBuilder();
         // No websocket-level pings (a timer per socket): twilsock pings on its own (TwilsockOptions.PingInterval).
         pipeline.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });

@@ -188,7 +188,7 @@ export class TwilioChatClient implements ChatClient {
   async getMessages(roomSid: string, pageSize: number, anchor?: number): Promise<MessagePage> {
     if (anchor !== undefined && anchor <= 0) return { items: [], hasPrevPage: false };
     const conversation = await this.#conversation(roomSid);
-    // The SDK's anchor is inclusive; the seam's is exclusive (like the hub's).
+    // The SDK's anchor is inclusive; the seam's is exclusive.
     const page = await conversation.getMessages(pageSize, anchor === undefined ? undefined : anchor - 1, 'backwards');
     for (const message of page.items) this.#rememberMessage(message);
     const items = page.items.map((m) => toMessage(m)).filter((m) => anchor === undefined || m.index < anchor);
