@@ -68,6 +68,12 @@ export type ChatEvents = {
 
 export type ChatEventName = keyof ChatEvents;
 
+/** Where the user stopped reading a room, and how far the room goes; either is null when there is none yet. */
+export interface ReadHorizon {
+  lastReadIndex: number | null;
+  lastMessageIndex: number | null;
+}
+
 export interface ChatClient {
   readonly connectionState: ConnectionState;
   connect(): Promise<void>;
@@ -82,8 +88,8 @@ export interface ChatClient {
   getMembers(roomSid: string): Promise<ChatMember[]>;
   /** Tells the others the user is typing; callers throttle. */
   typing(roomSid: string): Promise<void>;
-  /** Messages after the user's read horizon; null when the user has read nothing in the room yet. */
-  getUnreadCount(roomSid: string): Promise<number | null>;
+  /** The user's read horizon in a room and the room's last message index, as the SDK holds them now. */
+  getReadHorizon(roomSid: string): Promise<ReadHorizon>;
   /** Moves the read horizon to the last message. */
   setAllMessagesRead(roomSid: string): Promise<void>;
   on<K extends ChatEventName>(event: K, listener: (value: ChatEvents[K]) => void): Unsubscribe;

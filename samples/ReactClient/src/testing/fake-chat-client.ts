@@ -11,6 +11,7 @@ import {
   type ChatRoom,
   type ConnectionState,
   type MessagePage,
+  type ReadHorizon,
 } from '@/lib/chat-client';
 
 export type Deferred<T> = { promise: Promise<T>; resolve: (value: T) => void; reject: (error: unknown) => void };
@@ -60,7 +61,7 @@ export class FakeChatClient implements ChatClient {
   rooms: ChatRoom[];
   history = new Map<string, MessagePage>();
   members = new Map<string, ChatMember[]>();
-  unread = new Map<string, number | null>();
+  horizons = new Map<string, ReadHorizon>();
 
   readonly connect = vi.fn(async () => {
     this.setState('connected');
@@ -75,7 +76,9 @@ export class FakeChatClient implements ChatClient {
   readonly removeMessage = vi.fn(async (_roomSid: string, _index: number) => undefined);
   readonly getMembers = vi.fn(async (roomSid: string): Promise<ChatMember[]> => this.members.get(roomSid) ?? []);
   readonly typing = vi.fn(async (_roomSid: string) => undefined);
-  readonly getUnreadCount = vi.fn(async (roomSid: string): Promise<number | null> => this.unread.get(roomSid) ?? null);
+  readonly getReadHorizon = vi.fn(
+    async (roomSid: string): Promise<ReadHorizon> => this.horizons.get(roomSid) ?? { lastReadIndex: null, lastMessageIndex: null },
+  );
   readonly setAllMessagesRead = vi.fn(async (_roomSid: string) => undefined);
   readonly updateToken = vi.fn(async (_token: string) => undefined);
   readonly shutdown = vi.fn(async () => {

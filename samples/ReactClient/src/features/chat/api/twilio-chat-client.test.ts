@@ -121,7 +121,8 @@ function conversation(sid: string, friendlyName: string | null, uniqueName: stri
       return this.participants;
     }),
     typing: vi.fn(async () => undefined),
-    getUnreadMessagesCount: vi.fn(async (): Promise<number | null> => 5),
+    lastReadMessageIndex: 2 as number | null,
+    lastMessage: { index: 7 } as { index?: number } | undefined,
     setAllMessagesRead: vi.fn(async () => 7),
     getMessages: vi.fn(async (): Promise<{ items: object[]; hasPrevPage: boolean }> => ({
       items: [
@@ -404,16 +405,17 @@ describe('TwilioChatClient', () => {
     await expect(client.removeMessage('CH1', 2)).rejects.toThrow('Forbidden');
   });
 
-  it('types, counts unread messages and sets the read horizon on the conversation', async () => {
+  it('types, reads the read horizon and sets it on the conversation', async () => {
     const { client, fake } = await connected();
     const general = conversation('CH1', 'general', 'general');
     const fresh = conversation('CH2', 'random', 'random');
-    fresh.getUnreadMessagesCount.mockResolvedValue(null);
+    fresh.lastReadMessageIndex = null;
+    fresh.lastMessage = undefined;
     fake.conversations = [general, fresh];
 
     await client.typing('CH1');
-    expect(await client.getUnreadCount('CH1')).toBe(5);
-    expect(await client.getUnreadCount('CH2')).toBeNull();
+    expect(await client.getReadHorizon('CH1')).toEqual({ lastReadIndex: 2, lastMessageIndex: 7 });
+    expect(await client.getReadHorizon('CH2')).toEqual({ lastReadIndex: null, lastMessageIndex: null });
     await client.setAllMessagesRead('CH1');
 
     expect(general.typing).toHaveBeenCalledOnce();

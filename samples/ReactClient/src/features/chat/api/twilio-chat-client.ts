@@ -20,6 +20,7 @@ import {
   type ChatRoom,
   type ConnectionState,
   type MessagePage,
+  type ReadHorizon,
   type Unsubscribe,
 } from '@/lib/chat-client';
 
@@ -227,9 +228,10 @@ export class TwilioChatClient implements ChatClient {
     await conversation.typing();
   }
 
-  async getUnreadCount(roomSid: string): Promise<number | null> {
+  async getReadHorizon(roomSid: string): Promise<ReadHorizon> {
+    // The SDK keeps both live from the conversation's Sync objects, so no request is made (and none answers stale).
     const conversation = await this.#conversation(roomSid);
-    return conversation.getUnreadMessagesCount();
+    return { lastReadIndex: conversation.lastReadMessageIndex ?? null, lastMessageIndex: conversation.lastMessage?.index ?? null };
   }
 
   async setAllMessagesRead(roomSid: string): Promise<void> {

@@ -68,7 +68,7 @@ export function ChatView({ client, identity, host, initialRooms = [] }: ChatView
   const typers = useTypers(client, room?.sid ?? null, identity);
   const typingSignal = useTypingSignal(client, room?.sid ?? null);
   const roomSids = useMemo(() => rooms.map((r) => r.sid), [rooms]);
-  const unread = useUnreadCounts(client, roomSids, room?.sid ?? null, connected, identity);
+  const unread = useUnreadCounts(client, roomSids, room?.sid ?? null, connected);
   const joinable = useMemo(() => allRooms.filter((r) => !rooms.some((mine) => mine.sid === r.sid)), [allRooms, rooms]);
   const roomName = room ? roomDisplayName(room, identity) : null;
   const lastRoom = useRef<ChatRoom | null>(null);

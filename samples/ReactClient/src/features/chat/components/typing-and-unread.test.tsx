@@ -1,7 +1,8 @@
 import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 
-import { FakeChatClient, message, privateRoom, room } from '@/testing/fake-chat-client';
+import type { ReadHorizon } from '@/lib/chat-client';
+import { deferred, FakeChatClient, message, privateRoom, room } from '@/testing/fake-chat-client';
 
 import { typingStaleMs, typingText } from '../hooks/use-typing';
 import { openRoom, renderChatView, roomsNav, typingStatus } from '@/testing/render-chat-view';
@@ -108,37 +109,56 @@ describe('Unread counts', () => {
 
   it('shows the unread count from the read horizon, and no badge when nothing was read yet', async () => {
     const client = new FakeChatClient();
-    client.unread.set('CH1', 3);
-    client.unread.set('CH2', null);
+    client.horizons.set('CH1', { lastReadIndex: 4, lastMessageIndex: 7 });
+    client.horizons.set('CH2', { lastReadIndex: null, lastMessageIndex: 2 });
     renderChatView({ client });
 
     expect(await within(roomsNav()).findByRole('button', { name: 'general 3 unread' })).toBeInTheDocument();
     expect(button('random')).toBeInTheDocument();
-    expect(client.getUnreadCount).toHaveBeenCalledWith('CH1');
-    expect(client.getUnreadCount).toHaveBeenCalledWith('CH2');
+    expect(client.getReadHorizon).toHaveBeenCalledWith('CH1');
+    expect(client.getReadHorizon).toHaveBeenCalledWith('CH2');
   });
 
-  it("counts other people's new messages in rooms not being read", async () => {
+  it('counts new messages in rooms not being read, from the first one in a room never read', async () => {
     const client = new FakeChatClient({ rooms: [room('CH1', 'general'), room('CH2', 'random'), privateRoom('CH7', ['alice', 'bob'])] });
-    client.unread.set('CH2', 1);
+    client.horizons.set('CH2', { lastReadIndex: 3, lastMessageIndex: 4 });
     const { user } = renderChatView({ client });
     await openRoom(user, 'general');
     await within(roomsNav()).findByRole('button', { name: 'random 1 unread' });
 
     act(() => {
       client.emitMessage(message('CH2', 5, 'one', 'bob'));
-      client.emitMessage(message('CH2', 6, 'mine elsewhere', 'alice'));
-      client.emitMessage(message('CH7', 0, 'psst', 'bob'));
-      client.emitMessage(message('CH7', 1, 'psst again', 'bob'));
+      client.emitMessage(message('CH2', 6, 'mine, from another device', 'alice'));
+      client.emitMessage(message('CH7', 3, 'psst', 'bob'));
+      client.emitMessage(message('CH7', 4, 'psst again', 'bob'));
     });
-    expect(button('random 2 unread')).toBeInTheDocument();
+    // As Twilio counts them: everything after the horizon, one's own messages from elsewhere included.
+    expect(button('random 3 unread')).toBeInTheDocument();
     expect(button('bob 2 unread')).toBeInTheDocument();
     expect(button('general')).toBeInTheDocument();
   });
 
+  it('gives the same count whether the horizon loads before or after live messages', async () => {
+    const client = new FakeChatClient({ rooms: [room('CH1', 'general'), room('CH2', 'random')] });
+    const late = deferred<ReadHorizon>();
+    client.getReadHorizon.mockImplementation(async (sid: string) =>
+      sid === 'CH2' ? late.promise : { lastReadIndex: null, lastMessageIndex: null },
+    );
+    const { user } = renderChatView({ client });
+    await openRoom(user, 'general');
+
+    // Two messages arrive before the load answers; the load then reports the horizon as it was before the second.
+    act(() => {
+      client.emitMessage(message('CH2', 5, 'one', 'bob'));
+      client.emitMessage(message('CH2', 6, 'two', 'bob'));
+    });
+    await act(async () => late.resolve({ lastReadIndex: 4, lastMessageIndex: 5 }));
+    expect(button('random 2 unread')).toBeInTheDocument();
+  });
+
   it('marks a room read when it is selected and when messages arrive in it', async () => {
     const client = new FakeChatClient();
-    client.unread.set('CH1', 4);
+    client.horizons.set('CH1', { lastReadIndex: 4, lastMessageIndex: 8 });
     const { user } = renderChatView({ client });
     await user.click(await within(roomsNav()).findByRole('button', { name: 'general 4 unread' }));
 

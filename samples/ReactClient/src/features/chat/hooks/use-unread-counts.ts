@@ -1,30 +1,63 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 
-import type { ChatClient } from '@/lib/chat-client';
+import type { ChatClient, ReadHorizon } from '@/lib/chat-client';
 
 function pageVisible(): boolean {
   return typeof document === 'undefined' || document.visibilityState !== 'hidden';
 }
 
+/** The later of two indexes, either of which may be missing. */
+function later(a: number | null | undefined, b: number | null | undefined): number | null {
+  if (a === null || a === undefined) return b ?? null;
+  if (b === null || b === undefined) return a;
+  return Math.max(a, b);
+}
+
+/** A room's horizon as this page knows it, with the first message that arrived live (for a room never read). */
+interface Known extends ReadHorizon {
+  firstLiveIndex: number | null;
+}
+
+function merge(current: Known | undefined, seen: Partial<Known>): Known {
+  return {
+    lastReadIndex: later(current?.lastReadIndex, seen.lastReadIndex),
+    lastMessageIndex: later(current?.lastMessageIndex, seen.lastMessageIndex),
+    firstLiveIndex: current?.firstLiveIndex ?? seen.firstLiveIndex ?? null,
+  };
+}
+
+function unreadOf(known: Known): number | null {
+  const last = known.lastMessageIndex ?? -1;
+  if (known.lastReadIndex !== null) return Math.max(0, last - known.lastReadIndex);
+  // Never read: count from the first message that arrived while the room was not being read, if any.
+  return known.firstLiveIndex === null ? null : Math.max(0, last - known.firstLiveIndex + 1);
+}
+
 /**
- * Unread messages per room from the read horizon. Loads each room's count once connected (null: the user has read
- * nothing there yet, so no count is shown); a message from someone else in a room that is not being read adds one;
- * reading a room (selecting it, or new messages while it is selected and the page visible) moves the read horizon
- * on the server, so the count is right after a reload and on another device.
+ * Unread messages per room: the messages after the user's read horizon, as Twilio counts them (deleted ones aside).
+ * The horizon and the room's last index are read from the SDK once connected, and both only move forward (a live
+ * message raises the last index, reading raises the horizon), so the order in which the load and live messages arrive
+ * does not change the count. A room where the user has read nothing yet shows no count until a message arrives while
+ * it is not being read, then counts from that message. Reading a room (selecting it, or new messages while it is selected and the page visible) moves
+ * the horizon on the server too, so the count is right after a reload and on another device.
  */
 export function useUnreadCounts(
   client: ChatClient,
   roomSids: readonly string[],
   selectedSid: string | null,
   connected: boolean,
-  identity: string,
 ): Record<string, number | null> {
-  const [counts, setCounts] = useState<Record<string, number | null>>({});
+  const [horizons, setHorizons] = useState<Record<string, Known>>({});
   const loaded = useRef(new Set<string>());
   const selected = useRef(selectedSid);
   selected.current = selectedSid;
 
-  // After a reconnect every count is read again.
+  const see = useCallback(
+    (sid: string, seen: Partial<Known>) => setHorizons((current) => ({ ...current, [sid]: merge(current[sid], seen) })),
+    [],
+  );
+
+  // After a reconnect every horizon is read again.
   useEffect(() => {
     if (!connected) loaded.current.clear();
   }, [connected]);
@@ -35,20 +68,24 @@ export function useUnreadCounts(
     for (const sid of key ? key.split(',') : []) {
       if (loaded.current.has(sid)) continue;
       loaded.current.add(sid);
-      client.getUnreadCount(sid).then(
-        (count) => {
-          if (sid !== selected.current) setCounts((current) => ({ ...current, [sid]: count }));
-        },
+      client.getReadHorizon(sid).then(
+        // The room being read has been marked read meanwhile: what it holds is read.
+        (horizon) =>
+          see(sid, sid === selected.current && pageVisible() ? { ...horizon, lastReadIndex: later(horizon.lastReadIndex, horizon.lastMessageIndex) } : horizon),
         () => loaded.current.delete(sid),
       );
     }
-  }, [client, key, connected]);
+  }, [client, key, connected, see]);
 
-  // Reading the selected room.
+  // Reading the selected room: everything known in it is read.
   useEffect(() => {
     if (!selectedSid || !connected) return undefined;
     const markRead = () => {
-      setCounts((current) => (current[selectedSid] ? { ...current, [selectedSid]: 0 } : current));
+      setHorizons((current) => {
+        const horizon = current[selectedSid];
+        if (!horizon || horizon.lastMessageIndex === null) return current;
+        return { ...current, [selectedSid]: { ...horizon, lastReadIndex: later(horizon.lastReadIndex, horizon.lastMessageIndex) } };
+      });
       client.setAllMessagesRead(selectedSid).catch(() => undefined);
     };
     if (pageVisible()) markRead();
@@ -64,14 +101,16 @@ export function useUnreadCounts(
       client.onMessageAdded((message) => {
         const sid = message.roomSid;
         if (sid === selected.current && pageVisible()) {
+          see(sid, { lastReadIndex: message.index, lastMessageIndex: message.index });
           client.setAllMessagesRead(sid).catch(() => undefined);
           return;
         }
-        if (message.author === identity) return;
-        setCounts((current) => ({ ...current, [sid]: (current[sid] ?? 0) + 1 }));
+        see(sid, { lastMessageIndex: message.index, firstLiveIndex: message.index });
       }),
-    [client, identity],
+    [client, see],
   );
 
+  const counts: Record<string, number | null> = {};
+  for (const [sid, horizon] of Object.entries(horizons)) counts[sid] = unreadOf(horizon);
   return counts;
 }
