@@ -4,7 +4,8 @@ using Microsoft.Extensions.Configuration;
 namespace Twilio.ChatRooms.Emulator.Tool;
 
 /// <summary>The tool's settings, read from the <c>Emulator</c> configuration section and checked before anything starts.</summary>
-internal sealed record EmulatorSettings(int Port, string? DataDirectory, TimeSpan Latency, double Jitter, double Rate429, double Rate503, bool TwilioRateLimits)
+internal sealed record EmulatorSettings(int Port, string? DataDirectory, TimeSpan Latency, double Jitter, double Rate429, double Rate503, bool TwilioRateLimits,
+    int MaxQueuedFramesPerConnection)
 {
     public const string Prefix = "/emulator";
     public const int DefaultPort = 4010;
@@ -25,12 +26,14 @@ internal sealed record EmulatorSettings(int Port, string? DataDirectory, TimeSpa
             Read(section, "Faults:LatencyJitter", 0d, s => double.Parse(s, CultureInfo.InvariantCulture)),
             Read(section, "Faults:TooManyRequestsRate", 0d, s => double.Parse(s, CultureInfo.InvariantCulture)),
             Read(section, "Faults:ServiceUnavailableRate", 0d, s => double.Parse(s, CultureInfo.InvariantCulture)),
-            Read(section, "Faults:EnforceTwilioRateLimits", false, bool.Parse));
+            Read(section, "Faults:EnforceTwilioRateLimits", false, bool.Parse),
+            Read(section, "ClientProtocol:MaxQueuedFramesPerConnection", ClientProtocolOptions.DefaultMaxQueuedFramesPerConnection, s => int.Parse(s, CultureInfo.InvariantCulture)));
 
         Check(settings.Latency >= TimeSpan.Zero, "Emulator:Faults:Latency (--latency-ms)", "must not be negative");
         Check(settings.Jitter is >= 0 and <= 1, "Emulator:Faults:LatencyJitter (--jitter)", "must lie between 0 and 1");
         Check(settings.Rate429 is >= 0 and <= 1, "Emulator:Faults:TooManyRequestsRate (--rate-429)", "must lie between 0 and 1");
         Check(settings.Rate503 is >= 0 and <= 1, "Emulator:Faults:ServiceUnavailableRate (--rate-503)", "must lie between 0 and 1");
+        Check(settings.MaxQueuedFramesPerConnection >= 1, "Emulator:ClientProtocol:MaxQueuedFramesPerConnection", "must be at least 1");
         return settings;
     }
 
@@ -42,6 +45,7 @@ internal sealed record EmulatorSettings(int Port, string? DataDirectory, TimeSpa
         options.Faults.TooManyRequestsRate = Rate429;
         options.Faults.ServiceUnavailableRate = Rate503;
         options.Faults.EnforceTwilioRateLimits = TwilioRateLimits;
+        options.ClientProtocol.MaxQueuedFramesPerConnection = MaxQueuedFramesPerConnection;
     }
 
     private static void Check(bool valid, string name, string rule)

@@ -42,6 +42,18 @@ public sealed partial class StandaloneEmulatorTests
     }
 
     [Fact]
+    public async Task Start_WithAQueueBoundBelowOne_ExitsAndNamesTheSetting()
+    {
+        using var tool = Start(new Dictionary<string, string> { ["Emulator__ClientProtocol__MaxQueuedFramesPerConnection"] = "0" }, "--in-memory");
+
+        var exit = await tool.ExitAsync();
+
+        exit.Should().Be(2);
+        tool.Errors.Should().Contain("Emulator:ClientProtocol:MaxQueuedFramesPerConnection");
+        tool.Output.Should().NotContain("listening", "nothing started");
+    }
+
+    [Fact]
     public async Task Start_OnADataDirectoryAnotherProcessHolds_ExitsAndNamesIt()
     {
         var directory = Path.Combine(Path.GetTempPath(), "emulator-tool-" + Guid.NewGuid().ToString("N"));
@@ -63,9 +75,16 @@ public sealed partial class StandaloneEmulatorTests
         }
     }
 
-    private static ToolProcess Start(params string[] args)
+    private static ToolProcess Start(params string[] args) => Start(new Dictionary<string, string>(), args);
+
+    private static ToolProcess Start(Dictionary<string, string> environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         info.ArgumentList.Add(ToolPath());
         foreach (var a in args)
         {

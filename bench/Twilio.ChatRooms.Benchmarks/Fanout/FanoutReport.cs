@@ -78,8 +78,9 @@ internal static class FanoutReport
         table.AppendLine(CultureInfo.InvariantCulture, $"A stalled client: after the ladder one more connection, the staller, subscribes to every room (a participant of each, with a ")
             .AppendLine(CultureInfo.InvariantCulture, $"4 KiB socket receive buffer), so it is sent every message; then the same {settings.StallDuration.TotalSeconds:0.#} s step runs twice at half the sustained rate, ")
             .AppendLine("the staller reading during the first and not reading during the second. The other connections' latency (the staller's own ")
-            .AppendLine("deliveries are never counted), and whether the server closed the staller (the emulator closes a connection with more than ")
-            .AppendLine("2,048 frames queued; the baseline's queues are unbounded):")
+            .AppendLine("deliveries are never counted), and whether the server closed the staller (the emulator drops a connection with more than ")
+            .AppendLine(CultureInfo.InvariantCulture, $"{Twilio.ChatRooms.Emulator.ClientProtocolOptions.DefaultMaxQueuedFramesPerConnection:N0} frames queued beyond what its socket has taken, its default `ClientProtocol.MaxQueuedFramesPerConnection`; ")
+            .AppendLine("what the kernel's socket buffers take comes first, so a staller sent fewer frames than both together stays open; the baseline's queues are unbounded):")
             .AppendLine()
             .AppendLine("| connections | room size | server | deliveries/s | frames for the staller (stalled step) | p50 without / with (ms) | p99 without / with (ms) | p99.9 without / with (ms) | others lost (with) | staller closed |")
             .AppendLine("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |");

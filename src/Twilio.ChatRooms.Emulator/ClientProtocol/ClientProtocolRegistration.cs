@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Twilio.ChatRooms.Emulator.ClientProtocol.Chat;
 using Twilio.ChatRooms.Emulator.ClientProtocol.Sync;
 using Twilio.ChatRooms.Emulator.ClientProtocol.Twilsock;
@@ -13,7 +14,8 @@ internal static class ClientProtocolRegistration
 {
     public static void AddClientProtocol(IServiceCollection services)
     {
-        services.AddOptions<TwilsockOptions>();
+        services.AddOptions<TwilsockOptions>().Configure<IOptions<ConversationsEmulatorOptions>>((twilsock, emulator) =>
+            twilsock.MaxQueuedFrames = emulator.Value.ClientProtocol.MaxQueuedFramesPerConnection);
         services.TryAddSingleton<TwilsockSessions>();
         services.TryAddSingleton<ITwilsockAuthenticator, ClientTokenValidator>();
         services.TryAddSingleton<SyncEventIds>();

@@ -34,7 +34,7 @@ internal sealed class ChatEndpoints(ChatRules rules, ChatTyping typing, ChatMess
             {
                 ("GET", ["Client", "v2", "Configuration"]) => Ok(Configuration(p, path)),
                 ("GET", ["Client", "v2", "Services", var s, "MyConversations"]) when s == p.ServiceSid => Ok(MyConversations(p)),
-                ("GET", ["Client", "v2", "Services", var s, "MyConversations", var c]) when s == p.ServiceSid => Ok(MyConversation(p, Member(p, c))),
+                ("GET", ["Client", "v2", "Services", var s, "MyConversations", var c]) when s == p.ServiceSid => Ok(MyConversation(View(p, Member(p, c)))),
                 ("GET", ["Client", "v2", "Services", var s, "Conversations", var c]) when s == p.ServiceSid => Ok(Peek(p, Member(p, c))),
                 ("POST", ["Client", "v2", "Services", var s, "MyConversations", var c]) when s == p.ServiceSid => Ok(ReadHorizon(p, Member(p, c), request)),
                 ("POST", ["Client", "v2", "Services", var s, "Conversations"]) when s == p.ServiceSid => Ok(conversations.Create(p, Json(request), rest => path.Url(["Client", "v2", "Services", p.ServiceSid, .. rest]))),
@@ -107,17 +107,24 @@ internal sealed class ChatEndpoints(ChatRules rules, ChatTyping typing, ChatMess
         };
     }
 
+    /// <summary>
+    /// Every conversation of the user with its unread count, from one read of the store (none before the user exists:
+    /// the configuration request creates it).
+    /// </summary>
     private JsonObject MyConversations(TwilsockPrincipal p) => new()
     {
-        ["conversations"] = new JsonArray(rules.Participants.ConversationsOf(p.ServiceSid, p.Identity)
-            .Select(c => (JsonNode)MyConversation(p, rules.Participants.Find(p.ServiceSid, c.Sid, p.Identity)!)).ToArray()),
+        ["conversations"] = new JsonArray((rules.Users.Find(p.ServiceSid, p.Identity) is null ? [] : rules.Users.ListConversations(p.ServiceSid, p.Identity))
+            .OrderBy(v => v.Conversation.Seq)
+            .Select(v => (JsonNode)MyConversation(v)).ToArray()),
         ["meta"] = new JsonObject { ["next_token"] = null },
     };
 
-    private JsonObject MyConversation(TwilsockPrincipal p, ParticipantRecord me)
+    private UserConversationView View(TwilsockPrincipal p, ParticipantRecord me) =>
+        rules.Users.FetchConversation(p.ServiceSid, p.Identity, me.ConversationSid);
+
+    private static JsonObject MyConversation(UserConversationView view)
     {
-        var view = rules.Users.FetchConversation(p.ServiceSid, p.Identity, me.ConversationSid);
-        var conversation = rules.Conversations.Fetch(p.ServiceSid, me.ConversationSid);
+        var (conversation, me) = (view.Conversation, view.Participant);
         return new JsonObject
         {
             ["conversation_sid"] = conversation.Sid,

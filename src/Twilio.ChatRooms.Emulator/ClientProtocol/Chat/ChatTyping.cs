@@ -19,7 +19,8 @@ internal sealed class ChatTyping(ParticipantRules participants, TwilsockSessions
 
     public void Started(ParticipantRecord typer)
     {
-        var payload = new JsonObject { ["channel_sid"] = typer.ConversationSid, ["identity"] = typer.Identity, ["typing_timeout"] = TimeoutSeconds };
+        var notification = new TwilsockNotification(MessageType,
+            new JsonObject { ["channel_sid"] = typer.ConversationSid, ["identity"] = typer.Identity, ["typing_timeout"] = TimeoutSeconds });
         foreach (var other in participants.List(typer.ServiceSid, typer.ConversationSid))
         {
             if (other.Identity is null || other.Identity == typer.Identity)
@@ -29,7 +30,7 @@ internal sealed class ChatTyping(ParticipantRules participants, TwilsockSessions
 
             foreach (var session in sessions.ForIdentity(typer.ServiceSid, other.Identity))
             {
-                session.Notify(MessageType, payload.DeepClone());
+                session.Notify(notification);
             }
         }
     }

@@ -44,59 +44,46 @@ internal sealed class SyncEndpoints(SyncReader reader, SyncEventIds ids, SyncSub
                 : NotFound(request.Path);
         }
 
-        if (reader.Items(principal, o) is not { } items)
-        {
-            return NotFound(request.Path);
-        }
-
         if (s.Count == 3)
         {
-            var descriptor = Descriptor(path, s[1], id, includeItemsLink: true, data: null);
-            if (Query(request, "Include") == "items")
+            // A descriptor needs the items only when asked to include them.
+            var include = Query(request, "Include") == "items";
+            var all = include ? reader.Items(principal, o) : null;
+            if (include ? all is null : !reader.IsVisible(principal, o))
             {
-                descriptor["items"] = new JsonArray(items.Select(i => (JsonNode)Item(path, s[1], id, i)).ToArray());
+                return NotFound(request.Path);
+            }
+
+            var descriptor = Descriptor(path, s[1], id, includeItemsLink: true, data: null);
+            if (all is not null)
+            {
+                descriptor["items"] = new JsonArray(all.Select(i => (JsonNode)Item(path, s[1], id, i)).ToArray());
             }
 
             return Ok(descriptor);
         }
 
-        return Ok(Page(request, path, s[1], id, o.Kind == SyncObjectKind.Messages, items));
+        return Page(request, principal, o) is { } page ? Ok(PageBody(path, s[1], id, page)) : NotFound(request.Path);
     }
 
     /// <summary>An item query: one item by <c>Index</c> or <c>Key</c>, or a page <c>From</c> (inclusive) in <c>Order</c>.</summary>
-    private static JsonObject Page(TunnelledRequest request, TunnelledPath path, string collection, string id, bool isList, IReadOnlyList<SyncItem> items)
+    private SyncPage? Page(TunnelledRequest request, TwilsockPrincipal principal, SyncObject o)
     {
-        IEnumerable<SyncItem> page;
-        bool before = false, after = false;
-        if (Query(request, isList ? "Index" : "Key") is { } one)
+        if (Query(request, o.Kind == SyncObjectKind.Messages ? "Index" : "Key") is { } one)
         {
-            page = items.Where(i => i.Key == one);
-        }
-        else
-        {
-            var descending = string.Equals(Query(request, "Order"), "desc", StringComparison.OrdinalIgnoreCase);
-            var size = int.TryParse(Query(request, "PageSize"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? Math.Clamp(n, 1, 100) : 50;
-            var from = Query(request, "From");
-            var ordered = descending ? items.Reverse().ToList() : items.ToList();
-            var start = from is null ? 0 : ordered.FindIndex(i => descending ? Compare(i, from, isList) <= 0 : Compare(i, from, isList) >= 0);
-            start = start < 0 ? ordered.Count : start;
-            var taken = ordered.Skip(start).Take(size).ToList();
-            before = start > 0;
-            after = start + taken.Count < ordered.Count;
-            page = taken;
+            return reader.Single(principal, o, one);
         }
 
-        return new JsonObject
-        {
-            ["items"] = new JsonArray(page.Select(i => (JsonNode)Item(path, collection, id, i)).ToArray()),
-            ["meta"] = new JsonObject { ["previous_token"] = before ? "PT" : null, ["next_token"] = after ? "NT" : null },
-        };
+        var descending = string.Equals(Query(request, "Order"), "desc", StringComparison.OrdinalIgnoreCase);
+        var size = int.TryParse(Query(request, "PageSize"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? Math.Clamp(n, 1, 100) : 50;
+        return reader.Page(principal, o, Query(request, "From"), descending, size);
     }
 
-    private static int Compare(SyncItem item, string from, bool isList) =>
-        isList && long.TryParse(from, NumberStyles.Integer, CultureInfo.InvariantCulture, out var index)
-            ? item.Index!.Value.CompareTo(index)
-            : string.CompareOrdinal(item.Key, from);
+    private static JsonObject PageBody(TunnelledPath path, string collection, string id, SyncPage page) => new()
+    {
+        ["items"] = new JsonArray(page.Items.Select(i => (JsonNode)Item(path, collection, id, i)).ToArray()),
+        ["meta"] = new JsonObject { ["previous_token"] = page.HasPrevious ? "PT" : null, ["next_token"] = page.HasNext ? "NT" : null },
+    };
 
     private TunnelledResponse Subscribe(TwilsockSession session, ReadOnlyMemory<byte> body)
     {
@@ -185,7 +172,15 @@ internal sealed class SyncEndpoints(SyncReader reader, SyncEventIds ids, SyncSub
             return true;
         }
 
-        if (reader.Items(principal, o) is not { } items)
+        // Only what changed after the client's id is read: nothing when the object did not change since, the items
+        // the event ids name when the client's id is from this run, every item only for an id from before it.
+        if (since >= ids.OfObject(sid))
+        {
+            return reader.IsVisible(principal, o);
+        }
+
+        var changed = ids.ItemsChangedAfter(sid, since);
+        if ((changed is null ? reader.Items(principal, o) : reader.ItemsWithKeys(principal, o, changed)) is not { } items)
         {
             return false;
         }

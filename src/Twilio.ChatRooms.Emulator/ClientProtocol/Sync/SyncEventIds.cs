@@ -15,8 +15,7 @@ internal sealed class SyncEventIds(TimeProvider time)
     public const int TombstonesPerObject = 1000;
 
     private readonly ConcurrentDictionary<string, Queue<SyncRemoval>> _removals = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, long> _objects = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<(string Object, string Item), long> _items = new();
+    private readonly ConcurrentDictionary<string, ObjectIds> _objects = new(StringComparer.Ordinal);
     private readonly long _base = time.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
     private long _last = time.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
 
@@ -24,10 +23,11 @@ internal sealed class SyncEventIds(TimeProvider time)
     public long Next(string objectSid, string? itemKey = null)
     {
         var id = Interlocked.Increment(ref _last);
-        _objects[objectSid] = id;
+        var ids = _objects.GetOrAdd(objectSid, static _ => new ObjectIds());
+        Volatile.Write(ref ids.Last, id);
         if (itemKey is not null)
         {
-            _items[(objectSid, itemKey)] = id;
+            ids.Items[itemKey] = id;
         }
 
         return id;
@@ -37,7 +37,7 @@ internal sealed class SyncEventIds(TimeProvider time)
     public long NextRemoval(string objectSid, string itemKey, long? index)
     {
         var id = Next(objectSid, itemKey);
-        _items.TryRemove((objectSid, itemKey), out _);
+        _objects[objectSid].Items.TryRemove(itemKey, out _);
         var log = _removals.GetOrAdd(objectSid, _ => new Queue<SyncRemoval>());
         lock (log)
         {
@@ -65,9 +65,25 @@ internal sealed class SyncEventIds(TimeProvider time)
         }
     }
 
-    public long OfObject(string objectSid) => _objects.GetValueOrDefault(objectSid, _base);
+    public long OfObject(string objectSid) => _objects.TryGetValue(objectSid, out var ids) ? Volatile.Read(ref ids.Last) : _base;
 
-    public long OfItem(string objectSid, string itemKey) => _items.GetValueOrDefault((objectSid, itemKey), _base);
+    public long OfItem(string objectSid, string itemKey) =>
+        _objects.TryGetValue(objectSid, out var ids) && ids.Items.TryGetValue(itemKey, out var id) ? id : _base;
+
+    /// <summary>
+    /// The keys of the object's items whose last event is after <paramref name="since"/>, oldest event first; null when
+    /// <paramref name="since"/> is before this start, so that every item is newer (those untouched since carry the base).
+    /// </summary>
+    public IReadOnlyList<string>? ItemsChangedAfter(string objectSid, long since) =>
+        since < _base ? null
+        : _objects.TryGetValue(objectSid, out var ids) ? ids.Items.Where(i => i.Value > since).OrderBy(i => i.Value).Select(i => i.Key).ToList()
+        : [];
+
+    private sealed class ObjectIds
+    {
+        public readonly ConcurrentDictionary<string, long> Items = new(StringComparer.Ordinal);
+        public long Last;
+    }
 }
 
 /// <summary>A removed item: its key (a list's index as text), its index (lists) and the id of the removal event.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
@@ -23,6 +24,7 @@ internal sealed class SyncFanout : IChangeListener, IDisposable
     private readonly Lazy<SyncReader> _reader;
     private readonly TwilsockSessions _sessions;
     private readonly Task _worker;
+    private readonly ConcurrentDictionary<string, long> _latestDocumentEvent = new(StringComparer.Ordinal);
 
     public SyncFanout(SyncEventIds ids, SyncSubscriptions subscriptions, Lazy<SyncReader> reader, TwilsockSessions sessions)
     {
@@ -125,13 +127,24 @@ internal sealed class SyncFanout : IChangeListener, IDisposable
         }));
     }
 
+    /// <summary>
+    /// The document's <c>lastMessage</c> is what the SDK's <c>conversation.lastMessage</c> and its conversationUpdated
+    /// (reason lastMessage) come from, so every message updates it. The SDK replaces its whole copy with the data, read
+    /// when the event is sent: of several updates of one document waiting here only the last is sent (its data holds
+    /// every change before it; the SDK keeps the newest id), and none is built while nobody subscribed to it.
+    /// </summary>
     private void DocumentUpdated(string conversationSid)
     {
         var document = SyncNames.Channel(conversationSid);
         var id = _ids.Next(document);
+        _latestDocumentEvent[document] = id;
         Queue(() =>
         {
-            // Full data: the SDK replaces its copy with it. Read after the commit, so it is at least this new.
+            if (!_latestDocumentEvent.TryRemove(KeyValuePair.Create(document, id)) || !_subscriptions.HasSubscribers(document))
+            {
+                return; // a later update is queued behind this one, or nobody would receive it
+            }
+
             if (_reader.Value.DocumentForEvent(conversationSid) is { } data)
             {
                 _subscriptions.Publish(document, "document_updated", new JsonObject

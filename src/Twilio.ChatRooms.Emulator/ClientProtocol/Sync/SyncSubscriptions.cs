@@ -11,18 +11,19 @@ internal sealed class SyncSubscriptions
     /// <summary>The message type of strictly ordered Sync events (twilio-sync <c>client.js _routeMessage</c>).</summary>
     public const string EventMessageType = "twilio.sync.event";
 
-    private readonly ConcurrentDictionary<string, ImmutableHashSet<TwilsockSession>> _byObject = new(StringComparer.Ordinal);
+    // An array per object, replaced on each change: publishing, by far the most frequent, walks it without locks.
+    private readonly ConcurrentDictionary<string, ImmutableArray<TwilsockSession>> _byObject = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<TwilsockSession, ImmutableHashSet<string>> _bySession = new();
 
     public void Subscribe(TwilsockSession session, string objectSid)
     {
-        _byObject.AddOrUpdate(objectSid, _ => [session], (_, set) => set.Add(session));
+        _byObject.AddOrUpdate(objectSid, _ => [session], (_, sessions) => sessions.Contains(session) ? sessions : sessions.Add(session));
         _bySession.AddOrUpdate(session, _ => [objectSid], (_, set) => set.Add(objectSid));
     }
 
     public void Cancel(TwilsockSession session, string objectSid)
     {
-        _byObject.AddOrUpdate(objectSid, _ => [], (_, set) => set.Remove(session));
+        _byObject.AddOrUpdate(objectSid, _ => [], (_, sessions) => sessions.Remove(session));
         _bySession.AddOrUpdate(session, _ => [], (_, set) => set.Remove(objectSid));
     }
 
@@ -33,22 +34,27 @@ internal sealed class SyncSubscriptions
         {
             foreach (var objectSid in objects)
             {
-                _byObject.AddOrUpdate(objectSid, _ => [], (_, set) => set.Remove(session));
+                _byObject.AddOrUpdate(objectSid, _ => [], (_, sessions) => sessions.Remove(session));
             }
         }
     }
 
+    /// <summary>Whether any connection subscribed to <paramref name="objectSid"/>: an event nobody receives need not be built.</summary>
+    public bool HasSubscribers(string objectSid) => _byObject.TryGetValue(objectSid, out var sessions) && !sessions.IsDefaultOrEmpty;
+
     /// <summary>Sends one Sync event to every subscriber of <paramref name="objectSid"/>.</summary>
     public void Publish(string objectSid, string eventType, JsonObject body)
     {
-        if (!_byObject.TryGetValue(objectSid, out var sessions) || sessions.IsEmpty)
+        if (!_byObject.TryGetValue(objectSid, out var sessions) || sessions.IsDefaultOrEmpty)
         {
             return;
         }
 
+        // Serialized once: every subscriber's frame shares these bytes.
+        var notification = new TwilsockNotification(EventMessageType, new JsonObject { ["event_type"] = eventType, ["event"] = body });
         foreach (var session in sessions)
         {
-            session.Notify(EventMessageType, new JsonObject { ["event_type"] = eventType, ["event"] = body.DeepClone() });
+            session.Notify(notification);
         }
     }
 

@@ -20,7 +20,8 @@ internal static class TwilsockEndpoint
     {
         // The websocket middleware runs inside this endpoint only, so a host need not add it.
         var pipeline = endpoints.CreateApplicationBuilder();
-        pipeline.UseWebSockets();
+        // No websocket-level pings (a timer per socket): twilsock pings on its own (TwilsockOptions.PingInterval).
+        pipeline.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
         pipeline.Run(ServeAsync);
         return endpoints.Map(normalizedPrefix + Path, pipeline.Build());
     }

@@ -12,7 +12,8 @@ namespace Twilio.ChatRooms.Emulator.ClientProtocol.Twilsock;
 /// </summary>
 internal sealed record TwilsockFrame(JsonObject Header, ReadOnlyMemory<byte> Payload)
 {
-    private static readonly byte[] Magic = "TWILSOCK V3.0 "u8.ToArray();
+    /// <summary>The start of every frame.</summary>
+    public static ReadOnlySpan<byte> Magic => "TWILSOCK V3.0 "u8;
 
     /// <summary>The frame's <c>method</c>: init, update, message, close, reply, notification, client_update, ping.</summary>
     public string? Method => StringOf(Header, "method");

@@ -10,10 +10,10 @@ internal sealed class TwilsockOptions
     public TimeSpan TokenAboutToExpireLead { get; set; } = TimeSpan.FromMinutes(3);
 
     /// <summary>
-    /// Frames queued for one connection beyond which it is closed: a client that stops reading is dropped instead of
-    /// growing the server's memory or delaying anyone else.
+    /// Frames queued for one connection beyond which it is dropped: a client that stops reading is dropped instead of
+    /// growing the server's memory or delaying anyone else. Set from <see cref="ClientProtocolOptions.MaxQueuedFramesPerConnection"/>.
     /// </summary>
-    public int SendQueueLimit { get; set; } = 2048;
+    public int MaxQueuedFrames { get; set; } = ClientProtocolOptions.DefaultMaxQueuedFramesPerConnection;
 
     /// <summary>The largest frame accepted from a client; larger ones are refused with a transport status 413.</summary>
     public int MaxFrameBytes { get; set; } = 512 * 1024;

@@ -1,6 +1,6 @@
+using System.Buffers;
 using System.Net.WebSockets;
 using System.Text.Json.Nodes;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
 namespace Twilio.ChatRooms.Emulator.ClientProtocol.Twilsock;
@@ -23,9 +23,10 @@ internal sealed class TwilsockSession : IDisposable
     private readonly TwilsockOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Channel<byte[]> _outgoing;
+    private readonly TwilsockOutbox _outgoing;
     private readonly CancellationTokenSource _closing = new();
     private readonly TwilsockClock _clock;
+    private ITimer? _initDeadline;
     private long _serverFrameId;
 
     public TwilsockSession(
@@ -53,11 +54,7 @@ internal sealed class TwilsockSession : IDisposable
                 ["method"] = "client_update", ["id"] = NextId(), ["client_update_type"] = "token_about_to_expire",
             })),
             expired: () => Close(TokenExpiredClose, "Token expired"));
-        _outgoing = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(options.SendQueueLimit)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait, // TryWrite fails when full; nothing is dropped silently
-        });
+        _outgoing = new TwilsockOutbox(socket, options.MaxQueuedFrames);
     }
 
     /// <summary>The token's identity once <c>init</c> succeeded; null before.</summary>
@@ -68,7 +65,7 @@ internal sealed class TwilsockSession : IDisposable
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token);
         var writer = WriteLoopAsync(cancellationToken);
-        using var initDeadline = _time.CreateTimer(
+        _initDeadline = _time.CreateTimer(
             _ => { if (Principal is null) { Close(4001, "No init"); } }, null, _options.InitTimeout, Timeout.InfiniteTimeSpan);
         try
         {
@@ -83,13 +80,14 @@ internal sealed class TwilsockSession : IDisposable
         }
         finally
         {
+            _initDeadline?.Dispose();
             _clock.Dispose();
             if (Principal is { } principal)
             {
                 _sessions.Remove(this, principal);
             }
 
-            _outgoing.Writer.TryComplete();
+            _outgoing.Complete();
             await writer.ConfigureAwait(false);
         }
     }
@@ -102,54 +100,43 @@ internal sealed class TwilsockSession : IDisposable
     }
 
     /// <summary>
-    /// Queues a <c>notification</c> frame. Returns false, and closes the connection, when the client is too far behind.
+    /// Queues a <c>notification</c> frame whose bytes may be shared with other connections. Returns false, and drops
+    /// the connection, when the client is too far behind.
     /// </summary>
-    public bool Notify(string messageType, JsonNode payload) =>
-        Enqueue(TwilsockFrame.Create(new JsonObject { ["method"] = "notification", ["id"] = NextId(), ["message_type"] = messageType }, payload));
+    public bool Notify(TwilsockNotification notification) =>
+        Queued(_outgoing.TryQueue(notification, Interlocked.Increment(ref _serverFrameId)));
+
+    /// <summary>Queues a <c>notification</c> frame for this connection only.</summary>
+    public bool Notify(string messageType, JsonNode payload) => Notify(new TwilsockNotification(messageType, payload));
 
     /// <summary>Sends <c>close</c> with <paramref name="code"/> and ends the connection.</summary>
     public void Close(int code, string status)
     {
         Enqueue(TwilsockFrame.Create(new JsonObject { ["method"] = "close", ["id"] = NextId(), ["status"] = TwilsockFrame.Status(code, status) }));
-        _outgoing.Writer.TryComplete();
+        _outgoing.Complete();
     }
 
     private async Task ReadLoopAsync(CancellationToken cancellationToken)
     {
-        var buffer = new byte[16 * 1024];
-        using var message = new MemoryStream();
         while (_socket.State == WebSocketState.Open)
         {
-            message.SetLength(0);
-            var tooLarge = false;
-            WebSocketReceiveResult result;
-            do
+            // A zero-byte read waits for the next message without holding a buffer: an idle connection holds none.
+            if ((await _socket.ReceiveAsync(Memory<byte>.Empty, cancellationToken).ConfigureAwait(false)).MessageType == WebSocketMessageType.Close)
             {
-                result = await _socket.ReceiveAsync(buffer, cancellationToken).ConfigureAwait(false);
-                if (result.MessageType == WebSocketMessageType.Close)
+                return;
+            }
+
+            var (buffer, length, tooLarge, closed) = await TwilsockInbox.ReceiveAsync(_socket, _options.MaxFrameBytes, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (closed || !await HandleAsync(buffer.AsMemory(0, length), tooLarge, cancellationToken).ConfigureAwait(false))
                 {
                     return;
                 }
-
-                // Past the limit only the start is kept: enough to read the header and refuse the frame by its id.
-                if (message.Length + result.Count > _options.MaxFrameBytes)
-                {
-                    tooLarge = true;
-                    if (message.Length < 64 * 1024)
-                    {
-                        message.Write(buffer, 0, Math.Min(result.Count, 64 * 1024));
-                    }
-                }
-                else
-                {
-                    message.Write(buffer, 0, result.Count);
-                }
             }
-            while (!result.EndOfMessage);
-
-            if (!await HandleAsync(message.GetBuffer().AsMemory(0, (int)message.Length), tooLarge, cancellationToken).ConfigureAwait(false))
+            finally
             {
-                return;
+                ArrayPool<byte>.Shared.Return(buffer); // the frame parsed copies what it keeps
             }
         }
     }
@@ -187,7 +174,7 @@ internal sealed class TwilsockSession : IDisposable
                 await MessageAsync(frame, cancellationToken).ConfigureAwait(false);
                 return true;
             case "close":
-                _outgoing.Writer.TryComplete();
+                _outgoing.Complete();
                 return false;
             case "reply" or "telemetry.v1":
                 return true; // acknowledgements of our frames, and telemetry: nothing to answer
@@ -216,11 +203,12 @@ internal sealed class TwilsockSession : IDisposable
             // 401 is terminal for the SDK ("denied"); 20104 also raises tokenExpired.
             TwilsockLog.TokenRefused(_logger, "init", verdict.ErrorCode, verdict.Reason);
             Reply(id, TwilsockFrame.Status(401, "Unauthorized", verdict.ErrorCode, verdict.Reason));
-            _outgoing.Writer.TryComplete();
+            _outgoing.Complete();
             return false;
         }
 
         Principal = principal;
+        _initDeadline?.Dispose(); // an idle connection keeps only the clock's timers
         _sessions.Add(this, principal);
         var header = new JsonObject
         {
@@ -296,37 +284,29 @@ internal sealed class TwilsockSession : IDisposable
     private void Reply(string id, JsonObject status) =>
         Enqueue(TwilsockFrame.Create(new JsonObject { ["method"] = "reply", ["id"] = id, ["status"] = status }));
 
-    private bool Enqueue(TwilsockFrame frame)
-    {
-        if (_outgoing.Writer.TryWrite(frame.Encode()))
-        {
-            return true;
-        }
+    private bool Enqueue(TwilsockFrame frame) => Queued(_outgoing.TryQueue(frame.Encode()));
 
-        if (!_closing.IsCancellationRequested)
+    /// <summary>Drops the connection when its queue was full.</summary>
+    private bool Queued(bool queued)
+    {
+        if (!queued && !_closing.IsCancellationRequested)
         {
-            TwilsockLog.TooFarBehind(_logger, Principal?.Identity, _options.SendQueueLimit);
-            _outgoing.Writer.TryComplete();
+            // No close frame: it would wait behind the queue the client does not read. An aborted socket is a lost
+            // connection to the SDK, which reconnects and resubscribes from the last event id it holds.
+            TwilsockLog.TooFarBehind(_logger, Principal?.Identity, _options.MaxQueuedFrames);
+            _outgoing.Complete();
             _closing.Cancel();
             _socket.Abort();
         }
 
-        return false;
+        return queued;
     }
 
     private async Task WriteLoopAsync(CancellationToken cancellationToken)
     {
         try
         {
-            await foreach (var bytes in _outgoing.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-            {
-                await _socket.SendAsync(bytes, WebSocketMessageType.Binary, endOfMessage: true, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-            {
-                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cancellationToken).ConfigureAwait(false);
-            }
+            await _outgoing.SendAllAsync(cancellationToken).ConfigureAwait(false);
 
             // Everything is sent: let the client read it and close its side (the SDK does, after a close frame), and
             // stop waiting for it after a while.
