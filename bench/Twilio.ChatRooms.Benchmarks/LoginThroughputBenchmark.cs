@@ -89,20 +89,15 @@ internal static class LoginThroughputBenchmark
                 .AppendLine()
                 .AppendLine("Reading it: where achieved falls below offered, the host is saturated and latency is queueing; with 8 in flight ")
                 .AppendLine("the queue forms at the client (waiting for a slot), with 64 inside the host. New users saturate below returning ")
-                .AppendLine("ones. A new login makes 1 + rooms writes to the emulator (the user, then a participant per room), and the SQLite ")
-                .AppendLine("store commits each one with `synchronous=FULL` (an fsync: about 0.8 ms for a synced 4 KB write on this disk, by ")
-                .AppendLine(CultureInfo.InvariantCulture, $"`dd oflag=dsync`) while holding the store's one lock, so the writes are serialised behind their fsyncs: with {rooms} room(s), ")
-                .AppendLine(CultureInfo.InvariantCulture, $"{rooms + 1} × 0.8 ms per login allows roughly {1000 / (0.8 * (rooms + 1)):N0} logins/s, the order of the saturation above. The evidence is thin: one ")
-                .AppendLine("15 s sampled profile of the host (`perf record`, `DOTNET_PerfMapEnabled=1`) in a quick run on a busy machine, ")
-                .AppendLine("which had fsync on the commit path and the host using under half a core for requests while saturated, and ")
-                .AppendLine("also sampled `CreateParticipant`'s in-memory scans (every participant for duplicates and Twilio's limits, every ")
-                .AppendLine("user for the identity), which grew with the number of users. Those scans are gone: the emulator's store now ")
-                .AppendLine("indexes participants and users (the tables above include that). The fsync was tested and is not the limit: with ")
-                .AppendLine("group commit (a write applies its change under the lock, then waits outside it for a commit that carries every ")
-                .AppendLine("write queued meanwhile) new users saturated at 617/s with 8 in flight and 455/s with 64 (09:15 UTC, same command ")
-                .AppendLine("with `--only login`), against 549 and 460 without it (2026-11-25, before sign-in), so the change was not kept. With the load generator, the host and ")
-                .AppendLine("the emulator on 2 cores, CPU is the likelier bound; that is not profiled. Returning users only read and are not ")
-                .AppendLine("held up.");
+                .AppendLine("ones: a new login also makes 1 + rooms writes to the emulator (the user, then a participant per room), each ")
+                .AppendLine("committed with an fsync. On 2026-12-01 new users saturated at about 110 to 150 logins/s and returning ones at ")
+                .AppendLine("about 200, a quarter of the 549 and 460 measured on 2026-11-25, before sign-in by account. The same command on ")
+                .AppendLine("the code before that day's limits and error mapping (commit b32549e) gave 108 to 131 and 209 to 231, so the drop ")
+                .AppendLine("came with the accounts, not with them. What a login pays since then, and the likely cost, not profiled: the ")
+                .AppendLine("antiforgery check, finding or creating the Identity account and writing its session row in the accounts ")
+                .AppendLine("database (SQLite), on the same 2 cores as the load generator and the emulator. Before sign-in, group commit of ")
+                .AppendLine("the emulator's writes was tried and gave no gain (617 and 455 against 549 and 460), so its fsyncs were not ")
+                .AppendLine("the limit then.");
         }
         finally
         {
