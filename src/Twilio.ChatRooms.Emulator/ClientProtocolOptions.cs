@@ -9,14 +9,14 @@ public sealed class ClientProtocolOptions
     private int _maxQueuedFramesPerConnection = DefaultMaxQueuedFramesPerConnection;
 
     /// <summary>
-    /// How many frames (events, replies) may wait to be sent to one connection, beyond what its socket has taken.
+    /// How many events pushed to one connection may wait to be sent, beyond what its socket has taken.
     /// A client that stops reading reaches it, and its connection is then dropped (the websocket aborted, which the SDK
     /// treats as a lost connection: it reconnects and resubscribes with the last event id it saw, and the emulator
     /// replays what it missed), so it neither grows the emulator's memory nor delays anyone else. Frames queued for
-    /// several connections share their bytes. 1,024 by default; at least 1. Keep it well above what a client is sent
-    /// at once in answer to its own request: the SDK subscribes to up to 100 objects in one request, each confirmed by a
-    /// frame, after a reconnect with the events it missed replayed on top, so a bound of a few hundred drops clients
-    /// that are reading.
+    /// several connections share their bytes. 1,024 by default; at least 1. Only events pushed to the client count:
+    /// what answers its own request (replies, the confirmations of a subscription to up to 100 objects, the events it
+    /// missed, replayed) may wait on top, up to 65,536 frames, so that even a low bound does not drop a client
+    /// that is reading.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is below 1.</exception>
     public int MaxQueuedFramesPerConnection

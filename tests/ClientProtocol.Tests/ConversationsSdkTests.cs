@@ -254,6 +254,36 @@ public sealed class ConversationsSdkTests
         messages["messages"]!.AsArray().Select(m => (string)m!["body"]!).Should().Equal(["still connected"], "the refused media message left nothing behind");
     }
 
+    [Fact]
+    public async Task SdkClient_UnderALowQueueBound_SubscribesToManyObjectsAtOnce_AndChats()
+    {
+        // Thirty rooms: the SDK subscribes to some ninety objects in a few requests, and the confirmations answer each
+        // request at once. They do not count against the bound on pushed events (4 here), so it is not dropped (when
+        // they counted, it was in most runs, and reconnected).
+        await using var server = await ConversationsEmulatorServer.StartAsync(o => o.ClientProtocol.MaxQueuedFramesPerConnection = 4, Ct);
+        await using var library = Library(server);
+        var admin = library.GetRequiredService<IChatRoomAdmin>();
+        var provisioner = library.GetRequiredService<IParticipantProvisioner>();
+        await provisioner.EnsureParticipantRoleAsync(Ct);
+        var general = await admin.CreateRoomAsync("general", Ct);
+        for (var i = 1; i < 30; i++)
+        {
+            await admin.CreateRoomAsync($"room-{i}", Ct);
+        }
+
+        await provisioner.ProvisionAsync("alice", Ct);
+
+        var events = await NodeProbe.RunAsync(
+            "conversations-unserved-probe.mjs",
+            [TwilsockUri(server).ToString(), (await library.GetRequiredService<ITokenIssuer>().IssueAsync("alice", Ct)).Token, general.Sid],
+            Ct);
+
+        events.Should().NotContain(e => (string)e["event"]! == "error" || (string)e["event"]! == "timeout", string.Join('\n', events));
+        One(events, "subscribed")["count"]!.GetValue<int>().Should().Be(30);
+        One(events, "text")["ok"]!.GetValue<bool>().Should().BeTrue();
+        One(events, "connection")["sockets"]!.GetValue<int>().Should().Be(1, "the connection was never dropped and reopened");
+    }
+
     private static JsonObject One(IReadOnlyList<JsonObject> events, string name) =>
         events.Should().ContainSingle(e => (string)e["event"]! == name, string.Join('\n', events)).Subject;
 

@@ -99,7 +99,7 @@ internal sealed class TwilsockTestServer : IAsyncDisposable
                 var payload = JsonNode.Parse(request.Body.Span)!;
                 foreach (var other in sessions.ForIdentity(principal.ServiceSid, principal.Identity))
                 {
-                    other.Notify("test.notification", payload.DeepClone());
+                    other.Notify(new TwilsockNotification("test.notification", payload.DeepClone()));
                 }
 
                 return Task.FromResult(new TunnelledResponse(200, new JsonObject { ["sent"] = true }));

@@ -4,7 +4,11 @@
 import WebSocket from "ws";
 import { Client } from "@twilio/conversations";
 
-globalThis.WebSocket = WebSocket;
+// The sockets the SDK opens: one, unless the server dropped it and the SDK reconnected.
+let sockets = 0;
+globalThis.WebSocket = class extends WebSocket {
+  constructor(...args) { super(...args); sockets++; }
+};
 const [url, token, conversationSid] = process.argv.slice(2);
 const print = (event, data = {}) => process.stdout.write(JSON.stringify({ event, ...data }) + "\n");
 const deadline = setTimeout(() => { print("timeout"); process.exit(2); }, 60_000);
@@ -20,11 +24,12 @@ try {
       if (state === "failed") reject(new Error("failed to initialise"));
     });
   });
+  print("subscribed", { count: (await client.getSubscribedConversations()).items.length });
   const room = await client.getConversationBySid(conversationSid);
   await attempt("push", () => client.setPushRegistrationId("fcm", "emulated-device-token").then(() => "registered"));
   await attempt("media", () => room.sendMessage({ contentType: "image/png", filename: "dot.png", media: Buffer.from([137, 80, 78, 71]) }));
   await attempt("text", () => room.sendMessage("still connected"));
-  print("connection", { state: client.connectionState });
+  print("connection", { state: client.connectionState, sockets });
   await client.shutdown();
 } catch (e) {
   print("error", { message: e.message ?? String(e), stack: e.stack });

@@ -58,7 +58,7 @@ internal sealed class SyncSubscriptions
         }
     }
 
-    /// <summary>Sends one Sync event to a single connection (subscription confirmations).</summary>
+    /// <summary>Sends one Sync event to a single connection in answer to its request (subscription confirmations, replays).</summary>
     public static void Send(TwilsockSession session, string eventType, JsonObject body, long? correlationId = null)
     {
         var payload = new JsonObject { ["event_type"] = eventType, ["event"] = body };
@@ -67,6 +67,6 @@ internal sealed class SyncSubscriptions
             payload["correlation_id"] = id;
         }
 
-        session.Notify(EventMessageType, payload);
+        session.NotifyInAnswer(EventMessageType, payload);
     }
 }

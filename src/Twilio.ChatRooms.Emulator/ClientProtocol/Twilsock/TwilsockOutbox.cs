@@ -5,23 +5,62 @@ using System.Threading.Channels;
 namespace Twilio.ChatRooms.Emulator.ClientProtocol.Twilsock;
 
 /// <summary>
-/// What one connection has yet to send, bounded (<see cref="TwilsockOptions.MaxQueuedFrames"/>), and the one loop that
-/// sends it. A notification is queued as the bytes it shares with every other receiver; its frame is written into a
-/// pooled buffer when it is sent.
+/// What one connection has yet to send, and the one loop that sends it. Two bounds: events pushed to the connection
+/// (<see cref="TwilsockOptions.MaxQueuedFrames"/>), which a client that stops reading reaches, and, above it, every
+/// frame (<see cref="AnswerAllowance"/> more), so that what answers the client's own request (a reply, the
+/// confirmations of a subscription to 100 objects, the events it missed replayed) never counts as falling behind, and
+/// a client that sends requests without reading is still stopped. A pushed event is queued as the bytes it shares
+/// with every other receiver; its frame is written into a pooled buffer when it is sent.
 /// </summary>
-internal sealed class TwilsockOutbox(WebSocket socket, int limit)
+internal sealed class TwilsockOutbox
 {
-    private readonly Channel<Outgoing> _frames = Channel.CreateBounded<Outgoing>(new BoundedChannelOptions(limit)
+    /// <summary>How many frames answering the client's own requests may wait beyond the bound on pushed events.</summary>
+    public const int AnswerAllowance = 65_536;
+
+    private readonly WebSocket _socket;
+    private readonly int _pushedLimit;
+    private readonly Channel<Outgoing> _frames;
+    private int _pushedQueued;
+
+    public TwilsockOutbox(WebSocket socket, int pushedLimit)
     {
-        SingleReader = true,
-        FullMode = BoundedChannelFullMode.Wait, // TryWrite fails when full; nothing is dropped silently
-    });
+        _socket = socket;
+        _pushedLimit = pushedLimit;
+        _frames = Channel.CreateBounded<Outgoing>(new BoundedChannelOptions(pushedLimit + AnswerAllowance)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait, // TryWrite fails when full; nothing is dropped silently
+        });
+    }
 
-    /// <summary>Queues a frame encoded for this connection; false when the queue is full or complete.</summary>
-    public bool TryQueue(byte[] frame) => _frames.Writer.TryWrite(new Outgoing(frame, null, 0));
+    /// <summary>Queues a frame encoded for this connection (a reply); false when the queue is full or complete.</summary>
+    public bool TryQueue(byte[] frame) => _frames.Writer.TryWrite(new Outgoing(frame, null, 0, Pushed: false));
 
-    /// <summary>Queues a shared notification, sent with id <c>TS{frameId}</c>; false when the queue is full or complete.</summary>
-    public bool TryQueue(TwilsockNotification notification, long frameId) => _frames.Writer.TryWrite(new Outgoing(null, notification, frameId));
+    /// <summary>
+    /// Queues a notification sent with id <c>TS{frameId}</c>: <paramref name="pushed"/> for an event the client did
+    /// not ask for (counted against the bound on pushed events), else one answering its request. False when a bound
+    /// is reached or the queue is complete.
+    /// </summary>
+    public bool TryQueue(TwilsockNotification notification, long frameId, bool pushed)
+    {
+        if (pushed && Interlocked.Increment(ref _pushedQueued) > _pushedLimit)
+        {
+            Interlocked.Decrement(ref _pushedQueued);
+            return false;
+        }
+
+        if (_frames.Writer.TryWrite(new Outgoing(null, notification, frameId, pushed)))
+        {
+            return true;
+        }
+
+        if (pushed)
+        {
+            Interlocked.Decrement(ref _pushedQueued);
+        }
+
+        return false;
+    }
 
     /// <summary>Nothing more is queued: the send loop sends what is there, then closes the socket's output.</summary>
     public void Complete() => _frames.Writer.TryComplete();
@@ -31,16 +70,21 @@ internal sealed class TwilsockOutbox(WebSocket socket, int limit)
     {
         await foreach (var frame in _frames.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
+            if (frame.Pushed)
+            {
+                Interlocked.Decrement(ref _pushedQueued);
+            }
+
             if (frame.Encoded is { } encoded)
             {
-                await socket.SendAsync(encoded, WebSocketMessageType.Binary, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+                await _socket.SendAsync(encoded, WebSocketMessageType.Binary, endOfMessage: true, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
             var buffer = frame.Notification!.RentFrame(frame.FrameId, out var length);
             try
             {
-                await socket.SendAsync(buffer.AsMemory(0, length), WebSocketMessageType.Binary, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+                await _socket.SendAsync(buffer.AsMemory(0, length), WebSocketMessageType.Binary, endOfMessage: true, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -48,12 +92,12 @@ internal sealed class TwilsockOutbox(WebSocket socket, int limit)
             }
         }
 
-        if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
         {
-            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cancellationToken).ConfigureAwait(false);
+            await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>A queued frame: encoded for this connection, or a shared notification and this connection's id for it.</summary>
-    private readonly record struct Outgoing(byte[]? Encoded, TwilsockNotification? Notification, long FrameId);
+    private readonly record struct Outgoing(byte[]? Encoded, TwilsockNotification? Notification, long FrameId, bool Pushed);
 }

@@ -100,14 +100,18 @@ internal sealed class TwilsockSession : IDisposable
     }
 
     /// <summary>
-    /// Queues a <c>notification</c> frame whose bytes may be shared with other connections. Returns false, and drops
-    /// the connection, when the client is too far behind.
+    /// Queues an event pushed to the client, whose bytes may be shared with other connections. Returns false, and
+    /// drops the connection, when the client is too far behind (<see cref="TwilsockOptions.MaxQueuedFrames"/>).
     /// </summary>
     public bool Notify(TwilsockNotification notification) =>
-        Queued(_outgoing.TryQueue(notification, Interlocked.Increment(ref _serverFrameId)));
+        Queued(_outgoing.TryQueue(notification, Interlocked.Increment(ref _serverFrameId), pushed: true));
 
-    /// <summary>Queues a <c>notification</c> frame for this connection only.</summary>
-    public bool Notify(string messageType, JsonNode payload) => Notify(new TwilsockNotification(messageType, payload));
+    /// <summary>
+    /// Queues a <c>notification</c> frame that answers this client's own request (a subscription's confirmation, the
+    /// events it missed), which does not count as falling behind.
+    /// </summary>
+    public bool NotifyInAnswer(string messageType, JsonNode payload) =>
+        Queued(_outgoing.TryQueue(new TwilsockNotification(messageType, payload), Interlocked.Increment(ref _serverFrameId), pushed: false));
 
     /// <summary>Sends <c>close</c> with <paramref name="code"/> and ends the connection.</summary>
     public void Close(int code, string status)
