@@ -33,6 +33,9 @@ try {
   print("participants", { who: "alice", identities: participants.map((p) => p.identity).sort() });
 
   const bobConversation = await bob.getConversationBySid(conversationSid);
+  // The SDK drops a typing indicator for a participant it has not loaded yet (services/typing-indicator.js
+  // _handleRemoteTyping walks conversation._participants): wait for Bob's roster, as an app showing members would.
+  await bobConversation.getParticipants();
   const received = new Promise((resolve) => bobConversation.on("messageAdded", (m) => resolve(m)));
   const typing = new Promise((resolve) => bobConversation.on("typingStarted", (p) => resolve(p.identity)));
   await aliceConversation.typing();
