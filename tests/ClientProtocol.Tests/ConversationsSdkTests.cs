@@ -69,7 +69,6 @@ public sealed class ConversationsSdkTests
             await PostMessageOverRestAsync(server, room.Sid, "bob", $"history {i}");
         }
 
-        var credentials = server.Credentials;
         var events = await NodeProbe.RunAsync(
             "conversations-changes-probe.mjs",
             [
@@ -77,7 +76,7 @@ public sealed class ConversationsSdkTests
                 (await tokens.IssueAsync("alice", Ct)).Token, (await tokens.IssueAsync("bob", Ct)).Token, (await tokens.IssueAsync("carol", Ct)).Token,
                 room.Sid,
                 $"{server.BaseAddress.ToString().TrimEnd('/')}/v1/Conversations/{room.Sid}/Messages",
-                Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{credentials.ApiKeySid}:{credentials.ApiKeySecret}")),
+                BasicAuth(server),
             ],
             Ct);
 
@@ -113,7 +112,6 @@ public sealed class ConversationsSdkTests
         var room = await library.GetRequiredService<IChatRoomAdmin>().CreateRoomAsync("general", Ct);
         await provisioner.ProvisionAsync("alice", Ct);
         await provisioner.ProvisionAsync("bob", Ct);
-        var credentials = server.Credentials;
 
         var events = await NodeProbe.RunAsync(
             "conversations-reconnect-probe.mjs",
@@ -122,7 +120,7 @@ public sealed class ConversationsSdkTests
                 (await library.GetRequiredService<ITokenIssuer>().IssueAsync("alice", Ct)).Token,
                 room.Sid,
                 $"{server.BaseAddress.ToString().TrimEnd('/')}/v1/Conversations/{room.Sid}/Messages",
-                Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{credentials.ApiKeySid}:{credentials.ApiKeySecret}")),
+                BasicAuth(server),
             ],
             Ct);
 
@@ -142,8 +140,7 @@ public sealed class ConversationsSdkTests
         await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
         await using var library = Library(server);
         var tokens = library.GetRequiredService<ITokenIssuer>();
-        var credentials = server.Credentials;
-        var basic = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{credentials.ApiKeySid}:{credentials.ApiKeySecret}"));
+        var basic = BasicAuth(server);
         var rest = $"{server.BaseAddress.ToString().TrimEnd('/')}/v1/Conversations";
 
         // No provisioning: each user is created on first connection with the service's default role, which may create
@@ -177,8 +174,7 @@ public sealed class ConversationsSdkTests
 
         // REST sees the same state: the conversation as created (the refused rename changed nothing), no participants,
         // Bob's message.
-        using var http = new HttpClient();
-        http.DefaultRequestHeaders.Authorization = new("Basic", basic);
+        using var http = Rest(server);
         var sid = created["sid"]!.GetValue<string>();
         var conversation = JsonNode.Parse(await http.GetStringAsync(new Uri($"{rest}/{sid}"), Ct))!;
         conversation["friendly_name"]!.GetValue<string>().Should().Be("book club");
@@ -195,11 +191,9 @@ public sealed class ConversationsSdkTests
         await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
         await using var library = Library(server);
         var tokens = library.GetRequiredService<ITokenIssuer>();
-        var credentials = server.Credentials;
-        var basic = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{credentials.ApiKeySid}:{credentials.ApiKeySecret}"));
+        var basic = BasicAuth(server);
         var v1 = server.BaseAddress.ToString().TrimEnd('/') + "/v1";
-        using var http = new HttpClient();
-        http.DefaultRequestHeaders.Authorization = new("Basic", basic);
+        using var http = Rest(server);
         var roles = JsonNode.Parse(await http.GetStringAsync(new Uri($"{v1}/Roles"), Ct))!["roles"]!.AsArray();
         async Task GrantAsync(string roleName, params string[] extra)
         {
@@ -247,9 +241,7 @@ public sealed class ConversationsSdkTests
         One(events, "media")["ok"]!.GetValue<bool>().Should().BeFalse("no media is emulated");
         One(events, "text")["ok"]!.GetValue<bool>().Should().BeTrue();
         One(events, "connection")["state"]!.GetValue<string>().Should().Be("connected");
-        using var http = new HttpClient();
-        var credentials = server.Credentials;
-        http.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{credentials.ApiKeySid}:{credentials.ApiKeySecret}")));
+        using var http = Rest(server);
         var messages = JsonNode.Parse(await http.GetStringAsync(new Uri($"{server.BaseAddress.ToString().TrimEnd('/')}/v1/Conversations/{room.Sid}/Messages"), Ct))!;
         messages["messages"]!.AsArray().Select(m => (string)m!["body"]!).Should().Equal(["still connected"], "the refused media message left nothing behind");
     }
@@ -304,11 +296,21 @@ public sealed class ConversationsSdkTests
         return services.BuildServiceProvider();
     }
 
+    /// <summary>The emulator's REST credentials (the API key), as the value of a Basic Authorization header.</summary>
+    private static string BasicAuth(ConversationsEmulatorServer server) =>
+        Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{server.Credentials.ApiKeySid}:{server.Credentials.ApiKeySecret}"));
+
+    /// <summary>An HTTP client for the emulator's REST API, authenticated as a server SDK would be.</summary>
+    private static HttpClient Rest(ConversationsEmulatorServer server)
+    {
+        var http = new HttpClient();
+        http.DefaultRequestHeaders.Authorization = new("Basic", BasicAuth(server));
+        return http;
+    }
+
     private static async Task PostMessageOverRestAsync(ConversationsEmulatorServer server, string conversationSid, string author, string body)
     {
-        using var http = new HttpClient();
-        var credentials = server.Credentials;
-        http.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{credentials.ApiKeySid}:{credentials.ApiKeySecret}")));
+        using var http = Rest(server);
         using var form = new FormUrlEncodedContent([new("Author", author), new("Body", body)]);
         using var response = await http.PostAsync(new Uri($"{server.BaseAddress.ToString().TrimEnd('/')}/v1/Conversations/{conversationSid}/Messages"), form, Ct);
         response.EnsureSuccessStatusCode();

@@ -3,27 +3,12 @@
 // With "granted", the roles grant adding, renaming and deleting, and the creator does all three.
 //   node conversations-membership-probe.mjs <ws url> <alice> <bob> <carol tokens> <REST conversations url> <basic auth> [granted]
 import WebSocket from "ws";
-import { Client } from "@twilio/conversations";
+import { attempt, deadline, next, print, start as startClient } from "./probe.mjs";
 
 globalThis.WebSocket = WebSocket;
 const [url, aliceToken, bobToken, carolToken, restConversations, basicAuth, mode] = process.argv.slice(2);
-const print = (event, data = {}) => process.stdout.write(JSON.stringify({ event, ...data }) + "\n");
-const deadline = setTimeout(() => { print("timeout"); process.exit(2); }, 90_000);
-
-const start = (token) => new Promise((resolve, reject) => {
-  const client = new Client(token, { Twilsock: { uri: url }, logLevel: "silent" });
-  client.on("stateChanged", (state) => {
-    if (state === "initialized") resolve(client);
-    if (state === "failed") reject(new Error("failed to initialise"));
-  });
-});
-const next = (emitter, event, accept = () => true) => new Promise((resolve) => {
-  const listener = (value) => { if (accept(value)) { emitter.off(event, listener); resolve(value); } };
-  emitter.on(event, listener);
-});
-const attempt = async (label, call) => {
-  try { print(label, { ok: true, value: await call() }); } catch (e) { print(label, { ok: false, error: e.message ?? String(e) }); }
-};
+const start = (token) => startClient(token, url);
+const finish = deadline();
 
 try {
   const [alice, bob, carol] = await Promise.all([start(aliceToken), start(bobToken), start(carolToken)]);
@@ -45,9 +30,7 @@ try {
     await created.delete();
     print("deleted", { seenByBob: (await removed).sid === bobRoom.sid });
     await Promise.all([alice.shutdown(), bob.shutdown(), carol.shutdown()]);
-    clearTimeout(deadline);
-    print("done");
-    process.exit(0);
+    finish();
   }
 
   // The default conversation role (channel user) grants neither adding participants nor renaming.
@@ -79,6 +62,4 @@ try {
 } catch (e) {
   print("error", { message: e.message ?? String(e), body: e.body ?? null, stack: e.stack });
 }
-clearTimeout(deadline);
-print("done");
-process.exit(0);
+finish();

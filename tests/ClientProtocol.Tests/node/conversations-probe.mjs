@@ -2,20 +2,14 @@
 // prints what two users saw, one JSON object a line, for tests/ClientProtocol.Tests to assert on.
 //   node conversations-probe.mjs <ws url> <alice's token> <bob's token> <conversation sid>
 import WebSocket from "ws";
-import { Client } from "@twilio/conversations";
+import { deadline, print, start as startClient } from "./probe.mjs";
 
 globalThis.WebSocket = WebSocket;
 const [url, aliceToken, bobToken, conversationSid] = process.argv.slice(2);
-const print = (event, data = {}) => process.stdout.write(JSON.stringify({ event, ...data }) + "\n");
-const deadline = setTimeout(() => { print("timeout"); process.exit(2); }, 90_000);
+const finish = deadline();
 
-const start = (token, who) => new Promise((resolve, reject) => {
-  const client = new Client(token, { Twilsock: { uri: url }, logLevel: "silent" });
-  client.on("stateChanged", (state) => {
-    print("state", { who, state });
-    if (state === "initialized") resolve(client);
-    if (state === "failed") reject(new Error(`${who} failed to initialise`));
-  });
+const start = (token, who) => startClient(token, url, (client) => {
+  client.on("stateChanged", (state) => print("state", { who, state }));
   client.on("connectionStateChanged", (state) => print("connection", { who, state }));
 });
 
@@ -50,6 +44,4 @@ try {
 } catch (e) {
   print("error", { message: e.message ?? String(e) });
 }
-clearTimeout(deadline);
-print("done");
-process.exit(0);
+finish();

@@ -3,6 +3,7 @@
 //   node conversations-reconnect-probe.mjs <ws url> <alice's token> <conversation sid> <REST messages url> <basic auth>
 import WebSocket from "ws";
 import { Client } from "@twilio/conversations";
+import { deadline, print } from "./probe.mjs";
 
 // The sockets the SDK opens, so the probe can cut one as a network failure would.
 const sockets = [];
@@ -10,8 +11,7 @@ globalThis.WebSocket = class extends WebSocket {
   constructor(...args) { super(...args); sockets.push(this); }
 };
 const [url, aliceToken, conversationSid, restMessages, basicAuth] = process.argv.slice(2);
-const print = (event, data = {}) => process.stdout.write(JSON.stringify({ event, ...data }) + "\n");
-const deadline = setTimeout(() => { print("timeout"); process.exit(2); }, 90_000);
+const finish = deadline();
 const post = (body) => fetch(restMessages, { method: "POST", headers: { authorization: `Basic ${basicAuth}`, "content-type": "application/x-www-form-urlencoded" }, body: `Author=bob&Body=${encodeURIComponent(body)}` });
 
 try {
@@ -47,6 +47,4 @@ try {
 } catch (e) {
   print("error", { message: e.message ?? String(e), stack: e.stack });
 }
-clearTimeout(deadline);
-print("done");
-process.exit(0);
+finish();

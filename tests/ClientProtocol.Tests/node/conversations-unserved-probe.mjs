@@ -2,7 +2,7 @@
 // registration (accepted and ignored) and a media message (refused); the connection carries on with a text message.
 //   node conversations-unserved-probe.mjs <ws url> <alice token> <conversation sid>
 import WebSocket from "ws";
-import { Client } from "@twilio/conversations";
+import { attempt, deadline, print, start } from "./probe.mjs";
 
 // The sockets the SDK opens: one, unless the server dropped it and the SDK reconnected.
 let sockets = 0;
@@ -10,20 +10,10 @@ globalThis.WebSocket = class extends WebSocket {
   constructor(...args) { super(...args); sockets++; }
 };
 const [url, token, conversationSid] = process.argv.slice(2);
-const print = (event, data = {}) => process.stdout.write(JSON.stringify({ event, ...data }) + "\n");
-const deadline = setTimeout(() => { print("timeout"); process.exit(2); }, 60_000);
-const attempt = async (label, call) => {
-  try { print(label, { ok: true, value: await call() }); } catch (e) { print(label, { ok: false, error: e.message ?? String(e) }); }
-};
+const finish = deadline(60_000);
 
 try {
-  const client = await new Promise((resolve, reject) => {
-    const c = new Client(token, { Twilsock: { uri: url }, logLevel: "silent" });
-    c.on("stateChanged", (state) => {
-      if (state === "initialized") resolve(c);
-      if (state === "failed") reject(new Error("failed to initialise"));
-    });
-  });
+  const client = await start(token, url);
   print("subscribed", { count: (await client.getSubscribedConversations()).items.length });
   const room = await client.getConversationBySid(conversationSid);
   await attempt("push", () => client.setPushRegistrationId("fcm", "emulated-device-token").then(() => "registered"));
@@ -34,6 +24,4 @@ try {
 } catch (e) {
   print("error", { message: e.message ?? String(e), stack: e.stack });
 }
-clearTimeout(deadline);
-print("done");
-process.exit(0);
+finish();

@@ -21,8 +21,8 @@ internal sealed class ChatConversations(ChatRules rules)
     public JsonObject Create(TwilsockPrincipal p, JsonObject body, Func<string[], string> link)
     {
         RequireService(p, TwilioPermissions.CreateConversation);
-        var c = rules.Conversations.Create(p.ServiceSid, Text(body, "friendly_name"), Text(body, "unique_name"),
-            Text(body, "attributes"), null, createdBy: p.Identity);
+        var c = rules.Conversations.Create(p.ServiceSid, ChatRules.Text(body, "friendly_name"), ChatRules.Text(body, "unique_name"),
+            ChatRules.Text(body, "attributes"), null, createdBy: p.Identity);
         string Self(params string[] rest) => link(["Conversations", c.Sid, .. rest]);
         return new JsonObject
         {
@@ -41,7 +41,7 @@ internal sealed class ChatConversations(ChatRules rules)
     /// <summary>POST <c>Conversations/{sid}/Participants</c>: joining (one's own identity) or adding someone else.</summary>
     public JsonObject AddParticipant(TwilsockPrincipal p, string conversationSid, JsonObject body)
     {
-        var identity = Text(body, "identity");
+        var identity = ChatRules.Text(body, "identity");
         var me = rules.Participants.Find(p.ServiceSid, conversationSid, p.Identity);
         if (identity == p.Identity && me is null)
         {
@@ -49,7 +49,7 @@ internal sealed class ChatConversations(ChatRules rules)
             // (and can therefore know) is joinable; any other answers as if it did not exist.
             var conversation = Visible(p, conversationSid);
             RequireService(p, TwilioPermissions.JoinConversation);
-            return Json(rules.Participants.Create(p.ServiceSid, conversation.Sid, identity, null, Text(body, "attributes"), null, null));
+            return Json(rules.Participants.Create(p.ServiceSid, conversation.Sid, identity, null, ChatRules.Text(body, "attributes"), null, null));
         }
 
         if (me is null)
@@ -57,10 +57,10 @@ internal sealed class ChatConversations(ChatRules rules)
             throw Hidden(conversationSid);
         }
 
-        RequireConversation(p, me, TwilioPermissions.AddParticipant);
+        rules.RequireConversationPermission(me, TwilioPermissions.AddParticipant);
         var binding = body["messaging_binding"] as JsonObject;
-        return Json(rules.Participants.Create(p.ServiceSid, me.ConversationSid, identity, null, Text(body, "attributes"),
-            binding is null ? null : Text(binding, "address"), binding is null ? null : Text(binding, "proxy_address")));
+        return Json(rules.Participants.Create(p.ServiceSid, me.ConversationSid, identity, null, ChatRules.Text(body, "attributes"),
+            binding is null ? null : ChatRules.Text(binding, "address"), binding is null ? null : ChatRules.Text(binding, "proxy_address")));
     }
 
     /// <summary>DELETE <c>Conversations/{sid}/Participants/{identity or MB sid}</c>: leaving, or removing someone.</summary>
@@ -71,7 +71,7 @@ internal sealed class ChatConversations(ChatRules rules)
             ? rules.Participants.Fetch(p.ServiceSid, me.ConversationSid, key)
             : rules.Participants.Find(p.ServiceSid, me.ConversationSid, key)
               ?? throw TwilioErrors.NoSuch($"Participant {key} not found");
-        RequireConversation(p, me, target.Sid == me.Sid ? TwilioPermissions.LeaveConversation : TwilioPermissions.RemoveParticipant);
+        rules.RequireConversationPermission(me, target.Sid == me.Sid ? TwilioPermissions.LeaveConversation : TwilioPermissions.RemoveParticipant);
         rules.Participants.Delete(p.ServiceSid, me.ConversationSid, target.Sid);
         return [];
     }
@@ -80,15 +80,15 @@ internal sealed class ChatConversations(ChatRules rules)
     public JsonObject Update(TwilsockPrincipal p, string conversationSid, JsonObject body)
     {
         var me = rules.Participants.Find(p.ServiceSid, conversationSid, p.Identity) ?? throw Hidden(conversationSid);
-        string? friendlyName = Text(body, "friendly_name"), uniqueName = Text(body, "unique_name"), attributes = Text(body, "attributes");
+        string? friendlyName = ChatRules.Text(body, "friendly_name"), uniqueName = ChatRules.Text(body, "unique_name"), attributes = ChatRules.Text(body, "attributes");
         if (friendlyName is not null || uniqueName is not null)
         {
-            RequireConversation(p, me, TwilioPermissions.EditConversationName);
+            rules.RequireConversationPermission(me, TwilioPermissions.EditConversationName);
         }
 
         if (attributes is not null)
         {
-            RequireConversation(p, me, TwilioPermissions.EditConversationAttributes);
+            rules.RequireConversationPermission(me, TwilioPermissions.EditConversationAttributes);
         }
 
         var c = rules.Conversations.Update(p.ServiceSid, me.ConversationSid, friendlyName, uniqueName, attributes, null);
@@ -126,17 +126,8 @@ internal sealed class ChatConversations(ChatRules rules)
         }
     }
 
-    private void RequireConversation(TwilsockPrincipal p, ParticipantRecord me, string permission)
-    {
-        if (!rules.Roles.Grants(p.ServiceSid, me.RoleSid, TwilioPermissions.ConversationType, permission))
-        {
-            throw TwilioErrors.NotAllowed();
-        }
-    }
 
     private static EmulatorException Hidden(string conversationSid) => TwilioErrors.NoSuch($"Conversation {conversationSid} not found");
-
-    private static string? Text(JsonObject body, string name) => body[name] is JsonValue v && v.TryGetValue(out string? s) ? s : null;
 
     private static JsonObject Json(ParticipantRecord m) => new()
     {

@@ -13,9 +13,22 @@ using Twilio.ChatRooms.Emulator.TwilioRules;
 
 namespace Twilio.ChatRooms.Emulator.ClientProtocol.Chat;
 
-/// <summary>The resource rules the client face calls, in one parameter.</summary>
+/// <summary>The resource rules the client face calls, in one parameter, and the checks its requests share.</summary>
 internal sealed record ChatRules(ConversationRules Conversations, ParticipantRules Participants, MessageRules Messages,
-    RoleRules Roles, UserRules Users);
+    RoleRules Roles, UserRules Users)
+{
+    /// <summary>Refuses (Twilio's not-allowed error) unless the participant's conversation role grants <paramref name="permission"/>.</summary>
+    public void RequireConversationPermission(ParticipantRecord me, string permission)
+    {
+        if (!Roles.Grants(me.ServiceSid, me.RoleSid, TwilioPermissions.ConversationType, permission))
+        {
+            throw TwilioErrors.NotAllowed();
+        }
+    }
+
+    /// <summary>A string field of a request's JSON body, or null when it is absent or not a string.</summary>
+    public static string? Text(JsonObject body, string name) => body[name] is JsonValue v && v.TryGetValue(out string? s) ? s : null;
+}
 
 /// <summary>
 /// The Conversations REST that @twilio/conversations 3.0.1 sends over the socket (docs/client-protocol.md): the
