@@ -18,6 +18,7 @@ internal sealed class TwilsockTestClient : IAsyncDisposable
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
     private readonly ClientWebSocket _socket;
+    private readonly HttpMessageInvoker? _invoker; // the socket's own connection, when it has a small receive buffer
     private readonly ConcurrentDictionary<string, TaskCompletionSource<TwilsockTestFrame>> _pending = new();
     private readonly List<TwilsockTestFrame> _notifications = [];
     private readonly Lock _gate = new();
@@ -29,9 +30,10 @@ internal sealed class TwilsockTestClient : IAsyncDisposable
     private int _nextId;
     private event Action? NotificationReceived;
 
-    private TwilsockTestClient(ClientWebSocket socket)
+    private TwilsockTestClient(ClientWebSocket socket, HttpMessageInvoker? invoker)
     {
         _socket = socket;
+        _invoker = invoker;
         _reader = Task.Run(ReadLoopAsync);
     }
 
@@ -53,20 +55,20 @@ internal sealed class TwilsockTestClient : IAsyncDisposable
     public static async Task<TwilsockTestClient> ConnectAsync(Uri uri, string token, int? socketReceiveBufferSize, CancellationToken cancellationToken)
     {
         var socket = new ClientWebSocket();
+        var invoker = socketReceiveBufferSize is { } size ? new HttpMessageInvoker(SmallReceiveBuffer(size)) : null;
         try
         {
-            var connecting = socketReceiveBufferSize is { } size
-                ? socket.ConnectAsync(uri, new HttpMessageInvoker(SmallReceiveBuffer(size)), cancellationToken)
-                : socket.ConnectAsync(uri, cancellationToken);
+            var connecting = invoker is null ? socket.ConnectAsync(uri, cancellationToken) : socket.ConnectAsync(uri, invoker, cancellationToken);
             await connecting.WaitAsync(Wait, cancellationToken);
         }
         catch
         {
             socket.Dispose();
+            invoker?.Dispose();
             throw;
         }
 
-        var client = new TwilsockTestClient(socket);
+        var client = new TwilsockTestClient(socket, invoker);
         client.InitReply = await client.SendAsync(
             new JsonObject { ["method"] = "init", ["token"] = token, ["type"] = "ip_messaging", ["capabilities"] = new JsonArray() }, null, cancellationToken);
         return client;
@@ -176,6 +178,7 @@ internal sealed class TwilsockTestClient : IAsyncDisposable
         _socket.Abort();
         await _reader.ContinueWith(_ => { }, TaskScheduler.Default);
         _socket.Dispose();
+        _invoker?.Dispose();
         _stop.Dispose();
         _sending.Dispose();
     }
