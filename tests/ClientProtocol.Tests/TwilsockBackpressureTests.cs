@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using FluentAssertions;
+using Twilio.ChatRooms.Emulator.ClientProtocol.Twilsock;
 using Twilio.ChatRooms.TestSupport;
 
 namespace ClientProtocol.Tests;
@@ -36,6 +37,11 @@ public sealed class TwilsockBackpressureTests
         }
 
         server.Sessions.ForIdentity(Service, "alice").Should().ContainSingle("the connection that stopped reading is dropped");
+
+        // What the staller was sent before it was dropped: its queue of 8, and what the buffers below took, which the cap
+        // on the socket's kernel send buffer keeps to a few hundred KiB (about 21 frames of 16 KB in all). Uncapped,
+        // Linux lets that buffer grow to 4 MiB, more than 256 such frames, and the bound would be seen that much later.
+        sent.Should().BeLessThan(64, "the socket's send buffer is capped at {0} bytes", TwilsockEndpoint.SocketSendBufferBytes);
         // The client dispatches frames in the order they arrive, so every notification sent before a reply is recorded.
         reader.Notifications.Should().HaveCount(sent, "the connection that reads is sent every notification, in order, before each reply");
 

@@ -23,7 +23,11 @@ internal static class FanoutBenchmark
 
     /// <summary>One server's ladder in one configuration; <see cref="Stall"/> holds the same step without and with a staller.</summary>
     public sealed record ServerRun(string Server, Config Config, TimeSpan Ramp, List<StepResult> Steps, StepResult? Sustained,
-        long WorkingSet, long LiveHeap, (StepResult Without, StepResult With)? Stall, string? Failure);
+        ServerMemory? Connected, ServerMemory? AfterLadder, (StepResult Without, StepResult With)? Stall, string? Failure);
+
+
+    /// <summary>What the staller should be sent in its step: three times the emulator's default bound, so it is clearly past it.</summary>
+    public const int StallFrames = 3 * Twilio.ChatRooms.Emulator.ClientProtocolOptions.DefaultMaxQueuedFramesPerConnection;
 
     public static async Task<string> RunAsync(bool quick)
     {
@@ -33,6 +37,7 @@ internal static class FanoutBenchmark
         var settings = new FanoutReport.Settings(quick, StepDuration: TimeSpan.FromSeconds(quick ? 1.5 : 4), Drain: TimeSpan.FromSeconds(2))
         {
             StallDuration = TimeSpan.FromSeconds(quick ? 4 : 8),
+            MaxStallDuration = TimeSpan.FromSeconds(quick ? 8 : 40),
         };
         var rampLimit = TimeSpan.FromSeconds(quick ? 60 : 180);
 
@@ -51,12 +56,31 @@ internal static class FanoutBenchmark
             }
         }
 
-        return FanoutReport.Write(runs, settings);
+        // The ladder runs both servers with server GC, as an ASP.NET Core host (the web host) runs the emulator. The
+        // stand-alone emulator, `conversations-emulator`, runs with the runtime's default, workstation GC, which keeps a
+        // smaller heap: the memory of the largest configurations once more, connected only, that way.
+        var memoryRuns = new List<ServerRun>();
+        foreach (var config in configs.Where(c => c.Clients == configs.Max(m => m.Clients)))
+        {
+            foreach (var server in new[] { FanoutServer.Minimal, FanoutServer.Emulator })
+            {
+                var run = await RunServerAsync(server, config, settings, rampLimit, serverGc: false);
+                Console.WriteLine($"fan-out memory, workstation GC, {server} {config.Clients}×{config.RoomSize}: {run.Connected?.WorkingSet / 1048576 ?? 0} MB {run.Failure}");
+                memoryRuns.Add(run);
+            }
+        }
+
+        return FanoutReport.Write(runs, memoryRuns, settings);
     }
 
-    private static async Task<ServerRun> RunServerAsync(string server, Config config, FanoutReport.Settings settings, TimeSpan rampLimit)
+    /// <summary>
+    /// One server in one configuration: connect, warm up, read its memory; then, with <paramref name="serverGc"/>, the
+    /// ladder and the staller (without it the run ends at the memory, as the memory pass wants).
+    /// </summary>
+    private static async Task<ServerRun> RunServerAsync(string server, Config config, FanoutReport.Settings settings, TimeSpan rampLimit,
+        bool serverGc = true)
     {
-        await using var process = await FanoutServerProcess.StartAsync(server);
+        await using var process = await FanoutServerProcess.StartAsync(server, serverGc);
         var steps = new List<StepResult>();
         FanoutLoad load;
         try
@@ -68,13 +92,20 @@ internal static class FanoutBenchmark
         }
         catch (TimeoutException e)
         {
-            return new ServerRun(server, config, rampLimit, steps, null, 0, 0, null, e.Message);
+            return new ServerRun(server, config, rampLimit, steps, null, null, null, null, e.Message);
         }
 
         await using (load)
         {
             // Warm-up, not reported: the JIT on both sides (the load generator's too), buffers.
-            await load.RunAsync(WarmUpRate / config.RoomSize, TimeSpan.FromSeconds(3), settings.Drain);
+            await RunStepAsync(WarmUpRate / config.RoomSize, TimeSpan.FromSeconds(3));
+
+            // What the connections cost: the server's memory with every client connected and subscribed, and warm.
+            var connected = await process.MemoryAsync();
+            if (!serverGc)
+            {
+                return new ServerRun(server, config, load.Ramp, steps, null, connected, null, null, null);
+            }
 
             // Then the ladder. One step between the last pass and the first failure halves its coarseness.
             StepResult? sustained = null;
@@ -95,15 +126,26 @@ internal static class FanoutBenchmark
                 sustained = between;
             }
 
-            var (workingSet, liveHeap) = await process.MemoryAsync();
+            var afterLadder = await process.MemoryAsync();
 
-            // The staller, last (the server may close it), subscribed to every room: the same step twice, at half the
-            // sustained rate and twice as long as a ladder step, the second time with the staller not reading.
-            await load.ConnectStallerAsync();
+            // The staller, last (the server may close it): the same step twice at half the sustained rate, first without it,
+            // then with it connected, subscribed to every room (so it is sent every message) and not reading from the start.
+            // Connected fresh, its socket's kernel buffers are still small, as a client that stalls soon after it connects.
+            // The step lasts until the staller has been sent StallFrames, within bounds: in rooms of 100 the rate is low.
             var stallRate = Math.Max(FirstRate, (int)(sustained?.OfferedDeliveriesPerSecond ?? FirstRate) / 2) / config.RoomSize;
-            var without = await load.RunAsync(stallRate, settings.StallDuration, settings.Drain);
-            var with = await load.RunAsync(stallRate, settings.StallDuration, settings.Drain, stall: true);
-            return new ServerRun(server, config, load.Ramp, steps, sustained, workingSet, liveHeap, (without, with), null);
+            var stallFor = TimeSpan.FromSeconds(Math.Clamp(StallFrames / (double)stallRate, settings.StallDuration.TotalSeconds, settings.MaxStallDuration.TotalSeconds));
+            var without = await RunStepAsync(stallRate, stallFor);
+            await load.ConnectStallerAsync();
+            var with = await RunStepAsync(stallRate, stallFor, stall: true);
+            return new ServerRun(server, config, load.Ramp, steps, sustained, connected, afterLadder, (without, with), null);
+        }
+
+        // One step, with the server's garbage collection pauses during it (the load generator counts its own).
+        async Task<StepResult> RunStepAsync(int sendsPerSecond, TimeSpan duration, bool stall = false)
+        {
+            var before = await process.GcPausesAsync();
+            var step = await load.RunAsync(sendsPerSecond, duration, settings.Drain, stall);
+            return step with { ServerGc = await process.GcPausesAsync() - before };
         }
 
         // A rate passes if one of two tries passes: the machine is shared, and one stall of another process must not end the ladder.
@@ -111,7 +153,7 @@ internal static class FanoutBenchmark
         {
             for (var attempt = 0; attempt < 2; attempt++)
             {
-                var step = await load.RunAsync(deliveriesPerSecond / config.RoomSize, settings.StepDuration, settings.Drain);
+                var step = await RunStepAsync(deliveriesPerSecond / config.RoomSize, settings.StepDuration);
                 steps.Add(step);
                 if (Passes(step))
                 {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -11,6 +12,15 @@ internal sealed record StepResult(
     int SendsPerSecond, int RoomSize, TimeSpan Duration, int Sent, int SendErrors, long Expected, long Received, int Closed,
     HistogramBase Latency, bool StallerClosed = false)
 {
+    /// <summary>Time the load generator's own garbage collector paused it during the step (every thread stops).</summary>
+    public TimeSpan LoadGcPause { get; init; }
+
+    /// <summary>The server's garbage collections during the step: its pause time, and how many of each generation.</summary>
+    public GcTally? ServerGc { get; init; }
+
+    /// <summary>The most any send left after its scheduled time: how late the sender's own thread ran.</summary>
+    public TimeSpan MaxSendLag { get; init; }
+
     public long Lost => Math.Max(0, Expected - Received);
 
     public double OfferedDeliveriesPerSecond => (double)SendsPerSecond * RoomSize;
@@ -31,6 +41,9 @@ internal sealed record StepResult(
 internal sealed class FanoutLoad : IAsyncDisposable
 {
     private const int RampParallelism = 32;
+
+    /// <summary>What a step may allocate before this process collects after all (then its pause shows in the report).</summary>
+    private const long NoCollectionBudget = 200L * 1024 * 1024;
     private const string MarkerText = "fanout ";
     private static readonly byte[] Marker = Encoding.UTF8.GetBytes(MarkerText);
 
@@ -160,7 +173,13 @@ internal sealed class FanoutLoad : IAsyncDisposable
         _sendErrors = 0;
         var closedBefore = Volatile.Read(ref _closed);
         var total = (int)(sendsPerSecond * duration.TotalSeconds);
-        var sendTime = await Task.Factory.StartNew(() => Schedule(step, total, sendsPerSecond), TaskCreationOptions.LongRunning);
+
+        // The servers' garbage collectors are part of what is measured; this process's are not, and with 10,000 sockets
+        // its collections stopped it for up to 400 ms a step, late sends and late receipts that were counted against the
+        // server. So no collection here during a step: the step allocates from a budget reserved before it starts.
+        var noCollection = GC.TryStartNoGCRegion(NoCollectionBudget);
+        var pausedBefore = GC.GetTotalPauseDuration();
+        var (sendTime, sendLag) = await Task.Factory.StartNew(() => Schedule(step, total, sendsPerSecond), TaskCreationOptions.LongRunning);
         long Expected() => (long)(total - _sendErrors) * _roomSize;
 
         var deadline = Stopwatch.StartNew();
@@ -169,12 +188,21 @@ internal sealed class FanoutLoad : IAsyncDisposable
             await Task.Delay(10);
         }
 
+        if (noCollection && GCSettings.LatencyMode == GCLatencyMode.NoGCRegion)
+        {
+            GC.EndNoGCRegion();
+        }
+
         StepResult result;
         lock (_gate)
         {
             _step++;
             result = new StepResult(sendsPerSecond, _roomSize, sendTime, total, _sendErrors, Expected(), _received,
-                Volatile.Read(ref _closed) - closedBefore, _latency.Copy());
+                Volatile.Read(ref _closed) - closedBefore, _latency.Copy())
+            {
+                LoadGcPause = GC.GetTotalPauseDuration() - pausedBefore,
+                MaxSendLag = sendLag,
+            };
         }
 
         if (!stall)
@@ -193,13 +221,19 @@ internal sealed class FanoutLoad : IAsyncDisposable
     }
 
     /// <summary>On its own thread, so that a busy thread pool delays the sends only as much as it would a real client's.</summary>
-    private TimeSpan Schedule(int step, int total, int sendsPerSecond)
+    private (TimeSpan Elapsed, TimeSpan MaxLag) Schedule(int step, int total, int sendsPerSecond)
     {
         var interval = Stopwatch.Frequency / (double)sendsPerSecond;
         var start = Stopwatch.GetTimestamp();
+        long maxLag = 0;
         for (var i = 0; i < total;)
         {
             var now = Stopwatch.GetTimestamp();
+            if (i < total && now - (start + (long)(i * interval)) > maxLag)
+            {
+                maxLag = now - (start + (long)(i * interval));
+            }
+
             for (; i < total && start + (long)(i * interval) <= now; i++)
             {
                 var sender = (int)((long)i * 7919 % _clients.Length); // a prime stride: consecutive sends go to different rooms
@@ -209,7 +243,7 @@ internal sealed class FanoutLoad : IAsyncDisposable
             Thread.Sleep(1);
         }
 
-        return Stopwatch.GetElapsedTime(start);
+        return (Stopwatch.GetElapsedTime(start), TimeSpan.FromSeconds(maxLag / (double)Stopwatch.Frequency));
     }
 
     private void Send(int sender, string body)

@@ -10,24 +10,27 @@ internal static class FanoutReport
 {
     public sealed record Settings(bool Quick, TimeSpan StepDuration, TimeSpan Drain)
     {
-        /// <summary>How long each step of the stall pair sends.</summary>
+        /// <summary>How long each step of the stall pair sends at least, and at most.</summary>
         public TimeSpan StallDuration { get; init; } = StepDuration;
+
+        /// <inheritdoc cref="StallDuration"/>
+        public TimeSpan MaxStallDuration { get; init; } = StepDuration;
     }
 
     /// <summary>The issue's targets: a share of the baseline's deliveries/s, and the emulator's working set at 10,000 connections.</summary>
     private const double TargetRatio = 0.8;
     private const long TargetWorkingSetAt10K = 400L * 1024 * 1024;
 
-    public static string Write(List<ServerRun> runs, Settings settings)
+    public static string Write(List<ServerRun> runs, List<ServerRun> memoryRuns, Settings settings)
     {
         var table = new StringBuilder()
             .AppendLine("## Real-time fan-out through twilsock (emulator against a minimal twilsock broadcaster)")
             .AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"Highest fixed rate sustained with p99 ≤ {P99Bound.TotalMilliseconds:F0} ms and nothing lost, latency at that rate, and the server's memory after the ladder, in total and per connection.")
+            .AppendLine(CultureInfo.InvariantCulture, $"Highest fixed rate sustained with p99 ≤ {P99Bound.TotalMilliseconds:F0} ms and nothing lost, latency at that rate, and the server's memory: with every client connected, subscribed and warmed up (what the connections cost, in total and per connection), and after the ladder (with every message it sent stored too).")
             .AppendLine(settings.Quick ? "Quick mode: 1,000 connections only (the full mode adds 10,000)." : "")
             .AppendLine()
-            .AppendLine("| connections | room size | server | ramp (s) | sustained deliveries/s | p50 (ms) | p99 (ms) | p99.9 (ms) | working set (MB) | per connection (KB) | live heap (MB) | per connection (KB) | emulator / minimal |")
-            .AppendLine("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            .AppendLine("| connections | room size | server | ramp (s) | sustained deliveries/s | p50 (ms) | p99 (ms) | p99.9 (ms) | connected: working set (MB) | per connection (KB) | live heap (MB) | per connection (KB) | after the ladder: working set (MB) | live heap (MB) | emulator / minimal |")
+            .AppendLine("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var group in runs.GroupBy(r => r.Config))
         {
             var minimal = group.FirstOrDefault(r => r.Server == FanoutServer.Minimal)?.Sustained;
@@ -37,14 +40,16 @@ internal static class FanoutReport
                 var ratio = run.Server == FanoutServer.Emulator ? Ratio(s, minimal) : "";
                 var ramp = run.Failure ?? run.Ramp.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture);
                 var top = s is not null && s == run.Steps[^1] && s.OfferedDeliveriesPerSecond >= MaxRate ? " (ladder's top)" : "";
+                var (connected, after, clients) = (run.Connected, run.AfterLadder, run.Config.Clients);
                 table.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {run.Config.Clients:N0} | {run.Config.RoomSize} | {run.Server} | {ramp} | {(s is null ? "none" : $"{s.OfferedDeliveriesPerSecond:N0}")}{top} | " +
-                    $"{s?.P(50):F1} | {s?.P(99):F1} | {s?.P(99.9):F1} | {Mb(run.WorkingSet)} | {Kb(run.WorkingSet, run.Config.Clients)} | " +
-                    $"{Mb(run.LiveHeap)} | {Kb(run.LiveHeap, run.Config.Clients)} | {ratio} |");
+                    $"| {clients:N0} | {run.Config.RoomSize} | {run.Server} | {ramp} | {(s is null ? "none" : $"{s.OfferedDeliveriesPerSecond:N0}")}{top} | " +
+                    $"{s?.P(50):F1} | {s?.P(99):F1} | {s?.P(99.9):F1} | {Mb(connected?.WorkingSet)} | {Kb(connected?.WorkingSet, clients)} | " +
+                    $"{Mb(connected?.LiveHeap)} | {Kb(connected?.LiveHeap, clients)} | {Mb(after?.WorkingSet)} | {Mb(after?.LiveHeap)} | {ratio} |");
             }
         }
 
-        table.AppendLine().AppendLine(Verdict(runs)).AppendLine();
+        table.AppendLine().AppendLine(Verdict(runs, memoryRuns)).AppendLine();
+        Memory(table, memoryRuns);
         Stalls(table, runs, settings);
         Steps(table, runs);
         Method(table, settings);
@@ -55,32 +60,54 @@ internal static class FanoutReport
         emulator is null || minimal is null ? "n/a" : $"{emulator.OfferedDeliveriesPerSecond / minimal.OfferedDeliveriesPerSecond:0.00}×";
 
     /// <summary>The issue's two targets, checked against this run's numbers.</summary>
-    private static string Verdict(List<ServerRun> runs)
+    private static string Verdict(List<ServerRun> runs, List<ServerRun> memoryRuns)
     {
         var ratios = runs.GroupBy(r => r.Config).Select(g =>
             (g.Key, Emulator: g.FirstOrDefault(r => r.Server == FanoutServer.Emulator)?.Sustained, Minimal: g.FirstOrDefault(r => r.Server == FanoutServer.Minimal)?.Sustained)).ToList();
         var met = ratios.Count(r => r.Emulator is not null && r.Minimal is not null
                                     && r.Emulator.OfferedDeliveriesPerSecond >= TargetRatio * r.Minimal.OfferedDeliveriesPerSecond);
         var text = $"Target, at least {TargetRatio:0.0}× the baseline's deliveries/s at the same p99 bound: met in {met} of {ratios.Count} configurations.";
-        var big = runs.Where(r => r.Server == FanoutServer.Emulator && r.Config.Clients >= 10_000 && r.WorkingSet > 0).ToList();
+        var big = runs.Where(r => r.Server == FanoutServer.Emulator && r.Config.Clients >= 10_000 && r.Connected is not null).ToList();
         if (big.Count > 0)
         {
-            text += $" Target, the emulator's working set for 10,000 connections under {Mb(TargetWorkingSetAt10K)} MB (617 MB with SignalR before): " +
-                    string.Join(", ", big.Select(r => $"{Mb(r.WorkingSet)} MB in rooms of {r.Config.RoomSize}")) +
-                    (big.All(r => r.WorkingSet < TargetWorkingSetAt10K) ? ", met." : ", not met in every configuration.");
+            var workstation = memoryRuns.Where(r => r.Server == FanoutServer.Emulator && r.Connected is not null).ToList();
+            text += $" Target, the emulator's working set for 10,000 connections under {Mb(TargetWorkingSetAt10K)} MB (617 MB with SignalR before): with server GC " +
+                    string.Join(", ", big.Select(r => $"{Mb(r.Connected!.WorkingSet)} MB connected in rooms of {r.Config.RoomSize} ({Mb(r.AfterLadder?.WorkingSet)} MB after the ladder)")) +
+                    (big.All(r => r.Connected!.WorkingSet < TargetWorkingSetAt10K) ? ", met" : ", not met in every configuration") +
+                    "; with workstation GC, as `conversations-emulator` runs, " +
+                    string.Join(", ", workstation.Select(r => $"{Mb(r.Connected!.WorkingSet)} MB in rooms of {r.Config.RoomSize}")) +
+                    (workstation.Count > 0 && workstation.All(r => r.Connected!.WorkingSet < TargetWorkingSetAt10K) ? ", met." : ", not met in every configuration.");
         }
 
         return text;
     }
 
+    private static void Memory(StringBuilder table, List<ServerRun> memoryRuns)
+    {
+        table.AppendLine("The same servers once more with the runtime's default, workstation GC (the stand-alone `conversations-emulator` does not ")
+            .AppendLine("ask for server GC; the web host, an ASP.NET Core app, does), connected, subscribed and warmed up, no ladder:")
+            .AppendLine()
+            .AppendLine("| connections | room size | server | working set (MB) | per connection (KB) | live heap (MB) | per connection (KB) |")
+            .AppendLine("| ---: | ---: | --- | ---: | ---: | ---: | ---: |");
+        foreach (var run in memoryRuns)
+        {
+            var (m, clients) = (run.Connected, run.Config.Clients);
+            table.AppendLine(CultureInfo.InvariantCulture,
+                $"| {clients:N0} | {run.Config.RoomSize} | {run.Server}{(run.Failure is null ? "" : $" ({run.Failure})")} | {Mb(m?.WorkingSet)} | {Kb(m?.WorkingSet, clients)} | " +
+                $"{Mb(m?.LiveHeap)} | {Kb(m?.LiveHeap, clients)} |");
+        }
+
+        table.AppendLine();
+    }
+
     private static void Stalls(StringBuilder table, List<ServerRun> runs, Settings settings)
     {
-        table.AppendLine(CultureInfo.InvariantCulture, $"A stalled client: after the ladder one more connection, the staller, subscribes to every room (a participant of each, with a ")
-            .AppendLine(CultureInfo.InvariantCulture, $"4 KiB socket receive buffer), so it is sent every message; then the same {settings.StallDuration.TotalSeconds:0.#} s step runs twice at half the sustained rate, ")
-            .AppendLine("the staller reading during the first and not reading during the second. The other connections' latency (the staller's own ")
-            .AppendLine("deliveries are never counted), and whether the server closed the staller (the emulator drops a connection with more than ")
-            .AppendLine(CultureInfo.InvariantCulture, $"{Twilio.ChatRooms.Emulator.ClientProtocolOptions.DefaultMaxQueuedFramesPerConnection:N0} frames queued beyond what its socket has taken, its default `ClientProtocol.MaxQueuedFramesPerConnection`; ")
-            .AppendLine("what the kernel's socket buffers take comes first, so a staller sent fewer frames than both together stays open; the baseline's queues are unbounded):")
+        table.AppendLine(CultureInfo.InvariantCulture, $"A stalled client: after the ladder, the same step twice at half the sustained rate, long enough for {StallFrames:N0} sends ({settings.StallDuration.TotalSeconds:0.#} to {settings.MaxStallDuration.TotalSeconds:0.#} s): first as it is, then with one ")
+            .AppendLine("more connection, the staller, connected just before it with a 4 KiB socket receive buffer, subscribed to every room (a participant of ")
+            .AppendLine("each), so it is sent every message, and reading nothing from the step's start. The other connections' latency (the staller's own ")
+            .AppendLine("deliveries are never counted), and whether the server closed the staller. The emulator drops a connection with more than ")
+            .AppendLine(CultureInfo.InvariantCulture, $"{Twilio.ChatRooms.Emulator.ClientProtocolOptions.DefaultMaxQueuedFramesPerConnection:N0} pushed frames queued beyond what its socket has taken (its default `ClientProtocol.MaxQueuedFramesPerConnection`); ")
+            .AppendLine("its socket's kernel send buffer (capped at 64 KiB by the emulator) and Kestrel's output buffer take some first. The baseline's queues are unbounded:")
             .AppendLine()
             .AppendLine("| connections | room size | server | deliveries/s | frames for the staller (stalled step) | p50 without / with (ms) | p99 without / with (ms) | p99.9 without / with (ms) | others lost (with) | staller closed |")
             .AppendLine("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
@@ -101,15 +128,16 @@ internal static class FanoutReport
     {
         table.AppendLine("Every step of the ladders:")
             .AppendLine()
-            .AppendLine("| connections | room size | server | sends/s | offered deliveries/s | achieved deliveries/s | p50 (ms) | p99 (ms) | p99.9 (ms) | max (ms) | lost | send errors | closed |")
-            .AppendLine("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            .AppendLine("| connections | room size | server | sends/s | offered deliveries/s | achieved deliveries/s | p50 (ms) | p99 (ms) | p99.9 (ms) | max (ms) | lost | send errors | closed | server GC pauses, ms (gen 0/1/2) | load generator GC pauses (ms) | latest send (ms) |")
+            .AppendLine("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var run in runs)
         {
             foreach (var s in run.Steps)
             {
                 table.AppendLine(CultureInfo.InvariantCulture,
                     $"| {run.Config.Clients:N0} | {run.Config.RoomSize} | {run.Server} | {s.SendsPerSecond:N0} | {s.OfferedDeliveriesPerSecond:N0} | {s.DeliveriesPerSecond:N0} | " +
-                    $"{s.P(50):F1} | {s.P(99):F1} | {s.P(99.9):F1} | {s.Latency.GetMaxValue() / 1000.0:F1} | {s.Lost:N0} | {s.SendErrors:N0} | {s.Closed} |");
+                    $"{s.P(50):F1} | {s.P(99):F1} | {s.P(99.9):F1} | {s.Latency.GetMaxValue() / 1000.0:F1} | {s.Lost:N0} | {s.SendErrors:N0} | {s.Closed} | " +
+                    $"{s.ServerGc} | {s.LoadGcPause.TotalMilliseconds:F0} | {s.MaxSendLag.TotalMilliseconds:F0} |");
             }
         }
 
@@ -134,14 +162,19 @@ internal static class FanoutReport
         .AppendLine(CultureInfo.InvariantCulture, $"Lost = deliveries not received within {settings.Drain.TotalSeconds:F0} s after the step's last send. The ladder doubles from {FirstRate:N0} deliveries/s ")
         .AppendLine(CultureInfo.InvariantCulture, $"to at most {MaxRate:N0}, stops at the first rate that fails twice in a row (p99 over the bound, a loss, a send error or a closed ")
         .AppendLine(CultureInfo.InvariantCulture, $"connection) and tries 3/4 of that rate; a 3 s warm-up at {WarmUpRate:N0} deliveries/s precedes it; which server goes first alternates ")
-        .AppendLine("between configurations. Memory: working set and live managed heap after a full collection, read by the server itself after ")
-        .AppendLine("the ladder, divided by the connections for the per-connection columns (so they include everything else the process holds: ")
-        .AppendLine("the runtime, and for the emulator every message sent during the ladder). Compare the two servers within one run, not across runs: ")
+        .AppendLine("between configurations. The load generator does not collect garbage during a step (it reserves the step's allocations ")
+        .AppendLine("first, `GC.TryStartNoGCRegion`; its column shows any pause it had anyway): with 10,000 sockets its own collections stopped it for ")
+        .AppendLine("up to 400 ms a step, counted against the server. The servers' collections are part of what is measured, and their pauses ")
+        .AppendLine("and collections per generation are in the steps' table: most failed steps are a server's collection, on either server. ")
+        .AppendLine("Memory: working set and live managed heap after a full collection, read by the server itself once every client is connected, ")
+        .AppendLine("subscribed and warmed up, and again after the ladder, divided by the connections for the per-connection columns (so they ")
+        .AppendLine("include everything else the process holds: the runtime, the emulator's users, rooms and memberships, and after the ladder ")
+        .AppendLine("every message it sent). Compare the two servers within one run, not across runs: ")
         .AppendLine("the load generator parses every delivery on the same 2 cores, so the baseline's row is this machine's ceiling with this client ")
         .AppendLine("as much as the server's, and steps on a busy machine are noisy (hence two tries per rate).");
 
-    private static string Mb(long bytes) => (bytes / 1048576.0).ToString("N0", CultureInfo.InvariantCulture);
+    private static string Mb(long? bytes) => bytes is { } b ? (b / 1048576.0).ToString("N0", CultureInfo.InvariantCulture) : "";
 
-    private static string Kb(long bytes, int connections) =>
-        bytes == 0 ? "" : (bytes / 1024.0 / connections).ToString("N0", CultureInfo.InvariantCulture);
+    private static string Kb(long? bytes, int connections) =>
+        bytes is { } b ? (b / 1024.0 / connections).ToString("N0", CultureInfo.InvariantCulture) : "";
 }

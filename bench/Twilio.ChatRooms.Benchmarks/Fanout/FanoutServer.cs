@@ -5,7 +5,7 @@ namespace Twilio.ChatRooms.Benchmarks.Fanout;
 /// <summary>
 /// The server side of the fan-out benchmark, run in a child process (<c>--serve emulator|minimal</c>) so that its memory
 /// is its own: the emulator, or the <see cref="MinimalBroadcaster"/>. Prints <c>ready {base address} {service SID}</c>,
-/// answers <c>stats</c> on stdin with its memory, and exits when stdin closes: when the benchmark is done with it, or dies.
+/// answers <c>stats</c> on stdin with its memory and <c>pauses</c> with its garbage collector's total pause time, and exits when stdin closes: when the benchmark is done with it, or dies.
 /// </summary>
 internal static class FanoutServer
 {
@@ -24,6 +24,10 @@ internal static class FanoutServer
                 // Live objects after a full collection: what the connections and state retain, not garbage.
                 var live = GC.GetTotalMemory(forceFullCollection: true);
                 Console.WriteLine($"stats {Environment.WorkingSet} {live}");
+            }
+            else if (command == "pauses")
+            {
+                Console.WriteLine($"pauses {GC.GetTotalPauseDuration().Ticks} {GC.CollectionCount(0)} {GC.CollectionCount(1)} {GC.CollectionCount(2)}");
             }
         }
     }

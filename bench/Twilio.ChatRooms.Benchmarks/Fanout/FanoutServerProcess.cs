@@ -4,6 +4,18 @@ using System.Globalization;
 namespace Twilio.ChatRooms.Benchmarks.Fanout;
 
 /// <summary>A <see cref="FanoutServer"/> in a child process: this executable again, with <c>--serve</c>.</summary>
+/// <summary>A garbage collector's pause time and collections per generation, or the difference of two.</summary>
+internal sealed record GcTally(TimeSpan Paused, int Gen0, int Gen1, int Gen2)
+{
+    public static GcTally operator -(GcTally after, GcTally before) =>
+        new(after.Paused - before.Paused, after.Gen0 - before.Gen0, after.Gen1 - before.Gen1, after.Gen2 - before.Gen2);
+
+    public override string ToString() => $"{Paused.TotalMilliseconds:F0} ({Gen0}/{Gen1}/{Gen2})";
+}
+
+/// <summary>A server's working set and its live managed heap after a full collection, in bytes.</summary>
+internal sealed record ServerMemory(long WorkingSet, long LiveHeap);
+
 internal sealed class FanoutServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -22,7 +34,8 @@ internal sealed class FanoutServerProcess : IAsyncDisposable
     /// <summary>The twilsock websocket: <c>{base address}/twilsock</c> with the ws scheme, on both servers.</summary>
     public Uri TwilsockUrl => new("ws" + BaseAddress.ToString().TrimEnd('/')["http".Length..] + "/twilsock");
 
-    public static async Task<FanoutServerProcess> StartAsync(string kind)
+    /// <summary>Starts the server; <paramref name="serverGc"/> as an ASP.NET Core host runs, else the runtime's default (workstation) GC.</summary>
+    public static async Task<FanoutServerProcess> StartAsync(string kind, bool serverGc)
     {
         var info = new ProcessStartInfo(Environment.ProcessPath!)
         {
@@ -40,7 +53,7 @@ internal sealed class FanoutServerProcess : IAsyncDisposable
 
         info.ArgumentList.Add(FanoutServer.Flag);
         info.ArgumentList.Add(kind);
-        info.Environment["DOTNET_gcServer"] = "1"; // ASP.NET Core's default, as a web host would run it
+        info.Environment["DOTNET_gcServer"] = serverGc ? "1" : "0";
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the fan-out server");
         process.ErrorDataReceived += (_, _) => { };
         process.BeginErrorReadLine();
@@ -57,7 +70,7 @@ internal sealed class FanoutServerProcess : IAsyncDisposable
     }
 
     /// <summary>The server's working set and its live managed heap after a full collection, in bytes.</summary>
-    public async Task<(long WorkingSet, long LiveHeap)> MemoryAsync()
+    public async Task<ServerMemory> MemoryAsync()
     {
         await _process.StandardInput.WriteLineAsync("stats");
         await _process.StandardInput.FlushAsync();
@@ -65,7 +78,20 @@ internal sealed class FanoutServerProcess : IAsyncDisposable
         var line = await _process.StandardOutput.ReadLineAsync(timeout.Token);
         var parts = line?.Split(' ');
         return parts is ["stats", var workingSet, var live]
-            ? (long.Parse(workingSet, CultureInfo.InvariantCulture), long.Parse(live, CultureInfo.InvariantCulture))
+            ? new ServerMemory(long.Parse(workingSet, CultureInfo.InvariantCulture), long.Parse(live, CultureInfo.InvariantCulture))
+            : throw new InvalidOperationException($"unexpected answer from the fan-out server: {line}");
+    }
+
+    /// <summary>The server's garbage collector so far: its total pause time and its collections of each generation.</summary>
+    public async Task<GcTally> GcPausesAsync()
+    {
+        await _process.StandardInput.WriteLineAsync("pauses");
+        await _process.StandardInput.FlushAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var line = await _process.StandardOutput.ReadLineAsync(timeout.Token);
+        return line?.Split(' ') is ["pauses", var ticks, var gen0, var gen1, var gen2]
+            ? new GcTally(TimeSpan.FromTicks(long.Parse(ticks, CultureInfo.InvariantCulture)), int.Parse(gen0, CultureInfo.InvariantCulture),
+                int.Parse(gen1, CultureInfo.InvariantCulture), int.Parse(gen2, CultureInfo.InvariantCulture))
             : throw new InvalidOperationException($"unexpected answer from the fan-out server: {line}");
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,6 +16,14 @@ namespace Twilio.ChatRooms.Emulator.ClientProtocol.Twilsock;
 internal static class TwilsockEndpoint
 {
     public const string Path = "/twilsock";
+
+    /// <summary>
+    /// The kernel send buffer of a twilsock connection's socket. Left to itself Linux grows it to megabytes (to 4 MiB, and
+    /// on loopback at once), which holds thousands of frames for a client that stopped reading before the queue's bound
+    /// (<see cref="ClientProtocolOptions.MaxQueuedFramesPerConnection"/>) sees any: capped, the bound says how far behind a
+    /// connection may fall, and a stalled client costs the machine little. Twilsock frames are small; this is ample.
+    /// </summary>
+    internal const int SocketSendBufferBytes = 64 * 1024;
 
     public static IEndpointConventionBuilder MapTwilsock(IEndpointRouteBuilder endpoints, string normalizedPrefix)
     {
@@ -35,6 +44,11 @@ internal static class TwilsockEndpoint
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
             await context.Response.WriteAsync("This is a twilsock websocket endpoint: connect with a websocket client.", context.RequestAborted).ConfigureAwait(false);
             return;
+        }
+
+        if (context.Features.Get<IConnectionSocketFeature>()?.Socket is { } tcp)
+        {
+            tcp.SendBufferSize = SocketSendBufferBytes; // Kestrel's sockets; a test server has none
         }
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
