@@ -1,7 +1,11 @@
 using System.Diagnostics;
+using System.Net.WebSockets;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using FluentAssertions;
+using Microsoft.Extensions.DependencyInjection;
+using Twilio.ChatRooms;
+using Twilio.ChatRooms.Emulator.ClientProtocol.Twilsock;
 
 namespace ClientProtocol.Tests;
 
@@ -30,6 +34,7 @@ public sealed partial class StandaloneEmulatorTests
     [InlineData("--jitter", "-1", "--jitter")]
     [InlineData("--port", "70000", "port")]
     [InlineData("--no-such-option", "1", "no-such-option")]
+    [InlineData("--drop-connections-every", "0", "--drop-connections-every")]
     public async Task Start_WithABadValue_ExitsWithUsageAndNamesTheSetting(string option, string value, string named)
     {
         using var tool = Start("--in-memory", option, value);
@@ -53,6 +58,72 @@ public sealed partial class StandaloneEmulatorTests
         tool.Output.Should().NotContain("listening", "nothing started");
     }
 
+    [Theory]
+    [InlineData("-5")]
+    [InlineData("soon")]
+    public async Task Start_WithABadDropIntervalInConfiguration_ExitsAndNamesTheSetting(string value)
+    {
+        using var tool = Start(new Dictionary<string, string> { ["Emulator__ClientProtocol__DropConnectionsEvery"] = value }, "--in-memory");
+
+        var exit = await tool.ExitAsync();
+
+        exit.Should().Be(2);
+        tool.Errors.Should().Contain("Emulator:ClientProtocol:DropConnectionsEvery");
+        tool.Output.Should().NotContain("listening", "nothing started");
+    }
+
+    [Fact]
+    public async Task Start_WithDropConnectionsEvery_DropsAnInitialisedClientConnectionWithoutACloseFrame()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "emulator-tool-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            using var tool = Start("--port", "0", "--data-dir", directory, "--drop-connections-every", "1");
+            var address = new Uri(await tool.AddressAsync());
+            tool.Output.Should().Contain("all dropped every 1 s");
+            var token = await TokenAsync(address, Path.Combine(directory, "emulator-credentials.json"), "alice");
+            using var socket = new ClientWebSocket();
+            await socket.ConnectAsync(new Uri($"ws://{address.Authority}{address.AbsolutePath}/twilsock"), Ct);
+            var init = TwilsockFrame.Create(new JsonObject { ["method"] = "init", ["id"] = "TM1", ["token"] = token, ["type"] = "ip_messaging" });
+            await socket.SendAsync(init.Encode(), WebSocketMessageType.Binary, endOfMessage: true, Ct);
+
+            // The init reply first (the connection counts only once initialised), then the socket just ends, as in a
+            // network failure: no twilsock close frame before it.
+            var frames = new List<TwilsockFrame>();
+            var buffer = new byte[64 * 1024];
+            using var hung = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+            hung.CancelAfter(TimeSpan.FromSeconds(60)); // guards a run that is never dropped (pings keep it open)
+            var ended = false;
+            while (!ended)
+            {
+                try
+                {
+                    var received = await socket.ReceiveAsync(buffer, hung.Token);
+                    ended = received.MessageType == WebSocketMessageType.Close;
+                    if (!ended && TwilsockFrame.TryParse(buffer.AsSpan(0, received.Count), out var frame, out _))
+                    {
+                        frames.Add(frame);
+                    }
+                }
+                catch (WebSocketException)
+                {
+                    ended = true;
+                }
+            }
+
+            frames.Should().NotBeEmpty();
+            frames[0].Method.Should().Be("reply");
+            frames[0].Id.Should().Be("TM1");
+            ((int)frames[0].Header["status"]!["code"]!).Should().Be(200, "the token was accepted");
+            frames.Should().NotContain(f => f.Method == "close", "a network failure sends nothing");
+            tool.HasExited.Should().BeFalse("only the connection was dropped");
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     [Fact]
     public async Task Start_OnADataDirectoryAnotherProcessHolds_ExitsAndNamesIt()
     {
@@ -73,6 +144,23 @@ public sealed partial class StandaloneEmulatorTests
         {
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    /// <summary>An access token from the library, signed with the credentials the tool wrote to its data directory.</summary>
+    private static async Task<string> TokenAsync(Uri address, string credentialsFile, string identity)
+    {
+        var credentials = JsonNode.Parse(await File.ReadAllTextAsync(credentialsFile, Ct))!;
+        var services = new ServiceCollection();
+        services.AddTwilioChatRooms(o =>
+        {
+            o.AccountSid = (string)credentials["accountSid"]!;
+            o.AuthToken = (string)credentials["authToken"]!;
+            o.ApiKeySid = (string)credentials["apiKeySid"]!;
+            o.ApiKeySecret = (string)credentials["apiKeySecret"]!;
+            o.BaseAddress = address;
+        });
+        await using var library = services.BuildServiceProvider();
+        return (await library.GetRequiredService<ITokenIssuer>().IssueAsync(identity, Ct)).Token;
     }
 
     private static ToolProcess Start(params string[] args) => Start(new Dictionary<string, string>(), args);
