@@ -1,7 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Twilio.ChatRooms;
@@ -14,11 +11,6 @@ namespace AdminConsole;
 /// </summary>
 internal static class ChatRoomsCli
 {
-    private const string EmulatorOptionName = "--emulator";
-
-    // For a terminal and jq, not a web page: "+15551230001" rather than "\u002B15551230001".
-    private static readonly JsonWriterOptions JsonOptions = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     /// <summary>Runs the command line and returns its exit code (see <see cref="ExitCodes"/>).</summary>
     /// <param name="args">The arguments.</param>
     /// <param name="stdout">Where results go.</param>
@@ -47,7 +39,7 @@ internal static class ChatRoomsCli
         ArgumentNullException.ThrowIfNull(stderr);
 
         var root = BuildCommand(stdout, stderr, overrides);
-        var parseResult = root.Parse(WithEmulatorAddress(args));
+        var parseResult = root.Parse(EmulatorOption.WithDefaultAddress(args));
         if (parseResult.Errors.Count > 0)
         {
             var errors = string.Join(" ", parseResult.Errors.Select(e => e.Message).Distinct());
@@ -67,14 +59,7 @@ internal static class ChatRoomsCli
 
     private static RootCommand BuildCommand(TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? overrides)
     {
-        var emulator = new Option<Uri?>(EmulatorOptionName)
-        {
-            Description = $"Use the emulator at this address (default {EmulatorDefaults.Address}) with the credentials it generated.",
-            HelpName = "URL",
-            Arity = ArgumentArity.ZeroOrOne,
-            Recursive = true,
-            CustomParser = ParseEmulatorAddress,
-        };
+        var emulator = EmulatorOption.Create();
 
         var credentials = new Option<string?>("--emulator-credentials")
         {
@@ -101,7 +86,7 @@ internal static class ChatRoomsCli
 
             if (parseResult.GetValue(json))
             {
-                await stdout.WriteLineAsync(ToJson(rooms)).ConfigureAwait(false);
+                await stdout.WriteLineAsync(JsonOutput.Rooms(rooms)).ConfigureAwait(false);
             }
         }, ct));
 
@@ -165,7 +150,7 @@ internal static class ChatRoomsCli
 
                 if (parseResult.GetValue(membersJson))
                 {
-                    await stdout.WriteLineAsync(ToJson(participants)).ConfigureAwait(false);
+                    await stdout.WriteLineAsync(JsonOutput.Participants(participants)).ConfigureAwait(false);
                 }
             }, ct);
         });
@@ -222,9 +207,7 @@ internal static class ChatRoomsCli
             Func<IServiceProvider, CancellationToken, Task> action,
             CancellationToken cancellationToken)
         {
-            Uri? address = parseResult.GetResult(emulatorOption) is null
-                ? null
-                : parseResult.GetValue(emulatorOption) ?? new Uri(EmulatorDefaults.Address);
+            var address = EmulatorOption.Address(parseResult, emulatorOption);
             IHost? host = null;
             try
             {
@@ -253,83 +236,5 @@ internal static class ChatRoomsCli
                 return code;
             }
         }
-    }
-
-    /// <summary>
-    /// Gives a bare <c>--emulator</c> the default address, so that its address is optional wherever the option
-    /// stands: <c>chatrooms --emulator create general</c> and <c>chatrooms create --emulator general</c> both mean
-    /// the default emulator and the room "general".
-    /// </summary>
-    private static string[] WithEmulatorAddress(string[] args)
-    {
-        var result = new List<string>(args.Length + 1);
-        for (var i = 0; i < args.Length; i++)
-        {
-            result.Add(args[i]);
-            if (args[i] == EmulatorOptionName && (i + 1 == args.Length || !IsHttpAddress(args[i + 1])))
-            {
-                result.Add(EmulatorDefaults.Address);
-            }
-        }
-
-        return [.. result];
-    }
-
-    private static bool IsHttpAddress(string text) =>
-        text.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || text.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>Reads <c>--emulator</c>'s address: an absolute http or https URL.</summary>
-    private static Uri? ParseEmulatorAddress(ArgumentResult result)
-    {
-        var text = result.Tokens.Count == 0 ? EmulatorDefaults.Address : result.Tokens[0].Value;
-        if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
-        {
-            return uri;
-        }
-
-        result.AddError($"--emulator needs an http or https address, not '{text}'.");
-        return null;
-    }
-
-    private static string ToJson(IReadOnlyList<ChatRoomParticipant> participants)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, JsonOptions))
-        {
-            writer.WriteStartArray();
-            foreach (var participant in participants)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("sid", participant.Sid);
-                writer.WriteString("identity", participant.Identity);
-                writer.WriteString("phoneNumber", participant.PhoneNumber);
-                writer.WriteString("proxyNumber", participant.ProxyNumber);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-        }
-
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
-    }
-
-    private static string ToJson(IReadOnlyList<ChatRoom> rooms)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, JsonOptions))
-        {
-            writer.WriteStartArray();
-            foreach (var room in rooms)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("name", room.Name);
-                writer.WriteString("sid", room.Sid);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-        }
-
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 }

@@ -8,8 +8,9 @@ namespace ClientProtocol.Tests;
 
 /// <summary>
 /// The emulator's token check as Twilio's own twilsock client meets it: a token the emulator must refuse (#13 §5) leaves
-/// the SDK denied with 20101 (20104 for an expired one, which the SDK also reports as tokenExpired), and a good token
-/// connects. Tokens are signed with the emulator's API key secret unless the case is about the signature.
+/// the SDK denied with Twilio's access-token error code for the refusal (20104 for an expired one, which the SDK also
+/// reports as tokenExpired; 20101 where Twilio documents nothing more specific), and a good token connects. Tokens are
+/// signed with the emulator's API key secret unless the case is about the signature.
 /// </summary>
 public sealed class EmulatorTokenTests
 {
@@ -17,19 +18,19 @@ public sealed class EmulatorTokenTests
 
     [Theory]
     [InlineData("valid", 0)]
-    [InlineData("signed with another secret", 20101)]
-    [InlineData("issued by another API key", 20101)]
-    [InlineData("for another account", 20101)]
+    [InlineData("signed with another secret", 20107)]
+    [InlineData("issued by another API key", 20103)]
+    [InlineData("for another account", 20103)]
     [InlineData("without exp", 20101)]
     [InlineData("expired", 20104)]
-    [InlineData("nbf in the future", 20101)]
-    [InlineData("exp 25 hours ahead", 20101)]
-    [InlineData("exp - iat over 24 hours", 20101)]
-    [InlineData("without a chat grant", 20101)]
-    [InlineData("for an unknown service", 20101)]
-    [InlineData("empty identity", 20101)]
-    [InlineData("identity of 257 characters", 20101)]
-    [InlineData("identity with a control character", 20101)]
+    [InlineData("nbf in the future", 20105)]
+    [InlineData("exp 25 hours ahead", 20157)]
+    [InlineData("exp - iat over 24 hours", 20157)]
+    [InlineData("without a chat grant", 20106)]
+    [InlineData("for an unknown service", 20106)]
+    [InlineData("empty identity", 20106)]
+    [InlineData("identity of 257 characters", 20106)]
+    [InlineData("identity with a control character", 20106)]
     [InlineData("not a JWT", 20101)]
     public async Task Init_TokenTheEmulatorMustRefuse_LeavesTheSdkDenied(string token, int errorCode)
     {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text.Json.Nodes;
 
@@ -8,14 +9,16 @@ namespace Twilio.ChatRooms.TestSupport;
 /// <summary>
 /// A test's own twilsock v3 client (docs/client-protocol.md), written from the protocol, not from the emulator's code,
 /// so it also checks the server's framing (<see cref="TwilsockTestFrame"/>): an <c>init</c> with the token, then
-/// <c>message</c> frames that carry an HTTP request, each answered by a <c>reply</c> with the same id. Notifications the server pushes are recorded. Shared by the test projects
-/// (tests/TestSupport).
+/// <c>message</c> frames that carry an HTTP request, each answered by a <c>reply</c> with the same id. Notifications the
+/// server pushes are recorded. It reads in the background; <see cref="PauseReading"/> makes it a client that stops
+/// reading, for back-pressure tests. Shared by the test projects (tests/TestSupport).
 /// </summary>
 internal sealed class TwilsockTestClient : IAsyncDisposable
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
     private readonly ClientWebSocket _socket;
+    private readonly HttpMessageInvoker? _invoker; // the socket's own connection, when it has a small receive buffer
     private readonly ConcurrentDictionary<string, TaskCompletionSource<TwilsockTestFrame>> _pending = new();
     private readonly List<TwilsockTestFrame> _notifications = [];
     private readonly Lock _gate = new();
@@ -23,12 +26,14 @@ internal sealed class TwilsockTestClient : IAsyncDisposable
     private readonly SemaphoreSlim _sending = new(1, 1); // a websocket takes one send at a time
     private readonly Task _reader;
     private readonly TaskCompletionSource<TwilsockTestFrame?> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource? _resumed; // set while reading is paused
     private int _nextId;
     private event Action? NotificationReceived;
 
-    private TwilsockTestClient(ClientWebSocket socket)
+    private TwilsockTestClient(ClientWebSocket socket, HttpMessageInvoker? invoker)
     {
         _socket = socket;
+        _invoker = invoker;
         _reader = Task.Run(ReadLoopAsync);
     }
 
@@ -39,20 +44,31 @@ internal sealed class TwilsockTestClient : IAsyncDisposable
     public Task<TwilsockTestFrame?> Closed => _closed.Task;
 
     /// <summary>Opens a websocket to <paramref name="uri"/> and sends <c>init</c> with <paramref name="token"/>; refusals are in <see cref="InitReply"/>.</summary>
-    public static async Task<TwilsockTestClient> ConnectAsync(Uri uri, string token, CancellationToken cancellationToken)
+    public static Task<TwilsockTestClient> ConnectAsync(Uri uri, string token, CancellationToken cancellationToken) =>
+        ConnectAsync(uri, token, socketReceiveBufferSize: null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="ConnectAsync(Uri, string, CancellationToken)"/> over a TCP socket whose receive buffer is
+    /// <paramref name="socketReceiveBufferSize"/> bytes (the system's when null), so that what this client does not
+    /// read backs up into the server soon.
+    /// </summary>
+    public static async Task<TwilsockTestClient> ConnectAsync(Uri uri, string token, int? socketReceiveBufferSize, CancellationToken cancellationToken)
     {
         var socket = new ClientWebSocket();
+        var invoker = socketReceiveBufferSize is { } size ? new HttpMessageInvoker(SmallReceiveBuffer(size)) : null;
         try
         {
-            await socket.ConnectAsync(uri, cancellationToken).WaitAsync(Wait, cancellationToken);
+            var connecting = invoker is null ? socket.ConnectAsync(uri, cancellationToken) : socket.ConnectAsync(uri, invoker, cancellationToken);
+            await connecting.WaitAsync(Wait, cancellationToken);
         }
         catch
         {
             socket.Dispose();
+            invoker?.Dispose();
             throw;
         }
 
-        var client = new TwilsockTestClient(socket);
+        var client = new TwilsockTestClient(socket, invoker);
         client.InitReply = await client.SendAsync(
             new JsonObject { ["method"] = "init", ["token"] = token, ["type"] = "ip_messaging", ["capabilities"] = new JsonArray() }, null, cancellationToken);
         return client;
@@ -88,39 +104,6 @@ internal sealed class TwilsockTestClient : IAsyncDisposable
         _pending[id] = reply;
         await SendBytesAsync(TwilsockTestFrame.Encode(header, payload), cancellationToken);
         return await reply.Task.WaitAsync(Wait, cancellationToken);
-    }
-
-    /// <summary>
-    /// Subscribes to Sync objects (<c>POST /v4/Subscriptions</c>, as twilio-sync does) and returns, for each, the event
-    /// the server confirmed it with: <c>subscription_established</c>, or <c>subscription_failed</c> for an object this
-    /// user may not see.
-    /// </summary>
-    public async Task<IReadOnlyDictionary<string, string>> SubscribeAsync(IEnumerable<string> objectSids, CancellationToken cancellationToken)
-    {
-        var sids = objectSids.ToList();
-        var correlation = Interlocked.Increment(ref _nextId);
-        var body = new JsonObject
-        {
-            ["action"] = "establish",
-            ["correlation_id"] = correlation,
-            ["requests"] = new JsonArray(sids.Select(sid => (JsonNode)new JsonObject { ["object_sid"] = sid }).ToArray()),
-        };
-        var reply = await RequestAsync("POST", "/v4/Subscriptions", body, cancellationToken);
-        if (reply.HttpStatus != 200)
-        {
-            throw new InvalidOperationException("subscribing answered " + reply.Header.ToJsonString());
-        }
-
-        var outcome = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var sid in sids)
-        {
-            var confirmation = await WaitForNotificationAsync(
-                n => SyncEvent(n) is ("subscription_established" or "subscription_failed", var e) && (string?)e?["object_sid"] == sid,
-                cancellationToken);
-            outcome[sid] = SyncEvent(confirmation).Type!;
-        }
-
-        return outcome;
     }
 
     /// <summary>A Sync event notification's <c>event_type</c> and <c>event</c> (both null for any other notification).</summary>
@@ -168,6 +151,16 @@ internal sealed class TwilsockTestClient : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Stops reading from the socket, as a client that stalls: what the server sends then waits in the socket buffers
+    /// and the server's queue. A read already under way finishes first, so at most one more frame arrives.
+    /// </summary>
+    public void PauseReading() =>
+        Interlocked.CompareExchange(ref _resumed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), null);
+
+    /// <summary>Reads again after <see cref="PauseReading"/>: what was buffered arrives, then whatever follows.</summary>
+    public void ResumeReading() => Interlocked.Exchange(ref _resumed, null)?.TrySetResult();
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
@@ -185,6 +178,7 @@ internal sealed class TwilsockTestClient : IAsyncDisposable
         _socket.Abort();
         await _reader.ContinueWith(_ => { }, TaskScheduler.Default);
         _socket.Dispose();
+        _invoker?.Dispose();
         _stop.Dispose();
         _sending.Dispose();
     }
@@ -197,6 +191,11 @@ internal sealed class TwilsockTestClient : IAsyncDisposable
         {
             while (!_stop.IsCancellationRequested)
             {
+                if (Volatile.Read(ref _resumed) is { } resumed)
+                {
+                    await resumed.Task.WaitAsync(_stop.Token);
+                }
+
                 message.SetLength(0);
                 WebSocketReceiveResult result;
                 do
@@ -226,6 +225,25 @@ internal sealed class TwilsockTestClient : IAsyncDisposable
             }
         }
     }
+
+    private static SocketsHttpHandler SmallReceiveBuffer(int size) => new()
+    {
+        ConnectCallback = async (context, cancellationToken) =>
+        {
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, ReceiveBufferSize = size };
+            try
+            {
+                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+
+            return new NetworkStream(socket, ownsSocket: true);
+        },
+    };
 
     private void Dispatch(TwilsockTestFrame frame)
     {

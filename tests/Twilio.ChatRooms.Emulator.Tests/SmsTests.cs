@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Twilio.ChatRooms.Emulator.Tests.ClientFace;
+using Twilio.ChatRooms.TestSupport;
 using Twilio.Rest.Conversations.V1;
 using Twilio.Rest.Conversations.V1.Conversation;
 using Twilio.Rest.Conversations.V1.User;

@@ -14,8 +14,9 @@ namespace Twilio.ChatRooms.Emulator.ClientProtocol;
 /// Twilio and Twilio.ChatRooms' own <c>ITokenIssuer.ValidateAsync</c> refuse: a token not signed (HS256) with the
 /// API key secret or not issued by the API key (<c>iss</c>), for another account (<c>sub</c>), without an expiry,
 /// expired, not valid yet (<c>nbf</c>), living longer than Twilio's 24 hours, without a chat grant, for an unknown
-/// service, or with an identity that is empty, longer than 256 characters or holds control characters. An expired
-/// token answers 20104, which the SDK turns into <c>tokenExpired</c>; every other refusal 20101 with its reason.
+/// service, or with an identity that is empty, longer than 256 characters or holds control characters. Each refusal
+/// answers Twilio's access-token error code for it (<see cref="Codes"/>), with its reason: 20104 for an expired token,
+/// which the SDK turns into <c>tokenExpired</c>, and 20101 where Twilio documents nothing more specific.
 /// </summary>
 internal sealed class ClientTokenValidator(IOptions<ConversationsEmulatorOptions> options, ServiceRules services, TimeProvider time)
     : ITwilsockAuthenticator
@@ -26,11 +27,42 @@ internal sealed class ClientTokenValidator(IOptions<ConversationsEmulatorOptions
     /// <summary>How far in the future <c>nbf</c> may be: none, as in the library's check (one clock on one machine).</summary>
     public static readonly TimeSpan ClockSkew = TimeSpan.Zero;
 
+    /// <summary>
+    /// Twilio's access-token error codes, each as its page in Twilio's error dictionary describes it
+    /// (https://www.twilio.com/docs/api/errors/{code}).
+    /// </summary>
+    public static class Codes
+    {
+        /// <summary>20101 "Invalid Access Token": not a Twilio access token (twilio.com/docs/api/errors/20101).</summary>
+        public const int Invalid = TwilsockAuthentication.InvalidToken;
+
+        /// <summary>20103 "Invalid Access Token issuer/subject": the API key (iss) or account (sub) is wrong (twilio.com/docs/api/errors/20103).</summary>
+        public const int IssuerOrSubject = 20103;
+
+        /// <summary>20104 "Access Token expired or expiration date invalid" (twilio.com/docs/api/errors/20104); the SDK's tokenExpired.</summary>
+        public const int Expired = TwilsockAuthentication.ExpiredToken;
+
+        /// <summary>20105 "Access Token not yet valid": its nbf is in the future (twilio.com/docs/api/errors/20105).</summary>
+        public const int NotYetValid = 20105;
+
+        /// <summary>
+        /// 20106 "Invalid Access Token grants": signature and issuer valid, but the grants invalid, unparseable or not
+        /// authorizing the action (twilio.com/docs/api/errors/20106).
+        /// </summary>
+        public const int Grants = 20106;
+
+        /// <summary>20107 "Invalid Access Token signature" (twilio.com/docs/api/errors/20107).</summary>
+        public const int Signature = 20107;
+
+        /// <summary>20157 "Expiration Time Exceeds Maximum Time Allowed": longer than 24 hours (twilio.com/docs/api/errors/20157).</summary>
+        public const int LifetimeTooLong = 20157;
+    }
+
     public async ValueTask<TwilsockAuthentication> AuthenticateAsync(string? token, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(token))
         {
-            return Invalid("the token is empty");
+            return Refused(Codes.Invalid, "the token is empty");
         }
 
         var credentials = options.Value.Credentials!;
@@ -52,56 +84,63 @@ internal sealed class ClientTokenValidator(IOptions<ConversationsEmulatorOptions
         }
         catch (ArgumentException)
         {
-            return Invalid("the token is malformed");
+            return Refused(Codes.Invalid, "the token is malformed");
         }
 
         if (!result.IsValid || result.SecurityToken is not JsonWebToken jwt)
         {
-            return Invalid("the token is malformed, or not signed and issued by this emulator's API key");
+            // The handler checks the signature before the issuer, so a wrong iss is reported only for a good signature.
+            return result.Exception switch
+            {
+                SecurityTokenInvalidSignatureException => Refused(Codes.Signature, "the token is not signed with this emulator's API key secret"),
+                SecurityTokenInvalidIssuerException => Refused(Codes.IssuerOrSubject, "the token was not issued by this emulator's API key"),
+                _ => Refused(Codes.Invalid, "the token is malformed"),
+            };
         }
 
         if (!string.Equals(jwt.Subject, credentials.AccountSid, StringComparison.Ordinal))
         {
-            return Invalid("the token was issued for another account");
+            return Refused(Codes.IssuerOrSubject, "the token was issued for another account");
         }
 
         var now = time.GetUtcNow();
         if (Time(jwt, "exp") is not { } expires)
         {
-            return Invalid("the token has no expiry");
+            // 20104 also covers an invalid expiry, but the SDK takes 20104 for "fetch a new token", which mends nothing here.
+            return Refused(Codes.Invalid, "the token has no expiry");
         }
 
         if (expires <= now)
         {
-            return TwilsockAuthentication.Refused(TwilsockAuthentication.ExpiredToken, "Access Token expired or expiration date invalid");
+            return TwilsockAuthentication.Refused(Codes.Expired, "Access Token expired or expiration date invalid");
         }
 
         var notBefore = Time(jwt, "nbf");
         if (notBefore > now + ClockSkew)
         {
-            return Invalid("the token is not valid yet (nbf is in the future)");
+            return Refused(Codes.NotYetValid, "the token is not valid yet (nbf is in the future)");
         }
 
         var validSince = new[] { notBefore, Time(jwt, "iat"), now }.Where(t => t is not null).Min()!.Value;
         if (expires - validSince > MaxLifetime)
         {
-            return Invalid("the token lives longer than Twilio's maximum of 24 hours");
+            return Refused(Codes.LifetimeTooLong, "the token lives longer than Twilio's maximum of 24 hours");
         }
 
         if (ReadGrants(jwt) is not { } grants)
         {
-            return Invalid("the token's grants cannot be read");
+            return Refused(Codes.Grants, "the token's grants cannot be read");
         }
 
         var (identity, serviceSid) = grants;
         if (serviceSid is null)
         {
-            return Invalid("the token has no chat grant");
+            return Refused(Codes.Grants, "the token has no chat grant");
         }
 
         if (IdentityProblem(identity) is { } problem)
         {
-            return Invalid(problem);
+            return Refused(Codes.Grants, problem);
         }
 
         try
@@ -110,14 +149,14 @@ internal sealed class ClientTokenValidator(IOptions<ConversationsEmulatorOptions
         }
         catch (EmulatorException)
         {
-            return Invalid("the token's chat grant is for an unknown conversation service");
+            return Refused(Codes.Grants, "the token's chat grant is for an unknown conversation service");
         }
 
         return TwilsockAuthentication.Accepted(new TwilsockPrincipal(identity!, serviceSid, expires));
     }
 
-    private static TwilsockAuthentication Invalid(string reason) =>
-        TwilsockAuthentication.Refused(TwilsockAuthentication.InvalidToken, "Invalid Access Token: " + reason);
+    private static TwilsockAuthentication Refused(int code, string reason) =>
+        TwilsockAuthentication.Refused(code, "Invalid Access Token: " + reason);
 
     private static string? IdentityProblem(string? identity) => identity switch
     {

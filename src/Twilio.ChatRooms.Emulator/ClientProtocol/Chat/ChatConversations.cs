@@ -42,8 +42,7 @@ internal sealed class ChatConversations(ChatRules rules)
     public JsonObject AddParticipant(TwilsockPrincipal p, string conversationSid, JsonObject body)
     {
         var identity = ChatRules.Text(body, "identity");
-        var me = rules.Participants.Find(p.ServiceSid, conversationSid, p.Identity);
-        if (identity == p.Identity && me is null)
+        if (identity == p.Identity && rules.Participants.Find(p.ServiceSid, conversationSid, p.Identity) is null)
         {
             // Joining: Twilio hides a conversation from a non-participant, so only one this user created over the SDK
             // (and can therefore know) is joinable; any other answers as if it did not exist.
@@ -52,11 +51,7 @@ internal sealed class ChatConversations(ChatRules rules)
             return Json(rules.Participants.Create(p.ServiceSid, conversation.Sid, identity, null, ChatRules.Text(body, "attributes"), null, null));
         }
 
-        if (me is null)
-        {
-            throw Hidden(conversationSid);
-        }
-
+        var me = rules.Member(p, conversationSid);
         rules.RequireConversationPermission(me, TwilioPermissions.AddParticipant);
         var binding = body["messaging_binding"] as JsonObject;
         return Json(rules.Participants.Create(p.ServiceSid, me.ConversationSid, identity, null, ChatRules.Text(body, "attributes"),
@@ -66,7 +61,7 @@ internal sealed class ChatConversations(ChatRules rules)
     /// <summary>DELETE <c>Conversations/{sid}/Participants/{identity or MB sid}</c>: leaving, or removing someone.</summary>
     public JsonObject RemoveParticipant(TwilsockPrincipal p, string conversationSid, string key)
     {
-        var me = rules.Participants.Find(p.ServiceSid, conversationSid, p.Identity) ?? throw Hidden(conversationSid);
+        var me = rules.Member(p, conversationSid);
         var target = key.StartsWith("MB", StringComparison.Ordinal) && key.Length == 34
             ? rules.Participants.Fetch(p.ServiceSid, me.ConversationSid, key)
             : rules.Participants.Find(p.ServiceSid, me.ConversationSid, key)
@@ -79,7 +74,7 @@ internal sealed class ChatConversations(ChatRules rules)
     /// <summary>POST <c>Conversations/{sid}</c>: friendly name, unique name (<c>""</c> clears it) or attributes.</summary>
     public JsonObject Update(TwilsockPrincipal p, string conversationSid, JsonObject body)
     {
-        var me = rules.Participants.Find(p.ServiceSid, conversationSid, p.Identity) ?? throw Hidden(conversationSid);
+        var me = rules.Member(p, conversationSid);
         string? friendlyName = ChatRules.Text(body, "friendly_name"), uniqueName = ChatRules.Text(body, "unique_name"), attributes = ChatRules.Text(body, "attributes");
         if (friendlyName is not null || uniqueName is not null)
         {
@@ -98,7 +93,7 @@ internal sealed class ChatConversations(ChatRules rules)
     /// <summary>DELETE <c>Conversations/{sid}</c>, with the service role's deleteConversation.</summary>
     public JsonObject Delete(TwilsockPrincipal p, string conversationSid)
     {
-        var me = rules.Participants.Find(p.ServiceSid, conversationSid, p.Identity) ?? throw Hidden(conversationSid);
+        var me = rules.Member(p, conversationSid);
         RequireService(p, TwilioPermissions.DeleteConversation);
         rules.Conversations.Delete(p.ServiceSid, me.ConversationSid);
         return [];
@@ -109,11 +104,11 @@ internal sealed class ChatConversations(ChatRules rules)
         try
         {
             var conversation = rules.Conversations.Fetch(p.ServiceSid, conversationSid);
-            return conversation.CreatedBy == p.Identity ? conversation : throw Hidden(conversationSid);
+            return conversation.CreatedBy == p.Identity ? conversation : throw ChatRules.Hidden(conversationSid);
         }
         catch (EmulatorException e) when (e.Status == 404)
         {
-            throw Hidden(conversationSid);
+            throw ChatRules.Hidden(conversationSid);
         }
     }
 
@@ -125,9 +120,6 @@ internal sealed class ChatConversations(ChatRules rules)
             throw TwilioErrors.NotAllowed();
         }
     }
-
-
-    private static EmulatorException Hidden(string conversationSid) => TwilioErrors.NoSuch($"Conversation {conversationSid} not found");
 
     private static JsonObject Json(ParticipantRecord m) => new()
     {

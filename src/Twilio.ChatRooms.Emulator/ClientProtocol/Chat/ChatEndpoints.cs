@@ -26,6 +26,17 @@ internal sealed record ChatRules(ConversationRules Conversations, ParticipantRul
         }
     }
 
+    /// <summary>
+    /// The user's participant in the conversation. A non-participant is told the conversation does not exist, as Twilio
+    /// hides it.
+    /// </summary>
+    public ParticipantRecord Member(TwilsockPrincipal p, string conversationSid) =>
+        (conversationSid.Length > 0 ? Participants.Find(p.ServiceSid, conversationSid, p.Identity) : null)
+            ?? throw Hidden(conversationSid);
+
+    /// <summary>Twilio's answer to a conversation the user may not see: not found, as if it did not exist.</summary>
+    public static EmulatorException Hidden(string conversationSid) => TwilioErrors.NoSuch($"Conversation {conversationSid} not found");
+
     /// <summary>A string field of a request's JSON body, or null when it is absent or not a string.</summary>
     public static string? Text(JsonObject body, string name) => body[name] is JsonValue v && v.TryGetValue(out string? s) ? s : null;
 }
@@ -47,17 +58,17 @@ internal sealed class ChatEndpoints(ChatRules rules, ChatTyping typing, ChatMess
             {
                 ("GET", ["Client", "v2", "Configuration"]) => Ok(Configuration(p, path)),
                 ("GET", ["Client", "v2", "Services", var s, "MyConversations"]) when s == p.ServiceSid => Ok(MyConversations(p)),
-                ("GET", ["Client", "v2", "Services", var s, "MyConversations", var c]) when s == p.ServiceSid => Ok(MyConversation(View(p, Member(p, c)))),
-                ("GET", ["Client", "v2", "Services", var s, "Conversations", var c]) when s == p.ServiceSid => Ok(Peek(p, Member(p, c))),
-                ("POST", ["Client", "v2", "Services", var s, "MyConversations", var c]) when s == p.ServiceSid => Ok(ReadHorizon(p, Member(p, c), request)),
+                ("GET", ["Client", "v2", "Services", var s, "MyConversations", var c]) when s == p.ServiceSid => Ok(MyConversation(View(p, rules.Member(p, c)))),
+                ("GET", ["Client", "v2", "Services", var s, "Conversations", var c]) when s == p.ServiceSid => Ok(Peek(p, rules.Member(p, c))),
+                ("POST", ["Client", "v2", "Services", var s, "MyConversations", var c]) when s == p.ServiceSid => Ok(ReadHorizon(p, rules.Member(p, c), request)),
                 ("POST", ["Client", "v2", "Services", var s, "Conversations"]) when s == p.ServiceSid => Ok(conversations.Create(p, Json(request), rest => path.Url(["Client", "v2", "Services", p.ServiceSid, .. rest]))),
                 ("POST", ["Client", "v2", "Services", var s, "Conversations", var c]) when s == p.ServiceSid => Ok(conversations.Update(p, c, Json(request))),
                 ("DELETE", ["Client", "v2", "Services", var s, "Conversations", var c]) when s == p.ServiceSid => Ok(conversations.Delete(p, c)),
                 ("POST", ["Client", "v2", "Services", var s, "Conversations", var c, "Participants"]) when s == p.ServiceSid => Ok(conversations.AddParticipant(p, c, Json(request))),
                 ("DELETE", ["Client", "v2", "Services", var s, "Conversations", var c, "Participants", var k]) when s == p.ServiceSid => Ok(conversations.RemoveParticipant(p, c, k)),
-                ("POST", ["Client", "v2", "Services", var s, "Conversations", var c, "Messages"]) when s == p.ServiceSid => Ok(messages.Send(p, Member(p, c), Json(request))),
-                ("POST", ["Client", "v2", "Services", var s, "Conversations", var c, "Messages", var m]) when s == p.ServiceSid => Ok(messages.Edit(p, Member(p, c), m, Json(request))),
-                ("DELETE", ["Client", "v2", "Services", var s, "Conversations", var c, "Messages", var m]) when s == p.ServiceSid => Ok(messages.Delete(p, Member(p, c), m)),
+                ("POST", ["Client", "v2", "Services", var s, "Conversations", var c, "Messages"]) when s == p.ServiceSid => Ok(messages.Send(p, rules.Member(p, c), Json(request))),
+                ("POST", ["Client", "v2", "Services", var s, "Conversations", var c, "Messages", var m]) when s == p.ServiceSid => Ok(messages.Edit(p, rules.Member(p, c), m, Json(request))),
+                ("DELETE", ["Client", "v2", "Services", var s, "Conversations", var c, "Messages", var m]) when s == p.ServiceSid => Ok(messages.Delete(p, rules.Member(p, c), m)),
                 ("POST", ["Client", "v2", "Services", var s, "Typing"]) when s == p.ServiceSid => Ok(Typing(p, request)),
                 ("GET", ["Client", "v2", "Services", var s, "Users", var identity]) when s == p.ServiceSid => Ok(User(p, identity)),
                 _ => TunnelledResponse.Error(404, TwilioErrors.NotFoundCode, $"The requested resource {request.Path} was not found"),
@@ -187,7 +198,7 @@ internal sealed class ChatEndpoints(ChatRules rules, ChatTyping typing, ChatMess
     {
         // The SDK posts the form field ChannelSid=CH... (services/typing-indicator.js _send).
         var form = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(Encoding.UTF8.GetString(request.Body.Span));
-        var me = Member(p, form.TryGetValue("ChannelSid", out var sid) ? sid.ToString() : "");
+        var me = rules.Member(p, form.TryGetValue("ChannelSid", out var sid) ? sid.ToString() : "");
         typing.Started(me);
         return new JsonObject { ["typing_timeout"] = ChatTyping.TimeoutSeconds };
     }
@@ -203,11 +214,6 @@ internal sealed class ChatEndpoints(ChatRules rules, ChatTyping typing, ChatMess
             ["sync_objects"] = new JsonObject { ["user_info_map"] = SyncNames.UserInfo(p.ServiceSid, user.Identity) },
         };
     }
-
-    private ParticipantRecord Member(TwilsockPrincipal p, string conversationSid) =>
-        // A non-participant is told the conversation does not exist, as Twilio hides it.
-        (conversationSid.Length > 0 ? rules.Participants.Find(p.ServiceSid, conversationSid, p.Identity) : null)
-            ?? throw TwilioErrors.NoSuch($"Conversation {conversationSid} not found");
 
     private static JsonObject SyncObjects(string conversationSid) => new()
     {

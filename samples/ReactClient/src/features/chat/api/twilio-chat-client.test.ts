@@ -64,7 +64,8 @@ const sdk = vi.hoisted(() => {
 
 vi.mock('@twilio/conversations', () => ({ Client: sdk.FakeClient }));
 
-const { TwilioChatClient, resolveSdkOptions, userWaitMs } = await import('./twilio-chat-client');
+const { TwilioChatClient, resolveSdkOptions } = await import('./twilio-chat-client');
+const { userWaitMs } = await import('./member-presence');
 
 function sdkMessage(sid: string, index: number, body: string, extra: Record<string, unknown> = {}) {
   return {

@@ -1,17 +1,8 @@
 // Loaded with a dynamic import() from create-chat-client.ts, so the SDK is a chunk of its own.
-import {
-  Client,
-  type Conversation,
-  type Message,
-  type Paginator,
-  type Participant,
-  type User,
-  type UserUpdateReason,
-} from '@twilio/conversations';
+import { Client, type Conversation, type Message, type Paginator, type Participant } from '@twilio/conversations';
 
 import {
   ChatEmitter,
-  readRoomKind,
   type ChatClient,
   type ChatEventName,
   type ChatEvents,
@@ -24,40 +15,8 @@ import {
   type Unsubscribe,
 } from '@/lib/chat-client';
 
-function toMessage(message: Message, edited?: boolean): ChatMessage {
-  const created = message.dateCreated;
-  const updated = message.dateUpdated;
-  return {
-    sid: message.sid,
-    index: message.index,
-    roomSid: message.conversation.sid,
-    author: message.author,
-    body: message.body,
-    dateCreated: created ? created.toISOString() : null,
-    edited: edited ?? (!!created && !!updated && updated.getTime() > created.getTime()),
-  };
-}
-
-function toRoom(conversation: Conversation): ChatRoom {
-  return {
-    sid: conversation.sid,
-    name: conversation.friendlyName ?? conversation.uniqueName ?? conversation.sid,
-    ...readRoomKind(conversation.attributes),
-  };
-}
-
-/** The SMS number of a participant: `bindings.sms.address` (the SDK types only the email binding). */
-function smsAddress(participant: Participant): string | null {
-  const bindings: unknown = participant.bindings;
-  if (typeof bindings !== 'object' || bindings === null) return null;
-  const sms: unknown = (bindings as Record<string, unknown>).sms;
-  if (typeof sms !== 'object' || sms === null) return null;
-  const address: unknown = (sms as Record<string, unknown>).address;
-  return typeof address === 'string' ? address : null;
-}
-
-/** How long `getMembers` waits for the participants' users (for their online state) before answering without. */
-export const userWaitMs = 2_000;
+import { MemberPresence } from './member-presence';
+import { toMessage, toRoom } from './sdk-mapping';
 
 function messageKey(roomSid: string, index: number): string {
   return `${roomSid}#${index}`;
@@ -83,11 +42,8 @@ export class TwilioChatClient implements ChatClient {
   readonly #conversations = new Map<string, Conversation>();
   /** Messages seen, so an edit or a delete can reach the SDK's Message object. */
   readonly #messages = new Map<string, Message>();
-  /** Chat participants seen, by sid, to pass on their user's online changes. */
-  readonly #participants = new Map<string, Participant>();
-  /** Online state by identity; users are watched once. */
-  readonly #online = new Map<string, boolean | null>();
-  readonly #watchedUsers = new Map<string, Promise<void>>();
+  /** The members' online state, passed on as member updates. */
+  readonly #presence = new MemberPresence((member) => this.#events.emit('memberUpdated', member));
   #client: Client | null = null;
   #state: ConnectionState = 'disconnected';
   #everConnected = false;
@@ -122,14 +78,14 @@ export class TwilioChatClient implements ChatClient {
       this.#events.emit('messageRemoved', toMessage(message));
     });
     client.on('participantJoined', (participant: Participant) => {
-      this.#events.emit('memberJoined', this.#toMember(participant));
-      this.#watchUser(participant);
+      this.#events.emit('memberJoined', this.#presence.toMember(participant));
+      void this.#presence.watch(participant);
     });
     client.on('participantLeft', (participant: Participant) => {
-      this.#participants.delete(participant.sid);
-      this.#events.emit('memberLeft', this.#toMember(participant));
+      this.#presence.forget(participant.sid);
+      this.#events.emit('memberLeft', this.#presence.toMember(participant));
     });
-    client.on('participantUpdated', ({ participant }) => this.#events.emit('memberUpdated', this.#toMember(participant)));
+    client.on('participantUpdated', ({ participant }) => this.#events.emit('memberUpdated', this.#presence.toMember(participant)));
     client.on('typingStarted', (participant: Participant) => {
       if (participant.identity)
         this.#events.emit('typingStarted', { roomSid: participant.conversation.sid, identity: participant.identity });
@@ -214,13 +170,8 @@ export class TwilioChatClient implements ChatClient {
   async getMembers(roomSid: string): Promise<ChatMember[]> {
     const conversation = await this.#conversation(roomSid);
     const participants = await conversation.getParticipants();
-    // Online state needs each user: wait for them a little, so the list usually comes complete; a user that comes
-    // later arrives as a member update, one that cannot be fetched stays "not known".
-    const users = Promise.all(participants.map((participant) => this.#watchUser(participant)));
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([users, new Promise<void>((resolve) => (timer = setTimeout(resolve, userWaitMs)))]);
-    clearTimeout(timer);
-    return participants.map((participant) => this.#toMember(participant));
+    await this.#presence.watchAll(participants);
+    return participants.map((participant) => this.#presence.toMember(participant));
   }
 
   async typing(roomSid: string): Promise<void> {
@@ -269,49 +220,6 @@ export class TwilioChatClient implements ChatClient {
       this.#setState('disconnected');
       this.#events.clear();
     }
-  }
-
-  #toMember(participant: Participant): ChatMember {
-    const sms = participant.type === 'sms';
-    if (!sms) this.#participants.set(participant.sid, participant);
-    return {
-      sid: participant.sid,
-      roomSid: participant.conversation.sid,
-      identity: participant.identity,
-      kind: sms ? 'sms' : 'chat',
-      address: sms ? smsAddress(participant) : null,
-      online: !sms && participant.identity ? this.#online.get(participant.identity) ?? null : null,
-    };
-  }
-
-  /** Reads the participant's user once per identity and passes its online changes on as member updates. */
-  #watchUser(participant: Participant): Promise<void> {
-    const identity = participant.identity;
-    if (participant.type === 'sms' || !identity) return Promise.resolve();
-    this.#participants.set(participant.sid, participant);
-    const known = this.#watchedUsers.get(identity);
-    if (known) return known;
-    const watching = participant.getUser().then(
-      (user: User) => {
-        this.#setOnline(identity, user.isOnline ?? null);
-        user.on('updated', ({ user: updated, updateReasons }: { user: User; updateReasons: UserUpdateReason[] }) => {
-          if (updateReasons.includes('reachabilityOnline')) this.#setOnline(identity, updated.isOnline ?? null);
-        });
-      },
-      () => {
-        // No user, no online state: the member is shown without one.
-        this.#watchedUsers.delete(identity);
-      },
-    );
-    this.#watchedUsers.set(identity, watching);
-    return watching;
-  }
-
-  /** Stores a user's online state and passes it on for each of their participants the client knows. */
-  #setOnline(identity: string, online: boolean | null): void {
-    this.#online.set(identity, online);
-    for (const known of this.#participants.values())
-      if (known.identity === identity) this.#events.emit('memberUpdated', this.#toMember(known));
   }
 
   #rememberMessage(message: Message): void {

@@ -1,0 +1,36 @@
+// The SDK's objects as the chat seam's plain values (lib/chat-client.ts).
+import type { Conversation, Message, Participant } from '@twilio/conversations';
+
+import { readRoomKind, type ChatMessage, type ChatRoom } from '@/lib/chat-client';
+
+export function toMessage(message: Message, edited?: boolean): ChatMessage {
+  const created = message.dateCreated;
+  const updated = message.dateUpdated;
+  return {
+    sid: message.sid,
+    index: message.index,
+    roomSid: message.conversation.sid,
+    author: message.author,
+    body: message.body,
+    dateCreated: created ? created.toISOString() : null,
+    edited: edited ?? (!!created && !!updated && updated.getTime() > created.getTime()),
+  };
+}
+
+export function toRoom(conversation: Conversation): ChatRoom {
+  return {
+    sid: conversation.sid,
+    name: conversation.friendlyName ?? conversation.uniqueName ?? conversation.sid,
+    ...readRoomKind(conversation.attributes),
+  };
+}
+
+/** The SMS number of a participant: `bindings.sms.address` (the SDK types only the email binding). */
+export function smsAddress(participant: Participant): string | null {
+  const bindings: unknown = participant.bindings;
+  if (typeof bindings !== 'object' || bindings === null) return null;
+  const sms: unknown = (bindings as Record<string, unknown>).sms;
+  if (typeof sms !== 'object' || sms === null) return null;
+  const address: unknown = (sms as Record<string, unknown>).address;
+  return typeof address === 'string' ? address : null;
+}
