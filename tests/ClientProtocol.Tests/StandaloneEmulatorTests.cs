@@ -1,11 +1,10 @@
 using System.Diagnostics;
-using System.Net.WebSockets;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using FluentAssertions;
 using Microsoft.Extensions.DependencyInjection;
 using Twilio.ChatRooms;
-using Twilio.ChatRooms.Emulator.ClientProtocol.Twilsock;
+using Twilio.ChatRooms.TestSupport;
 
 namespace ClientProtocol.Tests;
 
@@ -80,43 +79,15 @@ public sealed partial class StandaloneEmulatorTests
         {
             using var tool = Start("--port", "0", "--data-dir", directory, "--drop-connections-every", "1");
             var address = new Uri(await tool.AddressAsync());
-            tool.Output.Should().Contain("all dropped every 1 s");
             var token = await TokenAsync(address, Path.Combine(directory, "emulator-credentials.json"), "alice");
-            using var socket = new ClientWebSocket();
-            await socket.ConnectAsync(new Uri($"ws://{address.Authority}{address.AbsolutePath}/twilsock"), Ct);
-            var init = TwilsockFrame.Create(new JsonObject { ["method"] = "init", ["id"] = "TM1", ["token"] = token, ["type"] = "ip_messaging" });
-            await socket.SendAsync(init.Encode(), WebSocketMessageType.Binary, endOfMessage: true, Ct);
+            await using var client = await TwilsockTestClient.ConnectAsync(new Uri($"ws://{address.Authority}{address.AbsolutePath}/twilsock"), token, Ct);
+            client.InitReply.StatusCode.Should().Be(200, "the token was accepted: a connection is dropped once initialised");
 
-            // The init reply first (the connection counts only once initialised), then the socket just ends, as in a
-            // network failure: no twilsock close frame before it.
-            var frames = new List<TwilsockFrame>();
-            var buffer = new byte[64 * 1024];
-            using var hung = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-            hung.CancelAfter(TimeSpan.FromSeconds(60)); // guards a run that is never dropped (pings keep it open)
-            var ended = false;
-            while (!ended)
-            {
-                try
-                {
-                    var received = await socket.ReceiveAsync(buffer, hung.Token);
-                    ended = received.MessageType == WebSocketMessageType.Close;
-                    if (!ended && TwilsockFrame.TryParse(buffer.AsSpan(0, received.Count), out var frame, out _))
-                    {
-                        frames.Add(frame);
-                    }
-                }
-                catch (WebSocketException)
-                {
-                    ended = true;
-                }
-            }
-
-            frames.Should().NotBeEmpty();
-            frames[0].Method.Should().Be("reply");
-            frames[0].Id.Should().Be("TM1");
-            ((int)frames[0].Header["status"]!["code"]!).Should().Be(200, "the token was accepted");
-            frames.Should().NotContain(f => f.Method == "close", "a network failure sends nothing");
+            // The guard only ends a run that is never dropped (pings would keep it open).
+            (await client.Closed.WaitAsync(TimeSpan.FromSeconds(60), Ct)).Should().BeNull(
+                "the socket just ends, as in a network failure: no twilsock close frame before it");
             tool.HasExited.Should().BeFalse("only the connection was dropped");
+            tool.Output.Should().Contain("all dropped every 1 s");
         }
         finally
         {
