@@ -31,9 +31,10 @@ internal static class EmulatorCommand
         var rate429 = new Option<double?>("--rate-429") { Description = "Share of REST requests (0 to 1) answered 429, Twilio's code 20429." };
         var rate503 = new Option<double?>("--rate-503") { Description = "Share of REST requests (0 to 1) answered 503, code 20503." };
         var rateLimits = new Option<bool?>("--twilio-rate-limits") { Description = "Apply Twilio's documented rate limits (30 writes a second per conversation and per service)." };
+        var dropEvery = new Option<int?>("--drop-connections-every") { Description = "Drop every client SDK connection each N seconds, as a network failure would, to watch a front end reconnect. Default never, or Emulator:ClientProtocol:DropConnectionsEvery." };
         var root = new RootCommand("The Twilio Conversations emulator: Twilio's REST API and its client protocol (twilsock) on loopback.")
         {
-            port, dataDirectory, inMemory, latency, jitter, rate429, rate503, rateLimits,
+            port, dataDirectory, inMemory, latency, jitter, rate429, rate503, rateLimits, dropEvery,
         };
 
         var parsed = root.Parse(args);
@@ -66,6 +67,7 @@ internal static class EmulatorCommand
         Set(rate429, "Emulator:Faults:TooManyRequestsRate", v => v?.ToString(CultureInfo.InvariantCulture));
         Set(rate503, "Emulator:Faults:ServiceUnavailableRate", v => v?.ToString(CultureInfo.InvariantCulture));
         Set(rateLimits, "Emulator:Faults:EnforceTwilioRateLimits", v => v is true ? "true" : "false");
+        Set(dropEvery, "Emulator:ClientProtocol:DropConnectionsEvery", v => v is { } seconds ? TimeSpan.FromSeconds(seconds).ToString("c", CultureInfo.InvariantCulture) : null);
         builder.Configuration.AddInMemoryCollection(overrides);
         builder.Logging.SetMinimumLevel(LogLevel.Warning); // the tool prints its own start line
 

@@ -5,7 +5,7 @@ namespace Twilio.ChatRooms.Emulator.Tool;
 
 /// <summary>The tool's settings, read from the <c>Emulator</c> configuration section and checked before anything starts.</summary>
 internal sealed record EmulatorSettings(int Port, string? DataDirectory, TimeSpan Latency, double Jitter, double Rate429, double Rate503, bool TwilioRateLimits,
-    int MaxQueuedFramesPerConnection)
+    int MaxQueuedFramesPerConnection, TimeSpan? DropConnectionsEvery)
 {
     public const string Prefix = "/emulator";
     public const int DefaultPort = 4010;
@@ -27,13 +27,16 @@ internal sealed record EmulatorSettings(int Port, string? DataDirectory, TimeSpa
             Read(section, "Faults:TooManyRequestsRate", 0d, s => double.Parse(s, CultureInfo.InvariantCulture)),
             Read(section, "Faults:ServiceUnavailableRate", 0d, s => double.Parse(s, CultureInfo.InvariantCulture)),
             Read(section, "Faults:EnforceTwilioRateLimits", false, bool.Parse),
-            Read(section, "ClientProtocol:MaxQueuedFramesPerConnection", ClientProtocolOptions.DefaultMaxQueuedFramesPerConnection, s => int.Parse(s, CultureInfo.InvariantCulture)));
+            Read(section, "ClientProtocol:MaxQueuedFramesPerConnection", ClientProtocolOptions.DefaultMaxQueuedFramesPerConnection, s => int.Parse(s, CultureInfo.InvariantCulture)),
+            Read<TimeSpan?>(section, "ClientProtocol:DropConnectionsEvery", null, s => TimeSpan.Parse(s, CultureInfo.InvariantCulture)));
 
         Check(settings.Latency >= TimeSpan.Zero, "Emulator:Faults:Latency (--latency-ms)", "must not be negative");
         Check(settings.Jitter is >= 0 and <= 1, "Emulator:Faults:LatencyJitter (--jitter)", "must lie between 0 and 1");
         Check(settings.Rate429 is >= 0 and <= 1, "Emulator:Faults:TooManyRequestsRate (--rate-429)", "must lie between 0 and 1");
         Check(settings.Rate503 is >= 0 and <= 1, "Emulator:Faults:ServiceUnavailableRate (--rate-503)", "must lie between 0 and 1");
         Check(settings.MaxQueuedFramesPerConnection >= 1, "Emulator:ClientProtocol:MaxQueuedFramesPerConnection", "must be at least 1");
+        Check(settings.DropConnectionsEvery is null || settings.DropConnectionsEvery > TimeSpan.Zero,
+            "Emulator:ClientProtocol:DropConnectionsEvery (--drop-connections-every)", "must be more than zero");
         return settings;
     }
 
@@ -46,6 +49,7 @@ internal sealed record EmulatorSettings(int Port, string? DataDirectory, TimeSpa
         options.Faults.ServiceUnavailableRate = Rate503;
         options.Faults.EnforceTwilioRateLimits = TwilioRateLimits;
         options.ClientProtocol.MaxQueuedFramesPerConnection = MaxQueuedFramesPerConnection;
+        options.ClientProtocol.DropConnectionsEvery = DropConnectionsEvery;
     }
 
     private static void Check(bool valid, string name, string rule)
@@ -63,6 +67,7 @@ internal sealed record EmulatorSettings(int Port, string? DataDirectory, TimeSpa
         $"  Client SDKs:                new Client(token, {{ Twilsock: {{ uri: \"{address.Replace("http", "ws", StringComparison.Ordinal)}{Prefix}/twilsock\" }} }})",
         $"  State:                      {(DataDirectory is null ? "in memory only" : DataDirectory)}",
         $"  Faults:                     latency {Latency.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)} ms ±{Jitter.ToString("P0", CultureInfo.InvariantCulture)}, 429 rate {Rate429.ToString(CultureInfo.InvariantCulture)}, 503 rate {Rate503.ToString(CultureInfo.InvariantCulture)}, Twilio rate limits {(TwilioRateLimits ? "on" : "off")}",
+        $"  Client connections:         {(DropConnectionsEvery is { } every ? $"all dropped every {every.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s" : "kept")}",
         "Press Ctrl+C to stop.");
 
     private static T Read<T>(IConfiguration section, string key, T fallback, Func<string, T> parse)
@@ -79,7 +84,7 @@ internal sealed record EmulatorSettings(int Port, string? DataDirectory, TimeSpa
         }
         catch (FormatException)
         {
-            throw new FormatException($"Emulator:{key} is '{text}', which is not a valid {typeof(T).Name}.");
+            throw new FormatException($"Emulator:{key} is '{text}', which is not a valid {(Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T)).Name}.");
         }
     }
 }

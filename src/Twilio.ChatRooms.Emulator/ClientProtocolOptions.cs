@@ -7,6 +7,7 @@ public sealed class ClientProtocolOptions
     public const int DefaultMaxQueuedFramesPerConnection = 1024;
 
     private int _maxQueuedFramesPerConnection = DefaultMaxQueuedFramesPerConnection;
+    private TimeSpan? _dropConnectionsEvery;
 
     /// <summary>
     /// How many events pushed to one connection may wait to be sent, beyond what its socket has taken.
@@ -26,6 +27,26 @@ public sealed class ClientProtocolOptions
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
             _maxQueuedFramesPerConnection = value;
+        }
+    }
+
+    /// <summary>
+    /// How often the emulator drops every client connection by itself (<see cref="EmulatorClientConnections.DropAll"/>,
+    /// as a network failure), so that a developer can watch their front end lose its connection and reconnect. Null,
+    /// the default: never. Must be more than zero.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is zero or less.</exception>
+    public TimeSpan? DropConnectionsEvery
+    {
+        get => _dropConnectionsEvery;
+        set
+        {
+            if (value is { } every)
+            {
+                ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(every, TimeSpan.Zero);
+            }
+
+            _dropConnectionsEvery = value;
         }
     }
 }

@@ -38,7 +38,7 @@ public sealed class ConversationsEmulatorOptions
     /// </summary>
     public IList<string> AllowedOrigins { get; } = [];
 
-    /// <summary>How the twilsock websocket of Twilio's client SDKs is served: the per-connection send bound.</summary>
+    /// <summary>How the twilsock websocket of Twilio's client SDKs is served: the per-connection send bound, and drops at an interval.</summary>
     public ClientProtocolOptions ClientProtocol { get; } = new();
 
     /// <summary>Faults to inject into requests; none by default. They can be changed while the emulator runs.</summary>

@@ -23,6 +23,9 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Warning, Message = "Client request {Method} {Path} of {Identity} answered {Status} {Code} {Refusal}")]
     public static partial void ClientRequestFailed(ILogger logger, string method, string path, string identity, int status, int code, string refusal);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "A Sync event or subscription could not be sent; later ones still are")]
+    public static partial void FanoutFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "A write could not be made durable and was undone: {Cause}")]
     public static partial void WriteFailed(ILogger logger, string cause, Exception exception);
 

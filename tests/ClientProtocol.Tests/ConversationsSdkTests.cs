@@ -3,6 +3,7 @@ using FluentAssertions;
 using Microsoft.Extensions.DependencyInjection;
 using Twilio.ChatRooms;
 using Twilio.ChatRooms.Emulator;
+using static ClientProtocol.Tests.SdkTestKit;
 
 namespace ClientProtocol.Tests;
 
@@ -274,45 +275,5 @@ public sealed class ConversationsSdkTests
         One(events, "subscribed")["count"]!.GetValue<int>().Should().Be(30);
         One(events, "text")["ok"]!.GetValue<bool>().Should().BeTrue();
         One(events, "connection")["sockets"]!.GetValue<int>().Should().Be(1, "the connection was never dropped and reopened");
-    }
-
-    private static JsonObject One(IReadOnlyList<JsonObject> events, string name) =>
-        events.Should().ContainSingle(e => (string)e["event"]! == name, string.Join('\n', events)).Subject;
-
-    private static Uri TwilsockUri(ConversationsEmulatorServer server) =>
-        new($"ws://{server.BaseAddress.Authority}{server.BaseAddress.AbsolutePath.TrimEnd('/')}/twilsock");
-
-    private static ServiceProvider Library(ConversationsEmulatorServer server)
-    {
-        var services = new ServiceCollection();
-        services.AddTwilioChatRooms(o =>
-        {
-            o.AccountSid = server.Credentials.AccountSid;
-            o.AuthToken = server.Credentials.AuthToken;
-            o.ApiKeySid = server.Credentials.ApiKeySid;
-            o.ApiKeySecret = server.Credentials.ApiKeySecret;
-            o.BaseAddress = server.BaseAddress;
-        });
-        return services.BuildServiceProvider();
-    }
-
-    /// <summary>The emulator's REST credentials (the API key), as the value of a Basic Authorization header.</summary>
-    private static string BasicAuth(ConversationsEmulatorServer server) =>
-        Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{server.Credentials.ApiKeySid}:{server.Credentials.ApiKeySecret}"));
-
-    /// <summary>An HTTP client for the emulator's REST API, authenticated as a server SDK would be.</summary>
-    private static HttpClient Rest(ConversationsEmulatorServer server)
-    {
-        var http = new HttpClient();
-        http.DefaultRequestHeaders.Authorization = new("Basic", BasicAuth(server));
-        return http;
-    }
-
-    private static async Task PostMessageOverRestAsync(ConversationsEmulatorServer server, string conversationSid, string author, string body)
-    {
-        using var http = Rest(server);
-        using var form = new FormUrlEncodedContent([new("Author", author), new("Body", body)]);
-        using var response = await http.PostAsync(new Uri($"{server.BaseAddress.ToString().TrimEnd('/')}/v1/Conversations/{conversationSid}/Messages"), form, Ct);
-        response.EnsureSuccessStatusCode();
     }
 }

@@ -5,7 +5,8 @@ namespace ClientProtocol.Tests;
 
 /// <summary>
 /// Runs a script of <c>node/</c> — Twilio's own JavaScript client SDK, with the <c>ws</c> package as its WebSocket —
-/// and returns the events it printed, one JSON object a line. Installs the scripts' npm packages on first use.
+/// and returns the events it printed, one JSON object a line, or holds a conversation with it over its standard input and
+/// output. Installs the scripts' npm packages on first use.
 /// </summary>
 internal static class NodeProbe
 {
@@ -13,39 +14,131 @@ internal static class NodeProbe
 
     public static string Folder { get; } = FindFolder();
 
+    /// <summary>Runs <paramref name="script"/> to its end and returns every event it printed; a non-zero exit throws.</summary>
     public static async Task<IReadOnlyList<JsonObject>> RunAsync(string script, IEnumerable<string> arguments, CancellationToken cancellationToken)
     {
+        await using var probe = await StartAsync(script, arguments, cancellationToken);
+        return await probe.FinishAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts <paramref name="script"/> for a conversation with the test: read its events as they come
+    /// (<see cref="Conversation.NextAsync"/>) and answer on its standard input (<see cref="Conversation.SendAsync"/>,
+    /// which probe.mjs's <c>fromTest</c> reads).
+    /// </summary>
+    public static async Task<Conversation> StartAsync(string script, IEnumerable<string> arguments, CancellationToken cancellationToken)
+    {
         await EnsureInstalledAsync(cancellationToken);
-        var start = new ProcessStartInfo("node") { WorkingDirectory = Folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("node")
+        {
+            WorkingDirectory = Folder, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
+        };
         start.ArgumentList.Add(script);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(150)); // the probe ends itself after 90 s; this only guards a hung node
-        try
+        return new Conversation(script, Process.Start(start) ?? throw new InvalidOperationException("node did not start"), cancellationToken);
+    }
+
+    /// <summary>A running probe: its events, one JSON object a line, and its standard input.</summary>
+    public sealed class Conversation : IAsyncDisposable
+    {
+        private readonly string _script;
+        private readonly Process _process;
+        private readonly Task<string> _stderr;
+        private readonly List<JsonObject> _events = [];
+        private readonly CancellationTokenSource _hung;
+
+        internal Conversation(string script, Process process, CancellationToken cancellationToken)
         {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
+            _script = script;
+            _process = process;
+            _stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+            _hung = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            _hung.CancelAfter(TimeSpan.FromSeconds(150)); // the probe ends itself after 90 s; this only guards a hung node
         }
 
-        var lines = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var events = lines.Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
-        if (process.ExitCode != 0)
+        /// <summary>Every event read so far.</summary>
+        public IReadOnlyList<JsonObject> Events => _events;
+
+        /// <summary>Reads events until one named <paramref name="name"/>; the probe ending first (an error, its deadline) throws.</summary>
+        public async Task<JsonObject> NextAsync(string name)
         {
-            throw new InvalidOperationException($"{script} exited {process.ExitCode}: {await stderr}\n{string.Join('\n', lines)}");
+            while (await ReadAsync() is { } e)
+            {
+                var kind = (string?)e["event"];
+                if (kind == name)
+                {
+                    return e;
+                }
+
+                if (kind is "error" or "timeout")
+                {
+                    break;
+                }
+            }
+
+            throw new InvalidOperationException($"{_script} ended before '{name}': {Dump()}\n{await _stderr}");
         }
 
-        return events;
+        /// <summary>Writes one line to the probe's standard input.</summary>
+        public async Task SendAsync(string line)
+        {
+            await _process.StandardInput.WriteLineAsync(line.AsMemory(), _hung.Token);
+            await _process.StandardInput.FlushAsync(_hung.Token);
+        }
+
+        /// <summary>Reads the rest of the events, waits for the probe to exit and returns them all; a non-zero exit throws.</summary>
+        public async Task<IReadOnlyList<JsonObject>> FinishAsync(CancellationToken cancellationToken)
+        {
+            while (await ReadAsync() is not null)
+            {
+            }
+
+            await _process.WaitForExitAsync(_hung.Token);
+            if (_process.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"{_script} exited {_process.ExitCode}: {await _stderr}\n{Dump()}");
+            }
+
+            return _events;
+        }
+
+        /// <summary>Ends the probe if it still runs.</summary>
+        public async ValueTask DisposeAsync()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync(CancellationToken.None);
+            }
+
+            _process.Dispose();
+            _hung.Dispose();
+        }
+
+        private string Dump() => string.Join('\n', _events);
+
+        private async Task<JsonObject?> ReadAsync()
+        {
+            string? line;
+            do
+            {
+                line = await _process.StandardOutput.ReadLineAsync(_hung.Token);
+            }
+            while (line is { Length: 0 });
+
+            if (line is null)
+            {
+                return null;
+            }
+
+            var e = JsonNode.Parse(line)!.AsObject();
+            _events.Add(e);
+            return e;
+        }
     }
 
     private static async Task EnsureInstalledAsync(CancellationToken cancellationToken)

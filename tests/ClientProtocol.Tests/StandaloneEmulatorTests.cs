@@ -2,6 +2,9 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using FluentAssertions;
+using Microsoft.Extensions.DependencyInjection;
+using Twilio.ChatRooms;
+using Twilio.ChatRooms.TestSupport;
 
 namespace ClientProtocol.Tests;
 
@@ -30,6 +33,7 @@ public sealed partial class StandaloneEmulatorTests
     [InlineData("--jitter", "-1", "--jitter")]
     [InlineData("--port", "70000", "port")]
     [InlineData("--no-such-option", "1", "no-such-option")]
+    [InlineData("--drop-connections-every", "0", "--drop-connections-every")]
     public async Task Start_WithABadValue_ExitsWithUsageAndNamesTheSetting(string option, string value, string named)
     {
         using var tool = Start("--in-memory", option, value);
@@ -53,6 +57,44 @@ public sealed partial class StandaloneEmulatorTests
         tool.Output.Should().NotContain("listening", "nothing started");
     }
 
+    [Theory]
+    [InlineData("-5")]
+    [InlineData("soon")]
+    public async Task Start_WithABadDropIntervalInConfiguration_ExitsAndNamesTheSetting(string value)
+    {
+        using var tool = Start(new Dictionary<string, string> { ["Emulator__ClientProtocol__DropConnectionsEvery"] = value }, "--in-memory");
+
+        var exit = await tool.ExitAsync();
+
+        exit.Should().Be(2);
+        tool.Errors.Should().Contain("Emulator:ClientProtocol:DropConnectionsEvery");
+        tool.Output.Should().NotContain("listening", "nothing started");
+    }
+
+    [Fact]
+    public async Task Start_WithDropConnectionsEvery_DropsAnInitialisedClientConnectionWithoutACloseFrame()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "emulator-tool-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            using var tool = Start("--port", "0", "--data-dir", directory, "--drop-connections-every", "1");
+            var address = new Uri(await tool.AddressAsync());
+            var token = await TokenAsync(address, Path.Combine(directory, "emulator-credentials.json"), "alice");
+            await using var client = await TwilsockTestClient.ConnectAsync(new Uri($"ws://{address.Authority}{address.AbsolutePath}/twilsock"), token, Ct);
+            client.InitReply.StatusCode.Should().Be(200, "the token was accepted: a connection is dropped once initialised");
+
+            // The guard only ends a run that is never dropped (pings would keep it open).
+            (await client.Closed.WaitAsync(TimeSpan.FromSeconds(60), Ct)).Should().BeNull(
+                "the socket just ends, as in a network failure: no twilsock close frame before it");
+            tool.HasExited.Should().BeFalse("only the connection was dropped");
+            tool.Output.Should().Contain("all dropped every 1 s");
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     [Fact]
     public async Task Start_OnADataDirectoryAnotherProcessHolds_ExitsAndNamesIt()
     {
@@ -73,6 +115,23 @@ public sealed partial class StandaloneEmulatorTests
         {
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    /// <summary>An access token from the library, signed with the credentials the tool wrote to its data directory.</summary>
+    private static async Task<string> TokenAsync(Uri address, string credentialsFile, string identity)
+    {
+        var credentials = JsonNode.Parse(await File.ReadAllTextAsync(credentialsFile, Ct))!;
+        var services = new ServiceCollection();
+        services.AddTwilioChatRooms(o =>
+        {
+            o.AccountSid = (string)credentials["accountSid"]!;
+            o.AuthToken = (string)credentials["authToken"]!;
+            o.ApiKeySid = (string)credentials["apiKeySid"]!;
+            o.ApiKeySecret = (string)credentials["apiKeySecret"]!;
+            o.BaseAddress = address;
+        });
+        await using var library = services.BuildServiceProvider();
+        return (await library.GetRequiredService<ITokenIssuer>().IssueAsync(identity, Ct)).Token;
     }
 
     private static ToolProcess Start(params string[] args) => Start(new Dictionary<string, string>(), args);

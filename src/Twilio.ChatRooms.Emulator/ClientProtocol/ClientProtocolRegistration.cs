@@ -17,6 +17,8 @@ internal static class ClientProtocolRegistration
         services.AddOptions<TwilsockOptions>().Configure<IOptions<ConversationsEmulatorOptions>>((twilsock, emulator) =>
             twilsock.MaxQueuedFrames = emulator.Value.ClientProtocol.MaxQueuedFramesPerConnection);
         services.TryAddSingleton<TwilsockSessions>();
+        services.TryAddSingleton(sp => new EmulatorClientConnections(
+            sp.GetRequiredService<TwilsockSessions>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<EmulatorClientConnections>>()));
         services.TryAddSingleton<ITwilsockAuthenticator, ClientTokenValidator>();
         services.TryAddSingleton<SyncEventIds>();
         services.TryAddSingleton<SyncSubscriptions>();
@@ -26,7 +28,8 @@ internal static class ClientProtocolRegistration
             sp.GetRequiredService<SyncEventIds>(),
             sp.GetRequiredService<SyncSubscriptions>(),
             new Lazy<SyncReader>(sp.GetRequiredService<SyncReader>),
-            sp.GetRequiredService<TwilsockSessions>()));
+            sp.GetRequiredService<TwilsockSessions>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SyncFanout>>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChangeListener, SyncFanout>(sp => sp.GetRequiredService<SyncFanout>()));
         services.TryAddSingleton(sp => new ChatRules(
             sp.GetRequiredService<Resources.Conversations.ConversationRules>(),

@@ -18,6 +18,7 @@ public sealed class ConversationsEmulatorServer : IAsyncDisposable
     private ConversationsEmulatorServer(WebApplication app, Uri baseAddress, ConversationsEmulatorOptions options, string defaultServiceSid)
     {
         _app = app;
+        ClientConnections = app.Services.GetRequiredService<EmulatorClientConnections>();
         BaseAddress = baseAddress;
         Credentials = options.Credentials!;
         Faults = options.Faults;
@@ -35,6 +36,9 @@ public sealed class ConversationsEmulatorServer : IAsyncDisposable
 
     /// <summary>The faults injected into requests; change them at any time.</summary>
     public EmulatorFaults Faults { get; }
+
+    /// <summary>The client SDKs' connections (twilsock), to drop as Twilio's edge would and watch the SDKs reconnect.</summary>
+    public EmulatorClientConnections ClientConnections { get; }
 
     /// <summary>Starts an emulator on a free local port, with its own empty state (or the state in <see cref="ConversationsEmulatorOptions.DataDirectory"/>).</summary>
     /// <param name="configure">Changes the options: credentials, faults and the data directory.</param>

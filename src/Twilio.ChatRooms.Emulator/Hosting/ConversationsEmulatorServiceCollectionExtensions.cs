@@ -91,6 +91,7 @@ public static class ConversationsEmulatorServiceCollectionExtensions
 
         // The client face: Twilio's own client SDKs over twilsock, a listener of the store's changes.
         Twilio.ChatRooms.Emulator.ClientProtocol.ClientProtocolRegistration.AddClientProtocol(services);
+        services.AddHostedService<PeriodicConnectionDrops>(); // only when ClientProtocol.DropConnectionsEvery is set
         return services;
     }
 }

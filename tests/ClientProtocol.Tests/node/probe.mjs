@@ -1,8 +1,18 @@
-// What every probe shares: one JSON line per event on stdout (the test reads them), a deadline that ends a hung run,
-// and Twilio's own Conversations client started against the emulator's twilsock endpoint.
+// What every probe shares: one JSON line per event on stdout (the test reads them), the test's answers on stdin, a
+// deadline that ends a hung run, and Twilio's own Conversations client started against the emulator's twilsock endpoint.
+import { createInterface } from "node:readline";
 import { Client } from "@twilio/conversations";
 
 export const print = (event, data = {}) => process.stdout.write(JSON.stringify({ event, ...data }) + "\n");
+
+let fromTestLines;
+
+/** Waits for the test to write the line `word` on stdin (NodeProbe.Conversation.SendAsync); anything else throws. */
+export async function fromTest(word) {
+  fromTestLines ??= createInterface({ input: process.stdin })[Symbol.asyncIterator]();
+  const { value, done } = await fromTestLines.next();
+  if (done || value.trim() !== word) throw new Error(`expected "${word}" from the test, got ${done ? "the end of stdin" : JSON.stringify(value)}`);
+}
 
 /** Ends the run with "timeout" and exit 2 after `ms`; returns what ends it normally ("done", exit 0). */
 export function deadline(ms = 90_000) {

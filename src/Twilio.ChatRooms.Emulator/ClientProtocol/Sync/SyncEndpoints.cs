@@ -11,7 +11,7 @@ namespace Twilio.ChatRooms.Emulator.ClientProtocol.Sync;
 /// <c>syncmap.js _queryItemsFromServer</c>, <c>subscriptions.js</c>): descriptors, item queries and subscriptions.
 /// The SDK never writes to Sync: every change goes through Conversations and comes back as Sync events.
 /// </summary>
-internal sealed class SyncEndpoints(SyncReader reader, SyncEventIds ids, SyncSubscriptions subscriptions, TimeProvider time)
+internal sealed class SyncEndpoints(SyncReader reader, SyncEventIds ids, SyncSubscriptions subscriptions, SyncFanout fanout, TimeProvider time)
 {
     private static readonly Dictionary<string, SyncObjectKind[]> KindsByCollection = new(StringComparer.Ordinal)
     {
@@ -108,6 +108,18 @@ internal sealed class SyncEndpoints(SyncReader reader, SyncEventIds ids, SyncSub
         var action = TwilsockFrame.StringOf(request, "action");
         var correlation = request["correlation_id"] is JsonValue c && c.TryGetValue(out long cid) ? cid : 0;
         var principal = session.Principal!;
+
+        // On the fan-out worker, between the events it sends: each event committed before is in the replay and none is
+        // sent live ahead of it, each one after comes live behind it (a replayed one again, with its id: the SDK keeps
+        // it once). Subscribing here and replaying at once would let a live event overtake the replay.
+        fanout.AfterPendingEvents(() => Establish(session, principal, action, entries, correlation));
+
+        // The SDK re-establishes when no confirmation arrives within this; the confirmations are on their way.
+        return Ok(new JsonObject { ["estimated_delivery_in_ms"] = 5000, ["max_batch_size"] = 100, ["ttl_in_s"] = -1 });
+    }
+
+    private void Establish(TwilsockSession session, TwilsockPrincipal principal, string? action, List<JsonObject> entries, long correlation)
+    {
         foreach (var entry in entries)
         {
             var sid = TwilsockFrame.StringOf(entry, "object_sid")!;
@@ -139,9 +151,6 @@ internal sealed class SyncEndpoints(SyncReader reader, SyncEventIds ids, SyncSub
                 ["last_event_id"] = ids.OfObject(sid),
             }, correlation);
         }
-
-        // The SDK re-establishes when no confirmation arrives within this; the confirmations above are already queued.
-        return Ok(new JsonObject { ["estimated_delivery_in_ms"] = 5000, ["max_batch_size"] = 100, ["ttl_in_s"] = -1 });
     }
 
     /// <summary>

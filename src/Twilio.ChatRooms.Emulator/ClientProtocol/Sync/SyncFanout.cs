@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
 using Twilio.ChatRooms.Emulator.ClientProtocol.Twilsock;
 using Twilio.ChatRooms.Emulator.State;
 using Twilio.ChatRooms.Emulator.TwilioRules;
@@ -24,10 +25,12 @@ internal sealed class SyncFanout : IChangeListener, IDisposable
     private readonly Lazy<SyncReader> _reader;
     private readonly TwilsockSessions _sessions;
     private readonly Task _worker;
+    private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, long> _latestDocumentEvent = new(StringComparer.Ordinal);
 
-    public SyncFanout(SyncEventIds ids, SyncSubscriptions subscriptions, Lazy<SyncReader> reader, TwilsockSessions sessions)
+    public SyncFanout(SyncEventIds ids, SyncSubscriptions subscriptions, Lazy<SyncReader> reader, TwilsockSessions sessions, ILogger<SyncFanout> logger)
     {
+        _logger = logger;
         _ids = ids;
         _subscriptions = subscriptions;
         _reader = reader;
@@ -172,6 +175,12 @@ internal sealed class SyncFanout : IChangeListener, IDisposable
         MapItem(map, "map_item_updated", "reachability", new JsonObject { ["online"] = online, ["notifiable"] = false });
     }
 
+    /// <summary>
+    /// Runs <paramref name="action"/> on the worker once every event committed so far has been sent, and before any
+    /// committed later: a subscription and its replay, so that no live event overtakes what is replayed.
+    /// </summary>
+    public void AfterPendingEvents(Action action) => Queue(action);
+
     private void Queue(Action send) => _work.Writer.TryWrite(send);
 
     private async Task RunAsync()
@@ -185,6 +194,11 @@ internal sealed class SyncFanout : IChangeListener, IDisposable
             catch (ObjectDisposedException)
             {
                 // the store closed while the emulator stops
+            }
+            catch (Exception e)
+            {
+                // One event or subscription that cannot be served must not stop every later one.
+                Log.FanoutFailed(_logger, e);
             }
         }
     }

@@ -20,6 +20,9 @@ internal static partial class TwilsockLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "twilsock connection of {Identity} closed: more than {Limit} frames waiting for it")]
     public static partial void TooFarBehind(ILogger logger, string? identity, int limit);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Dropped {Count} twilsock connections as asked ({How})")]
+    public static partial void Dropped(ILogger logger, int count, ClientConnectionDrop how);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "twilsock connection failed: {Reason}")]
     public static partial void SocketFailed(ILogger logger, string reason);
 

@@ -21,6 +21,7 @@ internal sealed class TwilsockOutbox
     private readonly int _pushedLimit;
     private readonly Channel<Outgoing> _frames;
     private int _pushedQueued;
+    private bool _complete;
 
     public TwilsockOutbox(WebSocket socket, int pushedLimit)
     {
@@ -62,8 +63,15 @@ internal sealed class TwilsockOutbox
         return false;
     }
 
+    /// <summary>Whether <see cref="Complete"/> was called: nothing more is queued, and a refusal is not the client's fault.</summary>
+    public bool IsComplete => Volatile.Read(ref _complete);
+
     /// <summary>Nothing more is queued: the send loop sends what is there, then closes the socket's output.</summary>
-    public void Complete() => _frames.Writer.TryComplete();
+    public void Complete()
+    {
+        Volatile.Write(ref _complete, true);
+        _frames.Writer.TryComplete();
+    }
 
     /// <summary>Sends every frame in order until <see cref="Complete"/>; a socket error ends it with the exception.</summary>
     public async Task SendAllAsync(CancellationToken cancellationToken)

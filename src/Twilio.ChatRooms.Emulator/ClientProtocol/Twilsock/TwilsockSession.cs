@@ -16,6 +16,12 @@ internal sealed class TwilsockSession : IDisposable
     /// <summary>The close status the SDK reads as "token expired" (twilsock.js <c>onIncomingMessage</c>).</summary>
     public const int TokenExpiredClose = 410;
 
+    /// <summary>
+    /// The close status the SDK reads as "offloaded", what Twilio's edge sends when it moves a connection elsewhere: the
+    /// SDK closes the socket and reconnects (twilsock.js <c>onIncomingMessage</c>, <c>receiveOffload</c>).
+    /// </summary>
+    public const int OffloadClose = 308;
+
     private readonly WebSocket _socket;
     private readonly ITwilsockAuthenticator _authenticator;
     private readonly ITwilsockRequestHandler _requests;
@@ -118,6 +124,25 @@ internal sealed class TwilsockSession : IDisposable
     {
         Enqueue(TwilsockFrame.Create(new JsonObject { ["method"] = "close", ["id"] = NextId(), ["status"] = TwilsockFrame.Status(code, status) }));
         _outgoing.Complete();
+    }
+
+    /// <summary>
+    /// Ends the connection at once: no close frame, the socket aborted, as a network failure would. The SDK sees a lost
+    /// connection and reconnects with the last event ids it holds.
+    /// </summary>
+    public void Abort()
+    {
+        _outgoing.Complete();
+        try
+        {
+            _closing.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            return; // the connection had already ended
+        }
+
+        _socket.Abort();
     }
 
     private async Task ReadLoopAsync(CancellationToken cancellationToken)
@@ -290,17 +315,15 @@ internal sealed class TwilsockSession : IDisposable
 
     private bool Enqueue(TwilsockFrame frame) => Queued(_outgoing.TryQueue(frame.Encode()));
 
-    /// <summary>Drops the connection when its queue was full.</summary>
+    /// <summary>Drops the connection when its queue was full (not when it was closing: a close frame is on its way).</summary>
     private bool Queued(bool queued)
     {
-        if (!queued && !_closing.IsCancellationRequested)
+        if (!queued && !_closing.IsCancellationRequested && !_outgoing.IsComplete)
         {
             // No close frame: it would wait behind the queue the client does not read. An aborted socket is a lost
             // connection to the SDK, which reconnects and resubscribes from the last event id it holds.
             TwilsockLog.TooFarBehind(_logger, Principal?.Identity, _options.MaxQueuedFrames);
-            _outgoing.Complete();
-            _closing.Cancel();
-            _socket.Abort();
+            Abort();
         }
 
         return queued;

@@ -28,6 +28,9 @@ internal sealed class TwilsockSessions
     /// <summary>Whether the user has at least one initialised connection (Twilio's reachability "online").</summary>
     public bool IsOnline(string serviceSid, string identity) => ForIdentity(serviceSid, identity).Count > 0;
 
+    /// <summary>Every initialised connection, as they are now.</summary>
+    public IReadOnlyList<TwilsockSession> All() => [.. _byUser.Values.SelectMany(sessions => sessions)];
+
     internal void Add(TwilsockSession session, TwilsockPrincipal principal)
     {
         _byUser.AddOrUpdate((principal.ServiceSid, principal.Identity), _ => [session], (_, set) => set.Add(session));
