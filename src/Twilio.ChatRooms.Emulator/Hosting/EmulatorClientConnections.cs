@@ -59,7 +59,7 @@ public sealed class EmulatorClientConnections
         {
             if (how == ClientConnectionDrop.Offload)
             {
-                session.Close(TwilsockSession.OffloadClose, "Offloaded");
+                session.Close(TwilsockClose.Offload, "Offloaded");
             }
             else
             {

@@ -133,6 +133,10 @@ internal sealed record TwilsockFrame(JsonObject Header, ReadOnlyMemory<byte> Pay
     }
 
     /// <summary>A transport status object: <c>{"code": 200, "status": "OK"}</c>, with Twilio's error code when given.</summary>
+    /// <summary>A <c>reply</c> frame to the client's frame <paramref name="id"/> with <paramref name="status"/>.</summary>
+    public static TwilsockFrame Reply(string id, JsonObject status) =>
+        Create(new JsonObject { ["method"] = "reply", ["id"] = id, ["status"] = status });
+
     public static JsonObject Status(int code, string status, int? errorCode = null, string? description = null)
     {
         var node = new JsonObject { ["code"] = code, ["status"] = status };

@@ -7,21 +7,12 @@ namespace Twilio.ChatRooms.Emulator.ClientProtocol.Twilsock;
 
 /// <summary>
 /// One twilsock connection, from the server's side: it answers <c>init</c> and <c>update</c> with the token's verdict,
-/// hands <c>message</c> frames to the REST face and replies, pings, warns before the token expires and closes with 410
+/// hands <c>message</c> frames to the REST face (<see cref="TwilsockTunnel"/>) and replies, pings, warns before the token expires and closes with 410
 /// when it has. Everything it writes goes through one bounded queue, so a client that stops reading is closed rather
 /// than delaying anyone else.
 /// </summary>
 internal sealed class TwilsockSession : IDisposable
 {
-    /// <summary>The close status the SDK reads as "token expired" (twilsock.js <c>onIncomingMessage</c>).</summary>
-    public const int TokenExpiredClose = 410;
-
-    /// <summary>
-    /// The close status the SDK reads as "offloaded", what Twilio's edge sends when it moves a connection elsewhere: the
-    /// SDK closes the socket and reconnects (twilsock.js <c>onIncomingMessage</c>, <c>receiveOffload</c>).
-    /// </summary>
-    public const int OffloadClose = 308;
-
     private readonly WebSocket _socket;
     private readonly ITwilsockAuthenticator _authenticator;
     private readonly ITwilsockRequestHandler _requests;
@@ -59,7 +50,7 @@ internal sealed class TwilsockSession : IDisposable
             {
                 ["method"] = "client_update", ["id"] = NextId(), ["client_update_type"] = "token_about_to_expire",
             })),
-            expired: () => Close(TokenExpiredClose, "Token expired"));
+            expired: () => Close(TwilsockClose.TokenExpired, "Token expired"));
         _outgoing = new TwilsockOutbox(socket, options.MaxQueuedFrames);
     }
 
@@ -72,7 +63,7 @@ internal sealed class TwilsockSession : IDisposable
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token);
         var writer = WriteLoopAsync(cancellationToken);
         _initDeadline = _time.CreateTimer(
-            _ => { if (Principal is null) { Close(4001, "No init"); } }, null, _options.InitTimeout, Timeout.InfiniteTimeSpan);
+            _ => { if (Principal is null) { Close(TwilsockClose.NoInit, "No init"); } }, null, _options.InitTimeout, Timeout.InfiniteTimeSpan);
         try
         {
             await ReadLoopAsync(linked.Token).ConfigureAwait(false);
@@ -272,46 +263,10 @@ internal sealed class TwilsockSession : IDisposable
         _clock.Track(principal.ExpiresAt);
     }
 
-    private async Task MessageAsync(TwilsockFrame frame, CancellationToken cancellationToken)
-    {
-        var id = frame.Id ?? NextId();
-        if (Principal is null)
-        {
-            Reply(id, TwilsockFrame.Status(401, "Unauthorized", TwilsockAuthentication.InvalidToken, "Send init first."));
-            return;
-        }
+    private async Task MessageAsync(TwilsockFrame frame, CancellationToken cancellationToken) =>
+        Enqueue(await TwilsockTunnel.AnswerAsync(this, frame, frame.Id ?? NextId(), _requests, _logger, cancellationToken).ConfigureAwait(false));
 
-        if (!TunnelledRequestReader.TryRead(frame, out var request, out var error))
-        {
-            Reply(id, TwilsockFrame.Status(400, "Bad Request", description: error));
-            return;
-        }
-
-        TunnelledResponse response;
-        try
-        {
-            response = await _requests.HandleAsync(this, request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // The SDK reads a failed http_status as an error; never a dropped socket or a stack trace.
-            TwilsockLog.RequestFailed(_logger, e, request.Method, request.Path);
-            response = new TunnelledResponse(500, new JsonObject { ["status"] = 500, ["code"] = 20500, ["message"] = "Internal server error" });
-        }
-
-        var header = new JsonObject
-        {
-            ["method"] = "reply",
-            ["id"] = id,
-            ["status"] = TwilsockFrame.Status(200, "OK"),
-            ["http_status"] = TwilsockFrame.Status(response.Status, Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(response.Status)),
-            ["http_headers"] = new JsonObject(),
-        };
-        Enqueue(TwilsockFrame.Create(header, response.Body));
-    }
-
-    private void Reply(string id, JsonObject status) =>
-        Enqueue(TwilsockFrame.Create(new JsonObject { ["method"] = "reply", ["id"] = id, ["status"] = status }));
+    private void Reply(string id, JsonObject status) => Enqueue(TwilsockFrame.Reply(id, status));
 
     private bool Enqueue(TwilsockFrame frame) => Queued(_outgoing.TryQueue(frame.Encode()));
 
