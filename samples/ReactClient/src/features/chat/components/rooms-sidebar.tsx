@@ -60,8 +60,11 @@ export function RoomsSidebar({
 }: RoomsSidebarProps) {
   const directId = useId();
   const allId = useId();
-  const publicRooms = rooms.filter((r) => r.kind === 'room');
-  const privateRooms = rooms.filter((r) => r.kind === 'private');
+  // In name order, whatever order they arrive in: the login answer's rooms and the chat client's list come in different
+  // orders, and a list that reorders under the pointer loses the click (pressed on one room, released on another).
+  const byName = (a: ChatRoom, b: ChatRoom) => roomDisplayName(a, identity).localeCompare(roomDisplayName(b, identity));
+  const publicRooms = rooms.filter((r) => r.kind === 'room').sort(byName);
+  const privateRooms = rooms.filter((r) => r.kind === 'private').sort(byName);
   const button = (room: ChatRoom) => (
     <RoomButton
       key={room.sid}

@@ -17,6 +17,19 @@ function inGeneralOnly() {
   return renderChatView({ client, host });
 }
 
+describe('The user\'s rooms', () => {
+  it('are listed in name order, whatever order they arrive in, so the list does not move under a click', async () => {
+    const client = new FakeChatClient({ rooms: [room('CH2', 'random'), room('CH1', 'general')] });
+    renderChatView({ client });
+    await within(roomsNav()).findByRole('button', { name: 'general' });
+    const names = () => within(roomsNav()).getAllByRole('button').map((b) => b.textContent);
+    expect(names()).toEqual(['general', 'random']);
+
+    act(() => client.emit('roomAdded', room('CH3', 'music')));
+    expect(names()).toEqual(['general', 'music', 'random']);
+  });
+});
+
 describe('All rooms', () => {
   it('lists the rooms the user is not in, live from the room events', async () => {
     const { host } = inGeneralOnly();
