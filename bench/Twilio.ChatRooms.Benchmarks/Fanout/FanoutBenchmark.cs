@@ -19,6 +19,9 @@ internal static class FanoutBenchmark
     public const int MaxRate = 64_000;
     public const int WarmUpRate = 4_000;
 
+    /// <summary>Bisection steps after the ladder's first failure (one in quick mode).</summary>
+    public const int RefineSteps = 3;
+
     public sealed record Config(int Clients, int RoomSize);
 
     /// <summary>One server's ladder in one configuration; <see cref="Stall"/> holds the same step without and with a staller.</summary>
@@ -107,7 +110,8 @@ internal static class FanoutBenchmark
                 return new ServerRun(server, config, load.Ramp, steps, null, connected, null, null, null);
             }
 
-            // Then the ladder. One step between the last pass and the first failure halves its coarseness.
+            // Then the ladder, doubling; between the last rate that passed and the first that failed, bisection
+            // (RefineSteps times), so that the highest rate sustained is known to within a sixteenth of the failing one.
             StepResult? sustained = null;
             int? failedAt = null;
             for (var rate = FirstRate; rate <= MaxRate; rate *= 2)
@@ -121,9 +125,21 @@ internal static class FanoutBenchmark
                 sustained = passed;
             }
 
-            if (failedAt is { } failed && failed > FirstRate && await StepAsync(failed * 3 / 4) is { } between)
+            if (failedAt is { } failed && failed > FirstRate)
             {
-                sustained = between;
+                var (low, high) = (failed / 2, failed);
+                for (var i = 0; i < (settings.Quick ? 1 : RefineSteps); i++)
+                {
+                    var middle = (low + high) / 2;
+                    if (await StepAsync(middle) is { } passed)
+                    {
+                        (sustained, low) = (passed, middle);
+                    }
+                    else
+                    {
+                        high = middle;
+                    }
+                }
             }
 
             var afterLadder = await process.MemoryAsync();
