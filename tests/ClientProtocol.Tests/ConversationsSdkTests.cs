@@ -32,7 +32,7 @@ public sealed class ConversationsSdkTests
 
         var events = await NodeProbe.RunAsync(
             "conversations-probe.mjs",
-            [TwilsockUri(server).ToString(), (await tokens.IssueAsync("alice", Ct)).Token, (await tokens.IssueAsync("bob", Ct)).Token, general.Sid],
+            [server.TwilsockUri.ToString(), (await tokens.IssueAsync("alice", Ct)).Token, (await tokens.IssueAsync("bob", Ct)).Token, general.Sid],
             Ct);
 
         string Dump() => string.Join('\n', events);
@@ -73,7 +73,7 @@ public sealed class ConversationsSdkTests
         var events = await NodeProbe.RunAsync(
             "conversations-changes-probe.mjs",
             [
-                TwilsockUri(server).ToString(),
+                server.TwilsockUri.ToString(),
                 (await tokens.IssueAsync("alice", Ct)).Token, (await tokens.IssueAsync("bob", Ct)).Token, (await tokens.IssueAsync("carol", Ct)).Token,
                 room.Sid,
                 $"{server.BaseAddress.ToString().TrimEnd('/')}/v1/Conversations/{room.Sid}/Messages",
@@ -117,7 +117,7 @@ public sealed class ConversationsSdkTests
         var events = await NodeProbe.RunAsync(
             "conversations-reconnect-probe.mjs",
             [
-                TwilsockUri(server).ToString(),
+                server.TwilsockUri.ToString(),
                 (await library.GetRequiredService<ITokenIssuer>().IssueAsync("alice", Ct)).Token,
                 room.Sid,
                 $"{server.BaseAddress.ToString().TrimEnd('/')}/v1/Conversations/{room.Sid}/Messages",
@@ -149,7 +149,7 @@ public sealed class ConversationsSdkTests
         var events = await NodeProbe.RunAsync(
             "conversations-membership-probe.mjs",
             [
-                TwilsockUri(server).ToString(), (await tokens.IssueAsync("alice", Ct)).Token, (await tokens.IssueAsync("bob", Ct)).Token,
+                server.TwilsockUri.ToString(), (await tokens.IssueAsync("alice", Ct)).Token, (await tokens.IssueAsync("bob", Ct)).Token,
                 (await tokens.IssueAsync("carol", Ct)).Token, rest, basic,
             ],
             Ct);
@@ -211,7 +211,7 @@ public sealed class ConversationsSdkTests
         var events = await NodeProbe.RunAsync(
             "conversations-membership-probe.mjs",
             [
-                TwilsockUri(server).ToString(), (await tokens.IssueAsync("alice", Ct)).Token, (await tokens.IssueAsync("bob", Ct)).Token,
+                server.TwilsockUri.ToString(), (await tokens.IssueAsync("alice", Ct)).Token, (await tokens.IssueAsync("bob", Ct)).Token,
                 (await tokens.IssueAsync("carol", Ct)).Token, $"{v1}/Conversations", basic, "granted",
             ],
             Ct);
@@ -234,7 +234,7 @@ public sealed class ConversationsSdkTests
 
         var events = await NodeProbe.RunAsync(
             "conversations-unserved-probe.mjs",
-            [TwilsockUri(server).ToString(), (await library.GetRequiredService<ITokenIssuer>().IssueAsync("alice", Ct)).Token, room.Sid],
+            [server.TwilsockUri.ToString(), (await library.GetRequiredService<ITokenIssuer>().IssueAsync("alice", Ct)).Token, room.Sid],
             Ct);
 
         events.Should().NotContain(e => (string)e["event"]! == "error" || (string)e["event"]! == "timeout", string.Join('\n', events));
@@ -268,7 +268,7 @@ public sealed class ConversationsSdkTests
 
         var events = await NodeProbe.RunAsync(
             "conversations-unserved-probe.mjs",
-            [TwilsockUri(server).ToString(), (await library.GetRequiredService<ITokenIssuer>().IssueAsync("alice", Ct)).Token, general.Sid],
+            [server.TwilsockUri.ToString(), (await library.GetRequiredService<ITokenIssuer>().IssueAsync("alice", Ct)).Token, general.Sid],
             Ct);
 
         events.Should().NotContain(e => (string)e["event"]! == "error" || (string)e["event"]! == "timeout", string.Join('\n', events));

@@ -35,7 +35,7 @@ public sealed class EmulatorTokenTests
     public async Task Init_TokenTheEmulatorMustRefuse_LeavesTheSdkDenied(string token, int errorCode)
     {
         await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
-        var uri = new Uri($"ws://{server.BaseAddress.Authority}{server.BaseAddress.AbsolutePath.TrimEnd('/')}/twilsock");
+        var uri = server.TwilsockUri;
 
         var events = await NodeProbe.RunAsync("twilsock-probe.mjs", ["verdict", uri.ToString(), Make(server, token)], Ct);
 

@@ -18,7 +18,7 @@ internal static class NodeProbe
     public static async Task<IReadOnlyList<JsonObject>> RunAsync(string script, IEnumerable<string> arguments, CancellationToken cancellationToken)
     {
         await using var probe = await StartAsync(script, arguments, cancellationToken);
-        return await probe.FinishAsync(cancellationToken);
+        return await probe.FinishAsync();
     }
 
     /// <summary>
@@ -91,7 +91,7 @@ internal static class NodeProbe
         }
 
         /// <summary>Reads the rest of the events, waits for the probe to exit and returns them all; a non-zero exit throws.</summary>
-        public async Task<IReadOnlyList<JsonObject>> FinishAsync(CancellationToken cancellationToken)
+        public async Task<IReadOnlyList<JsonObject>> FinishAsync()
         {
             while (await ReadAsync() is not null)
             {

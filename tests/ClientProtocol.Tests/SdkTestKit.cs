@@ -7,7 +7,7 @@ using Twilio.ChatRooms.Emulator;
 namespace ClientProtocol.Tests;
 
 /// <summary>
-/// What the tests that drive Twilio's own SDK share: the library set up against a real emulator, its twilsock address,
+/// What the tests that drive Twilio's own SDK share: the library set up against a real emulator,
 /// REST calls authenticated as a server SDK's, and reading one probe event.
 /// </summary>
 internal static class SdkTestKit
@@ -16,9 +16,6 @@ internal static class SdkTestKit
 
     internal static JsonObject One(IReadOnlyList<JsonObject> events, string name) =>
         events.Should().ContainSingle(e => (string)e["event"]! == name, string.Join('\n', events)).Subject;
-
-    internal static Uri TwilsockUri(ConversationsEmulatorServer server) =>
-        new($"ws://{server.BaseAddress.Authority}{server.BaseAddress.AbsolutePath.TrimEnd('/')}/twilsock");
 
     internal static ServiceProvider Library(ConversationsEmulatorServer server)
     {

@@ -36,7 +36,7 @@ public sealed class ServerDropTests
 
         await using var probe = await NodeProbe.StartAsync(
             "conversations-server-drop-probe.mjs",
-            [TwilsockUri(server).ToString(), (await library.GetRequiredService<ITokenIssuer>().IssueAsync("alice", Ct)).Token, room.Sid],
+            [server.TwilsockUri.ToString(), (await library.GetRequiredService<ITokenIssuer>().IssueAsync("alice", Ct)).Token, room.Sid],
             Ct);
         var ready = await probe.NextAsync("ready");
         Bodies(ready["history"]!).Should().Equal("before the drop", "to be edited", "to be deleted");
@@ -61,7 +61,7 @@ public sealed class ServerDropTests
         (await probe.NextAsync("reconnected"))["sockets"]!.GetValue<int>().Should().Be(2, "the SDK opened one new socket by itself");
         await PostMessageOverRestAsync(server, room.Sid, "bob", "after the reconnect");
         await probe.SendAsync("go");
-        var events = await probe.FinishAsync(Ct);
+        var events = await probe.FinishAsync();
 
         events.Should().NotContain(e => (string)e["event"]! == "error" || (string)e["event"]! == "timeout", string.Join('\n', events));
         var seen = One(events, "seen");

@@ -67,7 +67,7 @@ internal static class FanoutBenchmark
         {
             foreach (var server in new[] { FanoutServer.Minimal, FanoutServer.Emulator })
             {
-                var run = await RunServerAsync(server, config, settings, rampLimit, serverGc: false);
+                var run = await RunServerAsync(server, config, settings, rampLimit, serverGc: false, memoryOnly: true);
                 Console.WriteLine($"fan-out memory, workstation GC, {server} {config.Clients}×{config.RoomSize}: {run.Connected?.WorkingSet / 1048576 ?? 0} MB {run.Failure}");
                 memoryRuns.Add(run);
             }
@@ -77,11 +77,11 @@ internal static class FanoutBenchmark
     }
 
     /// <summary>
-    /// One server in one configuration: connect, warm up, read its memory; then, with <paramref name="serverGc"/>, the
-    /// ladder and the staller (without it the run ends at the memory, as the memory pass wants).
+    /// One server in one configuration (with server GC, or the runtime's default): connect, warm up, read its memory;
+    /// then, unless <paramref name="memoryOnly"/>, the ladder and the staller.
     /// </summary>
     private static async Task<ServerRun> RunServerAsync(string server, Config config, FanoutReport.Settings settings, TimeSpan rampLimit,
-        bool serverGc = true)
+        bool serverGc = true, bool memoryOnly = false)
     {
         await using var process = await FanoutServerProcess.StartAsync(server, serverGc);
         var steps = new List<StepResult>();
@@ -105,7 +105,7 @@ internal static class FanoutBenchmark
 
             // What the connections cost: the server's memory with every client connected and subscribed, and warm.
             var connected = await process.MemoryAsync();
-            if (!serverGc)
+            if (memoryOnly)
             {
                 return new ServerRun(server, config, load.Ramp, steps, null, connected, null, null, null);
             }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Twilio.ChatRooms.Emulator.ClientProtocol.Twilsock;
 using Twilio.ChatRooms.Emulator.Resources.Services;
 
 namespace Twilio.ChatRooms.Emulator;
@@ -20,6 +21,7 @@ public sealed class ConversationsEmulatorServer : IAsyncDisposable
         _app = app;
         ClientConnections = app.Services.GetRequiredService<EmulatorClientConnections>();
         BaseAddress = baseAddress;
+        TwilsockUri = new UriBuilder(baseAddress) { Scheme = "ws", Path = baseAddress.AbsolutePath.TrimEnd('/') + TwilsockEndpoint.Path }.Uri;
         Credentials = options.Credentials!;
         Faults = options.Faults;
         DefaultServiceSid = defaultServiceSid;
@@ -27,6 +29,12 @@ public sealed class ConversationsEmulatorServer : IAsyncDisposable
 
     /// <summary>The emulator's root, such as <c>http://127.0.0.1:5123/emulator</c>; the REST API is at <c>BaseAddress + "/v1/..."</c>.</summary>
     public Uri BaseAddress { get; }
+
+    /// <summary>
+    /// What to give Twilio's client SDKs as <c>Twilsock.uri</c>, such as <c>ws://127.0.0.1:5123/emulator/twilsock</c>
+    /// (<c>new Client(token, { Twilsock: { uri } })</c> in @twilio/conversations).
+    /// </summary>
+    public Uri TwilsockUri { get; }
 
     /// <summary>The credentials the emulator accepts: generated for this process unless configured.</summary>
     public EmulatorCredentials Credentials { get; }

@@ -7,10 +7,6 @@ namespace Twilio.ChatRooms.Emulator.Tests.ClientFace;
 /// <summary>Connecting to the emulator's twilsock face as a user, and the paths the SDK sends over it.</summary>
 internal static class Twilsock
 {
-    /// <summary>The <c>Twilsock.uri</c> a client SDK is given: <c>ws://{host}{mount}/twilsock</c>.</summary>
-    public static Uri Uri(ConversationsEmulatorServer server) =>
-        new($"ws://{server.BaseAddress.Authority}{server.BaseAddress.AbsolutePath.TrimEnd('/')}/twilsock");
-
     /// <summary>A valid access token for <paramref name="identity"/> on the emulator's default service, as the Twilio SDK writes it.</summary>
     public static string Token(ConversationsEmulatorServer server, string identity, DateTime? expires = null) =>
         new Token(server.Credentials.AccountSid, server.Credentials.ApiKeySid, server.Credentials.ApiKeySecret, identity,
@@ -19,7 +15,7 @@ internal static class Twilsock
     /// <summary>Connects as <paramref name="identity"/> and fetches the configuration, as the SDK does first.</summary>
     public static async Task<TwilsockTestClient> ConnectAsync(ConversationsEmulatorServer server, string identity, CancellationToken cancellationToken)
     {
-        var client = await TwilsockTestClient.ConnectAsync(Uri(server), Token(server, identity), cancellationToken);
+        var client = await TwilsockTestClient.ConnectAsync(server.TwilsockUri, Token(server, identity), cancellationToken);
         if (client.InitReply.StatusCode != 200)
         {
             await client.DisposeAsync();

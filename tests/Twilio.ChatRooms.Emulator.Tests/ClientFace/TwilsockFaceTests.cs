@@ -149,7 +149,7 @@ public sealed class TwilsockFaceTests(EmulatorFixture fixture) : EmulatorTest(fi
     public async Task Expiry_OfARealToken_ClosesTheConnectionWith410()
     {
         await using var d = await TwilsockTestClient.ConnectAsync(
-            Twilsock.Uri(Server), Twilsock.Token(Server, Clients.Unique("dave"), DateTime.UtcNow.AddSeconds(3)), Ct);
+            Server.TwilsockUri, Twilsock.Token(Server, Clients.Unique("dave"), DateTime.UtcNow.AddSeconds(3)), Ct);
 
         var closed = await d.Closed.WaitAsync(TimeSpan.FromSeconds(30), Ct);
 
