@@ -156,12 +156,12 @@ internal static class FanoutBenchmark
             return new ServerRun(server, config, load.Ramp, steps, sustained, connected, afterLadder, (without, with), null);
         }
 
-        // One step, with the server's garbage collection pauses during it (the load generator counts its own).
+        // One step, with the server's CPU time and garbage collections during it (the load generator counts its own).
         async Task<StepResult> RunStepAsync(int sendsPerSecond, TimeSpan duration, bool stall = false)
         {
-            var before = await process.GcPausesAsync();
+            var before = await process.TallyAsync();
             var step = await load.RunAsync(sendsPerSecond, duration, settings.Drain, stall);
-            return step with { ServerGc = await process.GcPausesAsync() - before };
+            return step with { Server = await process.TallyAsync() - before };
         }
 
         // A rate passes if one of two tries passes: the machine is shared, and one stall of another process must not end the ladder.

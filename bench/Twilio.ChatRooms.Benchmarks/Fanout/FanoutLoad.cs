@@ -15,8 +15,16 @@ internal sealed record StepResult(
     /// <summary>Time the load generator's own garbage collector paused it during the step (every thread stops).</summary>
     public TimeSpan LoadGcPause { get; init; }
 
-    /// <summary>The server's garbage collections during the step: its pause time, and how many of each generation.</summary>
-    public GcTally? ServerGc { get; init; }
+    /// <summary>The server's CPU time and garbage collections during the step (its drain included).</summary>
+    public ServerTally? Server { get; init; }
+
+    /// <summary>The load generator's CPU time during the step (its drain included): every client's sends and receipts.</summary>
+    public TimeSpan LoadCpu { get; init; }
+
+    /// <summary>CPU µs per delivery received, of the server and of the load generator: what one delivery costs each, whatever the rate.</summary>
+    public (double Server, double Load) CpuPerDelivery => Received == 0
+        ? (double.NaN, double.NaN)
+        : ((Server?.Cpu.TotalMicroseconds ?? double.NaN) / Received, LoadCpu.TotalMicroseconds / Received);
 
     /// <summary>The most any send left after its scheduled time: how late the sender's own thread ran.</summary>
     public TimeSpan MaxSendLag { get; init; }
@@ -179,6 +187,7 @@ internal sealed class FanoutLoad : IAsyncDisposable
         // server. So no collection here during a step: the step allocates from a budget reserved before it starts.
         var noCollection = GC.TryStartNoGCRegion(NoCollectionBudget);
         var pausedBefore = GC.GetTotalPauseDuration();
+        var cpuBefore = Environment.CpuUsage.TotalTime;
         var (sendTime, sendLag) = await Task.Factory.StartNew(() => Schedule(step, total, sendsPerSecond), TaskCreationOptions.LongRunning);
         long Expected() => (long)(total - _sendErrors) * _roomSize;
 
@@ -201,6 +210,7 @@ internal sealed class FanoutLoad : IAsyncDisposable
                 Volatile.Read(ref _closed) - closedBefore, _latency.Copy())
             {
                 LoadGcPause = GC.GetTotalPauseDuration() - pausedBefore,
+                LoadCpu = Environment.CpuUsage.TotalTime - cpuBefore,
                 MaxSendLag = sendLag,
             };
         }

@@ -128,8 +128,8 @@ internal static class FanoutReport
     {
         table.AppendLine("Every step of the ladders:")
             .AppendLine()
-            .AppendLine("| connections | room size | server | sends/s | offered deliveries/s | achieved deliveries/s | p50 (ms) | p99 (ms) | p99.9 (ms) | max (ms) | lost | send errors | closed | server GC pauses, ms (gen 0/1/2) | load generator GC pauses (ms) | latest send (ms) |")
-            .AppendLine("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            .AppendLine("| connections | room size | server | sends/s | offered deliveries/s | achieved deliveries/s | p50 (ms) | p99 (ms) | p99.9 (ms) | max (ms) | lost | send errors | closed | server GC pauses, ms (gen 0/1/2) | load generator GC pauses (ms) | latest send (ms) | CPU µs per delivery: server / load generator | server allocated per send (KB) |")
+            .AppendLine("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var run in runs)
         {
             foreach (var s in run.Steps)
@@ -137,7 +137,8 @@ internal static class FanoutReport
                 table.AppendLine(CultureInfo.InvariantCulture,
                     $"| {run.Config.Clients:N0} | {run.Config.RoomSize} | {run.Server} | {s.SendsPerSecond:N0} | {s.OfferedDeliveriesPerSecond:N0} | {s.DeliveriesPerSecond:N0} | " +
                     $"{s.P(50):F1} | {s.P(99):F1} | {s.P(99.9):F1} | {s.Latency.GetMaxValue() / 1000.0:F1} | {s.Lost:N0} | {s.SendErrors:N0} | {s.Closed} | " +
-                    $"{s.ServerGc} | {s.LoadGcPause.TotalMilliseconds:F0} | {s.MaxSendLag.TotalMilliseconds:F0} |");
+                    $"{s.Server?.Collections} | {s.LoadGcPause.TotalMilliseconds:F0} | {s.MaxSendLag.TotalMilliseconds:F0} | " +
+                    $"{s.CpuPerDelivery.Server:F1} / {s.CpuPerDelivery.Load:F1} | {(s.Server is { } t && s.Sent > 0 ? t.Allocated / 1024.0 / s.Sent : double.NaN):F1} |");
             }
         }
 

@@ -5,7 +5,7 @@ namespace Twilio.ChatRooms.Benchmarks.Fanout;
 /// <summary>
 /// The server side of the fan-out benchmark, run in a child process (<c>--serve emulator|minimal</c>) so that its memory
 /// is its own: the emulator, or the <see cref="MinimalBroadcaster"/>. Prints <c>ready {base address} {service SID}</c>,
-/// answers <c>stats</c> on stdin with its memory and <c>pauses</c> with its garbage collector's total pause time, and exits when stdin closes: when the benchmark is done with it, or dies.
+/// answers <c>stats</c> on stdin with its memory and <c>tally</c> with its CPU time and its garbage collector's pauses, and exits when stdin closes: when the benchmark is done with it, or dies.
 /// </summary>
 internal static class FanoutServer
 {
@@ -25,9 +25,9 @@ internal static class FanoutServer
                 var live = GC.GetTotalMemory(forceFullCollection: true);
                 Console.WriteLine($"stats {Environment.WorkingSet} {live}");
             }
-            else if (command == "pauses")
+            else if (command == "tally")
             {
-                Console.WriteLine($"pauses {GC.GetTotalPauseDuration().Ticks} {GC.CollectionCount(0)} {GC.CollectionCount(1)} {GC.CollectionCount(2)}");
+                Console.WriteLine($"tally {Environment.CpuUsage.TotalTime.Ticks} {GC.GetTotalAllocatedBytes()} {GC.GetTotalPauseDuration().Ticks} {GC.CollectionCount(0)} {GC.CollectionCount(1)} {GC.CollectionCount(2)}");
             }
         }
     }

@@ -3,19 +3,24 @@ using System.Globalization;
 
 namespace Twilio.ChatRooms.Benchmarks.Fanout;
 
-/// <summary>A <see cref="FanoutServer"/> in a child process: this executable again, with <c>--serve</c>.</summary>
-/// <summary>A garbage collector's pause time and collections per generation, or the difference of two.</summary>
-internal sealed record GcTally(TimeSpan Paused, int Gen0, int Gen1, int Gen2)
+/// <summary>
+/// A server's CPU time (user and kernel, every thread), the bytes it allocated, and its garbage collector's pause time
+/// and collections per generation, or the difference of two.
+/// </summary>
+internal sealed record ServerTally(TimeSpan Cpu, long Allocated, TimeSpan Paused, int Gen0, int Gen1, int Gen2)
 {
-    public static GcTally operator -(GcTally after, GcTally before) =>
-        new(after.Paused - before.Paused, after.Gen0 - before.Gen0, after.Gen1 - before.Gen1, after.Gen2 - before.Gen2);
+    public static ServerTally operator -(ServerTally after, ServerTally before) =>
+        new(after.Cpu - before.Cpu, after.Allocated - before.Allocated, after.Paused - before.Paused,
+            after.Gen0 - before.Gen0, after.Gen1 - before.Gen1, after.Gen2 - before.Gen2);
 
-    public override string ToString() => $"{Paused.TotalMilliseconds:F0} ({Gen0}/{Gen1}/{Gen2})";
+    /// <summary>The collections, as the steps' table shows them: pause ms (gen 0/1/2).</summary>
+    public string Collections => $"{Paused.TotalMilliseconds:F0} ({Gen0}/{Gen1}/{Gen2})";
 }
 
 /// <summary>A server's working set and its live managed heap after a full collection, in bytes.</summary>
 internal sealed record ServerMemory(long WorkingSet, long LiveHeap);
 
+/// <summary>A <see cref="FanoutServer"/> in a child process: this executable again, with <c>--serve</c>.</summary>
 internal sealed class FanoutServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -82,15 +87,15 @@ internal sealed class FanoutServerProcess : IAsyncDisposable
             : throw new InvalidOperationException($"unexpected answer from the fan-out server: {line}");
     }
 
-    /// <summary>The server's garbage collector so far: its total pause time and its collections of each generation.</summary>
-    public async Task<GcTally> GcPausesAsync()
+    /// <summary>The server's CPU time so far, and its garbage collector's: total pause time and collections of each generation.</summary>
+    public async Task<ServerTally> TallyAsync()
     {
-        await _process.StandardInput.WriteLineAsync("pauses");
+        await _process.StandardInput.WriteLineAsync("tally");
         await _process.StandardInput.FlushAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var line = await _process.StandardOutput.ReadLineAsync(timeout.Token);
-        return line?.Split(' ') is ["pauses", var ticks, var gen0, var gen1, var gen2]
-            ? new GcTally(TimeSpan.FromTicks(long.Parse(ticks, CultureInfo.InvariantCulture)), int.Parse(gen0, CultureInfo.InvariantCulture),
+        return line?.Split(' ') is ["tally", var cpu, var allocated, var ticks, var gen0, var gen1, var gen2]
+            ? new ServerTally(TimeSpan.FromTicks(long.Parse(cpu, CultureInfo.InvariantCulture)), long.Parse(allocated, CultureInfo.InvariantCulture), TimeSpan.FromTicks(long.Parse(ticks, CultureInfo.InvariantCulture)), int.Parse(gen0, CultureInfo.InvariantCulture),
                 int.Parse(gen1, CultureInfo.InvariantCulture), int.Parse(gen2, CultureInfo.InvariantCulture))
             : throw new InvalidOperationException($"unexpected answer from the fan-out server: {line}");
     }

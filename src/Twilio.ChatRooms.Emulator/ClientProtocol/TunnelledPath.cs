@@ -13,20 +13,44 @@ internal sealed record TunnelledPath(string Origin, string Prefix, IReadOnlyList
 
     public static TunnelledPath? Parse(string host, string rawPath, params string[][] anchors)
     {
+        // Every message an SDK sends comes through here: no allocation per position tried.
         var raw = rawPath.Split('/', StringSplitOptions.RemoveEmptyEntries);
         for (var i = 0; i < raw.Length; i++)
         {
             foreach (var anchor in anchors)
             {
-                if (i + anchor.Length <= raw.Length && anchor.Select((a, j) => string.Equals(raw[i + j], a, StringComparison.Ordinal)).All(m => m))
+                if (StartsAt(raw, i, anchor))
                 {
-                    var prefix = i == 0 ? "" : "/" + string.Join('/', raw[..i]);
-                    var segments = raw[i..].Select(Uri.UnescapeDataString).ToList();
+                    var prefix = i == 0 ? "" : "/" + string.Join('/', raw, 0, i);
+                    var segments = new string[raw.Length - i];
+                    for (var j = 0; j < segments.Length; j++)
+                    {
+                        segments[j] = Uri.UnescapeDataString(raw[i + j]);
+                    }
+
                     return new TunnelledPath("https://" + (host.Length > 0 ? host : "emulator.invalid"), prefix, segments);
                 }
             }
         }
 
         return null;
+    }
+
+    private static bool StartsAt(string[] raw, int at, string[] anchor)
+    {
+        if (at + anchor.Length > raw.Length)
+        {
+            return false;
+        }
+
+        for (var j = 0; j < anchor.Length; j++)
+        {
+            if (!string.Equals(raw[at + j], anchor[j], StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Twilio.ChatRooms.Emulator.ClientProtocol.Twilsock;
 using Twilio.ChatRooms.Emulator.State;
@@ -13,18 +12,21 @@ namespace Twilio.ChatRooms.Emulator.ClientProtocol.Sync;
 /// Turns the store's committed changes into the Sync events the SDK turns into its own (messageAdded,
 /// participantJoined, conversationUpdated, ...), whoever made the change: the REST API or another SDK. Event
 /// ids are taken inside the commit, so a REST read that sees a change also sees its id; the events are built and
-/// sent on one worker, in commit order, outside the store's lock. Reachability follows the connections. The reader
-/// is resolved on first use: it reads the store, which is built with this listener.
+/// sent on one worker, in commit order, outside the store's lock. The worker is a thread of its own, not the thread
+/// pool's: every event passes through it, and under load a pool item waits behind every connection's sends, which
+/// would add that wait to every event. Reachability follows the connections. The reader is resolved on first use: it
+/// reads the store, which is built with this listener.
 /// </summary>
 internal sealed class SyncFanout : IChangeListener, IDisposable
 {
     private const string ItemsUrl = "https://cds.emulator.invalid/v3";
-    private readonly Channel<Action> _work = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly BlockingCollection<Action> _work = [];
     private readonly SyncEventIds _ids;
     private readonly SyncSubscriptions _subscriptions;
     private readonly Lazy<SyncReader> _reader;
     private readonly TwilsockSessions _sessions;
-    private readonly Task _worker;
+    private readonly Thread _worker;
+    private int _disposed;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, long> _latestDocumentEvent = new(StringComparer.Ordinal);
 
@@ -41,7 +43,8 @@ internal sealed class SyncFanout : IChangeListener, IDisposable
             subscriptions.Forget(session);
             Reachability(p, opened: false);
         };
-        _worker = Task.Run(RunAsync);
+        _worker = new Thread(Run) { IsBackground = true, Name = "Sync fan-out" };
+        _worker.Start();
     }
 
     public void Committed(EmulatorEvent change)
@@ -84,8 +87,16 @@ internal sealed class SyncFanout : IChangeListener, IDisposable
 
     public void Dispose()
     {
-        _work.Writer.TryComplete();
-        _worker.Wait(TimeSpan.FromSeconds(5));
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return; // the container disposes it as itself and as a change listener
+        }
+
+        _work.CompleteAdding();
+        if (_worker.Join(TimeSpan.FromSeconds(5)))
+        {
+            _work.Dispose();
+        }
     }
 
     private void ListItem(string eventType, MessageRecord m)
@@ -181,11 +192,21 @@ internal sealed class SyncFanout : IChangeListener, IDisposable
     /// </summary>
     public void AfterPendingEvents(Action action) => Queue(action);
 
-    private void Queue(Action send) => _work.Writer.TryWrite(send);
-
-    private async Task RunAsync()
+    private void Queue(Action send)
     {
-        await foreach (var send in _work.Reader.ReadAllAsync().ConfigureAwait(false))
+        try
+        {
+            _work.Add(send);
+        }
+        catch (InvalidOperationException)
+        {
+            // the emulator is stopping: nobody is left to send to
+        }
+    }
+
+    private void Run()
+    {
+        foreach (var send in _work.GetConsumingEnumerable())
         {
             try
             {

@@ -73,10 +73,17 @@ internal sealed class TwilsockOutbox
         _frames.Writer.TryComplete();
     }
 
-    /// <summary>Sends every frame in order until <see cref="Complete"/>; a socket error ends it with the exception.</summary>
+    /// <summary>
+    /// Sends every frame in order until <see cref="Complete"/>; a socket error ends it with the exception, and
+    /// <paramref name="cancellationToken"/> aborts the socket.
+    /// </summary>
     public async Task SendAllAsync(CancellationToken cancellationToken)
     {
-        await foreach (var frame in _frames.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        // One registration for the connection, not one per frame: given a token that can be cancelled, a send takes the
+        // websocket's slower path and a wait for the next frame cannot reuse the channel's waiter (an allocation and a
+        // registration each), and every event goes through here.
+        await using var abort = cancellationToken.UnsafeRegister(static o => ((TwilsockOutbox)o!).Abort(), this).ConfigureAwait(false);
+        await foreach (var frame in _frames.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
         {
             if (frame.Pushed)
             {
@@ -85,14 +92,14 @@ internal sealed class TwilsockOutbox
 
             if (frame.Encoded is { } encoded)
             {
-                await _socket.SendAsync(encoded, WebSocketMessageType.Binary, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+                await _socket.SendAsync(encoded, WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
                 continue;
             }
 
             var buffer = frame.Notification!.RentFrame(frame.FrameId, out var length);
             try
             {
-                await _socket.SendAsync(buffer.AsMemory(0, length), WebSocketMessageType.Binary, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+                await _socket.SendAsync(buffer.AsMemory(0, length), WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
             }
             finally
             {
@@ -104,6 +111,12 @@ internal sealed class TwilsockOutbox
         {
             await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private void Abort()
+    {
+        Complete();
+        _socket.Abort();
     }
 
     /// <summary>A queued frame: encoded for this connection, or a shared notification and this connection's id for it.</summary>
