@@ -283,6 +283,28 @@ describe('TwilioChatClient', () => {
     expect(updated).toHaveBeenCalledOnce();
   });
 
+  it("passes a user's online change on only for the members still in their rooms, not for one that left", async () => {
+    const { client, fake } = await connected();
+    const bob = new FakeUser('bob', false);
+    const general = conversation('CH1', 'general', 'general');
+    const inGeneral = participant('MB1', 'CH1', 'bob', bob);
+    general.participants = [inGeneral];
+    fake.conversations = [general];
+    const updated = vi.fn();
+    client.on('memberUpdated', updated);
+    await client.getMembers('CH1');
+    fake.emit('participantJoined', participant('MB5', 'CH2', 'bob', bob));
+    await Promise.resolve();
+
+    fake.emit('participantLeft', inGeneral);
+    updated.mockClear();
+    bob.goes(true);
+
+    expect(updated).toHaveBeenCalledExactlyOnceWith({
+      sid: 'MB5', roomSid: 'CH2', identity: 'bob', kind: 'chat', address: null, online: true,
+    });
+  });
+
   it('answers without a user that is slow to come, and passes its online state on when it comes', async () => {
     const { client, fake } = await connected();
     vi.useFakeTimers();
