@@ -25,7 +25,7 @@ public sealed partial class StandaloneEmulatorTests
         ((int)response.StatusCode).Should().Be(503);
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!;
         body["code"]!.GetValue<int>().Should().Be(20503, "a fault answers Twilio's error body");
-        tool.Output.Should().Contain("/emulator/twilsock").And.Contain("503 rate 1");
+        tool.Output.Should().Contain($"Twilsock: {{ uri: \"ws://{new Uri(address).Authority}/emulator/twilsock\" }}").And.Contain("503 rate 1");
     }
 
     [Theory]
