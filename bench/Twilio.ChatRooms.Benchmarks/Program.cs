@@ -4,6 +4,7 @@
 using System.CommandLine;
 using Twilio.ChatRooms.Benchmarks;
 using Twilio.ChatRooms.Benchmarks.Fanout;
+using Twilio.ChatRooms.Benchmarks.Login;
 using Twilio.ChatRooms.Benchmarks.Tokens;
 
 var parts = new (string Name, Func<bool, Task<string>> Run)[]

@@ -64,7 +64,7 @@ internal sealed record EmulatorSettings(int Port, string? DataDirectory, TimeSpa
     public string Describe(string address) => string.Join(Environment.NewLine,
         $"Conversations emulator listening on {address}{Prefix} (loopback only)",
         $"  REST (Twilio server SDKs):  {address}{Prefix}/v1/...  in place of https://conversations.twilio.com/v1/...",
-        $"  Client SDKs:                new Client(token, {{ Twilsock: {{ uri: \"{address.Replace("http", "ws", StringComparison.Ordinal)}{Prefix}/twilsock\" }} }})",
+        $"  Client SDKs:                new Client(token, {{ Twilsock: {{ uri: \"{ConversationsEmulatorServer.TwilsockUriFor(new Uri(address + Prefix))}\" }} }})",
         $"  State:                      {(DataDirectory is null ? "in memory only" : DataDirectory)}",
         $"  Faults:                     latency {Latency.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)} ms ±{Jitter.ToString("P0", CultureInfo.InvariantCulture)}, 429 rate {Rate429.ToString(CultureInfo.InvariantCulture)}, 503 rate {Rate503.ToString(CultureInfo.InvariantCulture)}, Twilio rate limits {(TwilioRateLimits ? "on" : "off")}",
         $"  Client connections:         {(DropConnectionsEvery is { } every ? $"all dropped every {every.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s" : "kept")}",

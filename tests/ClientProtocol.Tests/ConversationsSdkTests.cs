@@ -3,6 +3,7 @@ using FluentAssertions;
 using Microsoft.Extensions.DependencyInjection;
 using Twilio.ChatRooms;
 using Twilio.ChatRooms.Emulator;
+using Twilio.ChatRooms.TestSupport;
 using static ClientProtocol.Tests.SdkTestKit;
 
 namespace ClientProtocol.Tests;
@@ -20,7 +21,7 @@ public sealed class ConversationsSdkTests
     public async Task TwoSdkClients_LoadRoomsAndHistory_AndSeeEachOthersTypingAndMessages()
     {
         await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
-        await using var library = Library(server);
+        await using var library = EmulatorBackedLibrary.Create(server);
         var admin = library.GetRequiredService<IChatRoomAdmin>();
         var provisioner = library.GetRequiredService<IParticipantProvisioner>();
         var tokens = library.GetRequiredService<ITokenIssuer>();
@@ -54,7 +55,7 @@ public sealed class ConversationsSdkTests
     public async Task SdkClients_SeeRestChangesEditsDeletesAndTheirReadHorizon_PageBackThroughHistory_AndKeepAThirdUserOut()
     {
         await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
-        await using var library = Library(server);
+        await using var library = EmulatorBackedLibrary.Create(server);
         var admin = library.GetRequiredService<IChatRoomAdmin>();
         var provisioner = library.GetRequiredService<IParticipantProvisioner>();
         var tokens = library.GetRequiredService<ITokenIssuer>();
@@ -107,7 +108,7 @@ public sealed class ConversationsSdkTests
     public async Task SdkClient_WhoseSocketDies_ReconnectsByItself_AndGetsWhatItMissedOnce_RemovalsIncluded()
     {
         await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
-        await using var library = Library(server);
+        await using var library = EmulatorBackedLibrary.Create(server);
         var provisioner = library.GetRequiredService<IParticipantProvisioner>();
         await provisioner.EnsureParticipantRoleAsync(Ct);
         var room = await library.GetRequiredService<IChatRoomAdmin>().CreateRoomAsync("general", Ct);
@@ -139,7 +140,7 @@ public sealed class ConversationsSdkTests
     public async Task SdkClient_CreatesAndJoinsAConversation_IsHeldToItsRoles_AndLeaves_WhileAThirdUserCannotGetIt()
     {
         await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
-        await using var library = Library(server);
+        await using var library = EmulatorBackedLibrary.Create(server);
         var tokens = library.GetRequiredService<ITokenIssuer>();
         var basic = BasicAuth(server);
         var rest = $"{server.BaseAddress.ToString().TrimEnd('/')}/v1/Conversations";
@@ -190,7 +191,7 @@ public sealed class ConversationsSdkTests
     public async Task SdkClient_WhoseRolesGrantIt_AddsRenamesAndDeletes_AndTheOtherParticipantSeesEach()
     {
         await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
-        await using var library = Library(server);
+        await using var library = EmulatorBackedLibrary.Create(server);
         var tokens = library.GetRequiredService<ITokenIssuer>();
         var basic = BasicAuth(server);
         var v1 = server.BaseAddress.ToString().TrimEnd('/') + "/v1";
@@ -226,7 +227,7 @@ public sealed class ConversationsSdkTests
     public async Task SdkClient_AskingForPushAndMedia_IsAnsweredGracefully_AndKeepsChatting()
     {
         await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
-        await using var library = Library(server);
+        await using var library = EmulatorBackedLibrary.Create(server);
         var provisioner = library.GetRequiredService<IParticipantProvisioner>();
         await provisioner.EnsureParticipantRoleAsync(Ct);
         var room = await library.GetRequiredService<IChatRoomAdmin>().CreateRoomAsync("general", Ct);
@@ -254,7 +255,7 @@ public sealed class ConversationsSdkTests
         // request at once. They do not count against the bound on pushed events (4 here), so it is not dropped (when
         // they counted, it was in most runs, and reconnected).
         await using var server = await ConversationsEmulatorServer.StartAsync(o => o.ClientProtocol.MaxQueuedFramesPerConnection = 4, Ct);
-        await using var library = Library(server);
+        await using var library = EmulatorBackedLibrary.Create(server);
         var admin = library.GetRequiredService<IChatRoomAdmin>();
         var provisioner = library.GetRequiredService<IParticipantProvisioner>();
         await provisioner.EnsureParticipantRoleAsync(Ct);

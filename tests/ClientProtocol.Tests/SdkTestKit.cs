@@ -1,14 +1,12 @@
 using System.Text.Json.Nodes;
 using FluentAssertions;
-using Microsoft.Extensions.DependencyInjection;
-using Twilio.ChatRooms;
 using Twilio.ChatRooms.Emulator;
 
 namespace ClientProtocol.Tests;
 
 /// <summary>
-/// What the tests that drive Twilio's own SDK share: the library set up against a real emulator,
-/// REST calls authenticated as a server SDK's, and reading one probe event.
+/// What the tests that drive Twilio's own SDK share: REST calls authenticated as a server SDK's, and reading one
+/// probe event (the library on the emulator is <see cref="Twilio.ChatRooms.TestSupport.EmulatorBackedLibrary"/>).
 /// </summary>
 internal static class SdkTestKit
 {
@@ -16,20 +14,6 @@ internal static class SdkTestKit
 
     internal static JsonObject One(IReadOnlyList<JsonObject> events, string name) =>
         events.Should().ContainSingle(e => (string)e["event"]! == name, string.Join('\n', events)).Subject;
-
-    internal static ServiceProvider Library(ConversationsEmulatorServer server)
-    {
-        var services = new ServiceCollection();
-        services.AddTwilioChatRooms(o =>
-        {
-            o.AccountSid = server.Credentials.AccountSid;
-            o.AuthToken = server.Credentials.AuthToken;
-            o.ApiKeySid = server.Credentials.ApiKeySid;
-            o.ApiKeySecret = server.Credentials.ApiKeySecret;
-            o.BaseAddress = server.BaseAddress;
-        });
-        return services.BuildServiceProvider();
-    }
 
     /// <summary>The emulator's REST credentials (the API key), as the value of a Basic Authorization header.</summary>
     internal static string BasicAuth(ConversationsEmulatorServer server) =>

@@ -3,6 +3,7 @@ using FluentAssertions;
 using Microsoft.Extensions.DependencyInjection;
 using Twilio.ChatRooms;
 using Twilio.ChatRooms.Emulator;
+using Twilio.ChatRooms.TestSupport;
 using static ClientProtocol.Tests.SdkTestKit;
 
 namespace ClientProtocol.Tests;
@@ -24,7 +25,7 @@ public sealed class ServerDropTests
     public async Task DropAll_WhileTheSdkIsSubscribed_ItReconnectsByItself_AndGetsEachChangeOnceInOrder(ClientConnectionDrop how, string[] states)
     {
         await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
-        await using var library = Library(server);
+        await using var library = EmulatorBackedLibrary.Create(server);
         var provisioner = library.GetRequiredService<IParticipantProvisioner>();
         await provisioner.EnsureParticipantRoleAsync(Ct);
         var room = await library.GetRequiredService<IChatRoomAdmin>().CreateRoomAsync("general", Ct);

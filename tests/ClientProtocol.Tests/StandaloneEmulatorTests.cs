@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using FluentAssertions;
 using Microsoft.Extensions.DependencyInjection;
 using Twilio.ChatRooms;
+using Twilio.ChatRooms.Emulator;
 using Twilio.ChatRooms.TestSupport;
 
 namespace ClientProtocol.Tests;
@@ -25,7 +26,7 @@ public sealed partial class StandaloneEmulatorTests
         ((int)response.StatusCode).Should().Be(503);
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!;
         body["code"]!.GetValue<int>().Should().Be(20503, "a fault answers Twilio's error body");
-        tool.Output.Should().Contain("/emulator/twilsock").And.Contain("503 rate 1");
+        tool.Output.Should().Contain($"Twilsock: {{ uri: \"ws://{new Uri(address).Authority}/emulator/twilsock\" }}").And.Contain("503 rate 1");
     }
 
     [Theory]
@@ -120,17 +121,10 @@ public sealed partial class StandaloneEmulatorTests
     /// <summary>An access token from the library, signed with the credentials the tool wrote to its data directory.</summary>
     private static async Task<string> TokenAsync(Uri address, string credentialsFile, string identity)
     {
-        var credentials = JsonNode.Parse(await File.ReadAllTextAsync(credentialsFile, Ct))!;
-        var services = new ServiceCollection();
-        services.AddTwilioChatRooms(o =>
-        {
-            o.AccountSid = (string)credentials["accountSid"]!;
-            o.AuthToken = (string)credentials["authToken"]!;
-            o.ApiKeySid = (string)credentials["apiKeySid"]!;
-            o.ApiKeySecret = (string)credentials["apiKeySecret"]!;
-            o.BaseAddress = address;
-        });
-        await using var library = services.BuildServiceProvider();
+        var file = JsonNode.Parse(await File.ReadAllTextAsync(credentialsFile, Ct))!;
+        var credentials = new EmulatorCredentials(
+            (string)file["accountSid"]!, (string)file["authToken"]!, (string)file["apiKeySid"]!, (string)file["apiKeySecret"]!);
+        await using var library = EmulatorBackedLibrary.Create(address, credentials);
         return (await library.GetRequiredService<ITokenIssuer>().IssueAsync(identity, Ct)).Token;
     }
 

@@ -21,7 +21,7 @@ public sealed class ConversationsEmulatorServer : IAsyncDisposable
         _app = app;
         ClientConnections = app.Services.GetRequiredService<EmulatorClientConnections>();
         BaseAddress = baseAddress;
-        TwilsockUri = new UriBuilder(baseAddress) { Scheme = "ws", Path = baseAddress.AbsolutePath.TrimEnd('/') + TwilsockEndpoint.Path }.Uri;
+        TwilsockUri = TwilsockUriFor(baseAddress);
         Credentials = options.Credentials!;
         Faults = options.Faults;
         DefaultServiceSid = defaultServiceSid;
@@ -35,6 +35,23 @@ public sealed class ConversationsEmulatorServer : IAsyncDisposable
     /// (<c>new Client(token, { Twilsock: { uri } })</c> in @twilio/conversations).
     /// </summary>
     public Uri TwilsockUri { get; }
+
+    /// <summary>
+    /// The <c>Twilsock.uri</c> for client SDKs of an emulator mounted at <paramref name="baseAddress"/> by
+    /// <c>MapConversationsEmulator</c>, in any host: <c>http://127.0.0.1:4010/emulator</c> gives
+    /// <c>ws://127.0.0.1:4010/emulator/twilsock</c> (and <c>https</c> gives <c>wss</c>).
+    /// </summary>
+    /// <param name="baseAddress">The emulator's root: the host's address and the prefix it is mapped at.</param>
+    /// <returns>The absolute websocket address of the emulator's twilsock endpoint.</returns>
+    public static Uri TwilsockUriFor(Uri baseAddress)
+    {
+        ArgumentNullException.ThrowIfNull(baseAddress);
+        return new UriBuilder(baseAddress)
+        {
+            Scheme = baseAddress.Scheme == Uri.UriSchemeHttps ? "wss" : "ws",
+            Path = baseAddress.AbsolutePath.TrimEnd('/') + TwilsockEndpoint.Path,
+        }.Uri;
+    }
 
     /// <summary>The credentials the emulator accepts: generated for this process unless configured.</summary>
     public EmulatorCredentials Credentials { get; }

@@ -1,20 +1,21 @@
 namespace Twilio.ChatRooms.Emulator.TwilioRules;
 
 /// <summary>
-/// Every Twilio error code the emulator answers, and the one factory that makes them. The 50xxx codes are from Twilio's
-/// error dictionary (https://www.twilio.com/docs/api/errors/{code}; checked in the generated copy at
-/// github.com/AriaBagheri/twilio-error-rs, src/products/programmable_chat/docs.rs). 20001 is Twilio's generic
-/// invalid-parameter code, which Twilio answers for "Missing required parameter X in the post body"
-/// (github.com/twilio/twilio-chat-demo-android/issues/147). Codes not confirmed, answered as 20001: PageSize, Page,
-/// PageToken and Order out of range; a role of the wrong type; deleting a default role; a missing Permission.
+/// Every Twilio error code the emulator answers, and the one factory that makes them, but for the access-token codes
+/// (20101, 20103-20107, 20157): only the client face's token check answers those, and they are
+/// <c>ClientTokenValidator.Codes</c> (ClientProtocol), 20101 and 20104 defined once on the twilsock seam
+/// (<c>TwilsockAuthentication</c>). The 50xxx codes are from Twilio's error dictionary
+/// (https://www.twilio.com/docs/api/errors/{code}; checked in the generated copy at github.com/AriaBagheri/twilio-error-rs,
+/// src/products/programmable_chat/docs.rs). 20001 is Twilio's generic invalid-parameter code, which Twilio answers
+/// for "Missing required parameter X in the post body" (github.com/twilio/twilio-chat-demo-android/issues/147). Codes
+/// not confirmed, answered as 20001: PageSize, Page, PageToken and Order out of range; a role of the wrong type;
+/// deleting a default role; a missing Permission.
 /// </summary>
 internal static class TwilioErrors
 {
     public const int InvalidParameter = 20001;
     public const int AuthenticationFailed = 20003;
     public const int MethodNotAllowed = 20004;
-    public const int InvalidAccessToken = 20101;
-    public const int Unauthorized = 20401;
     public const int ForbiddenCode = 20403;
     public const int NotFoundCode = 20404;
     public const int TooManyRequestsCode = 20429;
@@ -91,8 +92,4 @@ internal static class TwilioErrors
 
     /// <summary>The role lacks the permission (client side only; REST is an admin API with every right).</summary>
     public static EmulatorException NotAllowed() => new(403, NotAllowedCode, "User not authorized to perform the requested operation");
-
-    public static EmulatorException InvalidToken() => new(401, InvalidAccessToken, "Invalid Access Token");
-
-    public static EmulatorException NotSignedIn() => new(401, Unauthorized, "Unauthorized");
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Twilio.ChatRooms.Emulator;
+using Twilio.ChatRooms.TestSupport;
 
 namespace Twilio.ChatRooms.Tests.Integration;
 
@@ -34,15 +35,8 @@ internal sealed class EmulatedLibrary : IAsyncDisposable
         var server = await ConversationsEmulatorServer.StartAsync(_ => { }, TestContext.Current.CancellationToken);
         var requests = new ConcurrentQueue<string>();
         var services = new ServiceCollection();
-        services.AddTwilioChatRooms(o =>
-        {
-            o.AccountSid = server.Credentials.AccountSid;
-            o.AuthToken = server.Credentials.AuthToken;
-            o.ApiKeySid = server.Credentials.ApiKeySid;
-            o.ApiKeySecret = server.Credentials.ApiKeySecret;
-            o.BaseAddress = server.BaseAddress;
-            configure?.Invoke(o);
-        }).AddHttpMessageHandler(() => new RecordingHandler(requests)); // the builder lets users add handlers
+        services.AddTwilioChatRoomsOn(server.BaseAddress, server.Credentials, configure)
+            .AddHttpMessageHandler(() => new RecordingHandler(requests)); // the builder lets users add handlers
         return new EmulatedLibrary(server, services.BuildServiceProvider(validateScopes: true), requests);
     }
 

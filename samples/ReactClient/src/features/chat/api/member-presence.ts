@@ -13,7 +13,7 @@ export const userWaitMs = 2_000;
  */
 export class MemberPresence {
   readonly #memberUpdated: (member: ChatMember) => void;
-  /** Chat participants seen, by sid, to pass on their user's online changes. */
+  /** Chat participants in their rooms (joined or listed, not left since), by sid, for their user's online changes. */
   readonly #participants = new Map<string, Participant>();
   /** Online state by identity; users are watched once. */
   readonly #online = new Map<string, boolean | null>();
@@ -23,10 +23,12 @@ export class MemberPresence {
     this.#memberUpdated = memberUpdated;
   }
 
-  /** The participant as a member, with its online state when known. */
+  /**
+   * The participant as a member, with its online state when known. Only a mapping: it does not watch the
+   * participant, so mapping one that left (for `memberLeft`) does not bring it back into the online updates.
+   */
   toMember(participant: Participant): ChatMember {
     const sms = participant.type === 'sms';
-    if (!sms) this.#participants.set(participant.sid, participant);
     return {
       sid: participant.sid,
       roomSid: participant.conversation.sid,

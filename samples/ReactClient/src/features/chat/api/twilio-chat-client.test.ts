@@ -148,6 +148,19 @@ async function connected() {
   return { client, fake, states };
 }
 
+/** Connected, with bob (offline) the one participant of general (CH1), and a listener of member updates. */
+async function bobInGeneral() {
+  const { client, fake } = await connected();
+  const bob = new FakeUser('bob', false);
+  const general = conversation('CH1', 'general', 'general');
+  const inGeneral = participant('MB1', 'CH1', 'bob', bob);
+  general.participants = [inGeneral];
+  fake.conversations = [general];
+  const updated = vi.fn();
+  client.on('memberUpdated', updated);
+  return { client, fake, bob, inGeneral, updated };
+}
+
 beforeEach(() => {
   sdk.instances.length = 0;
 });
@@ -261,14 +274,7 @@ describe('TwilioChatClient', () => {
   });
 
   it("passes a user's online change on as a member update, once per user", async () => {
-    const { client, fake } = await connected();
-    const bob = new FakeUser('bob', false);
-    const general = conversation('CH1', 'general', 'general');
-    const inGeneral = participant('MB1', 'CH1', 'bob', bob);
-    general.participants = [inGeneral];
-    fake.conversations = [general];
-    const updated = vi.fn();
-    client.on('memberUpdated', updated);
+    const { client, bob, inGeneral, updated } = await bobInGeneral();
 
     expect(await client.getMembers('CH1')).toEqual([expect.objectContaining({ identity: 'bob', online: false })]);
     await client.getMembers('CH1');
@@ -281,6 +287,21 @@ describe('TwilioChatClient', () => {
     });
     bob.emit('updated', { user: bob, updateReasons: ['friendlyName'] });
     expect(updated).toHaveBeenCalledOnce();
+  });
+
+  it("passes a user's online change on only for the members still in their rooms, not for one that left", async () => {
+    const { client, fake, bob, inGeneral, updated } = await bobInGeneral();
+    await client.getMembers('CH1');
+    fake.emit('participantJoined', participant('MB5', 'CH2', 'bob', bob));
+    await Promise.resolve();
+
+    fake.emit('participantLeft', inGeneral);
+    updated.mockClear();
+    bob.goes(true);
+
+    expect(updated).toHaveBeenCalledExactlyOnceWith({
+      sid: 'MB5', roomSid: 'CH2', identity: 'bob', kind: 'chat', address: null, online: true,
+    });
   });
 
   it('answers without a user that is slow to come, and passes its online state on when it comes', async () => {

@@ -4,7 +4,7 @@ using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Identity;
 
-namespace Twilio.ChatRooms.Benchmarks;
+namespace Twilio.ChatRooms.Benchmarks.Login;
 
 /// <summary>
 /// <c>POST /login</c> with a password on a host with accounts (the default sign-in), returning users, and how much of
@@ -21,17 +21,16 @@ internal static class PasswordLoginSeries
         var perStep = quick ? 100 : 200;
         var table = new StringBuilder()
             .AppendLine("### Password sign-in (`Chat:SignIn=Accounts`, returning users)")
-            .AppendLine()
-            .AppendLine("| users | in-flight cap | offered/s | achieved/s | requests | errors | p50 (ms) | p99 (ms) | p99.9 (ms) | max (ms) |")
-            .AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            .AppendLine();
+        LoginTable.AppendHeader(table);
         var dataDirectory = Directory.CreateTempSubdirectory("chatrooms-bench-pw-");
-        var port = LoginThroughputBenchmark.FreePort();
-        using var host = LoginThroughputBenchmark.StartHost(dll, port, dataDirectory.FullName, usernameOnly: false);
+        var port = WebHostProcess.FreePort();
+        using var host = WebHostProcess.Start(dll, port, dataDirectory.FullName, usernameOnly: false);
         var serviceP50 = 0.0;
         try
         {
-            using var client = LoginThroughputBenchmark.NewClient(new Uri($"http://127.0.0.1:{port}"));
-            await LoginThroughputBenchmark.WaitForHealthAsync(client, host);
+            using var client = WebHostProcess.NewClient(new Uri($"http://127.0.0.1:{port}"));
+            await WebHostProcess.WaitForHealthAsync(client, host);
             var antiforgery = await AnonymousAntiforgery.FetchAsync(client);
 
             // The accounts, then one sign-in each (it makes them participants of every room): returning users from then on.
@@ -49,21 +48,21 @@ internal static class PasswordLoginSeries
             });
 
             // One at a time, well below what the host can do: no queueing, so p50 is the cost of one password sign-in.
-            var alone = await LoginThroughputBenchmark.OpenLoopAsync(client, 2, quick ? 20 : 40, 1,
+            var alone = await OpenLoop.RunAsync(client, 2, quick ? 20 : 40, 1,
                 i => antiforgery.Login(new { username = users[i % users.Length], password = Password }));
-            LoginThroughputBenchmark.Row(table, "returning, password", 1, 2, alone);
+            LoginTable.AppendRow(table, "returning, password", 1, 2, alone);
             serviceP50 = alone.Histogram.GetValueAtPercentile(50) / 1000.0;
 
             foreach (var rate in rates)
             {
-                var result = await LoginThroughputBenchmark.OpenLoopAsync(client, rate, perStep, Cap,
+                var result = await OpenLoop.RunAsync(client, rate, perStep, Cap,
                     i => antiforgery.Login(new { username = users[i % users.Length], password = Password }));
-                LoginThroughputBenchmark.Row(table, "returning, password", Cap, rate, result);
+                LoginTable.AppendRow(table, "returning, password", Cap, rate, result);
             }
         }
         finally
         {
-            await LoginThroughputBenchmark.StopHostAsync(host, dataDirectory);
+            await WebHostProcess.StopAsync(host, dataDirectory);
         }
 
         var hashMs = HashVerifyMilliseconds();

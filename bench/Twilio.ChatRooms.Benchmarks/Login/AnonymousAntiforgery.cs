@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace Twilio.ChatRooms.Benchmarks;
+namespace Twilio.ChatRooms.Benchmarks.Login;
 
 /// <summary>
 /// The host's antiforgery pair for nobody signed in (the <c>chat.antiforgery</c> cookie and its request token), fetched
