@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Twilio.ChatRooms.Emulator.State;
 using Twilio.ChatRooms.Emulator.TwilioRules;
@@ -26,18 +28,35 @@ internal static class SyncData
     };
 
     /// <summary>A message, the item of the messages list at its index.</summary>
-    public static JsonObject Message(MessageRecord m) => new()
+    public static JsonObject Message(MessageRecord m)
     {
-        ["sid"] = m.Sid,
-        ["text"] = m.Body,
-        ["author"] = m.Author,
-        ["attributes"] = m.Attributes,
-        ["timestamp"] = TwilioFormat.Date(m.DateCreated),
-        ["dateUpdated"] = TwilioFormat.Date(m.DateUpdated),
-        ["lastUpdatedBy"] = m.DateUpdated > m.DateCreated ? m.Author : null,
-        ["type"] = "text",
-        ["memberSid"] = m.ParticipantSid,
-    };
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            WriteMessage(writer, m);
+        }
+
+        return (JsonObject)JsonNode.Parse(buffer.WrittenSpan)!;
+    }
+
+    /// <summary>
+    /// Writes <see cref="Message"/>'s item: the one definition of its shape. Written directly, because every message
+    /// sent goes out as an event with it, to every subscriber.
+    /// </summary>
+    public static void WriteMessage(Utf8JsonWriter w, MessageRecord m)
+    {
+        w.WriteStartObject();
+        w.WriteString("sid", m.Sid);
+        w.WriteString("text", m.Body);
+        w.WriteString("author", m.Author);
+        w.WriteString("attributes", m.Attributes);
+        w.WriteString("timestamp", TwilioFormat.Date(m.DateCreated));
+        w.WriteString("dateUpdated", TwilioFormat.Date(m.DateUpdated));
+        w.WriteString("lastUpdatedBy", m.DateUpdated > m.DateCreated ? m.Author : null);
+        w.WriteString("type", "text");
+        w.WriteString("memberSid", m.ParticipantSid);
+        w.WriteEndObject();
+    }
 
     /// <summary>A participant, the item of the roster map at its SID.</summary>
     public static JsonObject Participant(ParticipantRecord p) => new()

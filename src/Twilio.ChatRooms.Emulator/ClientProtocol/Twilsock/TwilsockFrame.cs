@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -103,20 +102,26 @@ internal sealed record TwilsockFrame(JsonObject Header, ReadOnlyMemory<byte> Pay
     public byte[] Encode()
     {
         Header["payload_size"] = Payload.Length;
-        var header = JsonSerializer.SerializeToUtf8Bytes(Header);
-        var sizeText = Encoding.ASCII.GetBytes(header.Length.ToString(CultureInfo.InvariantCulture));
-        var bytes = new byte[Magic.Length + sizeText.Length + 2 + header.Length + 2 + Payload.Length];
+        return Encode(JsonSerializer.SerializeToUtf8Bytes(Header), Payload.Span);
+    }
+
+    /// <summary>A frame of a header already written as JSON (its <c>payload_size</c> set) and its payload.</summary>
+    public static byte[] Encode(ReadOnlySpan<byte> header, ReadOnlySpan<byte> payload)
+    {
+        Span<byte> sizeText = stackalloc byte[10];
+        System.Buffers.Text.Utf8Formatter.TryFormat(header.Length, sizeText, out var sizeLength);
+        var bytes = new byte[Magic.Length + sizeLength + 2 + header.Length + 2 + payload.Length];
         var span = bytes.AsSpan();
         Magic.CopyTo(span);
         span = span[Magic.Length..];
-        sizeText.CopyTo(span);
-        span = span[sizeText.Length..];
+        sizeText[..sizeLength].CopyTo(span);
+        span = span[sizeLength..];
         "\r\n"u8.CopyTo(span);
         span = span[2..];
         header.CopyTo(span);
         span = span[header.Length..];
         "\r\n"u8.CopyTo(span);
-        Payload.Span.CopyTo(span[2..]);
+        payload.CopyTo(span[2..]);
         return bytes;
     }
 

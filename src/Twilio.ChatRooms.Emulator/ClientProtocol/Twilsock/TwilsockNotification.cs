@@ -18,8 +18,14 @@ internal sealed class TwilsockNotification
 
     /// <summary>Serializes <paramref name="payload"/> (a JSON payload, <c>payload_type</c> application/json).</summary>
     public TwilsockNotification(string messageType, JsonNode payload)
+        : this(messageType, JsonSerializer.SerializeToUtf8Bytes(payload))
     {
-        _payload = JsonSerializer.SerializeToUtf8Bytes(payload);
+    }
+
+    /// <summary>A notification of <paramref name="payload"/>, JSON already in UTF-8 (<c>payload_type</c> application/json).</summary>
+    public TwilsockNotification(string messageType, byte[] payload)
+    {
+        _payload = payload;
         var type = JsonEncodedText.Encode(messageType).EncodedUtf8Bytes;
         var size = _payload.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
         _headerEnd = [.. "\",\"message_type\":\""u8, .. type, .. "\",\"payload_type\":\"application/json\",\"payload_size\":"u8,

@@ -264,7 +264,7 @@ internal sealed class TwilsockSession : IDisposable
     }
 
     private async Task MessageAsync(TwilsockFrame frame, CancellationToken cancellationToken) =>
-        Enqueue(await TwilsockTunnel.AnswerAsync(this, frame, frame.Id ?? NextId(), _requests, _logger, cancellationToken).ConfigureAwait(false));
+        Queued(_outgoing.TryQueue(await TwilsockTunnel.AnswerAsync(this, frame, frame.Id ?? NextId(), _requests, _logger, cancellationToken).ConfigureAwait(false)));
 
     private void Reply(string id, JsonObject status) => Enqueue(TwilsockFrame.Reply(id, status));
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
@@ -10,18 +11,18 @@ namespace Twilio.ChatRooms.Emulator.ClientProtocol.Twilsock;
 /// </summary>
 internal static class TwilsockTunnel
 {
-    /// <summary>The reply to the <c>message</c> frame <paramref name="frame"/> (its id <paramref name="id"/>) from <paramref name="session"/>.</summary>
-    public static async Task<TwilsockFrame> AnswerAsync(TwilsockSession session, TwilsockFrame frame, string id, ITwilsockRequestHandler requests,
+    /// <summary>The reply to the <c>message</c> frame <paramref name="frame"/> (its id <paramref name="id"/>) from <paramref name="session"/>, encoded.</summary>
+    public static async Task<byte[]> AnswerAsync(TwilsockSession session, TwilsockFrame frame, string id, ITwilsockRequestHandler requests,
         ILogger logger, CancellationToken cancellationToken)
     {
         if (session.Principal is null)
         {
-            return TwilsockFrame.Reply(id, TwilsockFrame.Status(401, "Unauthorized", TwilsockAuthentication.InvalidToken, "Send init first."));
+            return TwilsockFrame.Reply(id, TwilsockFrame.Status(401, "Unauthorized", TwilsockAuthentication.InvalidToken, "Send init first.")).Encode();
         }
 
         if (!TunnelledRequestReader.TryRead(frame, out var request, out var error))
         {
-            return TwilsockFrame.Reply(id, TwilsockFrame.Status(400, "Bad Request", description: error));
+            return TwilsockFrame.Reply(id, TwilsockFrame.Status(400, "Bad Request", description: error)).Encode();
         }
 
         TunnelledResponse response;
@@ -36,14 +37,38 @@ internal static class TwilsockTunnel
             response = new TunnelledResponse(500, new JsonObject { ["status"] = 500, ["code"] = 20500, ["message"] = "Internal server error" });
         }
 
-        var header = new JsonObject
+        return Reply(id, response);
+    }
+
+    /// <summary>
+    /// The reply frame: transport status 200 and the answer's <c>http_status</c>, its body as the payload. Written
+    /// directly: every request the SDK sends, every message among them, is answered here.
+    /// </summary>
+    private static byte[] Reply(string id, TunnelledResponse response)
+    {
+        var payload = JsonBytes.Write(response.Body, static (w, body) => body.WriteTo(w));
+        var header = JsonBytes.Write((id, response.Status, payload.Length), static (w, r) =>
         {
-            ["method"] = "reply",
-            ["id"] = id,
-            ["status"] = TwilsockFrame.Status(200, "OK"),
-            ["http_status"] = TwilsockFrame.Status(response.Status, ReasonPhrases.GetReasonPhrase(response.Status)),
-            ["http_headers"] = new JsonObject(),
-        };
-        return TwilsockFrame.Create(header, response.Body);
+            w.WriteStartObject();
+            w.WriteString("method", "reply");
+            w.WriteString("id", r.id);
+            WriteStatus(w, "status", 200, "OK");
+            WriteStatus(w, "http_status", r.Status, ReasonPhrases.GetReasonPhrase(r.Status));
+            w.WriteStartObject("http_headers");
+            w.WriteEndObject();
+            w.WriteString("payload_type", "application/json");
+            w.WriteNumber("payload_size", r.Length);
+            w.WriteEndObject();
+        });
+        return TwilsockFrame.Encode(header, payload);
+    }
+
+    /// <summary>A status object as <see cref="TwilsockFrame.Status"/> makes it, without an error code.</summary>
+    private static void WriteStatus(Utf8JsonWriter w, string name, int code, string status)
+    {
+        w.WriteStartObject(name);
+        w.WriteNumber("code", code);
+        w.WriteString("status", status);
+        w.WriteEndObject();
     }
 }
