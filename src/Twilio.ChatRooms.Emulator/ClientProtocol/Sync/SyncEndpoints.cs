@@ -109,48 +109,49 @@ internal sealed class SyncEndpoints(SyncReader reader, SyncEventIds ids, SyncSub
         var correlation = request["correlation_id"] is JsonValue c && c.TryGetValue(out long cid) ? cid : 0;
         var principal = session.Principal!;
 
-        // On the fan-out worker, between the events it sends: each event committed before is in the replay and none is
-        // sent live ahead of it, each one after comes live behind it (a replayed one again, with its id: the SDK keeps
-        // it once). Subscribing here and replaying at once would let a live event overtake the replay.
-        fanout.AfterPendingEvents(() => Establish(session, principal, action, entries, correlation));
+        // Each object on its fan-out lane, between the events sent for it: each event committed before is in the replay
+        // and none is sent live ahead of it, each one after comes live behind it (a replayed one again, with its id: the
+        // SDK keeps it once). Subscribing here and replaying at once would let a live event overtake the replay.
+        foreach (var entry in entries)
+        {
+            fanout.AfterPendingEvents(TwilsockFrame.StringOf(entry, "object_sid")!, () => Establish(session, principal, action, entry, correlation));
+        }
 
         // The SDK re-establishes when no confirmation arrives within this; the confirmations are on their way.
         return Ok(new JsonObject { ["estimated_delivery_in_ms"] = 5000, ["max_batch_size"] = 100, ["ttl_in_s"] = -1 });
     }
 
-    private void Establish(TwilsockSession session, TwilsockPrincipal principal, string? action, List<JsonObject> entries, long correlation)
+    /// <summary>Subscribes the connection to one object (or cancels), replays what it missed, and confirms.</summary>
+    private void Establish(TwilsockSession session, TwilsockPrincipal principal, string? action, JsonObject entry, long correlation)
     {
-        foreach (var entry in entries)
+        var sid = TwilsockFrame.StringOf(entry, "object_sid")!;
+        if (action == "cancel")
         {
-            var sid = TwilsockFrame.StringOf(entry, "object_sid")!;
-            if (action == "cancel")
-            {
-                subscriptions.Cancel(session, sid);
-                SyncSubscriptions.Send(session, "subscription_canceled", new JsonObject { ["object_sid"] = sid }, correlation);
-                continue;
-            }
+            subscriptions.Cancel(session, sid);
+            SyncSubscriptions.Send(session, "subscription_canceled", new JsonObject { ["object_sid"] = sid }, correlation);
+            return;
+        }
 
-            var since = entry["last_event_id"] is JsonValue l && l.TryGetValue(out long known) ? known : long.MaxValue;
-            subscriptions.Subscribe(session, sid);
-            var visible = SyncNames.TryParse(sid, out var o) && Replay(session, principal, o.Value, sid, since);
-            if (!visible)
-            {
-                subscriptions.Cancel(session, sid);
-                SyncSubscriptions.Send(session, "subscription_failed", new JsonObject
-                {
-                    ["object_sid"] = sid,
-                    ["error"] = new JsonObject { ["status"] = 404, ["code"] = TwilioErrors.NotFoundCode, ["message"] = "The object does not exist" },
-                }, correlation);
-                continue;
-            }
-
-            SyncSubscriptions.Send(session, "subscription_established", new JsonObject
+        var since = entry["last_event_id"] is JsonValue l && l.TryGetValue(out long known) ? known : long.MaxValue;
+        subscriptions.Subscribe(session, sid);
+        var visible = SyncNames.TryParse(sid, out var o) && Replay(session, principal, o.Value, sid, since);
+        if (!visible)
+        {
+            subscriptions.Cancel(session, sid);
+            SyncSubscriptions.Send(session, "subscription_failed", new JsonObject
             {
                 ["object_sid"] = sid,
-                ["replay_status"] = "completed",
-                ["last_event_id"] = ids.OfObject(sid),
+                ["error"] = new JsonObject { ["status"] = 404, ["code"] = TwilioErrors.NotFoundCode, ["message"] = "The object does not exist" },
             }, correlation);
+            return;
         }
+
+        SyncSubscriptions.Send(session, "subscription_established", new JsonObject
+        {
+            ["object_sid"] = sid,
+            ["replay_status"] = "completed",
+            ["last_event_id"] = ids.OfObject(sid),
+        }, correlation);
     }
 
     /// <summary>

@@ -12,21 +12,17 @@ namespace Twilio.ChatRooms.Emulator.ClientProtocol.Sync;
 /// Turns the store's committed changes into the Sync events the SDK turns into its own (messageAdded,
 /// participantJoined, conversationUpdated, ...), whoever made the change: the REST API or another SDK. Event
 /// ids are taken inside the commit, so a REST read that sees a change also sees its id; the events are built and
-/// sent on one worker, in commit order, outside the store's lock. The worker is a thread of its own, not the thread
-/// pool's: every event passes through it, and under load a pool item waits behind every connection's sends, which
-/// would add that wait to every event. Reachability follows the connections. The reader is resolved on first use: it
-/// reads the store, which is built with this listener.
+/// sent outside the store's lock, each object's in commit order (<see cref="FanoutLanes"/>). Reachability follows the
+/// connections. The reader is resolved on first use: it reads the store, which is built with this listener.
 /// </summary>
 internal sealed class SyncFanout : IChangeListener, IDisposable
 {
     private const string ItemsUrl = "https://cds.emulator.invalid/v3";
-    private readonly Queue<Action> _work = new();
-    private bool _stopping;
     private readonly SyncEventIds _ids;
     private readonly SyncSubscriptions _subscriptions;
     private readonly Lazy<SyncReader> _reader;
     private readonly TwilsockSessions _sessions;
-    private readonly Thread _worker;
+    private readonly FanoutLanes _lanes;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, long> _latestDocumentEvent = new(StringComparer.Ordinal);
 
@@ -43,8 +39,7 @@ internal sealed class SyncFanout : IChangeListener, IDisposable
             subscriptions.Forget(session);
             Reachability(p, opened: false);
         };
-        _worker = new Thread(Run) { IsBackground = true, Name = "Sync fan-out" };
-        _worker.Start();
+        _lanes = new FanoutLanes(logger);
     }
 
     public void Committed(EmulatorEvent change)
@@ -75,7 +70,7 @@ internal sealed class SyncFanout : IChangeListener, IDisposable
                 break;
             case ConversationRemoved(var c, var former):
                 var id = _ids.Next(SyncNames.Channel(c.Sid));
-                Queue(() => _subscriptions.Publish(SyncNames.Channel(c.Sid), "document_removed", new JsonObject { ["document_sid"] = SyncNames.Channel(c.Sid), ["id"] = id }));
+                Queue(SyncNames.Channel(c.Sid), () => _subscriptions.Publish(SyncNames.Channel(c.Sid), "document_removed", new JsonObject { ["document_sid"] = SyncNames.Channel(c.Sid), ["id"] = id }));
                 foreach (var p in former.Where(p => p.Identity is not null))
                 {
                     MapItem(SyncNames.MyConversations(p.ServiceSid, p.Identity!), "map_item_removed", c.Sid, SyncData.Membership(p));
@@ -85,23 +80,14 @@ internal sealed class SyncFanout : IChangeListener, IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        lock (_work)
-        {
-            _stopping = true;
-            Monitor.Pulse(_work);
-        }
-
-        _worker.Join(TimeSpan.FromSeconds(5));
-    }
+    public void Dispose() => _lanes.Dispose();
 
     private void ListItem(string eventType, MessageRecord m)
     {
         var list = SyncNames.Messages(m.ConversationSid);
         var key = m.Index.ToString(CultureInfo.InvariantCulture);
         var id = eventType == "list_item_removed" ? _ids.NextRemoval(list, key, m.Index) : _ids.Next(list, key);
-        Queue(() => _subscriptions.Publish(list, eventType, w =>
+        Queue(list, () => _subscriptions.Publish(list, eventType, w =>
         {
             w.WriteString("list_sid", list);
             w.WriteNumber("item_index", m.Index);
@@ -126,7 +112,7 @@ internal sealed class SyncFanout : IChangeListener, IDisposable
     private void MapItem(string map, string eventType, string key, JsonObject data)
     {
         var id = eventType == "map_item_removed" ? _ids.NextRemoval(map, key, null) : _ids.Next(map, key);
-        Queue(() => _subscriptions.Publish(map, eventType, new JsonObject
+        Queue(map, () => _subscriptions.Publish(map, eventType, new JsonObject
         {
             ["map_sid"] = map,
             ["item_key"] = key,
@@ -149,7 +135,7 @@ internal sealed class SyncFanout : IChangeListener, IDisposable
         var document = SyncNames.Channel(conversationSid);
         var id = _ids.Next(document);
         _latestDocumentEvent[document] = id;
-        Queue(() =>
+        Queue(document, () =>
         {
             if (!_latestDocumentEvent.TryRemove(KeyValuePair.Create(document, id)) || !_subscriptions.HasSubscribers(document))
             {
@@ -184,63 +170,11 @@ internal sealed class SyncFanout : IChangeListener, IDisposable
     }
 
     /// <summary>
-    /// Runs <paramref name="action"/> on the worker once every event committed so far has been sent, and before any
-    /// committed later: a subscription and its replay, so that no live event overtakes what is replayed.
+    /// Runs <paramref name="action"/> once every event of <paramref name="objectSid"/> committed so far has been sent,
+    /// and before any committed later: a subscription to it and its replay, so that no live event overtakes what is
+    /// replayed.
     /// </summary>
-    public void AfterPendingEvents(Action action) => Queue(action);
+    public void AfterPendingEvents(string objectSid, Action action) => _lanes.Queue(objectSid, action);
 
-    private void Queue(Action send)
-    {
-        lock (_work)
-        {
-            if (_stopping)
-            {
-                return; // the emulator is stopping: nobody is left to send to
-            }
-
-            _work.Enqueue(send);
-            if (_work.Count == 1)
-            {
-                Monitor.Pulse(_work);
-            }
-        }
-    }
-
-    /// <summary>
-    /// The worker's loop. It waits with <see cref="Monitor.Wait(object)"/>, which blocks at once: a wait that spins
-    /// first (a semaphore's) costs a core's time after every event when events come a few milliseconds apart.
-    /// </summary>
-    private void Run()
-    {
-        while (true)
-        {
-            Action send;
-            lock (_work)
-            {
-                while (_work.Count == 0 && !_stopping)
-                {
-                    Monitor.Wait(_work);
-                }
-
-                if (!_work.TryDequeue(out send!))
-                {
-                    return; // stopping, and everything queued before is sent
-                }
-            }
-
-            try
-            {
-                send();
-            }
-            catch (ObjectDisposedException)
-            {
-                // the store closed while the emulator stops
-            }
-            catch (Exception e)
-            {
-                // One event or subscription that cannot be served must not stop every later one.
-                Log.FanoutFailed(_logger, e);
-            }
-        }
-    }
+    private void Queue(string objectSid, Action send) => _lanes.Queue(objectSid, send);
 }
