@@ -1,6 +1,6 @@
-using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Twilio.ChatRooms.Emulator.ClientProtocol.Twilsock;
 using Twilio.ChatRooms.Emulator.State;
 using Twilio.ChatRooms.Emulator.TwilioRules;
 
@@ -28,16 +28,7 @@ internal static class SyncData
     };
 
     /// <summary>A message, the item of the messages list at its index.</summary>
-    public static JsonObject Message(MessageRecord m)
-    {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            WriteMessage(writer, m);
-        }
-
-        return (JsonObject)JsonNode.Parse(buffer.WrittenSpan)!;
-    }
+    public static JsonObject Message(MessageRecord m) => (JsonObject)JsonNode.Parse(JsonBytes.Write(m, WriteMessage))!;
 
     /// <summary>
     /// Writes <see cref="Message"/>'s item: the one definition of its shape. Written directly, because every message

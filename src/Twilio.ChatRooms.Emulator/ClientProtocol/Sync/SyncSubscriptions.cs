@@ -43,21 +43,22 @@ internal sealed class SyncSubscriptions
     /// <summary>Whether any connection subscribed to <paramref name="objectSid"/>: an event nobody receives need not be built.</summary>
     public bool HasSubscribers(string objectSid) => _byObject.TryGetValue(objectSid, out var sessions) && !sessions.IsDefaultOrEmpty;
 
-    /// <summary>Sends one Sync event to every subscriber of <paramref name="objectSid"/>.</summary>
-    public void Publish(string objectSid, string eventType, JsonObject body)
+    /// <summary>Sends one Sync event, its body a tree of nodes, to every subscriber of <paramref name="objectSid"/>.</summary>
+    public void Publish(string objectSid, string eventType, JsonObject body) => Publish(objectSid, eventType, w =>
     {
-        if (!_byObject.TryGetValue(objectSid, out var sessions) || sessions.IsDefaultOrEmpty)
+        foreach (var (name, value) in body)
         {
-            return;
+            w.WritePropertyName(name);
+            if (value is null)
+            {
+                w.WriteNullValue();
+            }
+            else
+            {
+                value.WriteTo(w);
+            }
         }
-
-        // Serialized once: every subscriber's frame shares these bytes.
-        var notification = new TwilsockNotification(EventMessageType, new JsonObject { ["event_type"] = eventType, ["event"] = body });
-        foreach (var session in sessions)
-        {
-            session.Notify(notification);
-        }
-    }
+    });
 
     /// <summary>
     /// Sends one Sync event to every subscriber of <paramref name="objectSid"/>, its body written by
@@ -80,7 +81,7 @@ internal sealed class SyncSubscriptions
             writer.WriteEndObject();
             writer.WriteEndObject();
         });
-        var notification = new TwilsockNotification(EventMessageType, payload);
+        var notification = new TwilsockNotification(EventMessageType, payload); // serialized once: every subscriber's frame shares it
         foreach (var session in sessions)
         {
             session.Notify(notification);
