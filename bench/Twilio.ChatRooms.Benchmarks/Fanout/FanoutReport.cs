@@ -23,15 +23,17 @@ internal static class FanoutReport
 
     public static string Write(List<ServerRun> runs, List<ServerRun> memoryRuns, Settings settings)
     {
+        var rounds = runs.Max(r => r.Round);
+        var medians = runs.GroupBy(r => (r.Config, r.Server)).Select(g => Median(g)).ToList();
         var table = new StringBuilder()
             .AppendLine("## Real-time fan-out through twilsock (emulator against a minimal twilsock broadcaster)")
             .AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"Highest fixed rate sustained with p99 ≤ {P99Bound.TotalMilliseconds:F0} ms and nothing lost, latency at that rate, and the server's memory: with every client connected, subscribed and warmed up (what the connections cost, in total and per connection), and after the ladder (with every message it sent stored too).")
-            .AppendLine(settings.Quick ? "Quick mode: 1,000 connections only (the full mode adds 10,000)." : "")
+            .AppendLine(CultureInfo.InvariantCulture, $"Highest fixed rate sustained with p99 ≤ {P99Bound.TotalMilliseconds:F0} ms and nothing lost, in each of {rounds} round(s) of fresh processes; the row is the round with the median rate: its latency at that rate, and the server's memory in it, with every client connected, subscribed and warmed up (what the connections cost, in total and per connection), and after the ladder (with every message it sent stored too). The ratio is of the two servers' medians.")
+            .AppendLine(settings.Quick ? "Quick mode: 1,000 connections only (the full mode adds 10,000), one round." : "")
             .AppendLine()
-            .AppendLine("| connections | room size | server | ramp (s) | sustained deliveries/s | p50 (ms) | p99 (ms) | p99.9 (ms) | connected: working set (MB) | per connection (KB) | live heap (MB) | per connection (KB) | after the ladder: working set (MB) | live heap (MB) | emulator / minimal |")
-            .AppendLine("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-        foreach (var group in runs.GroupBy(r => r.Config))
+            .AppendLine("| connections | room size | server | ramp (s) | sustained deliveries/s, each round | median | p50 (ms) | p99 (ms) | p99.9 (ms) | connected: working set (MB) | per connection (KB) | live heap (MB) | per connection (KB) | after the ladder: working set (MB) | live heap (MB) | emulator / minimal |")
+            .AppendLine("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var group in medians.GroupBy(r => r.Config))
         {
             var minimal = group.FirstOrDefault(r => r.Server == FanoutServer.Minimal)?.Sustained;
             foreach (var run in group)
@@ -39,16 +41,16 @@ internal static class FanoutReport
                 var s = run.Sustained;
                 var ratio = run.Server == FanoutServer.Emulator ? Ratio(s, minimal) : "";
                 var ramp = run.Failure ?? run.Ramp.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture);
-                var top = s is not null && s == run.Steps[^1] && s.OfferedDeliveriesPerSecond >= MaxRate ? " (ladder's top)" : "";
+                var each = string.Join(" / ", runs.Where(r => r.Config == run.Config && r.Server == run.Server).OrderBy(r => r.Round).Select(Sustained));
                 var (connected, after, clients) = (run.Connected, run.AfterLadder, run.Config.Clients);
                 table.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {clients:N0} | {run.Config.RoomSize} | {run.Server} | {ramp} | {(s is null ? "none" : $"{s.OfferedDeliveriesPerSecond:N0}")}{top} | " +
+                    $"| {clients:N0} | {run.Config.RoomSize} | {run.Server} | {ramp} | {each} | {Sustained(run)} | " +
                     $"{s?.P(50):F1} | {s?.P(99):F1} | {s?.P(99.9):F1} | {Mb(connected?.WorkingSet)} | {Kb(connected?.WorkingSet, clients)} | " +
                     $"{Mb(connected?.LiveHeap)} | {Kb(connected?.LiveHeap, clients)} | {Mb(after?.WorkingSet)} | {Mb(after?.LiveHeap)} | {ratio} |");
             }
         }
 
-        table.AppendLine().AppendLine(Verdict(runs, memoryRuns)).AppendLine();
+        table.AppendLine().AppendLine(Verdict(runs, medians, memoryRuns)).AppendLine();
         Memory(table, memoryRuns);
         Stalls(table, runs, settings);
         Steps(table, runs);
@@ -56,24 +58,52 @@ internal static class FanoutReport
         return table.ToString();
     }
 
+    /// <summary>The round whose sustained rate is the median of a server's rounds in one configuration (the lower of two middles).</summary>
+    private static ServerRun Median(IEnumerable<ServerRun> rounds)
+    {
+        var ordered = rounds.OrderBy(r => r.Sustained?.OfferedDeliveriesPerSecond ?? 0).ThenBy(r => r.Round).ToList();
+        return ordered[(ordered.Count - 1) / 2];
+    }
+
+    private static string Sustained(ServerRun run) =>
+        run.Sustained is not { } s ? "none"
+        : s == run.Steps[^1] && s.OfferedDeliveriesPerSecond >= MaxRate ? $"{s.OfferedDeliveriesPerSecond:N0} (ladder's top)"
+        : $"{s.OfferedDeliveriesPerSecond:N0}";
+
     private static string Ratio(StepResult? emulator, StepResult? minimal) =>
         emulator is null || minimal is null ? "n/a" : $"{emulator.OfferedDeliveriesPerSecond / minimal.OfferedDeliveriesPerSecond:0.00}×";
 
-    /// <summary>The issue's two targets, checked against this run's numbers.</summary>
-    private static string Verdict(List<ServerRun> runs, List<ServerRun> memoryRuns)
+    private static bool Meets(StepResult? emulator, StepResult? minimal) =>
+        emulator is not null && minimal is not null && emulator.OfferedDeliveriesPerSecond >= TargetRatio * minimal.OfferedDeliveriesPerSecond;
+
+    /// <summary>The issue's two targets, checked against this run's numbers: the medians, and each round on its own.</summary>
+    private static string Verdict(List<ServerRun> runs, List<ServerRun> medians, List<ServerRun> memoryRuns)
     {
-        var ratios = runs.GroupBy(r => r.Config).Select(g =>
-            (g.Key, Emulator: g.FirstOrDefault(r => r.Server == FanoutServer.Emulator)?.Sustained, Minimal: g.FirstOrDefault(r => r.Server == FanoutServer.Minimal)?.Sustained)).ToList();
-        var met = ratios.Count(r => r.Emulator is not null && r.Minimal is not null
-                                    && r.Emulator.OfferedDeliveriesPerSecond >= TargetRatio * r.Minimal.OfferedDeliveriesPerSecond);
-        var text = $"Target, at least {TargetRatio:0.0}× the baseline's deliveries/s at the same p99 bound: met in {met} of {ratios.Count} configurations.";
-        var big = runs.Where(r => r.Server == FanoutServer.Emulator && r.Config.Clients >= 10_000 && r.Connected is not null).ToList();
+        StepResult? Of(IEnumerable<ServerRun> of, Config config, string server, int? round = null) =>
+            of.FirstOrDefault(r => r.Config == config && r.Server == server && (round is null || r.Round == round))?.Sustained;
+
+        var configs = medians.Select(r => r.Config).Distinct().ToList();
+        var met = configs.Count(c => Meets(Of(medians, c, FanoutServer.Emulator), Of(medians, c, FanoutServer.Minimal)));
+        var text = $"Target, at least {TargetRatio:0.0}× the baseline's deliveries/s at the same p99 bound: met in {met} of {configs.Count} configurations by the medians";
+        var rounds = runs.Max(r => r.Round);
+        if (rounds > 1)
+        {
+            text += "; round by round (each round's emulator against the same round's baseline) " + string.Join(", ", Enumerable.Range(1, rounds).Select(round =>
+                $"{configs.Count(c => Meets(Of(runs, c, FanoutServer.Emulator, round), Of(runs, c, FanoutServer.Minimal, round)))} of {configs.Count}")) +
+                " (" + string.Join("; ", configs.Select(c => $"{c.Clients:N0} × {c.RoomSize}: " + string.Join(", ", Enumerable.Range(1, rounds).Select(round =>
+                    Ratio(Of(runs, c, FanoutServer.Emulator, round), Of(runs, c, FanoutServer.Minimal, round)))))) + ")";
+        }
+
+        text += ".";
+        var big = medians.Where(r => r.Server == FanoutServer.Emulator && r.Config.Clients >= 10_000 && r.Connected is not null).ToList();
         if (big.Count > 0)
         {
             var workstation = memoryRuns.Where(r => r.Server == FanoutServer.Emulator && r.Connected is not null).ToList();
             text += $" Target, the emulator's working set for 10,000 connections under {Mb(TargetWorkingSetAt10K)} MB (617 MB with SignalR before): with server GC " +
                     string.Join(", ", big.Select(r => $"{Mb(r.Connected!.WorkingSet)} MB connected in rooms of {r.Config.RoomSize} ({Mb(r.AfterLadder?.WorkingSet)} MB after the ladder)")) +
-                    (big.All(r => r.Connected!.WorkingSet < TargetWorkingSetAt10K) ? ", met" : ", not met in every configuration") +
+                    " in the median rounds, " + string.Join(", ", runs.Where(r => r.Server == FanoutServer.Emulator && r.Config.Clients >= 10_000 && r.Connected is not null)
+                        .GroupBy(r => r.Config.RoomSize).Select(g => $"{Mb(g.Min(r => r.Connected!.WorkingSet))}–{Mb(g.Max(r => r.Connected!.WorkingSet))} MB over the rounds in rooms of {g.Key}")) +
+                    (runs.Where(r => r.Server == FanoutServer.Emulator && r.Config.Clients >= 10_000 && r.Connected is not null).All(r => r.Connected!.WorkingSet < TargetWorkingSetAt10K) ? ", met" : ", not met in every round") +
                     "; with workstation GC, as `conversations-emulator` runs, " +
                     string.Join(", ", workstation.Select(r => $"{Mb(r.Connected!.WorkingSet)} MB in rooms of {r.Config.RoomSize}")) +
                     (workstation.Count > 0 && workstation.All(r => r.Connected!.WorkingSet < TargetWorkingSetAt10K) ? ", met." : ", not met in every configuration.");
@@ -128,14 +158,14 @@ internal static class FanoutReport
     {
         table.AppendLine("Every step of the ladders:")
             .AppendLine()
-            .AppendLine("| connections | room size | server | sends/s | offered deliveries/s | achieved deliveries/s | p50 (ms) | p99 (ms) | p99.9 (ms) | max (ms) | lost | send errors | closed | server GC pauses, ms (gen 0/1/2) | load generator GC pauses (ms) | latest send (ms) | CPU µs per delivery: server / load generator | server allocated per send (KB) |")
-            .AppendLine("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-        foreach (var run in runs)
+            .AppendLine("| connections | room size | server | round | sends/s | offered deliveries/s | achieved deliveries/s | p50 (ms) | p99 (ms) | p99.9 (ms) | max (ms) | lost | send errors | closed | server GC pauses, ms (gen 0/1/2) | load generator GC pauses (ms) | latest send (ms) | CPU µs per delivery: server / load generator | server allocated per send (KB) |")
+            .AppendLine("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var run in runs.OrderBy(r => r.Config.Clients).ThenBy(r => r.Config.RoomSize).ThenBy(r => r.Server).ThenBy(r => r.Round))
         {
             foreach (var s in run.Steps)
             {
                 table.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {run.Config.Clients:N0} | {run.Config.RoomSize} | {run.Server} | {s.SendsPerSecond:N0} | {s.OfferedDeliveriesPerSecond:N0} | {s.DeliveriesPerSecond:N0} | " +
+                    $"| {run.Config.Clients:N0} | {run.Config.RoomSize} | {run.Server} | {run.Round} | {s.SendsPerSecond:N0} | {s.OfferedDeliveriesPerSecond:N0} | {s.DeliveriesPerSecond:N0} | " +
                     $"{s.P(50):F1} | {s.P(99):F1} | {s.P(99.9):F1} | {s.Latency.GetMaxValue() / 1000.0:F1} | {s.Lost:N0} | {s.SendErrors:N0} | {s.Closed} | " +
                     $"{s.Server?.Collections} | {s.LoadGcPause.TotalMilliseconds:F0} | {s.MaxSendLag.TotalMilliseconds:F0} | " +
                     $"{s.CpuPerDelivery.Server:F1} / {s.CpuPerDelivery.Load:F1} | {(s.Server is { } t && s.Sent > 0 ? t.Allocated / 1024.0 / s.Sent : double.NaN):F1} |");
@@ -163,8 +193,11 @@ internal static class FanoutReport
         .AppendLine(CultureInfo.InvariantCulture, $"Lost = deliveries not received within {settings.Drain.TotalSeconds:F0} s after the step's last send. The ladder doubles from {FirstRate:N0} deliveries/s ")
         .AppendLine(CultureInfo.InvariantCulture, $"to at most {MaxRate:N0}, stops at the first rate that fails twice in a row (p99 over the bound, a loss, a send error or a closed ")
         .AppendLine(CultureInfo.InvariantCulture, $"connection) and bisects {RefineSteps} times between it and the last rate that passed (once in quick mode), so the rate sustained is ")
-        .AppendLine(CultureInfo.InvariantCulture, $"known to within a sixteenth of the failing one; a 3 s warm-up at {WarmUpRate:N0} deliveries/s precedes it; which server goes first alternates ")
-        .AppendLine("between configurations. The load generator does not collect garbage during a step (it reserves the step's allocations ")
+        .AppendLine(CultureInfo.InvariantCulture, $"known to within a sixteenth of the failing one; a 3 s warm-up at {WarmUpRate:N0} deliveries/s precedes it. Each server climbs its ladder ")
+        .AppendLine(CultureInfo.InvariantCulture, $"{Rounds} times per configuration (once in quick mode), each time in a fresh process with fresh connections, and which server goes first ")
+        .AppendLine("alternates between rounds and configurations: one process's ladder can end a third above or below the next one's on this machine ")
+        .AppendLine("(its JIT, its heaps, the machine), so a single ladder cannot tell 0.9× from 1.0×; the median of the rounds is compared, ")
+        .AppendLine("and each round's own ratio is shown. The staller runs in the last round. The load generator does not collect garbage during a step (it reserves the step's allocations ")
         .AppendLine("first, `GC.TryStartNoGCRegion`; its column shows any pause it had anyway): with 10,000 sockets its own collections stopped it for ")
         .AppendLine("up to 400 ms a step, counted against the server. The servers' collections are part of what is measured, and their pauses ")
         .AppendLine("and collections per generation are in the steps' table. Its last two columns: each process's CPU time (user and kernel, every ")
