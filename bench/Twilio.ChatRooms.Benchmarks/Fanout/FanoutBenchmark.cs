@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 using Twilio.ChatRooms.Emulator;
 
@@ -19,6 +21,10 @@ internal static class FanoutBenchmark
     public const int MaxRate = 64_000;
     public const int WarmUpRate = 4_000;
 
+    /// <summary>The warm-up's steps, and the most methods either process may compile in one for the JIT to count as quiet.</summary>
+    public static readonly TimeSpan WarmUpStep = TimeSpan.FromSeconds(2);
+    public const int QuietJit = 10;
+
     /// <summary>Bisection steps after the ladder's first failure (one in quick mode).</summary>
     public const int RefineSteps = 3;
 
@@ -33,7 +39,11 @@ internal static class FanoutBenchmark
 
     /// <summary>One server's ladder in one configuration and round; <see cref="Stall"/> (last round only) holds the same step without and with a staller.</summary>
     public sealed record ServerRun(string Server, Config Config, int Round, TimeSpan Ramp, List<StepResult> Steps, StepResult? Sustained,
-        ServerMemory? Connected, ServerMemory? AfterLadder, (StepResult Without, StepResult With)? Stall, string? Failure);
+        ServerMemory? Connected, ServerMemory? AfterLadder, (StepResult Without, StepResult With)? Stall, string? Failure)
+    {
+        /// <summary>How long the warm-up took (until the JIT was quiet, or its limit).</summary>
+        public TimeSpan WarmUp { get; init; }
+    }
 
 
     /// <summary>What the staller should be sent in its step: three times the emulator's default bound, so it is clearly past it.</summary>
@@ -46,6 +56,7 @@ internal static class FanoutBenchmark
             : [new(1_000, 10), new(1_000, 100), new(10_000, 10), new(10_000, 100)];
         var settings = new FanoutReport.Settings(quick, StepDuration: TimeSpan.FromSeconds(quick ? 1.5 : 4), Drain: TimeSpan.FromSeconds(2))
         {
+            MaxWarmUp = TimeSpan.FromSeconds(quick ? 10 : 40),
             StallDuration = TimeSpan.FromSeconds(quick ? 4 : 8),
             MaxStallDuration = TimeSpan.FromSeconds(quick ? 8 : 40),
         };
@@ -112,14 +123,29 @@ internal static class FanoutBenchmark
 
         await using (load)
         {
-            // Warm-up, not reported: the JIT on both sides (the load generator's too), buffers.
-            await RunStepAsync(WarmUpRate / config.RoomSize, TimeSpan.FromSeconds(3));
+            // Warm-up, not reported: buffers, and the JIT on both sides (the load generator's too). Tiered compilation
+            // recompiles the hot methods in the background for tens of seconds under load, the emulator's thousands more
+            // than the baseline's; a ladder that climbed meanwhile measured the JIT. So steps of WarmUpStep until neither
+            // process compiled more than QuietJit methods in one, for at most MaxWarmUp (3 s when only memory is read).
+            var warmUp = Stopwatch.StartNew();
+            var warmUpLimit = memoryOnly ? TimeSpan.FromSeconds(3) : settings.MaxWarmUp;
+            while (warmUp.Elapsed < warmUpLimit)
+            {
+                var loadJit = JitInfo.GetCompiledMethodCount();
+                var step = await RunStepAsync(WarmUpRate / config.RoomSize, WarmUpStep);
+                if (step.Server!.JitCompiled <= QuietJit && JitInfo.GetCompiledMethodCount() - loadJit <= QuietJit)
+                {
+                    break;
+                }
+            }
+
+            warmUp.Stop();
 
             // What the connections cost: the server's memory with every client connected and subscribed, and warm.
             var connected = await process.MemoryAsync();
             if (memoryOnly)
             {
-                return new ServerRun(server, config, round, load.Ramp, steps, null, connected, null, null, null);
+                return new ServerRun(server, config, round, load.Ramp, steps, null, connected, null, null, null) { WarmUp = warmUp.Elapsed };
             }
 
             // Then the ladder, doubling; between the last rate that passed and the first that failed, bisection
@@ -157,7 +183,7 @@ internal static class FanoutBenchmark
             var afterLadder = await process.MemoryAsync();
             if (!withStaller)
             {
-                return new ServerRun(server, config, round, load.Ramp, steps, sustained, connected, afterLadder, null, null);
+                return new ServerRun(server, config, round, load.Ramp, steps, sustained, connected, afterLadder, null, null) { WarmUp = warmUp.Elapsed };
             }
 
             // The staller, last (the server may close it): the same step twice at half the sustained rate, first without it,
@@ -169,7 +195,7 @@ internal static class FanoutBenchmark
             var without = await RunStepAsync(stallRate, stallFor);
             await load.ConnectStallerAsync();
             var with = await RunStepAsync(stallRate, stallFor, stall: true);
-            return new ServerRun(server, config, round, load.Ramp, steps, sustained, connected, afterLadder, (without, with), null);
+            return new ServerRun(server, config, round, load.Ramp, steps, sustained, connected, afterLadder, (without, with), null) { WarmUp = warmUp.Elapsed };
         }
 
         // One step, with the server's CPU time and garbage collections during it (the load generator counts its own).

@@ -15,6 +15,9 @@ internal static class FanoutReport
 
         /// <inheritdoc cref="StallDuration"/>
         public TimeSpan MaxStallDuration { get; init; } = StepDuration;
+
+        /// <summary>The longest warm-up before a ladder, if the JIT does not go quiet sooner.</summary>
+        public TimeSpan MaxWarmUp { get; init; } = TimeSpan.FromSeconds(3);
     }
 
     /// <summary>The targets: a share of the baseline's deliveries/s, and the emulator's working set at 10,000 connections.</summary>
@@ -31,8 +34,8 @@ internal static class FanoutReport
             .AppendLine(CultureInfo.InvariantCulture, $"Highest fixed rate sustained with p99 ≤ {P99Bound.TotalMilliseconds:F0} ms and nothing lost, in each of {rounds} round(s) of fresh processes; the row is the round with the median rate: its latency at that rate, and the server's memory in it, with every client connected, subscribed and warmed up (what the connections cost, in total and per connection), and after the ladder (with every message it sent stored too). The ratio is of the two servers' medians.")
             .AppendLine(settings.Quick ? "Quick mode: 1,000 connections only (the full mode adds 10,000), one round." : "")
             .AppendLine()
-            .AppendLine("| connections | room size | server | ramp (s) | sustained deliveries/s, each round | median | p50 (ms) | p99 (ms) | p99.9 (ms) | connected: working set (MB) | per connection (KB) | live heap (MB) | per connection (KB) | after the ladder: working set (MB) | live heap (MB) | emulator / minimal |")
-            .AppendLine("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            .AppendLine("| connections | room size | server | ramp (s) | warm-up (s) | sustained deliveries/s, each round | median | p50 (ms) | p99 (ms) | p99.9 (ms) | connected: working set (MB) | per connection (KB) | live heap (MB) | per connection (KB) | after the ladder: working set (MB) | live heap (MB) | emulator / minimal |")
+            .AppendLine("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var group in medians.GroupBy(r => r.Config))
         {
             var minimal = group.FirstOrDefault(r => r.Server == FanoutServer.Minimal)?.Sustained;
@@ -44,7 +47,7 @@ internal static class FanoutReport
                 var each = string.Join(" / ", runs.Where(r => r.Config == run.Config && r.Server == run.Server).OrderBy(r => r.Round).Select(Sustained));
                 var (connected, after, clients) = (run.Connected, run.AfterLadder, run.Config.Clients);
                 table.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {clients:N0} | {run.Config.RoomSize} | {run.Server} | {ramp} | {each} | {Sustained(run)} | " +
+                    $"| {clients:N0} | {run.Config.RoomSize} | {run.Server} | {ramp} | {run.WarmUp.TotalSeconds:F0} | {each} | {Sustained(run)} | " +
                     $"{s?.P(50):F1} | {s?.P(99):F1} | {s?.P(99.9):F1} | {Mb(connected?.WorkingSet)} | {Kb(connected?.WorkingSet, clients)} | " +
                     $"{Mb(connected?.LiveHeap)} | {Kb(connected?.LiveHeap, clients)} | {Mb(after?.WorkingSet)} | {Mb(after?.LiveHeap)} | {ratio} |");
             }
@@ -193,7 +196,10 @@ internal static class FanoutReport
         .AppendLine(CultureInfo.InvariantCulture, $"Lost = deliveries not received within {settings.Drain.TotalSeconds:F0} s after the step's last send. The ladder doubles from {FirstRate:N0} deliveries/s ")
         .AppendLine(CultureInfo.InvariantCulture, $"to at most {MaxRate:N0}, stops at the first rate that fails twice in a row (p99 over the bound, a loss, a send error or a closed ")
         .AppendLine(CultureInfo.InvariantCulture, $"connection) and bisects {RefineSteps} times between it and the last rate that passed (once in quick mode), so the rate sustained is ")
-        .AppendLine(CultureInfo.InvariantCulture, $"known to within a sixteenth of the failing one; a 3 s warm-up at {WarmUpRate:N0} deliveries/s precedes it. Each server climbs its ladder ")
+        .AppendLine(CultureInfo.InvariantCulture, $"known to within a sixteenth of the failing one. A warm-up at {WarmUpRate:N0} deliveries/s precedes it, in {WarmUpStep.TotalSeconds:F0} s steps until ")
+        .AppendLine(CultureInfo.InvariantCulture, $"neither process's JIT compiled more than {QuietJit} methods in one (`JitInfo.GetCompiledMethodCount`), at most {settings.MaxWarmUp.TotalSeconds:F0} s: tiered compilation recompiles ")
+        .AppendLine("hot methods for tens of seconds under load, the emulator's thousands more than the baseline's, and a ladder climbing meanwhile ")
+        .AppendLine("measured the JIT. Each server climbs its ladder ")
         .AppendLine(CultureInfo.InvariantCulture, $"{Rounds} times per configuration (once in quick mode), each time in a fresh process with fresh connections, and which server goes first ")
         .AppendLine("alternates between rounds and configurations: one process's ladder can end a third above or below the next one's on this machine ")
         .AppendLine("(its JIT, its heaps, the machine), so a single ladder cannot tell 0.9× from 1.0×; the median of the rounds is compared, ")

@@ -5,7 +5,7 @@ namespace Twilio.ChatRooms.Benchmarks.Fanout;
 /// <summary>
 /// The server side of the fan-out benchmark, run in a child process (<c>--serve emulator|minimal</c>) so that its memory
 /// is its own: the emulator, or the <see cref="MinimalBroadcaster"/>. Prints <c>ready {base address} {service SID}</c>,
-/// answers <c>stats</c> on stdin with its memory and <c>tally</c> with its CPU time and its garbage collector's pauses, and exits when stdin closes: when the benchmark is done with it, or dies.
+/// answers <c>stats</c> on stdin with its memory and <c>tally</c> with its CPU time, its garbage collector's pauses and its JIT's count, and exits when stdin closes: when the benchmark is done with it, or dies.
 /// </summary>
 internal static class FanoutServer
 {
@@ -27,7 +27,7 @@ internal static class FanoutServer
             }
             else if (command == "tally")
             {
-                Console.WriteLine($"tally {Environment.CpuUsage.TotalTime.Ticks} {GC.GetTotalAllocatedBytes()} {GC.GetTotalPauseDuration().Ticks} {GC.CollectionCount(0)} {GC.CollectionCount(1)} {GC.CollectionCount(2)}");
+                Console.WriteLine($"tally {Environment.CpuUsage.TotalTime.Ticks} {GC.GetTotalAllocatedBytes()} {GC.GetTotalPauseDuration().Ticks} {GC.CollectionCount(0)} {GC.CollectionCount(1)} {GC.CollectionCount(2)} {System.Runtime.JitInfo.GetCompiledMethodCount()}");
             }
         }
     }

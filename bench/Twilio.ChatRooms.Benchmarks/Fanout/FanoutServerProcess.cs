@@ -4,14 +4,14 @@ using System.Globalization;
 namespace Twilio.ChatRooms.Benchmarks.Fanout;
 
 /// <summary>
-/// A server's CPU time (user and kernel, every thread), the bytes it allocated, and its garbage collector's pause time
-/// and collections per generation, or the difference of two.
+/// A server's CPU time (user and kernel, every thread), the bytes it allocated, its garbage collector's pause time
+/// and collections per generation, and the methods its JIT compiled, or the difference of two.
 /// </summary>
-internal sealed record ServerTally(TimeSpan Cpu, long Allocated, TimeSpan Paused, int Gen0, int Gen1, int Gen2)
+internal sealed record ServerTally(TimeSpan Cpu, long Allocated, TimeSpan Paused, int Gen0, int Gen1, int Gen2, long JitCompiled)
 {
     public static ServerTally operator -(ServerTally after, ServerTally before) =>
         new(after.Cpu - before.Cpu, after.Allocated - before.Allocated, after.Paused - before.Paused,
-            after.Gen0 - before.Gen0, after.Gen1 - before.Gen1, after.Gen2 - before.Gen2);
+            after.Gen0 - before.Gen0, after.Gen1 - before.Gen1, after.Gen2 - before.Gen2, after.JitCompiled - before.JitCompiled);
 
     /// <summary>The collections, as the steps' table shows them: pause ms (gen 0/1/2).</summary>
     public string Collections => $"{Paused.TotalMilliseconds:F0} ({Gen0}/{Gen1}/{Gen2})";
@@ -87,16 +87,16 @@ internal sealed class FanoutServerProcess : IAsyncDisposable
             : throw new InvalidOperationException($"unexpected answer from the fan-out server: {line}");
     }
 
-    /// <summary>The server's CPU time so far, and its garbage collector's: total pause time and collections of each generation.</summary>
+    /// <summary>The server's CPU time so far, its garbage collector's (total pause time, collections of each generation), and the methods its JIT compiled.</summary>
     public async Task<ServerTally> TallyAsync()
     {
         await _process.StandardInput.WriteLineAsync("tally");
         await _process.StandardInput.FlushAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var line = await _process.StandardOutput.ReadLineAsync(timeout.Token);
-        return line?.Split(' ') is ["tally", var cpu, var allocated, var ticks, var gen0, var gen1, var gen2]
+        return line?.Split(' ') is ["tally", var cpu, var allocated, var ticks, var gen0, var gen1, var gen2, var jit]
             ? new ServerTally(TimeSpan.FromTicks(long.Parse(cpu, CultureInfo.InvariantCulture)), long.Parse(allocated, CultureInfo.InvariantCulture), TimeSpan.FromTicks(long.Parse(ticks, CultureInfo.InvariantCulture)), int.Parse(gen0, CultureInfo.InvariantCulture),
-                int.Parse(gen1, CultureInfo.InvariantCulture), int.Parse(gen2, CultureInfo.InvariantCulture))
+                int.Parse(gen1, CultureInfo.InvariantCulture), int.Parse(gen2, CultureInfo.InvariantCulture), long.Parse(jit, CultureInfo.InvariantCulture))
             : throw new InvalidOperationException($"unexpected answer from the fan-out server: {line}");
     }
 
