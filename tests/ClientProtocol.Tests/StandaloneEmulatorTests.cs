@@ -81,7 +81,7 @@ public sealed partial class StandaloneEmulatorTests
             using var tool = Start("--port", "0", "--data-dir", directory, "--drop-connections-every", "1");
             var address = new Uri(await tool.AddressAsync());
             var token = await TokenAsync(address, Path.Combine(directory, "emulator-credentials.json"), "alice");
-            await using var client = await TwilsockTestClient.ConnectAsync(new Uri($"ws://{address.Authority}{address.AbsolutePath}/twilsock"), token, Ct);
+            await using var client = await TwilsockTestClient.ConnectAsync(ConversationsEmulatorServer.TwilsockUriFor(address), token, Ct);
             client.InitReply.StatusCode.Should().Be(200, "the token was accepted: a connection is dropped once initialised");
 
             // The guard only ends a run that is never dropped (pings would keep it open).

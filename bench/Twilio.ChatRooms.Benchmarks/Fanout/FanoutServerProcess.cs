@@ -37,7 +37,7 @@ internal sealed class FanoutServerProcess : IAsyncDisposable
     public string ServiceSid { get; }
 
     /// <summary>The twilsock websocket: <c>{base address}/twilsock</c> with the ws scheme, on both servers.</summary>
-    public Uri TwilsockUrl => new("ws" + BaseAddress.ToString().TrimEnd('/')["http".Length..] + "/twilsock");
+    public Uri TwilsockUrl => Twilio.ChatRooms.Emulator.ConversationsEmulatorServer.TwilsockUriFor(BaseAddress);
 
     /// <summary>Starts the server; <paramref name="serverGc"/> as an ASP.NET Core host runs, else the runtime's default (workstation) GC.</summary>
     public static async Task<FanoutServerProcess> StartAsync(string kind, bool serverGc)

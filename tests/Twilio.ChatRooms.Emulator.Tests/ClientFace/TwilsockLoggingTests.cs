@@ -37,7 +37,7 @@ public sealed class TwilsockLoggingTests
         var service = (await http.GetFromJsonAsync<JsonElement>("v1/Configuration", Ct)).GetProperty("default_chat_service_sid").GetString();
         var token = new Token(credentials.AccountSid, credentials.ApiKeySid, credentials.ApiKeySecret, "carol",
             DateTime.UtcNow.AddHours(1), grants: [new ChatGrant { ServiceSid = service }]).ToJwt();
-        var twilsock = new Uri(root.Replace("http://", "ws://", StringComparison.Ordinal) + "/twilsock");
+        var twilsock = ConversationsEmulatorServer.TwilsockUriFor(new Uri(root));
 
         await using (var carol = await TwilsockTestClient.ConnectAsync(twilsock, token, Ct))
         {
