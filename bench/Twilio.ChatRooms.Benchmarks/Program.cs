@@ -1,5 +1,6 @@
 // Benchmarks, each a ratio against a baseline measured in the same run on the same machine.
 //   dotnet run -c Release --project bench/Twilio.ChatRooms.Benchmarks -- [--quick] [--only provisioning|fanout|tokens|login] [--output docs/benchmarks.md]
+// For looking into one fan-out rate instead: --hold emulator|minimal [--clients N] [--room-size N] [--sends-per-second N] [--seconds N] [--warm-up-seconds N] [--workstation-gc]
 // The fan-out benchmark runs its servers (the emulator, a minimal twilsock broadcaster) as this executable again, with `--serve emulator|minimal`.
 using System.CommandLine;
 using Twilio.ChatRooms.Benchmarks;
@@ -22,15 +23,36 @@ var output = new Option<FileInfo?>("--output") { Description = "Also write the r
 var serve = new Option<string?>(FanoutServer.Flag) { Description = "Internal: run as the fan-out benchmark's server.", Hidden = true };
 serve.AcceptOnlyFromAmong("emulator", "minimal");
 
+var hold = new Option<string?>("--hold") { Description = "Instead of the benchmarks: hold one fan-out server at one rate and print what it did." };
+hold.AcceptOnlyFromAmong(FanoutServer.Emulator, FanoutServer.Minimal);
+var clients = new Option<int>("--clients") { Description = "With --hold: connections.", DefaultValueFactory = _ => 1_000 };
+var roomSize = new Option<int>("--room-size") { Description = "With --hold: connections per room.", DefaultValueFactory = _ => 10 };
+var sendsPerSecond = new Option<int>("--sends-per-second") { Description = "With --hold: the rate held.", DefaultValueFactory = _ => 4_800 };
+var seconds = new Option<int>("--seconds") { Description = "With --hold: how long it is held.", DefaultValueFactory = _ => 10 };
+var warmUpSeconds = new Option<int>("--warm-up-seconds") { Description = "With --hold: the warm-up before it.", DefaultValueFactory = _ => 30 };
+var workstationGc = new Option<bool>("--workstation-gc") { Description = "With --hold: the server with workstation GC, not server GC." };
+foreach (var positive in new[] { clients, roomSize, sendsPerSecond, seconds, warmUpSeconds })
+{
+    positive.Validators.Add(r => { if (r.GetValueOrDefault<int>() <= 0) { r.AddError($"{r.Option.Name} must be above 0."); } });
+}
+
 var root = new RootCommand("Twilio.ChatRooms benchmarks: login provisioning, real-time fan-out over twilsock, token issuing, POST /login.")
 {
-    quick, only, output, serve,
+    quick, only, output, serve, hold, clients, roomSize, sendsPerSecond, seconds, warmUpSeconds, workstationGc,
 };
 root.SetAction(async (parseResult, cancellationToken) =>
 {
     if (parseResult.GetValue(serve) is { } kind)
     {
         await FanoutServer.RunAsync(kind);
+        return 0;
+    }
+
+    if (parseResult.GetValue(hold) is { } server)
+    {
+        var get = (Option<int> o) => parseResult.GetValue(o);
+        Console.WriteLine(await FanoutHold.RunAsync(new FanoutHold.Settings(server, new FanoutBenchmark.Config(get(clients), get(roomSize)),
+            get(sendsPerSecond), TimeSpan.FromSeconds(get(seconds)), TimeSpan.FromSeconds(get(warmUpSeconds)), ServerGc: !parseResult.GetValue(workstationGc))));
         return 0;
     }
 

@@ -111,10 +111,7 @@ internal static class FanoutBenchmark
         FanoutLoad load;
         try
         {
-            load = server == FanoutServer.Emulator
-                ? await ConnectToEmulatorAsync(process, config, rampLimit)
-                : await FanoutLoad.ConnectAsync(process.TwilsockUrl, process.ServiceSid, config.Clients, config.RoomSize, r => $"CH{r:D5}",
-                    _ => ValueTask.FromResult("no token needed"), rampLimit);
+            load = await ConnectAsync(server, process, config, rampLimit);
         }
         catch (TimeoutException e)
         {
@@ -222,6 +219,13 @@ internal static class FanoutBenchmark
             return null;
         }
     }
+
+    /// <summary>Connects the load generator's clients to <paramref name="server"/>; the emulator's users, rooms and memberships are created first.</summary>
+    public static async Task<FanoutLoad> ConnectAsync(string server, FanoutServerProcess process, Config config, TimeSpan rampLimit) =>
+        server == FanoutServer.Emulator
+            ? await ConnectToEmulatorAsync(process, config, rampLimit)
+            : await FanoutLoad.ConnectAsync(process.TwilsockUrl, process.ServiceSid, config.Clients, config.RoomSize, r => $"CH{r:D5}",
+                _ => ValueTask.FromResult("no token needed"), rampLimit);
 
     private static async Task<FanoutLoad> ConnectToEmulatorAsync(FanoutServerProcess process, Config config, TimeSpan rampLimit)
     {
