@@ -32,6 +32,6 @@ internal static class FanoutHold
             $"hold {settings.Server} {settings.Config.Clients}×{settings.Config.RoomSize} at {settings.SendsPerSecond:N0} sends/s for {settings.Duration.TotalSeconds:F0} s " +
             $"(server GC: {settings.ServerGc}): received {step.DeliveriesPerSecond:N0} deliveries/s, lost {step.Lost:N0}, send errors {step.SendErrors:N0}, " +
             $"p50 {step.P(50):F1} ms, p99 {step.P(99):F1} ms, max {step.Latency.GetMaxValue() / 1000.0:F1} ms; CPU µs per delivery {serverCpu:F1} server / {loadCpu:F1} load generator; " +
-            $"server GC pauses, ms (gen 0/1/2): {server.Collections}, allocated {(step.Sent > 0 ? server.Allocated / 1024.0 / step.Sent : double.NaN):F1} KB per send, JIT compiled {server.JitCompiled} methods");
+            $"server GC pauses, ms (gen 0/1/2): {server.Collections}, allocated {step.ServerKbAllocatedPerSend:F1} KB per send, JIT compiled {server.JitCompiled} methods");
     }
 }

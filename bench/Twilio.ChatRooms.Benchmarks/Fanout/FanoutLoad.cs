@@ -33,6 +33,9 @@ internal sealed record StepResult(
 
     public double OfferedDeliveriesPerSecond => (double)SendsPerSecond * RoomSize;
 
+    /// <summary>The bytes the server allocated per send, in KB (NaN without a tally or a send).</summary>
+    public double ServerKbAllocatedPerSend => Server is { } t && Sent > 0 ? t.Allocated / 1024.0 / Sent : double.NaN;
+
     public double DeliveriesPerSecond => Received / Duration.TotalSeconds;
 
     public double P(double percentile) => Latency.TotalCount == 0 ? double.NaN : Latency.GetValueAtPercentile(percentile) / 1000.0;

@@ -98,15 +98,17 @@ internal static class FanoutReport
         }
 
         text += ".";
-        var big = medians.Where(r => r.Server == FanoutServer.Emulator && r.Config.Clients >= 10_000 && r.Connected is not null).ToList();
+        static bool BigEmulator(ServerRun r) => r.Server == FanoutServer.Emulator && r.Config.Clients >= 10_000 && r.Connected is not null;
+        var big = medians.Where(BigEmulator).ToList();
+        var bigRounds = runs.Where(BigEmulator).ToList();
         if (big.Count > 0)
         {
             var workstation = memoryRuns.Where(r => r.Server == FanoutServer.Emulator && r.Connected is not null).ToList();
             text += $" Target, the emulator's working set for 10,000 connections under {Mb(TargetWorkingSetAt10K)} MB (617 MB with SignalR before): with server GC " +
                     string.Join(", ", big.Select(r => $"{Mb(r.Connected!.WorkingSet)} MB connected in rooms of {r.Config.RoomSize} ({Mb(r.AfterLadder?.WorkingSet)} MB after the ladder)")) +
-                    " in the median rounds, " + string.Join(", ", runs.Where(r => r.Server == FanoutServer.Emulator && r.Config.Clients >= 10_000 && r.Connected is not null)
+                    " in the median rounds, " + string.Join(", ", bigRounds
                         .GroupBy(r => r.Config.RoomSize).Select(g => $"{Mb(g.Min(r => r.Connected!.WorkingSet))}–{Mb(g.Max(r => r.Connected!.WorkingSet))} MB over the rounds in rooms of {g.Key}")) +
-                    (runs.Where(r => r.Server == FanoutServer.Emulator && r.Config.Clients >= 10_000 && r.Connected is not null).All(r => r.Connected!.WorkingSet < TargetWorkingSetAt10K) ? ", met" : ", not met in every round") +
+                    (bigRounds.All(r => r.Connected!.WorkingSet < TargetWorkingSetAt10K) ? ", met" : ", not met in every round") +
                     "; with workstation GC, as `conversations-emulator` runs, " +
                     string.Join(", ", workstation.Select(r => $"{Mb(r.Connected!.WorkingSet)} MB in rooms of {r.Config.RoomSize}")) +
                     (workstation.Count > 0 && workstation.All(r => r.Connected!.WorkingSet < TargetWorkingSetAt10K) ? ", met." : ", not met in every configuration.");
@@ -171,7 +173,7 @@ internal static class FanoutReport
                     $"| {run.Config.Clients:N0} | {run.Config.RoomSize} | {run.Server} | {run.Round} | {s.SendsPerSecond:N0} | {s.OfferedDeliveriesPerSecond:N0} | {s.DeliveriesPerSecond:N0} | " +
                     $"{s.P(50):F1} | {s.P(99):F1} | {s.P(99.9):F1} | {s.Latency.GetMaxValue() / 1000.0:F1} | {s.Lost:N0} | {s.SendErrors:N0} | {s.Closed} | " +
                     $"{s.Server?.Collections} | {s.LoadGcPause.TotalMilliseconds:F0} | {s.MaxSendLag.TotalMilliseconds:F0} | " +
-                    $"{s.CpuPerDelivery.Server:F1} / {s.CpuPerDelivery.Load:F1} | {(s.Server is { } t && s.Sent > 0 ? t.Allocated / 1024.0 / s.Sent : double.NaN):F1} |");
+                    $"{s.CpuPerDelivery.Server:F1} / {s.CpuPerDelivery.Load:F1} | {s.ServerKbAllocatedPerSend:F1} |");
             }
         }
 

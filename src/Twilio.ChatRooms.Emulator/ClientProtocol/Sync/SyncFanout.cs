@@ -23,12 +23,10 @@ internal sealed class SyncFanout : IChangeListener, IDisposable
     private readonly Lazy<SyncReader> _reader;
     private readonly TwilsockSessions _sessions;
     private readonly FanoutLanes _lanes;
-    private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, long> _latestDocumentEvent = new(StringComparer.Ordinal);
 
     public SyncFanout(SyncEventIds ids, SyncSubscriptions subscriptions, Lazy<SyncReader> reader, TwilsockSessions sessions, ILogger<SyncFanout> logger)
     {
-        _logger = logger;
         _ids = ids;
         _subscriptions = subscriptions;
         _reader = reader;
@@ -174,7 +172,8 @@ internal sealed class SyncFanout : IChangeListener, IDisposable
     /// and before any committed later: a subscription to it and its replay, so that no live event overtakes what is
     /// replayed.
     /// </summary>
-    public void AfterPendingEvents(string objectSid, Action action) => _lanes.Queue(objectSid, action);
+    public void AfterPendingEvents(string objectSid, Action action) => Queue(objectSid, action);
 
+    /// <summary>Builds and sends an event of <paramref name="objectSid"/> on its lane, after what was queued for it before.</summary>
     private void Queue(string objectSid, Action send) => _lanes.Queue(objectSid, send);
 }
