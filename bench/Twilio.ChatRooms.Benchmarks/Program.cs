@@ -1,6 +1,6 @@
 // Benchmarks, each a ratio against a baseline measured in the same run on the same machine.
 //   dotnet run -c Release --project bench/Twilio.ChatRooms.Benchmarks -- [--quick] [--only provisioning|fanout|tokens|login] [--output docs/benchmarks.md]
-// For looking into one fan-out rate instead: --hold emulator|minimal [--clients N] [--room-size N] [--sends-per-second N] [--seconds N] [--warm-up-seconds N] [--workstation-gc]
+// For looking into one fan-out rate instead: --hold emulator|minimal [--clients N] [--room-size N] [--sends-per-second N] [--seconds N] [--warm-up-seconds N] [--workstation-gc] [--gc-log FILE]
 // The fan-out benchmark runs its servers (the emulator, a minimal twilsock broadcaster) as this executable again, with `--serve emulator|minimal`.
 using System.CommandLine;
 using Twilio.ChatRooms.Benchmarks;
@@ -31,6 +31,7 @@ var sendsPerSecond = new Option<int>("--sends-per-second") { Description = "With
 var seconds = new Option<int>("--seconds") { Description = "With --hold: how long it is held.", DefaultValueFactory = _ => 10 };
 var warmUpSeconds = new Option<int>("--warm-up-seconds") { Description = "With --hold: the warm-up before it.", DefaultValueFactory = _ => 30 };
 var workstationGc = new Option<bool>("--workstation-gc") { Description = "With --hold: the server with workstation GC, not server GC." };
+var gcLog = new Option<FileInfo?>("--gc-log") { Description = "With --hold: the server writes a line per garbage collection to this file (its generation, pause, promoted bytes, budget)." };
 foreach (var positive in new[] { clients, roomSize, sendsPerSecond, seconds, warmUpSeconds })
 {
     positive.Validators.Add(r => { if (r.GetValueOrDefault<int>() <= 0) { r.AddError($"{r.Option.Name} must be above 0."); } });
@@ -38,7 +39,7 @@ foreach (var positive in new[] { clients, roomSize, sendsPerSecond, seconds, war
 
 var root = new RootCommand("Twilio.ChatRooms benchmarks: login provisioning, real-time fan-out over twilsock, token issuing, POST /login.")
 {
-    quick, only, output, serve, hold, clients, roomSize, sendsPerSecond, seconds, warmUpSeconds, workstationGc,
+    quick, only, output, serve, hold, clients, roomSize, sendsPerSecond, seconds, warmUpSeconds, workstationGc, gcLog,
 };
 root.SetAction(async (parseResult, cancellationToken) =>
 {
@@ -52,7 +53,7 @@ root.SetAction(async (parseResult, cancellationToken) =>
     {
         var get = (Option<int> o) => parseResult.GetValue(o);
         Console.WriteLine(await FanoutHold.RunAsync(new FanoutHold.Settings(server, new FanoutBenchmark.Config(get(clients), get(roomSize)),
-            get(sendsPerSecond), TimeSpan.FromSeconds(get(seconds)), TimeSpan.FromSeconds(get(warmUpSeconds)), ServerGc: !parseResult.GetValue(workstationGc))));
+            get(sendsPerSecond), TimeSpan.FromSeconds(get(seconds)), TimeSpan.FromSeconds(get(warmUpSeconds)), ServerGc: !parseResult.GetValue(workstationGc), parseResult.GetValue(gcLog))));
         return 0;
     }
 

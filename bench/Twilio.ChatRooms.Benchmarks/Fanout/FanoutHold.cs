@@ -11,11 +11,11 @@ namespace Twilio.ChatRooms.Benchmarks.Fanout;
 /// </summary>
 internal static class FanoutHold
 {
-    public sealed record Settings(string Server, Config Config, int SendsPerSecond, TimeSpan Duration, TimeSpan WarmUp, bool ServerGc);
+    public sealed record Settings(string Server, Config Config, int SendsPerSecond, TimeSpan Duration, TimeSpan WarmUp, bool ServerGc, FileInfo? GcLog);
 
     public static async Task<string> RunAsync(Settings settings)
     {
-        await using var process = await FanoutServerProcess.StartAsync(settings.Server, settings.ServerGc);
+        await using var process = await FanoutServerProcess.StartAsync(settings.Server, settings.ServerGc, settings.GcLog);
         await using var load = await ConnectAsync(settings.Server, process, settings.Config, TimeSpan.FromSeconds(180));
         var drain = TimeSpan.FromSeconds(2);
 

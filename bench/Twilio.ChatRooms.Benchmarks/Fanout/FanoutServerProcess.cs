@@ -39,8 +39,11 @@ internal sealed class FanoutServerProcess : IAsyncDisposable
     /// <summary>The twilsock websocket: <c>{base address}/twilsock</c> with the ws scheme, on both servers.</summary>
     public Uri TwilsockUrl => Twilio.ChatRooms.Emulator.ConversationsEmulatorServer.TwilsockUriFor(BaseAddress);
 
-    /// <summary>Starts the server; <paramref name="serverGc"/> as an ASP.NET Core host runs, else the runtime's default (workstation) GC.</summary>
-    public static async Task<FanoutServerProcess> StartAsync(string kind, bool serverGc)
+    /// <summary>
+    /// Starts the server; <paramref name="serverGc"/> as an ASP.NET Core host runs, else the runtime's default (workstation) GC;
+    /// with <paramref name="gcLog"/>, it writes its collections there (<see cref="FanoutServer.GcLogVariable"/>).
+    /// </summary>
+    public static async Task<FanoutServerProcess> StartAsync(string kind, bool serverGc, FileInfo? gcLog = null)
     {
         var info = new ProcessStartInfo(Environment.ProcessPath!)
         {
@@ -59,6 +62,11 @@ internal sealed class FanoutServerProcess : IAsyncDisposable
         info.ArgumentList.Add(FanoutServer.Flag);
         info.ArgumentList.Add(kind);
         info.Environment["DOTNET_gcServer"] = serverGc ? "1" : "0";
+        if (gcLog is not null)
+        {
+            info.Environment[FanoutServer.GcLogVariable] = gcLog.FullName;
+        }
+
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the fan-out server");
         process.ErrorDataReceived += (_, _) => { };
         process.BeginErrorReadLine();

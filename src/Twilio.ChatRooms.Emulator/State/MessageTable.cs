@@ -3,34 +3,34 @@ using Twilio.ChatRooms.Emulator.TwilioRules;
 
 namespace Twilio.ChatRooms.Emulator.State;
 
-/// <summary>Messages by conversation, ordered by index.</summary>
+/// <summary>Messages by conversation, ordered by index, each conversation's in a <see cref="MessageLog"/>.</summary>
 internal sealed class MessageTable(EmulatorState state)
 {
-    private static readonly SortedList<int, MessageRecord> None = [];
+    private readonly Dictionary<string, MessageLog> _byConversation = new(StringComparer.Ordinal);
 
-    private readonly Dictionary<string, SortedList<int, MessageRecord>> _byConversation = new(StringComparer.Ordinal);
+    /// <summary>A conversation's messages, oldest first; each is made as it is read.</summary>
+    public MessageLog In(string conversationSid) => Log(conversationSid);
 
-    /// <summary>A conversation's messages, oldest first.</summary>
-    public IList<MessageRecord> In(string conversationSid) => (_byConversation.GetValueOrDefault(conversationSid) ?? None).Values;
+    /// <summary>A conversation's newest message, or null.</summary>
+    public MessageRecord? Last(string conversationSid) => Log(conversationSid).Last;
 
     /// <summary>How many of a conversation's messages have an index above <paramref name="index"/>.</summary>
-    public int CountAfter(string conversationSid, int index) =>
-        (_byConversation.GetValueOrDefault(conversationSid) ?? None).Keys.Count(i => i > index);
+    public int CountAfter(string conversationSid, int index) => Log(conversationSid).CountAfter(index);
 
     /// <summary>The message with this index or SID in the conversation, or 404.</summary>
     public MessageRecord Get(ConversationRecord conversation, string key)
     {
         // By index (what SDK clients send) is a lookup; by SID a scan. A SID (IM...) never parses as a number.
-        var messages = _byConversation.GetValueOrDefault(conversation.Sid) ?? None;
-        return (int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && messages.TryGetValue(index, out var byIndex)
+        var messages = Log(conversation.Sid);
+        return (int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && messages.TryGet(index, out var byIndex)
                 ? byIndex
-                : messages.Values.FirstOrDefault(m => m.Sid == key))
+                : messages.FindBySid(key))
             ?? throw TwilioErrors.NotFound($"/Conversations/{conversation.Sid}/Messages/{key}");
     }
 
     public void Add(MessageRecord message)
     {
-        if (_byConversation.TryGetValue(message.ConversationSid, out var list) && list.ContainsKey(message.Index))
+        if (Log(message.ConversationSid).Contains(message.Index))
         {
             throw new InvalidDataException($"Two messages of conversation {message.ConversationSid} have the index {message.Index}");
         }
@@ -41,14 +41,14 @@ internal sealed class MessageTable(EmulatorState state)
 
     public void Replace(MessageRecord message)
     {
-        var old = _byConversation[message.ConversationSid][message.Index];
+        var old = Get(message.ConversationSid, message.Index);
         Put(old, message);
         state.Record(EmulatorState.MessageKind, message.Sid, old, message, () => Put(message, old));
     }
 
     public void Remove(MessageRecord message)
     {
-        var old = _byConversation[message.ConversationSid][message.Index];
+        var old = Get(message.ConversationSid, message.Index);
         Put(old, null);
         state.Record(EmulatorState.MessageKind, message.Sid, old, null, () => Put(null, old));
     }
@@ -62,13 +62,24 @@ internal sealed class MessageTable(EmulatorState state)
         }
     }
 
+    private MessageLog Log(string conversationSid) => _byConversation.GetValueOrDefault(conversationSid) ?? MessageLog.Empty;
+
+    private MessageRecord Get(string conversationSid, int index) =>
+        _byConversation[conversationSid].TryGet(index, out var message) ? message : throw new KeyNotFoundException($"No message {index} in {conversationSid}");
+
     private void Put(MessageRecord? old, MessageRecord? current)
     {
+        if (old is not null && current is not null)
+        {
+            _byConversation[old.ConversationSid].Replace(current);
+            return;
+        }
+
         if (old is not null)
         {
-            var list = _byConversation[old.ConversationSid];
-            list.Remove(old.Index);
-            if (list.Count == 0)
+            var log = _byConversation[old.ConversationSid];
+            log.Remove(old.Index);
+            if (log.Count == 0)
             {
                 _byConversation.Remove(old.ConversationSid);
             }
@@ -76,12 +87,12 @@ internal sealed class MessageTable(EmulatorState state)
 
         if (current is not null)
         {
-            if (!_byConversation.TryGetValue(current.ConversationSid, out var list))
+            if (!_byConversation.TryGetValue(current.ConversationSid, out var log))
             {
-                _byConversation[current.ConversationSid] = list = [];
+                _byConversation[current.ConversationSid] = log = new MessageLog(current.ServiceSid, current.ConversationSid);
             }
 
-            list[current.Index] = current;
+            log.Add(current);
         }
     }
 }

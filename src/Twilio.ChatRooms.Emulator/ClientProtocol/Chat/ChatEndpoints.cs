@@ -176,7 +176,7 @@ internal sealed class ChatEndpoints(ChatRules rules, ChatTyping typing, ChatMess
             ["unique_name"] = conversation.UniqueName,
             ["attributes"] = conversation.Attributes,
             ["participants_count"] = rules.Participants.List(p.ServiceSid, conversation.Sid).Count,
-            ["messages_count"] = rules.Messages.List(p.ServiceSid, conversation.Sid).Count,
+            ["messages_count"] = rules.Messages.Count(p.ServiceSid, conversation.Sid),
             ["sync_objects"] = SyncObjects(conversation.Sid),
         };
     }

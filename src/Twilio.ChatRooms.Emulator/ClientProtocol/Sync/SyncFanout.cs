@@ -83,13 +83,12 @@ internal sealed class SyncFanout : IChangeListener, IDisposable
     private void ListItem(string eventType, MessageRecord m)
     {
         var list = SyncNames.Messages(m.ConversationSid);
-        var key = m.Index.ToString(CultureInfo.InvariantCulture);
-        var id = eventType == "list_item_removed" ? _ids.NextRemoval(list, key, m.Index) : _ids.Next(list, key);
+        var id = eventType == "list_item_removed" ? _ids.NextRemoval(list, m.Index) : _ids.Next(list, m.Index);
         Queue(list, () => _subscriptions.Publish(list, eventType, w =>
         {
             w.WriteString("list_sid", list);
             w.WriteNumber("item_index", m.Index);
-            w.WriteString("item_url", $"{ItemsUrl}/Lists/{list}/Items/{key}");
+            w.WriteString("item_url", $"{ItemsUrl}/Lists/{list}/Items/{m.Index}");
             w.WriteNumber("id", id);
             w.WriteString("item_revision", id.ToString(CultureInfo.InvariantCulture));
             w.WritePropertyName("item_data");
@@ -109,7 +108,7 @@ internal sealed class SyncFanout : IChangeListener, IDisposable
 
     private void MapItem(string map, string eventType, string key, JsonObject data)
     {
-        var id = eventType == "map_item_removed" ? _ids.NextRemoval(map, key, null) : _ids.Next(map, key);
+        var id = eventType == "map_item_removed" ? _ids.NextRemoval(map, key) : _ids.Next(map, key);
         Queue(map, () => _subscriptions.Publish(map, eventType, new JsonObject
         {
             ["map_sid"] = map,

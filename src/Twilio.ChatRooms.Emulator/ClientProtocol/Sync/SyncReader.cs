@@ -68,13 +68,13 @@ internal sealed class SyncReader(EmulatorStore store, SyncEventIds ids, Twilsock
     /// <summary>The conversation document's data, or null when it is not there for this principal.</summary>
     public JsonObject? Document(TwilsockPrincipal principal, string conversationSid) => store.Read(s =>
         Conversation(s, principal, conversationSid, creatorMayRead: true) is { } conversation
-            ? SyncData.Channel(conversation, s.Messages.In(conversation.Sid).LastOrDefault())
+            ? SyncData.Channel(conversation, s.Messages.Last(conversation.Sid))
             : null);
 
     /// <summary>The document's data as anyone sees it, for events (no access check: the subscriber was checked).</summary>
     public JsonObject? DocumentForEvent(string conversationSid) => store.Read(s =>
         s.Conversations.Find(conversationSid) is { } conversation
-            ? SyncData.Channel(conversation, s.Messages.In(conversation.Sid).LastOrDefault())
+            ? SyncData.Channel(conversation, s.Messages.Last(conversation.Sid))
             : null);
 
     /// <summary>A user's info items for an event.</summary>
@@ -110,19 +110,14 @@ internal sealed class SyncReader(EmulatorStore store, SyncEventIds ids, Twilsock
 
         return o.Kind switch
         {
-            // Already in index order in the store: nothing is copied.
-            SyncObjectKind.Messages => OrderedItems.Of(
-                s.Messages.In(conversation.Sid),
-                m => new SyncItem(Key(m), m.Index, SyncData.Message(m), ids.OfItem(id, Key(m))),
-                (m, key) => long.TryParse(key, NumberStyles.Integer, CultureInfo.InvariantCulture, out var index) ? ((long)m.Index).CompareTo(index) : string.CompareOrdinal(Key(m), key)),
+            // Already in index order in the store: only the records looked at are made.
+            SyncObjectKind.Messages => OrderedItems.OfMessages(s.Messages.In(conversation.Sid), id, ids),
             SyncObjectKind.Roster => OrderedItems.Of(
                 s.Participants.In(conversation.Sid).OrderBy(p => p.Sid, StringComparer.Ordinal).ToList(),
                 p => new SyncItem(p.Sid, null, SyncData.Participant(p), ids.OfItem(id, p.Sid)),
                 (p, key) => string.CompareOrdinal(p.Sid, key)),
             _ => null,
         };
-
-        static string Key(MessageRecord m) => m.Index.ToString(CultureInfo.InvariantCulture);
     }
 
     /// <summary>
@@ -141,8 +136,20 @@ internal sealed class SyncReader(EmulatorStore store, SyncEventIds ids, Twilsock
     {
         public int Count => count;
 
-        public static OrderedItems Of<T>(IList<T> records, Func<T, SyncItem> item, Func<T, string, int> compare) =>
+        public static OrderedItems Of<T>(IReadOnlyList<T> records, Func<T, SyncItem> item, Func<T, string, int> compare) =>
             new(records.Count, i => item(records[i]), (i, key) => compare(records[i], key));
+
+        /// <summary>A messages list: compared by index alone, so a search makes no records; a key that is not a number sorts as text.</summary>
+        public static OrderedItems OfMessages(MessageLog messages, string listSid, SyncEventIds ids) => new(
+            messages.Count,
+            i =>
+            {
+                var m = messages[i];
+                return new SyncItem(m.Index.ToString(CultureInfo.InvariantCulture), m.Index, SyncData.Message(m), ids.OfItem(listSid, m.Index));
+            },
+            (i, key) => long.TryParse(key, NumberStyles.Integer, CultureInfo.InvariantCulture, out var index)
+                ? ((long)messages.IndexAt(i)).CompareTo(index)
+                : string.CompareOrdinal(messages.IndexAt(i).ToString(CultureInfo.InvariantCulture), key));
 
         public SyncItem At(int position) => at(position);
 

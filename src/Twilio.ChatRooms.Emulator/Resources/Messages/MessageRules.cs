@@ -10,6 +10,10 @@ internal sealed class MessageRules(EmulatorStore store, TimeProvider time, ILogg
     public IReadOnlyList<MessageRecord> List(string serviceSid, string conversationKey) => store.Read(s =>
         s.Messages.In(s.Conversations.Get(serviceSid, conversationKey).Sid).ToList());
 
+    /// <summary>How many messages the conversation holds, without reading them.</summary>
+    public int Count(string serviceSid, string conversationKey) => store.Read(s =>
+        s.Messages.In(s.Conversations.Get(serviceSid, conversationKey).Sid).Count);
+
     public MessageRecord Fetch(string serviceSid, string conversationKey, string key) =>
         store.Read(s => s.Messages.Get(s.Conversations.Get(serviceSid, conversationKey), key));
 
