@@ -12,7 +12,7 @@ namespace Twilio.ChatRooms.Emulator.State;
 /// </summary>
 internal sealed class MessageLog(string serviceSid, string conversationSid) : IReadOnlyList<MessageRecord>
 {
-    /// <summary>A log of nothing, for a conversation without messages.</summary>
+    /// <summary>A log of nothing, for a conversation without messages: only read, never added to.</summary>
     public static readonly MessageLog Empty = new("", "");
 
     // Blocks grow by doubling to this size, then stay at it; a text longer than a block gets a block of its own. Under
