@@ -31,7 +31,14 @@ var sendsPerSecond = new Option<int>("--sends-per-second") { Description = "With
 var seconds = new Option<int>("--seconds") { Description = "With --hold: how long it is held.", DefaultValueFactory = _ => 10 };
 var warmUpSeconds = new Option<int>("--warm-up-seconds") { Description = "With --hold: the warm-up before it.", DefaultValueFactory = _ => 30 };
 var workstationGc = new Option<bool>("--workstation-gc") { Description = "With --hold: the server with workstation GC, not server GC." };
-var gcLog = new Option<FileInfo?>("--gc-log") { Description = "With --hold: the server writes a line per garbage collection to this file (its generation, pause, promoted bytes, budget)." };
+var gcLog = new Option<FileInfo?>("--gc-log") { Description = "With --hold: the server writes a line per garbage collection to this file (its generation, pause, promoted bytes, heap and generation sizes)." };
+gcLog.Validators.Add(r =>
+{
+    if (r.GetValueOrDefault<FileInfo?>() is { Directory: { Exists: false } directory })
+    {
+        r.AddError($"--gc-log: the directory {directory.FullName} does not exist.");
+    }
+});
 foreach (var positive in new[] { clients, roomSize, sendsPerSecond, seconds, warmUpSeconds })
 {
     positive.Validators.Add(r => { if (r.GetValueOrDefault<int>() <= 0) { r.AddError($"{r.Option.Name} must be above 0."); } });

@@ -7,8 +7,9 @@ namespace Twilio.ChatRooms.Emulator.ClientProtocol.Sync;
 /// always goes to the same lane, so an object's events keep their commit order, and a subscription to it, queued on
 /// its lane, falls between them; different objects' events go out side by side. Threads of their own: one worker on
 /// the thread pool waited behind every connection's sends; 256 lanes run on the pool (queued on the committing
-/// thread's own queue) measured no better than these, within the noise (docs/benchmarks.md). A lane waits with <see cref="Monitor.Wait(object)"/>, which blocks at once: a wait that spins first costs a
-/// core's time after every event when events come a few milliseconds apart.
+/// thread's own queue), and 16 lane threads, measured no better than these, within the noise (docs/benchmarks.md).
+/// A lane waits with <see cref="Monitor.Wait(object)"/>, which blocks at once: a wait that spins first costs a core's
+/// time after every event when events come a few milliseconds apart.
 /// </summary>
 internal sealed class FanoutLanes : IDisposable
 {
