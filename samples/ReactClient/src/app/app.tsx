@@ -1,9 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 
 import { PasskeyPanel, SignInPage, UserBar, useTokenRefresh, type RefreshedToken, type Session } from '@/features/auth';
-import { ChatView } from '@/features/chat';
-import { ApiError, type HostApi } from '@/lib/api-client';
-import type { ChatClient } from '@/lib/chat-client';
+import { ChatView, type ChatClient, type HostApi } from '@/features/chat';
+import { ApiError } from '@/lib/api-client';
 
 import { defaultServices, type AppServices } from './services';
 

@@ -11,9 +11,14 @@ import {
   type Session,
   type WebAuthn,
 } from '@/features/auth';
-import { createChatClient, type ChatClientOptions } from '@/features/chat';
-import { createHostApi, type HostApi, type HostApiOptions } from '@/lib/api-client';
-import type { ChatClient } from '@/lib/chat-client';
+import {
+  createChatClient,
+  createHostApi,
+  type ChatClient,
+  type ChatClientOptions,
+  type HostApi,
+  type HostApiOptions,
+} from '@/features/chat';
 
 /** Everything the app talks to, so tests can hand in fakes. */
 export type AppServices = {

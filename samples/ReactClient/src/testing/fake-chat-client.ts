@@ -1,18 +1,18 @@
 import { vi } from 'vitest';
 
-import type { EventSourceLike, HostApi, HostRoom, PrivateConversation } from '@/lib/api-client';
-import {
-  ChatEmitter,
-  type ChatClient,
-  type ChatEventName,
-  type ChatEvents,
-  type ChatMember,
-  type ChatMessage,
-  type ChatRoom,
-  type ConnectionState,
-  type MessagePage,
-  type ReadHorizon,
-} from '@/lib/chat-client';
+import type { EventSourceLike, HostApi, HostRoom, PrivateConversation } from '@/features/chat/api/host-api';
+import { ChatEmitter } from '@/features/chat/api/chat-emitter';
+import type {
+  ChatClient,
+  ChatEventName,
+  ChatEvents,
+  ChatMember,
+  ChatMessage,
+  ChatRoom,
+  ConnectionState,
+  MessagePage,
+  ReadHorizon,
+} from '@/features/chat/types';
 
 export type Deferred<T> = { promise: Promise<T>; resolve: (value: T) => void; reject: (error: unknown) => void };
 

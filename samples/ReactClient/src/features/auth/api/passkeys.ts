@@ -1,5 +1,5 @@
 import { forgetAntiforgeryToken, getJson, postJson, sendJson } from '@/lib/api-client';
-import { isRecord } from '@/lib/chat-client';
+import { isRecord } from '@/lib/values';
 
 import { resumeSession, type Session } from './session';
 

@@ -1,5 +1,5 @@
 import { forgetAntiforgeryToken, postJson } from '@/lib/api-client';
-import { isRecord } from '@/lib/chat-client';
+import { isRecord } from '@/lib/values';
 
 /**
  * The options the host says to pass to the chat SDK's `Client`: `{}` on Twilio, `{ Twilsock: { uri } }` on the

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 
-import { errorMessage } from '@/lib/chat-client';
+import { errorMessage } from '@/lib/values';
 
 import type { Passkey, PasskeyApi, WebAuthn } from '../api/passkeys';
 

@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 
 import { ApiError } from '@/lib/api-client';
-import { errorMessage } from '@/lib/chat-client';
+import { errorMessage } from '@/lib/values';
 
 export type SignInPageProps = {
   onSignIn: (username: string, password: string) => Promise<void>;

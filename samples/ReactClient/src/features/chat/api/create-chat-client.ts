@@ -1,4 +1,4 @@
-import type { ChatClient } from '@/lib/chat-client';
+import type { ChatClient } from '../types';
 
 /** What the chat client needs: the access token, and the SDK options the web host named (see `Session`). */
 export type ChatClientOptions = {

@@ -1,7 +1,6 @@
 import type { Participant, User, UserUpdateReason } from '@twilio/conversations';
 
-import type { ChatMember } from '@/lib/chat-client';
-
+import type { ChatMember } from '../types';
 import { smsAddress } from './sdk-mapping';
 
 /** How long `getMembers` waits for the participants' users (for their online state) before answering without. */

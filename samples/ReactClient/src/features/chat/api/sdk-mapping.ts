@@ -1,7 +1,8 @@
 // The SDK's objects as the chat seam's plain values (lib/chat-client.ts).
 import type { Conversation, Message, Participant } from '@twilio/conversations';
 
-import { readRoomKind, type ChatMessage, type ChatRoom } from '@/lib/chat-client';
+import { readRoomKind } from '../rooms';
+import { type ChatMessage, type ChatRoom } from '../types';
 
 export function toMessage(message: Message, edited?: boolean): ChatMessage {
   const created = message.dateCreated;

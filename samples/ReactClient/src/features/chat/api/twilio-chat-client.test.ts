@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
-import type { ConnectionState } from '@/lib/chat-client';
+import type { ConnectionState } from '../types';
 
 // A fake of the SDK module: a Client that emits events on the test's command.
 const sdk = vi.hoisted(() => {

@@ -1,8 +1,8 @@
 // Loaded with a dynamic import() from create-chat-client.ts, so the SDK is a chunk of its own.
 import { Client, type Conversation, type Message, type Paginator, type Participant } from '@twilio/conversations';
 
+import { ChatEmitter } from './chat-emitter';
 import {
-  ChatEmitter,
   type ChatClient,
   type ChatEventName,
   type ChatEvents,
@@ -13,8 +13,7 @@ import {
   type MessagePage,
   type ReadHorizon,
   type Unsubscribe,
-} from '@/lib/chat-client';
-
+} from '../types';
 import { MemberPresence } from './member-presence';
 import { toMessage, toRoom } from './sdk-mapping';
 

@@ -3,8 +3,8 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 
 import { deferred, FakeChatClient, FakeHostApi, message } from '@/testing/fake-chat-client';
-import type { MessagePage } from '@/lib/chat-client';
 
+import type { MessagePage } from '../types';
 import { ChatView } from './chat-view';
 
 function setup(client = new FakeChatClient()) {

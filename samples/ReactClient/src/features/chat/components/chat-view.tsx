@@ -1,11 +1,13 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 
-import type { HostApi, HostRoom } from '@/lib/api-client';
-import { errorMessage, roomDisplayName, type ChatClient, type ChatMessage, type ChatRoom } from '@/lib/chat-client';
-
+import type { HostApi, HostRoom } from '../api/host-api';
+import { roomDisplayName } from '../rooms';
+import type { ChatClient, ChatRoom } from '../types';
 import { useAllRooms } from '../hooks/use-all-rooms';
 import { useConnectionState } from '../hooks/use-connection-state';
 import { useMembers } from '../hooks/use-members';
+import { useMessageActions } from '../hooks/use-message-actions';
+import { useRoomActions } from '../hooks/use-room-actions';
 import { useRoomMessages } from '../hooks/use-room-messages';
 import { useRooms } from '../hooks/use-rooms';
 import { typingText, useTypers, useTypingSignal } from '../hooks/use-typing';
@@ -39,10 +41,6 @@ export function ChatView({ client, identity, host, initialRooms = [] }: ChatView
   /** Rooms the user is leaving: their conversationRemoved is no deletion. */
   const leaving = useRef(new Set<string>());
   const [notice, setNotice] = useState('');
-  const [actionError, setActionError] = useState<string | null>(null);
-  const [joiningSid, setJoiningSid] = useState<string | null>(null);
-  const [leavingSid, setLeavingSid] = useState<string | null>(null);
-  const [openingWith, setOpeningWith] = useState<string | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   const main = useRef<HTMLElement>(null);
@@ -87,103 +85,30 @@ export function ChatView({ client, identity, host, initialRooms = [] }: ChatView
     heading.current?.focus();
   }, []);
 
-  const selectRoom = useCallback((sid: string) => {
+  const open = useCallback((sid: string) => {
     setSelectedSid(sid);
     setNotice('');
-    setActionError(null);
     // Keyboard users land where they will type next.
     requestAnimationFrame(() => input.current?.focus());
   }, []);
-
-  const send = useCallback(
-    async (body: string) => {
-      if (!room) throw new Error('Choose a room first.');
-      // The message appears through messageAdded, like everybody else's: one code path.
-      await client.sendMessage(room.sid, body);
-      typingSignal.sent();
+  const left = useCallback((sid: string, name: string) => {
+    if (selected.current === sid) setSelectedSid(null);
+    setNotice(`You left ${name}.`);
+    heading.current?.focus();
+  }, []);
+  const actions = useRoomActions({ host, identity, rooms, allRooms, addRoom, removeRoom, leaving, open, left });
+  const { clearError } = actions;
+  const selectRoom = useCallback(
+    (sid: string) => {
+      clearError();
+      open(sid);
     },
-    [client, room, typingSignal],
+    [clearError, open],
   );
 
-  const editMessage = useCallback(
-    (message: ChatMessage, body: string) => client.updateMessage(message.roomSid, message.index, body),
-    [client],
-  );
-  const deleteMessage = useCallback(
-    async (message: ChatMessage) => {
-      await client.removeMessage(message.roomSid, message.index);
-      // The message and its buttons are going: focus goes where the user writes next, not to nowhere.
-      input.current?.focus();
-    },
-    [client],
-  );
-
-  const join = useCallback(
-    async (target: HostRoom) => {
-      setActionError(null);
-      setJoiningSid(target.sid);
-      try {
-        const joined = await host.joinRoom(target.name);
-        // conversationAdded brings it too; the list keeps one.
-        addRoom({ sid: joined.sid, name: joined.name, kind: 'room', members: [] });
-        selectRoom(joined.sid);
-      } catch (error) {
-        setActionError(`Could not join ${target.name}: ${errorMessage(error, 'the server refused.')}`);
-      } finally {
-        setJoiningSid(null);
-      }
-    },
-    [host, addRoom, selectRoom],
-  );
-
-  const leave = useCallback(async () => {
-    if (!room || room.kind !== 'room') return;
-    const name = allRooms.find((r) => r.sid === room.sid)?.name ?? room.name;
-    setActionError(null);
-    setLeavingSid(room.sid);
-    leaving.current.add(room.sid);
-    try {
-      await host.leaveRoom(name);
-      removeRoom(room.sid);
-      if (selected.current === room.sid) setSelectedSid(null);
-      setNotice(`You left ${name}.`);
-      heading.current?.focus();
-    } catch (error) {
-      setActionError(`Could not leave ${name}: ${errorMessage(error, 'the server refused.')}`);
-    } finally {
-      leaving.current.delete(room.sid);
-      setLeavingSid(null);
-    }
-  }, [room, allRooms, host, removeRoom]);
-
-  const openPrivate = useCallback(
-    async (other: string) => {
-      const existing = rooms.find(
-        (r) => r.kind === 'private' && r.members.includes(other) && r.members.every((m) => m === other || m === identity),
-      );
-      if (existing) {
-        selectRoom(existing.sid);
-        return;
-      }
-      setActionError(null);
-      setOpeningWith(other);
-      try {
-        const opened = await host.openPrivateConversation(other);
-        addRoom({
-          sid: opened.sid,
-          name: opened.friendlyName ?? opened.uniqueName ?? opened.sid,
-          kind: 'private',
-          members: opened.members.length > 0 ? opened.members : [identity, other],
-        });
-        selectRoom(opened.sid);
-      } catch (error) {
-        setActionError(`Could not message ${other}: ${errorMessage(error, 'the server refused.')}`);
-      } finally {
-        setOpeningWith(null);
-      }
-    },
-    [rooms, identity, host, addRoom, selectRoom],
-  );
+  // The message and its buttons are going: focus goes where the user writes next, not to nowhere.
+  const focusInput = useCallback(() => input.current?.focus(), []);
+  const messageActions = useMessageActions(client, room?.sid ?? null, { sent: typingSignal.sent, removed: focusInput });
 
   return (
     <div className="chat-view">
@@ -194,9 +119,9 @@ export function ChatView({ client, identity, host, initialRooms = [] }: ChatView
         identity={identity}
         selectedSid={room?.sid ?? null}
         unread={unread}
-        joiningSid={joiningSid}
+        joiningSid={actions.joiningSid}
         onSelect={selectRoom}
-        onJoin={(target) => void join(target)}
+        onJoin={(target) => void actions.join(target)}
       />
       <main className="chat-main" ref={main}>
         <div className="chat-main__header">
@@ -204,7 +129,7 @@ export function ChatView({ client, identity, host, initialRooms = [] }: ChatView
             {roomName ?? 'Choose a room'}
           </h2>
           {room?.kind === 'room' && (
-            <button type="button" onClick={() => void leave()} disabled={leavingSid === room.sid}>
+            <button type="button" onClick={() => void actions.leave(room)} disabled={actions.leavingSid === room.sid}>
               Leave room
             </button>
           )}
@@ -212,9 +137,9 @@ export function ChatView({ client, identity, host, initialRooms = [] }: ChatView
         <p role="status" className={notice ? 'chat-main__notice' : 'visually-hidden'}>
           {notice}
         </p>
-        {actionError && (
+        {actions.error && (
           <p role="alert" className="error chat-main__error">
-            {actionError}
+            {actions.error}
           </p>
         )}
         {room && roomName ? (
@@ -228,8 +153,8 @@ export function ChatView({ client, identity, host, initialRooms = [] }: ChatView
             error={messages.error}
             onLoadOlder={messages.loadOlder}
             identity={identity}
-            onEdit={editMessage}
-            onDelete={deleteMessage}
+            onEdit={messageActions.edit}
+            onDelete={messageActions.remove}
           />
         ) : (
           <p className="muted chat-main__hint">Pick a room from the list to read and write messages.</p>
@@ -237,7 +162,7 @@ export function ChatView({ client, identity, host, initialRooms = [] }: ChatView
         <p role="status" aria-live="polite" aria-label="Typing" className="typing-indicator">
           {typingText(typers)}
         </p>
-        <MessageInput ref={input} disabled={!room} onSend={send} onTyping={typingSignal.typed} />
+        <MessageInput ref={input} disabled={!room} onSend={messageActions.send} onTyping={typingSignal.typed} />
       </main>
       <MembersSidebar
         roomName={roomName}
@@ -245,8 +170,8 @@ export function ChatView({ client, identity, host, initialRooms = [] }: ChatView
         loading={members.loading}
         error={members.error}
         identity={identity}
-        openingWith={openingWith}
-        onMessage={(other) => void openPrivate(other)}
+        openingWith={actions.openingWith}
+        onMessage={(other) => void actions.openPrivate(other)}
       />
     </div>
   );

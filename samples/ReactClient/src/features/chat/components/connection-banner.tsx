@@ -1,4 +1,4 @@
-import type { ConnectionState } from '@/lib/chat-client';
+import type { ConnectionState } from '../types';
 
 const texts: Record<ConnectionState, string | null> = {
   connecting: 'Connecting…',

@@ -2,10 +2,10 @@ import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
 import { ApiError } from '@/lib/api-client';
-import type { ChatMember } from '@/lib/chat-client';
 import { deferred, FakeChatClient, member, privateRoom, room, smsMember } from '@/testing/fake-chat-client';
-
 import { membersAside, openRoom, renderChatView, roomsNav } from '@/testing/render-chat-view';
+
+import type { ChatMember } from '../types';
 
 function withMembers() {
   const client = new FakeChatClient();

@@ -1,4 +1,4 @@
-import type { ChatMember } from '@/lib/chat-client';
+import type { ChatMember } from '../types';
 
 export type MembersSidebarProps = {
   /** Null when no room is chosen. */

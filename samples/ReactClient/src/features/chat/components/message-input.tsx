@@ -1,6 +1,6 @@
 import { forwardRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 
-import { errorMessage } from '@/lib/chat-client';
+import { errorMessage } from '@/lib/values';
 
 export type MessageInputProps = {
   disabled: boolean;

@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 
-import { errorMessage, type ChatMessage } from '@/lib/chat-client';
+import { errorMessage } from '@/lib/values';
+
+import { type ChatMessage } from '../types';
 
 export type MessageItemProps = {
   message: ChatMessage;

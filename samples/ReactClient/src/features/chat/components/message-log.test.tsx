@@ -1,9 +1,9 @@
 import { fireEvent, render, screen } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 
-import type { ChatMessage } from '@/lib/chat-client';
 import { message } from '@/testing/fake-chat-client';
 
+import type { ChatMessage } from '../types';
 import { MessageLog } from './message-log';
 
 /** jsdom does no layout: give the scroller a fixed viewport and a height that grows with the messages. */

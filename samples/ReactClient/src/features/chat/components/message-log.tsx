@@ -1,7 +1,6 @@
 import { useLayoutEffect, useRef } from 'react';
 
-import type { ChatMessage } from '@/lib/chat-client';
-
+import type { ChatMessage } from '../types';
 import { MessageItem } from './message-item';
 
 export type MessageLogProps = {

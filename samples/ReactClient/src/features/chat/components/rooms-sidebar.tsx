@@ -1,7 +1,8 @@
 import { useId } from 'react';
 
-import type { HostRoom } from '@/lib/api-client';
-import { roomDisplayName, type ChatRoom } from '@/lib/chat-client';
+import type { HostRoom } from '../api/host-api';
+import { roomDisplayName } from '../rooms';
+import { type ChatRoom } from '../types';
 
 export type RoomsSidebarProps = {
   rooms: ChatRoom[];

@@ -2,10 +2,10 @@ import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
 import { ApiError } from '@/lib/api-client';
-import type { ChatRoom } from '@/lib/chat-client';
 import { deferred, FakeChatClient, FakeHostApi, message, privateRoom, room } from '@/testing/fake-chat-client';
-
 import { allRoomsSection, openRoom, renderChatView, roomsNav, statusWith } from '@/testing/render-chat-view';
+
+import type { ChatRoom } from '../types';
 
 const general = { name: 'general', sid: 'CH1' };
 const random = { name: 'random', sid: 'CH2' };

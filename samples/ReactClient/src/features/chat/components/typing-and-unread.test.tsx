@@ -1,11 +1,11 @@
 import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 
-import type { ReadHorizon } from '@/lib/chat-client';
 import { deferred, FakeChatClient, message, privateRoom, room } from '@/testing/fake-chat-client';
-
-import { typingStaleMs, typingText } from '../hooks/use-typing';
 import { openRoom, renderChatView, roomsNav, typingStatus } from '@/testing/render-chat-view';
+
+import type { ReadHorizon } from '../types';
+import { typingStaleMs, typingText } from '../hooks/use-typing';
 
 const typing = (identity: string, roomSid = 'CH1') => ({ roomSid, identity });
 

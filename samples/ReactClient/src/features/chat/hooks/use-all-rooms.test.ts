@@ -2,8 +2,8 @@ import { act, renderHook } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { deferred, FakeHostApi } from '@/testing/fake-chat-client';
-import type { HostRoom } from '@/lib/api-client';
 
+import type { HostRoom } from '../api/host-api';
 import { reopenDelayMs, useAllRooms } from './use-all-rooms';
 
 afterEach(() => {

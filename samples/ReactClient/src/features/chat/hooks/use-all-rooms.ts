@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 
-import { parseRoomList, type EventSourceLike, type HostApi, type HostRoom } from '@/lib/api-client';
+import { type EventSourceLike, type HostApi, type HostRoom, parseRoomList } from '../api/host-api';
 
 /** EventSource.CLOSED: the browser gave up (an HTTP error answer), so it will not reconnect by itself. */
 const closed = 2;

@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from 'react';
 
-import type { ChatClient, ConnectionState } from '@/lib/chat-client';
+import type { ChatClient, ConnectionState } from '../types';
 
 export function useConnectionState(client: ChatClient): ConnectionState {
   return useSyncExternalStore(

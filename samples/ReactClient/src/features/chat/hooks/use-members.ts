@@ -1,6 +1,8 @@
 import { useEffect, useReducer } from 'react';
 
-import { errorMessage, type ChatClient, type ChatMember } from '@/lib/chat-client';
+import { errorMessage } from '@/lib/values';
+
+import { type ChatClient, type ChatMember } from '../types';
 
 type State = { roomSid: string | null; members: ChatMember[]; loaded: boolean; error: string | null };
 

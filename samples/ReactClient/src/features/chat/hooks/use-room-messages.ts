@@ -1,6 +1,9 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 
-import { errorMessage, mergeByIndex, type ChatClient, type ChatMessage, type MessagePage } from '@/lib/chat-client';
+import { errorMessage } from '@/lib/values';
+
+import { mergeByIndex } from '../rooms';
+import { type ChatClient, type ChatMessage, type MessagePage } from '../types';
 
 export const pageSize = 30;
 

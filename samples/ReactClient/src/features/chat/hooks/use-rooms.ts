@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 
-import type { ChatClient, ChatRoom } from '@/lib/chat-client';
+import type { ChatClient, ChatRoom } from '../types';
 
 type Action =
   | { type: 'loaded'; rooms: ChatRoom[] }

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 
-import type { ChatClient } from '@/lib/chat-client';
+import type { ChatClient } from '../types';
 
 /** How often at most the client tells the back end that the user is typing (it ends typing after 5 s of quiet). */
 const typingThrottleMs = 2_000;

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 
-import type { ChatClient, ReadHorizon } from '@/lib/chat-client';
+import type { ChatClient, ReadHorizon } from '../types';
 
 function pageVisible(): boolean {
   return typeof document === 'undefined' || document.visibilityState !== 'hidden';

@@ -1,0 +1,40 @@
+import { useCallback } from 'react';
+
+import type { ChatClient, ChatMessage } from '../types';
+
+export type MessageActions = {
+  send: (body: string) => Promise<void>;
+  edit: (message: ChatMessage, body: string) => Promise<void>;
+  remove: (message: ChatMessage) => Promise<void>;
+};
+
+/**
+ * Sending, editing and deleting in the open room. Nothing is added to the log here: every change comes back through
+ * the client's events, like everybody else's, so there is one code path for showing it.
+ */
+export function useMessageActions(
+  client: ChatClient,
+  roomSid: string | null,
+  { sent, removed }: { sent: () => void; removed: () => void },
+): MessageActions {
+  const send = useCallback(
+    async (body: string) => {
+      if (!roomSid) throw new Error('Choose a room first.');
+      await client.sendMessage(roomSid, body);
+      sent();
+    },
+    [client, roomSid, sent],
+  );
+  const edit = useCallback(
+    (message: ChatMessage, body: string) => client.updateMessage(message.roomSid, message.index, body),
+    [client],
+  );
+  const remove = useCallback(
+    async (message: ChatMessage) => {
+      await client.removeMessage(message.roomSid, message.index);
+      removed();
+    },
+    [client, removed],
+  );
+  return { send, edit, remove };
+}
