@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
-using Twilio.ChatRooms.Api;
+using Twilio.ChatRooms.ConversationsRest;
 using Twilio.ChatRooms.Http;
 
 namespace Twilio.ChatRooms.Tests;

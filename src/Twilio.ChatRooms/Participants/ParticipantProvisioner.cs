@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Twilio.ChatRooms.Api;
+using Twilio.ChatRooms.ConversationsRest;
 
 namespace Twilio.ChatRooms;
 
@@ -53,7 +53,7 @@ internal sealed class ParticipantProvisioner(
 
         cancellationToken.ThrowIfCancellationRequested();
         Log.Provisioned(logger, identity, rooms.Count, missing.Count - gone.Count, newUser);
-        return gone.IsEmpty ? rooms : [.. rooms.Where(room => !gone.ContainsKey(room.Sid))];
+        return [.. rooms.Where(room => !gone.ContainsKey(room.Sid)).Select(room => room.ToRoom())];
     }
 
     public async Task<IReadOnlyList<ChatRoom>> EnsureUserAsync(string identity, CancellationToken cancellationToken = default)
@@ -99,8 +99,8 @@ internal sealed class ParticipantProvisioner(
             throw new ChatRoomsException(ChatRoomsErrorKind.NotFound, ConversationsApi.RoomNotFound(roomName), 404);
         }
 
-        Log.JoinedRoom(logger, identity, room.Name, room.Sid);
-        return room;
+        Log.JoinedRoom(logger, identity, room.RoomName, room.Sid);
+        return room.ToRoom();
     }
 
     public async Task LeaveRoomAsync(string identity, string roomName, CancellationToken cancellationToken = default)
@@ -114,7 +114,7 @@ internal sealed class ParticipantProvisioner(
             // Twilio fetches a participant by identity but deletes it only by SID.
             var participant = await api.FetchParticipantAsync(serviceSid, room.Sid, identity, cancellationToken).ConfigureAwait(false);
             await api.DeleteParticipantAsync(serviceSid, room.Sid, participant.Sid, cancellationToken).ConfigureAwait(false);
-            Log.LeftRoom(logger, identity, room.Name, room.Sid);
+            Log.LeftRoom(logger, identity, room.RoomName, room.Sid);
         }
         catch (ChatRoomsException e) when (e.Kind == ChatRoomsErrorKind.NotFound)
         {
@@ -149,7 +149,7 @@ internal sealed class ParticipantProvisioner(
         }
 
         lookups.SetRoleSid(roleSid);
-        Log.RoleEnsured(logger, roleName, roleSid, change);
+        Log.RoleEnsured(logger, roleName, roleSid, change.ToString());
         return new ParticipantRoleSetup(serviceSid, roleName, roleSid, change);
     }
 

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
-using Twilio.ChatRooms.Api;
+using Twilio.ChatRooms.ConversationsRest;
 
 namespace Twilio.ChatRooms;
 
@@ -12,7 +12,7 @@ internal sealed class ChatRoomAdmin(ConversationsApi api, ChatRoomsLookups looku
         var serviceSid = await lookups.GetServiceSidAsync(cancellationToken).ConfigureAwait(false);
         await foreach (var room in api.ListRoomsAsync(serviceSid, cancellationToken).ConfigureAwait(false))
         {
-            yield return room;
+            yield return room.ToRoom();
         }
     }
 
@@ -20,7 +20,7 @@ internal sealed class ChatRoomAdmin(ConversationsApi api, ChatRoomsLookups looku
     {
         Arguments.CheckRoomName(name, nameof(name));
         var serviceSid = await lookups.GetServiceSidAsync(cancellationToken).ConfigureAwait(false);
-        return await api.FetchRoomAsync(serviceSid, name, cancellationToken).ConfigureAwait(false);
+        return (await api.FetchRoomAsync(serviceSid, name, cancellationToken).ConfigureAwait(false)).ToRoom();
     }
 
     public async Task<ChatRoom> CreateRoomAsync(string name, CancellationToken cancellationToken = default)
@@ -74,7 +74,7 @@ internal sealed class ChatRoomAdmin(ConversationsApi api, ChatRoomsLookups looku
         var room = await api.FetchRoomAsync(serviceSid, roomName, cancellationToken).ConfigureAwait(false);
         await foreach (var participant in api.ListParticipantsAsync(serviceSid, room.Sid, cancellationToken).ConfigureAwait(false))
         {
-            yield return participant;
+            yield return participant.ToParticipant();
         }
     }
 
@@ -92,8 +92,8 @@ internal sealed class ChatRoomAdmin(ConversationsApi api, ChatRoomsLookups looku
         try
         {
             var added = await api.AddSmsParticipantAsync(serviceSid, room.Sid, phoneNumber, proxyNumber, cancellationToken).ConfigureAwait(false);
-            Log.SmsParticipantAdded(logger, added.Sid, room.Name, room.Sid);
-            return added;
+            Log.SmsParticipantAdded(logger, added.Sid, room.RoomName, room.Sid);
+            return added.ToParticipant();
         }
         catch (ChatRoomsException e) when (e.Status == 409)
         {
@@ -123,7 +123,7 @@ internal sealed class ChatRoomAdmin(ConversationsApi api, ChatRoomsLookups looku
         var sids = new List<string>();
         await foreach (var participant in api.ListParticipantsAsync(serviceSid, room.Sid, cancellationToken).ConfigureAwait(false))
         {
-            if (participant is { PhoneNumber: { } number } && string.Equals(number, phoneNumber, StringComparison.Ordinal))
+            if (participant is { Address: { } number } && string.Equals(number, phoneNumber, StringComparison.Ordinal))
             {
                 sids.Add(participant.Sid);
             }
@@ -141,7 +141,7 @@ internal sealed class ChatRoomAdmin(ConversationsApi api, ChatRoomsLookups looku
             foreach (var sid in sids)
             {
                 await api.DeleteParticipantAsync(serviceSid, room.Sid, sid, cancellationToken).ConfigureAwait(false);
-                Log.SmsParticipantRemoved(logger, sid, room.Name, room.Sid);
+                Log.SmsParticipantRemoved(logger, sid, room.RoomName, room.Sid);
             }
         }
         catch (ChatRoomsException e) when (e.Kind == ChatRoomsErrorKind.NotFound)

@@ -27,10 +27,13 @@ public sealed class ResilienceTests
         await using var lib = await EmulatedLibrary.StartAsync();
         await lib.Admin.CreateRoomAsync("survivor", Ct);
         lib.Server.Faults.FailNextRequests503 = 2;
+        lib.Requests.Clear();
 
         var rooms = await lib.Admin.ListRoomsAsync(Ct).ToListAsync(Ct);
 
         rooms.Select(r => r.Name).Should().Contain("survivor");
+        lib.Requests.Count(r => r.StartsWith("GET", StringComparison.Ordinal)).Should().Be(3, "two 503s, then the list");
+        lib.Server.Faults.FailNextRequests503.Should().Be(0, "both injected 503s were answered");
     }
 
     [Fact]
@@ -39,10 +42,12 @@ public sealed class ResilienceTests
         await using var lib = await EmulatedLibrary.StartAsync();
         await lib.Admin.ListRoomsAsync(Ct).ToListAsync(Ct);
         lib.Server.Faults.FailNextRequests503 = 1;
+        lib.Requests.Clear();
 
         var room = await lib.Admin.CreateRoomAsync("post-after-503", Ct);
 
         room.Name.Should().Be("post-after-503");
+        lib.Requests.Count(r => r.StartsWith("POST", StringComparison.Ordinal)).Should().Be(2, "the 503, then the create");
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Twilio.ChatRooms.Api;
+using Twilio.ChatRooms.ConversationsRest;
 
 namespace Twilio.ChatRooms;
 

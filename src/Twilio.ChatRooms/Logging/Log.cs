@@ -27,7 +27,7 @@ internal static partial class Log
     public static partial void Provisioned(ILogger logger, string identity, int roomCount, int added, bool newUser);
 
     [LoggerMessage(7, LogLevel.Information, "Service role {RoleName} ({RoleSid}): {Change}")]
-    public static partial void RoleEnsured(ILogger logger, string roleName, string roleSid, RoleSetupChange change);
+    public static partial void RoleEnsured(ILogger logger, string roleName, string roleSid, string change);
 
     [LoggerMessage(8, LogLevel.Debug, "Issued an access token for {Identity}, expiring at {ExpiresAt}")]
     public static partial void TokenIssued(ILogger logger, string identity, DateTimeOffset expiresAt);

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using Twilio.ChatRooms.Http;
 
-namespace Twilio.ChatRooms.Api;
+namespace Twilio.ChatRooms.ConversationsRest;
 
 /// <summary>
 /// The one owner of Twilio's REST shape: every path (built by <see cref="RestPath"/>, every segment escaped), form

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Twilio.ChatRooms.Api;
+using Twilio.ChatRooms.ConversationsRest;
 
 namespace Twilio.ChatRooms;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
+using Twilio.ChatRooms.Http;
 
-namespace Twilio.ChatRooms.Api;
+namespace Twilio.ChatRooms.ConversationsRest;
 
 /// <summary>
 /// A conversation as the library reads it: from <c>/Conversations</c> or a user's conversation record
@@ -18,10 +19,8 @@ internal sealed record ConversationRecord(string Sid, string? UniqueName, string
     /// <summary>A room: it has a unique name (the room's name) and is not private.</summary>
     public bool IsRoom => !string.IsNullOrEmpty(UniqueName) && !IsPrivate;
 
-    /// <summary>The room it is: named by its unique name, else its friendly name, else its SID.</summary>
-    public ChatRoom ToRoom() => new(
-        UniqueName is { Length: > 0 } unique ? unique : FriendlyName is { Length: > 0 } friendly ? friendly : Sid,
-        Sid);
+    /// <summary>The name it has as a room: its unique name, else its friendly name, else its SID.</summary>
+    public string RoomName => UniqueName is { Length: > 0 } unique ? unique : FriendlyName is { Length: > 0 } friendly ? friendly : Sid;
 
     internal static ConversationRecord From(JsonElement json, string sidName) => new(
         json.RequiredString(sidName),
@@ -33,29 +32,13 @@ internal sealed record ConversationRecord(string Sid, string? UniqueName, string
 /// <summary>A service role as Twilio lists it.</summary>
 internal sealed record RoleRecord(string Sid, string? Name, string? Type, IReadOnlyList<string> Permissions);
 
-/// <summary>Reading Twilio's snake_case JSON.</summary>
-internal static class Json
+/// <summary>A participant as Twilio answers it: a chat user (identity) or an SMS participant (messaging binding).</summary>
+internal sealed record ParticipantRecord(string Sid, string? Identity, string? Address, string? ProxyAddress)
 {
-    public static string? String(this JsonElement element, string name)
-        => element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value)
-            && value.ValueKind == JsonValueKind.String
-                ? value.GetString()
-                : null;
-
-    public static string RequiredString(this JsonElement element, string name)
-        => element.String(name)
-            ?? throw new ChatRoomsException(ChatRoomsErrorKind.Other, $"Twilio's answer had no '{name}'.");
-
-    public static IReadOnlyList<string> Strings(this JsonElement element, string name)
-        => element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value)
-            && value.ValueKind == JsonValueKind.Array
-                ? [.. value.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!)]
-                : [];
-
-    public static ChatRoomParticipant ToParticipant(JsonElement participant)
+    internal static ParticipantRecord From(JsonElement participant)
     {
         var binding = participant.TryGetProperty("messaging_binding", out var b) ? b : default;
-        return new ChatRoomParticipant(
+        return new ParticipantRecord(
             participant.RequiredString("sid"),
             participant.String("identity"),
             binding.String("address"),

@@ -1,7 +1,8 @@
 using System.Text;
 using System.Text.Json;
+using Twilio.ChatRooms.Http;
 
-namespace Twilio.ChatRooms.Api;
+namespace Twilio.ChatRooms.ConversationsRest;
 
 /// <summary>
 /// What the library writes into a conversation's attributes, and how it reads it back: a private conversation is

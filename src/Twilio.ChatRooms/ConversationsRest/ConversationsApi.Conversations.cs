@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Twilio.ChatRooms.Http;
 
-namespace Twilio.ChatRooms.Api;
+namespace Twilio.ChatRooms.ConversationsRest;
 
 /// <summary>Conversations, rooms (conversations with a unique name that are not private) and participants.</summary>
 internal sealed partial class ConversationsApi
@@ -11,7 +11,7 @@ internal sealed partial class ConversationsApi
     public static string RoomNotFound(string name) => $"Chat room '{name}' not found.";
 
     /// <summary>Every conversation of the service that is a room, page by page.</summary>
-    public async IAsyncEnumerable<ChatRoom> ListRoomsAsync(string serviceSid, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<ConversationRecord> ListRoomsAsync(string serviceSid, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var path = RestPath.Service(serviceSid, "Conversations");
         await foreach (var json in rest.ReadAllAsync(path, "conversations", TwilioRest.PageSize, cancellationToken).ConfigureAwait(false))
@@ -19,7 +19,7 @@ internal sealed partial class ConversationsApi
             var conversation = ConversationRecord.From(json, "sid");
             if (conversation.IsRoom)
             {
-                yield return conversation.ToRoom();
+                yield return conversation;
             }
         }
     }
@@ -28,7 +28,7 @@ internal sealed partial class ConversationsApi
     /// The room named <paramref name="name"/> (or with that SID); <see cref="ChatRoomsErrorKind.NotFound"/> naming the
     /// room when there is none, or when it is a private conversation.
     /// </summary>
-    public async Task<ChatRoom> FetchRoomAsync(string serviceSid, string name, CancellationToken cancellationToken)
+    public async Task<ConversationRecord> FetchRoomAsync(string serviceSid, string name, CancellationToken cancellationToken)
     {
         ConversationRecord conversation;
         try
@@ -43,7 +43,7 @@ internal sealed partial class ConversationsApi
         // A private conversation answers to its unique name too; to room callers it does not exist.
         return conversation.IsPrivate
             ? throw new ChatRoomsException(ChatRoomsErrorKind.NotFound, RoomNotFound(name), 404)
-            : conversation.ToRoom();
+            : conversation;
     }
 
     /// <summary>A conversation by SID or unique name; <see cref="ChatRoomsErrorKind.NotFound"/> when there is none.</summary>
@@ -81,7 +81,7 @@ internal sealed partial class ConversationsApi
         => rest.SendAsync(TwilioRest.Delete, RestPath.Service(serviceSid, "Conversations", conversationSid), null, cancellationToken);
 
     /// <summary>A conversation's participants, chat users and SMS participants alike, page by page.</summary>
-    public async IAsyncEnumerable<ChatRoomParticipant> ListParticipantsAsync(
+    public async IAsyncEnumerable<ParticipantRecord> ListParticipantsAsync(
         string serviceSid,
         string conversationSid,
         [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -89,7 +89,7 @@ internal sealed partial class ConversationsApi
         await foreach (var participant in rest.ReadAllAsync(ParticipantsPath(serviceSid, conversationSid), "participants", TwilioRest.PageSize, cancellationToken)
             .ConfigureAwait(false))
         {
-            yield return Json.ToParticipant(participant);
+            yield return ParticipantRecord.From(participant);
         }
     }
 
@@ -114,7 +114,7 @@ internal sealed partial class ConversationsApi
     }
 
     /// <summary>Adds an SMS participant: <paramref name="address"/> texted from <paramref name="proxyAddress"/>.</summary>
-    public async Task<ChatRoomParticipant> AddSmsParticipantAsync(
+    public async Task<ParticipantRecord> AddSmsParticipantAsync(
         string serviceSid,
         string conversationSid,
         string address,
@@ -126,11 +126,11 @@ internal sealed partial class ConversationsApi
             ParticipantsPath(serviceSid, conversationSid),
             [new("MessagingBinding.Address", address), new("MessagingBinding.ProxyAddress", proxyAddress)],
             cancellationToken).ConfigureAwait(false);
-        return Json.ToParticipant(json);
+        return ParticipantRecord.From(json);
     }
 
     /// <summary>A participant by identity or SID; <see cref="ChatRoomsErrorKind.NotFound"/> when it is not one.</summary>
-    public async Task<ChatRoomParticipant> FetchParticipantAsync(
+    public async Task<ParticipantRecord> FetchParticipantAsync(
         string serviceSid,
         string conversationSid,
         string identityOrSid,
@@ -141,7 +141,7 @@ internal sealed partial class ConversationsApi
             RestPath.Service(serviceSid, "Conversations", conversationSid, "Participants", identityOrSid),
             null,
             cancellationToken).ConfigureAwait(false);
-        return Json.ToParticipant(json);
+        return ParticipantRecord.From(json);
     }
 
     /// <summary>Removes a participant by SID (Twilio deletes participants by SID only).</summary>

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Timeout;
-using Twilio.ChatRooms.Api;
+using Twilio.ChatRooms.ConversationsRest;
 using Twilio.ChatRooms.Http;
 
 namespace Twilio.ChatRooms;
@@ -14,9 +14,6 @@ namespace Twilio.ChatRooms;
 /// <summary>The registration behind <c>AddTwilioChatRooms</c>.</summary>
 internal static class ChatRoomsRegistration
 {
-    /// <summary>The name of the HTTP client that carries every request to Twilio.</summary>
-    public const string HttpClientName = "Twilio.ChatRooms";
-
     private static readonly (string Key, Action<TwilioChatRoomsOptions, string> Apply, Func<TwilioChatRoomsOptions, bool> IsUnset)[] TutorialVariables =
     [
         ("TWILIO_ACCOUNT_SID", (o, v) => o.AccountSid = v, o => string.IsNullOrEmpty(o.AccountSid)),
@@ -63,7 +60,7 @@ internal static class ChatRoomsRegistration
         // A second AddTwilioChatRooms adds its options but not a second copy of the handlers.
         if (services.Any(d => d.ServiceType == typeof(Marker)))
         {
-            return services.AddHttpClient(HttpClientName);
+            return services.AddHttpClient(TwilioClientFactory.HttpClientName);
         }
 
         services.AddSingleton<Marker>();
@@ -79,7 +76,7 @@ internal static class ChatRoomsRegistration
         services.TryAddSingleton<ITokenIssuer, TokenIssuer>();
         services.TryAddSingleton<IPrivateConversations, PrivateConversations>();
 
-        var builder = services.AddHttpClient(HttpClientName);
+        var builder = services.AddHttpClient(TwilioClientFactory.HttpClientName);
         builder.AddHttpMessageHandler(provider => new SdkCallHandler(provider.GetRequiredService<TimeProvider>()));
         builder.AddHttpMessageHandler(provider =>
             new BaseAddressHandler(provider.GetRequiredService<IOptions<TwilioChatRoomsOptions>>().Value.BaseAddress));

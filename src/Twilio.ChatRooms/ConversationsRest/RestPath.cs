@@ -1,4 +1,4 @@
-namespace Twilio.ChatRooms.Api;
+namespace Twilio.ChatRooms.ConversationsRest;
 
 /// <summary>
 /// Builds Conversations paths so that no value can change which resource a request names: every segment is escaped
