@@ -32,9 +32,10 @@ internal static class EmulatorCommand
         var rate503 = new Option<double?>("--rate-503") { Description = "Share of REST requests (0 to 1) answered 503, code 20503." };
         var rateLimits = new Option<bool?>("--twilio-rate-limits") { Description = "Apply Twilio's documented rate limits (30 writes a second per conversation and per service)." };
         var dropEvery = new Option<int?>("--drop-connections-every") { Description = "Drop every client SDK connection each N seconds, as a network failure would, to watch a front end reconnect. Default never, or Emulator:ClientProtocol:DropConnectionsEvery." };
+        var seed = new Option<string?>("--seed") { Description = "A seed file (JSON: roles, users, conversations, participants, messages) applied at start when the state is empty, or Emulator:SeedFile." };
         var root = new RootCommand("The Twilio Conversations emulator: Twilio's REST API and its client protocol (twilsock) on loopback.")
         {
-            port, dataDirectory, inMemory, latency, jitter, rate429, rate503, rateLimits, dropEvery,
+            port, dataDirectory, inMemory, latency, jitter, rate429, rate503, rateLimits, dropEvery, seed,
         };
 
         var parsed = root.Parse(args);
@@ -62,6 +63,7 @@ internal static class EmulatorCommand
 
         Set(port, "Emulator:Port", v => v?.ToString(CultureInfo.InvariantCulture));
         Set(dataDirectory, "Emulator:DataDirectory", v => v);
+        Set(seed, "Emulator:SeedFile", v => v);
         Set(latency, "Emulator:Faults:Latency", v => v is { } ms ? TimeSpan.FromMilliseconds(ms).ToString("c", CultureInfo.InvariantCulture) : null);
         Set(jitter, "Emulator:Faults:LatencyJitter", v => v?.ToString(CultureInfo.InvariantCulture));
         Set(rate429, "Emulator:Faults:TooManyRequestsRate", v => v?.ToString(CultureInfo.InvariantCulture));

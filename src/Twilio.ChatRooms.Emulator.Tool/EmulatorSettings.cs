@@ -11,6 +11,9 @@ internal sealed record EmulatorSettings(int Port, string? DataDirectory, TimeSpa
     public const int DefaultPort = 4010;
     public const string DefaultDataDirectory = "conversations-emulator-data";
 
+    /// <summary>The seed file applied at start to an empty state (Emulator:SeedFile, --seed); null for none.</summary>
+    public string? SeedFile { get; init; }
+
     public static EmulatorSettings From(IConfiguration section, bool inMemory)
     {
         var port = Read(section, "Port", DefaultPort, int.Parse);
@@ -28,7 +31,10 @@ internal sealed record EmulatorSettings(int Port, string? DataDirectory, TimeSpa
             Read(section, "Faults:ServiceUnavailableRate", 0d, s => double.Parse(s, CultureInfo.InvariantCulture)),
             Read(section, "Faults:EnforceTwilioRateLimits", false, bool.Parse),
             Read(section, "ClientProtocol:MaxQueuedFramesPerConnection", ClientProtocolOptions.DefaultMaxQueuedFramesPerConnection, s => int.Parse(s, CultureInfo.InvariantCulture)),
-            Read<TimeSpan?>(section, "ClientProtocol:DropConnectionsEvery", null, s => TimeSpan.Parse(s, CultureInfo.InvariantCulture)));
+            Read<TimeSpan?>(section, "ClientProtocol:DropConnectionsEvery", null, s => TimeSpan.Parse(s, CultureInfo.InvariantCulture)))
+        {
+            SeedFile = section["SeedFile"] is { Length: > 0 } seed ? Path.GetFullPath(seed) : null,
+        };
 
         Check(settings.Latency >= TimeSpan.Zero, "Emulator:Faults:Latency (--latency-ms)", "must not be negative");
         Check(settings.Jitter is >= 0 and <= 1, "Emulator:Faults:LatencyJitter (--jitter)", "must lie between 0 and 1");
@@ -43,6 +49,7 @@ internal sealed record EmulatorSettings(int Port, string? DataDirectory, TimeSpa
     public void Apply(ConversationsEmulatorOptions options)
     {
         options.DataDirectory = DataDirectory;
+        options.SeedFile = SeedFile;
         options.Faults.Latency = Latency;
         options.Faults.LatencyJitter = Jitter;
         options.Faults.TooManyRequestsRate = Rate429;

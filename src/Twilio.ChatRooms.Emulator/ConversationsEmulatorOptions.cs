@@ -49,4 +49,11 @@ public sealed class ConversationsEmulatorOptions
     /// created), and its generated credentials. Null, the default, keeps the state in memory only.
     /// </summary>
     public string? DataDirectory { get; set; }
+
+    /// <summary>
+    /// A seed file (JSON: roles, users, conversations with participants and messages; the emulator's README shows it)
+    /// applied while the emulator starts, when it holds no user and no conversation yet, so a kept state is never seeded
+    /// twice. A file that cannot be read, or that Twilio's rules refuse, stops the start. Null, the default, seeds nothing.
+    /// </summary>
+    public string? SeedFile { get; set; }
 }

@@ -34,4 +34,13 @@ internal static partial class Log
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Migrated {File} from schema version {From} to {To}")]
     public static partial void StorageMigrated(ILogger logger, string file, int from, int to);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reset: removed {Conversations} conversations, {Users} users and {Roles} roles of its own")]
+    public static partial void StateReset(ILogger logger, int conversations, int users, int roles);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Seed file {File} not applied: the state already holds users or conversations")]
+    public static partial void SeedSkipped(ILogger logger, string file);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Seeded {Conversations} conversations, {Users} users, {Roles} roles and {Messages} messages")]
+    public static partial void StateSeeded(ILogger logger, int conversations, int users, int roles, int messages);
 }

@@ -5,8 +5,10 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Twilio.ChatRooms.Emulator.Admin;
 using Twilio.ChatRooms.Emulator.ClientProtocol.Twilsock;
 using Twilio.ChatRooms.Emulator.Resources.Services;
+using Twilio.ChatRooms.Emulator.TwilioRules;
 
 namespace Twilio.ChatRooms.Emulator;
 
@@ -64,6 +66,45 @@ public sealed class ConversationsEmulatorServer : IAsyncDisposable
 
     /// <summary>The client SDKs' connections (twilsock), to drop as Twilio's edge would and watch the SDKs reconnect.</summary>
     public EmulatorClientConnections ClientConnections { get; }
+
+    /// <summary>
+    /// Empties the emulator, as new but for its credentials and its service's SID: every conversation (with its
+    /// participants and messages), user, SMS text and role of its own goes, and the default roles get their default
+    /// permissions back. Connected client SDKs see each conversation removed. The same as <c>POST {prefix}/admin/reset</c>.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels before the reset starts (it is one write, done whole or not at all).</param>
+    /// <returns>A task that completes once the reset is durable.</returns>
+    public Task ResetAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        _app.Services.GetRequiredService<AdminRules>().Reset();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Adds the roles, users and conversations (with participants and messages) of a seed file's JSON to the default
+    /// service, through Twilio's rules: a seed they refuse, or that names a user or conversation that exists, changes
+    /// nothing and throws. The same as <c>POST {prefix}/admin/seed</c>; the README shows the file's shape.
+    /// </summary>
+    /// <param name="seedJson">The seed: <c>{"roles": [...], "users": [...], "conversations": [...]}</c>.</param>
+    /// <param name="cancellationToken">Cancels before the seed starts.</param>
+    /// <returns>A task that completes once the seed is applied.</returns>
+    /// <exception cref="ArgumentException">The seed is not valid; the message says where and why.</exception>
+    public Task SeedAsync(string seedJson, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(seedJson);
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            _app.Services.GetRequiredService<AdminRules>().Seed(SeedFile.Parse(seedJson));
+        }
+        catch (EmulatorException e)
+        {
+            throw new ArgumentException($"{e.Message} (Twilio error {e.Code})", nameof(seedJson), e);
+        }
+
+        return Task.CompletedTask;
+    }
 
     /// <summary>Starts an emulator on a free local port, with its own empty state (or the state in <see cref="ConversationsEmulatorOptions.DataDirectory"/>).</summary>
     /// <param name="configure">Changes the options: credentials, faults and the data directory.</param>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Twilio.ChatRooms.Emulator;
+using Twilio.ChatRooms.Emulator.Admin;
 using Twilio.ChatRooms.Emulator.Faults;
 using Twilio.ChatRooms.Emulator.Hosting;
 using Twilio.ChatRooms.Emulator.Http;
@@ -63,6 +64,7 @@ public static class ConversationsEmulatorServiceCollectionExtensions
         services.TryAddSingleton<ParticipantRules>();
         services.TryAddSingleton<MessageRules>();
         services.TryAddSingleton<SmsRules>();
+        services.TryAddSingleton<AdminRules>();
         services.TryAddEnumerable(
         [
             ServiceDescriptor.Singleton<IRestResource, ServiceEndpoints>(),
@@ -72,6 +74,7 @@ public static class ConversationsEmulatorServiceCollectionExtensions
             ServiceDescriptor.Singleton<IRestResource, ParticipantEndpoints>(),
             ServiceDescriptor.Singleton<IRestResource, MessageEndpoints>(),
             ServiceDescriptor.Singleton<IRestResource, SmsEndpoints>(),
+            ServiceDescriptor.Singleton<IRestResource, AdminEndpoints>(),
             ServiceDescriptor.Singleton<IRestResource, HealthEndpoint>(),
         ]);
 

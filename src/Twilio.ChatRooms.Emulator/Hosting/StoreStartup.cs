@@ -1,5 +1,9 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Twilio.ChatRooms.Emulator.Admin;
 using Twilio.ChatRooms.Emulator.Resources.Services;
 using Twilio.ChatRooms.Emulator.State;
 using Twilio.ChatRooms.Emulator.TwilioRules;
@@ -9,14 +13,48 @@ namespace Twilio.ChatRooms.Emulator.Hosting;
 /// <summary>
 /// Opens the store (locks the data directory, checks and loads the database, seeds the default service) while the host
 /// is starting, before any server binds a port: a directory or database the emulator cannot use stops the start with
-/// <see cref="EmulatorStorageException"/>, and nothing has been served.
+/// <see cref="EmulatorStorageException"/>, and nothing has been served. A seed file (<see cref="ConversationsEmulatorOptions.SeedFile"/>)
+/// is applied here too, to a state that is still empty.
 /// </summary>
-internal sealed class StoreStartup(IServiceProvider services) : IHostedLifecycleService
+internal sealed class StoreStartup(IServiceProvider services, ILogger<StoreStartup> logger) : IHostedLifecycleService
 {
-    public Task StartingAsync(CancellationToken cancellationToken)
+    public async Task StartingAsync(CancellationToken cancellationToken)
     {
         services.GetService(typeof(ServiceRules));
-        return Task.CompletedTask;
+        if (services.GetRequiredService<IOptions<ConversationsEmulatorOptions>>().Value.SeedFile is { Length: > 0 } seedFile)
+        {
+            await SeedAsync(seedFile, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Applies the seed file to a state that holds no user and no conversation; refuses the start otherwise on error.</summary>
+    private async Task SeedAsync(string seedFile, CancellationToken cancellationToken)
+    {
+        var store = services.GetRequiredService<EmulatorStore>();
+        if (store.Read(s => s.Users.Count > 0 || s.Conversations.Count > 0))
+        {
+            Log.SeedSkipped(logger, seedFile);
+            return;
+        }
+
+        string json;
+        try
+        {
+            json = await File.ReadAllTextAsync(seedFile, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidOperationException($"the seed file {seedFile} cannot be read: {e.Message}", e);
+        }
+
+        try
+        {
+            services.GetRequiredService<AdminRules>().Seed(SeedFile.Parse(json));
+        }
+        catch (EmulatorException e)
+        {
+            throw new InvalidOperationException($"the seed file {seedFile} was refused, nothing of it applied: {e.Message}", e);
+        }
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;

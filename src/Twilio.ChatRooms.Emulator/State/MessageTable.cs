@@ -109,4 +109,15 @@ internal sealed class Outbox(EmulatorState state)
         _sent.Add(sms);
         state.Record(EmulatorState.SmsKind, sms.Sid, null, sms, () => _sent.RemoveAt(_sent.Count - 1));
     }
+
+    /// <summary>Forgets every text sent (a reset), newest first so that an undo puts each back in its place.</summary>
+    public void Clear()
+    {
+        for (var i = _sent.Count - 1; i >= 0; i--)
+        {
+            var sms = _sent[i];
+            _sent.RemoveAt(i);
+            state.Record(EmulatorState.SmsKind, sms.Sid, sms, null, () => _sent.Add(sms));
+        }
+    }
 }

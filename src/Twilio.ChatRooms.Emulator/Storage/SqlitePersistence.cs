@@ -191,12 +191,16 @@ internal sealed class SqlitePersistence : IStatePersistence
             + "ON CONFLICT (kind, sid) DO UPDATE SET parent = excluded.parent, json = excluded.json;");
         using var delete = Command(transaction, "DELETE FROM records WHERE kind = $kind AND sid = $sid;");
         using var send = Command(transaction, "INSERT INTO sms_outbox (sid, json) VALUES ($sid, $json);");
+        using var unsend = Command(transaction, "DELETE FROM sms_outbox WHERE sid = $sid;");
         foreach (var change in changes)
         {
             switch (change)
             {
                 case { New: SmsRecord sms }:
                     Run(send, ("$sid", sms.Sid), ("$json", StoredRecords.Serialize(sms)));
+                    break;
+                case { Old: SmsRecord forgotten, New: null }:
+                    Run(unsend, ("$sid", forgotten.Sid));
                     break;
                 case { New: null }:
                     Run(delete, ("$kind", change.Kind), ("$sid", change.Sid));

@@ -19,6 +19,15 @@ internal sealed class ServiceRules
 
     public ServiceRecord Get(string serviceSid) => _store.Read(s => s.Services.Get(serviceSid));
 
+    /// <summary>Twilio's four default roles of a new service, by name: what a reset puts back.</summary>
+    public static readonly IReadOnlyList<(string Name, string Type, IReadOnlyList<string> Permissions)> DefaultRoles =
+    [
+        ("channel admin", TwilioPermissions.ConversationType, TwilioPermissions.Conversation),
+        ("channel user", TwilioPermissions.ConversationType, TwilioPermissions.ChannelUser),
+        ("service admin", TwilioPermissions.ServiceType, TwilioPermissions.Service),
+        ("service user", TwilioPermissions.ServiceType, TwilioPermissions.ServiceUser),
+    ];
+
     private static string Seed(EmulatorState s, DateTimeOffset now)
     {
         var serviceSid = TwilioFormat.NewSid("IS");
@@ -29,10 +38,8 @@ internal sealed class ServiceRules
             return role;
         }
 
-        var channelAdmin = Add("channel admin", TwilioPermissions.ConversationType, TwilioPermissions.Conversation);
-        var channelUser = Add("channel user", TwilioPermissions.ConversationType, TwilioPermissions.ChannelUser);
-        Add("service admin", TwilioPermissions.ServiceType, TwilioPermissions.Service);
-        var serviceUser = Add("service user", TwilioPermissions.ServiceType, TwilioPermissions.ServiceUser);
+        var roles = DefaultRoles.Select(r => Add(r.Name, r.Type, r.Permissions)).ToList();
+        var (channelAdmin, channelUser, serviceUser) = (roles[0], roles[1], roles[3]);
         s.Services.Add(new ServiceRecord(serviceSid, "Default Conversations Service", now, serviceUser.Sid, channelUser.Sid, channelAdmin.Sid));
         return serviceSid;
     }
