@@ -47,6 +47,7 @@ public sealed class LoginTests(UsernameOnlyHostFactory factory) : IClassFixture<
 
         var second = await LoginRoomsAsync(user);
 
+        first.Should().Contain(["general", "random"], "a returning user keeps the starter rooms");
         second.Should().Equal(first);
     }
 
