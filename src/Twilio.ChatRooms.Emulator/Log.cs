@@ -9,7 +9,7 @@ internal static partial class Log
     public static partial void Created(ILogger logger, string kind, string sid);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Method} {Path} answered {Status}")]
-    public static partial void RestRequest(ILogger logger, string method, string path, int status);
+    public static partial void RestAnswered(ILogger logger, string method, string path, int status);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Injected fault: answering {Status}")]
     public static partial void FaultInjected(ILogger logger, int status);

@@ -14,7 +14,7 @@ internal sealed class AdminEndpoints(AdminRules admin) : IRestResource
         routes.MapUnscoped("POST", "admin/reset", _ => RestResult.Ok(new JsonObject { ["removed"] = Json(admin.Reset()) }));
         routes.MapUnscoped("POST", "admin/seed", r => RestResult.Created(new JsonObject
         {
-            ["created"] = Json(admin.Seed(SeedFile.Parse(r.Field("Seed")))),
+            ["created"] = Json(admin.Seed(EmulatorSeed.Parse(r.Field("Seed")))),
         }));
     }
 

@@ -65,7 +65,7 @@ internal sealed class AdminRules(EmulatorStore store, ServiceRules services, Tim
     /// Applies <paramref name="seed"/> to the default service. It is tried first on an empty state of its own, and checked
     /// against the names already taken here, so a seed that Twilio's rules would refuse changes nothing.
     /// </summary>
-    public StateCounts Seed(SeedFile seed)
+    public StateCounts Seed(EmulatorSeed seed)
     {
         var taken = store.Read(s =>
         {
@@ -91,7 +91,7 @@ internal sealed class AdminRules(EmulatorStore store, ServiceRules services, Tim
         return counts;
     }
 
-    private StateCounts Apply(EmulatorStore target, ServiceRules targetServices, SeedFile seed)
+    private StateCounts Apply(EmulatorStore target, ServiceRules targetServices, EmulatorSeed seed)
     {
         var serviceSid = targetServices.DefaultServiceSid;
         var roles = new RoleRules(target, time, NullLogger<RoleRules>.Instance);

@@ -96,7 +96,7 @@ public sealed class ConversationsEmulatorServer : IAsyncDisposable
         cancellationToken.ThrowIfCancellationRequested();
         try
         {
-            _app.Services.GetRequiredService<AdminRules>().Seed(SeedFile.Parse(seedJson));
+            _app.Services.GetRequiredService<AdminRules>().Seed(EmulatorSeed.Parse(seedJson));
         }
         catch (EmulatorException e)
         {

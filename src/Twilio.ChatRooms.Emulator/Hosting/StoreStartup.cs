@@ -49,7 +49,7 @@ internal sealed class StoreStartup(IServiceProvider services, ILogger<StoreStart
 
         try
         {
-            services.GetRequiredService<AdminRules>().Seed(SeedFile.Parse(json));
+            services.GetRequiredService<AdminRules>().Seed(EmulatorSeed.Parse(json));
         }
         catch (EmulatorException e)
         {

@@ -38,7 +38,7 @@ internal sealed class RestEndpoint(RestRouter router, EmulatorCredentials creden
             }
         }
 
-        Log.RestRequest(logger, request.Method, relative, result.Status);
+        Log.RestAnswered(logger, request.Method, relative, result.Status);
         context.Response.StatusCode = result.Status;
         if (result.Body is not null)
         {

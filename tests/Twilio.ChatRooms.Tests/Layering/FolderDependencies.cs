@@ -27,6 +27,12 @@ internal sealed partial class FolderDependencies
         {
             foreach (Match declaration in Declaration().Matches(text))
             {
+                // A private nested type is seen only by the type around it.
+                if (declaration.Groups["modifiers"].Value.Contains("private", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
                 var name = declaration.Groups["name"].Value;
                 if (!declaredIn.TryGetValue(name, out var folders))
                 {
@@ -161,9 +167,11 @@ internal sealed partial class FolderDependencies
     [GeneratedRegex("""//[^\n]*|/\*[\s\S]*?\*/|\"\"\"[\s\S]*?\"\"\"|@"(?:[^"]|"")*"|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])'""")]
     private static partial Regex CommentOrString();
 
-    [GeneratedRegex(@"\b(?:class|record|struct|interface|enum)\s+(?<name>[A-Z]\w*)|\bdelegate\s+[\w<>\[\]?,\s]+?\s(?<name>[A-Z]\w*)\s*[<(]")]
+    [GeneratedRegex(@"(?<modifiers>(?:\b(?:public|internal|private|protected|static|sealed|abstract|partial|readonly|file)\s+)*)\b(?:class|record(?:\s+struct)?|struct|interface|enum)\s+(?<name>[A-Z]\w*)|\bdelegate\s+[\w<>\[\]?,\s]+?\s(?<name>[A-Z]\w*)\s*[<(]")]
     private static partial Regex Declaration();
 
-    [GeneratedRegex(@"\b[A-Z]\w*")]
+    // A capitalised name not reached through a dot: Log.RestRequest names a method and System.Text a namespace, not a
+    // type (a type written fully qualified is missed; the code names types through using directives).
+    [GeneratedRegex(@"(?<!\.\s*)\b[A-Z]\w*")]
     private static partial Regex Identifier();
 }

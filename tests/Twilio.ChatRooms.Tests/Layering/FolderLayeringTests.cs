@@ -2,20 +2,24 @@ namespace Twilio.ChatRooms.Tests.Layering;
 
 /// <summary>
 /// Folders only point down: a folder may use the folders below it, never one that uses it (the composition root on top,
-/// options, errors and logging at the bottom). A new cycle between folders of a project under src/ fails here.
+/// options, errors and logging at the bottom). A new cycle between folders of a project under src/ (or between the
+/// subfolders of a folder that has them) fails here.
 /// </summary>
 public sealed class FolderLayeringTests
 {
     public static TheoryData<string> Projects => new()
     {
         "Twilio.ChatRooms",
+        "Twilio.ChatRooms.Emulator",
+        "Twilio.ChatRooms.Emulator/ClientProtocol",
+        "Twilio.ChatRooms.Emulator/Resources",
     };
 
     [Theory]
     [MemberData(nameof(Projects))]
     public void Folders_OfASourceProject_FormNoCycle(string project)
     {
-        var dependencies = FolderDependencies.Read(Path.Combine(RepositoryRoot(), "src", project));
+        var dependencies = FolderDependencies.Read(Path.Combine([RepositoryRoot(), "src", .. project.Split('/')]));
 
         dependencies.Edges.Should().NotBeEmpty("the scan must see the project's folders use each other at all");
         var cycles = dependencies.Cycles();

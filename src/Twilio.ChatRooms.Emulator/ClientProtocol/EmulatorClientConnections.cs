@@ -3,23 +3,6 @@ using Twilio.ChatRooms.Emulator.ClientProtocol.Twilsock;
 
 namespace Twilio.ChatRooms.Emulator;
 
-/// <summary>How the emulator ends the client connections it is told to drop (<see cref="EmulatorClientConnections.DropAll"/>).</summary>
-public enum ClientConnectionDrop
-{
-    /// <summary>
-    /// The socket is cut with no close frame, as a network failure or a crashed server would cut it. The SDK reports
-    /// <c>connectionStateChanged</c> "connecting" and reconnects by itself, after about a second, then backing off.
-    /// </summary>
-    NetworkFailure,
-
-    /// <summary>
-    /// twilsock's <c>close</c> frame with status 308, what Twilio's edge sends when it moves a connection elsewhere (a
-    /// deploy), then the websocket's closing handshake. The SDK reports "disconnecting", then "connecting", and
-    /// reconnects by itself as after a network failure.
-    /// </summary>
-    Offload,
-}
-
 /// <summary>
 /// The client connections of the emulator (Twilio's client SDKs over its twilsock websocket), to drop as Twilio's edge
 /// drops them: so that a test, or a developer watching their front end, sees the SDK reconnect, resubscribe and get

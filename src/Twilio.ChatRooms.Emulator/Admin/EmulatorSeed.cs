@@ -9,7 +9,7 @@ namespace Twilio.ChatRooms.Emulator.Admin;
 /// What a seed file holds (JSON, camelCase): roles, users, and conversations with their participants and messages, all
 /// in the default service. Roles are named, and users and participants name them. Unknown fields are refused.
 /// </summary>
-internal sealed record SeedFile(
+internal sealed record EmulatorSeed(
     IReadOnlyList<SeedRole>? Roles,
     IReadOnlyList<SeedUser>? Users,
     IReadOnlyList<SeedConversation>? Conversations)
@@ -22,7 +22,7 @@ internal sealed record SeedFile(
     };
 
     /// <summary>Reads a seed; 400/20001 naming where it is wrong.</summary>
-    public static SeedFile Parse(string? json)
+    public static EmulatorSeed Parse(string? json)
     {
         if (string.IsNullOrWhiteSpace(json))
         {
@@ -31,7 +31,7 @@ internal sealed record SeedFile(
 
         try
         {
-            return JsonSerializer.Deserialize<SeedFile>(json, Options)
+            return JsonSerializer.Deserialize<EmulatorSeed>(json, Options)
                 ?? throw TwilioErrors.BadRequest(TwilioErrors.InvalidParameter, "The seed is null: a JSON object with roles, users and conversations");
         }
         catch (JsonException e)

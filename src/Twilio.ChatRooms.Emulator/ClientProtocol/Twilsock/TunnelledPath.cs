@@ -1,4 +1,4 @@
-namespace Twilio.ChatRooms.Emulator.ClientProtocol;
+namespace Twilio.ChatRooms.Emulator.ClientProtocol.Twilsock;
 
 /// <summary>
 /// A tunnelled request's path, split at its face's anchor: <c>Client/v2</c> for Conversations, <c>v3</c> / <c>v4</c>
