@@ -29,6 +29,9 @@ internal sealed class LoggedEmulator : IAsyncDisposable
 
     public EmulatorCredentials Credentials { get; }
 
+    /// <summary>The host's services, for what a test reads inside the emulator (such as its store).</summary>
+    public IServiceProvider Services => _app.Services;
+
     public static async Task<LoggedEmulator> StartAsync(CancellationToken cancellationToken)
     {
         var logs = new CapturingLoggerProvider();
