@@ -17,7 +17,7 @@ internal static class BenchmarkReport
         Load average (1 min) {loadAtStart} at the start and {LoadAverage()} at the end{(double.TryParse(loadAtStart, System.Globalization.CultureInfo.InvariantCulture, out var load) && load > Environment.ProcessorCount ? ": the machine was shared with other work (builds, tests), so these numbers are lower and noisier than on a quiet machine" : "")}.
 
         Command: `dotnet run -c Release --project bench/Twilio.ChatRooms.Benchmarks -- {string.Join(' ', args)}`
-        (`--quick` for the quick mode, `--only provisioning|fanout|tokens|login` for one part.)
+        (`--quick` for the quick mode, `--only provisioning|fanout|tokens|login|history` for one part.)
 
         {tables}
         """;

@@ -1,10 +1,11 @@
 // Benchmarks, each a ratio against a baseline measured in the same run on the same machine.
-//   dotnet run -c Release --project bench/Twilio.ChatRooms.Benchmarks -- [--quick] [--only provisioning|fanout|tokens|login] [--output docs/benchmarks.md]
+//   dotnet run -c Release --project bench/Twilio.ChatRooms.Benchmarks -- [--quick] [--only provisioning|fanout|tokens|login|history] [--output docs/benchmarks.md]
 // For looking into one fan-out rate instead: --hold emulator|minimal [--clients N] [--room-size N] [--sends-per-second N] [--seconds N] [--warm-up-seconds N] [--workstation-gc] [--gc-log FILE]
 // The fan-out benchmark runs its servers (the emulator, a minimal twilsock broadcaster) as this executable again, with `--serve emulator|minimal`.
 using System.CommandLine;
 using Twilio.ChatRooms.Benchmarks;
 using Twilio.ChatRooms.Benchmarks.Fanout;
+using Twilio.ChatRooms.Benchmarks.History;
 using Twilio.ChatRooms.Benchmarks.Login;
 using Twilio.ChatRooms.Benchmarks.Tokens;
 
@@ -14,6 +15,7 @@ var parts = new (string Name, Func<bool, Task<string>> Run)[]
     ("fanout", FanoutBenchmark.RunAsync),
     ("tokens", TokenIssuingBenchmark.RunAsync),
     ("login", LoginThroughputBenchmark.RunAsync),
+    ("history", LongHistoryBenchmark.RunAsync),
 };
 
 var quick = new Option<bool>("--quick") { Description = "A shorter run (under 3 minutes) that checks the benchmarks still work." };
@@ -44,7 +46,7 @@ foreach (var positive in new[] { clients, roomSize, sendsPerSecond, seconds, war
     positive.Validators.Add(r => { if (r.GetValueOrDefault<int>() <= 0) { r.AddError($"{r.Option.Name} must be above 0."); } });
 }
 
-var root = new RootCommand("Twilio.ChatRooms benchmarks: login provisioning, real-time fan-out over twilsock, token issuing, POST /login.")
+var root = new RootCommand("Twilio.ChatRooms benchmarks: login provisioning, real-time fan-out over twilsock, token issuing, POST /login, paging a long history.")
 {
     quick, only, output, serve, hold, clients, roomSize, sendsPerSecond, seconds, warmUpSeconds, workstationGc, gcLog,
 };

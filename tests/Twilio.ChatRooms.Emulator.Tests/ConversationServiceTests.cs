@@ -79,7 +79,7 @@ public sealed class ConversationServiceTests
         }
 
         indexes.Should().Equal(0, 1, 2);
-        service.Messages.List(service.DefaultServiceSid, conversation.Sid).Should().BeEmpty();
+        service.Messages.Count(service.DefaultServiceSid, conversation.Sid).Should().Be(0);
     }
 
     private static int Try(Action action)

@@ -153,6 +153,85 @@ public sealed class MessageAndPagingTests(EmulatorFixture fixture) : EmulatorTes
         pages[0].TryGetProperty("uri", out _).Should().BeFalse();
     }
 
+    [Theory]
+    [InlineData("asc")]
+    [InlineData("desc")]
+    public async Task Messages_PagedForwardThenBack_AcrossEditsAndDeletes_SdkSeesEveryMessageOnceAsLastWritten(string order)
+    {
+        var client = Clients.Twilio(Server);
+        var conversation = await ConversationResource.CreateAsync(client: client);
+        var created = new List<MessageResource>();
+        for (var i = 0; i < 30; i++)
+        {
+            created.Add(await MessageResource.CreateAsync(conversation.Sid, body: $"m{i}", client: client));
+        }
+
+        var bodies = created.ToDictionary(m => m.Index!.Value, m => m.Body);
+        foreach (var index in new[] { 0, 7, 8, 15, 29 })
+        {
+            await MessageResource.DeleteAsync(conversation.Sid, created[index].Sid, client: client);
+            bodies.Remove(index);
+        }
+
+        foreach (var index in new[] { 3, 16, 28 })
+        {
+            await MessageResource.UpdateAsync(conversation.Sid, created[index].Sid, body: $"edited {index}", client: client);
+            bodies[index] = $"edited {index}";
+        }
+
+        var descending = order == "desc";
+        List<(int Index, string Body)> Expected() =>
+            [.. (descending ? bodies.OrderByDescending(b => b.Key) : bodies.OrderBy(b => b.Key)).Select(b => (b.Key, b.Value))];
+        static List<(int, string)> Items(IEnumerable<MessageResource> page) => [.. page.Select(m => (m.Index!.Value, m.Body))];
+
+        var expectedBefore = Expected();
+        var page = MessageResource.GetPage($"https://conversations.twilio.com/v1/Conversations/{conversation.Sid}/Messages?PageSize=4&Order={order}", client);
+        var forward = new List<(int, string)>(Items(page.Records));
+        var pages = 1;
+        while (page.HasNextPage())
+        {
+            page = MessageResource.NextPage(page, client);
+            forward.AddRange(Items(page.Records));
+            if (++pages == 2)
+            {
+                // Mid-way: an edit and a delete ahead of the reader and one behind it, and a new message (at the end of
+                // an ascending walk, before the start of a descending one).
+                var (ahead, aheadToo, behind) = descending ? (12, 10, 27) : (20, 22, 2);
+                await MessageResource.UpdateAsync(conversation.Sid, created[ahead].Sid, body: "edited mid-way", client: client);
+                await MessageResource.DeleteAsync(conversation.Sid, created[aheadToo].Sid, client: client);
+                await MessageResource.DeleteAsync(conversation.Sid, created[behind].Sid, client: client);
+                var added = await MessageResource.CreateAsync(conversation.Sid, body: "new", client: client);
+                bodies[ahead] = "edited mid-way";
+                bodies.Remove(aheadToo);
+                bodies.Remove(behind);
+                bodies[added.Index!.Value] = "new";
+            }
+        }
+
+        // Forward: the first two pages as they were, then the rest as it is now.
+        var expectedNow = Expected();
+        var served = forward.Take(8).ToList();
+        served.Should().Equal(expectedBefore.Take(8));
+        var boundary = served[^1].Item1;
+        forward.Skip(8).Should().Equal(expectedNow.Where(m => descending ? m.Index < boundary : m.Index > boundary));
+
+        // Back from the last page to the first: every message now, each once, in order.
+        var backward = new List<(int, string)>(Items(page.Records));
+        // The SDK's PreviousPage asks api.twilio.com (it passes Domain.Api), and without a previous_page_url the SDK
+        // answers the domain's root; GetPage follows the page's own URL.
+        while (PreviousUrl(page) is { } previous)
+        {
+            page = MessageResource.GetPage(previous, client);
+            backward.InsertRange(0, Items(page.Records));
+        }
+
+        backward.Should().Equal(expectedNow);
+        pages.Should().BeGreaterThan(3);
+    }
+
+    private static string? PreviousUrl(global::Twilio.Base.Page<MessageResource> page) =>
+        page.GetPreviousPageUrl(global::Twilio.Rest.Domain.Conversations) is { } url && url.Contains("/Messages?", StringComparison.Ordinal) ? url : null;
+
     [Fact]
     public async Task Conversations_SevenWithPageSizeTwo_SdkFollowsFourPages()
     {

@@ -22,9 +22,7 @@ internal sealed class RestEndpoint(RestRouter router, EmulatorCredentials creden
         {
             await faults.ApplyAsync(context.RequestAborted).ConfigureAwait(false);
             Authorize(request);
-            var form = request.HasFormContentType
-                ? await request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false)
-                : FormCollection.Empty;
+            var form = await RestForm.ReadAsync(request, context.RequestAborted).ConfigureAwait(false);
             RefuseDotSegments(relative);
             var origin = $"{publicOrigin.Value}{request.PathBase}{prefix}";
             result = router.Dispatch(request.Method, relative, form, request.Query, origin, credentials.AccountSid);

@@ -39,11 +39,11 @@ internal sealed class RestRequest(string method, string path, IFormCollection fo
     /// <summary>URLs as the default-service or scoped path of <paramref name="ofService"/> would build them.</summary>
     public Urls UrlsFor(string ofService) => new(origin, ofService == defaultServiceSid ? "/v1" : $"/v1/Services/{ofService}");
 
-    /// <summary>A form field; null when absent (several values are joined with commas).</summary>
-    public string? Field(string name) => form[name];
+    /// <summary>A form field that takes one value; null when absent, 400 when sent more than once.</summary>
+    public string? Field(string name) => RestForm.Single(form, name);
 
     /// <summary>A form field, null only when absent: an empty value is sent as "" (an update that clears).</summary>
-    public string? Optional(string name) => form.TryGetValue(name, out var value) ? value.ToString() : null;
+    public string? Optional(string name) => RestForm.Single(form, name) is { Count: > 0 } value ? value.ToString() : null;
 
     /// <summary>Every non-empty value of a repeated form field.</summary>
     public List<string> All(string name) =>

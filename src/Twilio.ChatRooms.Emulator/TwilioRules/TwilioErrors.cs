@@ -9,7 +9,7 @@ namespace Twilio.ChatRooms.Emulator.TwilioRules;
 /// src/products/programmable_chat/docs.rs). 20001 is Twilio's generic invalid-parameter code, which Twilio answers
 /// for "Missing required parameter X in the post body" (github.com/twilio/twilio-chat-demo-android/issues/147). Codes
 /// not confirmed, answered as 20001: PageSize, Page, PageToken and Order out of range; a role of the wrong type;
-/// deleting a default role; a missing Permission.
+/// deleting a default role; a missing Permission; a request body that is not a well-formed form (<c>RestForm</c>).
 /// </summary>
 internal static class TwilioErrors
 {

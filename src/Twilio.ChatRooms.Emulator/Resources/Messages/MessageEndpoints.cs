@@ -32,9 +32,10 @@ internal sealed class MessageEndpoints(MessageRules messages) : IRestResource
         }
 
         var descending = order == "desc";
-        var all = messages.List(r.ServiceSid, r["conversation"]);
-        var ordered = descending ? all.Reverse().ToList() : all;
-        return RestResult.Ok(Paging.Page(ordered, m => m.Index, descending, r.Query,
+        var query = Paging.Query(r.Query);
+        var (items, window) = messages.Page(r.ServiceSid, r["conversation"], query, descending);
+        // Made into JSON outside the store's lock: the records are immutable.
+        return RestResult.Ok(Paging.Render(query, items, window, m => m.Index,
             r.Urls.Scoped($"/Conversations/{Uri.EscapeDataString(r["conversation"])}/Messages"), "messages", m => Json(r, m),
             string.IsNullOrEmpty(order) ? null : "Order=" + order));
     }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Twilio.ChatRooms.Emulator.Http;
 using Twilio.ChatRooms.Emulator.State;
 using Twilio.ChatRooms.Emulator.TwilioRules;
 
@@ -7,8 +8,26 @@ namespace Twilio.ChatRooms.Emulator.Resources.Messages;
 /// <summary>Messages: a conversation's indexes only grow and are never reused; every added message is texted to its SMS participants.</summary>
 internal sealed class MessageRules(EmulatorStore store, TimeProvider time, ILogger<MessageRules> logger)
 {
-    public IReadOnlyList<MessageRecord> List(string serviceSid, string conversationKey) => store.Read(s =>
-        s.Messages.In(s.Conversations.Get(serviceSid, conversationKey).Sid).ToList());
+    /// <summary>
+    /// A page of a conversation's messages, oldest first or (<paramref name="descending"/>) newest first: the store's
+    /// lock is held for a binary search and the page's own records, never for the whole history, so paging a long
+    /// conversation neither costs in proportion to it nor holds up writes elsewhere.
+    /// </summary>
+    public (MessageRecord[] Items, PageWindow Window) Page(string serviceSid, string conversationKey, PageQuery query, bool descending) =>
+        store.Read(s =>
+        {
+            var log = s.Messages.In(s.Conversations.Get(serviceSid, conversationKey).Sid);
+            var count = log.Count;
+            int At(int position) => descending ? count - 1 - position : position;
+            var window = Paging.Window(query, count, position => log.IndexAt(At(position)), descending);
+            var items = new MessageRecord[window.End - window.Start];
+            for (var i = 0; i < items.Length; i++)
+            {
+                items[i] = log[At(window.Start + i)];
+            }
+
+            return (items, window);
+        });
 
     /// <summary>How many messages the conversation holds, without reading them.</summary>
     public int Count(string serviceSid, string conversationKey) => store.Read(s =>

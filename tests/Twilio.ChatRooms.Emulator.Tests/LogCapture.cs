@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Twilio.ChatRooms.Emulator.Tests;
+
+/// <summary>An emulator in a host whose every log entry (exceptions included) a test can read.</summary>
+internal sealed class LoggedEmulator : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private LoggedEmulator(WebApplication app, CapturingLoggerProvider logs, Uri root, EmulatorCredentials credentials)
+    {
+        _app = app;
+        Logs = logs;
+        Root = root;
+        Credentials = credentials;
+    }
+
+    public CapturingLoggerProvider Logs { get; }
+
+    /// <summary>The emulator's mount, such as <c>http://127.0.0.1:1234/emulator</c>.</summary>
+    public Uri Root { get; }
+
+    public EmulatorCredentials Credentials { get; }
+
+    /// <summary>The host's services, for what a test reads inside the emulator (such as its store).</summary>
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<LoggedEmulator> StartAsync(CancellationToken cancellationToken)
+    {
+        var logs = new CapturingLoggerProvider();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Debug);
+        builder.Services.AddConversationsEmulator();
+        var app = builder.Build();
+        app.MapConversationsEmulator();
+        await app.StartAsync(cancellationToken);
+        var root = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/emulator";
+        var credentials = app.Services.GetRequiredService<IOptions<ConversationsEmulatorOptions>>().Value.Credentials!;
+        return new LoggedEmulator(app, logs, new Uri(root), credentials);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
+
+internal sealed record LogEntry(string Category, LogLevel Level, string Message, Exception? Exception);
+
+internal sealed class CapturingLoggerProvider : ILoggerProvider
+{
+    private readonly ConcurrentQueue<LogEntry> _entries = new();
+
+    public IReadOnlyList<LogEntry> Entries => [.. _entries];
+
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _entries);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(string category, ConcurrentQueue<LogEntry> entries) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            entries.Enqueue(new LogEntry(category, logLevel, formatter(state, exception), exception));
+    }
+}
