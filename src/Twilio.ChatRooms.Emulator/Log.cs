@@ -34,4 +34,7 @@ internal static partial class Log
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Migrated {File} from schema version {From} to {To}")]
     public static partial void StorageMigrated(ILogger logger, string file, int from, int to);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Identity} signed out: {Count} client connections closed, tokens issued before refused")]
+    public static partial void SignedOut(ILogger logger, string identity, int count);
 }

@@ -64,6 +64,11 @@ export type ChatEvents = {
   roomUpdated: ChatRoom;
   roomRemoved: ChatRoom;
   connectionStateChanged: ConnectionState;
+  /**
+   * The back end wants a new token (`updateToken`): `expired` when the one held no longer works (it ran out, or the
+   * user signed out on another device), else it is about to expire.
+   */
+  tokenExpiring: { expired: boolean };
 };
 
 export type ChatEventName = keyof ChatEvents;

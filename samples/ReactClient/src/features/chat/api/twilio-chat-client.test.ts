@@ -330,6 +330,17 @@ describe('TwilioChatClient', () => {
     }
   });
 
+  it('passes the token warnings of the SDK on, so that the app renews its token', async () => {
+    const { client, fake } = await connected();
+    const seen: { expired: boolean }[] = [];
+    client.on('tokenExpiring', (value) => seen.push(value));
+
+    fake.emit('tokenAboutToExpire', 180);
+    fake.emit('tokenExpired');
+
+    expect(seen).toEqual([{ expired: false }, { expired: true }]);
+  });
+
   it('maps the participant, typing and conversation events of the SDK', async () => {
     const { client, fake } = await connected();
     const seen: [string, unknown][] = [];

@@ -105,6 +105,9 @@ export class TwilioChatClient implements ChatClient {
     };
     client.on('conversationLeft', removed);
     client.on('conversationRemoved', removed);
+    // Twilio sends these before a token runs out and when it has (or, on the emulator, was revoked by a sign-out).
+    client.on('tokenAboutToExpire', () => this.#events.emit('tokenExpiring', { expired: false }));
+    client.on('tokenExpired', () => this.#events.emit('tokenExpiring', { expired: true }));
     client.on('connectionStateChanged', (state) => {
       switch (state) {
         case 'connected':
