@@ -188,9 +188,11 @@ export class TwilioChatClient implements ChatClient {
     return { lastReadIndex: conversation.lastReadMessageIndex ?? null, lastMessageIndex: conversation.lastMessage?.index ?? null };
   }
 
-  async setAllMessagesRead(roomSid: string): Promise<void> {
+  async markReadUpTo(roomSid: string, index: number): Promise<void> {
     const conversation = await this.#conversation(roomSid);
-    await conversation.setAllMessagesRead();
+    // Not setAllMessagesRead: it reads the newest message when it runs, so on a slow connection it also marked read
+    // what arrived after the user had left the room.
+    await conversation.advanceLastReadMessageIndex(index);
   }
 
   on<K extends ChatEventName>(event: K, listener: (value: ChatEvents[K]) => void): Unsubscribe {
