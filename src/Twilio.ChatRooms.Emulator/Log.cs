@@ -43,4 +43,7 @@ internal static partial class Log
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Seeded {Conversations} conversations, {Users} users, {Roles} roles and {Messages} messages")]
     public static partial void StateSeeded(ILogger logger, int conversations, int users, int roles, int messages);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Identity} signed out: {Count} client connections closed, tokens issued before refused")]
+    public static partial void SignedOut(ILogger logger, string identity, int count);
 }

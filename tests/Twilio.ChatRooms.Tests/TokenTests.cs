@@ -37,7 +37,7 @@ public sealed class TokenTests
     {
         var (provider, _, _) = Create();
         await using var _p = provider;
-        var expires = Start.AddHours(1);
+        var expires = Start.AddMinutes(10); // the default lifetime
 
         var ours = await provider.GetRequiredService<ITokenIssuer>().IssueAsync("alice", TestContext.Current.CancellationToken);
         var sdks = new Twilio.Jwt.AccessToken.Token(Fake.AccountSid, Fake.ApiKeySid, Fake.ApiKeySecret, "alice",
@@ -70,11 +70,11 @@ public sealed class TokenTests
         header.GetProperty("cty").GetString().Should().Be("twilio-fpa;v=1");
         payload.GetProperty("iss").GetString().Should().Be(Fake.ApiKeySid);
         payload.GetProperty("sub").GetString().Should().Be(Fake.AccountSid);
-        payload.GetProperty("exp").GetInt64().Should().Be(Start.AddHours(1).ToUnixTimeSeconds());
+        payload.GetProperty("exp").GetInt64().Should().Be(Start.AddMinutes(10).ToUnixTimeSeconds(), "the default lifetime is 10 minutes");
         payload.GetProperty("grants").GetProperty("identity").GetString().Should().Be("alice");
         payload.GetProperty("grants").GetProperty("chat").GetProperty("service_sid").GetString().Should().Be(Fake.ServiceSid);
         token.Identity.Should().Be("alice");
-        token.ExpiresAt.Should().Be(Start.AddHours(1));
+        token.ExpiresAt.Should().Be(Start.AddMinutes(10));
         stub.Count.Should().Be(0, "the service SID comes from the options");
     }
 
@@ -103,12 +103,12 @@ public sealed class TokenTests
         await using var _p = provider;
         var issuer = provider.GetRequiredService<ITokenIssuer>();
         var first = await issuer.IssueAsync("carol", TestContext.Current.CancellationToken);
-        clock.Now = Start.AddMinutes(50);
+        clock.Now = Start.AddMinutes(8);
 
         var renewed = await issuer.RefreshAsync(first.Token, TestContext.Current.CancellationToken);
 
         renewed.Identity.Should().Be("carol");
-        renewed.ExpiresAt.Should().Be(Start.AddMinutes(110));
+        renewed.ExpiresAt.Should().Be(Start.AddMinutes(18));
         Decode(renewed.Token, Fake.ApiKeySecret).Payload.GetProperty("grants").GetProperty("identity").GetString().Should().Be("carol");
     }
 
@@ -162,7 +162,7 @@ public sealed class TokenTests
         await using var _p = provider;
         var issuer = provider.GetRequiredService<ITokenIssuer>();
         var issued = await issuer.IssueAsync("grace", TestContext.Current.CancellationToken);
-        clock.Now = Start.AddMinutes(59);
+        clock.Now = Start.AddMinutes(9);
 
         var validated = await issuer.ValidateAsync(issued.Token, TestContext.Current.CancellationToken);
 

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using WebApiHost.Backend;
 using WebApiHost.Errors;
 using WebApiHost.Limits;
 
@@ -26,12 +27,17 @@ internal static class AccountEndpoints
         return problem is null ? TypedResults.NoContent() : problem;
     }
 
-    /// <summary>Deletes the session (so its cookie is dead everywhere) and the cookie; fine without a session too.</summary>
-    private static async Task<NoContent> SignOutAsync(ClaimsPrincipal user, SignInManager<IdentityUser> signIn, ILoggerFactory loggers)
+    /// <summary>
+    /// Deletes the session (so its cookie is dead everywhere and no token is renewed) and the cookie, then signs the
+    /// user out of the chat (<see cref="ChatSignOut"/>); fine without a session too.
+    /// </summary>
+    private static async Task<NoContent> SignOutAsync(
+        ClaimsPrincipal user, SignInManager<IdentityUser> signIn, ChatSignOut chat, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         if (user.Identity?.IsAuthenticated == true)
         {
             await signIn.SignOutAsync();
+            await chat.SignOutAsync(user.Identity(), cancellationToken);
             Log.SignedOut(loggers.CreateLogger(typeof(AccountEndpoints)), user.Identity());
         }
 

@@ -1,3 +1,4 @@
+using Twilio.ChatRooms;
 using Microsoft.Extensions.Options;
 using Twilio.ChatRooms.Emulator;
 
@@ -27,6 +28,7 @@ internal static class ChatBackendExtensions
         var section = configuration.GetSection("Twilio");
         var usesTwilio = !string.IsNullOrWhiteSpace(section["AccountSid"]) || !string.IsNullOrWhiteSpace(configuration["TWILIO_ACCOUNT_SID"]);
 
+        builder.Services.AddSingleton<ChatSignOut>();
         if (usesTwilio)
         {
             builder.Services.AddSingleton(ChatBackend.Twilio);
@@ -42,6 +44,9 @@ internal static class ChatBackendExtensions
         builder.Services.AddConversationsEmulator(options => EmulatorSecurity.Configure(options, configuration, dataDirectory, ownAddress));
         EmulatorSecurity.CheckCredentialsSetting(builder.Services);
         builder.Services.AddTwilioChatRooms(_ => { });
+        // The one Twilio setting that applies on the emulator too: how long the tokens the host issues live.
+        builder.Services.AddOptions<TwilioChatRoomsOptions>().Configure(o =>
+            o.TokenLifetime = section.GetValue(nameof(TwilioChatRoomsOptions.TokenLifetime), o.TokenLifetime));
         EmulatorSecurity.UseEmulatorCredentials(builder.Services, new Uri(ownAddress, EmulatorPrefix));
         EmulatorSecurity.AcceptOnlyLocalHostNames(builder.Services, configuration);
         EmulatorSecurity.ServeOnlyThisMachine(builder.Services, configuration);

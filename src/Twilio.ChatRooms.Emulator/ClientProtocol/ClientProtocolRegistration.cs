@@ -17,8 +17,10 @@ internal static class ClientProtocolRegistration
         services.AddOptions<TwilsockOptions>().Configure<IOptions<ConversationsEmulatorOptions>>((twilsock, emulator) =>
             twilsock.MaxQueuedFrames = emulator.Value.ClientProtocol.MaxQueuedFramesPerConnection);
         services.TryAddSingleton<TwilsockSessions>();
+        services.TryAddSingleton<ClientSignOuts>();
         services.TryAddSingleton(sp => new EmulatorClientConnections(
-            sp.GetRequiredService<TwilsockSessions>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<EmulatorClientConnections>>()));
+            sp.GetRequiredService<TwilsockSessions>(), sp.GetRequiredService<ClientSignOuts>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<EmulatorClientConnections>>()));
         services.TryAddSingleton<ITwilsockAuthenticator, ClientTokenValidator>();
         services.TryAddSingleton<SyncEventIds>();
         services.TryAddSingleton<SyncSubscriptions>();

@@ -18,7 +18,7 @@ namespace Twilio.ChatRooms.Emulator.ClientProtocol;
 /// answers Twilio's access-token error code for it (<see cref="Codes"/>), with its reason: 20104 for an expired token,
 /// which the SDK turns into <c>tokenExpired</c>, and 20101 where Twilio documents nothing more specific.
 /// </summary>
-internal sealed class ClientTokenValidator(IOptions<ConversationsEmulatorOptions> options, ServiceRules services, TimeProvider time)
+internal sealed class ClientTokenValidator(IOptions<ConversationsEmulatorOptions> options, ServiceRules services, ClientSignOuts signOuts, TimeProvider time)
     : ITwilsockAuthenticator
 {
     /// <summary>Twilio's longest token lifetime, measured from <c>iat</c> or <c>nbf</c> (or now, with neither).</summary>
@@ -152,7 +152,15 @@ internal sealed class ClientTokenValidator(IOptions<ConversationsEmulatorOptions
             return Refused(Codes.Grants, "the token's chat grant is for an unknown conversation service");
         }
 
-        return TwilsockAuthentication.Accepted(new TwilsockPrincipal(identity!, serviceSid, expires));
+        // Twilio cannot revoke a token; the emulator refuses one issued before its identity signed out, as expired, so
+        // that the SDK asks its app for a new one (which a signed-out browser cannot get).
+        var issuedAt = IssuedAt(jwt);
+        if (signOuts.IssuedBeforeSignOut(identity!, issuedAt))
+        {
+            return TwilsockAuthentication.Refused(Codes.Expired, "Access Token expired or expiration date invalid: it was issued before its identity signed out");
+        }
+
+        return TwilsockAuthentication.Accepted(new TwilsockPrincipal(identity!, serviceSid, expires, issuedAt));
     }
 
     private static TwilsockAuthentication Refused(int code, string reason) =>
@@ -165,6 +173,18 @@ internal sealed class ClientTokenValidator(IOptions<ConversationsEmulatorOptions
         _ when identity.Any(char.IsControl) => "the token's identity holds control characters",
         _ => null,
     };
+
+    /// <summary>
+    /// When the token was issued: its <c>iat</c>, else its <c>nbf</c>, else the time in its <c>jti</c> (Twilio's tokens,
+    /// and the library's, carry neither claim; their <c>jti</c> is the API key SID, a dash and the Unix time).
+    /// </summary>
+    private static DateTimeOffset? IssuedAt(JsonWebToken jwt) =>
+        Time(jwt, "iat") ?? Time(jwt, "nbf")
+        ?? (jwt.Id is { } jti && jti.LastIndexOf('-') is var dash and > 0
+            && long.TryParse(jti.AsSpan(dash + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            && seconds < 253402300800 // year 10000: beyond it is no time
+                ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+                : null);
 
     private static DateTimeOffset? Time(JsonWebToken jwt, string claim) =>
         jwt.TryGetPayloadValue<long>(claim, out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;

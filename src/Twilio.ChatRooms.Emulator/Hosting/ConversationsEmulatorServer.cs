@@ -29,6 +29,9 @@ public sealed class ConversationsEmulatorServer : IAsyncDisposable
         DefaultServiceSid = defaultServiceSid;
     }
 
+    /// <summary>The emulator's services, for tests that reach inside it.</summary>
+    internal IServiceProvider Services => _app.Services;
+
     /// <summary>The emulator's root, such as <c>http://127.0.0.1:5123/emulator</c>; the REST API is at <c>BaseAddress + "/v1/..."</c>.</summary>
     public Uri BaseAddress { get; }
 

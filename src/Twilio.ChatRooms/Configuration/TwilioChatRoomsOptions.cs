@@ -49,8 +49,13 @@ public sealed class TwilioChatRoomsOptions
     /// <summary>The service role given to chat users; it must exist in the service. Default <c>participant</c>.</summary>
     public string ParticipantRoleName { get; set; } = DefaultParticipantRoleName;
 
-    /// <summary>How long an access token lives: more than 0 and at most 24 hours (Twilio's limit). Default 1 hour.</summary>
-    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
+    /// <summary>
+    /// How long an access token lives: more than 0 and at most 24 hours (Twilio's limit). Default 10 minutes: Twilio
+    /// cannot revoke a token, so one that outlives a sign-out (or leaks) works until it expires; a client renews it
+    /// while its session lasts, when the SDK raises <c>tokenAboutToExpire</c> (<see cref="ITokenIssuer.RefreshAsync"/>,
+    /// or the host's own endpoint).
+    /// </summary>
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>How many rooms a login adds the user to at once. 1 to 64; default 8.</summary>
     public int ProvisioningConcurrency { get; set; } = 8;

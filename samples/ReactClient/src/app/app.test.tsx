@@ -1,4 +1,4 @@
-import { act, render, screen, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
@@ -249,5 +249,44 @@ describe('App', () => {
     expect(client.shutdown).toHaveBeenCalledOnce();
     expect(screen.getByRole('status')).toHaveTextContent('Your session has ended.');
     expect(screen.getByLabelText('Username')).toBeInTheDocument();
+  });
+
+  it('renews the token at once when the chat says it is expiring or expired, and hands it to the client', async () => {
+    const client = new FakeChatClient();
+    const fakes = services(client, {
+      signIn: vi.fn(async () => session({ expiresAt: new Date(Date.now() + 60 * 60_000).toISOString() })),
+    });
+    const user = userEvent.setup();
+    render(<App services={fakes} />);
+    await signInAs(user, 'alice');
+    await screen.findByText('Username: alice');
+    expect(fakes.refreshToken).not.toHaveBeenCalled();
+
+    await act(async () => client.emit('tokenExpiring', { expired: false }));
+    await waitFor(() => expect(client.updateToken).toHaveBeenCalledExactlyOnceWith('token-2'));
+    await act(async () => client.emit('tokenExpiring', { expired: true }));
+
+    await waitFor(() => expect(client.updateToken).toHaveBeenCalledTimes(2));
+    expect(fakes.refreshToken).toHaveBeenCalledTimes(2);
+  });
+
+  it('signs the page out when the chat says its token expired and the session is over', async () => {
+    const client = new FakeChatClient();
+    const fakes = services(client, {
+      signIn: vi.fn(async () => session({ expiresAt: new Date(Date.now() + 60 * 60_000).toISOString() })),
+      refreshToken: vi.fn(async () => {
+        throw new ApiError('Sign in first', 401);
+      }),
+    });
+    const user = userEvent.setup();
+    render(<App services={fakes} />);
+    await signInAs(user, 'alice');
+    await screen.findByText('Username: alice');
+
+    await act(async () => client.emit('tokenExpiring', { expired: true }));
+
+    expect(await screen.findByRole('status')).toHaveTextContent('Your session has ended.');
+    expect(client.shutdown).toHaveBeenCalledOnce();
+    expect(client.updateToken).not.toHaveBeenCalled();
   });
 });

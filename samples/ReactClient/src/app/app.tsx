@@ -86,7 +86,7 @@ export function App({ services = defaultServices }: { services?: AppServices }) 
   }, []);
 
   const signedIn = state.kind === 'signed-in' ? state : null;
-  useTokenRefresh({
+  const renewToken = useTokenRefresh({
     token: signedIn?.session.token ?? null,
     expiresAt: signedIn?.session.expiresAt ?? null,
     refresh: services.refreshToken,
@@ -97,6 +97,11 @@ export function App({ services = defaultServices }: { services?: AppServices }) 
       else console.warn('Token refresh failed; retrying.', error);
     },
   });
+
+  // The chat SDK asks for a token sooner than the schedule when the back end says so (after a sign-out elsewhere, the
+  // emulator closes the connection as expired): renew now; a session that is over signs the page out.
+  const chatClient = signedIn?.client ?? null;
+  useEffect(() => chatClient?.on('tokenExpiring', () => renewToken()), [chatClient, renewToken]);
 
   return (
     <div className="app">

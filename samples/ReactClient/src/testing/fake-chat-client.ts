@@ -79,7 +79,7 @@ export class FakeChatClient implements ChatClient {
   readonly getReadHorizon = vi.fn(
     async (roomSid: string): Promise<ReadHorizon> => this.horizons.get(roomSid) ?? { lastReadIndex: null, lastMessageIndex: null },
   );
-  readonly setAllMessagesRead = vi.fn(async (_roomSid: string) => undefined);
+  readonly markReadUpTo = vi.fn(async (_roomSid: string, _index: number) => undefined);
   readonly updateToken = vi.fn(async (_token: string) => undefined);
   readonly shutdown = vi.fn(async () => {
     this.setState('disconnected');

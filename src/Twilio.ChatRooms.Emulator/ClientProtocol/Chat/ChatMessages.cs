@@ -8,6 +8,8 @@ namespace Twilio.ChatRooms.Emulator.ClientProtocol.Chat;
 /// <summary>
 /// Sending, editing and deleting messages for a participant, under the conversation role's permissions
 /// (sendMessage, editOwnMessage / editAnyMessage, deleteOwnMessage / deleteAnyMessage), through the same rules as REST.
+/// A message is the participant's own when it carries their participant SID, never by its author's name: a user named
+/// like an SMS participant's number, or <c>system</c>, does not own the phone's texts or what the server sent.
 /// </summary>
 internal sealed class ChatMessages(ChatRules rules)
 {
@@ -21,7 +23,7 @@ internal sealed class ChatMessages(ChatRules rules)
     public JsonObject Edit(TwilsockPrincipal p, ParticipantRecord me, string messageKey, JsonObject body)
     {
         var message = rules.Messages.Fetch(p.ServiceSid, me.ConversationSid, messageKey);
-        rules.RequireConversationPermission(me, TwilioPermissions.EditMessage(own: message.Author == p.Identity));
+        rules.RequireConversationPermission(me, TwilioPermissions.EditMessage(own: IsOwn(message, me)));
         var text = ChatRules.Text(body, "body");
         if (text is { Length: 0 })
         {
@@ -34,11 +36,12 @@ internal sealed class ChatMessages(ChatRules rules)
     public JsonObject Delete(TwilsockPrincipal p, ParticipantRecord me, string messageKey)
     {
         var message = rules.Messages.Fetch(p.ServiceSid, me.ConversationSid, messageKey);
-        rules.RequireConversationPermission(me, TwilioPermissions.DeleteMessage(own: message.Author == p.Identity));
+        rules.RequireConversationPermission(me, TwilioPermissions.DeleteMessage(own: IsOwn(message, me)));
         rules.Messages.Delete(p.ServiceSid, me.ConversationSid, message.Sid);
         return [];
     }
 
+    private static bool IsOwn(MessageRecord message, ParticipantRecord me) => message.ParticipantSid == me.Sid;
 
     private static JsonObject Json(MessageRecord m) => new()
     {

@@ -20,6 +20,12 @@ internal sealed class SyncEndpoints(SyncReader reader, SyncEventIds ids, SyncSub
         ["Maps"] = [SyncObjectKind.MyConversations, SyncObjectKind.UserInfo, SyncObjectKind.Roster],
     };
 
+    /// <summary>
+    /// Called with the object's id between a subscription's replay and its confirmation; for tests only, which commit a
+    /// change there (the moment no test could otherwise reach).
+    /// </summary>
+    internal Action<string>? ReplayedBeforeConfirmation { get; set; }
+
     public TunnelledResponse Handle(TwilsockSession session, TunnelledRequest request, TunnelledPath path)
     {
         var principal = session.Principal!;
@@ -133,8 +139,15 @@ internal sealed class SyncEndpoints(SyncReader reader, SyncEventIds ids, SyncSub
         }
 
         var since = entry["last_event_id"] is JsonValue l && l.TryGetValue(out long known) ? known : long.MaxValue;
+
+        // The subscription confirms the object's newest event id from before the replay read anything: every event up
+        // to it is in the replay (or the client had it), and each one after it is replayed too or comes live behind the
+        // confirmation. The newest id read after the replay may name an event committed meanwhile, neither replayed nor
+        // sent yet: a client whose connection drops before it arrives would resubscribe past it and never get it.
+        var confirmed = ids.OfObject(sid);
         subscriptions.Subscribe(session, sid);
         var visible = SyncNames.TryParse(sid, out var o) && Replay(session, principal, o.Value, sid, since);
+        ReplayedBeforeConfirmation?.Invoke(sid);
         if (!visible)
         {
             subscriptions.Cancel(session, sid);
@@ -150,7 +163,7 @@ internal sealed class SyncEndpoints(SyncReader reader, SyncEventIds ids, SyncSub
         {
             ["object_sid"] = sid,
             ["replay_status"] = "completed",
-            ["last_event_id"] = ids.OfObject(sid),
+            ["last_event_id"] = confirmed,
         }, correlation);
     }
 

@@ -62,6 +62,7 @@ internal sealed class SyncFanout : IChangeListener, IDisposable
                 break;
             case ParticipantRemoved(var p, _):
                 Membership("map_item_removed", p);
+                EndSubscriptions(p);
                 break;
             case ConversationUpdated(var c):
                 DocumentUpdated(c.Sid);
@@ -119,6 +120,25 @@ internal sealed class SyncFanout : IChangeListener, IDisposable
             ["item_data"] = data,
             ["date_created"] = data["dateCreated"]?.DeepClone() ?? data["dateUpdated"]?.DeepClone(),
         }));
+    }
+
+    /// <summary>
+    /// A removed participant's subscriptions to the conversation's objects end on each object's lane, behind the events
+    /// committed before the removal (the roster's own removal included) and ahead of any after it: the conversation no
+    /// longer exists for them (Twilio's SDK, told by its conversations map, unsubscribes by itself; one that does not is
+    /// sent nothing more either).
+    /// </summary>
+    private void EndSubscriptions(ParticipantRecord p)
+    {
+        if (p.Identity is not { } identity)
+        {
+            return;
+        }
+
+        foreach (var objectSid in new[] { SyncNames.Channel(p.ConversationSid), SyncNames.Messages(p.ConversationSid), SyncNames.Roster(p.ConversationSid) })
+        {
+            Queue(objectSid, () => _subscriptions.CancelIdentity(objectSid, p.ServiceSid, identity));
+        }
     }
 
     /// <summary>

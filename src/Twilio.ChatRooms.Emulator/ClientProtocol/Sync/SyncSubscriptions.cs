@@ -28,6 +28,26 @@ internal sealed class SyncSubscriptions
         _bySession.AddOrUpdate(session, _ => [], (_, set) => set.Remove(objectSid));
     }
 
+    /// <summary>
+    /// Ends every subscription of one user's connections to <paramref name="objectSid"/>: a participant removed from a
+    /// conversation is sent nothing more of it, whatever their client does.
+    /// </summary>
+    public void CancelIdentity(string objectSid, string serviceSid, string identity)
+    {
+        if (!_byObject.TryGetValue(objectSid, out var sessions))
+        {
+            return;
+        }
+
+        foreach (var session in sessions)
+        {
+            if (session.Principal is { } p && p.Identity == identity && p.ServiceSid == serviceSid)
+            {
+                Cancel(session, objectSid);
+            }
+        }
+    }
+
     /// <summary>Forgets a closed connection.</summary>
     public void Forget(TwilsockSession session)
     {

@@ -2,8 +2,11 @@ using System.Text.Json.Nodes;
 
 namespace Twilio.ChatRooms.Emulator.ClientProtocol.Twilsock;
 
-/// <summary>Who a twilsock connection speaks for: the identity and service of the access token it presented.</summary>
-internal sealed record TwilsockPrincipal(string Identity, string ServiceSid, DateTimeOffset ExpiresAt);
+/// <summary>
+/// Who a twilsock connection speaks for: the identity and service of the access token it presented, and when that
+/// token expires and was issued (null when it does not say).
+/// </summary>
+internal sealed record TwilsockPrincipal(string Identity, string ServiceSid, DateTimeOffset ExpiresAt, DateTimeOffset? IssuedAt = null);
 
 /// <summary>
 /// The answer to a token: a principal, or Twilio's error code for the refusal. Twilio's codes: 20101 invalid access

@@ -50,8 +50,10 @@ internal sealed class MessageRules(EmulatorStore store, TimeProvider time, ILogg
         var message = store.Write(s =>
         {
             var conversation = s.Conversations.Get(serviceSid, conversationKey);
-            var name = InputChecks.EmptyToNull(author) ?? "system";
-            return Append(s, conversation, name, body, attrs, s.Participants.OfIn(conversation.Sid, name)?.Sid, now);
+            // A named author is the participant of that identity, if any; without one the server wrote it ("system"),
+            // which no participant owns, even one whose identity is "system".
+            var named = InputChecks.EmptyToNull(author);
+            return Append(s, conversation, named ?? "system", body, attrs, named is null ? null : s.Participants.OfIn(conversation.Sid, named)?.Sid, now);
         });
         Log.Created(logger, "message", message.Sid);
         return message;

@@ -64,6 +64,11 @@ export type ChatEvents = {
   roomUpdated: ChatRoom;
   roomRemoved: ChatRoom;
   connectionStateChanged: ConnectionState;
+  /**
+   * The back end wants a new token (`updateToken`): `expired` when the one held no longer works (it ran out, or the
+   * user signed out on another device), else it is about to expire.
+   */
+  tokenExpiring: { expired: boolean };
 };
 
 export type ChatEventName = keyof ChatEvents;
@@ -90,8 +95,11 @@ export interface ChatClient {
   typing(roomSid: string): Promise<void>;
   /** The user's read horizon in a room and the room's last message index, as the SDK holds them now. */
   getReadHorizon(roomSid: string): Promise<ReadHorizon>;
-  /** Moves the read horizon to the last message. */
-  setAllMessagesRead(roomSid: string): Promise<void>;
+  /**
+   * Moves the read horizon forward to `index`, the last message the user was shown: never to whatever is newest when
+   * the request runs, which may have arrived after the user stopped reading.
+   */
+  markReadUpTo(roomSid: string, index: number): Promise<void>;
   on<K extends ChatEventName>(event: K, listener: (value: ChatEvents[K]) => void): Unsubscribe;
   onMessageAdded(listener: (message: ChatMessage) => void): Unsubscribe;
   onConnectionStateChanged(listener: (state: ConnectionState) => void): Unsubscribe;

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 
 import type { RefreshedToken } from '../api/session';
 
@@ -20,12 +20,15 @@ function refreshLeadMs(remainingMs: number): number {
 }
 
 /**
- * Refreshes the access token before it expires (the tutorial's client died after an hour). Scheduled from
- * `expiresAt`; a failed refresh is retried while the token is still valid.
+ * Refreshes the access token before it expires (the tutorial's client died after an hour; the host's tokens live ten
+ * minutes by default). Scheduled from `expiresAt`; a failed refresh is retried while the token is still valid. Returns
+ * `renewNow`, for when the chat SDK asks for a token sooner (`tokenAboutToExpire`, `tokenExpired`); a renewal already
+ * under way is not started twice.
  */
-export function useTokenRefresh({ token, expiresAt, refresh, onRefreshed, onError }: TokenRefreshOptions): void {
+export function useTokenRefresh({ token, expiresAt, refresh, onRefreshed, onError }: TokenRefreshOptions): () => void {
   const callbacks = useRef({ refresh, onRefreshed, onError });
   callbacks.current = { refresh, onRefreshed, onError };
+  const renewNow = useRef<() => void>(() => undefined);
 
   useEffect(() => {
     if (!token || !expiresAt) return undefined;
@@ -33,9 +36,13 @@ export function useTokenRefresh({ token, expiresAt, refresh, onRefreshed, onErro
     if (Number.isNaN(expiry)) return undefined;
 
     let cancelled = false;
+    let running = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
 
     const attempt = async (): Promise<void> => {
+      if (running) return;
+      running = true;
+      clearTimeout(timer);
       try {
         const refreshed = await callbacks.current.refresh();
         if (!cancelled) await callbacks.current.onRefreshed(refreshed);
@@ -43,15 +50,21 @@ export function useTokenRefresh({ token, expiresAt, refresh, onRefreshed, onErro
         if (cancelled) return;
         callbacks.current.onError?.(error);
         if (Date.now() + retryDelayMs < expiry) timer = setTimeout(() => void attempt(), retryDelayMs);
+      } finally {
+        running = false;
       }
     };
 
     const remaining = expiry - Date.now();
     const delay = Math.max(0, remaining - refreshLeadMs(remaining));
     timer = setTimeout(() => void attempt(), delay);
+    renewNow.current = () => void attempt();
     return () => {
       cancelled = true;
+      renewNow.current = () => undefined;
       clearTimeout(timer);
     };
   }, [token, expiresAt]);
+
+  return useCallback(() => renewNow.current(), []);
 }

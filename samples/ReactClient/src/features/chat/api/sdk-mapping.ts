@@ -1,4 +1,4 @@
-// The SDK's objects as the chat seam's plain values (lib/chat-client.ts).
+// The SDK's objects as the chat seam's plain values (features/chat/types.ts).
 import type { Conversation, Message, Participant } from '@twilio/conversations';
 
 import { readRoomKind } from '../rooms';

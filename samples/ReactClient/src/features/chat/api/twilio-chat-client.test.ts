@@ -124,7 +124,8 @@ function conversation(sid: string, friendlyName: string | null, uniqueName: stri
     typing: vi.fn(async () => undefined),
     lastReadMessageIndex: 2 as number | null,
     lastMessage: { index: 7 } as { index?: number } | undefined,
-    setAllMessagesRead: vi.fn(async () => 7),
+    setAllMessagesRead: vi.fn(async () => 0),
+    advanceLastReadMessageIndex: vi.fn(async () => 0),
     getMessages: vi.fn(async (): Promise<{ items: object[]; hasPrevPage: boolean }> => ({
       items: [
         { sid: 'IM2', index: 2, author: 'bob', body: 'two', dateCreated: new Date('2026-11-25T06:00:00Z'), conversation: { sid } },
@@ -330,6 +331,17 @@ describe('TwilioChatClient', () => {
     }
   });
 
+  it('passes the token warnings of the SDK on, so that the app renews its token', async () => {
+    const { client, fake } = await connected();
+    const seen: { expired: boolean }[] = [];
+    client.on('tokenExpiring', (value) => seen.push(value));
+
+    fake.emit('tokenAboutToExpire', 180);
+    fake.emit('tokenExpired');
+
+    expect(seen).toEqual([{ expired: false }, { expired: true }]);
+  });
+
   it('maps the participant, typing and conversation events of the SDK', async () => {
     const { client, fake } = await connected();
     const seen: [string, unknown][] = [];
@@ -438,11 +450,12 @@ describe('TwilioChatClient', () => {
     await client.typing('CH1');
     expect(await client.getReadHorizon('CH1')).toEqual({ lastReadIndex: 2, lastMessageIndex: 7 });
     expect(await client.getReadHorizon('CH2')).toEqual({ lastReadIndex: null, lastMessageIndex: null });
-    await client.setAllMessagesRead('CH1');
+    await client.markReadUpTo('CH1', 5);
 
     expect(general.typing).toHaveBeenCalledOnce();
-    expect(general.setAllMessagesRead).toHaveBeenCalledOnce();
-    expect(fresh.setAllMessagesRead).not.toHaveBeenCalled();
+    expect(general.advanceLastReadMessageIndex).toHaveBeenCalledExactlyOnceWith(5);
+    expect(general.setAllMessagesRead).not.toHaveBeenCalled();   // it would read up to whatever is newest by then
+    expect(fresh.advanceLastReadMessageIndex).not.toHaveBeenCalled();
   });
 
   it('updates the token and shuts the SDK client down', async () => {

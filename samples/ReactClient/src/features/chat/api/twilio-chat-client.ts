@@ -104,6 +104,9 @@ export class TwilioChatClient implements ChatClient {
     };
     client.on('conversationLeft', removed);
     client.on('conversationRemoved', removed);
+    // Twilio sends these before a token runs out and when it has (or, on the emulator, was revoked by a sign-out).
+    client.on('tokenAboutToExpire', () => this.#events.emit('tokenExpiring', { expired: false }));
+    client.on('tokenExpired', () => this.#events.emit('tokenExpiring', { expired: true }));
     client.on('connectionStateChanged', (state) => {
       switch (state) {
         case 'connected':
@@ -184,9 +187,11 @@ export class TwilioChatClient implements ChatClient {
     return { lastReadIndex: conversation.lastReadMessageIndex ?? null, lastMessageIndex: conversation.lastMessage?.index ?? null };
   }
 
-  async setAllMessagesRead(roomSid: string): Promise<void> {
+  async markReadUpTo(roomSid: string, index: number): Promise<void> {
     const conversation = await this.#conversation(roomSid);
-    await conversation.setAllMessagesRead();
+    // Not setAllMessagesRead: it reads the newest message when it runs, so on a slow connection it also marked read
+    // what arrived after the user had left the room.
+    await conversation.advanceLastReadMessageIndex(index);
   }
 
   on<K extends ChatEventName>(event: K, listener: (value: ChatEvents[K]) => void): Unsubscribe {

@@ -39,7 +39,8 @@ function unreadOf(known: Known): number | null {
  * message raises the last index, reading raises the horizon), so the order in which the load and live messages arrive
  * does not change the count. A room where the user has read nothing yet shows no count until a message arrives while
  * it is not being read, then counts from that message. Reading a room (selecting it, or new messages while it is selected and the page visible) moves
- * the horizon on the server too, so the count is right after a reload and on another device.
+ * the horizon on the server too, up to the last message known here and no further, so the count is right after a reload
+ * and on another device, even when the request runs after more messages arrived.
  */
 export function useUnreadCounts(
   client: ChatClient,
@@ -48,6 +49,8 @@ export function useUnreadCounts(
   connected: boolean,
 ): Record<string, number | null> {
   const [horizons, setHorizons] = useState<Record<string, Known>>({});
+  const latest = useRef(horizons);
+  latest.current = horizons;
   const loaded = useRef(new Set<string>());
   const selected = useRef(selectedSid);
   selected.current = selectedSid;
@@ -55,6 +58,15 @@ export function useUnreadCounts(
   const see = useCallback(
     (sid: string, seen: Partial<Known>) => setHorizons((current) => ({ ...current, [sid]: merge(current[sid], seen) })),
     [],
+  );
+
+  /** The user has seen `index` in the room: read up to it, here and on the server (only forward, as Twilio's). */
+  const readUpTo = useCallback(
+    (sid: string, index: number) => {
+      see(sid, { lastReadIndex: index, lastMessageIndex: index });
+      client.markReadUpTo(sid, index).catch(() => undefined);
+    },
+    [client, see],
   );
 
   // After a reconnect every horizon is read again.
@@ -69,24 +81,24 @@ export function useUnreadCounts(
       if (loaded.current.has(sid)) continue;
       loaded.current.add(sid);
       client.getReadHorizon(sid).then(
-        // The room being read has been marked read meanwhile: what it holds is read.
-        (horizon) =>
-          see(sid, sid === selected.current && pageVisible() ? { ...horizon, lastReadIndex: later(horizon.lastReadIndex, horizon.lastMessageIndex) } : horizon),
+        (horizon) => {
+          see(sid, horizon);
+          // The room being read: what it holds is read.
+          if (sid === selected.current && pageVisible() && horizon.lastMessageIndex !== null) readUpTo(sid, horizon.lastMessageIndex);
+        },
         () => loaded.current.delete(sid),
       );
     }
-  }, [client, key, connected, see]);
+  }, [client, key, connected, see, readUpTo]);
 
   // Reading the selected room: everything known in it is read.
   useEffect(() => {
     if (!selectedSid || !connected) return undefined;
+    // Up to the last message known here (shown once the room opens), not the newest on the server; a room whose
+    // horizon is still loading is read when it loads (above).
     const markRead = () => {
-      setHorizons((current) => {
-        const horizon = current[selectedSid];
-        if (!horizon || horizon.lastMessageIndex === null) return current;
-        return { ...current, [selectedSid]: { ...horizon, lastReadIndex: later(horizon.lastReadIndex, horizon.lastMessageIndex) } };
-      });
-      client.setAllMessagesRead(selectedSid).catch(() => undefined);
+      const last = latest.current[selectedSid]?.lastMessageIndex;
+      if (last !== null && last !== undefined) readUpTo(selectedSid, last);
     };
     if (pageVisible()) markRead();
     const onVisibility = () => {
@@ -94,20 +106,19 @@ export function useUnreadCounts(
     };
     document.addEventListener('visibilitychange', onVisibility);
     return () => document.removeEventListener('visibilitychange', onVisibility);
-  }, [client, selectedSid, connected]);
+  }, [selectedSid, connected, readUpTo]);
 
   useEffect(
     () =>
       client.onMessageAdded((message) => {
         const sid = message.roomSid;
         if (sid === selected.current && pageVisible()) {
-          see(sid, { lastReadIndex: message.index, lastMessageIndex: message.index });
-          client.setAllMessagesRead(sid).catch(() => undefined);
+          readUpTo(sid, message.index);
           return;
         }
         see(sid, { lastMessageIndex: message.index, firstLiveIndex: message.index });
       }),
-    [client, see],
+    [client, see, readUpTo],
   );
 
   const counts: Record<string, number | null> = {};
