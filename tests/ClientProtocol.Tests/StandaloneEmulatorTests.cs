@@ -97,6 +97,40 @@ public sealed partial class StandaloneEmulatorTests
     }
 
     [Fact]
+    public async Task Sigterm_WithAClientConnected_OffloadsItAndExitsWellBeforeTheShutdownTimeout()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "emulator-tool-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            using var tool = Start("--port", "0", "--data-dir", directory);
+            var address = new Uri(await tool.AddressAsync());
+            var token = await TokenAsync(address, Path.Combine(directory, "emulator-credentials.json"), "alice");
+            var stopping = new Stopwatch();
+            await using (var client = await TwilsockTestClient.ConnectAsync(ConversationsEmulatorServer.TwilsockUriFor(address), token, Ct))
+            {
+                client.InitReply.StatusCode.Should().Be(200);
+
+                stopping.Start();
+                tool.Terminate();
+
+                var close = await client.Closed.WaitAsync(TimeSpan.FromSeconds(60), Ct);
+                close.Should().NotBeNull("a stopping emulator moves its clients off as Twilio's edge does, not by cutting their sockets");
+                close!.StatusCode.Should().Be(308, "offload: the SDK reconnects at once, to the emulator once it is back");
+            } // the client closes its socket, as the SDK does after a close frame
+
+            var exit = await tool.ExitAsync();
+
+            TestContext.Current.TestOutputHelper?.WriteLine($"stopped {stopping.Elapsed.TotalSeconds:F1} s after SIGTERM");
+            exit.Should().Be(0, "a graceful stop");
+            stopping.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(20), "the stop does not wait out the host's 30 s shutdown timeout for the connection");
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Start_OnADataDirectoryAnotherProcessHolds_ExitsAndNamesIt()
     {
         var directory = Path.Combine(Path.GetTempPath(), "emulator-tool-" + Guid.NewGuid().ToString("N"));
@@ -203,6 +237,14 @@ public sealed partial class StandaloneEmulatorTests
         public string Errors { get { lock (_errors) { return _errors.ToString(); } } }
 
         public bool HasExited => _process.HasExited;
+
+        /// <summary>Sends SIGTERM, what a service manager or a container runtime sends to stop a process gracefully.</summary>
+        public void Terminate()
+        {
+            using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) } })!;
+            kill.WaitForExit();
+            kill.ExitCode.Should().Be(0, "the signal was delivered");
+        }
 
         public Task<string> AddressAsync() => _address.Task.WaitAsync(TimeSpan.FromSeconds(60), Ct);
 

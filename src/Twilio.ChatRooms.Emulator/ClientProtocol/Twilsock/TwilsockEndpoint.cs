@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -60,6 +61,12 @@ internal static class TwilsockEndpoint
             services.GetRequiredService<IOptions<TwilsockOptions>>().Value,
             services.GetRequiredService<TimeProvider>(),
             logger);
+
+        // A stopping host moves every client off as Twilio's edge does in a deploy (close 308): the SDK closes its socket
+        // and reconnects by itself, to the host once it is back. Otherwise the stop waits out the host's shutdown timeout
+        // for each open connection, and the SDKs learn of it only when their sockets are cut.
+        using var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(
+            static state => ((TwilsockSession)state!).Close(TwilsockClose.Offload, "Offloaded"), session);
         await session.RunAsync(context.RequestAborted).ConfigureAwait(false);
     }
 }
