@@ -46,15 +46,20 @@ public sealed partial class StandaloneEmulatorTests
         tool.Output.Should().NotContain("listening", "nothing started");
     }
 
-    [Fact]
-    public async Task Start_WithAQueueBoundBelowOne_ExitsAndNamesTheSetting()
+    [Theory]
+    [InlineData("MaxQueuedFramesPerConnection", "0")]
+    [InlineData("MaxConnectionsPerIdentity", "0")]
+    [InlineData("MaxConnectionsPerAddress", "-1")]
+    [InlineData("FrameReadTimeout", "00:00:00")]
+    [InlineData("FrameReadTimeout", "soon")]
+    public async Task Start_WithAClientLimitOutOfRange_ExitsAndNamesTheSetting(string setting, string value)
     {
-        using var tool = Start(new Dictionary<string, string> { ["Emulator__ClientProtocol__MaxQueuedFramesPerConnection"] = "0" }, "--in-memory");
+        using var tool = Start(new Dictionary<string, string> { ["Emulator__ClientProtocol__" + setting] = value }, "--in-memory");
 
         var exit = await tool.ExitAsync();
 
         exit.Should().Be(2);
-        tool.Errors.Should().Contain("Emulator:ClientProtocol:MaxQueuedFramesPerConnection");
+        tool.Errors.Should().Contain("Emulator:ClientProtocol:" + setting);
         tool.Output.Should().NotContain("listening", "nothing started");
     }
 

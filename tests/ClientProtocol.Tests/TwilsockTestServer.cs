@@ -32,6 +32,8 @@ internal sealed class TwilsockTestServer : IAsyncDisposable
 
     public TwilsockSessions Sessions => _app.Services.GetRequiredService<TwilsockSessions>();
 
+    public TwilsockAddresses Addresses => _app.Services.GetRequiredService<TwilsockAddresses>();
+
     /// <summary>
     /// A token of the test's own rule. A positive lifetime counts from when the server checks the token, so that a slow
     /// machine cannot make a short-lived token expire before it arrives; a negative one is already expired.
@@ -46,6 +48,7 @@ internal sealed class TwilsockTestServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TwilsockSessions>();
+        builder.Services.AddSingleton<TwilsockAddresses>();
         builder.Services.AddOptions<TwilsockOptions>().Configure(o => configure?.Invoke(o));
         builder.Services.AddSingleton<ITwilsockAuthenticator, TestTokens>();
         builder.Services.AddSingleton<ITwilsockRequestHandler, EchoFace>();

@@ -6,6 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Twilio.ChatRooms.Emulator.Http;
+using Twilio.ChatRooms.Emulator.TwilioRules;
 
 namespace Twilio.ChatRooms.Emulator.ClientProtocol.Twilsock;
 
@@ -39,7 +41,6 @@ internal static class TwilsockEndpoint
     private static async Task ServeAsync(HttpContext context)
     {
         var services = context.RequestServices;
-        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger<TwilsockSession>();
         if (!context.WebSockets.IsWebSocketRequest)
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
@@ -47,6 +48,33 @@ internal static class TwilsockEndpoint
             return;
         }
 
+        var options = services.GetRequiredService<IOptions<TwilsockOptions>>().Value;
+        var addresses = services.GetRequiredService<TwilsockAddresses>();
+        var address = context.Connection.RemoteIpAddress; // null: an in-process server, not a network peer
+        if (address is not null && !addresses.TryOpen(address, options.MaxConnectionsPerAddress))
+        {
+            await ClientGate.RefuseAsync(context, TwilioErrors.TooManyRequests(
+                $"This address holds {options.MaxConnectionsPerAddress} real-time connections already, the most allowed (MaxConnectionsPerAddress)")).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await ServeWebSocketAsync(context, options).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (address is not null)
+            {
+                addresses.Close(address);
+            }
+        }
+    }
+
+    private static async Task ServeWebSocketAsync(HttpContext context, TwilsockOptions options)
+    {
+        var services = context.RequestServices;
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger<TwilsockSession>();
         if (context.Features.Get<IConnectionSocketFeature>()?.Socket is { } tcp)
         {
             tcp.SendBufferSize = SocketSendBufferBytes; // Kestrel's sockets; a test server has none
@@ -58,7 +86,7 @@ internal static class TwilsockEndpoint
             services.GetRequiredService<ITwilsockAuthenticator>(),
             services.GetRequiredService<ITwilsockRequestHandler>(),
             services.GetRequiredService<TwilsockSessions>(),
-            services.GetRequiredService<IOptions<TwilsockOptions>>().Value,
+            options,
             services.GetRequiredService<TimeProvider>(),
             logger);
 
