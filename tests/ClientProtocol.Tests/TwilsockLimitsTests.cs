@@ -96,6 +96,30 @@ public sealed class TwilsockLimitsTests
         again.InitReply.StatusCode.Should().Be(200, "a closed websocket frees its place");
     }
 
+    [Fact]
+    public async Task UnreadableFrames_BeforeAnyToken_AreLoggedOnce_ThenCountedWhenTheConnectionEnds()
+    {
+        var logs = new CapturingLoggerProvider();
+        await using var server = await TwilsockTestServer.StartAsync(logs: logs);
+        const int Garbage = 2000;
+        await using (var client = await TwilsockTestClient.OpenAsync(server.TwilsockUri, Ct))
+        {
+            for (var i = 0; i < Garbage; i++)
+            {
+                await client.SendRawAsync(Encoding.ASCII.GetBytes("not a twilsock frame " + i), Ct);
+            }
+
+            // Frames are handled in order: once init is answered, every unreadable frame before it has been.
+            var init = await client.SendAsync(new System.Text.Json.Nodes.JsonObject { ["method"] = "init", ["token"] = TwilsockTestServer.Token("alice", TimeSpan.FromHours(1)) }, null, Ct);
+            init.StatusCode.Should().Be(200, "unreadable frames do not end the connection");
+        }
+
+        await WaitUntilAsync(() => logs.Entries.Any(e => e.Message.Contains("more unreadable frames", StringComparison.Ordinal)));
+        logs.Entries.Where(e => e.Message.StartsWith("twilsock frame dropped", StringComparison.Ordinal)).Should().ContainSingle("only the first is logged");
+        logs.Entries.Where(e => e.Message.Contains("more unreadable frames", StringComparison.Ordinal)).Should().ContainSingle()
+            .Which.Message.Should().Be($"twilsock connection of alice had {Garbage - 1} more unreadable frames, dropped");
+    }
+
     /// <summary>Waits for the server to reach a state (a closed connection is noticed a moment after the client closed it).</summary>
     private static async Task WaitUntilAsync(Func<bool> condition)
     {

@@ -41,11 +41,17 @@ internal sealed class TwilsockTestServer : IAsyncDisposable
     public static string Token(string identity, TimeSpan lifetime, string service = "IS00000000000000000000000000000001") =>
         $"{identity}|{service}|{(long)lifetime.TotalMilliseconds}";
 
-    public static async Task<TwilsockTestServer> StartAsync(Action<TwilsockOptions>? configure = null)
+    /// <summary>Starts one; <paramref name="logs"/>, when given, receives everything logged, from Debug up.</summary>
+    public static async Task<TwilsockTestServer> StartAsync(Action<TwilsockOptions>? configure = null, ILoggerProvider? logs = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug);
+        }
+
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TwilsockSessions>();
         builder.Services.AddSingleton<TwilsockAddresses>();

@@ -27,6 +27,7 @@ internal sealed class TwilsockSession : IDisposable
     private const string NoToken = "(no token)";
     private ITimer? _initDeadline;
     private long _serverFrameId;
+    private int _unreadableFrames; // read by the read loop only
 
     public TwilsockSession(
         WebSocket socket,
@@ -84,6 +85,11 @@ internal sealed class TwilsockSession : IDisposable
         }
         finally
         {
+            if (_unreadableFrames > 1)
+            {
+                TwilsockLog.MoreFramesDropped(_logger, Principal?.Identity ?? NoToken, _unreadableFrames - 1);
+            }
+
             _initDeadline?.Dispose();
             _clock.Dispose();
             if (Principal is { } principal)
@@ -200,8 +206,13 @@ internal sealed class TwilsockSession : IDisposable
 
         if (!TwilsockFrame.TryParse(data.Span, out var frame, out var error))
         {
-            // The SDK drops what it cannot parse; so does the server, with a line in the log.
-            TwilsockLog.FrameDropped(_logger, error);
+            // The SDK drops what it cannot parse; so does the server. The first is logged and the rest only counted (one
+            // line when the connection ends), so that a client sending garbage cannot fill the log.
+            if (_unreadableFrames++ == 0)
+            {
+                TwilsockLog.FrameDropped(_logger, error);
+            }
+
             return true;
         }
 
