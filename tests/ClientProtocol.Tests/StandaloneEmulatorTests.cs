@@ -86,7 +86,23 @@ public sealed partial class StandaloneEmulatorTests
             using var tool = Start("--port", "0", "--data-dir", directory, "--drop-connections-every", "1");
             var address = new Uri(await tool.AddressAsync());
             var token = await TokenAsync(address, Path.Combine(directory, "emulator-credentials.json"), "alice");
-            await using var client = await TwilsockTestClient.ConnectAsync(ConversationsEmulatorServer.TwilsockUriFor(address), token, Ct);
+
+            // The drops keep their own clock, and a network failure may come at any moment: one may cut the connection
+            // after its token was accepted and before the init reply reached the client. Then connect again (the next
+            // drop is a second away); what is under test is a drop of a connection the client saw initialised.
+            TwilsockTestClient? connected = null;
+            for (var attempt = 1; connected is null; attempt++)
+            {
+                try
+                {
+                    connected = await TwilsockTestClient.ConnectAsync(ConversationsEmulatorServer.TwilsockUriFor(address), token, Ct);
+                }
+                catch (System.Net.WebSockets.WebSocketException) when (attempt < 5)
+                {
+                }
+            }
+
+            await using var client = connected;
             client.InitReply.StatusCode.Should().Be(200, "the token was accepted: a connection is dropped once initialised");
 
             // The guard only ends a run that is never dropped (pings would keep it open).

@@ -56,8 +56,17 @@ internal sealed class TwilsockTestClient : IAsyncDisposable
     public static async Task<TwilsockTestClient> ConnectAsync(Uri uri, string token, int? socketReceiveBufferSize, CancellationToken cancellationToken)
     {
         var client = await OpenAsync(uri, socketReceiveBufferSize, cancellationToken);
-        client.InitReply = await client.SendAsync(
-            new JsonObject { ["method"] = "init", ["token"] = token, ["type"] = "ip_messaging", ["capabilities"] = new JsonArray() }, null, cancellationToken);
+        try
+        {
+            client.InitReply = await client.SendAsync(
+                new JsonObject { ["method"] = "init", ["token"] = token, ["type"] = "ip_messaging", ["capabilities"] = new JsonArray() }, null, cancellationToken);
+        }
+        catch
+        {
+            await client.DisposeAsync();
+            throw;
+        }
+
         return client;
     }
 
