@@ -5,7 +5,7 @@ namespace Twilio.ChatRooms.Emulator.Tool;
 
 /// <summary>The tool's settings, read from the <c>Emulator</c> configuration section and checked before anything starts.</summary>
 internal sealed record EmulatorSettings(int Port, string? DataDirectory, TimeSpan Latency, double Jitter, double Rate429, double Rate503, bool TwilioRateLimits,
-    int MaxQueuedFramesPerConnection, TimeSpan? DropConnectionsEvery)
+    int MaxQueuedFramesPerConnection, TimeSpan? DropConnectionsEvery, int MaxConnectionsPerIdentity, int MaxConnectionsPerAddress, TimeSpan FrameReadTimeout)
 {
     public const string Prefix = "/emulator";
     public const int DefaultPort = 4010;
@@ -31,7 +31,10 @@ internal sealed record EmulatorSettings(int Port, string? DataDirectory, TimeSpa
             Read(section, "Faults:ServiceUnavailableRate", 0d, s => double.Parse(s, CultureInfo.InvariantCulture)),
             Read(section, "Faults:EnforceTwilioRateLimits", false, bool.Parse),
             Read(section, "ClientProtocol:MaxQueuedFramesPerConnection", ClientProtocolOptions.DefaultMaxQueuedFramesPerConnection, s => int.Parse(s, CultureInfo.InvariantCulture)),
-            Read<TimeSpan?>(section, "ClientProtocol:DropConnectionsEvery", null, s => TimeSpan.Parse(s, CultureInfo.InvariantCulture)))
+            Read<TimeSpan?>(section, "ClientProtocol:DropConnectionsEvery", null, s => TimeSpan.Parse(s, CultureInfo.InvariantCulture)),
+            Read(section, "ClientProtocol:MaxConnectionsPerIdentity", ClientProtocolOptions.DefaultMaxConnectionsPerIdentity, s => int.Parse(s, CultureInfo.InvariantCulture)),
+            Read(section, "ClientProtocol:MaxConnectionsPerAddress", ClientProtocolOptions.DefaultMaxConnectionsPerAddress, s => int.Parse(s, CultureInfo.InvariantCulture)),
+            Read(section, "ClientProtocol:FrameReadTimeout", TimeSpan.FromSeconds(ClientProtocolOptions.DefaultFrameReadTimeoutSeconds), s => TimeSpan.Parse(s, CultureInfo.InvariantCulture)))
         {
             SeedFile = section["SeedFile"] is { Length: > 0 } seed ? Path.GetFullPath(seed) : null,
         };
@@ -43,6 +46,9 @@ internal sealed record EmulatorSettings(int Port, string? DataDirectory, TimeSpa
         Check(settings.MaxQueuedFramesPerConnection >= 1, "Emulator:ClientProtocol:MaxQueuedFramesPerConnection", "must be at least 1");
         Check(settings.DropConnectionsEvery is null || settings.DropConnectionsEvery > TimeSpan.Zero,
             "Emulator:ClientProtocol:DropConnectionsEvery (--drop-connections-every)", "must be more than zero");
+        Check(settings.MaxConnectionsPerIdentity >= 1, "Emulator:ClientProtocol:MaxConnectionsPerIdentity", "must be at least 1");
+        Check(settings.MaxConnectionsPerAddress >= 1, "Emulator:ClientProtocol:MaxConnectionsPerAddress", "must be at least 1");
+        Check(settings.FrameReadTimeout > TimeSpan.Zero, "Emulator:ClientProtocol:FrameReadTimeout", "must be more than zero");
         return settings;
     }
 
@@ -57,6 +63,9 @@ internal sealed record EmulatorSettings(int Port, string? DataDirectory, TimeSpa
         options.Faults.EnforceTwilioRateLimits = TwilioRateLimits;
         options.ClientProtocol.MaxQueuedFramesPerConnection = MaxQueuedFramesPerConnection;
         options.ClientProtocol.DropConnectionsEvery = DropConnectionsEvery;
+        options.ClientProtocol.MaxConnectionsPerIdentity = MaxConnectionsPerIdentity;
+        options.ClientProtocol.MaxConnectionsPerAddress = MaxConnectionsPerAddress;
+        options.ClientProtocol.FrameReadTimeout = FrameReadTimeout;
     }
 
     private static void Check(bool valid, string name, string rule)

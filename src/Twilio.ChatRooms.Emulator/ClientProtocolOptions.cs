@@ -6,8 +6,20 @@ public sealed class ClientProtocolOptions
     /// <summary>The default of <see cref="MaxQueuedFramesPerConnection"/>.</summary>
     public const int DefaultMaxQueuedFramesPerConnection = 1024;
 
+    /// <summary>The default of <see cref="MaxConnectionsPerIdentity"/>.</summary>
+    public const int DefaultMaxConnectionsPerIdentity = 100;
+
+    /// <summary>The default of <see cref="MaxConnectionsPerAddress"/>.</summary>
+    public const int DefaultMaxConnectionsPerAddress = 1000;
+
+    /// <summary>The default of <see cref="FrameReadTimeout"/>, in seconds.</summary>
+    public const int DefaultFrameReadTimeoutSeconds = 30;
+
     private int _maxQueuedFramesPerConnection = DefaultMaxQueuedFramesPerConnection;
     private TimeSpan? _dropConnectionsEvery;
+    private int _maxConnectionsPerIdentity = DefaultMaxConnectionsPerIdentity;
+    private int _maxConnectionsPerAddress = DefaultMaxConnectionsPerAddress;
+    private TimeSpan _frameReadTimeout = TimeSpan.FromSeconds(DefaultFrameReadTimeoutSeconds);
 
     /// <summary>
     /// How many events pushed to one connection may wait to be sent, beyond what its socket has taken.
@@ -47,6 +59,54 @@ public sealed class ClientProtocolOptions
             }
 
             _dropConnectionsEvery = value;
+        }
+    }
+
+    /// <summary>
+    /// How many client connections one user (an identity of a conversation service) may hold at once, counted from
+    /// their <c>init</c>: one more is refused with transport status 429 and closed, those open are kept. 100 by default
+    /// (a tab or device each); at least 1.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is below 1.</exception>
+    public int MaxConnectionsPerIdentity
+    {
+        get => _maxConnectionsPerIdentity;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            _maxConnectionsPerIdentity = value;
+        }
+    }
+
+    /// <summary>
+    /// How many client websockets one network address may hold open at once, with or without a token: one more is
+    /// refused before it is upgraded (HTTP 429, Twilio's code 20429). Every loopback client shares one address, so
+    /// this bounds a whole machine's tabs and test clients: 1,000 by default; at least 1.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is below 1.</exception>
+    public int MaxConnectionsPerAddress
+    {
+        get => _maxConnectionsPerAddress;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            _maxConnectionsPerAddress = value;
+        }
+    }
+
+    /// <summary>
+    /// How long a client may take to send the rest of a frame once it has begun it: a connection whose frame is not
+    /// whole by then is dropped, so a half-sent frame holds no memory for long. A connection may stay idle between
+    /// frames as long as it likes (twilsock pings it). 30 seconds by default; more than zero.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is zero or less.</exception>
+    public TimeSpan FrameReadTimeout
+    {
+        get => _frameReadTimeout;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(value, TimeSpan.Zero);
+            _frameReadTimeout = value;
         }
     }
 }

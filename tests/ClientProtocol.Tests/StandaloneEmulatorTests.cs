@@ -46,15 +46,20 @@ public sealed partial class StandaloneEmulatorTests
         tool.Output.Should().NotContain("listening", "nothing started");
     }
 
-    [Fact]
-    public async Task Start_WithAQueueBoundBelowOne_ExitsAndNamesTheSetting()
+    [Theory]
+    [InlineData("MaxQueuedFramesPerConnection", "0")]
+    [InlineData("MaxConnectionsPerIdentity", "0")]
+    [InlineData("MaxConnectionsPerAddress", "-1")]
+    [InlineData("FrameReadTimeout", "00:00:00")]
+    [InlineData("FrameReadTimeout", "soon")]
+    public async Task Start_WithAClientLimitOutOfRange_ExitsAndNamesTheSetting(string setting, string value)
     {
-        using var tool = Start(new Dictionary<string, string> { ["Emulator__ClientProtocol__MaxQueuedFramesPerConnection"] = "0" }, "--in-memory");
+        using var tool = Start(new Dictionary<string, string> { ["Emulator__ClientProtocol__" + setting] = value }, "--in-memory");
 
         var exit = await tool.ExitAsync();
 
         exit.Should().Be(2);
-        tool.Errors.Should().Contain("Emulator:ClientProtocol:MaxQueuedFramesPerConnection");
+        tool.Errors.Should().Contain("Emulator:ClientProtocol:" + setting);
         tool.Output.Should().NotContain("listening", "nothing started");
     }
 
@@ -81,7 +86,23 @@ public sealed partial class StandaloneEmulatorTests
             using var tool = Start("--port", "0", "--data-dir", directory, "--drop-connections-every", "1");
             var address = new Uri(await tool.AddressAsync());
             var token = await TokenAsync(address, Path.Combine(directory, "emulator-credentials.json"), "alice");
-            await using var client = await TwilsockTestClient.ConnectAsync(ConversationsEmulatorServer.TwilsockUriFor(address), token, Ct);
+
+            // The drops keep their own clock, and a network failure may come at any moment: one may cut the connection
+            // after its token was accepted and before the init reply reached the client. Then connect again (the next
+            // drop is a second away); what is under test is a drop of a connection the client saw initialised.
+            TwilsockTestClient? connected = null;
+            for (var attempt = 1; connected is null; attempt++)
+            {
+                try
+                {
+                    connected = await TwilsockTestClient.ConnectAsync(ConversationsEmulatorServer.TwilsockUriFor(address), token, Ct);
+                }
+                catch (System.Net.WebSockets.WebSocketException) when (attempt < 5)
+                {
+                }
+            }
+
+            await using var client = connected;
             client.InitReply.StatusCode.Should().Be(200, "the token was accepted: a connection is dropped once initialised");
 
             // The guard only ends a run that is never dropped (pings would keep it open).
@@ -89,6 +110,40 @@ public sealed partial class StandaloneEmulatorTests
                 "the socket just ends, as in a network failure: no twilsock close frame before it");
             tool.HasExited.Should().BeFalse("only the connection was dropped");
             tool.Output.Should().Contain("all dropped every 1 s");
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Sigterm_WithAClientConnected_OffloadsItAndExitsWellBeforeTheShutdownTimeout()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "emulator-tool-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            using var tool = Start("--port", "0", "--data-dir", directory);
+            var address = new Uri(await tool.AddressAsync());
+            var token = await TokenAsync(address, Path.Combine(directory, "emulator-credentials.json"), "alice");
+            var stopping = new Stopwatch();
+            await using (var client = await TwilsockTestClient.ConnectAsync(ConversationsEmulatorServer.TwilsockUriFor(address), token, Ct))
+            {
+                client.InitReply.StatusCode.Should().Be(200);
+
+                stopping.Start();
+                tool.Terminate();
+
+                var close = await client.Closed.WaitAsync(TimeSpan.FromSeconds(60), Ct);
+                close.Should().NotBeNull("a stopping emulator moves its clients off as Twilio's edge does, not by cutting their sockets");
+                close!.StatusCode.Should().Be(308, "offload: the SDK reconnects at once, to the emulator once it is back");
+            } // the client closes its socket, as the SDK does after a close frame
+
+            var exit = await tool.ExitAsync();
+
+            TestContext.Current.TestOutputHelper?.WriteLine($"stopped {stopping.Elapsed.TotalSeconds:F1} s after SIGTERM");
+            exit.Should().Be(0, "a graceful stop");
+            stopping.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(20), "the stop does not wait out the host's 30 s shutdown timeout for the connection");
         }
         finally
         {
@@ -203,6 +258,14 @@ public sealed partial class StandaloneEmulatorTests
         public string Errors { get { lock (_errors) { return _errors.ToString(); } } }
 
         public bool HasExited => _process.HasExited;
+
+        /// <summary>Sends SIGTERM, what a service manager or a container runtime sends to stop a process gracefully.</summary>
+        public void Terminate()
+        {
+            using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) } })!;
+            kill.WaitForExit();
+            kill.ExitCode.Should().Be(0, "the signal was delivered");
+        }
 
         public Task<string> AddressAsync() => _address.Task.WaitAsync(TimeSpan.FromSeconds(60), Ct);
 

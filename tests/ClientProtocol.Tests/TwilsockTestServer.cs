@@ -32,6 +32,8 @@ internal sealed class TwilsockTestServer : IAsyncDisposable
 
     public TwilsockSessions Sessions => _app.Services.GetRequiredService<TwilsockSessions>();
 
+    public TwilsockAddresses Addresses => _app.Services.GetRequiredService<TwilsockAddresses>();
+
     /// <summary>
     /// A token of the test's own rule. A positive lifetime counts from when the server checks the token, so that a slow
     /// machine cannot make a short-lived token expire before it arrives; a negative one is already expired.
@@ -39,13 +41,20 @@ internal sealed class TwilsockTestServer : IAsyncDisposable
     public static string Token(string identity, TimeSpan lifetime, string service = "IS00000000000000000000000000000001") =>
         $"{identity}|{service}|{(long)lifetime.TotalMilliseconds}";
 
-    public static async Task<TwilsockTestServer> StartAsync(Action<TwilsockOptions>? configure = null)
+    /// <summary>Starts one; <paramref name="logs"/>, when given, receives everything logged, from Debug up.</summary>
+    public static async Task<TwilsockTestServer> StartAsync(Action<TwilsockOptions>? configure = null, ILoggerProvider? logs = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug);
+        }
+
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TwilsockSessions>();
+        builder.Services.AddSingleton<TwilsockAddresses>();
         builder.Services.AddOptions<TwilsockOptions>().Configure(o => configure?.Invoke(o));
         builder.Services.AddSingleton<ITwilsockAuthenticator, TestTokens>();
         builder.Services.AddSingleton<ITwilsockRequestHandler, EchoFace>();

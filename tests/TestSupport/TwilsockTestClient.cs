@@ -28,6 +28,7 @@ internal sealed class TwilsockTestClient : IAsyncDisposable
     private readonly TaskCompletionSource<TwilsockTestFrame?> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource? _resumed; // set while reading is paused
     private int _nextId;
+    private int _disposed;
     private event Action? NotificationReceived;
 
     private TwilsockTestClient(ClientWebSocket socket, HttpMessageInvoker? invoker)
@@ -54,6 +55,26 @@ internal sealed class TwilsockTestClient : IAsyncDisposable
     /// </summary>
     public static async Task<TwilsockTestClient> ConnectAsync(Uri uri, string token, int? socketReceiveBufferSize, CancellationToken cancellationToken)
     {
+        var client = await OpenAsync(uri, socketReceiveBufferSize, cancellationToken);
+        try
+        {
+            client.InitReply = await client.SendAsync(
+                new JsonObject { ["method"] = "init", ["token"] = token, ["type"] = "ip_messaging", ["capabilities"] = new JsonArray() }, null, cancellationToken);
+        }
+        catch
+        {
+            await client.DisposeAsync();
+            throw;
+        }
+
+        return client;
+    }
+
+    /// <summary>Opens a websocket to <paramref name="uri"/> and sends nothing, not even <c>init</c>: a client without a token.</summary>
+    public static Task<TwilsockTestClient> OpenAsync(Uri uri, CancellationToken cancellationToken) => OpenAsync(uri, null, cancellationToken);
+
+    private static async Task<TwilsockTestClient> OpenAsync(Uri uri, int? socketReceiveBufferSize, CancellationToken cancellationToken)
+    {
         var socket = new ClientWebSocket();
         var invoker = socketReceiveBufferSize is { } size ? new HttpMessageInvoker(SmallReceiveBuffer(size)) : null;
         try
@@ -68,10 +89,7 @@ internal sealed class TwilsockTestClient : IAsyncDisposable
             throw;
         }
 
-        var client = new TwilsockTestClient(socket, invoker);
-        client.InitReply = await client.SendAsync(
-            new JsonObject { ["method"] = "init", ["token"] = token, ["type"] = "ip_messaging", ["capabilities"] = new JsonArray() }, null, cancellationToken);
-        return client;
+        return new TwilsockTestClient(socket, invoker);
     }
 
     /// <summary>Sends an HTTP request over the socket (the SDK's <c>message</c> frame) and returns the reply.</summary>
@@ -114,6 +132,9 @@ internal sealed class TwilsockTestClient : IAsyncDisposable
 
     /// <summary>Sends raw bytes as one websocket message (for frames the server must drop).</summary>
     public Task SendRawAsync(byte[] data, CancellationToken cancellationToken) => SendBytesAsync(data, cancellationToken);
+
+    /// <summary>Sends the start of a websocket message and not its end (no FIN): a client that stalls in the middle of a frame.</summary>
+    public Task SendPartialAsync(byte[] data, CancellationToken cancellationToken) => SendBytesAsync(data, cancellationToken, endOfMessage: false);
 
     /// <summary>Every notification received so far, in order.</summary>
     public IReadOnlyList<TwilsockTestFrame> Notifications
@@ -161,8 +182,14 @@ internal sealed class TwilsockTestClient : IAsyncDisposable
     /// <summary>Reads again after <see cref="PauseReading"/>: what was buffered arrives, then whatever follows.</summary>
     public void ResumeReading() => Interlocked.Exchange(ref _resumed, null)?.TrySetResult();
 
+    /// <summary>Closes the websocket (as the SDK does), once: a test may close a client before its <c>await using</c> ends.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stop.CancelAsync();
         if (_socket.State == WebSocketState.Open)
         {
@@ -282,12 +309,12 @@ internal sealed class TwilsockTestClient : IAsyncDisposable
         }
     }
 
-    private async Task SendBytesAsync(byte[] data, CancellationToken cancellationToken)
+    private async Task SendBytesAsync(byte[] data, CancellationToken cancellationToken, bool endOfMessage = true)
     {
         await _sending.WaitAsync(cancellationToken);
         try
         {
-            await _socket.SendAsync(data, WebSocketMessageType.Binary, endOfMessage: true, cancellationToken);
+            await _socket.SendAsync(data, WebSocketMessageType.Binary, endOfMessage, cancellationToken);
         }
         finally
         {

@@ -83,7 +83,11 @@ internal static class FanoutServer
         if (kind == Emulator)
         {
             // Fixed credentials, set explicitly, on loopback: the parent process signs its clients' tokens with them.
-            var emulator = await ConversationsEmulatorServer.StartAsync(o => o.Credentials = EmulatorCredentials.Development);
+            var emulator = await ConversationsEmulatorServer.StartAsync(o =>
+            {
+                o.Credentials = EmulatorCredentials.Development;
+                o.ClientProtocol.MaxConnectionsPerAddress = 100_000; // every client of the run is on 127.0.0.1
+            });
             return new Running(emulator.BaseAddress, emulator.DefaultServiceSid, emulator.DisposeAsync);
         }
 

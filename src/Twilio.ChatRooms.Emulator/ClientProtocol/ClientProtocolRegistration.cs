@@ -15,7 +15,14 @@ internal static class ClientProtocolRegistration
     public static void AddClientProtocol(IServiceCollection services)
     {
         services.AddOptions<TwilsockOptions>().Configure<IOptions<ConversationsEmulatorOptions>>((twilsock, emulator) =>
-            twilsock.MaxQueuedFrames = emulator.Value.ClientProtocol.MaxQueuedFramesPerConnection);
+        {
+            var client = emulator.Value.ClientProtocol;
+            twilsock.MaxQueuedFrames = client.MaxQueuedFramesPerConnection;
+            twilsock.FrameReadTimeout = client.FrameReadTimeout;
+            twilsock.MaxConnectionsPerIdentity = client.MaxConnectionsPerIdentity;
+            twilsock.MaxConnectionsPerAddress = client.MaxConnectionsPerAddress;
+        });
+        services.TryAddSingleton<TwilsockAddresses>();
         services.TryAddSingleton<TwilsockSessions>();
         services.TryAddSingleton<ClientSignOuts>();
         services.TryAddSingleton(sp => new EmulatorClientConnections(

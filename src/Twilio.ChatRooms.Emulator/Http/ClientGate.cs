@@ -43,14 +43,16 @@ internal static class ClientGate
     }
 
     /// <summary>Answers 403 with Twilio's error body (code 20403) and logs the refusal in one line.</summary>
-    public static async Task RefuseAsync(HttpContext context, string reason)
+    public static Task RefuseAsync(HttpContext context, string reason) => RefuseAsync(context, TwilioErrors.Forbidden(reason));
+
+    /// <summary>Answers <paramref name="refusal"/>'s status with Twilio's error body and logs the refusal in one line.</summary>
+    public static async Task RefuseAsync(HttpContext context, EmulatorException refusal)
     {
         var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ClientGate));
-        Log.ClientRefused(logger, context.Connection.RemoteIpAddress?.ToString() ?? "(in process)", reason);
-        context.Response.StatusCode = StatusCodes.Status403Forbidden;
+        Log.ClientRefused(logger, context.Connection.RemoteIpAddress?.ToString() ?? "(in process)", refusal.Message);
+        context.Response.StatusCode = refusal.Status;
         context.Response.ContentType = "application/json; charset=utf-8";
-        await context.Response.WriteAsync(RestEndpoint.Error(TwilioErrors.Forbidden(reason)).ToJsonString(), context.RequestAborted)
-            .ConfigureAwait(false);
+        await context.Response.WriteAsync(RestEndpoint.Error(refusal).ToJsonString(), context.RequestAborted).ConfigureAwait(false);
     }
 
     /// <summary>The emulator's own pages: the origin of <see cref="ConversationsEmulatorOptions.PublicAddress"/>.</summary>

@@ -3,8 +3,11 @@ using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Twilio.ChatRooms.Emulator.Http;
+using Twilio.ChatRooms.Emulator.TwilioRules;
 
 namespace Twilio.ChatRooms.Emulator.ClientProtocol.Twilsock;
 
@@ -38,7 +41,6 @@ internal static class TwilsockEndpoint
     private static async Task ServeAsync(HttpContext context)
     {
         var services = context.RequestServices;
-        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger<TwilsockSession>();
         if (!context.WebSockets.IsWebSocketRequest)
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
@@ -46,6 +48,33 @@ internal static class TwilsockEndpoint
             return;
         }
 
+        var options = services.GetRequiredService<IOptions<TwilsockOptions>>().Value;
+        var addresses = services.GetRequiredService<TwilsockAddresses>();
+        var address = context.Connection.RemoteIpAddress; // null: an in-process server, not a network peer
+        if (address is not null && !addresses.TryOpen(address, options.MaxConnectionsPerAddress))
+        {
+            await ClientGate.RefuseAsync(context, TwilioErrors.TooManyRequests(
+                $"This address holds {options.MaxConnectionsPerAddress} real-time connections already, the most allowed (MaxConnectionsPerAddress)")).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await ServeWebSocketAsync(context, options).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (address is not null)
+            {
+                addresses.Close(address);
+            }
+        }
+    }
+
+    private static async Task ServeWebSocketAsync(HttpContext context, TwilsockOptions options)
+    {
+        var services = context.RequestServices;
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger<TwilsockSession>();
         if (context.Features.Get<IConnectionSocketFeature>()?.Socket is { } tcp)
         {
             tcp.SendBufferSize = SocketSendBufferBytes; // Kestrel's sockets; a test server has none
@@ -57,9 +86,15 @@ internal static class TwilsockEndpoint
             services.GetRequiredService<ITwilsockAuthenticator>(),
             services.GetRequiredService<ITwilsockRequestHandler>(),
             services.GetRequiredService<TwilsockSessions>(),
-            services.GetRequiredService<IOptions<TwilsockOptions>>().Value,
+            options,
             services.GetRequiredService<TimeProvider>(),
             logger);
+
+        // A stopping host moves every client off as Twilio's edge does in a deploy (close 308): the SDK closes its socket
+        // and reconnects by itself, to the host once it is back. Otherwise the stop waits out the host's shutdown timeout
+        // for each open connection, and the SDKs learn of it only when their sockets are cut.
+        using var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(
+            static state => ((TwilsockSession)state!).Close(TwilsockClose.Offload, "Offloaded"), session);
         await session.RunAsync(context.RequestAborted).ConfigureAwait(false);
     }
 }

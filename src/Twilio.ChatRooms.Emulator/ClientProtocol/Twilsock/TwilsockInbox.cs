@@ -8,9 +8,11 @@ internal static class TwilsockInbox
 {
     /// <summary>
     /// One message into a buffer from <see cref="ArrayPool{T}.Shared"/>, which the caller returns. Past <paramref name="maxFrameBytes"/> only the start is kept: enough
-    /// to read the header and refuse the frame by its id.
+    /// to read the header and refuse the frame by its id; the rest is read and dropped when <paramref name="readRest"/>,
+    /// else left unread (the caller ends the connection).
     /// </summary>
-    public static async Task<(byte[] Buffer, int Length, bool TooLarge, bool Closed)> ReceiveAsync(WebSocket socket, int maxFrameBytes, CancellationToken cancellationToken)
+    public static async Task<(byte[] Buffer, int Length, bool TooLarge, bool Closed)> ReceiveAsync(
+        WebSocket socket, int maxFrameBytes, bool readRest, CancellationToken cancellationToken)
     {
         var kept = Math.Min(64 * 1024, maxFrameBytes);
         var buffer = ArrayPool<byte>.Shared.Rent(4096);
@@ -39,6 +41,11 @@ internal static class TwilsockInbox
                 if (length > maxFrameBytes)
                 {
                     tooLarge = true;
+                    if (!readRest)
+                    {
+                        return (buffer, Math.Min(length, kept), true, false);
+                    }
+
                     length = kept; // the rest is read over the bytes after the start, and dropped
                 }
             }

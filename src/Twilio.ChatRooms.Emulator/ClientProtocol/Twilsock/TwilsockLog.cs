@@ -14,6 +14,18 @@ internal static partial class TwilsockLog
     [LoggerMessage(Level = LogLevel.Information, Message = "twilsock frame dropped: {Reason}")]
     public static partial void FrameDropped(ILogger logger, string reason);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "twilsock connection of {Identity} had {Count} more unreadable frames, dropped")]
+    public static partial void MoreFramesDropped(ILogger logger, string identity, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "twilsock connection closed: a frame larger than {Limit} bytes before init")]
+    public static partial void FrameTooLargeBeforeInit(ILogger logger, int limit);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "twilsock connection of {Identity} closed: a frame still incomplete after {Timeout}")]
+    public static partial void FrameTimedOut(ILogger logger, string identity, TimeSpan timeout);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "twilsock init refused for {Identity}: {Limit} connections open already")]
+    public static partial void TooManyConnections(ILogger logger, string identity, int limit);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "twilsock frame refused: larger than {Limit} bytes")]
     public static partial void FrameTooLarge(ILogger logger, int limit);
 

@@ -18,6 +18,21 @@ internal sealed class TwilsockOptions
     /// <summary>The largest frame accepted from a client; larger ones are refused with a transport status 413.</summary>
     public int MaxFrameBytes { get; set; } = 512 * 1024;
 
+    /// <summary>
+    /// The largest frame accepted before <c>init</c> succeeded: the SDK sends nothing but <c>init</c> (a token of a few
+    /// KB) until then, and a larger frame ends the connection, so that no one holds the server's memory without a token.
+    /// </summary>
+    public int MaxFrameBytesBeforeInit { get; set; } = 16 * 1024;
+
+    /// <summary>How long the rest of a frame may take once it began. Set from <see cref="ClientProtocolOptions.FrameReadTimeout"/>.</summary>
+    public TimeSpan FrameReadTimeout { get; set; } = TimeSpan.FromSeconds(ClientProtocolOptions.DefaultFrameReadTimeoutSeconds);
+
+    /// <summary>Initialised connections one identity may hold. Set from <see cref="ClientProtocolOptions.MaxConnectionsPerIdentity"/>.</summary>
+    public int MaxConnectionsPerIdentity { get; set; } = ClientProtocolOptions.DefaultMaxConnectionsPerIdentity;
+
+    /// <summary>Websockets one address may hold open. Set from <see cref="ClientProtocolOptions.MaxConnectionsPerAddress"/>.</summary>
+    public int MaxConnectionsPerAddress { get; set; } = ClientProtocolOptions.DefaultMaxConnectionsPerAddress;
+
     /// <summary>How long a connection may stay open without a successful <c>init</c>.</summary>
     public TimeSpan InitTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net.WebSockets;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using Twilio.ChatRooms.Emulator.TwilioRules;
 
 namespace Twilio.ChatRooms.Emulator.ClientProtocol.Twilsock;
 
@@ -23,8 +24,10 @@ internal sealed class TwilsockSession : IDisposable
     private readonly TwilsockOutbox _outgoing;
     private readonly CancellationTokenSource _closing = new();
     private readonly TwilsockClock _clock;
+    private const string NoToken = "(no token)";
     private ITimer? _initDeadline;
     private long _serverFrameId;
+    private int _unreadableFrames; // read by the read loop only
 
     public TwilsockSession(
         WebSocket socket,
@@ -66,7 +69,12 @@ internal sealed class TwilsockSession : IDisposable
             _ => { if (Principal is null) { Close(TwilsockClose.NoInit, "No init"); } }, null, _options.InitTimeout, Timeout.InfiniteTimeSpan);
         try
         {
-            await ReadLoopAsync(linked.Token).ConfigureAwait(false);
+            await ReadLoopAsync(linked).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && !_closing.IsCancellationRequested)
+        {
+            // Neither the host nor the session ended it: a frame's read deadline passed.
+            TwilsockLog.FrameTimedOut(_logger, Principal?.Identity ?? NoToken, _options.FrameReadTimeout);
         }
         catch (OperationCanceledException)
         {
@@ -77,6 +85,11 @@ internal sealed class TwilsockSession : IDisposable
         }
         finally
         {
+            if (_unreadableFrames > 1)
+            {
+                TwilsockLog.MoreFramesDropped(_logger, Principal?.Identity ?? NoToken, _unreadableFrames - 1);
+            }
+
             _initDeadline?.Dispose();
             _clock.Dispose();
             if (Principal is { } principal)
@@ -136,8 +149,10 @@ internal sealed class TwilsockSession : IDisposable
         _socket.Abort();
     }
 
-    private async Task ReadLoopAsync(CancellationToken cancellationToken)
+    /// <summary>Reads and handles frames until the connection ends; <paramref name="reading"/> is cancelled when a frame's deadline passes.</summary>
+    private async Task ReadLoopAsync(CancellationTokenSource reading)
     {
+        var cancellationToken = reading.Token;
         while (_socket.State == WebSocketState.Open)
         {
             // A zero-byte read waits for the next message without holding a buffer: an idle connection holds none.
@@ -146,9 +161,22 @@ internal sealed class TwilsockSession : IDisposable
                 return;
             }
 
-            var (buffer, length, tooLarge, closed) = await TwilsockInbox.ReceiveAsync(_socket, _options.MaxFrameBytes, cancellationToken).ConfigureAwait(false);
+            // Once a frame has begun, the rest must come soon: a half-sent frame holds a buffer. Before init only a small
+            // frame is read at all (the SDK sends nothing but init), so no one holds memory without a token.
+            reading.CancelAfter(_options.FrameReadTimeout);
+            var initialised = Principal is not null;
+            var limit = initialised ? _options.MaxFrameBytes : _options.MaxFrameBytesBeforeInit;
+            var (buffer, length, tooLarge, closed) = await TwilsockInbox.ReceiveAsync(_socket, limit, readRest: initialised, cancellationToken).ConfigureAwait(false);
+            reading.TryReset(); // the deadline is the frame's; handling it and waiting for the next have none
             try
             {
+                if (tooLarge && !initialised)
+                {
+                    TwilsockLog.FrameTooLargeBeforeInit(_logger, limit);
+                    Abort();
+                    return;
+                }
+
                 if (closed || !await HandleAsync(buffer.AsMemory(0, length), tooLarge, cancellationToken).ConfigureAwait(false))
                 {
                     return;
@@ -178,8 +206,13 @@ internal sealed class TwilsockSession : IDisposable
 
         if (!TwilsockFrame.TryParse(data.Span, out var frame, out var error))
         {
-            // The SDK drops what it cannot parse; so does the server, with a line in the log.
-            TwilsockLog.FrameDropped(_logger, error);
+            // The SDK drops what it cannot parse; so does the server. The first is logged and the rest only counted (one
+            // line when the connection ends), so that a client sending garbage cannot fill the log.
+            if (_unreadableFrames++ == 0)
+            {
+                TwilsockLog.FrameDropped(_logger, error);
+            }
+
             return true;
         }
 
@@ -227,9 +260,17 @@ internal sealed class TwilsockSession : IDisposable
             return false;
         }
 
+        if (!_sessions.TryAdd(this, principal, _options.MaxConnectionsPerIdentity))
+        {
+            TwilsockLog.TooManyConnections(_logger, principal.Identity, _options.MaxConnectionsPerIdentity);
+            Reply(id, TwilsockFrame.Status(429, "Too Many Requests", TwilioErrors.TooManyRequestsCode,
+                $"This user holds {_options.MaxConnectionsPerIdentity} connections already, the most allowed (MaxConnectionsPerIdentity)."));
+            _outgoing.Complete();
+            return false;
+        }
+
         Principal = principal;
         _initDeadline?.Dispose(); // an idle connection keeps only the clock's timers
-        _sessions.Add(this, principal);
         var header = new JsonObject
         {
             ["method"] = "reply",

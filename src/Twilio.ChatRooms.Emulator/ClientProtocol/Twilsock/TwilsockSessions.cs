@@ -31,11 +31,30 @@ internal sealed class TwilsockSessions
     /// <summary>Every initialised connection, as they are now.</summary>
     public IReadOnlyList<TwilsockSession> All() => [.. _byUser.Values.SelectMany(sessions => sessions)];
 
-    internal void Add(TwilsockSession session, TwilsockPrincipal principal)
+    /// <summary>
+    /// Adds an initialised connection; false, adding nothing, when its user holds <paramref name="limit"/> connections
+    /// already (<see cref="TwilsockOptions.MaxConnectionsPerIdentity"/>).
+    /// </summary>
+    internal bool TryAdd(TwilsockSession session, TwilsockPrincipal principal, int limit)
     {
-        _byUser.AddOrUpdate((principal.ServiceSid, principal.Identity), _ => [session], (_, set) => set.Add(session));
-        Interlocked.Increment(ref _count);
-        Opened?.Invoke(session, principal);
+        var key = (principal.ServiceSid, principal.Identity);
+        while (true)
+        {
+            var added = _byUser.TryGetValue(key, out var set)
+                ? set.Count < limit ? _byUser.TryUpdate(key, set.Add(session), set) : (bool?)null
+                : _byUser.TryAdd(key, [session]);
+            if (added is null)
+            {
+                return false;
+            }
+
+            if (added.Value)
+            {
+                Interlocked.Increment(ref _count);
+                Opened?.Invoke(session, principal);
+                return true;
+            }
+        }
     }
 
     internal void Remove(TwilsockSession session, TwilsockPrincipal principal)
