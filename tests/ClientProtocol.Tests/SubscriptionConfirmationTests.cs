@@ -5,6 +5,7 @@ using Twilio.ChatRooms;
 using Twilio.ChatRooms.Emulator;
 using Twilio.ChatRooms.Emulator.ClientProtocol.Sync;
 using Twilio.ChatRooms.Emulator.Resources.Messages;
+using Twilio.ChatRooms.Emulator.State;
 using Twilio.ChatRooms.TestSupport;
 
 namespace ClientProtocol.Tests;
@@ -36,7 +37,7 @@ public sealed class SubscriptionConfirmationTests
         {
             if (sid == list && Interlocked.Exchange(ref committed, 1) == 0)
             {
-                messages.Create(server.DefaultServiceSid, room.Sid, "alice", "committed while confirming", null);
+                messages.Create(Actor.Account, server.DefaultServiceSid, room.Sid, "alice", "committed while confirming", null);
             }
         };
         var token = (await library.GetRequiredService<ITokenIssuer>().IssueAsync("alice", Ct)).Token;

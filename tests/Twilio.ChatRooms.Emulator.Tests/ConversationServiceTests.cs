@@ -13,9 +13,9 @@ public sealed class ConversationServiceTests
     {
         var service = new InProcessRules(new FrozenTime(new DateTimeOffset(2026, 11, 25, 8, 0, 0, 500, TimeSpan.Zero)));
         var conversation = service.Conversations.Create(service.DefaultServiceSid, null, null, null, null);
-        var sent = service.Messages.Create(service.DefaultServiceSid, conversation.Sid, "alice", "tpyo", null);
+        var sent = service.Messages.Create(Actor.Account, service.DefaultServiceSid, conversation.Sid, "alice", "tpyo", null);
 
-        var edited = service.Messages.Update(service.DefaultServiceSid, conversation.Sid, sent.Sid, null, "typo", null);
+        var edited = service.Messages.Update(Actor.Account, service.DefaultServiceSid, conversation.Sid, sent.Sid, null, "typo", null);
 
         edited.DateUpdated.Should().BeAfter(sent.DateCreated, "clients show 'edited' from dateUpdated > dateCreated");
         edited.DateCreated.Should().Be(sent.DateCreated);
@@ -73,9 +73,9 @@ public sealed class ConversationServiceTests
         var indexes = new List<int>();
         for (var i = 0; i < 3; i++)
         {
-            var message = service.Messages.Create(service.DefaultServiceSid, conversation.Sid, null, "x", null);
+            var message = service.Messages.Create(Actor.Account, service.DefaultServiceSid, conversation.Sid, null, "x", null);
             indexes.Add(message.Index);
-            service.Messages.Delete(service.DefaultServiceSid, conversation.Sid, message.Sid);
+            service.Messages.Delete(Actor.Account, service.DefaultServiceSid, conversation.Sid, message.Sid);
         }
 
         indexes.Should().Equal(0, 1, 2);

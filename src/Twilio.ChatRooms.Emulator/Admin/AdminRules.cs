@@ -135,7 +135,7 @@ internal sealed class AdminRules(EmulatorStore store, ServiceRules services, Tim
 
             foreach (var (message, j) in (conversation.Messages ?? []).Select((m, j) => (m, j)))
             {
-                At($"{where}.messages[{j}]", () => messages.Create(serviceSid, created.Sid, message.Author, message.Body,
+                At($"{where}.messages[{j}]", () => messages.Create(Actor.Account, serviceSid, created.Sid, message.Author, message.Body,
                     message.Attributes?.ToJsonString()));
                 messageCount++;
             }

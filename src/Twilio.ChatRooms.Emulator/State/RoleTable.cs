@@ -14,6 +14,16 @@ internal sealed class RoleTable(EmulatorState state) : Table<RoleRecord>(state, 
             : throw TwilioErrors.NotFound($"/Services/{serviceSid}/Roles/{roleSid}");
     }
 
+    /// <summary>
+    /// Whether the role (of <paramref name="type"/>; null: the service's default of that type) grants
+    /// <paramref name="permission"/>.
+    /// </summary>
+    public bool Grants(ServiceRecord service, string? roleSid, string type, string permission)
+    {
+        var sid = roleSid ?? (type == TwilioPermissions.ServiceType ? service.DefaultServiceRoleSid : service.DefaultConversationRoleSid);
+        return Get(service.Sid, sid).Permissions.Contains(permission);
+    }
+
     /// <summary>The service role a user gets: <paramref name="roleSid"/> (400/50100 when unknown) or the service's default.</summary>
     public string ServiceRoleFor(ServiceRecord service, string? roleSid) =>
         OfType(service, roleSid, TwilioPermissions.ServiceType, service.DefaultServiceRoleSid, TwilioErrors.RoleNotFound);

@@ -61,6 +61,9 @@ internal static class TwilioErrors
     /// <summary>404 with the emulator's own text, for what has no resource path (an SMS to an unknown pair).</summary>
     public static EmulatorException NoSuch(string message) => new(404, NotFoundCode, message);
 
+    /// <summary>Twilio's answer to a conversation a chat user may not see: not found, as if it did not exist.</summary>
+    public static EmulatorException ConversationHidden(string conversationKey) => NoSuch($"Conversation {conversationKey} not found");
+
     public static EmulatorException MissingParameter(string name) =>
         BadRequest(InvalidParameter, $"Missing required parameter {name} in the post body");
 

@@ -35,7 +35,7 @@ internal sealed record ChatRules(ConversationRules Conversations, ParticipantRul
             ?? throw Hidden(conversationSid);
 
     /// <summary>Twilio's answer to a conversation the user may not see: not found, as if it did not exist.</summary>
-    public static EmulatorException Hidden(string conversationSid) => TwilioErrors.NoSuch($"Conversation {conversationSid} not found");
+    public static EmulatorException Hidden(string conversationSid) => TwilioErrors.ConversationHidden(conversationSid);
 
     /// <summary>A string field of a request's JSON body, or null when it is absent or not a string.</summary>
     public static string? Text(JsonObject body, string name) => body[name] is JsonValue v && v.TryGetValue(out string? s) ? s : null;
@@ -66,9 +66,9 @@ internal sealed class ChatEndpoints(ChatRules rules, ChatTyping typing, ChatMess
                 ("DELETE", ["Client", "v2", "Services", var s, "Conversations", var c]) when s == p.ServiceSid => Ok(conversations.Delete(p, c)),
                 ("POST", ["Client", "v2", "Services", var s, "Conversations", var c, "Participants"]) when s == p.ServiceSid => Ok(conversations.AddParticipant(p, c, Json(request))),
                 ("DELETE", ["Client", "v2", "Services", var s, "Conversations", var c, "Participants", var k]) when s == p.ServiceSid => Ok(conversations.RemoveParticipant(p, c, k)),
-                ("POST", ["Client", "v2", "Services", var s, "Conversations", var c, "Messages"]) when s == p.ServiceSid => Ok(messages.Send(p, rules.Member(p, c), Json(request))),
-                ("POST", ["Client", "v2", "Services", var s, "Conversations", var c, "Messages", var m]) when s == p.ServiceSid => Ok(messages.Edit(p, rules.Member(p, c), m, Json(request))),
-                ("DELETE", ["Client", "v2", "Services", var s, "Conversations", var c, "Messages", var m]) when s == p.ServiceSid => Ok(messages.Delete(p, rules.Member(p, c), m)),
+                ("POST", ["Client", "v2", "Services", var s, "Conversations", var c, "Messages"]) when s == p.ServiceSid => Ok(messages.Send(p, c, Json(request))),
+                ("POST", ["Client", "v2", "Services", var s, "Conversations", var c, "Messages", var m]) when s == p.ServiceSid => Ok(messages.Edit(p, c, m, Json(request))),
+                ("DELETE", ["Client", "v2", "Services", var s, "Conversations", var c, "Messages", var m]) when s == p.ServiceSid => Ok(messages.Delete(p, c, m)),
                 ("POST", ["Client", "v2", "Services", var s, "Typing"]) when s == p.ServiceSid => Ok(Typing(p, request)),
                 ("GET", ["Client", "v2", "Services", var s, "Users", var identity]) when s == p.ServiceSid => Ok(User(p, identity)),
                 _ => TunnelledResponse.Error(404, TwilioErrors.NotFoundCode, $"The requested resource {request.Path} was not found"),

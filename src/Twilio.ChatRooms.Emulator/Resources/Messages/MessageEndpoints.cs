@@ -14,12 +14,12 @@ internal sealed class MessageEndpoints(MessageRules messages) : IRestResource
     public void Map(RestRoutes routes)
     {
         routes.Map("GET", List, ListPage);
-        routes.Map("POST", List, r => RestResult.Created(Json(r, messages.Create(r.ServiceSid, r["conversation"], r.Optional("Author"),
+        routes.Map("POST", List, r => RestResult.Created(Json(r, messages.Create(Actor.Account, r.ServiceSid, r["conversation"], r.Optional("Author"),
             r.Optional("Body"), r.Field("Attributes")))), RateLimit.Conversation);
         routes.Map("GET", One, r => RestResult.Ok(Json(r, messages.Fetch(r.ServiceSid, r["conversation"], r["message"]))));
-        routes.Map("POST", One, r => RestResult.Ok(Json(r, messages.Update(r.ServiceSid, r["conversation"], r["message"], r.Optional("Author"),
+        routes.Map("POST", One, r => RestResult.Ok(Json(r, messages.Update(Actor.Account, r.ServiceSid, r["conversation"], r["message"], r.Optional("Author"),
             r.Optional("Body"), r.Optional("Attributes")))), RateLimit.Conversation);
-        routes.Map("DELETE", One, r => RestResult.Deleted(() => messages.Delete(r.ServiceSid, r["conversation"], r["message"])),
+        routes.Map("DELETE", One, r => RestResult.Deleted(() => messages.Delete(Actor.Account, r.ServiceSid, r["conversation"], r["message"])),
             RateLimit.Conversation);
     }
 

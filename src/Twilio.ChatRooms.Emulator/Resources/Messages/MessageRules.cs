@@ -36,7 +36,12 @@ internal sealed class MessageRules(EmulatorStore store, TimeProvider time, ILogg
     public MessageRecord Fetch(string serviceSid, string conversationKey, string key) =>
         store.Read(s => s.Messages.Get(s.Conversations.Get(serviceSid, conversationKey), key));
 
-    public MessageRecord Create(string serviceSid, string conversationKey, string? author, string? body, string? attributes)
+    /// <summary>
+    /// Adds a message, decided in one write: the actor's membership and <c>sendMessage</c> (a chat user, who is its
+    /// author), Twilio's input rules, then the message and its events. The account (REST) writes as <paramref name="author"/>,
+    /// or as <c>system</c> without one.
+    /// </summary>
+    public MessageRecord Create(Actor actor, string serviceSid, string conversationKey, string? author, string? body, string? attributes)
     {
         // The emulator has no media, so a message needs a body.
         if (string.IsNullOrEmpty(body))
@@ -47,9 +52,17 @@ internal sealed class MessageRules(EmulatorStore store, TimeProvider time, ILogg
         InputChecks.Body(body);
         var attrs = InputChecks.Attributes(attributes);
         var now = TwilioFormat.Now(time);
+
+        // The seam of a pre-event hook (Twilio's onMessageAdd): the proposed message is known here, outside the lock;
+        // a hook may refuse or rewrite it, and the write below checks the actor again against the state it changes.
         var message = store.Write(s =>
         {
-            var conversation = s.Conversations.Get(serviceSid, conversationKey);
+            var conversation = actor.Conversation(s, serviceSid, conversationKey);
+            if (actor.Require(s, conversation, _ => TwilioPermissions.SendMessage) is { } me)
+            {
+                return Append(s, conversation, me.Identity!, body, attrs, me.Sid, now);
+            }
+
             // A named author is the participant of that identity, if any; without one the server wrote it ("system"),
             // which no participant owns, even one whose identity is "system".
             var named = InputChecks.EmptyToNull(author);
@@ -59,14 +72,30 @@ internal sealed class MessageRules(EmulatorStore store, TimeProvider time, ILogg
         return message;
     }
 
-    public MessageRecord Update(string serviceSid, string conversationKey, string key, string? author, string? body, string? attributes)
+    /// <summary>
+    /// Edits a message in one write: a chat user needs <c>editOwnMessage</c> for their own (by participant, never by
+    /// author name) or <c>editAnyMessage</c>, and may not change the author. On both faces a body, when given, may not
+    /// be empty.
+    /// </summary>
+    public MessageRecord Update(Actor actor, string serviceSid, string conversationKey, string key, string? author, string? body, string? attributes)
     {
+        if (body is { Length: 0 })
+        {
+            throw TwilioErrors.BadRequest(TwilioErrors.BodyRequired, "Message body not provided");
+        }
+
         InputChecks.Body(body);
         var attrs = InputChecks.OptionalAttributes(attributes);
         var now = TwilioFormat.Now(time);
         return store.Write(s =>
         {
-            var message = s.Messages.Get(s.Conversations.Get(serviceSid, conversationKey), key);
+            var conversation = actor.Conversation(s, serviceSid, conversationKey);
+            var message = s.Messages.Get(conversation, key);
+            if (actor.Require(s, conversation, me => TwilioPermissions.EditMessage(own: message.ParticipantSid == me.Sid)) is not null)
+            {
+                author = null;
+            }
+
             var updated = message with
             {
                 Author = InputChecks.EmptyToNull(author) ?? message.Author,
@@ -82,9 +111,12 @@ internal sealed class MessageRules(EmulatorStore store, TimeProvider time, ILogg
         });
     }
 
-    public void Delete(string serviceSid, string conversationKey, string key) => store.Write(s =>
+    /// <summary>Deletes a message in one write: a chat user needs <c>deleteOwnMessage</c> for their own or <c>deleteAnyMessage</c>.</summary>
+    public void Delete(Actor actor, string serviceSid, string conversationKey, string key) => store.Write(s =>
     {
-        var message = s.Messages.Get(s.Conversations.Get(serviceSid, conversationKey), key);
+        var conversation = actor.Conversation(s, serviceSid, conversationKey);
+        var message = s.Messages.Get(conversation, key);
+        actor.Require(s, conversation, me => TwilioPermissions.DeleteMessage(own: message.ParticipantSid == me.Sid));
         s.Messages.Remove(message);
         s.Raise(new MessageRemoved(message));
         return true;

@@ -16,12 +16,8 @@ internal sealed class RoleRules(EmulatorStore store, TimeProvider time, ILogger<
     public RoleRecord Fetch(string serviceSid, string roleSid) => store.Read(s => s.Roles.Get(serviceSid, roleSid));
 
     /// <summary>Whether <paramref name="roleSid"/> (null: the service's default of <paramref name="type"/>) grants <paramref name="permission"/>.</summary>
-    public bool Grants(string serviceSid, string? roleSid, string type, string permission) => store.Read(s =>
-    {
-        var service = s.Services.Get(serviceSid);
-        var sid = roleSid ?? (type == TwilioPermissions.ServiceType ? service.DefaultServiceRoleSid : service.DefaultConversationRoleSid);
-        return s.Roles.Get(serviceSid, sid).Permissions.Contains(permission);
-    });
+    public bool Grants(string serviceSid, string? roleSid, string type, string permission) =>
+        store.Read(s => s.Roles.Grants(s.Services.Get(serviceSid), roleSid, type, permission));
 
     public RoleRecord Create(string serviceSid, string? friendlyName, string? type, IReadOnlyList<string> permissions)
     {

@@ -1,0 +1,57 @@
+using Twilio.ChatRooms.Emulator.TwilioRules;
+
+namespace Twilio.ChatRooms.Emulator.State;
+
+/// <summary>
+/// Who asks for a change: the account (the REST API with the account's credentials, where Twilio checks no participant
+/// and no role), or a chat user over the client protocol, whose participant and conversation role decide. Each
+/// resource's operations take one and decide with it inside the same write that makes the change, so a participant
+/// removed between a check and the write cannot act.
+/// </summary>
+internal sealed record Actor
+{
+    private Actor(string? identity) => Identity = identity;
+
+    /// <summary>The account: REST with its credentials.</summary>
+    public static Actor Account { get; } = new((string?)null);
+
+    /// <summary>The identity of a chat user (the client protocol); null for the account.</summary>
+    public string? Identity { get; }
+
+    /// <summary>A chat user, by the identity of their access token.</summary>
+    public static Actor User(string identity) => new(identity);
+
+    /// <summary>
+    /// The conversation <paramref name="key"/> names, as this actor may see it: any of the service by SID or unique name
+    /// for the account; for a user, only one they are a participant of (any other "does not exist", as Twilio hides it).
+    /// </summary>
+    public ConversationRecord Conversation(EmulatorState s, string serviceSid, string key)
+    {
+        if (Identity is null)
+        {
+            return s.Conversations.Get(serviceSid, key);
+        }
+
+        return s.Conversations.Find(key) is { } conversation && conversation.ServiceSid == serviceSid
+            && s.Participants.OfIn(conversation.Sid, Identity) is not null
+                ? conversation
+                : throw TwilioErrors.ConversationHidden(key);
+    }
+
+    /// <summary>
+    /// The user's participant in <paramref name="conversation"/>, refused (403/50107) unless its conversation role grants
+    /// what <paramref name="permission"/> names for it; null for the account, which needs no permission.
+    /// </summary>
+    public ParticipantRecord? Require(EmulatorState s, ConversationRecord conversation, Func<ParticipantRecord, string> permission)
+    {
+        if (Identity is null)
+        {
+            return null;
+        }
+
+        var me = s.Participants.OfIn(conversation.Sid, Identity) ?? throw TwilioErrors.ConversationHidden(conversation.Sid);
+        return s.Roles.Grants(s.Services.Get(me.ServiceSid), me.RoleSid, TwilioPermissions.ConversationType, permission(me))
+            ? me
+            : throw TwilioErrors.NotAllowed();
+    }
+}
