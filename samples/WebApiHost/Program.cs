@@ -22,7 +22,11 @@ if (await app.RefusesItsSettingsAsync())  // a setting out of range, a partial E
     return 1;
 }
 
-await app.MigrateAccountsAsync();       // the accounts database exists and is up to date before anybody signs in
+if (!await app.MigrateAccountsAsync())  // the accounts database exists and is up to date before anybody signs in
+{
+    return 1;                           // ...or one line naming it, exit 1
+}
+
 app.WarnIfUsernameOnly();               // Chat:SignIn=UsernameOnly: a warning at start, every time
 
 app.UseExceptionHandler();              // problem+json (ChatExceptionHandler), never a stack trace
