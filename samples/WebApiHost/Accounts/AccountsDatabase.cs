@@ -19,10 +19,18 @@ internal sealed class AccountsDatabase
     // operator intervention (shutting down), system error.
     private static readonly string[] PostgresUnavailable = ["08", "28", "3D", "53", "57", "58"];
 
-    private readonly string? _password;
+    private const UnixFileMode OwnerFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private const UnixFileMode OwnerFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-    public AccountsDatabase(string connectionString, bool postgres)
+    private readonly string? _password;
+    private readonly bool _ownFolder;
+
+    /// <param name="connectionString">The accounts' connection string.</param>
+    /// <param name="postgres">Whether it names a PostgreSQL server.</param>
+    /// <param name="ownFolder">The SQLite file is in the host's own <c>App_Data</c>: the whole folder is the host's.</param>
+    public AccountsDatabase(string connectionString, bool postgres, bool ownFolder)
     {
+        _ownFolder = ownFolder;
         if (postgres)
         {
             var builder = new NpgsqlConnectionStringBuilder(connectionString);
@@ -45,6 +53,55 @@ internal sealed class AccountsDatabase
 
     /// <summary>The SQLite file (full path); null on PostgreSQL.</summary>
     public string? File { get; }
+
+    /// <summary>
+    /// SQLite: password hashes, sessions and the Data Protection keys are readable by the host's user only. The folder is
+    /// made 0700 when the host creates it (and narrowed on every start when it is the host's own <c>App_Data</c>, every
+    /// file in it 0600); the file is created 0600 before SQLite opens it, so SQLite gives its side files (-wal, -shm,
+    /// -journal) that mode too; and on every start the file and its side files are narrowed to 0600. A folder someone
+    /// configured is otherwise left as it is: it may be shared with other things.
+    /// </summary>
+    public void MakeOwnerOnly()
+    {
+        if (File is null || Path.GetDirectoryName(File) is not { Length: > 0 } folder)
+        {
+            return;
+        }
+
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(folder);
+            return;
+        }
+
+        var created = !Directory.Exists(folder);
+        Directory.CreateDirectory(folder, OwnerFolder);
+        var files = new List<string> { File, File + "-wal", File + "-shm", File + "-journal" };
+        if (created || _ownFolder)
+        {
+            Narrow(folder, OwnerFolder);
+            files.AddRange(Directory.EnumerateFiles(folder));
+        }
+
+        if (!System.IO.File.Exists(File))
+        {
+            using var _ = new FileStream(File, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = OwnerFile });
+        }
+
+        foreach (var file in files.Distinct().Where(System.IO.File.Exists))
+        {
+            Narrow(file, OwnerFile);
+        }
+    }
+
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static void Narrow(string path, UnixFileMode allowed)
+    {
+        if (new FileInfo(path).LinkTarget is null && System.IO.File.GetUnixFileMode(path) is var mode && (mode & ~allowed) != 0)
+        {
+            System.IO.File.SetUnixFileMode(path, mode & allowed);   // never through a symbolic link out of the folder
+        }
+    }
 
     /// <summary>
     /// The database's own error (not EF Core's wrapper around it), with the connection string's password, should a

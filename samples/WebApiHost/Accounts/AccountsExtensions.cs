@@ -26,6 +26,7 @@ internal static class AccountsExtensions
     {
         var connectionString = builder.Configuration.GetConnectionString("Accounts");
         var postgres = IsPostgres(connectionString);
+        var ownFolder = connectionString is null;
         if (postgres)
         {
             builder.Services.AddDbContext<AccountsDbContext, PostgresAccountsDbContext>(o => o.UseNpgsql(connectionString));
@@ -36,7 +37,7 @@ internal static class AccountsExtensions
             builder.Services.AddDbContext<AccountsDbContext, SqliteAccountsDbContext>(o => o.UseSqlite(connectionString));
         }
 
-        builder.Services.AddSingleton(new AccountsDatabase(connectionString!, postgres));
+        builder.Services.AddSingleton(new AccountsDatabase(connectionString!, postgres, ownFolder));
         // GET /health fails (503, naming it) while the accounts database cannot take a write.
         builder.Services.AddHealthChecks().AddCheck<AccountsHealthCheck>(AccountsHealthCheck.Name, timeout: TimeSpan.FromSeconds(5));
 
@@ -97,12 +98,14 @@ internal static class AccountsExtensions
         {
             await using var scope = app.Services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AccountsDbContext>();
-            if (database.File is { } file && Path.GetDirectoryName(file) is { Length: > 0 } folder)
-            {
-                Directory.CreateDirectory(folder);
-            }
+            database.MakeOwnerOnly();   // SQLite: 0600 files (side files too), a 0700 folder
 
             await db.Database.MigrateAsync(app.Lifetime.ApplicationStopping);
+            if (database.IsSqlite)
+            {
+                // EF Core turns WAL on only for a database it creates, and MakeOwnerOnly created the (empty) file.
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = 'wal';", app.Lifetime.ApplicationStopping);
+            }
             return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException || HasDbException(e))
