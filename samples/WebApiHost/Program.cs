@@ -4,10 +4,12 @@ using WebApiHost.Accounts;
 using WebApiHost.Backend;
 using WebApiHost.Endpoints;
 using WebApiHost.Errors;
+using WebApiHost.Headers;
 using WebApiHost.Limits;
 
 var builder = WebApplication.CreateBuilder(args);
 
+builder.AddSecurityHeaders();           // CSP (no framing), nosniff, no referrer: on every answer, first thing
 builder.AddDotEnvFile();                // the tutorial's .env beside the host, if there is one
 builder.AddChatBackend();               // Twilio when credentials are configured, else the emulator, mounted here
 builder.AddChatOptions();               // the Chat section: sign-in mode, join every room at login?, room list refresh
