@@ -36,6 +36,15 @@ internal static partial class Log
     [LoggerMessage(21, LogLevel.Critical, "Not started: {Reason}")]
     public static partial void SettingsRefused(ILogger logger, string reason);
 
+    [LoggerMessage(40, LogLevel.Critical, "Not started: {Reason}")]
+    public static partial void AccountsDatabaseRefused(ILogger logger, string reason);
+
+    [LoggerMessage(41, LogLevel.Warning, "The accounts database ({Database}) failed: {Reason}")]
+    public static partial void AccountsDatabaseFailed(ILogger logger, string database, string reason);
+
+    [LoggerMessage(42, LogLevel.Warning, "Unhealthy: {Reason}")]
+    public static partial void Unhealthy(ILogger logger, string reason);
+
     [LoggerMessage(11, LogLevel.Warning, "Chat:SignIn is UsernameOnly: whoever types a name signs in as that user, with no password. For demos and load tests only, never in production.")]
     public static partial void UsernameOnlySignIn(ILogger logger);
 

@@ -4,10 +4,12 @@ using WebApiHost.Accounts;
 using WebApiHost.Backend;
 using WebApiHost.Endpoints;
 using WebApiHost.Errors;
+using WebApiHost.Headers;
 using WebApiHost.Limits;
 
 var builder = WebApplication.CreateBuilder(args);
 
+builder.AddSecurityHeaders();           // CSP (no framing), nosniff, no referrer: on every answer, first thing
 builder.AddDotEnvFile();                // the tutorial's .env beside the host, if there is one
 builder.AddChatBackend();               // Twilio when credentials are configured, else the emulator, mounted here
 builder.AddChatOptions();               // the Chat section: sign-in mode, join every room at login?, room list refresh
@@ -22,7 +24,11 @@ if (await app.RefusesItsSettingsAsync())  // a setting out of range, a partial E
     return 1;
 }
 
-await app.MigrateAccountsAsync();       // the accounts database exists and is up to date before anybody signs in
+if (!await app.MigrateAccountsAsync())  // the accounts database exists and is up to date before anybody signs in
+{
+    return 1;                           // ...or one line naming it, exit 1
+}
+
 app.WarnIfUsernameOnly();               // Chat:SignIn=UsernameOnly: a warning at start, every time
 
 app.UseExceptionHandler();              // problem+json (ChatExceptionHandler), never a stack trace

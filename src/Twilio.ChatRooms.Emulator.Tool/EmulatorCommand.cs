@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Twilio.ChatRooms.Emulator.Tool;
 
@@ -73,20 +74,32 @@ internal static class EmulatorCommand
         builder.Configuration.AddInMemoryCollection(overrides);
         builder.Logging.SetMinimumLevel(LogLevel.Warning); // the tool prints its own start line
 
+        var section = builder.Configuration.GetSection("Emulator");
         EmulatorSettings settings;
+        var emulator = new ConversationsEmulatorOptions();
         try
         {
-            settings = EmulatorSettings.From(builder.Configuration.GetSection("Emulator"), parsed.GetValue(inMemory));
+            settings = EmulatorSettings.From(section, parsed.GetValue(inMemory));
+            emulator.Bind(section);   // checked here, before anything starts, by the method the host calls too
         }
         catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
         {
             await stderr.WriteLineAsync($"conversations-emulator: {e.Message}").ConfigureAwait(false);
             return Usage;
         }
+        catch (OptionsValidationException e)
+        {
+            await stderr.WriteLineAsync($"conversations-emulator: {string.Join(" ", e.Failures.Select(EmulatorSettings.WithOption))}").ConfigureAwait(false);
+            return Usage;
+        }
 
         // Loopback only: the emulator is for one machine (see SECURITY.md).
         builder.WebHost.UseUrls($"http://127.0.0.1:{settings.Port}");
-        builder.Services.AddConversationsEmulator(settings.Apply);
+        builder.Services.AddConversationsEmulator(o =>
+        {
+            o.Bind(section);
+            o.DataDirectory = settings.DataDirectory;
+        });
         var app = builder.Build();
         app.MapConversationsEmulator(EmulatorSettings.Prefix);
         try
@@ -101,7 +114,7 @@ internal static class EmulatorCommand
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
-        await stdout.WriteLineAsync(settings.Describe(address)).ConfigureAwait(false);
+        await stdout.WriteLineAsync(settings.Describe(address, emulator)).ConfigureAwait(false);
         await app.WaitForShutdownAsync().ConfigureAwait(false);
         await app.DisposeAsync().ConfigureAwait(false);
         return 0;

@@ -56,4 +56,26 @@ public sealed class ConversationsEmulatorOptions
     /// twice. A file that cannot be read, or that Twilio's rules refuse, stops the start. Null, the default, seeds nothing.
     /// </summary>
     public string? SeedFile { get; set; }
+
+    /// <summary>
+    /// Reads the emulator's settings from a configuration section (usually <c>Emulator</c>), the same way wherever the
+    /// emulator runs: <c>Faults:Latency</c> (a TimeSpan), <c>Faults:LatencyJitter</c>, <c>Faults:TooManyRequestsRate</c>,
+    /// <c>Faults:ServiceUnavailableRate</c>, <c>Faults:EnforceTwilioRateLimits</c>,
+    /// <c>ClientProtocol:MaxQueuedFramesPerConnection</c>, <c>ClientProtocol:DropConnectionsEvery</c> (a TimeSpan),
+    /// <c>ClientProtocol:MaxConnectionsPerIdentity</c>, <c>ClientProtocol:MaxConnectionsPerAddress</c>,
+    /// <c>ClientProtocol:FrameReadTimeout</c> (a TimeSpan), <c>SeedFile</c>, <c>AllowRemoteClients</c> and <c>AllowedOrigins</c> (a list). A key that is absent leaves its option as it is.
+    /// Where the state is kept (<see cref="DataDirectory"/>), the <see cref="Credentials"/> and the
+    /// <see cref="PublicAddress"/> are the caller's to set: their defaults depend on where the emulator runs.
+    /// </summary>
+    /// <param name="section">The configuration section.</param>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">
+    /// Values that cannot be read or are out of range; <see cref="Microsoft.Extensions.Options.OptionsValidationException.Failures"/>
+    /// has one sentence for each, naming its key (<c>Emulator:Faults:Latency is '-1': ...</c>). Called while options
+    /// are built (<c>AddConversationsEmulator(o => o.Bind(section))</c>), that fails the start's validation.
+    /// </exception>
+    public void Bind(Microsoft.Extensions.Configuration.IConfiguration section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        Hosting.EmulatorSection.Bind(section, this);
+    }
 }

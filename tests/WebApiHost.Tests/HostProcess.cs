@@ -24,10 +24,11 @@ internal sealed class HostProcess : IDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<HostProcess> StartAsync(string dataDirectory)
+    /// <summary>Starts the host and waits until <c>/health</c> answers 200; <paramref name="settings"/> are more environment variables.</summary>
+    public static async Task<HostProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null)
     {
         var port = FreePort();
-        var process = Start(dataDirectory, port, null);
+        var process = Start(dataDirectory, port, settings);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var host = new HostProcess(process, new Uri($"http://127.0.0.1:{port}"), dataDirectory);

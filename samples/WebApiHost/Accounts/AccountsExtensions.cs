@@ -25,7 +25,9 @@ internal static class AccountsExtensions
     public static void AddAccounts(this WebApplicationBuilder builder)
     {
         var connectionString = builder.Configuration.GetConnectionString("Accounts");
-        if (IsPostgres(connectionString))
+        var postgres = IsPostgres(connectionString);
+        var ownFolder = connectionString is null;
+        if (postgres)
         {
             builder.Services.AddDbContext<AccountsDbContext, PostgresAccountsDbContext>(o => o.UseNpgsql(connectionString));
         }
@@ -34,6 +36,10 @@ internal static class AccountsExtensions
             connectionString ??= "Data Source=" + Path.Combine(builder.Environment.ContentRootPath, "App_Data", "accounts.db");
             builder.Services.AddDbContext<AccountsDbContext, SqliteAccountsDbContext>(o => o.UseSqlite(connectionString));
         }
+
+        builder.Services.AddSingleton(new AccountsDatabase(connectionString!, postgres, ownFolder));
+        // GET /health fails (503, naming it) while the accounts database cannot take a write.
+        builder.Services.AddHealthChecks().AddCheck<AccountsHealthCheck>(AccountsHealthCheck.Name, timeout: TimeSpan.FromSeconds(5));
 
         builder.Services.AddIdentity<IdentityUser, IdentityRole>(ConfigureIdentity).AddEntityFrameworkStores<AccountsDbContext>();
         builder.Services.AddScoped<AccountSignIn>();
@@ -80,22 +86,34 @@ internal static class AccountsExtensions
         options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
     }
 
-    /// <summary>Creates the accounts database, or brings it to the latest migration, before the host serves anybody.</summary>
-    public static async Task MigrateAccountsAsync(this WebApplication app)
+    /// <summary>
+    /// Creates the accounts database, or brings it to the latest migration, before the host serves anybody. False when
+    /// it cannot (a full disk, a path it cannot write, a server that does not answer or refuses the host): said in one
+    /// line naming the database, and the host stops with 1 instead of dying with a stack trace.
+    /// </summary>
+    public static async Task<bool> MigrateAccountsAsync(this WebApplication app)
     {
-        await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AccountsDbContext>();
-        if (db.Database.IsSqlite())
+        var database = app.Services.GetRequiredService<AccountsDatabase>();
+        try
         {
-            var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
-            var folder = Path.GetDirectoryName(Path.GetFullPath(file));
-            if (!string.IsNullOrEmpty(folder))
-            {
-                Directory.CreateDirectory(folder);
-            }
-        }
+            await using var scope = app.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AccountsDbContext>();
+            database.MakeOwnerOnly();   // SQLite: 0600 files (side files too), a 0700 folder
 
-        await db.Database.MigrateAsync(app.Lifetime.ApplicationStopping);
+            await db.Database.MigrateAsync(app.Lifetime.ApplicationStopping);
+            if (database.IsSqlite)
+            {
+                // EF Core turns WAL on only for a database it creates, and MakeOwnerOnly created the (empty) file.
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = 'wal';", app.Lifetime.ApplicationStopping);
+            }
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException || HasDbException(e))
+        {
+            Log.AccountsDatabaseRefused(app.Logger, $"the accounts database ({database.Name}) cannot be used: {database.Say(e)}");
+            await app.DisposeAsync();   // writes the log line out
+            return false;
+        }
     }
 
     /// <summary>Says at start, as a warning, that the username-only sign-in is on.</summary>
@@ -106,6 +124,8 @@ internal static class AccountsExtensions
             app.Lifetime.ApplicationStarted.Register(() => Log.UsernameOnlySignIn(app.Logger));
         }
     }
+
+    private static bool HasDbException(Exception? e) => e is not null && (e is System.Data.Common.DbException || HasDbException(e.InnerException));
 
     private static bool IsPostgres(string? connectionString) =>
         connectionString is not null && connectionString.Split(';').Any(part =>

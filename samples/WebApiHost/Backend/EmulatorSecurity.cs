@@ -16,16 +16,17 @@ internal static class EmulatorSecurity
     /// <summary>Host names that can only mean this machine; any port.</summary>
     public static readonly string[] LocalHostNames = ["localhost", "127.0.0.1", "[::1]"];
 
-    /// <summary>The emulator's options from the <c>Emulator</c> section.</summary>
+    /// <summary>
+    /// The emulator's options from the <c>Emulator</c> section: every setting the emulator documents (faults, client
+    /// protocol, remote clients, origins), read by the emulator's own <see cref="ConversationsEmulatorOptions.Bind"/> as
+    /// the <c>conversations-emulator</c> tool reads them (a bad value refused at start, naming it); then where the host
+    /// keeps its data, its own address and the credentials.
+    /// </summary>
     public static void Configure(ConversationsEmulatorOptions options, IConfiguration configuration, string dataDirectory, Uri ownAddress)
     {
+        options.Bind(configuration.GetSection("Emulator"));
         options.DataDirectory = dataDirectory;
         options.PublicAddress = ownAddress;
-        options.AllowRemoteClients = configuration.GetValue<bool>("Emulator:AllowRemoteClients");
-        foreach (var origin in configuration.GetSection("Emulator:AllowedOrigins").Get<string[]>() ?? [])
-        {
-            options.AllowedOrigins.Add(origin);
-        }
 
         // Fixed values only when someone sets them all (a shared fixture, a demo); never printed anywhere.
         var credentials = configuration.GetSection(CredentialsSection);

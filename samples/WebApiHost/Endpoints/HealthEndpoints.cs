@@ -1,13 +1,15 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Twilio.ChatRooms;
 using WebApiHost.Backend;
 
 namespace WebApiHost.Endpoints;
 
-/// <summary><c>GET /health</c>: whether the back end answers and (on the emulator) its store makes writes durable.</summary>
+/// <summary>
+/// <c>GET /health</c>: whether the accounts database takes a write, the back end answers and (on the emulator) its
+/// store makes writes durable. 503 names what fails.
+/// </summary>
 internal static class HealthEndpoints
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
@@ -15,13 +17,15 @@ internal static class HealthEndpoints
     public static void MapHealthEndpoints(this IEndpointRouteBuilder app) => app.MapGet("/health", CheckAsync);
 
     private static async Task<Results<Ok<HealthReport>, JsonHttpResult<HealthReport>>> CheckAsync(
-        IChatRoomAdmin rooms, ChatBackend backend, ILoggerFactory loggers, [FromServices] HealthCheckService? checks, CancellationToken cancellationToken)
+        IChatRoomAdmin rooms, ChatBackend backend, ILoggerFactory loggers, HealthCheckService checks, CancellationToken cancellationToken)
     {
-        // The emulator's store check (conversations-emulator-store): reads still work while writes cannot be made durable.
-        if (checks is not null && await checks.CheckHealthAsync(cancellationToken) is { Status: not HealthStatus.Healthy } report)
+        // accounts-database (sign-ups, sign-ins, sessions) and, on the emulator, conversations-emulator-store: reads may
+        // still work while writes cannot be made.
+        if (await checks.CheckHealthAsync(cancellationToken) is { Status: not HealthStatus.Healthy } report)
         {
-            var reason = report.Entries.Values.Select(e => e.Description).FirstOrDefault(d => d is not null) ?? "a health check failed";
-            Log.BackendUnhealthy(loggers.CreateLogger(typeof(HealthEndpoints)), reason);
+            var reason = string.Join(" ", report.Entries.Where(e => e.Value.Status != HealthStatus.Healthy)
+                .Select(e => e.Value.Description ?? $"The check {e.Key} failed."));
+            Log.Unhealthy(loggers.CreateLogger(typeof(HealthEndpoints)), reason);
             return TypedResults.Json(new HealthReport("unhealthy", backend.Name, reason), statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Twilio.ChatRooms;
+using WebApiHost.Accounts;
 using WebApiHost.Limits;
 
 namespace WebApiHost.Errors;
@@ -9,10 +10,11 @@ namespace WebApiHost.Errors;
 /// <summary>
 /// The one place where a failure becomes problem+json, so no endpoint can forget a case: a body that cannot be read
 /// (400 naming <c>body</c>), a refused argument (400 naming the request's field), the library's
-/// <see cref="ChatRoomsException"/> by kind (404, 409, 429 and 503 with <c>Retry-After</c>, else 400/403/502), and
-/// anything else left to the framework: 500 with no details.
+/// <see cref="ChatRoomsException"/> by kind (404, 409, 429 and 503 with <c>Retry-After</c>, else 400/403/502), the
+/// accounts database down or full (503 with <c>Retry-After</c>, as the back end's own store), and anything else left to
+/// the framework: 500 with no details.
 /// </summary>
-internal sealed class ChatExceptionHandler(IProblemDetailsService problems, ILogger<ChatExceptionHandler> logger) : IExceptionHandler
+internal sealed class ChatExceptionHandler(IProblemDetailsService problems, AccountsDatabase accounts, ILogger<ChatExceptionHandler> logger) : IExceptionHandler
 {
     /// <summary>The wait a 429 or 503 from the back end asks for when Twilio named none.</summary>
     public static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(5);
@@ -27,6 +29,7 @@ internal sealed class ChatExceptionHandler(IProblemDetailsService problems, ILog
             BadHttpRequestException e => Unreadable(about, e),
             ArgumentException e => FieldProblem(StatusCodes.Status400BadRequest, about, about.Field ?? e.ParamName ?? "body", Message(e)),
             ChatRoomsException e => Backend(context, about, e),
+            _ when AccountsDatabase.IsUnavailable(exception) => AccountsUnavailable(context, about, exception),
             _ => null,   // a bug: the framework logs it and answers 500 without details
         };
         if (problem is null)
@@ -80,6 +83,19 @@ internal sealed class ChatExceptionHandler(IProblemDetailsService problems, ILog
         return about.Field is { } field && status is StatusCodes.Status404NotFound or StatusCodes.Status409Conflict or StatusCodes.Status400BadRequest
             ? FieldProblem(status, about, field, e.Message)
             : new ProblemDetails { Status = status, Title = about.Title, Detail = e.Message };
+    }
+
+    /// <summary>Sign-ups, sign-ins, sessions: nothing can be done until the accounts database answers again.</summary>
+    private ProblemDetails AccountsUnavailable(HttpContext context, ProblemAbout about, Exception e)
+    {
+        Log.AccountsDatabaseFailed(logger, accounts.Name, accounts.Say(e));
+        RateLimits.SetRetryAfter(context.Response, DefaultRetryAfter);
+        return new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = about.Title,
+            Detail = "The accounts database cannot be used right now. Try again shortly.",
+        };
     }
 
     private static HttpValidationProblemDetails FieldProblem(int status, ProblemAbout about, string field, string message)

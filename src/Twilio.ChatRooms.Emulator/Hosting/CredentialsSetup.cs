@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Twilio.ChatRooms.Emulator.Storage;
 
 namespace Twilio.ChatRooms.Emulator.Hosting;
 
@@ -33,9 +34,9 @@ internal sealed class CredentialsSetup : IPostConfigureOptions<ConversationsEmul
         var path = Path.Combine(directory, EmulatorCredentials.FileName);
         if (!File.Exists(path))
         {
-            Directory.CreateDirectory(directory);
+            OwnerOnly.Directory(directory);
             var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-            using (var stream = new FileStream(temporary, OwnerOnly()))
+            using (var stream = new FileStream(temporary, OwnerOnly.Create(FileMode.CreateNew, FileAccess.Write)))
             {
                 JsonSerializer.Serialize(stream, EmulatorCredentials.Generate(), Json);
                 stream.Flush(flushToDisk: true);
@@ -52,10 +53,7 @@ internal sealed class CredentialsSetup : IPostConfigureOptions<ConversationsEmul
             }
         }
 
-        if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & ~(UnixFileMode.UserRead | UnixFileMode.UserWrite)) != 0)
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
+        OwnerOnly.Narrow(path, OwnerOnly.FileMode);
 
         try
         {
@@ -73,16 +71,5 @@ internal sealed class CredentialsSetup : IPostConfigureOptions<ConversationsEmul
         throw new EmulatorStorageException(
             $"The emulator cannot read its credentials from {path}: it is not JSON with accountSid, authToken, apiKeySid and "
             + "apiKeySecret (32 characters or more). Delete the file to have new ones generated.", path);
-    }
-
-    private static FileStreamOptions OwnerOnly()
-    {
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        return options;
     }
 }

@@ -18,7 +18,7 @@ internal sealed class DataDirectoryLock : IDisposable
         var path = Path.Combine(directory, FileName);
         try
         {
-            return new DataDirectoryLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+            return new DataDirectoryLock(new FileStream(path, OwnerOnly.Create(FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None)));
         }
         catch (IOException e)
         {

@@ -40,7 +40,7 @@ internal sealed class SqlitePersistence : IStatePersistence
 
         try
         {
-            Directory.CreateDirectory(directory);
+            OwnerOnly.Directory(directory);   // 0700, and every file in it 0600, the database's side files too
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -49,6 +49,16 @@ internal sealed class SqlitePersistence : IStatePersistence
 
         var directoryLock = DataDirectoryLock.Acquire(directory);
         var file = Path.Combine(directory, FileName);
+        try
+        {
+            OwnerOnly.File(file);   // before SQLite makes it (0644), so its -wal and -shm are 0600 too
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            directoryLock.Dispose();
+            throw Unusable(file, e);
+        }
+
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = file,

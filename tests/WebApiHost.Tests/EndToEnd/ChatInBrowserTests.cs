@@ -30,6 +30,9 @@ public sealed partial class ChatInBrowserTests(BrowserFixture fixture) : IClassF
         await Assertions.Expect(bob.GetByRole(AriaRole.Heading, new() { Name = "random" })).ToBeVisibleAsync();
         await Assertions.Expect(Log(bob, "random")).ToHaveAttributeAsync("aria-busy", "false");   // history loaded
         await Assertions.Expect(bob.GetByText(text)).ToHaveCountAsync(0);
+        // The chat (scripts, styles, the twilsock connection to the emulator on this host) under the host's policy.
+        (await PolicyViolationsAsync(alice)).Should().BeEmpty();
+        (await PolicyViolationsAsync(bob)).Should().BeEmpty();
     }
 
     [Fact]

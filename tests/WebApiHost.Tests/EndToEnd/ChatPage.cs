@@ -17,11 +17,19 @@ internal static partial class ChatPage
     public static async Task<IPage> OpenAsync(IBrowser browser, ChatHostFactory host, Uri? origin = null)
     {
         var context = await browser.NewContextAsync(new() { BaseURL = (origin ?? host.BaseAddress).ToString(), ViewportSize = new() { Width = 1200, Height = 800 } });
+        // Whatever the Content-Security-Policy blocks (a script, a style, a connection) is reported on the page.
+        await context.AddInitScriptAsync("window.__policyViolations = []; document.addEventListener('securitypolicyviolation', "
+            + "e => window.__policyViolations.push(e.violatedDirective + ' blocked ' + e.blockedURI));");
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(Timeout);
-        await page.GotoAsync("/");
+        var response = await page.GotoAsync("/");
+        // Every browser test runs the chat under the host's policy: the page must come with it.
+        (await response!.HeaderValueAsync("content-security-policy")).Should().Contain("frame-ancestors 'none'");
         return page;
     }
+
+    /// <summary>What the page's Content-Security-Policy has blocked so far (directive and address), none when all is well.</summary>
+    public static Task<string[]> PolicyViolationsAsync(IPage page) => page.EvaluateAsync<string[]>("() => window.__policyViolations");
 
     /// <summary>A new device signed in as <paramref name="username"/> on a host in the username-only mode.</summary>
     public static async Task<IPage> LogInAsync(IBrowser browser, ChatHostFactory host, string username)

@@ -91,5 +91,6 @@ public sealed class SignInInBrowserTests(BrowserFixture fixture) : IClassFixture
         await SignOutAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with a passkey" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("The passkey was not accepted");
+        (await PolicyViolationsAsync(page)).Should().BeEmpty("passkeys work under the host's Content-Security-Policy");
     }
 }

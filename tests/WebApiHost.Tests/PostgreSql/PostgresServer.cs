@@ -51,9 +51,7 @@ public sealed class PostgresServer : IAsyncDisposable
             }
 
             await server.RunToolAsync("initdb", ["-D", server._data, "-U", User, "--auth=trust", "-E", "UTF8", "--no-locale"], cancellationToken);
-            await server.RunToolAsync("pg_ctl", ["start", "-w", "-t", "60", "-D", server._data, "-l", Path.Combine(server._folder, "server.log"),
-                "-o", $"-p {server.Port.ToString(CultureInfo.InvariantCulture)} -k {server._folder} -c listen_addresses=127.0.0.1 -c fsync=off"], cancellationToken);
-            server._started = true;
+            await server.StartAgainAsync(cancellationToken);
             return server;
         }
         catch
@@ -63,11 +61,26 @@ public sealed class PostgresServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the server (fast: open connections are cut), as a crashed or stopped database would look to a host.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await RunToolAsync("pg_ctl", ["stop", "-w", "-m", "fast", "-D", _data], cancellationToken);
+        _started = false;
+    }
+
+    /// <summary>Starts the server (again, after <see cref="StopAsync"/>) on the same port and data; returns once it takes connections.</summary>
+    public async Task StartAgainAsync(CancellationToken cancellationToken)
+    {
+        await RunToolAsync("pg_ctl", ["start", "-w", "-t", "60", "-D", _data, "-l", Path.Combine(_folder, "server.log"),
+            "-o", $"-p {Port.ToString(CultureInfo.InvariantCulture)} -k {_folder} -c listen_addresses=127.0.0.1 -c fsync=off"], cancellationToken);
+        _started = true;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_started)
         {
-            await RunToolAsync("pg_ctl", ["stop", "-w", "-m", "fast", "-D", _data], CancellationToken.None);
+            await StopAsync(CancellationToken.None);
         }
 
         try

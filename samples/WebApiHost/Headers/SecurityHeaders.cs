@@ -1,0 +1,54 @@
+using WebApiHost.Backend;
+
+namespace WebApiHost.Headers;
+
+/// <summary>
+/// <c>Content-Security-Policy</c>, <c>X-Content-Type-Options: nosniff</c> and <c>Referrer-Policy: no-referrer</c> on
+/// every answer (pages, the API, problems, the emulator's endpoints). The policy allows only the host's own scripts,
+/// styles and connections (the emulator's twilsock is on the same host), Twilio's addresses on Twilio, and no framing.
+/// </summary>
+internal static class SecurityHeaders
+{
+    /// <summary>Outermost (a startup filter added first), so answers made before the app's own pipeline carry them too.</summary>
+    public static void AddSecurityHeaders(this WebApplicationBuilder builder) =>
+        builder.Services.AddTransient<IStartupFilter, SecurityHeadersFilter>();
+
+    /// <summary>
+    /// The policy for <paramref name="backend"/>: no inline script or style (the Vite build has none), and connections
+    /// to this host ('self' covers its ws: and wss:, so the emulator's twilsock) and, on Twilio, to its SDK's
+    /// <c>https://*.twilio.com</c> and <c>wss://*.twilio.com</c>. WebAuthn is not a fetch, so passkeys need nothing here.
+    /// </summary>
+    public static string ContentSecurityPolicy(ChatBackend backend) => string.Join("; ",
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        backend.IsEmulator ? "connect-src 'self'" : "connect-src 'self' https://*.twilio.com wss://*.twilio.com",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'");
+
+    private sealed class SecurityHeadersFilter(ChatBackend backend) : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            var policy = ContentSecurityPolicy(backend);
+            app.Use((context, nextMiddleware) =>
+            {
+                // When the answer starts: the exception handler clears headers set earlier.
+                context.Response.OnStarting(() =>
+                {
+                    var headers = context.Response.Headers;
+                    headers.ContentSecurityPolicy = policy;
+                    headers.XContentTypeOptions = "nosniff";
+                    headers["Referrer-Policy"] = "no-referrer";
+                    return Task.CompletedTask;
+                });
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
+    }
+}
