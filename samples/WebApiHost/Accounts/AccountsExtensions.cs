@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -43,6 +44,9 @@ internal static class AccountsExtensions
 
         builder.Services.AddAuthorization();
         builder.Services.AddSingleton<DatabaseSessionStore>();
+        // Every sign-in starts a new session key (NewSessionCookieHandler): no planted cookie becomes somebody's session.
+        builder.Services.Configure<AuthenticationOptions>(options =>
+            options.SchemeMap[IdentityConstants.ApplicationScheme].HandlerType = typeof(NewSessionCookieHandler));
         builder.Services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
             .Configure<DatabaseSessionStore, IOptions<ChatOptions>>((options, store, chat) =>
             {
