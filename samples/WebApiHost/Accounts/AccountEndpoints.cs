@@ -15,7 +15,7 @@ internal static class AccountEndpoints
 {
     public static void MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/account", CreateAsync).RequireRateLimiting(RateLimits.Login)
+        app.MapPost("/account", CreateAsync).RequireLoginLimits()
             .ProblemsAbout("Cannot create the account", "username", "{\"username\": \"alice\", \"password\": \"...\"}");
         app.MapPost("/logout", SignOutAsync);
     }
@@ -40,5 +40,5 @@ internal static class AccountEndpoints
 
     internal sealed record CreateAccountRequest(
         [property: JsonPropertyName("username")] string? Username,
-        [property: JsonPropertyName("password")] string? Password);
+        [property: JsonPropertyName("password")] string? Password) : ISignInRequest;
 }
