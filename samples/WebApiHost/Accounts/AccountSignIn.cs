@@ -37,7 +37,7 @@ internal sealed class AccountSignIn(
         }
 
         var account = new IdentityUser(identity);
-        var created = await users.CreateAsync(account, password);
+        var created = await CreateOrTakenAsync(account, password);
         if (!created.Succeeded)
         {
             // Identity's own messages, under the field they are about ("Passwords must have at least one digit").
@@ -121,6 +121,35 @@ internal sealed class AccountSignIn(
         return (account.UserName!, null);
     }
 
+    /// <summary>
+    /// Identity's CreateAsync, where losing a race for the name is "taken", as it would be coming second: Identity
+    /// checks the name first, but two requests (on one host or two) can both pass that check, and then the database's
+    /// unique index refuses the second insert.
+    /// </summary>
+    private async Task<IdentityResult> CreateOrTakenAsync(IdentityUser account, string? password)
+    {
+        try
+        {
+            return password is null ? await users.CreateAsync(account) : await users.CreateAsync(account, password);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();   // the refused insert stays out of anything this request saves later
+            if (!await NameTakenAsync(account))
+            {
+                throw;
+            }
+
+            return IdentityResult.Failed(users.ErrorDescriber.DuplicateUserName(account.UserName!));
+        }
+    }
+
+    private async Task<bool> NameTakenAsync(IdentityUser account)
+    {
+        var normalized = users.NormalizeName(account.UserName);
+        return await db.Users.AsNoTracking().AnyAsync(u => u.NormalizedUserName == normalized && u.Id != account.Id);
+    }
+
     /// <summary>A check that fails, as slow as a real one: "no such account" or "no password" tells nothing by its time.</summary>
     private bool TakesAsLongAsAPassword(string? password)
     {
@@ -148,9 +177,9 @@ internal sealed class AccountSignIn(
         if (account is null)
         {
             account = new IdentityUser(identity);
-            if (!(await users.CreateAsync(account)).Succeeded)
+            if (!(await CreateOrTakenAsync(account, password: null)).Succeeded)
             {
-                // Made by a concurrent sign-in of the same name a moment ago.
+                // Made by a concurrent sign-in of the same name a moment ago: that account is the one.
                 account = await users.FindByNameAsync(identity) ?? throw new InvalidOperationException("The account could not be created.");
             }
         }

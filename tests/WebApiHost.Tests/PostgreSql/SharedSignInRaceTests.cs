@@ -18,6 +18,18 @@ public sealed class SharedSignInRaceTests(SharedSignInRaceTests.TwoHosts hosts) 
         afterwards.Should().Equal(HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests);
     }
 
+    [Fact]
+    public async Task SignUpsOfOneNameAtOnceOnTwoHosts_OneIsMade_TheOthersAreToldItIsTaken()
+    {
+        foreach (var name in Enumerable.Range(0, 4).Select(_ => SignedInUser.NewName("racer")))
+        {
+            var answers = await FirstSignInRaceTests.AtOnceAsync([hosts.First, hosts.Second], 32, "/account",
+                new { username = name, password = "Rac1ng-for-a-name" });
+
+            FirstSignInRaceTests.AssertOneMadeOthersTaken(answers);
+        }
+    }
+
     /// <summary>One PostgreSQL server and two hosts on one database of it, for the class.</summary>
     public sealed class TwoHosts : IAsyncLifetime
     {
