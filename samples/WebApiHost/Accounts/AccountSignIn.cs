@@ -30,7 +30,7 @@ internal sealed class AccountSignIn(
     public async Task<(string? Identity, ValidationProblem? Problem)> CreateAsync(string? username, string? password)
     {
         const string title = "Cannot create the account";
-        var identity = ChatIdentity.Canonicalize(username, nameof(username));   // refused: 400 naming username
+        var identity = UsernameRules.NewUser(username);   // refused: 400 naming username
         if (string.IsNullOrEmpty(password))
         {
             return (null, Problems.Invalid(title, "password", "A password is required."));
@@ -176,7 +176,7 @@ internal sealed class AccountSignIn(
         var account = await users.FindByNameAsync(identity);
         if (account is null)
         {
-            account = new IdentityUser(identity);
+            account = new IdentityUser(UsernameRules.NewUser(identity));
             if (!(await CreateOrTakenAsync(account, password: null)).Succeeded)
             {
                 // Made by a concurrent sign-in of the same name a moment ago: that account is the one.

@@ -36,7 +36,8 @@ internal static class AccountsExtensions
             builder.Services.AddDbContext<AccountsDbContext, SqliteAccountsDbContext>(o => o.UseSqlite(connectionString));
         }
 
-        builder.Services.AddIdentity<IdentityUser, IdentityRole>(ConfigureIdentity).AddEntityFrameworkStores<AccountsDbContext>();
+        builder.Services.AddIdentity<IdentityUser, IdentityRole>(ConfigureIdentity).AddEntityFrameworkStores<AccountsDbContext>()
+            .AddPasswordValidator<CommonPasswords.CommonPasswordValidator>();
         builder.Services.AddScoped<AccountSignIn>();
         builder.Services.AddScoped<WebApiHost.Endpoints.ChatSessionStarter>();
         // Identity:Password:*, Identity:Lockout:* and the rest of IdentityOptions can be set in configuration.
@@ -80,6 +81,14 @@ internal static class AccountsExtensions
         // The library's identity rules decide what a username may be (ChatIdentity.Canonicalize), not Identity's
         // ASCII allow-list; an empty list turns that check off.
         options.User.AllowedUserNameCharacters = "";
+        // OWASP ASVS 2.1: at least 8 characters (the form recommends 12), any characters, no composition rules; the
+        // common-passwords list (CommonPasswordValidator) refuses what length alone lets through.
+        options.Password.RequiredLength = 8;
+        options.Password.RequireDigit = false;
+        options.Password.RequireLowercase = false;
+        options.Password.RequireUppercase = false;
+        options.Password.RequireNonAlphanumeric = false;
+        options.Password.RequiredUniqueChars = 1;
         options.Lockout.MaxFailedAccessAttempts = 5;
         options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
     }

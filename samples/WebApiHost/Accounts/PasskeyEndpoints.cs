@@ -16,6 +16,9 @@ namespace WebApiHost.Accounts;
 /// </summary>
 internal static class PasskeyEndpoints
 {
+    /// <summary>A passkey's name is shown in every list of them: a label, not a document.</summary>
+    public const int MaxNameLength = 100;
+
     public static void MapPasskeyEndpoints(this IEndpointRouteBuilder app)
     {
         var mine = app.MapGroup("/account/passkeys").RequireAuthorization();
@@ -56,6 +59,11 @@ internal static class PasskeyEndpoints
         ILoggerFactory loggers)
     {
         const string title = "Cannot add the passkey";
+        if (body.Name is { Length: > MaxNameLength })
+        {
+            return Problems.Invalid(title, "name", $"A passkey's name is at most {MaxNameLength} characters.");
+        }
+
         if (body.Credential is not { ValueKind: JsonValueKind.Object } credential)
         {
             return Problems.Invalid(title, "credential", "Send the new credential's toJSON() as \"credential\".");
