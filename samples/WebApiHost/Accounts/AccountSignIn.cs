@@ -57,7 +57,7 @@ internal sealed class AccountSignIn(
     /// guesses and across hosts on one database: a guess first takes one of the account's failure slots in a single
     /// conditional UPDATE, and only then is its password checked. A burst therefore checks at most
     /// <c>MaxFailedAccessAttempts</c> passwords; the others are answered 429 unchecked. The right password gives the
-    /// slots back; the wrong one that fills the last slot locks the account.
+    /// slots back; a wrong one that finds every slot taken once it is checked locks the account.
     /// </summary>
     public async Task<(string? Identity, ProblemHttpResult? Problem)> SignInWithPasswordAsync(string username, string? password)
     {
