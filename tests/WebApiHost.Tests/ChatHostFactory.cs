@@ -42,8 +42,11 @@ public class ChatHostFactory : WebApplicationFactory<Program>
     /// <summary>More configuration, e.g. <c>Chat:JoinAllRoomsAtLogin</c>.</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>Logins allowed per minute from one address; tests that probe the limit use their own factory.</summary>
+    /// <summary>Logins allowed per minute for one username from one address; tests that probe the limit use their own factory.</summary>
     public int LoginPermitsPerMinute { get; init; } = 1000;
+
+    /// <summary>Logins allowed per minute from one address, whatever the name.</summary>
+    public int LoginPermitsPerMinutePerAddress { get; init; } = 10_000;
 
     /// <summary><c>Chat:RateLimits:WritesPerMinute</c> per user; high, unless a test probes the limit.</summary>
     public int WritesPerMinute { get; init; } = 10_000;
@@ -96,6 +99,7 @@ public class ChatHostFactory : WebApplicationFactory<Program>
         }
 
         builder.UseSetting("Login:PermitsPerMinute", LoginPermitsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Login:PermitsPerMinutePerAddress", LoginPermitsPerMinutePerAddress.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Chat:RateLimits:WritesPerMinute", WritesPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
         foreach (var (key, value) in (TwilioSettings ?? new Dictionary<string, string>()).Concat(Settings))
         {

@@ -100,6 +100,19 @@ public sealed class LoginTests(UsernameOnlyHostFactory factory) : IClassFixture<
         (await UserExistsAsync(username)).Should().BeFalse();
     }
 
+    [Theory]
+    [InlineData("+15551234567")]
+    [InlineData("whatsapp:+15551234567")]
+    [InlineData("system")]
+    public async Task Login_ANameTwilioUsesAsAnAddressOrReserved_Is400NamingUsernameAndProvisionsNothing(string username)
+    {
+        var response = await NewSession().PostAsync("/login", new { username });
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await ProblemAsync(response)).GetProperty("errors").GetProperty("username")[0].GetString().Should().Contain("choose");
+        (await UserExistsAsync(username)).Should().BeFalse();
+    }
+
     [Fact]
     public async Task Login_OverlongUsername_Is400NamingUsernameAndProvisionsNothing()
     {

@@ -55,6 +55,23 @@ public sealed class PasskeyEndpointsTests(ChatHostFactory factory) : IClassFixtu
         list.GetProperty("passkeys").GetArrayLength().Should().Be(0);
     }
 
+    [Theory]
+    [InlineData(101)]
+    [InlineData(10_000_000)]
+    public async Task Add_ANameOverAHundredCharacters_Is400NamingName_AndAddsNothing(int length)
+    {
+        using var browser = await SignedInAsync();
+        (await browser.PostAsync("/account/passkeys/options", json: null)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var response = await browser.PostAsync("/account/passkeys",
+            new { credential = new { id = "made-up", type = "public-key" }, name = new string('n', length) });
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await SignedInUser.ProblemAsync(response)).GetProperty("errors").GetProperty("name")[0].GetString().Should().Contain("100");
+        var list = await browser.Client.GetFromJsonAsync<JsonElement>("/account/passkeys", Ct);
+        list.GetProperty("passkeys").GetArrayLength().Should().Be(0);
+    }
+
     [Fact]
     public async Task Remove_APasskeyTheAccountDoesNotHave_Is404NamingId()
     {

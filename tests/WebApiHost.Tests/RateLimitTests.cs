@@ -13,7 +13,7 @@ public sealed class RateLimitTests
     [Fact]
     public async Task Login_BeyondThePerAddressLimit_Is429ProblemWithRetryAfter()
     {
-        await using var factory = new ChatHostFactory { UsernameOnly = true, LoginPermitsPerMinute = 2 };
+        await using var factory = new ChatHostFactory { UsernameOnly = true, LoginPermitsPerMinutePerAddress = 2 };
         // Three browsers on one address.
         (await new HostSession(factory).PostAsync("/login", new { username = "limit-a" })).StatusCode.Should().Be(HttpStatusCode.OK);
         (await new HostSession(factory).PostAsync("/login", new { username = "limit-b" })).StatusCode.Should().Be(HttpStatusCode.OK);
@@ -22,6 +22,45 @@ public sealed class RateLimitTests
         third.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
         third.Headers.RetryAfter.Should().NotBeNull();
         third.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+    }
+
+    [Fact]
+    public async Task Login_AStrangerSpendingTheirBudgetOnMadeUpNames_LocksOutNobodyElse_ButThePerUsernameAndPerAddressLimitsHold()
+    {
+        await using var factory = new ChatHostFactory { LoginPermitsPerMinute = 3, LoginPermitsPerMinutePerAddress = 12 };
+        const string password = "Per-username-budget1";
+        var alice = SignedInUser.NewName("alice");
+        using (var owner = new HostSession(factory))
+        {
+            await owner.CreateAccountAsync(alice, password);   // one of the address's 12
+        }
+
+        using var stranger = new HostSession(factory);
+        var bogus = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            bogus.Add((await stranger.SignInAsync(SignedInUser.NewName("nobody"), "Wr0ng-password!")).StatusCode);
+        }
+
+        for (var i = 0; i < 4; i++)
+        {
+            bogus.Add((await stranger.SignInAsync("target", "Wr0ng-password!")).StatusCode);
+        }
+
+        using var browser = new HostSession(factory);
+        var right = await browser.SignInAsync(alice, password);
+
+        bogus.Should().Equal([.. Enumerable.Repeat(HttpStatusCode.Unauthorized, 6), HttpStatusCode.TooManyRequests],
+            "3 sign-ins a minute for one name from one address");
+        right.StatusCode.Should().Be(HttpStatusCode.OK, "the stranger's failures on other names cost alice nothing");
+        var overAddress = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            overAddress.Add((await stranger.SignInAsync(SignedInUser.NewName("more"), "Wr0ng-password!")).StatusCode);
+        }
+
+        overAddress.Should().Equal(HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized,
+            HttpStatusCode.TooManyRequests);   // 1 + 7 + 1 + 3 = 12 from the address, then no more
     }
 
     /// <summary>Every endpoint that creates something in the back end (users, tokens, memberships, conversations).</summary>
@@ -67,16 +106,18 @@ public sealed class RateLimitTests
         rooms.Select(r => r.Name).Should().NotContain("random", "the refused join did nothing");
     }
 
-    [Fact]
-    public async Task RateLimitsSetting_OutOfRange_TheProcessExitsWith1_NamingIt_WithoutAStackTrace()
+    [Theory]
+    [InlineData("Chat__RateLimits__RoomStreamsTotal", "RoomStreamsTotal")]
+    [InlineData("Login__PermitsPerMinutePerAddress", "PermitsPerMinutePerAddress")]
+    [InlineData("Login__PermitsPerMinute", "PermitsPerMinute")]
+    public async Task RateLimitsSetting_OutOfRange_TheProcessExitsWith1_NamingIt_WithoutAStackTrace(string variable, string named)
     {
         using var data = new TemporaryDirectory("bad-limits-");
 
-        var (exitCode, output) = await HostProcess.RunToExitAsync(data.Path,
-            new Dictionary<string, string> { ["Chat__RateLimits__RoomStreamsTotal"] = "0" });
+        var (exitCode, output) = await HostProcess.RunToExitAsync(data.Path, new Dictionary<string, string> { [variable] = "0" });
 
         exitCode.Should().Be(1);
-        output.Should().Contain("Not started").And.Contain("RoomStreamsTotal");
+        output.Should().Contain("Not started").And.Contain(named);
         output.Should().NotContain("   at ", "no stack trace").And.NotContain("Unhandled exception").And.NotContain("Now listening");
     }
 }

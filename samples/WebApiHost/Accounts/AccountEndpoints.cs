@@ -16,7 +16,7 @@ internal static class AccountEndpoints
 {
     public static void MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/account", CreateAsync).RequireRateLimiting(RateLimits.Login)
+        app.MapPost("/account", CreateAsync).RequireLoginLimits()
             .ProblemsAbout("Cannot create the account", "username", "{\"username\": \"alice\", \"password\": \"...\"}");
         app.MapPost("/logout", SignOutAsync);
     }
@@ -46,5 +46,5 @@ internal static class AccountEndpoints
 
     internal sealed record CreateAccountRequest(
         [property: JsonPropertyName("username")] string? Username,
-        [property: JsonPropertyName("password")] string? Password);
+        [property: JsonPropertyName("password")] string? Password) : ISignInRequest;
 }

@@ -19,6 +19,8 @@ internal abstract class AccountsDbContext(DbContextOptions options) : IdentityDb
 
     public DbSet<SignInSession> SignInSessions => Set<SignInSession>();
 
+    public DbSet<UsedPasskeyChallenge> UsedPasskeyChallenges => Set<UsedPasskeyChallenge>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -29,6 +31,13 @@ internal abstract class AccountsDbContext(DbContextOptions options) : IdentityDb
             session.Property(s => s.Key).HasMaxLength(64);
             session.Property(s => s.UserId).HasMaxLength(450);
             session.HasIndex(s => s.ExpiresAtUtc);
+        });
+        builder.Entity<UsedPasskeyChallenge>(used =>
+        {
+            used.ToTable("UsedPasskeyChallenges");
+            used.HasKey(u => u.Challenge);
+            used.Property(u => u.Challenge).HasMaxLength(UsedPasskeyChallenge.MaxLength);
+            used.HasIndex(u => u.ExpiresAtUtc);
         });
     }
 }
@@ -54,4 +63,19 @@ internal sealed class SignInSession
 
     /// <summary>UTC (a DateTime rather than a DateTimeOffset, so that SQLite can compare it in a query).</summary>
     public DateTime? ExpiresAtUtc { get; set; }
+}
+
+/// <summary>
+/// A passkey sign-in challenge that has been answered once: kept until its ceremony would have expired anyway, so the
+/// same assertion (with the same ceremony cookie) is refused on every host that shares the database.
+/// </summary>
+internal sealed class UsedPasskeyChallenge
+{
+    /// <summary>Identity's challenges are 32 random bytes, 43 characters of base64url; anything longer is not one.</summary>
+    public const int MaxLength = 128;
+
+    public required string Challenge { get; set; }
+
+    /// <summary>UTC, as <see cref="SignInSession.ExpiresAtUtc"/>.</summary>
+    public DateTime ExpiresAtUtc { get; set; }
 }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -41,7 +42,8 @@ internal static class AccountsExtensions
         // GET /health fails (503, naming it) while the accounts database cannot take a write.
         builder.Services.AddHealthChecks().AddCheck<AccountsHealthCheck>(AccountsHealthCheck.Name, timeout: TimeSpan.FromSeconds(5));
 
-        builder.Services.AddIdentity<IdentityUser, IdentityRole>(ConfigureIdentity).AddEntityFrameworkStores<AccountsDbContext>();
+        builder.Services.AddIdentity<IdentityUser, IdentityRole>(ConfigureIdentity).AddEntityFrameworkStores<AccountsDbContext>()
+            .AddPasswordValidator<CommonPasswords.CommonPasswordValidator>();
         builder.Services.AddScoped<AccountSignIn>();
         builder.Services.AddScoped<WebApiHost.Endpoints.ChatSessionStarter>();
         // Identity:Password:*, Identity:Lockout:* and the rest of IdentityOptions can be set in configuration.
@@ -49,6 +51,9 @@ internal static class AccountsExtensions
 
         builder.Services.AddAuthorization();
         builder.Services.AddSingleton<DatabaseSessionStore>();
+        // Every sign-in starts a new session key (NewSessionCookieHandler): no planted cookie becomes somebody's session.
+        builder.Services.Configure<AuthenticationOptions>(options =>
+            options.SchemeMap[IdentityConstants.ApplicationScheme].HandlerType = typeof(NewSessionCookieHandler));
         builder.Services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
             .Configure<DatabaseSessionStore, IOptions<ChatOptions>>((options, store, chat) =>
             {
@@ -82,6 +87,14 @@ internal static class AccountsExtensions
         // The library's identity rules decide what a username may be (ChatIdentity.Canonicalize), not Identity's
         // ASCII allow-list; an empty list turns that check off.
         options.User.AllowedUserNameCharacters = "";
+        // OWASP ASVS 2.1: at least 8 characters (the form recommends 12), any characters, no composition rules; the
+        // common-passwords list (CommonPasswordValidator) refuses what length alone lets through.
+        options.Password.RequiredLength = 8;
+        options.Password.RequireDigit = false;
+        options.Password.RequireLowercase = false;
+        options.Password.RequireUppercase = false;
+        options.Password.RequireNonAlphanumeric = false;
+        options.Password.RequiredUniqueChars = 1;
         options.Lockout.MaxFailedAccessAttempts = 5;
         options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
     }

@@ -43,6 +43,21 @@ internal sealed class DatabaseSessionStore(IServiceScopeFactory scopes, IDataPro
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.Ticket, ticketBytes).SetProperty(x => x.ExpiresAtUtc, expires));
     }
 
+    /// <summary>The session key this request's cookie carried, when it named a live session.</summary>
+    public static string? KeyReadBy(HttpContext context) => context.Items[typeof(DatabaseSessionStore)] as string;
+
+    /// <summary>Remembers, for the request, which key it came with, so that a sign-in can end that session.</summary>
+    public async Task<AuthenticationTicket?> RetrieveAsync(string key, HttpContext httpContext, CancellationToken cancellationToken)
+    {
+        var ticket = await RetrieveAsync(key);
+        if (ticket is not null)
+        {
+            httpContext.Items[typeof(DatabaseSessionStore)] = key;
+        }
+
+        return ticket;
+    }
+
     public async Task<AuthenticationTicket?> RetrieveAsync(string key)
     {
         await using var scope = scopes.CreateAsyncScope();

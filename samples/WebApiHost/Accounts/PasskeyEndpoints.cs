@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using WebApiHost.Errors;
 using WebApiHost.Limits;
 
@@ -16,6 +17,9 @@ namespace WebApiHost.Accounts;
 /// </summary>
 internal static class PasskeyEndpoints
 {
+    /// <summary>A passkey's name is shown in every list of them: a label, not a document.</summary>
+    public const int MaxNameLength = 100;
+
     public static void MapPasskeyEndpoints(this IEndpointRouteBuilder app)
     {
         var mine = app.MapGroup("/account/passkeys").RequireAuthorization();
@@ -56,6 +60,11 @@ internal static class PasskeyEndpoints
         ILoggerFactory loggers)
     {
         const string title = "Cannot add the passkey";
+        if (body.Name is { Length: > MaxNameLength })
+        {
+            return Problems.Invalid(title, "name", $"A passkey's name is at most {MaxNameLength} characters.");
+        }
+
         if (body.Credential is not { ValueKind: JsonValueKind.Object } credential)
         {
             return Problems.Invalid(title, "credential", "Send the new credential's toJSON() as \"credential\".");
@@ -125,7 +134,7 @@ internal static class PasskeyEndpoints
         => TypedResults.Content(await signIn.MakePasskeyRequestOptionsAsync(null), "application/json");
 
     private static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> SignInAsync(
-        CredentialRequest body, SignInManager<IdentityUser> signIn, ILoggerFactory loggers)
+        CredentialRequest body, SignInManager<IdentityUser> signIn, AccountsDbContext db, TimeProvider time, ILoggerFactory loggers)
     {
         const string title = "Passkey sign-in failed";
         if (body.Credential is not { ValueKind: JsonValueKind.Object } credential)
@@ -136,7 +145,11 @@ internal static class PasskeyEndpoints
         SignInResult result;
         try
         {
-            result = await signIn.PasskeySignInAsync(credential.GetRawText());
+            // A challenge is good once: Identity keeps the ceremony in a cookie for 5 minutes and would accept the same
+            // assertion again meanwhile, so the challenge it answers is spent first, in the shared database.
+            result = await SpendChallengeAsync(credential, db, time)
+                ? await signIn.PasskeySignInAsync(credential.GetRawText())
+                : SignInResult.Failed;
         }
         catch (InvalidOperationException)
         {
@@ -152,6 +165,47 @@ internal static class PasskeyEndpoints
 
         return TypedResults.NoContent();   // signed in: POST /login now answers with the rooms and the token
     }
+
+    /// <summary>
+    /// Records the challenge the assertion answers (<c>response.clientDataJSON</c>'s <c>challenge</c>); false when it
+    /// was answered before, or is no challenge at all. Kept until a ceremony that old has expired anyway.
+    /// </summary>
+    private static async Task<bool> SpendChallengeAsync(JsonElement credential, AccountsDbContext db, TimeProvider time)
+    {
+        string? challenge;
+        try
+        {
+            var clientData = credential.GetProperty("response").GetProperty("clientDataJSON").GetString();
+            using var parsed = JsonDocument.Parse(Base64Url.DecodeFromChars(clientData));
+            challenge = parsed.RootElement.GetProperty("challenge").GetString();
+        }
+        catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException or JsonException or ArgumentNullException)
+        {
+            return false;   // not an assertion
+        }
+
+        if (string.IsNullOrEmpty(challenge) || challenge.Length > UsedPasskeyChallenge.MaxLength)
+        {
+            return false;
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        await db.UsedPasskeyChallenges.Where(u => u.ExpiresAtUtc < now).ExecuteDeleteAsync();
+        db.UsedPasskeyChallenges.Add(new UsedPasskeyChallenge { Challenge = challenge, ExpiresAtUtc = now + ChallengeKept });
+        try
+        {
+            await db.SaveChangesAsync();
+            return true;
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            return false;   // the primary key: answered before, on this host or another
+        }
+    }
+
+    /// <summary>Longer than Identity's ceremony lasts (its passkey options' 5-minute timeout).</summary>
+    private static readonly TimeSpan ChallengeKept = TimeSpan.FromMinutes(10);
 
     private static PasskeySummary Describe(UserPasskeyInfo passkey)
         => new(Base64Url.EncodeToString(passkey.CredentialId), passkey.Name ?? "Passkey", passkey.CreatedAt);

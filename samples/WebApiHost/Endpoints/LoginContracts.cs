@@ -5,7 +5,7 @@ namespace WebApiHost.Endpoints;
 /// <summary>The body of <c>POST /login</c>: the tutorial's username, and the account's password.</summary>
 internal sealed record LoginRequest(
     [property: JsonPropertyName("username")] string? Username,
-    [property: JsonPropertyName("password")] string? Password = null);
+    [property: JsonPropertyName("password")] string? Password = null) : Limits.ISignInRequest;
 
 /// <summary>
 /// The tutorial's answer (<c>chatrooms</c> as [name, sid] pairs, <c>token</c>) plus what the client needs.

@@ -19,7 +19,7 @@ internal static class LoginEndpoints
 
     public static void MapLoginEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/login", LoginAsync).RequireRateLimiting(RateLimits.Login).ProblemsAbout("Login failed", "username", Example);
+        app.MapPost("/login", LoginAsync).RequireLoginLimits().ProblemsAbout("Login failed", "username", Example);
         app.MapPost("/token", RenewAsync).RequireAuthorization().RequireRateLimiting(RateLimits.Writes)
             .ProblemsAbout("The token cannot be renewed");
     }

@@ -13,7 +13,10 @@ namespace WebApiHost.Limits;
 /// </summary>
 internal static class RateLimits
 {
-    /// <summary>Sign-ins and new accounts, per client address: <c>Login:PermitsPerMinute</c> (default 30).</summary>
+    /// <summary>
+    /// Sign-ins and new accounts, per client address: <see cref="LoginLimitOptions.PermitsPerMinutePerAddress"/>; and
+    /// per address and username, <see cref="SignInsPerUsername"/>.
+    /// </summary>
     public const string Login = "login";
 
     /// <summary>Calls that create or change something, per user: <see cref="RateLimitOptions.WritesPerMinute"/>.</summary>
@@ -29,13 +32,15 @@ internal static class RateLimits
     {
         builder.Services.AddOptions<RateLimitOptions>().Bind(builder.Configuration.GetSection(RateLimitOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
-        var loginsPerMinute = builder.Configuration.GetValue("Login:PermitsPerMinute", 30);
+        builder.Services.AddOptions<LoginLimitOptions>().Bind(builder.Configuration.GetSection(LoginLimitOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<SignInsPerUsername>();
         builder.Services.AddRateLimiter(options =>
         {
             // Keyed by the connection's address, never a forwarding header (anyone can write one), and by the endpoint,
             // not the path, so neither a spoofed X-Forwarded-For nor "/LOGIN/" gets a fresh budget.
             options.AddPolicy(Login, context => RateLimitPartition.GetFixedWindowLimiter(Address(context),
-                _ => PerMinute(loginsPerMinute)));
+                _ => PerMinute(context.RequestServices.GetRequiredService<IOptions<LoginLimitOptions>>().Value.PermitsPerMinutePerAddress)));
             options.AddPolicy(Writes, context => RateLimitPartition.GetFixedWindowLimiter(Client(context),
                 _ => PerMinute(Limits(context).WritesPerMinute)));
             options.AddPolicy(RoomStreams, context => RateLimitPartition.GetConcurrencyLimiter(Client(context),
@@ -58,6 +63,31 @@ internal static class RateLimits
         });
     }
 
+    /// <summary>
+    /// The sign-in limits: per address (<see cref="Login"/>), and, when the body names a user (<see cref="ISignInRequest"/>),
+    /// per address and username (<see cref="SignInsPerUsername"/>), before any account is looked at.
+    /// </summary>
+    public static TBuilder RequireLoginLimits<TBuilder>(this TBuilder endpoint) where TBuilder : IEndpointConventionBuilder
+        => endpoint.RequireRateLimiting(Login).AddEndpointFilter(async (context, next) =>
+        {
+            var username = context.Arguments.OfType<ISignInRequest>().FirstOrDefault()?.Username;
+            if (string.IsNullOrWhiteSpace(username))
+            {
+                return await next(context);
+            }
+
+            var http = context.HttpContext;
+            using var lease = http.RequestServices.GetRequiredService<SignInsPerUsername>().Acquire(http, username);
+            if (lease.IsAcquired)
+            {
+                return await next(context);
+            }
+
+            var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var told) ? told : TimeSpan.FromMinutes(1);
+            await TooManyRequests(http, "Too many logins", "Wait before signing in as this user again.", retryAfter);
+            return Results.Empty;
+        });
+
     /// <summary>429 problem+json with <c>Retry-After</c> in whole seconds (at least 1).</summary>
     public static Task TooManyRequests(HttpContext context, string title, string detail, TimeSpan retryAfter)
     {
@@ -73,9 +103,9 @@ internal static class RateLimits
     private static string Client(HttpContext context)
         => context.User.Identity?.IsAuthenticated == true ? "user:" + context.User.Identity() : Address(context);
 
-    private static string Address(HttpContext context) => "address:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+    internal static string Address(HttpContext context) => "address:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
 
-    private static FixedWindowRateLimiterOptions PerMinute(int permits)
+    internal static FixedWindowRateLimiterOptions PerMinute(int permits)
         => new() { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 };
 
     private static RateLimitOptions Limits(HttpContext context)

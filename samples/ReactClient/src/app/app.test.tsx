@@ -101,6 +101,7 @@ describe('App', () => {
     render(<App services={fakes} />);
     await user.click(await screen.findByRole('button', { name: 'Create an account' }));
     expect(screen.getByRole('heading', { name: 'Create an account' })).toBeInTheDocument();
+    expect(screen.getByLabelText('Password')).toHaveAccessibleDescription(/At least 8 characters, 12 or more recommended/);
 
     await user.type(screen.getByLabelText('Username'), 'dave');
     await user.type(screen.getByLabelText('Password'), 'abc');

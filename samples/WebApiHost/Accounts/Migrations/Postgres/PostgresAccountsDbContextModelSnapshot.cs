@@ -283,6 +283,22 @@ namespace WebApiHost.Accounts.Migrations.Postgres
                     b.ToTable("SignInSessions", (string)null);
                 });
 
+            modelBuilder.Entity("WebApiHost.Accounts.UsedPasskeyChallenge", b =>
+                {
+                    b.Property<string>("Challenge")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTime>("ExpiresAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Challenge");
+
+                    b.HasIndex("ExpiresAtUtc");
+
+                    b.ToTable("UsedPasskeyChallenges", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)

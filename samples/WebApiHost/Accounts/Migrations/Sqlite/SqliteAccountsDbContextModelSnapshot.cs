@@ -272,6 +272,22 @@ namespace WebApiHost.Accounts.Migrations.Sqlite
                     b.ToTable("SignInSessions", (string)null);
                 });
 
+            modelBuilder.Entity("WebApiHost.Accounts.UsedPasskeyChallenge", b =>
+                {
+                    b.Property<string>("Challenge")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Challenge");
+
+                    b.HasIndex("ExpiresAtUtc");
+
+                    b.ToTable("UsedPasskeyChallenges", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)

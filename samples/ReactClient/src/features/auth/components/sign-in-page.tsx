@@ -86,8 +86,16 @@ export function SignInPage({ onSignIn, onCreateAccount, onPasskeySignIn, notice 
           value={password}
           onChange={(event) => setPassword(event.target.value)}
           aria-invalid={errors.length > 0 ? true : undefined}
-          aria-describedby={errors.length > 0 ? errorId : undefined}
+          aria-describedby={
+            [creating ? `${errorId}-hint` : '', errors.length > 0 ? errorId : ''].filter(Boolean).join(' ') || undefined
+          }
         />
+        {creating && (
+          <p id={`${errorId}-hint`} className="muted">
+            At least 8 characters, 12 or more recommended; any characters. A few unrelated words make a strong password;
+            common passwords are refused.
+          </p>
+        )}
         <button type="submit" disabled={busy}>
           {creating ? 'Create account' : 'Sign in'}
         </button>
