@@ -13,6 +13,7 @@ namespace Twilio.ChatRooms.Emulator.Tests;
 internal sealed class LoggedEmulator : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private int _disposed;
 
     private LoggedEmulator(WebApplication app, CapturingLoggerProvider logs, Uri root, EmulatorCredentials credentials)
     {
@@ -47,8 +48,14 @@ internal sealed class LoggedEmulator : IAsyncDisposable
         return new LoggedEmulator(app, logs, new Uri(root), credentials);
     }
 
+    /// <summary>Stops the host (every log line is in after it); a second call does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _app.StopAsync();
         await _app.DisposeAsync();
     }

@@ -1,15 +1,8 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Twilio.ChatRooms.TestSupport;
 using Twilio.Jwt.AccessToken;
 
@@ -23,21 +16,13 @@ public sealed class TwilsockLoggingTests
     [Fact]
     public async Task RefusedTokenRequestsAndFrames_AreLoggedOnceEach_BelowError_WithoutAStackTrace()
     {
-        var logs = new CapturingLoggerProvider();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Debug);
-        builder.Services.AddConversationsEmulator();
-        await using var app = builder.Build();
-        app.MapConversationsEmulator();
-        await app.StartAsync(Ct);
-        var root = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/emulator";
-        var credentials = app.Services.GetRequiredService<IOptions<ConversationsEmulatorOptions>>().Value.Credentials!;
-        using var http = Clients.Raw(new Uri(root), credentials);
+        await using var app = await LoggedEmulator.StartAsync(Ct);
+        var (logs, root, credentials) = (app.Logs, app.Root, app.Credentials);
+        using var http = Clients.Raw(root, credentials);
         var service = (await http.GetFromJsonAsync<JsonElement>("v1/Configuration", Ct)).GetProperty("default_chat_service_sid").GetString();
         var token = new Token(credentials.AccountSid, credentials.ApiKeySid, credentials.ApiKeySecret, "carol",
             DateTime.UtcNow.AddHours(1), grants: [new ChatGrant { ServiceSid = service }]).ToJwt();
-        var twilsock = ConversationsEmulatorServer.TwilsockUriFor(new Uri(root));
+        var twilsock = ConversationsEmulatorServer.TwilsockUriFor(root);
 
         await using (var carol = await TwilsockTestClient.ConnectAsync(twilsock, token, Ct))
         {
@@ -56,7 +41,7 @@ public sealed class TwilsockLoggingTests
             mallory.InitReply.StatusCode.Should().Be(401);
         }
 
-        await app.StopAsync(Ct);
+        await app.DisposeAsync(); // stopped, so every log line is in
 
         var refusedRequests = logs.Entries.Where(e => e.Message.StartsWith("Refused client request", StringComparison.Ordinal)).ToList();
         refusedRequests.Should().HaveCount(2).And.OnlyContain(e => e.Level == LogLevel.Information && e.Message.Contains("of carol"));
@@ -71,30 +56,5 @@ public sealed class TwilsockLoggingTests
         logs.Entries.Should().NotContain(e => e.Exception != null && (e.Level >= LogLevel.Information || e.Category.StartsWith("Twilio.", StringComparison.Ordinal)),
             "no refusal is logged with a stack trace");
         logs.Entries.Should().NotContain(e => e.Message.Contains(token, StringComparison.Ordinal), "a token is a secret");
-    }
-
-    private sealed record Entry(string Category, LogLevel Level, string Message, Exception? Exception);
-
-    private sealed class CapturingLoggerProvider : ILoggerProvider
-    {
-        private readonly ConcurrentQueue<Entry> _entries = new();
-
-        public IReadOnlyList<Entry> Entries => [.. _entries];
-
-        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _entries);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(string category, ConcurrentQueue<Entry> entries) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                entries.Enqueue(new Entry(category, logLevel, formatter(state, exception), exception));
-        }
     }
 }
