@@ -90,6 +90,21 @@ internal sealed class HostProcess : IDisposable
         return client;
     }
 
+    /// <summary>Sends SIGTERM, as a service manager stops the host.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) } })!;
+        kill.WaitForExit();
+        kill.ExitCode.Should().Be(0, "the signal was delivered");
+    }
+
+    /// <summary>Waits (a minute at most) for the host to exit by itself; its exit code.</summary>
+    public async Task<int> ExitAsync()
+    {
+        await _process.WaitForExitAsync(Ct).WaitAsync(TimeSpan.FromMinutes(1), Ct);
+        return _process.ExitCode;
+    }
+
     public void Kill()
     {
         if (!_process.HasExited)

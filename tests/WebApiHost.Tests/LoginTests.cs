@@ -30,7 +30,7 @@ public sealed class LoginTests(UsernameOnlyHostFactory factory) : IClassFixture<
         body.GetProperty("backend").GetString().Should().Be("emulator");
         body.GetProperty("chatClientOptions").GetProperty("Twilsock").GetProperty("uri").GetString().Should().Be("/emulator/twilsock",
             "the client passes the emulator's twilsock address to Twilio's SDK, a path on the page's own origin");
-        body.GetProperty("expiresAt").GetDateTimeOffset().Should().BeCloseTo(DateTimeOffset.UtcNow.AddHours(1), TimeSpan.FromMinutes(1));
+        body.GetProperty("expiresAt").GetDateTimeOffset().Should().BeCloseTo(DateTimeOffset.UtcNow.AddMinutes(10), TimeSpan.FromMinutes(1), "tokens live 10 minutes by default");
 
         var jwt = new JwtSecurityTokenHandler().ReadJwtToken(body.GetProperty("token").GetString());
         jwt.Header["cty"].Should().Be("twilio-fpa;v=1");
