@@ -25,7 +25,7 @@ public sealed class WritePathTests
 
         // Adding a participant also creates its user: both or neither.
         var failed = () => participants.Create(serviceSid, room.Sid, "alice", null, null, null, null);
-        var rename = () => conversations.Update(serviceSid, room.Sid, null, "renamed", null, null);
+        var rename = () => conversations.Update(Actor.Account, serviceSid, room.Sid, null, "renamed", null, null);
 
         failed.Should().Throw<EmulatorException>().Where(e => e.Status == 503 && e.Code == TwilioErrors.ServiceUnavailableCode);
         rename.Should().Throw<EmulatorException>().Where(e => e.Status == 503);

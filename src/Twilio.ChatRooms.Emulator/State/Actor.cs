@@ -54,4 +54,14 @@ internal sealed record Actor
             ? me
             : throw TwilioErrors.NotAllowed();
     }
+
+    /// <summary>Refuses (403/50107) a user whose service role does not grant <paramref name="permission"/>; the account passes.</summary>
+    public void RequireService(EmulatorState s, string serviceSid, string permission)
+    {
+        if (Identity is not null
+            && !s.Roles.Grants(s.Services.Get(serviceSid), s.Users.Get(serviceSid, Identity).RoleSid, TwilioPermissions.ServiceType, permission))
+        {
+            throw TwilioErrors.NotAllowed();
+        }
+    }
 }

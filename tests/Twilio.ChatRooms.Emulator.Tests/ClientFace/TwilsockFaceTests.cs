@@ -158,6 +158,37 @@ public sealed class TwilsockFaceTests(EmulatorFixture fixture) : EmulatorTest(fi
         closed!.Header["status"]!["code"]!.GetValue<int>().Should().Be(410);
     }
 
+    [Fact]
+    public async Task ConversationChanges_ByAParticipantWhoseRolesDoNotGrantThem_AreRefusedAndChangeNothing_ButLeavingIsAllowed()
+    {
+        var (alice, bob, room) = await TwoInRoomAsync();
+        await using var b = await Twilsock.ConnectAsync(Server, bob, Ct);
+        var rest = Clients.Twilio(Server);
+
+        // bob is a "channel user" and a "service user": he may leave, not rename, remove alice or delete the room.
+        var renames = await b.RequestAsync("POST", Twilsock.Chat(Server, $"Conversations/{room}"), new JsonObject { ["friendly_name"] = "bob's" }, Ct);
+        var retags = await b.RequestAsync("POST", Twilsock.Chat(Server, $"Conversations/{room}"), new JsonObject { ["attributes"] = "{\"x\":1}" }, Ct);
+        var removesAlice = await b.RequestAsync("DELETE", Twilsock.Chat(Server, $"Conversations/{room}/Participants/{alice}"), null, Ct);
+        var deletes = await b.RequestAsync("DELETE", Twilsock.Chat(Server, $"Conversations/{room}"), null, Ct);
+        var unchanged = await ConversationResource.FetchAsync(room, client: rest);
+        var stillThere = (await ParticipantResource.ReadAsync(room, client: rest)).Select(p => p.Identity).ToList();
+        var leaves = await b.RequestAsync("DELETE", Twilsock.Chat(Server, $"Conversations/{room}/Participants/{bob}"), null, Ct);
+        var afterLeaving = await b.RequestAsync("POST", Twilsock.Chat(Server, $"Conversations/{room}"), new JsonObject { ["friendly_name"] = "bob's" }, Ct);
+
+        foreach (var refused in new[] { renames, retags, removesAlice, deletes })
+        {
+            refused.HttpStatus.Should().Be(403);
+            refused.Payload!["code"]!.GetValue<int>().Should().Be(50107);
+        }
+
+        unchanged.FriendlyName.Should().Be("room");
+        unchanged.Attributes.Should().Be("{}");
+        stillThere.Should().BeEquivalentTo([alice, bob]);
+        leaves.HttpStatus.Should().Be(200);
+        (await ParticipantResource.ReadAsync(room, client: rest)).Select(p => p.Identity).Should().Equal(alice);
+        afterLeaving.HttpStatus.Should().Be(404, "once he has left, the conversation does not exist for him");
+    }
+
     private async Task<(string Alice, string Bob, string Room)> TwoInRoomAsync()
     {
         var rest = Clients.Twilio(Server);

@@ -61,41 +61,22 @@ internal sealed class ChatConversations(ChatRules rules)
     /// <summary>DELETE <c>Conversations/{sid}/Participants/{identity or MB sid}</c>: leaving, or removing someone.</summary>
     public JsonObject RemoveParticipant(TwilsockPrincipal p, string conversationSid, string key)
     {
-        var me = rules.Member(p, conversationSid);
-        var target = key.StartsWith("MB", StringComparison.Ordinal) && key.Length == 34
-            ? rules.Participants.Fetch(p.ServiceSid, me.ConversationSid, key)
-            : rules.Participants.Find(p.ServiceSid, me.ConversationSid, key)
-              ?? throw TwilioErrors.NoSuch($"Participant {key} not found");
-        rules.RequireConversationPermission(me, target.Sid == me.Sid ? TwilioPermissions.LeaveConversation : TwilioPermissions.RemoveParticipant);
-        rules.Participants.Delete(p.ServiceSid, me.ConversationSid, target.Sid);
+        rules.Participants.Delete(Actor.User(p.Identity), p.ServiceSid, conversationSid, key);
         return [];
     }
 
     /// <summary>POST <c>Conversations/{sid}</c>: friendly name, unique name (<c>""</c> clears it) or attributes.</summary>
     public JsonObject Update(TwilsockPrincipal p, string conversationSid, JsonObject body)
     {
-        var me = rules.Member(p, conversationSid);
-        string? friendlyName = ChatRules.Text(body, "friendly_name"), uniqueName = ChatRules.Text(body, "unique_name"), attributes = ChatRules.Text(body, "attributes");
-        if (friendlyName is not null || uniqueName is not null)
-        {
-            rules.RequireConversationPermission(me, TwilioPermissions.EditConversationName);
-        }
-
-        if (attributes is not null)
-        {
-            rules.RequireConversationPermission(me, TwilioPermissions.EditConversationAttributes);
-        }
-
-        var c = rules.Conversations.Update(p.ServiceSid, me.ConversationSid, friendlyName, uniqueName, attributes, null);
+        var c = rules.Conversations.Update(Actor.User(p.Identity), p.ServiceSid, conversationSid, ChatRules.Text(body, "friendly_name"),
+            ChatRules.Text(body, "unique_name"), ChatRules.Text(body, "attributes"), null);
         return new JsonObject { ["sid"] = c.Sid, ["friendly_name"] = c.FriendlyName, ["unique_name"] = c.UniqueName, ["attributes"] = c.Attributes };
     }
 
     /// <summary>DELETE <c>Conversations/{sid}</c>, with the service role's deleteConversation.</summary>
     public JsonObject Delete(TwilsockPrincipal p, string conversationSid)
     {
-        var me = rules.Member(p, conversationSid);
-        RequireService(p, TwilioPermissions.DeleteConversation);
-        rules.Conversations.Delete(p.ServiceSid, me.ConversationSid);
+        rules.Conversations.Delete(Actor.User(p.Identity), p.ServiceSid, conversationSid);
         return [];
     }
 

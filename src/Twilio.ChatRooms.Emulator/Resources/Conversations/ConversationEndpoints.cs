@@ -14,9 +14,9 @@ internal sealed class ConversationEndpoints(ConversationRules conversations) : I
         routes.Map("POST", "Conversations", r => RestResult.Created(Json(r, conversations.Create(r.ServiceSid, r.Field("FriendlyName"),
             r.Optional("UniqueName"), r.Field("Attributes"), r.Optional("State")))), RateLimit.Conversations);
         routes.Map("GET", "Conversations/{conversation}", r => RestResult.Ok(Json(r, conversations.Fetch(r.ServiceSid, r["conversation"]))));
-        routes.Map("POST", "Conversations/{conversation}", r => RestResult.Ok(Json(r, conversations.Update(r.ServiceSid, r["conversation"],
+        routes.Map("POST", "Conversations/{conversation}", r => RestResult.Ok(Json(r, conversations.Update(Actor.Account, r.ServiceSid, r["conversation"],
             r.Optional("FriendlyName"), r.Optional("UniqueName"), r.Optional("Attributes"), r.Optional("State")))));
-        routes.Map("DELETE", "Conversations/{conversation}", r => RestResult.Deleted(() => conversations.Delete(r.ServiceSid, r["conversation"])),
+        routes.Map("DELETE", "Conversations/{conversation}", r => RestResult.Deleted(() => conversations.Delete(Actor.Account, r.ServiceSid, r["conversation"])),
             RateLimit.Conversations);
     }
 

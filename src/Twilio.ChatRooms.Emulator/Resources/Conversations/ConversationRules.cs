@@ -42,7 +42,11 @@ internal sealed class ConversationRules(EmulatorStore store, TimeProvider time, 
         return conversation;
     }
 
-    public ConversationRecord Update(string serviceSid, string key, string? friendlyName, string? uniqueName, string? attributes, string? state)
+    /// <summary>
+    /// Changes a conversation in one write; a chat user must take part in it, with <c>editConversationName</c> to change
+    /// a name and <c>editConversationAttributes</c> to change the attributes.
+    /// </summary>
+    public ConversationRecord Update(Actor actor, string serviceSid, string key, string? friendlyName, string? uniqueName, string? attributes, string? state)
     {
         InputChecks.FriendlyName(friendlyName);
         InputChecks.UniqueName(uniqueName);
@@ -51,7 +55,17 @@ internal sealed class ConversationRules(EmulatorStore store, TimeProvider time, 
         var now = TwilioFormat.Now(time);
         return store.Write(s =>
         {
-            var conversation = s.Conversations.Get(serviceSid, key);
+            var conversation = actor.Conversation(s, serviceSid, key);
+            if (friendlyName is not null || uniqueName is not null)
+            {
+                actor.Require(s, conversation, _ => TwilioPermissions.EditConversationName);
+            }
+
+            if (attributes is not null)
+            {
+                actor.Require(s, conversation, _ => TwilioPermissions.EditConversationAttributes);
+            }
+
             if (uniqueName is not null)
             {
                 s.Conversations.EnsureUniqueNameFree(serviceSid, uniqueName, conversation.Sid);
@@ -71,9 +85,11 @@ internal sealed class ConversationRules(EmulatorStore store, TimeProvider time, 
         });
     }
 
-    public void Delete(string serviceSid, string key) => store.Write(s =>
+    /// <summary>Deletes a conversation with its participants and messages; a chat user must take part in it and hold <c>deleteConversation</c>.</summary>
+    public void Delete(Actor actor, string serviceSid, string key) => store.Write(s =>
     {
-        var conversation = s.Conversations.Get(serviceSid, key);
+        var conversation = actor.Conversation(s, serviceSid, key);
+        actor.RequireService(s, serviceSid, TwilioPermissions.DeleteConversation);
         var participants = s.Participants.In(conversation.Sid).ToList();
         foreach (var participant in participants)
         {

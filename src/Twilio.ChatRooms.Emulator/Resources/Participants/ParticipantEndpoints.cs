@@ -23,7 +23,7 @@ internal sealed class ParticipantEndpoints(ParticipantRules participants) : IRes
             r.Optional("RoleSid"), r.Optional("Attributes"),
             InputChecks.Integer(r.Optional("LastReadMessageIndex"), TwilioErrors.InvalidLastReadMessageIndex, "LastReadMessageIndex")))),
             RateLimit.Conversation);
-        routes.Map("DELETE", One, r => RestResult.Deleted(() => participants.Delete(r.ServiceSid, r["conversation"], r["participant"])),
+        routes.Map("DELETE", One, r => RestResult.Deleted(() => participants.Delete(Actor.Account, r.ServiceSid, r["conversation"], r["participant"])),
             RateLimit.Conversation);
     }
 

@@ -96,10 +96,15 @@ internal sealed class ParticipantRules(EmulatorStore store, TimeProvider time, I
         });
     }
 
-    public void Delete(string serviceSid, string conversationKey, string key) => store.Write(s =>
+    /// <summary>
+    /// Removes a participant (by SID or identity) in one write; a chat user needs <c>leaveConversation</c> to leave and
+    /// <c>removeParticipant</c> to remove someone else.
+    /// </summary>
+    public void Delete(Actor actor, string serviceSid, string conversationKey, string key) => store.Write(s =>
     {
-        var conversation = s.Conversations.Get(serviceSid, conversationKey);
+        var conversation = actor.Conversation(s, serviceSid, conversationKey);
         var participant = s.Participants.Get(conversation, key);
+        actor.Require(s, conversation, me => participant.Sid == me.Sid ? TwilioPermissions.LeaveConversation : TwilioPermissions.RemoveParticipant);
         s.Participants.Remove(participant);
         s.Raise(new ParticipantRemoved(participant, conversation));
         return true;
