@@ -12,7 +12,7 @@ public sealed class ConversationServiceTests
     public void UpdateMessage_InTheSecondItWasSent_IsStillDatedAfterIt()
     {
         var service = new InProcessRules(new FrozenTime(new DateTimeOffset(2026, 11, 25, 8, 0, 0, 500, TimeSpan.Zero)));
-        var conversation = service.Conversations.Create(service.DefaultServiceSid, null, null, null, null);
+        var conversation = service.Conversations.Create(Actor.Account, service.DefaultServiceSid, null, null, null, null);
         var sent = service.Messages.Create(Actor.Account, service.DefaultServiceSid, conversation.Sid, "alice", "tpyo", null);
 
         var edited = service.Messages.Update(Actor.Account, service.DefaultServiceSid, conversation.Sid, sent.Sid, null, "typo", null);
@@ -35,7 +35,7 @@ public sealed class ConversationServiceTests
         {
             try
             {
-                service.Conversations.Create(service.DefaultServiceSid, null, "same", null, null);
+                service.Conversations.Create(Actor.Account, service.DefaultServiceSid, null, "same", null, null);
                 return 0;
             }
             catch (EmulatorException e)
@@ -53,10 +53,10 @@ public sealed class ConversationServiceTests
     public async Task ParallelUserCreatesAndParticipantAdds_ExactlyOneWinsEach()
     {
         var service = NewService();
-        var conversation = service.Conversations.Create(service.DefaultServiceSid, null, null, null, null);
+        var conversation = service.Conversations.Create(Actor.Account, service.DefaultServiceSid, null, null, null, null);
 
         var users = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => Try(() => service.Users.Create(service.DefaultServiceSid, "ann", null, null, null)))));
-        var participants = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => Try(() => service.Participants.Create(service.DefaultServiceSid, conversation.Sid, "bob", null, null, null, null)))));
+        var participants = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => Try(() => service.Participants.Create(Actor.Account, service.DefaultServiceSid, conversation.Sid, "bob", null, null, null, null)))));
 
         users.Count(r => r == 0).Should().Be(1);
         users.Where(r => r != 0).Should().OnlyContain(c => c == TwilioErrors.UserExists);
@@ -68,7 +68,7 @@ public sealed class ConversationServiceTests
     public void MessageIndexes_OnlyGrow_AcrossDeletes()
     {
         var service = NewService();
-        var conversation = service.Conversations.Create(service.DefaultServiceSid, null, null, null, null);
+        var conversation = service.Conversations.Create(Actor.Account, service.DefaultServiceSid, null, null, null, null);
 
         var indexes = new List<int>();
         for (var i = 0; i < 3; i++)

@@ -19,12 +19,12 @@ public sealed class WritePathTests
         var serviceSid = new ServiceRules(store, TimeProvider.System).DefaultServiceSid;
         var conversations = new ConversationRules(store, TimeProvider.System, NullLogger<ConversationRules>.Instance);
         var participants = new ParticipantRules(store, TimeProvider.System, NullLogger<ParticipantRules>.Instance);
-        var room = conversations.Create(serviceSid, null, "room", null, null);
+        var room = conversations.Create(Actor.Account, serviceSid, null, "room", null, null);
         var committed = persistence.Commits;
         persistence.Failing = true;
 
         // Adding a participant also creates its user: both or neither.
-        var failed = () => participants.Create(serviceSid, room.Sid, "alice", null, null, null, null);
+        var failed = () => participants.Create(Actor.Account, serviceSid, room.Sid, "alice", null, null, null, null);
         var rename = () => conversations.Update(Actor.Account, serviceSid, room.Sid, null, "renamed", null, null);
 
         failed.Should().Throw<EmulatorException>().Where(e => e.Status == 503 && e.Code == TwilioErrors.ServiceUnavailableCode);
@@ -38,7 +38,7 @@ public sealed class WritePathTests
         persistence.Commits.Should().Be(committed);
 
         persistence.Failing = false;
-        var alice = participants.Create(serviceSid, room.Sid, "alice", null, null, null, null);
+        var alice = participants.Create(Actor.Account, serviceSid, room.Sid, "alice", null, null, null, null);
 
         listener.Events.Should().ContainSingle().Which.Should().Be(new ParticipantAdded(alice, room));
         store.Read(s => s.Users.Find(serviceSid, "alice")).Should().NotBeNull();

@@ -124,11 +124,11 @@ internal sealed class AdminRules(EmulatorStore store, ServiceRules services, Tim
         foreach (var (conversation, i) in (seed.Conversations ?? []).Select((c, i) => (c, i)))
         {
             var where = $"conversations[{i}]";
-            var created = At(where, () => conversations.Create(serviceSid, conversation.FriendlyName, conversation.UniqueName,
+            var created = At(where, () => conversations.Create(Actor.Account, serviceSid, conversation.FriendlyName, conversation.UniqueName,
                 conversation.Attributes?.ToJsonString(), null));
             foreach (var (participant, j) in (conversation.Participants ?? []).Select((p, j) => (p, j)))
             {
-                At($"{where}.participants[{j}]", () => participants.Create(serviceSid, created.Sid, participant.Identity,
+                At($"{where}.participants[{j}]", () => participants.Create(Actor.Account, serviceSid, created.Sid, participant.Identity,
                     RoleSid(participant.Role, $"{where}.participants[{j}]"), null, participant.Address, participant.ProxyAddress));
                 participantCount++;
             }

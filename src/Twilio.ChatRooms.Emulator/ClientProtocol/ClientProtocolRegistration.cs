@@ -44,7 +44,6 @@ internal static class ClientProtocolRegistration
             sp.GetRequiredService<Resources.Conversations.ConversationRules>(),
             sp.GetRequiredService<Resources.Participants.ParticipantRules>(),
             sp.GetRequiredService<Resources.Messages.MessageRules>(),
-            sp.GetRequiredService<Resources.Roles.RoleRules>(),
             sp.GetRequiredService<Resources.Users.UserRules>()));
         services.TryAddSingleton<ChatTyping>();
         services.TryAddSingleton<ChatMessages>();

@@ -55,6 +55,20 @@ internal sealed record Actor
             : throw TwilioErrors.NotAllowed();
     }
 
+    /// <summary>
+    /// The conversation a chat user asks to join as themselves: Twilio hides a conversation from a non-participant, so
+    /// only one they created over the SDK (and can therefore know) is joinable, with their service role's
+    /// <c>joinConversation</c>; any other "does not exist".
+    /// </summary>
+    public ConversationRecord Joinable(EmulatorState s, string serviceSid, string key)
+    {
+        var conversation = s.Conversations.Find(key) is { } found && found.ServiceSid == serviceSid && found.CreatedBy == Identity
+            ? found
+            : throw TwilioErrors.ConversationHidden(key);
+        RequireService(s, serviceSid, TwilioPermissions.JoinConversation);
+        return conversation;
+    }
+
     /// <summary>Refuses (403/50107) a user whose service role does not grant <paramref name="permission"/>; the account passes.</summary>
     public void RequireService(EmulatorState s, string serviceSid, string permission)
     {

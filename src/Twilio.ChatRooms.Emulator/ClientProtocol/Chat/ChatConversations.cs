@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Twilio.ChatRooms.Emulator.ClientProtocol.Sync;
 using Twilio.ChatRooms.Emulator.ClientProtocol.Twilsock;
 using Twilio.ChatRooms.Emulator.State;
-using Twilio.ChatRooms.Emulator.TwilioRules;
 
 namespace Twilio.ChatRooms.Emulator.ClientProtocol.Chat;
 
@@ -20,9 +19,8 @@ internal sealed class ChatConversations(ChatRules rules)
     /// </summary>
     public JsonObject Create(TwilsockPrincipal p, JsonObject body, Func<string[], string> link)
     {
-        RequireService(p, TwilioPermissions.CreateConversation);
-        var c = rules.Conversations.Create(p.ServiceSid, ChatRules.Text(body, "friendly_name"), ChatRules.Text(body, "unique_name"),
-            ChatRules.Text(body, "attributes"), null, createdBy: p.Identity);
+        var c = rules.Conversations.Create(Actor.User(p.Identity), p.ServiceSid, ChatRules.Text(body, "friendly_name"),
+            ChatRules.Text(body, "unique_name"), ChatRules.Text(body, "attributes"), null);
         string Self(params string[] rest) => link(["Conversations", c.Sid, .. rest]);
         return new JsonObject
         {
@@ -41,21 +39,10 @@ internal sealed class ChatConversations(ChatRules rules)
     /// <summary>POST <c>Conversations/{sid}/Participants</c>: joining (one's own identity) or adding someone else.</summary>
     public JsonObject AddParticipant(TwilsockPrincipal p, string conversationSid, JsonObject body)
     {
-        var identity = ChatRules.Text(body, "identity");
-        if (identity == p.Identity && rules.Participants.Find(p.ServiceSid, conversationSid, p.Identity) is null)
-        {
-            // Joining: Twilio hides a conversation from a non-participant, so only one this user created over the SDK
-            // (and can therefore know) is joinable; any other answers as if it did not exist.
-            var conversation = Visible(p, conversationSid);
-            RequireService(p, TwilioPermissions.JoinConversation);
-            return Json(rules.Participants.Create(p.ServiceSid, conversation.Sid, identity, null, ChatRules.Text(body, "attributes"), null, null));
-        }
-
-        var me = rules.Member(p, conversationSid);
-        rules.RequireConversationPermission(me, TwilioPermissions.AddParticipant);
         var binding = body["messaging_binding"] as JsonObject;
-        return Json(rules.Participants.Create(p.ServiceSid, me.ConversationSid, identity, null, ChatRules.Text(body, "attributes"),
-            binding is null ? null : ChatRules.Text(binding, "address"), binding is null ? null : ChatRules.Text(binding, "proxy_address")));
+        return Json(rules.Participants.Create(Actor.User(p.Identity), p.ServiceSid, conversationSid, ChatRules.Text(body, "identity"), null,
+            ChatRules.Text(body, "attributes"), binding is null ? null : ChatRules.Text(binding, "address"),
+            binding is null ? null : ChatRules.Text(binding, "proxy_address")));
     }
 
     /// <summary>DELETE <c>Conversations/{sid}/Participants/{identity or MB sid}</c>: leaving, or removing someone.</summary>
@@ -78,28 +65,6 @@ internal sealed class ChatConversations(ChatRules rules)
     {
         rules.Conversations.Delete(Actor.User(p.Identity), p.ServiceSid, conversationSid);
         return [];
-    }
-
-    private ConversationRecord Visible(TwilsockPrincipal p, string conversationSid)
-    {
-        try
-        {
-            var conversation = rules.Conversations.Fetch(p.ServiceSid, conversationSid);
-            return conversation.CreatedBy == p.Identity ? conversation : throw ChatRules.Hidden(conversationSid);
-        }
-        catch (EmulatorException e) when (e.Status == 404)
-        {
-            throw ChatRules.Hidden(conversationSid);
-        }
-    }
-
-    private void RequireService(TwilsockPrincipal p, string permission)
-    {
-        var user = rules.Users.Fetch(p.ServiceSid, p.Identity);
-        if (!rules.Roles.Grants(p.ServiceSid, user.RoleSid, TwilioPermissions.ServiceType, permission))
-        {
-            throw TwilioErrors.NotAllowed();
-        }
     }
 
     private static JsonObject Json(ParticipantRecord m) => new()

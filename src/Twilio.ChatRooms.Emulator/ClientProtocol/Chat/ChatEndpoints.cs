@@ -6,7 +6,6 @@ using Twilio.ChatRooms.Emulator.ClientProtocol.Twilsock;
 using Twilio.ChatRooms.Emulator.Resources.Conversations;
 using Twilio.ChatRooms.Emulator.Resources.Messages;
 using Twilio.ChatRooms.Emulator.Resources.Participants;
-using Twilio.ChatRooms.Emulator.Resources.Roles;
 using Twilio.ChatRooms.Emulator.Resources.Users;
 using Twilio.ChatRooms.Emulator.State;
 using Twilio.ChatRooms.Emulator.TwilioRules;
@@ -15,17 +14,8 @@ namespace Twilio.ChatRooms.Emulator.ClientProtocol.Chat;
 
 /// <summary>The resource rules the client face calls, in one parameter, and the checks its requests share.</summary>
 internal sealed record ChatRules(ConversationRules Conversations, ParticipantRules Participants, MessageRules Messages,
-    RoleRules Roles, UserRules Users)
+    UserRules Users)
 {
-    /// <summary>Refuses (Twilio's not-allowed error) unless the participant's conversation role grants <paramref name="permission"/>.</summary>
-    public void RequireConversationPermission(ParticipantRecord me, string permission)
-    {
-        if (!Roles.Grants(me.ServiceSid, me.RoleSid, TwilioPermissions.ConversationType, permission))
-        {
-            throw TwilioErrors.NotAllowed();
-        }
-    }
-
     /// <summary>
     /// The user's participant in the conversation. A non-participant is told the conversation does not exist, as Twilio
     /// hides it.
@@ -60,7 +50,7 @@ internal sealed class ChatEndpoints(ChatRules rules, ChatTyping typing, ChatMess
                 ("GET", ["Client", "v2", "Services", var s, "MyConversations"]) when s == p.ServiceSid => Ok(MyConversations(p)),
                 ("GET", ["Client", "v2", "Services", var s, "MyConversations", var c]) when s == p.ServiceSid => Ok(MyConversation(View(p, rules.Member(p, c)))),
                 ("GET", ["Client", "v2", "Services", var s, "Conversations", var c]) when s == p.ServiceSid => Ok(Peek(p, rules.Member(p, c))),
-                ("POST", ["Client", "v2", "Services", var s, "MyConversations", var c]) when s == p.ServiceSid => Ok(ReadHorizon(p, rules.Member(p, c), request)),
+                ("POST", ["Client", "v2", "Services", var s, "MyConversations", var c]) when s == p.ServiceSid => Ok(ReadHorizon(p, c, request)),
                 ("POST", ["Client", "v2", "Services", var s, "Conversations"]) when s == p.ServiceSid => Ok(conversations.Create(p, Json(request), rest => path.Url(["Client", "v2", "Services", p.ServiceSid, .. rest]))),
                 ("POST", ["Client", "v2", "Services", var s, "Conversations", var c]) when s == p.ServiceSid => Ok(conversations.Update(p, c, Json(request))),
                 ("DELETE", ["Client", "v2", "Services", var s, "Conversations", var c]) when s == p.ServiceSid => Ok(conversations.Delete(p, c)),
@@ -182,14 +172,12 @@ internal sealed class ChatEndpoints(ChatRules rules, ChatTyping typing, ChatMess
     }
 
     /// <summary>Moves the read horizon (setAllMessagesRead, advance/updateLastReadMessageIndex) and answers the unread count.</summary>
-    private JsonObject ReadHorizon(TwilsockPrincipal p, ParticipantRecord me, TunnelledRequest request)
+    private JsonObject ReadHorizon(TwilsockPrincipal p, string conversationSid, TunnelledRequest request)
     {
         var body = Json(request);
-        if (body["last_read_message_index"] is JsonValue v && v.TryGetValue(out int index))
-        {
-            rules.Participants.Update(p.ServiceSid, me.ConversationSid, me.Sid, null, null, index);
-        }
-
+        var me = body["last_read_message_index"] is JsonValue v && v.TryGetValue(out int index)
+            ? rules.Participants.Update(Actor.User(p.Identity), p.ServiceSid, conversationSid, p.Identity, null, null, index)
+            : rules.Member(p, conversationSid);
         var view = rules.Users.FetchConversation(p.ServiceSid, p.Identity, me.ConversationSid);
         return new JsonObject { ["conversation_sid"] = me.ConversationSid, ["unread_messages_count"] = view.UnreadMessagesCount };
     }

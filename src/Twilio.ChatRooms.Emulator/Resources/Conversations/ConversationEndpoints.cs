@@ -11,7 +11,7 @@ internal sealed class ConversationEndpoints(ConversationRules conversations) : I
     {
         routes.Map("GET", "Conversations", r => RestResult.Ok(Paging.Page(conversations.List(r.ServiceSid), c => c.Seq, false, r.Query,
             r.Urls.Scoped("/Conversations"), "conversations", c => Json(r, c))));
-        routes.Map("POST", "Conversations", r => RestResult.Created(Json(r, conversations.Create(r.ServiceSid, r.Field("FriendlyName"),
+        routes.Map("POST", "Conversations", r => RestResult.Created(Json(r, conversations.Create(Actor.Account, r.ServiceSid, r.Field("FriendlyName"),
             r.Optional("UniqueName"), r.Field("Attributes"), r.Optional("State")))), RateLimit.Conversations);
         routes.Map("GET", "Conversations/{conversation}", r => RestResult.Ok(Json(r, conversations.Fetch(r.ServiceSid, r["conversation"]))));
         routes.Map("POST", "Conversations/{conversation}", r => RestResult.Ok(Json(r, conversations.Update(Actor.Account, r.ServiceSid, r["conversation"],

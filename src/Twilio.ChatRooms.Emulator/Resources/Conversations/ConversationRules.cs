@@ -15,9 +15,11 @@ internal sealed class ConversationRules(EmulatorStore store, TimeProvider time, 
 
     public ConversationRecord Fetch(string serviceSid, string key) => store.Read(s => s.Conversations.Get(serviceSid, key));
 
-    /// <param name="createdBy">The identity of the SDK user who created it; null over REST (Twilio's "system").</param>
-    public ConversationRecord Create(string serviceSid, string? friendlyName, string? uniqueName, string? attributes, string? state,
-        string? createdBy = null)
+    /// <summary>
+    /// Creates a conversation in one write; a chat user needs their service role's <c>createConversation</c> and is
+    /// recorded as its creator (over REST it is Twilio's "system").
+    /// </summary>
+    public ConversationRecord Create(Actor actor, string serviceSid, string? friendlyName, string? uniqueName, string? attributes, string? state)
     {
         InputChecks.FriendlyName(friendlyName);
         InputChecks.UniqueName(uniqueName);
@@ -32,9 +34,10 @@ internal sealed class ConversationRules(EmulatorStore store, TimeProvider time, 
         var conversation = store.Write(s =>
         {
             s.Services.Get(serviceSid);
+            actor.RequireService(s, serviceSid, TwilioPermissions.CreateConversation);
             s.Conversations.EnsureUniqueNameFree(serviceSid, uniqueName, null);
             var created = new ConversationRecord(s.NextSeq(), TwilioFormat.NewSid("CH"), serviceSid, friendlyName,
-                InputChecks.EmptyToNull(uniqueName), attrs, checkedState, now, now, 0, createdBy);
+                InputChecks.EmptyToNull(uniqueName), attrs, checkedState, now, now, 0, actor.Identity);
             s.Conversations.Add(created);
             return created;
         });

@@ -15,11 +15,11 @@ internal sealed class ParticipantEndpoints(ParticipantRules participants) : IRes
     {
         routes.Map("GET", List, r => RestResult.Ok(Paging.Page(participants.List(r.ServiceSid, r["conversation"]), p => p.Seq, false, r.Query,
             r.Urls.Scoped($"/Conversations/{Uri.EscapeDataString(r["conversation"])}/Participants"), "participants", p => Json(r, p))));
-        routes.Map("POST", List, r => RestResult.Created(Json(r, participants.Create(r.ServiceSid, r["conversation"], r.Field("Identity"),
+        routes.Map("POST", List, r => RestResult.Created(Json(r, participants.Create(Actor.Account, r.ServiceSid, r["conversation"], r.Field("Identity"),
             r.Optional("RoleSid"), r.Field("Attributes"), r.Field("MessagingBinding.Address"), r.Field("MessagingBinding.ProxyAddress")))),
             RateLimit.Conversation);
         routes.Map("GET", One, r => RestResult.Ok(Json(r, participants.Fetch(r.ServiceSid, r["conversation"], r["participant"]))));
-        routes.Map("POST", One, r => RestResult.Ok(Json(r, participants.Update(r.ServiceSid, r["conversation"], r["participant"],
+        routes.Map("POST", One, r => RestResult.Ok(Json(r, participants.Update(Actor.Account, r.ServiceSid, r["conversation"], r["participant"],
             r.Optional("RoleSid"), r.Optional("Attributes"),
             InputChecks.Integer(r.Optional("LastReadMessageIndex"), TwilioErrors.InvalidLastReadMessageIndex, "LastReadMessageIndex")))),
             RateLimit.Conversation);

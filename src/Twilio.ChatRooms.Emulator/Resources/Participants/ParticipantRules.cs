@@ -28,7 +28,11 @@ internal sealed class ParticipantRules(EmulatorStore store, TimeProvider time, I
     public IReadOnlyList<ParticipantRecord> MembershipsOf(string identity) => store.Read(s =>
         s.Services.Values.SelectMany(service => s.Participants.Of(service.Sid, identity)).ToList());
 
-    public ParticipantRecord Create(string serviceSid, string conversationKey, string? identity, string? roleSid,
+    /// <summary>
+    /// Adds a participant in one write. A chat user joins as themselves (a conversation they created, with
+    /// <c>joinConversation</c>) or, taking part, adds someone with <c>addParticipant</c>; the account adds anyone.
+    /// </summary>
+    public ParticipantRecord Create(Actor actor, string serviceSid, string conversationKey, string? identity, string? roleSid,
         string? attributes, string? address, string? proxyAddress)
     {
         var attrs = InputChecks.Attributes(attributes);
@@ -40,7 +44,19 @@ internal sealed class ParticipantRules(EmulatorStore store, TimeProvider time, I
         var participant = store.Write(s =>
         {
             var service = s.Services.Get(serviceSid);
-            var conversation = s.Conversations.Get(serviceSid, conversationKey);
+            var joining = actor.Identity is not null && identity == actor.Identity
+                && s.Conversations.Find(conversationKey) is { } wanted && s.Participants.OfIn(wanted.Sid, identity) is null;
+            ConversationRecord conversation;
+            if (joining)
+            {
+                conversation = actor.Joinable(s, serviceSid, conversationKey);
+            }
+            else
+            {
+                conversation = actor.Conversation(s, serviceSid, conversationKey);
+                actor.Require(s, conversation, _ => TwilioPermissions.AddParticipant);
+            }
+
             var role = s.Roles.ConversationRoleFor(service, roleSid);
             if (identity is not null)
             {
@@ -74,14 +90,23 @@ internal sealed class ParticipantRules(EmulatorStore store, TimeProvider time, I
         return participant;
     }
 
-    public ParticipantRecord Update(string serviceSid, string conversationKey, string key, string? roleSid,
+    /// <summary>
+    /// Changes a participant in one write. A chat user may only move their own read horizon; the account may change any
+    /// participant's role, attributes and read horizon.
+    /// </summary>
+    public ParticipantRecord Update(Actor actor, string serviceSid, string conversationKey, string key, string? roleSid,
         string? attributes, int? lastReadMessageIndex)
     {
         var attrs = InputChecks.OptionalAttributes(attributes);
         var now = TwilioFormat.Now(time);
         return store.Write(s =>
         {
-            var participant = s.Participants.Get(s.Conversations.Get(serviceSid, conversationKey), key);
+            var conversation = actor.Conversation(s, serviceSid, conversationKey);
+            var participant = s.Participants.Get(conversation, key);
+            if (actor.Identity is not null && (participant.Identity != actor.Identity || roleSid is not null || attributes is not null))
+            {
+                throw TwilioErrors.NotAllowed();
+            }
             var updated = participant with
             {
                 RoleSid = roleSid is null ? participant.RoleSid : s.Roles.ConversationRoleFor(s.Services.Get(serviceSid), roleSid),
