@@ -155,9 +155,8 @@ public sealed class BeyondTheTutorialTests(UsernameOnlyBrowserFixture fixture) :
         var unread = Nav(bobPage).GetByRole(AriaRole.Button, new() { Name = room + " 2 unread" });
         await Assertions.Expect(unread).ToBeVisibleAsync();
 
-        // The SDK reports a read horizon in batches (the configuration's consumption_report_interval, 5 s, as Twilio's
-        // is), so a reload sooner than that would lose it, on Twilio too. Reload once the server has it, as a user who
-        // reads now and comes back later would.
+        // The read horizon reaches the server in a request of its own, after the page showed the message; the reload
+        // tests what the server kept, so it waits until the server has it.
         await WaitForReadHorizonAsync(room, bob, 0);
         await bobPage.ReloadAsync();
         if (await bobPage.GetByLabel("Password").IsVisibleAsync())

@@ -66,7 +66,10 @@ export function ChatView({ client, identity, host, initialRooms = [] }: ChatView
   const typers = useTypers(client, room?.sid ?? null, identity);
   const typingSignal = useTypingSignal(client, room?.sid ?? null);
   const roomSids = useMemo(() => rooms.map((r) => r.sid), [rooms]);
-  const unread = useUnreadCounts(client, roomSids, room?.sid ?? null, connected);
+  // Only the selected room's own messages count (the log is briefly the last room's while a new one loads).
+  const lastShown = messages.messages[messages.messages.length - 1];
+  const lastShownIndex = room && lastShown?.roomSid === room.sid ? lastShown.index : null;
+  const unread = useUnreadCounts(client, roomSids, room?.sid ?? null, connected, lastShownIndex);
   const joinable = useMemo(() => allRooms.filter((r) => !rooms.some((mine) => mine.sid === r.sid)), [allRooms, rooms]);
   const roomName = room ? roomDisplayName(room, identity) : null;
   const lastRoom = useRef<ChatRoom | null>(null);

@@ -47,6 +47,8 @@ export function useUnreadCounts(
   roomSids: readonly string[],
   selectedSid: string | null,
   connected: boolean,
+  /** The index of the last message shown in the selected room, once its log has loaded. */
+  lastShownIndex: number | null = null,
 ): Record<string, number | null> {
   const [horizons, setHorizons] = useState<Record<string, Known>>({});
   const latest = useRef(horizons);
@@ -107,6 +109,12 @@ export function useUnreadCounts(
     document.addEventListener('visibilitychange', onVisibility);
     return () => document.removeEventListener('visibilitychange', onVisibility);
   }, [selectedSid, connected, readUpTo]);
+
+  // What the log shows is read, even while the room's horizon is still loading: the user may leave before it loads.
+  useEffect(() => {
+    if (!selectedSid || !connected || lastShownIndex === null || !pageVisible()) return;
+    readUpTo(selectedSid, lastShownIndex);
+  }, [selectedSid, connected, lastShownIndex, readUpTo]);
 
   useEffect(
     () =>
