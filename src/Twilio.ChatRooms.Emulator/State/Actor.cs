@@ -49,7 +49,7 @@ internal sealed record Actor
             return null;
         }
 
-        var me = s.Participants.OfIn(conversation.Sid, Identity) ?? throw TwilioErrors.ConversationHidden(conversation.Sid);
+        var me = Participant(s, conversation);
         return s.Roles.Grants(s.Services.Get(me.ServiceSid), me.RoleSid, TwilioPermissions.ConversationType, permission(me))
             ? me
             : throw TwilioErrors.NotAllowed();
@@ -68,6 +68,12 @@ internal sealed record Actor
         RequireService(s, serviceSid, TwilioPermissions.JoinConversation);
         return conversation;
     }
+
+    /// <summary>The user's own participant in <paramref name="conversation"/>; to a non-participant it does not exist.</summary>
+    public ParticipantRecord Participant(EmulatorState s, ConversationRecord conversation) =>
+        Identity is not null && s.Participants.OfIn(conversation.Sid, Identity) is { } me
+            ? me
+            : throw TwilioErrors.ConversationHidden(conversation.Sid);
 
     /// <summary>Refuses (403/50107) a user whose service role does not grant <paramref name="permission"/>; the account passes.</summary>
     public void RequireService(EmulatorState s, string serviceSid, string permission)

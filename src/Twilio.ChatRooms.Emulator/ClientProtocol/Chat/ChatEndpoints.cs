@@ -21,8 +21,7 @@ internal sealed record ChatRules(ConversationRules Conversations, ParticipantRul
     /// hides it.
     /// </summary>
     public ParticipantRecord Member(TwilsockPrincipal p, string conversationSid) =>
-        (conversationSid.Length > 0 ? Participants.Find(p.ServiceSid, conversationSid, p.Identity) : null)
-            ?? throw Hidden(conversationSid);
+        Participants.Mine(Actor.User(p.Identity), p.ServiceSid, conversationSid);
 
     /// <summary>Twilio's answer to a conversation the user may not see: not found, as if it did not exist.</summary>
     public static EmulatorException Hidden(string conversationSid) => TwilioErrors.ConversationHidden(conversationSid);

@@ -16,9 +16,12 @@ internal sealed class ParticipantRules(EmulatorStore store, TimeProvider time, I
     public ParticipantRecord Fetch(string serviceSid, string conversationKey, string key) =>
         store.Read(s => s.Participants.Get(s.Conversations.Get(serviceSid, conversationKey), key));
 
-    /// <summary><paramref name="identity"/>'s participant in the conversation, or null when it is not one.</summary>
-    public ParticipantRecord? Find(string serviceSid, string conversationKey, string identity) => store.Read(s =>
-        s.Participants.OfIn(s.Conversations.Get(serviceSid, conversationKey).Sid, identity));
+    /// <summary>
+    /// A chat user's own participant in the conversation, by the one visibility rule of <see cref="Actor.Conversation"/>:
+    /// for anyone else the conversation does not exist.
+    /// </summary>
+    public ParticipantRecord Mine(Actor actor, string serviceSid, string conversationKey) =>
+        store.Read(s => actor.Participant(s, actor.Conversation(s, serviceSid, conversationKey)));
 
     /// <summary>The conversations <paramref name="identity"/> is a participant of, oldest first; none for an unknown identity.</summary>
     public IReadOnlyList<ConversationRecord> ConversationsOf(string serviceSid, string identity) => store.Read(s =>
