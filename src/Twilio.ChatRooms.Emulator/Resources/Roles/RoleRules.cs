@@ -15,10 +15,6 @@ internal sealed class RoleRules(EmulatorStore store, TimeProvider time, ILogger<
 
     public RoleRecord Fetch(string serviceSid, string roleSid) => store.Read(s => s.Roles.Get(serviceSid, roleSid));
 
-    /// <summary>Whether <paramref name="roleSid"/> (null: the service's default of <paramref name="type"/>) grants <paramref name="permission"/>.</summary>
-    public bool Grants(string serviceSid, string? roleSid, string type, string permission) =>
-        store.Read(s => s.Roles.Grants(s.Services.Get(serviceSid), roleSid, type, permission));
-
     public RoleRecord Create(string serviceSid, string? friendlyName, string? type, IReadOnlyList<string> permissions)
     {
         var name = string.IsNullOrWhiteSpace(friendlyName)
