@@ -9,6 +9,12 @@ namespace WebApiHost.Tests;
 /// <summary>The real host as a child process (<c>dotnet WebApiHost.dll</c>) on a free local port; killed on dispose.</summary>
 internal sealed class HostProcess : IDisposable
 {
+    /// <summary>
+    /// The test collection of classes that start host processes: without a connection string they share the build's
+    /// <c>App_Data/accounts.db</c>, so they run one at a time (two hosts migrating one file at once abort).
+    /// </summary>
+    public const string SharedAppData = "Host processes on the build's App_Data";
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private readonly Process _process;
