@@ -11,7 +11,6 @@ namespace WebApiHost.Tests;
 /// The accounts database unusable: at start the host says so in one line naming it and exits 1; while it runs, the
 /// doors that need it answer 503 with <c>Retry-After</c> and <c>/health</c> answers 503 naming it, until it is back.
 /// </summary>
-[Collection(HostProcess.SharedAppData)]
 public sealed class AccountsDatabaseFailureTests
 {
     private const string Password = "Acc0unts-db-down!";

@@ -12,7 +12,6 @@ namespace WebApiHost.Tests;
 /// every file in them 0600, SQLite's -wal and -shm too, after start and after writes, also when found wider.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-[Collection(HostProcess.SharedAppData)]
 public sealed class DataFileModeTests
 {
     private const UnixFileMode OwnerFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;

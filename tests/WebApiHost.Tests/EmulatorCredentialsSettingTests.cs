@@ -6,7 +6,6 @@ using Twilio.ChatRooms.Emulator;
 namespace WebApiHost.Tests;
 
 /// <summary><c>Emulator:Credentials:*</c> fixes the emulator's credentials: all four, explicitly, or none.</summary>
-[Collection(HostProcess.SharedAppData)]
 public sealed class EmulatorCredentialsSettingTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -4,7 +4,6 @@ namespace WebApiHost.Tests;
 /// The emulator's own settings (<c>Emulator:ClientProtocol:*</c>, <c>Emulator:Faults:*</c>, as its README lists them)
 /// work on the web host as they do in <c>conversations-emulator</c>: one reading of the section for both.
 /// </summary>
-[Collection(HostProcess.SharedAppData)]
 public sealed class EmulatorSettingsTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

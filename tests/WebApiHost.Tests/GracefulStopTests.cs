@@ -8,7 +8,6 @@ using Twilio.Jwt.AccessToken;
 namespace WebApiHost.Tests;
 
 /// <summary>The real host stops at once with chat clients connected, moving them off as Twilio's edge does.</summary>
-[Collection(HostProcess.SharedAppData)]
 public sealed class GracefulStopTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -9,23 +9,22 @@ namespace WebApiHost.Tests;
 /// <summary>The real host as a child process (<c>dotnet WebApiHost.dll</c>) on a free local port; killed on dispose.</summary>
 internal sealed class HostProcess : IDisposable
 {
-    /// <summary>
-    /// The test collection of classes that start host processes: without a connection string they share the build's
-    /// <c>App_Data/accounts.db</c>, so they run one at a time (two hosts migrating one file at once abort).
-    /// </summary>
-    public const string SharedAppData = "Host processes on the build's App_Data";
-
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private readonly Process _process;
 
     private readonly string _dataDirectory;
 
+    // What the host printed so far, for the message when it stops before it listens.
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
+
     private HostProcess(Process process, Uri address, string dataDirectory)
     {
         _process = process;
         _dataDirectory = dataDirectory;
         Http = new HttpClient { BaseAddress = address };
+        process.OutputDataReceived += (_, e) => Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(e.Data);
     }
 
     public HttpClient Http { get; }
@@ -35,16 +34,17 @@ internal sealed class HostProcess : IDisposable
     {
         var port = FreePort();
         var process = Start(dataDirectory, port, settings);
+        var host = new HostProcess(process, new Uri($"http://127.0.0.1:{port}"), dataDirectory);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var host = new HostProcess(process, new Uri($"http://127.0.0.1:{port}"), dataDirectory);
         using var ready = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         ready.CancelAfter(TimeSpan.FromMinutes(1));
         while (true)
         {
             if (process.HasExited)
             {
-                throw new InvalidOperationException($"The host exited with {process.ExitCode} before it listened");
+                process.WaitForExit();  // the rest of its output
+                throw new InvalidOperationException($"The host exited with {process.ExitCode} before it listened. It printed:\n{string.Join('\n', host._output)}");
             }
 
             try
@@ -127,6 +127,14 @@ internal sealed class HostProcess : IDisposable
         Http.Dispose();
     }
 
+    private void Keep(string? line)
+    {
+        if (line is not null && _output.Count < 500)
+        {
+            _output.Enqueue(line);
+        }
+    }
+
     private static Process Start(string dataDirectory, int port, IReadOnlyDictionary<string, string>? settings)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "WebApiHost.dll");
@@ -141,6 +149,13 @@ internal sealed class HostProcess : IDisposable
         start.Environment["Emulator__DataDirectory"] = dataDirectory;
         start.Environment["urls"] = $"http://127.0.0.1:{port}";
         start.Environment["Logging__Console__FormatterName"] = "simple";
+        if (settings is null || !settings.ContainsKey("ConnectionStrings__Accounts") && !settings.ContainsKey("ASPNETCORE_CONTENTROOT"))
+        {
+            // Beside the emulator's data, as ChatHostFactory does: never the build's shared App_Data, so hosts of
+            // different tests never migrate one accounts file at once, and a host restarted on the folder keeps its accounts.
+            start.Environment["ConnectionStrings__Accounts"] = "Data Source=" + Path.Combine(dataDirectory, "accounts.db");
+        }
+
         foreach (var twilio in start.Environment.Keys.Where(k => k.StartsWith("TWILIO_", StringComparison.Ordinal) || k.StartsWith("Twilio__", StringComparison.Ordinal)).ToList())
         {
             start.Environment.Remove(twilio);

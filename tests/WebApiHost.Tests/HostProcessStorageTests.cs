@@ -9,7 +9,6 @@ using Twilio.ChatRooms.Emulator;
 namespace WebApiHost.Tests;
 
 /// <summary>The real host, started as a child process (<c>dotnet WebApiHost.dll</c>) on an emulator data directory.</summary>
-[Collection(HostProcess.SharedAppData)]
 public sealed class HostProcessStorageTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -6,7 +6,6 @@ using Twilio.ChatRooms;
 
 namespace WebApiHost.Tests;
 
-[Collection(HostProcess.SharedAppData)]
 public sealed class RateLimitTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
