@@ -65,6 +65,11 @@ export type ChatEvents = {
   roomRemoved: ChatRoom;
   connectionStateChanged: ConnectionState;
   /**
+   * The user's read horizon or the room's last message moved on the back end: read on another device or tab, or a
+   * message arrived. Both only move forward.
+   */
+  readHorizonUpdated: { roomSid: string } & ReadHorizon;
+  /**
    * The back end wants a new token (`updateToken`): `expired` when the one held no longer works (it ran out, or the
    * user signed out on another device), else it is about to expire.
    */

@@ -374,6 +374,24 @@ describe('TwilioChatClient', () => {
     ]);
   });
 
+  it('reports the read horizon when the SDK updates it or the newest message, and not for other updates', async () => {
+    const { client, fake } = await connected();
+    const seen = vi.fn();
+    client.on('readHorizonUpdated', seen);
+    const general = conversation('CH1', 'general', 'general');
+
+    fake.emit('conversationUpdated', { conversation: general, updateReasons: ['friendlyName'] });
+    general.lastReadMessageIndex = 7;
+    fake.emit('conversationUpdated', { conversation: general, updateReasons: ['lastReadMessageIndex'] });
+    general.lastMessage = { index: 9 };
+    fake.emit('conversationUpdated', { conversation: general, updateReasons: ['lastMessage'] });
+
+    expect(seen.mock.calls).toEqual([
+      [{ roomSid: 'CH1', lastReadIndex: 7, lastMessageIndex: 7 }],
+      [{ roomSid: 'CH1', lastReadIndex: 7, lastMessageIndex: 9 }],
+    ]);
+  });
+
   it('treats conversationLeft as the room leaving the list, and forgets the conversation', async () => {
     const { client, fake } = await connected();
     const random = conversation('CH2', 'random', 'random');

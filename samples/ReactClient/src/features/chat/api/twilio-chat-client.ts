@@ -33,6 +33,10 @@ export function resolveSdkOptions(options: { Twilsock?: { uri: string } }): { Tw
   return { ...options, Twilsock: { uri: absolute.toString() } };
 }
 
+function readHorizonOf(conversation: Conversation): ReadHorizon {
+  return { lastReadIndex: conversation.lastReadMessageIndex ?? null, lastMessageIndex: conversation.lastMessage?.index ?? null };
+}
+
 /** The chat adapter over Twilio's `@twilio/conversations`, on Twilio and on the emulator. */
 export class TwilioChatClient implements ChatClient {
   readonly #token: string;
@@ -97,7 +101,12 @@ export class TwilioChatClient implements ChatClient {
       this.#conversations.set(conversation.sid, conversation);
       this.#events.emit('roomAdded', toRoom(conversation));
     });
-    client.on('conversationUpdated', ({ conversation }) => this.#events.emit('roomUpdated', toRoom(conversation)));
+    client.on('conversationUpdated', ({ conversation, updateReasons }) => {
+      this.#events.emit('roomUpdated', toRoom(conversation));
+      if (updateReasons.includes('lastReadMessageIndex') || updateReasons.includes('lastMessage')) {
+        this.#events.emit('readHorizonUpdated', { roomSid: conversation.sid, ...readHorizonOf(conversation) });
+      }
+    });
     const removed = (conversation: Conversation) => {
       this.#conversations.delete(conversation.sid);
       this.#events.emit('roomRemoved', toRoom(conversation));
@@ -183,8 +192,7 @@ export class TwilioChatClient implements ChatClient {
 
   async getReadHorizon(roomSid: string): Promise<ReadHorizon> {
     // The SDK keeps both live from the conversation's Sync objects, so no request is made (and none answers stale).
-    const conversation = await this.#conversation(roomSid);
-    return { lastReadIndex: conversation.lastReadMessageIndex ?? null, lastMessageIndex: conversation.lastMessage?.index ?? null };
+    return readHorizonOf(await this.#conversation(roomSid));
   }
 
   async markReadUpTo(roomSid: string, index: number): Promise<void> {

@@ -207,6 +207,27 @@ describe('Unread counts', () => {
     expect(client.markReadUpTo.mock.calls.filter(([sid]) => sid === 'CH1')).toEqual([['CH1', 0]]);
   });
 
+  it('follows the horizon read on another device, and a newest message the SDK learns after the load', async () => {
+    const client = new FakeChatClient();
+    client.horizons.set('CH1', { lastReadIndex: 4, lastMessageIndex: 8 });
+    // Loaded before the SDK had the room's state: nothing known yet.
+    client.horizons.set('CH2', { lastReadIndex: 1, lastMessageIndex: null });
+    renderChatView({ client });
+    await within(roomsNav()).findByRole('button', { name: 'general 4 unread' });
+
+    act(() => {
+      client.emit('readHorizonUpdated', { roomSid: 'CH1', lastReadIndex: 8, lastMessageIndex: 8 });
+      client.emit('readHorizonUpdated', { roomSid: 'CH2', lastReadIndex: 1, lastMessageIndex: 3 });
+    });
+    expect(button('general')).toBeInTheDocument();
+    expect(button('random 2 unread')).toBeInTheDocument();
+
+    // Only forward: a late, older report changes nothing.
+    act(() => client.emit('readHorizonUpdated', { roomSid: 'CH1', lastReadIndex: 5, lastMessageIndex: 8 }));
+    expect(button('general')).toBeInTheDocument();
+    expect(client.markReadUpTo).not.toHaveBeenCalled();
+  });
+
   it('does not read the selected room while the page is hidden, and reads it when the page shows again', async () => {
     const client = new FakeChatClient();
     const { user } = renderChatView({ client });

@@ -116,6 +116,18 @@ export function useUnreadCounts(
     readUpTo(selectedSid, lastShownIndex);
   }, [selectedSid, connected, lastShownIndex, readUpTo]);
 
+  // Read on another device, or a room's newest message as the SDK learns it (also when the horizon was loaded before
+  // the SDK had the room's state): the counts follow. The selected room's newest message is left to messageAdded,
+  // which reads it.
+  useEffect(
+    () =>
+      client.on('readHorizonUpdated', ({ roomSid, lastReadIndex, lastMessageIndex }) => {
+        const reading = roomSid === selected.current && pageVisible();
+        see(roomSid, reading ? { lastReadIndex } : { lastReadIndex, lastMessageIndex });
+      }),
+    [client, see],
+  );
+
   useEffect(
     () =>
       client.onMessageAdded((message) => {
