@@ -27,8 +27,7 @@ public sealed class MembersAndSmsTests
     private static async Task AddChatUserAsync(TestEmulator server, string room, string identity)
     {
         using var http = new HttpClient();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{server.Credentials.AccountSid}:{server.Credentials.AuthToken}")));
+        http.DefaultRequestHeaders.Authorization = EmulatorClients.Basic(server.Credentials, useAccountToken: true);
         using var form = new FormUrlEncodedContent([new("Identity", identity)]);
         var url = $"{server.BaseAddress.AbsoluteUri.TrimEnd('/')}/v1/Services/{server.DefaultServiceSid}/Conversations/{room}/Participants";
         (await http.PostAsync(url, form, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();

@@ -15,25 +15,17 @@ namespace ClientProtocol.Tests;
 /// </summary>
 public sealed class ConversationsSdkTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task TwoSdkClients_LoadRoomsAndHistory_AndSeeEachOthersTypingAndMessages()
     {
-        await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
-        await using var library = EmulatorBackedLibrary.Create(server);
-        var admin = library.GetRequiredService<IChatRoomAdmin>();
-        var provisioner = library.GetRequiredService<IParticipantProvisioner>();
-        var tokens = library.GetRequiredService<ITokenIssuer>();
-        await provisioner.EnsureParticipantRoleAsync(Ct);
-        var general = await admin.CreateRoomAsync("general", Ct);
-        await provisioner.ProvisionAsync("alice", Ct);
-        await provisioner.ProvisionAsync("bob", Ct);
+        await using var chat = await ChatOnEmulator.StartAsync(cancellationToken: Ct);
+        var server = chat.Server;
+        var general = await chat.RoomWithAsync("general", "alice", "bob");
         await PostMessageOverRestAsync(server, general.Sid, "bob", "sent over REST before anyone connected");
 
         var events = await NodeProbe.RunAsync(
             "conversations-probe.mjs",
-            [server.TwilsockUri.ToString(), (await tokens.IssueAsync("alice", Ct)).Token, (await tokens.IssueAsync("bob", Ct)).Token, general.Sid],
+            [server.TwilsockUri.ToString(), await chat.TokenAsync("alice"), await chat.TokenAsync("bob"), general.Sid],
             Ct);
 
         string Dump() => string.Join('\n', events);
@@ -54,18 +46,12 @@ public sealed class ConversationsSdkTests
     [Fact]
     public async Task SdkClients_SeeRestChangesEditsDeletesAndTheirReadHorizon_PageBackThroughHistory_AndKeepAThirdUserOut()
     {
-        await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
-        await using var library = EmulatorBackedLibrary.Create(server);
-        var admin = library.GetRequiredService<IChatRoomAdmin>();
-        var provisioner = library.GetRequiredService<IParticipantProvisioner>();
-        var tokens = library.GetRequiredService<ITokenIssuer>();
-        await provisioner.EnsureParticipantRoleAsync(Ct);
-        var room = await admin.CreateRoomAsync("general", Ct);
-        await provisioner.ProvisionAsync("alice", Ct);
-        await provisioner.ProvisionAsync("bob", Ct);
-        await admin.CreateRoomAsync("random", Ct);
-        await provisioner.ProvisionAsync("carol", Ct);
-        await provisioner.LeaveRoomAsync("carol", "general", Ct);
+        await using var chat = await ChatOnEmulator.StartAsync(cancellationToken: Ct);
+        var server = chat.Server;
+        var room = await chat.RoomWithAsync("general", "alice", "bob");
+        await chat.Admin.CreateRoomAsync("random", Ct);
+        await chat.Provisioner.ProvisionAsync("carol", Ct);
+        await chat.Provisioner.LeaveRoomAsync("carol", "general", Ct);
         for (var i = 0; i < 75; i++)
         {
             await PostMessageOverRestAsync(server, room.Sid, "bob", $"history {i}");
@@ -75,10 +61,10 @@ public sealed class ConversationsSdkTests
             "conversations-changes-probe.mjs",
             [
                 server.TwilsockUri.ToString(),
-                (await tokens.IssueAsync("alice", Ct)).Token, (await tokens.IssueAsync("bob", Ct)).Token, (await tokens.IssueAsync("carol", Ct)).Token,
+                await chat.TokenAsync("alice"), await chat.TokenAsync("bob"), await chat.TokenAsync("carol"),
                 room.Sid,
                 $"{server.BaseAddress.ToString().TrimEnd('/')}/v1/Conversations/{room.Sid}/Messages",
-                BasicAuth(server),
+                EmulatorClients.Basic(server.Credentials).Parameter!,
             ],
             Ct);
 
@@ -100,29 +86,25 @@ public sealed class ConversationsSdkTests
         One(events, "carolPeeks")["ok"]!.GetValue<bool>().Should().BeFalse();
 
         // Nothing Bob tried changed Alice's words, and Carol left no trace.
-        var participants = await admin.ListParticipantsAsync("general", Ct).Select(p => p.Identity).ToListAsync(Ct);
+        var participants = await chat.Admin.ListParticipantsAsync("general", Ct).Select(p => p.Identity).ToListAsync(Ct);
         participants.Should().BeEquivalentTo(["alice", "bob"]);
     }
 
     [Fact]
     public async Task SdkClient_WhoseSocketDies_ReconnectsByItself_AndGetsWhatItMissedOnce_RemovalsIncluded()
     {
-        await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
-        await using var library = EmulatorBackedLibrary.Create(server);
-        var provisioner = library.GetRequiredService<IParticipantProvisioner>();
-        await provisioner.EnsureParticipantRoleAsync(Ct);
-        var room = await library.GetRequiredService<IChatRoomAdmin>().CreateRoomAsync("general", Ct);
-        await provisioner.ProvisionAsync("alice", Ct);
-        await provisioner.ProvisionAsync("bob", Ct);
+        await using var chat = await ChatOnEmulator.StartAsync(cancellationToken: Ct);
+        var server = chat.Server;
+        var room = await chat.RoomWithAsync("general", "alice", "bob");
 
         var events = await NodeProbe.RunAsync(
             "conversations-reconnect-probe.mjs",
             [
                 server.TwilsockUri.ToString(),
-                (await library.GetRequiredService<ITokenIssuer>().IssueAsync("alice", Ct)).Token,
+                await chat.TokenAsync("alice"),
                 room.Sid,
                 $"{server.BaseAddress.ToString().TrimEnd('/')}/v1/Conversations/{room.Sid}/Messages",
-                BasicAuth(server),
+                EmulatorClients.Basic(server.Credentials).Parameter!,
             ],
             Ct);
 
@@ -139,10 +121,9 @@ public sealed class ConversationsSdkTests
     [Fact]
     public async Task SdkClient_CreatesAndJoinsAConversation_IsHeldToItsRoles_AndLeaves_WhileAThirdUserCannotGetIt()
     {
-        await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
-        await using var library = EmulatorBackedLibrary.Create(server);
-        var tokens = library.GetRequiredService<ITokenIssuer>();
-        var basic = BasicAuth(server);
+        await using var chat = await ChatOnEmulator.StartAsync(cancellationToken: Ct);
+        var server = chat.Server;
+        var basic = EmulatorClients.Basic(server.Credentials).Parameter!;
         var rest = $"{server.BaseAddress.ToString().TrimEnd('/')}/v1/Conversations";
 
         // No provisioning: each user is created on first connection with the service's default role, which may create
@@ -150,8 +131,8 @@ public sealed class ConversationsSdkTests
         var events = await NodeProbe.RunAsync(
             "conversations-membership-probe.mjs",
             [
-                server.TwilsockUri.ToString(), (await tokens.IssueAsync("alice", Ct)).Token, (await tokens.IssueAsync("bob", Ct)).Token,
-                (await tokens.IssueAsync("carol", Ct)).Token, rest, basic,
+                server.TwilsockUri.ToString(), await chat.TokenAsync("alice"), await chat.TokenAsync("bob"),
+                await chat.TokenAsync("carol"), rest, basic,
             ],
             Ct);
 
@@ -176,7 +157,7 @@ public sealed class ConversationsSdkTests
 
         // REST sees the same state: the conversation as created (the refused rename changed nothing), no participants,
         // Bob's message.
-        using var http = Rest(server);
+        using var http = EmulatorClients.Raw(server);
         var sid = created["sid"]!.GetValue<string>();
         var conversation = JsonNode.Parse(await http.GetStringAsync(new Uri($"{rest}/{sid}"), Ct))!;
         conversation["friendly_name"]!.GetValue<string>().Should().Be("book club");
@@ -190,12 +171,11 @@ public sealed class ConversationsSdkTests
     [Fact]
     public async Task SdkClient_WhoseRolesGrantIt_AddsRenamesAndDeletes_AndTheOtherParticipantSeesEach()
     {
-        await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
-        await using var library = EmulatorBackedLibrary.Create(server);
-        var tokens = library.GetRequiredService<ITokenIssuer>();
-        var basic = BasicAuth(server);
+        await using var chat = await ChatOnEmulator.StartAsync(cancellationToken: Ct);
+        var server = chat.Server;
+        var basic = EmulatorClients.Basic(server.Credentials).Parameter!;
         var v1 = server.BaseAddress.ToString().TrimEnd('/') + "/v1";
-        using var http = Rest(server);
+        using var http = EmulatorClients.Raw(server);
         var roles = JsonNode.Parse(await http.GetStringAsync(new Uri($"{v1}/Roles"), Ct))!["roles"]!.AsArray();
         async Task GrantAsync(string roleName, params string[] extra)
         {
@@ -212,8 +192,8 @@ public sealed class ConversationsSdkTests
         var events = await NodeProbe.RunAsync(
             "conversations-membership-probe.mjs",
             [
-                server.TwilsockUri.ToString(), (await tokens.IssueAsync("alice", Ct)).Token, (await tokens.IssueAsync("bob", Ct)).Token,
-                (await tokens.IssueAsync("carol", Ct)).Token, $"{v1}/Conversations", basic, "granted",
+                server.TwilsockUri.ToString(), await chat.TokenAsync("alice"), await chat.TokenAsync("bob"),
+                await chat.TokenAsync("carol"), $"{v1}/Conversations", basic, "granted",
             ],
             Ct);
 
@@ -226,16 +206,13 @@ public sealed class ConversationsSdkTests
     [Fact]
     public async Task SdkClient_AskingForPushAndMedia_IsAnsweredGracefully_AndKeepsChatting()
     {
-        await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
-        await using var library = EmulatorBackedLibrary.Create(server);
-        var provisioner = library.GetRequiredService<IParticipantProvisioner>();
-        await provisioner.EnsureParticipantRoleAsync(Ct);
-        var room = await library.GetRequiredService<IChatRoomAdmin>().CreateRoomAsync("general", Ct);
-        await provisioner.ProvisionAsync("alice", Ct);
+        await using var chat = await ChatOnEmulator.StartAsync(cancellationToken: Ct);
+        var server = chat.Server;
+        var room = await chat.RoomWithAsync("general", "alice");
 
         var events = await NodeProbe.RunAsync(
             "conversations-unserved-probe.mjs",
-            [server.TwilsockUri.ToString(), (await library.GetRequiredService<ITokenIssuer>().IssueAsync("alice", Ct)).Token, room.Sid],
+            [server.TwilsockUri.ToString(), await chat.TokenAsync("alice"), room.Sid],
             Ct);
 
         events.Should().NotContain(e => (string)e["event"]! == "error" || (string)e["event"]! == "timeout", string.Join('\n', events));
@@ -243,7 +220,7 @@ public sealed class ConversationsSdkTests
         One(events, "media")["ok"]!.GetValue<bool>().Should().BeFalse("no media is emulated");
         One(events, "text")["ok"]!.GetValue<bool>().Should().BeTrue();
         One(events, "connection")["state"]!.GetValue<string>().Should().Be("connected");
-        using var http = Rest(server);
+        using var http = EmulatorClients.Raw(server);
         var messages = JsonNode.Parse(await http.GetStringAsync(new Uri($"{server.BaseAddress.ToString().TrimEnd('/')}/v1/Conversations/{room.Sid}/Messages"), Ct))!;
         messages["messages"]!.AsArray().Select(m => (string)m!["body"]!).Should().Equal(["still connected"], "the refused media message left nothing behind");
     }
@@ -254,22 +231,19 @@ public sealed class ConversationsSdkTests
         // Thirty rooms: the SDK subscribes to some ninety objects in a few requests, and the confirmations answer each
         // request at once. They do not count against the bound on pushed events (4 here), so it is not dropped (when
         // they counted, it was in most runs, and reconnected).
-        await using var server = await ConversationsEmulatorServer.StartAsync(o => o.ClientProtocol.MaxQueuedFramesPerConnection = 4, Ct);
-        await using var library = EmulatorBackedLibrary.Create(server);
-        var admin = library.GetRequiredService<IChatRoomAdmin>();
-        var provisioner = library.GetRequiredService<IParticipantProvisioner>();
-        await provisioner.EnsureParticipantRoleAsync(Ct);
-        var general = await admin.CreateRoomAsync("general", Ct);
+        await using var chat = await ChatOnEmulator.StartAsync(o => o.ClientProtocol.MaxQueuedFramesPerConnection = 4, Ct);
+        var server = chat.Server;
+        var general = await chat.Admin.CreateRoomAsync("general", Ct);
         for (var i = 1; i < 30; i++)
         {
-            await admin.CreateRoomAsync($"room-{i}", Ct);
+            await chat.Admin.CreateRoomAsync($"room-{i}", Ct);
         }
 
-        await provisioner.ProvisionAsync("alice", Ct);
+        await chat.Provisioner.ProvisionAsync("alice", Ct);
 
         var events = await NodeProbe.RunAsync(
             "conversations-unserved-probe.mjs",
-            [server.TwilsockUri.ToString(), (await library.GetRequiredService<ITokenIssuer>().IssueAsync("alice", Ct)).Token, general.Sid],
+            [server.TwilsockUri.ToString(), await chat.TokenAsync("alice"), general.Sid],
             Ct);
 
         events.Should().NotContain(e => (string)e["event"]! == "error" || (string)e["event"]! == "timeout", string.Join('\n', events));

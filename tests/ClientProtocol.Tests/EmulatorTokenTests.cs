@@ -14,8 +14,6 @@ namespace ClientProtocol.Tests;
 /// </summary>
 public sealed class EmulatorTokenTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Theory]
     [InlineData("valid", 0)]
     [InlineData("signed with another secret", 20107)]

@@ -29,33 +29,28 @@ internal static class NodeProbe
     public static async Task<Conversation> StartAsync(string script, IEnumerable<string> arguments, CancellationToken cancellationToken)
     {
         await EnsureInstalledAsync(cancellationToken);
-        var start = new ProcessStartInfo("node")
-        {
-            WorkingDirectory = Folder, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
-        };
+        var start = new ProcessStartInfo("node") { WorkingDirectory = Folder };
         start.ArgumentList.Add(script);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
-        return new Conversation(script, Process.Start(start) ?? throw new InvalidOperationException("node did not start"), cancellationToken);
+        return new Conversation(script, ChildProcess.Start(start), cancellationToken);
     }
 
     /// <summary>A running probe: its events, one JSON object a line, and its standard input.</summary>
     public sealed class Conversation : IAsyncDisposable
     {
         private readonly string _script;
-        private readonly Process _process;
-        private readonly Task<string> _stderr;
+        private readonly ChildProcess _process;
         private readonly List<JsonObject> _events = [];
         private readonly CancellationTokenSource _hung;
 
-        internal Conversation(string script, Process process, CancellationToken cancellationToken)
+        internal Conversation(string script, ChildProcess process, CancellationToken cancellationToken)
         {
             _script = script;
             _process = process;
-            _stderr = process.StandardError.ReadToEndAsync(cancellationToken);
             _hung = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             _hung.CancelAfter(TimeSpan.FromSeconds(150)); // the probe ends itself after 90 s; this only guards a hung node
         }
@@ -80,14 +75,13 @@ internal static class NodeProbe
                 }
             }
 
-            throw new InvalidOperationException($"{_script} ended before '{name}': {Dump()}\n{await _stderr}");
+            throw new InvalidOperationException($"{_script} ended before '{name}': {_process.Printed}");
         }
 
         /// <summary>Writes one line to the probe's standard input.</summary>
         public async Task SendAsync(string line)
         {
-            await _process.StandardInput.WriteLineAsync(line.AsMemory(), _hung.Token);
-            await _process.StandardInput.FlushAsync(_hung.Token);
+            await _process.WriteLineAsync(line, _hung.Token);
         }
 
         /// <summary>Reads the rest of the events, waits for the probe to exit and returns them all; a non-zero exit throws.</summary>
@@ -97,10 +91,9 @@ internal static class NodeProbe
             {
             }
 
-            await _process.WaitForExitAsync(_hung.Token);
-            if (_process.ExitCode != 0)
+            if (await _process.WaitForExitAsync(TimeSpan.FromSeconds(150), _hung.Token) != 0)
             {
-                throw new InvalidOperationException($"{_script} exited {_process.ExitCode}: {await _stderr}\n{Dump()}");
+                throw new InvalidOperationException($"{_script} exited {_process.ExitCode}: {_process.Printed}");
             }
 
             return _events;
@@ -109,24 +102,16 @@ internal static class NodeProbe
         /// <summary>Ends the probe if it still runs.</summary>
         public async ValueTask DisposeAsync()
         {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync(CancellationToken.None);
-            }
-
-            _process.Dispose();
+            await _process.DisposeAsync();
             _hung.Dispose();
         }
-
-        private string Dump() => string.Join('\n', _events);
 
         private async Task<JsonObject?> ReadAsync()
         {
             string? line;
             do
             {
-                line = await _process.StandardOutput.ReadLineAsync(_hung.Token);
+                line = await _process.ReadLineAsync(_hung.Token);
             }
             while (line is { Length: 0 });
 

@@ -18,21 +18,17 @@ public sealed class OwnMessageTests
     private const string Phone = "+15551234567";
     private const string Proxy = "+15550000000";
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Theory]
     [InlineData(Phone)]
     [InlineData("system")]
     public async Task UserNamedLikeAnotherAuthor_CannotEditOrDeleteTheirMessages_ButEditsTheirOwn(string identity)
     {
-        await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
-        await using var library = EmulatorBackedLibrary.Create(server);
-        var provisioner = library.GetRequiredService<IParticipantProvisioner>();
-        await provisioner.EnsureParticipantRoleAsync(Ct);
-        var room = await library.GetRequiredService<IChatRoomAdmin>().CreateRoomAsync("general", Ct);
-        await provisioner.ProvisionAsync(identity, Ct);
+        await using var chat = await ChatOnEmulator.StartAsync(cancellationToken: Ct);
+        var server = chat.Server;
+        var room = await chat.Admin.CreateRoomAsync("general", Ct);
+        await chat.Provisioner.ProvisionAsync(identity, Ct);
         var v1 = server.BaseAddress.ToString().TrimEnd('/') + "/v1";
-        using var http = Rest(server);
+        using var http = EmulatorClients.Raw(server);
         async Task<JsonNode> PostAsync(string url, params (string Key, string Value)[] fields)
         {
             using var form = new FormUrlEncodedContent(fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value)));
@@ -52,7 +48,7 @@ public sealed class OwnMessageTests
 
         var events = await NodeProbe.RunAsync(
             "conversations-own-message-probe.mjs",
-            [server.TwilsockUri.ToString(), (await library.GetRequiredService<ITokenIssuer>().IssueAsync(identity, Ct)).Token, room.Sid,
+            [server.TwilsockUri.ToString(), await chat.TokenAsync(identity), room.Sid,
                 $"phone={phoneIndex},server={serverIndex}"],
             Ct);
 

@@ -16,21 +16,15 @@ namespace ClientProtocol.Tests;
 /// </summary>
 public sealed class RemovedParticipantTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Theory]
     [InlineData("removed over REST")]
     [InlineData("leaves over the socket")]
     public async Task RemovedParticipant_WhoKeepsItsSubscriptions_IsSentNothingMoreOfTheConversation(string how)
     {
-        await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
-        await using var library = EmulatorBackedLibrary.Create(server);
-        var provisioner = library.GetRequiredService<IParticipantProvisioner>();
-        await provisioner.EnsureParticipantRoleAsync(Ct);
-        var room = await library.GetRequiredService<IChatRoomAdmin>().CreateRoomAsync("general", Ct);
-        await provisioner.ProvisionAsync("alice", Ct);
-        await provisioner.ProvisionAsync("bob", Ct);
-        await using var bob = await TwilsockTestClient.ConnectAsync(server.TwilsockUri, (await library.GetRequiredService<ITokenIssuer>().IssueAsync("bob", Ct)).Token, Ct);
+        await using var chat = await ChatOnEmulator.StartAsync(cancellationToken: Ct);
+        var server = chat.Server;
+        var room = await chat.RoomWithAsync("general", "alice", "bob");
+        await using var bob = await TwilsockTestClient.ConnectAsync(server.TwilsockUri, await chat.TokenAsync("bob"), Ct);
         string[] objects = [room.Sid + ".channel", room.Sid + ".messages", room.Sid + ".roster"];
         (await bob.SubscribeAsync(objects, Ct)).Values.Should().AllBe("subscription_established");
         await PostMessageOverRestAsync(server, room.Sid, "alice", "before bob was removed");
@@ -38,7 +32,7 @@ public sealed class RemovedParticipantTests
 
         if (how == "removed over REST")
         {
-            await provisioner.LeaveRoomAsync("bob", "general", Ct);
+            await chat.Provisioner.LeaveRoomAsync("bob", "general", Ct);
         }
         else
         {
@@ -47,7 +41,7 @@ public sealed class RemovedParticipantTests
         }
 
         await PostMessageOverRestAsync(server, room.Sid, "alice", "after bob was removed");
-        using (var http = Rest(server))
+        using (var http = EmulatorClients.Raw(server))
         using (var rename = new FormUrlEncodedContent([new("FriendlyName", "renamed after bob was removed")]))
         {
             (await http.PostAsync(new Uri($"{server.BaseAddress.ToString().TrimEnd('/')}/v1/Conversations/{room.Sid}"), rename, Ct)).EnsureSuccessStatusCode();

@@ -15,8 +15,6 @@ namespace ClientProtocol.Tests;
 /// </summary>
 public sealed class ServerDropTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Theory]
     // The SDK's connectionStateChanged, from its first connection on (twilsock.js state: a lost socket is "connecting"
     // while it retries; a close frame is "disconnecting" until the socket has closed).
@@ -24,20 +22,16 @@ public sealed class ServerDropTests
     [InlineData(ClientConnectionDrop.Offload, new[] { "connecting", "connected", "disconnecting", "connecting", "connected" })]
     public async Task DropAll_WhileTheSdkIsSubscribed_ItReconnectsByItself_AndGetsEachChangeOnceInOrder(ClientConnectionDrop how, string[] states)
     {
-        await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
-        await using var library = EmulatorBackedLibrary.Create(server);
-        var provisioner = library.GetRequiredService<IParticipantProvisioner>();
-        await provisioner.EnsureParticipantRoleAsync(Ct);
-        var room = await library.GetRequiredService<IChatRoomAdmin>().CreateRoomAsync("general", Ct);
-        await provisioner.ProvisionAsync("alice", Ct);
-        await provisioner.ProvisionAsync("bob", Ct);
+        await using var chat = await ChatOnEmulator.StartAsync(cancellationToken: Ct);
+        var server = chat.Server;
+        var room = await chat.RoomWithAsync("general", "alice", "bob");
         await PostMessageOverRestAsync(server, room.Sid, "bob", "before the drop");
         var edited = await PostMessageOverRestAsync(server, room.Sid, "bob", "to be edited");
         var deleted = await PostMessageOverRestAsync(server, room.Sid, "bob", "to be deleted");
 
         await using var probe = await NodeProbe.StartAsync(
             "conversations-server-drop-probe.mjs",
-            [server.TwilsockUri.ToString(), (await library.GetRequiredService<ITokenIssuer>().IssueAsync("alice", Ct)).Token, room.Sid],
+            [server.TwilsockUri.ToString(), await chat.TokenAsync("alice"), room.Sid],
             Ct);
         var ready = await probe.NextAsync("ready");
         Bodies(ready["history"]!).Should().Equal("before the drop", "to be edited", "to be deleted");
@@ -49,7 +43,7 @@ public sealed class ServerDropTests
         // from the replay when it resubscribes.
         await PostMessageOverRestAsync(server, room.Sid, "bob", "while down 1");
         await PostMessageOverRestAsync(server, room.Sid, "bob", "while down 2");
-        using var http = Rest(server);
+        using var http = EmulatorClients.Raw(server);
         var messages = $"{server.BaseAddress.ToString().TrimEnd('/')}/v1/Conversations/{room.Sid}/Messages";
         using (var body = new FormUrlEncodedContent([new("Body", "edited while down")]))
         {

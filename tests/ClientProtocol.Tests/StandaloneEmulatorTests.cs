@@ -12,8 +12,6 @@ namespace ClientProtocol.Tests;
 /// <summary>The <c>conversations-emulator</c> command, run as a real process, as a developer whose app is not our host would.</summary>
 public sealed partial class StandaloneEmulatorTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task Start_WithFaultsOnTheCommandLine_ServesRestWithThoseFaults()
     {

@@ -17,17 +17,12 @@ namespace ClientProtocol.Tests;
 /// </summary>
 public sealed class SubscriptionConfirmationTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task MessageCommittedWhileConfirming_AndLostWithTheConnection_IsReplayedOnTheNextSubscription()
     {
-        await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
-        await using var library = EmulatorBackedLibrary.Create(server);
-        var provisioner = library.GetRequiredService<IParticipantProvisioner>();
-        await provisioner.EnsureParticipantRoleAsync(Ct);
-        var room = await library.GetRequiredService<IChatRoomAdmin>().CreateRoomAsync("general", Ct);
-        await provisioner.ProvisionAsync("alice", Ct);
+        await using var chat = await ChatOnEmulator.StartAsync(cancellationToken: Ct);
+        var server = chat.Server;
+        var room = await chat.RoomWithAsync("general", "alice");
         await SdkTestKit.PostMessageOverRestAsync(server, room.Sid, "alice", "replayed");
         var list = room.Sid + ".messages";
         var endpoints = server.Services.GetRequiredService<SyncEndpoints>();
@@ -40,7 +35,7 @@ public sealed class SubscriptionConfirmationTests
                 messages.Create(Actor.Account, server.DefaultServiceSid, room.Sid, "alice", "committed while confirming", null);
             }
         };
-        var token = (await library.GetRequiredService<ITokenIssuer>().IssueAsync("alice", Ct)).Token;
+        var token = await chat.TokenAsync("alice");
 
         long confirmed;
         await using (var first = await TwilsockTestClient.ConnectAsync(server.TwilsockUri, token, Ct))

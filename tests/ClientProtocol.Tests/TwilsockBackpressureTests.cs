@@ -13,8 +13,6 @@ namespace ClientProtocol.Tests;
 public sealed class TwilsockBackpressureTests
 {
     private const string Service = "IS00000000000000000000000000000001";
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task Notify_ClientStopsReading_IsDroppedWhileTheOtherReceivesEveryNotification()
     {

@@ -16,8 +16,6 @@ public sealed class TwilsockLimitsTests
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan Never = TimeSpan.FromMinutes(10);
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task LargeFrame_BeforeInit_EndsTheConnectionWithoutReadingIt()
     {

@@ -6,8 +6,6 @@ namespace ClientProtocol.Tests;
 /// <summary>Twilio's own twilsock client, unmodified, over a real websocket to the emulator's twilsock endpoint.</summary>
 public sealed class TwilsockSdkTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     private static JsonObject Single(IReadOnlyList<JsonObject> events, string name) =>
         events.Should().ContainSingle(e => (string)e["event"]! == name, $"the probe printed: {string.Join('\n', events)}").Subject;
 

@@ -13,7 +13,7 @@ public sealed class AccountTests(EmulatorFixture fixture) : EmulatorTest(fixture
     [Fact]
     public async Task Configuration_NamesTheDefaultService()
     {
-        var configuration = await ConfigurationResource.FetchAsync(client: Clients.Twilio(Server));
+        var configuration = await ConfigurationResource.FetchAsync(client: EmulatorClients.Twilio(Server));
 
         configuration.DefaultChatServiceSid.Should().Be(Server.DefaultServiceSid);
         Server.DefaultServiceSid.Should().MatchRegex("^IS[0-9a-f]{32}$");
@@ -22,7 +22,7 @@ public sealed class AccountTests(EmulatorFixture fixture) : EmulatorTest(fixture
     [Fact]
     public async Task Roles_FourDefaultsExist_WithTwilioPermissions()
     {
-        var client = Clients.Twilio(Server);
+        var client = EmulatorClients.Twilio(Server);
 
         var roles = (await RoleResource.ReadAsync(client: client)).ToList();
         var configuration = await Twilio.Rest.Conversations.V1.Service.ConfigurationResource.FetchAsync(Server.DefaultServiceSid, client: client);
@@ -40,8 +40,8 @@ public sealed class AccountTests(EmulatorFixture fixture) : EmulatorTest(fixture
     [Fact]
     public async Task Role_CreateFetchUpdateDelete_WithRepeatedPermission()
     {
-        var client = Clients.Twilio(Server);
-        var name = Clients.Unique("participant");
+        var client = EmulatorClients.Twilio(Server);
+        var name = EmulatorClients.Unique("participant");
 
         var created = await RoleResource.CreateAsync(name, RoleResource.RoleTypeEnum.Service, ["joinConversation", "editOwnUserInfo"], client: client);
         var fetched = await RoleResource.FetchAsync(created.Sid, client: client);
@@ -60,15 +60,15 @@ public sealed class AccountTests(EmulatorFixture fixture) : EmulatorTest(fixture
     [Fact]
     public async Task User_CreateWithRole_DuplicateIs50201_FetchByIdentity_Delete()
     {
-        var client = Clients.Twilio(Server);
-        var role = await RoleResource.CreateAsync(Clients.Unique("participant"), RoleResource.RoleTypeEnum.Service, ["joinConversation"], client: client);
-        var identity = Clients.Unique("frank");
+        var client = EmulatorClients.Twilio(Server);
+        var role = await RoleResource.CreateAsync(EmulatorClients.Unique("participant"), RoleResource.RoleTypeEnum.Service, ["joinConversation"], client: client);
+        var identity = EmulatorClients.Unique("frank");
 
         var user = await UserResource.CreateAsync(identity, roleSid: role.Sid, friendlyName: "Frank", client: client);
         var duplicate = await Assert.ThrowsAsync<ApiException>(() => UserResource.CreateAsync(identity, client: client));
         var byIdentity = await UserResource.FetchAsync(identity, client: client);
         var updated = await UserResource.UpdateAsync(identity, friendlyName: "Franky", client: client);
-        var missingRole = await Assert.ThrowsAsync<ApiException>(() => UserResource.CreateAsync(Clients.Unique("x"), roleSid: "RL" + new string('0', 32), client: client));
+        var missingRole = await Assert.ThrowsAsync<ApiException>(() => UserResource.CreateAsync(EmulatorClients.Unique("x"), roleSid: "RL" + new string('0', 32), client: client));
         await UserResource.DeleteAsync(user.Sid, client: client);
         var gone = await Assert.ThrowsAsync<ApiException>(() => UserResource.FetchAsync(identity, client: client));
 
@@ -86,10 +86,10 @@ public sealed class AccountTests(EmulatorFixture fixture) : EmulatorTest(fixture
     [Fact]
     public async Task UserConversations_ListTheUsersMemberships_AndFollowDeletes()
     {
-        var client = Clients.Twilio(Server);
-        var identity = Clients.Unique("grace");
+        var client = EmulatorClients.Twilio(Server);
+        var identity = EmulatorClients.Unique("grace");
         var user = await UserResource.CreateAsync(identity, client: client);
-        var a = await ConversationResource.CreateAsync(friendlyName: "A", uniqueName: Clients.Unique("a"), client: client);
+        var a = await ConversationResource.CreateAsync(friendlyName: "A", uniqueName: EmulatorClients.Unique("a"), client: client);
         var b = await ConversationResource.CreateAsync(friendlyName: "B", client: client);
         await ConversationResource.CreateAsync(friendlyName: "not mine", client: client);
         var pa = await ParticipantResource.CreateAsync(a.Sid, identity: identity, client: client);
@@ -114,8 +114,8 @@ public sealed class AccountTests(EmulatorFixture fixture) : EmulatorTest(fixture
     [Fact]
     public async Task Auth_WrongPassword_Is401With20003_AccountTokenWorks()
     {
-        var e = await Assert.ThrowsAsync<ApiException>(() => ConversationResource.ReadAsync(client: Clients.Twilio(Server, password: "wrong")));
-        using var http = Clients.Raw(Server, useAccountToken: true);
+        var e = await Assert.ThrowsAsync<ApiException>(() => ConversationResource.ReadAsync(client: EmulatorClients.Twilio(Server, password: "wrong")));
+        using var http = EmulatorClients.Raw(Server, useAccountToken: true);
         using var anonymous = new HttpClient();
         var withToken = await http.GetAsync("v1/Conversations", Ct);
         var noAuth = await anonymous.GetAsync($"{Server.BaseAddress}/v1/Conversations", Ct);
@@ -133,7 +133,7 @@ public sealed class AccountTests(EmulatorFixture fixture) : EmulatorTest(fixture
     [InlineData("GET", "v1/Conversations/CH00000000000000000000000000000000/Webhooks", 404, 20404, "Webhooks")]
     public async Task UnsupportedPathOrMethod_IsAJsonErrorNamingIt(string method, string path, int status, int code, string named)
     {
-        using var http = Clients.Raw(Server);
+        using var http = EmulatorClients.Raw(Server);
 
         var response = await http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path), Ct);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
@@ -148,8 +148,8 @@ public sealed class AccountTests(EmulatorFixture fixture) : EmulatorTest(fixture
     [Fact]
     public async Task Delete_Is204WithEmptyBody()
     {
-        using var http = Clients.Raw(Server);
-        var created = await http.PostAsync("v1/Conversations", Clients.Form(("FriendlyName", "x")), Ct);
+        using var http = EmulatorClients.Raw(Server);
+        var created = await http.PostAsync("v1/Conversations", EmulatorClients.Form(("FriendlyName", "x")), Ct);
         var sid = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("sid").GetString();
 
         var deleted = await http.DeleteAsync($"v1/Conversations/{sid}", Ct);
@@ -162,8 +162,8 @@ public sealed class AccountTests(EmulatorFixture fixture) : EmulatorTest(fixture
     [Fact]
     public async Task UnreadCount_FollowsTheParticipantsReadHorizon_AndDeletingTheUserRemovesItsParticipants()
     {
-        var client = Clients.Twilio(Server);
-        var identity = Clients.Unique("ivy");
+        var client = EmulatorClients.Twilio(Server);
+        var identity = EmulatorClients.Unique("ivy");
         var conversation = await ConversationResource.CreateAsync(client: client);
         var participant = await ParticipantResource.CreateAsync(conversation.Sid, identity: identity, client: client);
         for (var i = 0; i < 3; i++)
@@ -177,7 +177,7 @@ public sealed class AccountTests(EmulatorFixture fixture) : EmulatorTest(fixture
         await UserResource.DeleteAsync(identity, client: client);
         var participants = (await ParticipantResource.ReadAsync(conversation.Sid, client: client)).ToList();
         await ConversationResource.DeleteAsync(conversation.Sid, client: client);
-        using var http = Clients.Raw(Server);
+        using var http = EmulatorClients.Raw(Server);
         var messagesOfDeleted = await http.GetAsync($"v1/Conversations/{conversation.Sid}/Messages", Ct);
 
         before.Should().BeNull("no read horizon is set yet");

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Twilio.ChatRooms.Emulator.Tests.ClientFace;
 using Twilio.ChatRooms.TestSupport;
 using Twilio.Rest.Conversations.V1;
 using Twilio.Rest.Conversations.V1.Conversation;
@@ -34,8 +33,6 @@ public sealed class AdminTests : IDisposable
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "emulator-admin-" + Guid.NewGuid().ToString("N"));
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     public void Dispose()
     {
         if (Directory.Exists(_directory))
@@ -48,7 +45,7 @@ public sealed class AdminTests : IDisposable
     public async Task Reset_AfterRoomsUsersRolesAndTexts_LeavesANewServiceWithItsSidAndCredentials()
     {
         await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
-        var client = Clients.Twilio(server);
+        var client = EmulatorClients.Twilio(server);
         var serviceSid = server.DefaultServiceSid;
         var defaultRoles = await RolesAsync(server);
         var custom = await RoleResource.CreateAsync(serviceSid, "moderator", RoleResource.RoleTypeEnum.Conversation, ["sendMessage"], client: client);
@@ -58,7 +55,7 @@ public sealed class AdminTests : IDisposable
         await ParticipantResource.CreateAsync(room.Sid, identity: "alice", client: client);
         await ParticipantResource.CreateAsync(room.Sid, messagingBindingAddress: "+15551230002", messagingBindingProxyAddress: "+15559990002", client: client);
         await MessageResource.CreateAsync(room.Sid, author: "alice", body: "to the phone", client: client);
-        using var http = Clients.Raw(server);
+        using var http = EmulatorClients.Raw(server);
         (await OutboxAsync(http)).Should().NotBeEmpty("the SMS participant was texted");
         await using var alice = await Twilsock.ConnectAsync(server, "alice", Ct);
         var (myConversations, _) = await Twilsock.SyncObjectsAsync(alice, Ct);
@@ -82,21 +79,21 @@ public sealed class AdminTests : IDisposable
     {
         await using (var server = await ConversationsEmulatorServer.StartAsync(o => o.DataDirectory = _directory, Ct))
         {
-            await ConversationResource.CreateAsync(uniqueName: "kept", client: Clients.Twilio(server));
-            await MessageResource.CreateAsync("kept", author: "x", body: "hello", client: Clients.Twilio(server));
+            await ConversationResource.CreateAsync(uniqueName: "kept", client: EmulatorClients.Twilio(server));
+            await MessageResource.CreateAsync("kept", author: "x", body: "hello", client: EmulatorClients.Twilio(server));
             await server.ResetAsync(Ct);
         }
 
         await using var restarted = await ConversationsEmulatorServer.StartAsync(o => o.DataDirectory = _directory, Ct);
-        (await ConversationResource.ReadAsync(client: Clients.Twilio(restarted))).Should().BeEmpty();
-        (await UserResource.ReadAsync(restarted.DefaultServiceSid, client: Clients.Twilio(restarted))).Should().BeEmpty();
+        (await ConversationResource.ReadAsync(client: EmulatorClients.Twilio(restarted))).Should().BeEmpty();
+        (await UserResource.ReadAsync(restarted.DefaultServiceSid, client: EmulatorClients.Twilio(restarted))).Should().BeEmpty();
     }
 
     [Fact]
     public async Task Seed_AFile_CreatesRolesUsersConversationsParticipantsAndMessages()
     {
         await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
-        var client = Clients.Twilio(server);
+        var client = EmulatorClients.Twilio(server);
 
         await server.SeedAsync(Seed, Ct);
 
@@ -124,7 +121,7 @@ public sealed class AdminTests : IDisposable
     public async Task Seed_ThatTwilioWouldRefuse_ChangesNothingAndSaysWhere(string seed, string where)
     {
         await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
-        var client = Clients.Twilio(server);
+        var client = EmulatorClients.Twilio(server);
         await ConversationResource.CreateAsync(uniqueName: "taken", client: client);
         var rolesBefore = await RolesAsync(server);
 
@@ -140,13 +137,13 @@ public sealed class AdminTests : IDisposable
     public async Task AdminEndpoints_WithTheCredentials_SeedAndReset_AndWithoutThemAreRefused()
     {
         await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
-        using var http = Clients.Raw(server);
+        using var http = EmulatorClients.Raw(server);
         using var stranger = new HttpClient { BaseAddress = new Uri(server.BaseAddress + "/") };
 
         var refused = await stranger.PostAsync("admin/reset", null, Ct);
-        var seeded = await http.PostAsync("admin/seed", Clients.Form(("Seed", Seed)), Ct);
+        var seeded = await http.PostAsync("admin/seed", EmulatorClients.Form(("Seed", Seed)), Ct);
         var seededBody = await seeded.Content.ReadFromJsonAsync<JsonElement>(Ct);
-        var malformed = await http.PostAsync("admin/seed", Clients.Form(("Seed", "[1, 2]")), Ct);
+        var malformed = await http.PostAsync("admin/seed", EmulatorClients.Form(("Seed", "[1, 2]")), Ct);
         var malformedBody = await malformed.Content.ReadFromJsonAsync<JsonElement>(Ct);
         var reset = await http.PostAsync("admin/reset", null, Ct);
         var resetBody = await reset.Content.ReadFromJsonAsync<JsonElement>(Ct);
@@ -162,7 +159,7 @@ public sealed class AdminTests : IDisposable
         resetBody.GetProperty("removed").GetProperty("conversations").GetInt32().Should().Be(2);
         resetBody.GetProperty("removed").GetProperty("users").GetInt32().Should().Be(2);
         resetBody.GetProperty("removed").GetProperty("roles").GetInt32().Should().Be(1);
-        (await ConversationResource.ReadAsync(client: Clients.Twilio(server))).Should().BeEmpty();
+        (await ConversationResource.ReadAsync(client: EmulatorClients.Twilio(server))).Should().BeEmpty();
     }
 
     [Fact]
@@ -173,14 +170,14 @@ public sealed class AdminTests : IDisposable
         var data = Path.Combine(_directory, "data");
         await using (var first = await ConversationsEmulatorServer.StartAsync(o => (o.DataDirectory, o.SeedFile) = (data, seedFile), Ct))
         {
-            (await ConversationResource.ReadAsync(client: Clients.Twilio(first))).Select(c => c.UniqueName).Should().Equal("general", "random");
-            await MessageResource.CreateAsync("general", author: "alice", body: "after the seed", client: Clients.Twilio(first));
+            (await ConversationResource.ReadAsync(client: EmulatorClients.Twilio(first))).Select(c => c.UniqueName).Should().Equal("general", "random");
+            await MessageResource.CreateAsync("general", author: "alice", body: "after the seed", client: EmulatorClients.Twilio(first));
         }
 
         await using (var second = await ConversationsEmulatorServer.StartAsync(o => (o.DataDirectory, o.SeedFile) = (data, seedFile), Ct))
         {
-            (await ConversationResource.ReadAsync(client: Clients.Twilio(second))).Should().HaveCount(2, "a kept state is not seeded twice");
-            (await MessageResource.ReadAsync("general", client: Clients.Twilio(second))).Should().HaveCount(3);
+            (await ConversationResource.ReadAsync(client: EmulatorClients.Twilio(second))).Should().HaveCount(2, "a kept state is not seeded twice");
+            (await MessageResource.ReadAsync("general", client: EmulatorClients.Twilio(second))).Should().HaveCount(3);
         }
 
         var bad = Path.Combine(_directory, "bad.json");
@@ -192,7 +189,7 @@ public sealed class AdminTests : IDisposable
     }
 
     private static async Task<List<(string Sid, string Name, string Type, List<string> Permissions)>> RolesAsync(ConversationsEmulatorServer server) =>
-        [.. (await RoleResource.ReadAsync(server.DefaultServiceSid, client: Clients.Twilio(server)))
+        [.. (await RoleResource.ReadAsync(server.DefaultServiceSid, client: EmulatorClients.Twilio(server)))
             .Select(r => (r.Sid, r.FriendlyName, r.Type.ToString(), r.Permissions.Order(StringComparer.Ordinal).ToList()))];
 
     private static async Task<List<JsonElement>> OutboxAsync(HttpClient http) =>

@@ -14,15 +14,15 @@ public sealed class ConformanceTests(EmulatorFixture fixture) : EmulatorTest(fix
     [Fact]
     public async Task EveryOperationTheEmulatorAnswers_IsInTheOpenApi_WithAListedStatusAndAMatchingBody()
     {
-        using var http = Clients.Raw(Server);
+        using var http = EmulatorClients.Raw(Server);
         var checker = new Checker(http);
         var service = $"v1/Services/{Server.DefaultServiceSid}";
-        var identity = Clients.Unique("henry");
+        var identity = EmulatorClients.Unique("henry");
 
         await checker.CheckAsync(HttpMethod.Get, "v1/Configuration");
         await checker.CheckAsync(HttpMethod.Get, $"{service}/Configuration");
         await checker.CheckAsync(HttpMethod.Get, "v1/Roles");
-        var role = await checker.CheckAsync(HttpMethod.Post, "v1/Roles", ("FriendlyName", Clients.Unique("r")), ("Type", "conversation"), ("Permission", "sendMessage"), ("Permission", "leaveConversation"));
+        var role = await checker.CheckAsync(HttpMethod.Post, "v1/Roles", ("FriendlyName", EmulatorClients.Unique("r")), ("Type", "conversation"), ("Permission", "sendMessage"), ("Permission", "leaveConversation"));
         await checker.CheckAsync(HttpMethod.Get, $"v1/Roles/{role["sid"]}");
         await checker.CheckAsync(HttpMethod.Post, $"{service}/Roles/{role["sid"]}", ("Permission", "sendMessage"));
         await checker.CheckAsync(HttpMethod.Get, $"{service}/Roles");
@@ -34,7 +34,7 @@ public sealed class ConformanceTests(EmulatorFixture fixture) : EmulatorTest(fix
         await checker.CheckAsync(HttpMethod.Get, "v1/Users?PageSize=5");
         await checker.CheckAsync(HttpMethod.Get, $"{service}/Users?PageSize=5");
 
-        var conversation = await checker.CheckAsync(HttpMethod.Post, "v1/Conversations", ("FriendlyName", "Conformance"), ("UniqueName", Clients.Unique("conf")));
+        var conversation = await checker.CheckAsync(HttpMethod.Post, "v1/Conversations", ("FriendlyName", "Conformance"), ("UniqueName", EmulatorClients.Unique("conf")));
         var ch = conversation["sid"]!.GetValue<string>();
         await checker.CheckAsync(HttpMethod.Get, $"v1/Conversations/{ch}");
         await checker.CheckAsync(HttpMethod.Post, $"v1/Conversations/{ch}", ("FriendlyName", "Renamed"));
@@ -87,7 +87,7 @@ public sealed class ConformanceTests(EmulatorFixture fixture) : EmulatorTest(fix
             using var request = new HttpRequestMessage(method, path);
             if (method != HttpMethod.Get)
             {
-                request.Content = Clients.Form(form);
+                request.Content = EmulatorClients.Form(form);
             }
 
             using var response = await http.SendAsync(request, Ct);

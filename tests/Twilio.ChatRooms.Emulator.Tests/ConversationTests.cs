@@ -12,8 +12,8 @@ public sealed class ConversationTests(EmulatorFixture fixture) : EmulatorTest(fi
     [Fact]
     public async Task Conversation_CreateFetchListDelete_ByUniqueName()
     {
-        var client = Clients.Twilio(Server);
-        var name = Clients.Unique("room");
+        var client = EmulatorClients.Twilio(Server);
+        var name = EmulatorClients.Unique("room");
 
         var created = await ConversationResource.CreateAsync(friendlyName: "Room", uniqueName: name, attributes: "{\"a\":1}", client: client);
         var fetched = await ConversationResource.FetchAsync(name, client: client);
@@ -38,8 +38,8 @@ public sealed class ConversationTests(EmulatorFixture fixture) : EmulatorTest(fi
     [Fact]
     public async Task Conversation_UpdateChangesFields_AndServiceScopedPathsSeeTheSameState()
     {
-        var client = Clients.Twilio(Server);
-        var name = Clients.Unique("room");
+        var client = EmulatorClients.Twilio(Server);
+        var name = EmulatorClients.Unique("room");
         var created = await Twilio.Rest.Conversations.V1.Service.ConversationResource.CreateAsync(Server.DefaultServiceSid, friendlyName: "Before", uniqueName: name, client: client);
 
         var updated = await ConversationResource.UpdateAsync(created.Sid, friendlyName: "After", attributes: "{\"x\":true}", client: client);
@@ -54,8 +54,8 @@ public sealed class ConversationTests(EmulatorFixture fixture) : EmulatorTest(fi
     [Fact]
     public async Task Conversation_DuplicateUniqueName_Is409With50353()
     {
-        var client = Clients.Twilio(Server);
-        var name = Clients.Unique("dup");
+        var client = EmulatorClients.Twilio(Server);
+        var name = EmulatorClients.Unique("dup");
         await ConversationResource.CreateAsync(uniqueName: name, client: client);
 
         var e = await Assert.ThrowsAsync<ApiException>(() => ConversationResource.CreateAsync(uniqueName: name, client: client));
@@ -68,11 +68,11 @@ public sealed class ConversationTests(EmulatorFixture fixture) : EmulatorTest(fi
     [Fact]
     public async Task Conversation_FiftyParallelCreatesOfOneUniqueName_ExactlyOneSucceeds()
     {
-        using var http = Clients.Raw(Server);
-        var name = Clients.Unique("race");
+        using var http = EmulatorClients.Raw(Server);
+        var name = EmulatorClients.Unique("race");
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ =>
-            http.PostAsync("v1/Conversations", Clients.Form(("UniqueName", name)), Ct)));
+            http.PostAsync("v1/Conversations", EmulatorClients.Form(("UniqueName", name)), Ct)));
         var codes = await Task.WhenAll(responses.Where(r => r.StatusCode == HttpStatusCode.Conflict)
             .Select(async r => (await r.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("code").GetInt32()));
 
@@ -84,7 +84,7 @@ public sealed class ConversationTests(EmulatorFixture fixture) : EmulatorTest(fi
     [Fact]
     public async Task Conversation_InvalidInput_Is400()
     {
-        var client = Clients.Twilio(Server);
+        var client = EmulatorClients.Twilio(Server);
 
         var longName = await Assert.ThrowsAsync<ApiException>(() => ConversationResource.CreateAsync(friendlyName: new string('x', 257), client: client));
         var badAttributes = await Assert.ThrowsAsync<ApiException>(() => ConversationResource.CreateAsync(attributes: "{not json", client: client));
@@ -100,9 +100,9 @@ public sealed class ConversationTests(EmulatorFixture fixture) : EmulatorTest(fi
     [Fact]
     public async Task Participant_DuplicateIdentity_Is409With50433_AndFetchByIdentityWorks()
     {
-        var client = Clients.Twilio(Server);
+        var client = EmulatorClients.Twilio(Server);
         var conversation = await ConversationResource.CreateAsync(client: client);
-        var identity = Clients.Unique("alice");
+        var identity = EmulatorClients.Unique("alice");
         var participant = await ParticipantResource.CreateAsync(conversation.Sid, identity: identity, client: client);
 
         var e = await Assert.ThrowsAsync<ApiException>(() => ParticipantResource.CreateAsync(conversation.Sid, identity: identity, client: client));
@@ -120,9 +120,9 @@ public sealed class ConversationTests(EmulatorFixture fixture) : EmulatorTest(fi
     [Fact]
     public async Task CreateParticipant_IdentityWithoutUser_CreatesTheUserWithTheServiceDefaultRole()
     {
-        var client = Clients.Twilio(Server);
+        var client = EmulatorClients.Twilio(Server);
         var conversation = await ConversationResource.CreateAsync(client: client);
-        var identity = Clients.Unique("newcomer");
+        var identity = EmulatorClients.Unique("newcomer");
         var before = await Assert.ThrowsAsync<ApiException>(() => UserResource.FetchAsync(identity, client: client));
 
         await ParticipantResource.CreateAsync(conversation.Sid, identity: identity, client: client);
@@ -138,7 +138,7 @@ public sealed class ConversationTests(EmulatorFixture fixture) : EmulatorTest(fi
     [Fact]
     public async Task Participant_SmsBinding_IsUniquePerAddressAndProxy()
     {
-        var client = Clients.Twilio(Server);
+        var client = EmulatorClients.Twilio(Server);
         var first = await ConversationResource.CreateAsync(client: client);
         var second = await ConversationResource.CreateAsync(client: client);
         var address = "+1555" + Random.Shared.Next(1000000, 9999999);
@@ -157,11 +157,11 @@ public sealed class ConversationTests(EmulatorFixture fixture) : EmulatorTest(fi
     [Fact]
     public async Task Participants_AreListedAndDeleted_AndGoWithTheirConversation()
     {
-        var client = Clients.Twilio(Server);
+        var client = EmulatorClients.Twilio(Server);
         var conversation = await ConversationResource.CreateAsync(client: client);
-        var identity = Clients.Unique("bob");
+        var identity = EmulatorClients.Unique("bob");
         await ParticipantResource.CreateAsync(conversation.Sid, identity: identity, client: client);
-        var other = await ParticipantResource.CreateAsync(conversation.Sid, identity: Clients.Unique("carol"), client: client);
+        var other = await ParticipantResource.CreateAsync(conversation.Sid, identity: EmulatorClients.Unique("carol"), client: client);
 
         await ParticipantResource.DeleteAsync(conversation.Sid, identity, client: client);
         var remaining = (await ParticipantResource.ReadAsync(conversation.Sid, client: client)).Select(p => p.Sid).ToList();

@@ -8,8 +8,6 @@ public sealed class DurabilityTests : IDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "emulator-durability-" + Guid.NewGuid().ToString("N"));
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     public void Dispose()
     {
         if (Directory.Exists(_directory))
@@ -26,7 +24,7 @@ public sealed class DurabilityTests : IDisposable
         JsonElement rolesBefore;
         await using (var first = await ConversationsEmulatorServer.StartAsync(o => o.DataDirectory = _directory, Ct))
         {
-            using var http = Clients.Raw(first);
+            using var http = EmulatorClients.Raw(first);
             serviceSid = first.DefaultServiceSid;
             rolesBefore = await http.GetFromJsonAsync<JsonElement>("v1/Roles", Ct);
             roleSid = (await PostAsync(http, "v1/Roles", ("FriendlyName", "durable"), ("Type", "conversation"), ("Permission", "sendMessage"))).GetProperty("sid").GetString()!;
@@ -44,7 +42,7 @@ public sealed class DurabilityTests : IDisposable
         }
 
         await using var second = await ConversationsEmulatorServer.StartAsync(o => o.DataDirectory = _directory, Ct);
-        using var again = Clients.Raw(second);
+        using var again = EmulatorClients.Raw(second);
 
         second.DefaultServiceSid.Should().Be(serviceSid);
         var roles = await again.GetFromJsonAsync<JsonElement>("v1/Roles", Ct);
@@ -79,8 +77,8 @@ public sealed class DurabilityTests : IDisposable
         {
             try
             {
-                var baseAddress = await host.StandardOutput.ReadLineAsync(Ct) ?? throw new InvalidOperationException("The emulator host exited before starting");
-                using var http = Clients.Raw(new Uri(baseAddress), Clients.CredentialsIn(_directory));
+                var baseAddress = await host.WaitForLineAsync(_ => true, TimeSpan.FromMinutes(1), Ct);
+                using var http = EmulatorClients.Raw(new Uri(baseAddress), EmulatorClients.CredentialsIn(_directory));
                 conversationSid = (await PostAsync(http, "v1/Conversations", ("FriendlyName", "burst"))).GetProperty("sid").GetString()!;
                 using var enough = new SemaphoreSlim(0);
                 var senders = Enumerable.Range(0, 4).Select(sender => Task.Run(async () =>
@@ -90,7 +88,7 @@ public sealed class DurabilityTests : IDisposable
                         var body = $"burst {sender}-{i}";
                         try
                         {
-                            using var response = await http.PostAsync($"v1/Conversations/{conversationSid}/Messages", Clients.Form(("Author", "system"), ("Body", body)), CancellationToken.None);
+                            using var response = await http.PostAsync($"v1/Conversations/{conversationSid}/Messages", EmulatorClients.Form(("Author", "system"), ("Body", body)), CancellationToken.None);
                             if (response.StatusCode != HttpStatusCode.Created)
                             {
                                 return; // not expected; the count check below reports it
@@ -111,21 +109,17 @@ public sealed class DurabilityTests : IDisposable
                 }, CancellationToken.None)).ToList();
 
                 await Task.WhenAny(enough.WaitAsync(Ct), Task.WhenAll(senders));
-                host.Kill(entireProcessTree: true); // SIGKILL on Unix
-                await host.WaitForExitAsync(Ct);
+                host.Kill(); // SIGKILL on Unix
                 await Task.WhenAll(senders);
             }
             finally
             {
-                if (!host.HasExited)
-                {
-                    host.Kill(entireProcessTree: true);
-                }
+                host.Kill();
             }
         }
 
         await using var restarted = await ConversationsEmulatorServer.StartAsync(o => o.DataDirectory = _directory, Ct);
-        using var again = Clients.Raw(restarted);
+        using var again = EmulatorClients.Raw(restarted);
         var stored = new List<(string Sid, int Index, string Body)>();
         for (var url = $"v1/Conversations/{conversationSid}/Messages?PageSize=100"; url is not null;)
         {
@@ -153,7 +147,7 @@ public sealed class DurabilityTests : IDisposable
         string conversationSid, firstSid;
         await using (var first = await ConversationsEmulatorServer.StartAsync(o => o.DataDirectory = _directory, Ct))
         {
-            using var http = Clients.Raw(first);
+            using var http = EmulatorClients.Raw(first);
             conversationSid = (await PostAsync(http, "v1/Conversations", ("FriendlyName", "texts"))).GetProperty("sid").GetString()!;
             await PostAsync(http, $"v1/Conversations/{conversationSid}/Participants", ("MessagingBinding.Address", "+15551230001"),
                 ("MessagingBinding.ProxyAddress", "+15559990000"));
@@ -162,7 +156,7 @@ public sealed class DurabilityTests : IDisposable
         }
 
         await using var second = await ConversationsEmulatorServer.StartAsync(o => o.DataDirectory = _directory, Ct);
-        using var again = Clients.Raw(second);
+        using var again = EmulatorClients.Raw(second);
         await PostAsync(again, $"v1/Conversations/{conversationSid}/Messages", ("Author", "alice"), ("Body", "after restart"));
         var outbox = (await again.GetFromJsonAsync<JsonElement>("sms/outbox?to=%2B15551230001", Ct)).GetProperty("messages").EnumerateArray().ToList();
 
@@ -173,7 +167,7 @@ public sealed class DurabilityTests : IDisposable
 
     private static async Task<JsonElement> PostAsync(HttpClient http, string path, params (string Key, string Value)[] fields)
     {
-        using var response = await http.PostAsync(path, Clients.Form(fields), Ct);
+        using var response = await http.PostAsync(path, EmulatorClients.Form(fields), Ct);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
         response.StatusCode.Should().Be(HttpStatusCode.Created, body.ToString());
         return body;

@@ -1,69 +1,49 @@
-using System.Diagnostics;
-
 namespace Twilio.ChatRooms.Emulator.Tests;
 
 /// <summary>A real emulator process (this test program in its <c>--emulator-host</c> mode) on a data directory.</summary>
 internal static class EmulatorProcess
 {
-    /// <summary>Starts it; standard input, output and error are redirected. Its first output line is its base address.</summary>
-    public static Process Start(string directory)
+    /// <summary>Starts it. Its first output line is its base address.</summary>
+    public static ChildProcess Start(string directory)
     {
-        var assembly = typeof(Program).Assembly.Location;
-        var appHost = Path.ChangeExtension(assembly, OperatingSystem.IsWindows() ? ".exe" : null);
-        var start = File.Exists(appHost)
-            ? new ProcessStartInfo(appHost)
-            : new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet") { ArgumentList = { "exec", assembly } };
+        var start = ChildProcess.Dotnet(typeof(Program).Assembly.Location);
         start.ArgumentList.Add(Program.EmulatorHostArgument);
         start.ArgumentList.Add(directory);
-        start.RedirectStandardInput = true;
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        start.UseShellExecute = false;
-        return Process.Start(start) ?? throw new InvalidOperationException("Could not start the emulator host");
+        return ChildProcess.Start(start);
     }
 
-    /// <summary>Starts one and waits for its base address; throws with its standard error when it exits instead.</summary>
-    public static async Task<(Process Process, Uri BaseAddress)> StartListeningAsync(string directory, CancellationToken cancellationToken)
+    /// <summary>Starts one and waits for its base address; throws with what it printed when it exits instead.</summary>
+    public static async Task<(ChildProcess Process, Uri BaseAddress)> StartListeningAsync(string directory, CancellationToken cancellationToken)
     {
         var process = Start(directory);
-        var line = await process.StandardOutput.ReadLineAsync(cancellationToken);
-        if (line is null)
+        try
         {
-            var error = await process.StandardError.ReadToEndAsync(cancellationToken);
-            process.Dispose();
-            throw new InvalidOperationException($"The emulator host exited before listening: {error}");
+            var line = await process.WaitForLineAsync(_ => true, TimeSpan.FromMinutes(1), cancellationToken);
+            return (process, new Uri(line));
         }
-
-        return (process, new Uri(line));
+        catch
+        {
+            process.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Runs one that is expected to be refused: its exit code, standard output and standard error.</summary>
     public static async Task<(int ExitCode, string Output, string Error)> RunToExitAsync(string directory, CancellationToken cancellationToken)
     {
-        using var process = Start(directory);
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var error = process.StandardError.ReadToEndAsync(cancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromMinutes(1));
+        var start = ChildProcess.Dotnet(typeof(Program).Assembly.Location);
+        start.ArgumentList.Add(Program.EmulatorHostArgument);
+        start.ArgumentList.Add(directory);
         try
         {
-            await process.WaitForExitAsync(timeout.Token);
+            return await ChildProcess.RunAsync(start, cancellationToken);
         }
-        catch (OperationCanceledException)
+        catch (TimeoutException e)
         {
-            process.Kill(entireProcessTree: true);
-            throw new InvalidOperationException("The emulator host started on a directory it should have refused: " + await output);
+            throw new InvalidOperationException("The emulator host started on a directory it should have refused", e);
         }
-
-        return (process.ExitCode, await output, await error);
     }
 
-    public static void Kill(Process process)
-    {
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true); // SIGKILL on Unix
-            process.WaitForExit();
-        }
-    }
+    /// <summary>Kills it as a crash would (SIGKILL).</summary>
+    public static void Kill(ChildProcess process) => process.Kill();
 }

@@ -13,8 +13,8 @@ public sealed class ErrorCodeTests(EmulatorFixture fixture) : EmulatorTest(fixtu
     [Fact]
     public async Task CreateConversation_InvalidInput_AnswersTwiliosCodeAndCreatesNothing()
     {
-        var client = Clients.Twilio(Server);
-        var name = Clients.Unique("bad");
+        var client = EmulatorClients.Twilio(Server);
+        var name = EmulatorClients.Unique("bad");
 
         var cases = new (Func<Task> Act, int Code)[]
         {
@@ -42,7 +42,7 @@ public sealed class ErrorCodeTests(EmulatorFixture fixture) : EmulatorTest(fixtu
     [Fact]
     public async Task CreateMessage_InvalidInput_AnswersTwiliosCodeAndAddsNothing()
     {
-        var client = Clients.Twilio(Server);
+        var client = EmulatorClients.Twilio(Server);
         var conversation = await ConversationResource.CreateAsync(client: client);
 
         var tooLong = await Assert.ThrowsAsync<ApiException>(() => MessageResource.CreateAsync(conversation.Sid, body: new string('x', 32 * 1024 + 1), client: client));
@@ -64,9 +64,9 @@ public sealed class ErrorCodeTests(EmulatorFixture fixture) : EmulatorTest(fixtu
     [Fact]
     public async Task CreateParticipant_InvalidInput_AnswersTwiliosCodeAndAddsNothing()
     {
-        var client = Clients.Twilio(Server);
+        var client = EmulatorClients.Twilio(Server);
         var conversation = await ConversationResource.CreateAsync(client: client);
-        var identity = Clients.Unique("p");
+        var identity = EmulatorClients.Unique("p");
 
         var cases = new (Func<Task> Act, int Code)[]
         {
@@ -93,9 +93,9 @@ public sealed class ErrorCodeTests(EmulatorFixture fixture) : EmulatorTest(fixtu
     [Fact]
     public async Task UpdateParticipant_LastReadMessageIndexNotANumber_Is50421()
     {
-        var client = Clients.Twilio(Server);
+        var client = EmulatorClients.Twilio(Server);
         var conversation = await ConversationResource.CreateAsync(client: client);
-        var participant = await ParticipantResource.CreateAsync(conversation.Sid, identity: Clients.Unique("reader"), client: client);
+        var participant = await ParticipantResource.CreateAsync(conversation.Sid, identity: EmulatorClients.Unique("reader"), client: client);
 
         var error = await RawErrorAsync(HttpMethod.Post, $"v1/Conversations/{conversation.Sid}/Participants/{participant.Sid}", ("LastReadMessageIndex", "latest"));
         var after = await ParticipantResource.FetchAsync(conversation.Sid, participant.Sid, client: client);
@@ -107,9 +107,9 @@ public sealed class ErrorCodeTests(EmulatorFixture fixture) : EmulatorTest(fixtu
     [Fact]
     public async Task CreateUserAndRole_InvalidInput_AnswersTwiliosCodeAndCreatesNothing()
     {
-        var client = Clients.Twilio(Server);
-        var identity = Clients.Unique("u");
-        var roleName = Clients.Unique("role");
+        var client = EmulatorClients.Twilio(Server);
+        var identity = EmulatorClients.Unique("u");
+        var roleName = EmulatorClients.Unique("role");
 
         var noIdentity = await RawErrorAsync(HttpMethod.Post, "v1/Users", ("FriendlyName", "Nobody"));
         var longIdentity = await Assert.ThrowsAsync<ApiException>(() => UserResource.CreateAsync(new string('u', 257), client: client));
@@ -149,9 +149,9 @@ public sealed class ErrorCodeTests(EmulatorFixture fixture) : EmulatorTest(fixtu
     [InlineData("v1/Users/USER/Conversations")]
     public async Task List_SmallListsAbove50_IsRefusedAsTwiliosDescriptionCapsThem(string path)
     {
-        using var http = Clients.Raw(Server);
-        var user = Clients.Unique("pager");
-        (await http.PostAsync("v1/Users", Clients.Form(("Identity", user)), Ct)).StatusCode.Should().Be(HttpStatusCode.Created);
+        using var http = EmulatorClients.Raw(Server);
+        var user = EmulatorClients.Unique("pager");
+        (await http.PostAsync("v1/Users", EmulatorClients.Form(("Identity", user)), Ct)).StatusCode.Should().Be(HttpStatusCode.Created);
         path = path.Replace("USER", user, StringComparison.Ordinal);
 
         var error = await RawErrorAsync(HttpMethod.Get, path + "?PageSize=51");
@@ -163,8 +163,8 @@ public sealed class ErrorCodeTests(EmulatorFixture fixture) : EmulatorTest(fixtu
     /// <summary>Sends a raw request (for what the SDK cannot send) and reads Twilio's error body.</summary>
     private async Task<(int Status, int Code)> RawErrorAsync(HttpMethod method, string path, params (string Key, string Value)[] form)
     {
-        using var http = Clients.Raw(Server);
-        using var request = new HttpRequestMessage(method, path) { Content = method == HttpMethod.Get ? null : Clients.Form(form) };
+        using var http = EmulatorClients.Raw(Server);
+        using var request = new HttpRequestMessage(method, path) { Content = method == HttpMethod.Get ? null : EmulatorClients.Form(form) };
         using var response = await http.SendAsync(request, Ct);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
         body.GetProperty("status").GetInt32().Should().Be((int)response.StatusCode);

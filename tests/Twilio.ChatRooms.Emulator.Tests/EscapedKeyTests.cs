@@ -16,17 +16,17 @@ public sealed class EscapedKeyTests(EmulatorFixture fixture) : EmulatorTest(fixt
     [Fact]
     public async Task Conversation_UniqueNameWithSlash_IsFoundOnBothPathFormsForFetchUpdateAndDelete()
     {
-        var client = Clients.Twilio(Server);
+        var client = EmulatorClients.Twilio(Server);
         var name = $"team/{Guid.NewGuid():N}/50% off";
         var key = Uri.EscapeDataString(name);
-        using var http = Clients.Raw(Server);
+        using var http = EmulatorClients.Raw(Server);
         var created = await ConversationResource.CreateAsync(uniqueName: name, client: client);
 
         var fetched = await ConversationResource.FetchAsync(key, client: client);
         var scoped = await ServiceConversation.FetchAsync(Server.DefaultServiceSid, key, client: client);
         var updated = await ConversationResource.UpdateAsync(key, friendlyName: "renamed", client: client);
         var scopedUpdate = await ServiceConversation.UpdateAsync(Server.DefaultServiceSid, key, attributes: "{\"x\":1}", client: client);
-        var participant = await ParticipantResource.CreateAsync(key, identity: Clients.Unique("member"), client: client);
+        var participant = await ParticipantResource.CreateAsync(key, identity: EmulatorClients.Unique("member"), client: client);
         var participants = await http.GetFromJsonAsync<JsonElement>($"v1/Conversations/{key}/Participants", Ct);
         var unescaped = await http.GetAsync($"v1/Conversations/{name}", Ct);
         await ConversationResource.DeleteAsync(key, client: client);
@@ -47,7 +47,7 @@ public sealed class EscapedKeyTests(EmulatorFixture fixture) : EmulatorTest(fixt
     [Fact]
     public async Task Conversation_ServiceScopedDeleteByEscapedUniqueName_Deletes()
     {
-        var client = Clients.Twilio(Server);
+        var client = EmulatorClients.Twilio(Server);
         var name = $"a/b/{Guid.NewGuid():N}";
         var created = await ConversationResource.CreateAsync(uniqueName: name, client: client);
 
@@ -60,10 +60,10 @@ public sealed class EscapedKeyTests(EmulatorFixture fixture) : EmulatorTest(fixt
     [Fact]
     public async Task User_IdentityWithSlash_IsFoundForFetchUpdateConversationsAndDelete()
     {
-        var client = Clients.Twilio(Server);
+        var client = EmulatorClients.Twilio(Server);
         var identity = $"org/{Guid.NewGuid():N}";
         var key = Uri.EscapeDataString(identity);
-        using var http = Clients.Raw(Server);
+        using var http = EmulatorClients.Raw(Server);
         var conversation = await ConversationResource.CreateAsync(client: client);
         await ParticipantResource.CreateAsync(conversation.Sid, identity: identity, client: client);
 

@@ -10,17 +10,15 @@ namespace Twilio.ChatRooms.Emulator.Tests;
 /// <summary>Each test has its own emulator: faults are server-wide.</summary>
 public sealed class FaultTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task FailNextRequests429_FailsExactlyThatManyWithRetryAfter()
     {
         await using var server = await ConversationsEmulatorServer.StartAsync(o => o.Faults.FailNextRequests429 = 2, Ct);
-        using var http = Clients.Raw(server);
+        using var http = EmulatorClients.Raw(server);
 
         var first = await http.GetAsync("v1/Conversations", Ct);
         var body = await first.Content.ReadFromJsonAsync<JsonElement>(Ct);
-        var sdk = await Assert.ThrowsAsync<ApiException>(() => ConversationResource.ReadAsync(client: Clients.Twilio(server)));
+        var sdk = await Assert.ThrowsAsync<ApiException>(() => ConversationResource.ReadAsync(client: EmulatorClients.Twilio(server)));
         var third = await http.GetAsync("v1/Conversations", Ct);
 
         first.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
@@ -37,7 +35,7 @@ public sealed class FaultTests
     public async Task FailNextRequests503_SetAtRunTime()
     {
         await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
-        using var http = Clients.Raw(server);
+        using var http = EmulatorClients.Raw(server);
 
         var before = await http.GetAsync("v1/Conversations", Ct);
         server.Faults.FailNextRequests503 = 1;
@@ -54,7 +52,7 @@ public sealed class FaultTests
     public async Task Rates_OneAndZero_FailAllOrNone()
     {
         await using var server = await ConversationsEmulatorServer.StartAsync(o => o.Faults.TooManyRequestsRate = 1, Ct);
-        using var http = Clients.Raw(server);
+        using var http = EmulatorClients.Raw(server);
 
         var all = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => http.GetAsync("v1/Conversations", Ct)));
         server.Faults.TooManyRequestsRate = 0;
@@ -77,7 +75,7 @@ public sealed class FaultTests
             o.Faults.Latency = TimeSpan.FromMilliseconds(300);
             o.Faults.LatencyJitter = 0.1;
         }, Ct);
-        using var http = Clients.Raw(server);
+        using var http = EmulatorClients.Raw(server);
 
         var watch = Stopwatch.StartNew();
         var response = await http.GetAsync("v1/Conversations", Ct);
@@ -92,7 +90,7 @@ public sealed class FaultTests
     {
         var custom = new EmulatorCredentials("AC" + new string('1', 32), "token", "SK" + new string('1', 32), new string('s', 40));
         await using var server = await ConversationsEmulatorServer.StartAsync(o => o.Credentials = custom, Ct);
-        using var http = Clients.Raw(server);
+        using var http = EmulatorClients.Raw(server);
         using var dev = new HttpClient();
         dev.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(
             $"{EmulatorCredentials.Development.ApiKeySid}:{EmulatorCredentials.Development.ApiKeySecret}")));
@@ -110,13 +108,13 @@ public sealed class FaultTests
     public async Task TwilioRateLimits_WhenEnforced_ThrottleMessageWritesPerConversation()
     {
         await using var server = await ConversationsEmulatorServer.StartAsync(o => o.Faults.EnforceTwilioRateLimits = true, Ct);
-        using var http = Clients.Raw(server);
-        var busy = (await (await http.PostAsync("v1/Conversations", Clients.Form(("FriendlyName", "busy")), Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("sid").GetString();
-        var quiet = (await (await http.PostAsync("v1/Conversations", Clients.Form(("FriendlyName", "quiet")), Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("sid").GetString();
+        using var http = EmulatorClients.Raw(server);
+        var busy = (await (await http.PostAsync("v1/Conversations", EmulatorClients.Form(("FriendlyName", "busy")), Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("sid").GetString();
+        var quiet = (await (await http.PostAsync("v1/Conversations", EmulatorClients.Form(("FriendlyName", "quiet")), Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("sid").GetString();
 
-        var burst = await Task.WhenAll(Enumerable.Range(0, 60).Select(i => http.PostAsync($"v1/Conversations/{busy}/Messages", Clients.Form(("Body", $"m{i}")), Ct)));
+        var burst = await Task.WhenAll(Enumerable.Range(0, 60).Select(i => http.PostAsync($"v1/Conversations/{busy}/Messages", EmulatorClients.Form(("Body", $"m{i}")), Ct)));
         var reads = await http.GetAsync($"v1/Conversations/{busy}/Messages", Ct);
-        var other = await http.PostAsync($"v1/Conversations/{quiet}/Messages", Clients.Form(("Body", "hi")), Ct);
+        var other = await http.PostAsync($"v1/Conversations/{quiet}/Messages", EmulatorClients.Form(("Body", "hi")), Ct);
         var throttled = burst.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
 
         burst.Count(r => r.StatusCode == HttpStatusCode.Created).Should().BeGreaterThanOrEqualTo(30);
@@ -130,9 +128,9 @@ public sealed class FaultTests
     public async Task TwilioRateLimits_AreOffByDefault()
     {
         await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
-        using var http = Clients.Raw(server);
+        using var http = EmulatorClients.Raw(server);
 
-        var burst = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => http.PostAsync("v1/Users", Clients.Form(("Identity", $"u{i}")), Ct)));
+        var burst = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => http.PostAsync("v1/Users", EmulatorClients.Form(("Identity", $"u{i}")), Ct)));
 
         server.Faults.EnforceTwilioRateLimits.Should().BeFalse();
         burst.Should().OnlyContain(r => r.StatusCode == HttpStatusCode.Created);

@@ -15,13 +15,11 @@ public sealed class FullStoreTests : IDisposable
     private readonly string _mount = Path.Combine(Path.GetTempPath(), "emulator-full-" + Guid.NewGuid().ToString("N"));
     private bool _mounted;
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     public void Dispose()
     {
         if (_mounted)
         {
-            Run("umount", "-l", _mount);
+            Commands.Run("umount", "-l", _mount);
         }
 
         if (Directory.Exists(_mount))
@@ -34,7 +32,7 @@ public sealed class FullStoreTests : IDisposable
     public async Task WriteToAFullStore_Answers503AndChangesNothing_ThenWritesRecoverWhenTheDiskDoes()
     {
         Directory.CreateDirectory(_mount);
-        _mounted = OperatingSystem.IsLinux() && Run("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", _mount) == 0;
+        _mounted = OperatingSystem.IsLinux() && Commands.Run("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", _mount) == 0;
         if (!_mounted)
         {
             Assert.Skip("This machine does not let the test mount a small tmpfs (it needs Linux, root and mount -t tmpfs), so a full disk cannot be made.");
@@ -47,8 +45,8 @@ public sealed class FullStoreTests : IDisposable
         var (host, address) = await EmulatorProcess.StartListeningAsync(data, Ct);
         try
         {
-            using var http = Clients.Raw(address, Clients.CredentialsIn(data));
-            room = (await ExpectAsync(HttpStatusCode.Created, await http.PostAsync("v1/Conversations", Clients.Form(("UniqueName", "room")), Ct)))
+            using var http = EmulatorClients.Raw(address, EmulatorClients.CredentialsIn(data));
+            room = (await ExpectAsync(HttpStatusCode.Created, await http.PostAsync("v1/Conversations", EmulatorClients.Form(("UniqueName", "room")), Ct)))
                 .GetProperty("sid").GetString()!;
             Fill(filler);
 
@@ -56,7 +54,7 @@ public sealed class FullStoreTests : IDisposable
             for (var i = 0; i < 4000 && failed is null; i++)
             {
                 var body = $"message {i} " + new string('x', 8000);
-                var response = await http.PostAsync($"v1/Conversations/{room}/Messages", Clients.Form(("Body", body)), Ct);
+                var response = await http.PostAsync($"v1/Conversations/{room}/Messages", EmulatorClients.Form(("Body", body)), Ct);
                 if (response.StatusCode == HttpStatusCode.Created)
                 {
                     acknowledged.Add(body);
@@ -77,17 +75,17 @@ public sealed class FullStoreTests : IDisposable
             health.GetProperty("message").GetString().Should().Contain("cannot make writes durable");
 
             // A create that failed is not there, and trying again is not a conflict with a half-made one.
-            var first = await http.PostAsync("v1/Conversations", Clients.Form(("UniqueName", "made-while-full")), Ct);
-            var again = await http.PostAsync("v1/Conversations", Clients.Form(("UniqueName", "made-while-full")), Ct);
+            var first = await http.PostAsync("v1/Conversations", EmulatorClients.Form(("UniqueName", "made-while-full")), Ct);
+            var again = await http.PostAsync("v1/Conversations", EmulatorClients.Form(("UniqueName", "made-while-full")), Ct);
             first.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
             again.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
             (await http.GetAsync("v1/Conversations/made-while-full", Ct)).StatusCode.Should().Be(HttpStatusCode.NotFound);
 
             File.Delete(filler);
             var retried = "after the disk had room again";
-            await ExpectAsync(HttpStatusCode.Created, await http.PostAsync($"v1/Conversations/{room}/Messages", Clients.Form(("Body", retried)), Ct));
+            await ExpectAsync(HttpStatusCode.Created, await http.PostAsync($"v1/Conversations/{room}/Messages", EmulatorClients.Form(("Body", retried)), Ct));
             acknowledged.Add(retried);
-            await ExpectAsync(HttpStatusCode.Created, await http.PostAsync("v1/Conversations", Clients.Form(("UniqueName", "made-while-full")), Ct));
+            await ExpectAsync(HttpStatusCode.Created, await http.PostAsync("v1/Conversations", EmulatorClients.Form(("UniqueName", "made-while-full")), Ct));
             (await ExpectAsync(HttpStatusCode.OK, await http.GetAsync("health", Ct))).GetProperty("status").GetString().Should().Be("healthy");
         }
         finally
@@ -98,7 +96,7 @@ public sealed class FullStoreTests : IDisposable
 
         // Nothing acknowledged was lost, and nothing refused was kept.
         await using var restarted = await ConversationsEmulatorServer.StartAsync(o => o.DataDirectory = data, Ct);
-        using var fresh = Clients.Raw(restarted);
+        using var fresh = EmulatorClients.Raw(restarted);
         (await Bodies(fresh, room)).Should().Equal(acknowledged);
         (await fresh.GetAsync("v1/Conversations/made-while-full", Ct)).StatusCode.Should().Be(HttpStatusCode.OK);
     }
@@ -142,17 +140,4 @@ public sealed class FullStoreTests : IDisposable
         return body;
     }
 
-    private static int Run(string command, params string[] arguments)
-    {
-        try
-        {
-            using var process = Process.Start(new ProcessStartInfo(command, arguments) { RedirectStandardError = true, RedirectStandardOutput = true })!;
-            process.WaitForExit();
-            return process.ExitCode;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return -1;
-        }
-    }
 }

@@ -12,8 +12,6 @@ namespace Twilio.ChatRooms.Emulator.Tests;
 
 public sealed class HostingTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task MappedInAHostWithPathBaseAndPrefix_BuildsAbsoluteUrlsFromTheRequest()
     {
@@ -31,7 +29,7 @@ public sealed class HostingTests
         using var http = new HttpClient();
         http.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{credentials.AccountSid}:{credentials.AuthToken}")));
 
-        var created = await http.PostAsync($"{root}/base/twilio/v1/Conversations", Clients.Form(("FriendlyName", "x")), Ct);
+        var created = await http.PostAsync($"{root}/base/twilio/v1/Conversations", EmulatorClients.Form(("FriendlyName", "x")), Ct);
         var body = await created.Content.ReadFromJsonAsync<JsonElement>(Ct);
         var list = await http.GetFromJsonAsync<JsonElement>($"{root}/base/twilio/v1/Conversations", Ct);
         var other = await http.GetStringAsync($"{root}/base/other", Ct);
@@ -48,9 +46,9 @@ public sealed class HostingTests
     {
         await using var one = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
         await using var two = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
-        using var http = Clients.Raw(one);
-        await http.PostAsync("v1/Conversations", Clients.Form(("UniqueName", "only-in-one")), Ct);
-        using var http2 = Clients.Raw(two);
+        using var http = EmulatorClients.Raw(one);
+        await http.PostAsync("v1/Conversations", EmulatorClients.Form(("UniqueName", "only-in-one")), Ct);
+        using var http2 = EmulatorClients.Raw(two);
 
         var inTwo = await http2.GetAsync("v1/Conversations/only-in-one", Ct);
 

@@ -13,8 +13,6 @@ public sealed class MalformedRequestTests
 {
     private const string Boundary = "XyZ0123";
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     /// <summary>Each: what it is, its content type, its body, and a word the error message must hold.</summary>
     private static readonly (string Case, string? ContentType, byte[] Body, string Names)[] Malformed =
     [
@@ -49,7 +47,7 @@ public sealed class MalformedRequestTests
     public async Task MalformedBodies_Are400WithTwilioErrorNamingTheFault_NothingChanged_NoExceptionLogged()
     {
         await using var emulator = await LoggedEmulator.StartAsync(Ct);
-        using var http = Clients.Raw(emulator.Root, emulator.Credentials);
+        using var http = EmulatorClients.Raw(emulator.Root, emulator.Credentials);
         var conversation = await CreateConversationAsync(http);
         var messages = $"v1/Conversations/{conversation}/Messages";
 
@@ -79,7 +77,7 @@ public sealed class MalformedRequestTests
     public async Task RandomMutationsOfAValidBody_NeverAnswer5xx_AndEveryRefusalIsTwilioError()
     {
         await using var emulator = await LoggedEmulator.StartAsync(Ct);
-        using var http = Clients.Raw(emulator.Root, emulator.Credentials);
+        using var http = EmulatorClients.Raw(emulator.Root, emulator.Credentials);
         var conversation = await CreateConversationAsync(http);
         var messages = $"v1/Conversations/{conversation}/Messages";
         var forms = new[]
@@ -144,7 +142,7 @@ public sealed class MalformedRequestTests
 
     private static async Task<string> CreateConversationAsync(HttpClient http)
     {
-        using var created = await http.PostAsync("v1/Conversations", Clients.Form(("FriendlyName", "malformed")), Ct);
+        using var created = await http.PostAsync("v1/Conversations", EmulatorClients.Form(("FriendlyName", "malformed")), Ct);
         created.EnsureSuccessStatusCode();
         return (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("sid").GetString()!;
     }

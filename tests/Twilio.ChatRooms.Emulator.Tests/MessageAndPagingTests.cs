@@ -12,9 +12,9 @@ public sealed class MessageAndPagingTests(EmulatorFixture fixture) : EmulatorTes
     [Fact]
     public async Task Messages_OrderDesc_AndIndexIsNeverReusedAfterDelete()
     {
-        var client = Clients.Twilio(Server);
+        var client = EmulatorClients.Twilio(Server);
         var conversation = await ConversationResource.CreateAsync(client: client);
-        var identity = Clients.Unique("dan");
+        var identity = EmulatorClients.Unique("dan");
         var participant = await ParticipantResource.CreateAsync(conversation.Sid, identity: identity, client: client);
         var m0 = await MessageResource.CreateAsync(conversation.Sid, author: identity, body: "zero", client: client);
         var m1 = await MessageResource.CreateAsync(conversation.Sid, author: identity, body: "one", attributes: "{\"k\":\"v\"}", client: client);
@@ -38,7 +38,7 @@ public sealed class MessageAndPagingTests(EmulatorFixture fixture) : EmulatorTes
     [Fact]
     public async Task Message_UpdateAndFetch()
     {
-        var client = Clients.Twilio(Server);
+        var client = EmulatorClients.Twilio(Server);
         var conversation = await ConversationResource.CreateAsync(client: client);
         var message = await MessageResource.CreateAsync(conversation.Sid, author: "eve", body: "before", client: client);
 
@@ -56,7 +56,7 @@ public sealed class MessageAndPagingTests(EmulatorFixture fixture) : EmulatorTes
     {
         // The store keeps texts in blocks and writes them afresh once edits left more unused than used: enough edits of
         // long bodies here for that to happen several times, between messages that are never edited.
-        var client = Clients.Twilio(Server);
+        var client = EmulatorClients.Twilio(Server);
         var conversation = await ConversationResource.CreateAsync(client: client);
         var authors = new[] { "ann", "bob", "" };
         var created = new List<MessageResource>();
@@ -94,7 +94,7 @@ public sealed class MessageAndPagingTests(EmulatorFixture fixture) : EmulatorTes
     [Fact]
     public async Task Messages_SevenWithPageSizeTwo_SdkIteratesAllPages()
     {
-        var client = Clients.Twilio(Server);
+        var client = EmulatorClients.Twilio(Server);
         var conversation = await ConversationResource.CreateAsync(client: client);
         for (var i = 0; i < 7; i++)
         {
@@ -111,14 +111,14 @@ public sealed class MessageAndPagingTests(EmulatorFixture fixture) : EmulatorTes
     [Fact]
     public async Task Messages_PageMeta_HasAbsoluteStableUrls()
     {
-        var client = Clients.Twilio(Server);
+        var client = EmulatorClients.Twilio(Server);
         var conversation = await ConversationResource.CreateAsync(client: client);
         for (var i = 0; i < 7; i++)
         {
             await MessageResource.CreateAsync(conversation.Sid, body: $"m{i}", client: client);
         }
 
-        using var http = Clients.Raw(Server);
+        using var http = EmulatorClients.Raw(Server);
         var listUrl = $"{Server.BaseAddress}/v1/Conversations/{conversation.Sid}/Messages";
         var pages = new List<JsonElement>();
         string? next = listUrl + "?PageSize=2";
@@ -158,7 +158,7 @@ public sealed class MessageAndPagingTests(EmulatorFixture fixture) : EmulatorTes
     [InlineData("desc")]
     public async Task Messages_PagedForwardThenBack_AcrossEditsAndDeletes_SdkSeesEveryMessageOnceAsLastWritten(string order)
     {
-        var client = Clients.Twilio(Server);
+        var client = EmulatorClients.Twilio(Server);
         var conversation = await ConversationResource.CreateAsync(client: client);
         var created = new List<MessageResource>();
         for (var i = 0; i < 30; i++)
@@ -236,7 +236,7 @@ public sealed class MessageAndPagingTests(EmulatorFixture fixture) : EmulatorTes
     public async Task Conversations_SevenWithPageSizeTwo_SdkFollowsFourPages()
     {
         await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
-        var client = Clients.Twilio(server);
+        var client = EmulatorClients.Twilio(server);
         var created = new List<string>();
         for (var i = 0; i < 7; i++)
         {
@@ -244,7 +244,7 @@ public sealed class MessageAndPagingTests(EmulatorFixture fixture) : EmulatorTes
         }
 
         var listed = (await ConversationResource.ReadAsync(pageSize: 2, client: client)).Select(c => c.Sid).ToList();
-        using var http = Clients.Raw(server);
+        using var http = EmulatorClients.Raw(server);
         var page3 = await http.GetFromJsonAsync<JsonElement>("v1/Conversations?PageSize=2&Page=3", Ct);
 
         listed.Should().Equal(created);
@@ -255,7 +255,7 @@ public sealed class MessageAndPagingTests(EmulatorFixture fixture) : EmulatorTes
     [Fact]
     public async Task List_PageSizeOverMaximum_Is400()
     {
-        using var http = Clients.Raw(Server);
+        using var http = EmulatorClients.Raw(Server);
 
         var response = await http.GetAsync("v1/Conversations?PageSize=101", Ct);
 

@@ -10,7 +10,7 @@ public sealed class MessageDecisionTests(EmulatorFixture fixture) : EmulatorTest
     [Fact]
     public async Task Edit_OverRestWithAnEmptyBody_IsRefusedAsOverTheSocket_AndTheMessageKeepsItsBody()
     {
-        var client = Clients.Twilio(Server);
+        var client = EmulatorClients.Twilio(Server);
         var room = await ConversationResource.CreateAsync(client: client);
         var sent = await MessageResource.CreateAsync(room.Sid, author: "alice", body: "keep me", client: client);
 

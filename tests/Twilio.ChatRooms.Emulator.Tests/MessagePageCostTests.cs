@@ -16,13 +16,11 @@ public sealed class MessagePageCostTests
     private const int Short = 150;
     private const int PageSize = 50;
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task EveryKindOfPage_LooksAtThePageAndABinarySearch_NotTheHistory()
     {
         await using var emulator = await LoggedEmulator.StartAsync(Ct);
-        using var http = Clients.Raw(emulator.Root, emulator.Credentials);
+        using var http = EmulatorClients.Raw(emulator.Root, emulator.Credentials);
         var store = emulator.Services.GetRequiredService<EmulatorStore>();
         var longOne = await SeededConversationAsync(http, store, Long);
         var shortOne = await SeededConversationAsync(http, store, Short);
@@ -63,7 +61,7 @@ public sealed class MessagePageCostTests
     /// <summary>A conversation made over REST, its messages added straight into the store (20,000 requests would be slow).</summary>
     private static async Task<string> SeededConversationAsync(HttpClient http, EmulatorStore store, int messages)
     {
-        using var created = await http.PostAsync("v1/Conversations", Clients.Form(("FriendlyName", "long history")), Ct);
+        using var created = await http.PostAsync("v1/Conversations", EmulatorClients.Form(("FriendlyName", "long history")), Ct);
         created.EnsureSuccessStatusCode();
         var sid = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("sid").GetString()!;
         var service = store.DefaultServiceSid;

@@ -17,12 +17,12 @@ public sealed class ParticipantIndexTests(EmulatorFixture fixture) : EmulatorTes
         // Correctness at a size where a scan per add would show; no timing is asserted.
         const int Conversations = 200;
         const int PerConversation = 10;
-        using var http = Clients.Raw(Server);
-        var prefix = Clients.Unique("crowd");
+        using var http = EmulatorClients.Raw(Server);
+        var prefix = EmulatorClients.Unique("crowd");
         var conversations = new string[Conversations];
         for (var c = 0; c < Conversations; c++)
         {
-            conversations[c] = await SidOfAsync(await http.PostAsync("v1/Conversations", Clients.Form(), Ct));
+            conversations[c] = await SidOfAsync(await http.PostAsync("v1/Conversations", EmulatorClients.Form(), Ct));
         }
 
         // Add i puts identity i / 4 in conversation i % 200: every identity is in four rooms, every room has ten.
@@ -34,7 +34,7 @@ public sealed class ParticipantIndexTests(EmulatorFixture fixture) : EmulatorTes
             {
                 var conversation = conversations[i % Conversations];
                 var identity = $"{prefix}-{i / 4}";
-                var response = await http.PostAsync($"v1/Conversations/{conversation}/Participants", Clients.Form(("Identity", identity)), Ct);
+                var response = await http.PostAsync($"v1/Conversations/{conversation}/Participants", EmulatorClients.Form(("Identity", identity)), Ct);
                 response.StatusCode.Should().Be(HttpStatusCode.Created);
             }
             finally
@@ -56,17 +56,17 @@ public sealed class ParticipantIndexTests(EmulatorFixture fixture) : EmulatorTes
         var memberships = await http.GetFromJsonAsync<JsonElement>($"v1/Users/{prefix}-7/Conversations?PageSize=50", Ct);
         memberships.GetProperty("conversations").EnumerateArray().Select(m => m.GetProperty("conversation_sid").GetString())
             .Should().BeEquivalentTo(conversations[28..32], "adds ran concurrently, so in any order");
-        var duplicate = await http.PostAsync($"v1/Conversations/{conversations[28]}/Participants", Clients.Form(("Identity", $"{prefix}-7")), Ct);
+        var duplicate = await http.PostAsync($"v1/Conversations/{conversations[28]}/Participants", EmulatorClients.Form(("Identity", $"{prefix}-7")), Ct);
         duplicate.StatusCode.Should().Be(HttpStatusCode.Conflict);
     }
 
     [Fact]
     public async Task Indexes_FollowRenameRemoveAndDelete()
     {
-        var client = Clients.Twilio(Server);
-        var before = Clients.Unique("before");
-        var after = Clients.Unique("after");
-        var identity = Clients.Unique("mover");
+        var client = EmulatorClients.Twilio(Server);
+        var before = EmulatorClients.Unique("before");
+        var after = EmulatorClients.Unique("after");
+        var identity = EmulatorClients.Unique("mover");
         var address = "+1555" + Random.Shared.Next(1000000, 9999999);
         var conversation = await ConversationResource.CreateAsync(uniqueName: before, client: client);
         var sms = await ParticipantResource.CreateAsync(conversation.Sid, messagingBindingAddress: address,

@@ -1,3 +1,5 @@
+[assembly: AssemblyFixture(typeof(Twilio.ChatRooms.TestSupport.EmulatorFixture))]
+
 namespace Twilio.ChatRooms.Emulator.Tests;
 
 /// <summary>

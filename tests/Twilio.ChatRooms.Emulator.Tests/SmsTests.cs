@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Twilio.ChatRooms.Emulator.Tests.ClientFace;
 using Twilio.ChatRooms.TestSupport;
 using Twilio.Rest.Conversations.V1;
 using Twilio.Rest.Conversations.V1.Conversation;
@@ -18,8 +17,8 @@ public sealed class SmsTests(EmulatorFixture fixture) : EmulatorTest(fixture)
     [Fact]
     public async Task Inbound_FromAnSmsParticipant_ReachesAConnectedChatParticipantAndMovesUnreadCounts()
     {
-        var client = Clients.Twilio(Server);
-        var alice = Clients.Unique("alice");
+        var client = EmulatorClients.Twilio(Server);
+        var alice = EmulatorClients.Unique("alice");
         var phone = NewPhone();
         var room = await ConversationResource.CreateAsync(client: client);
         var chat = await ParticipantResource.CreateAsync(room.Sid, identity: alice, client: client);
@@ -28,9 +27,9 @@ public sealed class SmsTests(EmulatorFixture fixture) : EmulatorTest(fixture)
         await ParticipantResource.UpdateAsync(room.Sid, chat.Sid, lastReadMessageIndex: 0, client: client);
         await using var twilsock = await Twilsock.ConnectAsync(Server, alice, Ct);
         await twilsock.SubscribeAsync([room.Sid + ".messages"], Ct);
-        using var http = Clients.Raw(Server);
+        using var http = EmulatorClients.Raw(Server);
 
-        var response = await http.PostAsync("sms/inbound", Clients.Form(("From", phone), ("To", Proxy), ("Body", "hello chat")), Ct);
+        var response = await http.PostAsync("sms/inbound", EmulatorClients.Form(("From", phone), ("To", Proxy), ("Body", "hello chat")), Ct);
         var answer = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
         var received = await Twilsock.WaitForEventAsync(twilsock, "list_item_added", room.Sid + ".messages", e => (string?)e["item_data"]!["text"] == "hello chat", Ct);
         var membership = await UserConversationResource.FetchAsync(alice, room.Sid, client: client);
@@ -54,14 +53,14 @@ public sealed class SmsTests(EmulatorFixture fixture) : EmulatorTest(fixture)
     [Fact]
     public async Task ChatMessageThroughTwilsock_ToARoomWithAnSmsParticipant_IsInTheOutboxAddressedToTheNumber()
     {
-        var client = Clients.Twilio(Server);
-        var alice = Clients.Unique("alice");
+        var client = EmulatorClients.Twilio(Server);
+        var alice = EmulatorClients.Unique("alice");
         var phone = NewPhone();
         var room = await ConversationResource.CreateAsync(client: client);
         await ParticipantResource.CreateAsync(room.Sid, identity: alice, client: client);
         await ParticipantResource.CreateAsync(room.Sid, messagingBindingAddress: phone, messagingBindingProxyAddress: Proxy, client: client);
         await using var twilsock = await Twilsock.ConnectAsync(Server, alice, Ct);
-        using var http = Clients.Raw(Server);
+        using var http = EmulatorClients.Raw(Server);
 
         var index = await Twilsock.SendAsync(twilsock, Server, room.Sid, "to your phone", Ct);
         var message = await MessageResource.FetchAsync(room.Sid, index.ToString(System.Globalization.CultureInfo.InvariantCulture), client: client);
@@ -82,15 +81,15 @@ public sealed class SmsTests(EmulatorFixture fixture) : EmulatorTest(fixture)
     [Fact]
     public async Task Inbound_FromOneSmsParticipant_GoesToTheOtherSmsParticipantsOnly()
     {
-        var client = Clients.Twilio(Server);
+        var client = EmulatorClients.Twilio(Server);
         var (first, second) = (NewPhone(), NewPhone());
         var room = await ConversationResource.CreateAsync(client: client);
         await ParticipantResource.CreateAsync(room.Sid, messagingBindingAddress: first, messagingBindingProxyAddress: Proxy, client: client);
         await ParticipantResource.CreateAsync(room.Sid, messagingBindingAddress: second, messagingBindingProxyAddress: Proxy, client: client);
-        using var http = Clients.Raw(Server);
+        using var http = EmulatorClients.Raw(Server);
 
-        (await http.PostAsync("sms/inbound", Clients.Form(("From", first), ("To", Proxy), ("Body", "one")), Ct)).StatusCode.Should().Be(HttpStatusCode.Created);
-        (await http.PostAsync("sms/inbound", Clients.Form(("From", second), ("To", Proxy), ("Body", "two")), Ct)).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await http.PostAsync("sms/inbound", EmulatorClients.Form(("From", first), ("To", Proxy), ("Body", "one")), Ct)).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await http.PostAsync("sms/inbound", EmulatorClients.Form(("From", second), ("To", Proxy), ("Body", "two")), Ct)).StatusCode.Should().Be(HttpStatusCode.Created);
         var toFirst = await OutboxAsync(http, first);
         var toSecond = await OutboxAsync(http, second);
         var all = await http.GetFromJsonAsync<JsonElement>("sms/outbox", Ct);
@@ -104,22 +103,22 @@ public sealed class SmsTests(EmulatorFixture fixture) : EmulatorTest(fixture)
     [Fact]
     public async Task Inbound_BadRequest_IsRefusedAndChangesNothing()
     {
-        var client = Clients.Twilio(Server);
+        var client = EmulatorClients.Twilio(Server);
         var phone = NewPhone();
         var room = await ConversationResource.CreateAsync(client: client);
-        await ParticipantResource.CreateAsync(room.Sid, identity: Clients.Unique("alice"), client: client);
+        await ParticipantResource.CreateAsync(room.Sid, identity: EmulatorClients.Unique("alice"), client: client);
         await ParticipantResource.CreateAsync(room.Sid, messagingBindingAddress: phone, messagingBindingProxyAddress: Proxy, client: client);
         var other = NewPhone();
         await ParticipantResource.CreateAsync(room.Sid, messagingBindingAddress: other, messagingBindingProxyAddress: Proxy, client: client);
-        using var http = Clients.Raw(Server);
-        using var stranger = Clients.Raw(Server);
-        stranger.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String("AC0:wrong"u8.ToArray()));
+        using var http = EmulatorClients.Raw(Server);
+        using var stranger = EmulatorClients.Raw(Server);
+        stranger.DefaultRequestHeaders.Authorization = EmulatorClients.Basic("AC0", "wrong");
 
-        var noFrom = await ErrorAsync(await http.PostAsync("sms/inbound", Clients.Form(("To", Proxy), ("Body", "x")), Ct));
-        var noTo = await ErrorAsync(await http.PostAsync("sms/inbound", Clients.Form(("From", phone), ("Body", "x")), Ct));
-        var noBody = await ErrorAsync(await http.PostAsync("sms/inbound", Clients.Form(("From", phone), ("To", Proxy)), Ct));
-        var unknown = await ErrorAsync(await http.PostAsync("sms/inbound", Clients.Form(("From", phone), ("To", "+15550001234"), ("Body", "x")), Ct));
-        var unauthorized = await ErrorAsync(await stranger.PostAsync("sms/inbound", Clients.Form(("From", phone), ("To", Proxy), ("Body", "x")), Ct));
+        var noFrom = await ErrorAsync(await http.PostAsync("sms/inbound", EmulatorClients.Form(("To", Proxy), ("Body", "x")), Ct));
+        var noTo = await ErrorAsync(await http.PostAsync("sms/inbound", EmulatorClients.Form(("From", phone), ("Body", "x")), Ct));
+        var noBody = await ErrorAsync(await http.PostAsync("sms/inbound", EmulatorClients.Form(("From", phone), ("To", Proxy)), Ct));
+        var unknown = await ErrorAsync(await http.PostAsync("sms/inbound", EmulatorClients.Form(("From", phone), ("To", "+15550001234"), ("Body", "x")), Ct));
+        var unauthorized = await ErrorAsync(await stranger.PostAsync("sms/inbound", EmulatorClients.Form(("From", phone), ("To", Proxy), ("Body", "x")), Ct));
         var wrongMethod = await ErrorAsync(await http.GetAsync("sms/inbound", Ct));
 
         noFrom.Should().Match<(int Status, int Code, string Message)>(e => e.Status == 400 && e.Code == 20001 && e.Message.Contains("From"));

@@ -11,8 +11,6 @@ public sealed class StorageProcessTests : IDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "emulator-storage-" + Guid.NewGuid().ToString("N"));
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     private string Database => Path.Combine(_directory, "conversations-emulator.db");
 
     public void Dispose()
@@ -33,7 +31,7 @@ public sealed class StorageProcessTests : IDisposable
         var (first, address) = await EmulatorProcess.StartListeningAsync(_directory, Ct);
         try
         {
-            using var http = Clients.Raw(address, Clients.CredentialsIn(_directory));
+            using var http = EmulatorClients.Raw(address, EmulatorClients.CredentialsIn(_directory));
             await PostAsync(http, "v1/Conversations", ("UniqueName", "before"));
 
             var (exitCode, output, error) = await EmulatorProcess.RunToExitAsync(_directory, Ct);
@@ -54,7 +52,7 @@ public sealed class StorageProcessTests : IDisposable
         var (next, nextAddress) = await EmulatorProcess.StartListeningAsync(_directory, Ct);
         try
         {
-            using var again = Clients.Raw(nextAddress, Clients.CredentialsIn(_directory));
+            using var again = EmulatorClients.Raw(nextAddress, EmulatorClients.CredentialsIn(_directory));
             var names = (await again.GetFromJsonAsync<JsonElement>("v1/Conversations", Ct)).GetProperty("conversations")
                 .EnumerateArray().Select(c => c.GetProperty("unique_name").GetString());
             names.Should().Equal("before", "after");
@@ -180,7 +178,7 @@ public sealed class StorageProcessTests : IDisposable
 
         await using (var server = await ConversationsEmulatorServer.StartAsync(o => o.DataDirectory = _directory, Ct))
         {
-            using var http = Clients.Raw(server);
+            using var http = EmulatorClients.Raw(server);
             server.DefaultServiceSid.Should().Be(serviceSid);
             (await http.GetFromJsonAsync<JsonElement>($"v1/Roles/{roleSid}", Ct)).GetProperty("friendly_name").GetString().Should().Be("everything");
             await PostAsync(http, "v1/Conversations", ("UniqueName", "after-migration"));
@@ -206,7 +204,7 @@ public sealed class StorageProcessTests : IDisposable
     private async Task WriteSomeStateAsync(int messages = 3)
     {
         await using var server = await ConversationsEmulatorServer.StartAsync(o => o.DataDirectory = _directory, Ct);
-        using var http = Clients.Raw(server);
+        using var http = EmulatorClients.Raw(server);
         await PostAsync(http, "v1/Users", ("Identity", "alice"));
         var room = (await PostAsync(http, "v1/Conversations", ("UniqueName", "room"))).GetProperty("sid").GetString()!;
         for (var i = 0; i < messages; i++)
@@ -240,7 +238,7 @@ public sealed class StorageProcessTests : IDisposable
 
     private static async Task<JsonElement> PostAsync(HttpClient http, string path, params (string Key, string Value)[] fields)
     {
-        using var response = await http.PostAsync(path, Clients.Form(fields), Ct);
+        using var response = await http.PostAsync(path, EmulatorClients.Form(fields), Ct);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
         response.StatusCode.Should().Be(HttpStatusCode.Created, body.ToString());
         return body;

@@ -7,34 +7,12 @@ namespace Twilio.ChatRooms.Tests;
 
 public sealed class LoggingTests
 {
-    private sealed class CapturingProvider : ILoggerProvider
-    {
-        public ConcurrentQueue<string> Lines { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => new Capturing(this, categoryName);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Capturing(CapturingProvider owner, string category) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-                => owner.Lines.Enqueue($"{category} {logLevel} {formatter(state, exception)} {exception}");
-        }
-    }
-
     [Fact]
     public async Task EveryOperation_AtTraceLevel_LogsNoSecretOrToken()
     {
         const string authToken = "auth-token-that-must-never-be-logged";
         const string nameKey = "private-conversation-key-never-logged-0123";
-        var capture = new CapturingProvider();
+        var capture = new CapturingLoggerProvider();
         var stub = new StubHandler((request, _) => Task.FromResult(request.Method == HttpMethod.Post
             ? StubHandler.Json(HttpStatusCode.Conflict, """{"code":50353,"message":"exists","status":409}""")
             : StubHandler.Json(HttpStatusCode.Unauthorized, """{"code":20003,"message":"Authenticate","status":401}""")));
@@ -59,8 +37,8 @@ public sealed class LoggingTests
 
         await ((Func<Task>)(() => provider.GetRequiredService<IPrivateConversations>().StartAsync("alice", "bob", ct))).Should().ThrowAsync<ChatRoomsException>();
 
-        capture.Lines.Should().NotBeEmpty();
-        capture.Lines.Should().AllSatisfy(line =>
+        capture.Entries.Select(e => e.ToString()).Should().NotBeEmpty();
+        capture.Entries.Select(e => e.ToString()).Should().AllSatisfy(line =>
         {
             line.Should().NotContain(authToken);
             line.Should().NotContain(nameKey);

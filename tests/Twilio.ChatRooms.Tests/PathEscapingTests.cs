@@ -14,8 +14,6 @@ namespace Twilio.ChatRooms.Tests;
 /// </summary>
 public sealed class PathEscapingTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     private const string Service = "/emulator/v1/Services/" + Fake.ServiceSid;
 
     [Theory]

@@ -16,13 +16,11 @@ public sealed class AccountsDatabaseFailureTests
     private const string Password = "Acc0unts-db-down!";
     private const string DatabasePassword = "Never-Say-This-9";
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task Start_OnAPostgreSqlNobodyListensOn_ExitsWithOneLineNamingIt_NotItsPassword()
     {
         using var data = new TemporaryDirectory("accounts-unreachable-");
-        var port = FreePort();
+        var port = NetworkAddresses.FreePort();
 
         var run = await HostProcess.RunToExitAsync(data.Path, new Dictionary<string, string>
         {
@@ -152,12 +150,6 @@ public sealed class AccountsDatabaseFailureTests
         signUpAfter.StatusCode.Should().Be(HttpStatusCode.NoContent);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     /// <summary>A 4 MB tmpfs, filled to the last byte on demand; skips the test where it cannot be mounted (not root, not Linux).</summary>
     private sealed class FullDisk : IDisposable
@@ -171,7 +163,7 @@ public sealed class AccountsDatabaseFailureTests
         public static FullDisk Mount(string path)
         {
             Directory.CreateDirectory(path);
-            if (!OperatingSystem.IsLinux() || Run("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", path) != 0)
+            if (!OperatingSystem.IsLinux() || Commands.Run("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", path) != 0)
             {
                 Assert.Skip("This machine does not let the test mount a small tmpfs (it needs Linux, root and mount -t tmpfs), so a full disk cannot be made.");
             }
@@ -198,20 +190,7 @@ public sealed class AccountsDatabaseFailureTests
 
         public void Empty() => File.Delete(Filler);
 
-        public void Dispose() => Run("umount", "-l", Path);
+        public void Dispose() => Commands.Run("umount", "-l", Path);
 
-        private static int Run(string command, params string[] arguments)
-        {
-            try
-            {
-                using var process = Process.Start(new ProcessStartInfo(command, arguments) { RedirectStandardError = true, RedirectStandardOutput = true })!;
-                process.WaitForExit();
-                return process.ExitCode;
-            }
-            catch (System.ComponentModel.Win32Exception)
-            {
-                return -1;
-            }
-        }
     }
 }

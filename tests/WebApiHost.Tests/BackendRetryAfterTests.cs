@@ -13,8 +13,6 @@ namespace WebApiHost.Tests;
 /// </summary>
 public sealed class BackendRetryAfterTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task Join_WhileTheBackEndAnswers429_Is429ProblemWithTwiliosRetryAfter_AndChangesNothing()
     {

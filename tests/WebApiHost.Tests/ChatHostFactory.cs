@@ -20,7 +20,7 @@ public class ChatHostFactory : WebApplicationFactory<Program>
 
     public ChatHostFactory()
     {
-        Port = FreePort();
+        Port = NetworkAddresses.FreePort();
         UseKestrel();   // a real socket; the address comes from the "urls" setting below
     }
 
@@ -60,20 +60,13 @@ public class ChatHostFactory : WebApplicationFactory<Program>
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
 
     /// <summary>What the host logged, Warning and up.</summary>
-    public LogCollector Logs { get; } = new();
+    public CapturingLoggerProvider Logs { get; } = new();
     /// <summary>The address the host binds: loopback, or <c>0.0.0.0</c> for tests of what other machines may reach.</summary>
     public string ListenAddress { get; init; } = "127.0.0.1";
 
     /// <summary>The credentials of the emulator this host mounts, read from it as the host reads them.</summary>
     public Twilio.ChatRooms.Emulator.EmulatorCredentials EmulatorCredentials =>
         Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Twilio.ChatRooms.Emulator.ConversationsEmulatorOptions>>().Value.Credentials!;
-
-    /// <summary>The credentials an emulator generated in its data directory (<c>emulator-credentials.json</c>, documented in SECURITY.md).</summary>
-    public static Twilio.ChatRooms.Emulator.EmulatorCredentials EmulatorCredentialsIn(string dataDirectory) =>
-        System.Text.Json.JsonSerializer.Deserialize<Twilio.ChatRooms.Emulator.EmulatorCredentials>(
-            File.ReadAllText(Path.Combine(dataDirectory, Twilio.ChatRooms.Emulator.EmulatorCredentials.FileName)), CredentialsJson)!;
-
-    private static readonly System.Text.Json.JsonSerializerOptions CredentialsJson = new(System.Text.Json.JsonSerializerDefaults.Web);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -151,12 +144,6 @@ public class ChatHostFactory : WebApplicationFactory<Program>
         throw new InvalidOperationException("Twilio.ChatRooms.sln not found above " + AppContext.BaseDirectory);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>A host in the tutorial's username-only sign-in mode, as a class fixture.</summary>

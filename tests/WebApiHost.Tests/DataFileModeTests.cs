@@ -17,8 +17,6 @@ public sealed class DataFileModeTests
     private const UnixFileMode OwnerFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private const UnixFileMode OwnerFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task AppData_IsOwnerOnly_AfterStartAndAfterSignUps_AndNarrowedAtStartWhenFoundWider()
     {
@@ -71,14 +69,7 @@ public sealed class DataFileModeTests
 
     /// <summary>Each folder and every file directly in it, with its mode as stat(1) shows it and what it may be.</summary>
     private static List<(string Path, UnixFileMode Mode, UnixFileMode Allowed)> ModesIn(params string[] folders) =>
-        [.. folders.SelectMany(folder => new[] { (folder, Stat(folder), OwnerFolder) }
-            .Concat(Directory.EnumerateFiles(folder).Select(f => (f, Stat(f), OwnerFile))))];
+        [.. folders.SelectMany(folder => new[] { (folder, Commands.ModeOf(folder), OwnerFolder) }
+            .Concat(Directory.EnumerateFiles(folder).Select(f => (f, Commands.ModeOf(f), OwnerFile))))];
 
-    private static UnixFileMode Stat(string path)
-    {
-        using var process = Process.Start(new ProcessStartInfo("stat", ["-c", "%a", path]) { RedirectStandardOutput = true })!;
-        var octal = process.StandardOutput.ReadToEnd().Trim();
-        process.WaitForExit();
-        return (UnixFileMode)Convert.ToInt32(octal, 8);
-    }
 }

@@ -8,8 +8,6 @@ namespace WebApiHost.Tests;
 /// <summary><c>Emulator:Credentials:*</c> fixes the emulator's credentials: all four, explicitly, or none.</summary>
 public sealed class EmulatorCredentialsSettingTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task CredentialsSetting_AllFour_AreTheOnesInUse_AndNoFileIsWritten()
     {
@@ -17,8 +15,7 @@ public sealed class EmulatorCredentialsSettingTests
         await using var factory = new ChatHostFactory { Settings = Settings(fixedOnes), UsernameOnly = true };
         using var client = factory.CreateRealClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/emulator/v1/Conversations");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{fixedOnes.ApiKeySid}:{fixedOnes.ApiKeySecret}")));
+        request.Headers.Authorization = EmulatorClients.Basic(fixedOnes);
 
         using var response = await client.SendAsync(request, Ct);
         var alice = await SignedInUser.LogInAsync(factory, SignedInUser.NewName("alice"));

@@ -12,8 +12,6 @@ public sealed class EmulatorRemoteClientTests : IAsyncLifetime
 {
     private readonly ChatHostFactory _factory = new() { ListenAddress = "0.0.0.0", UsernameOnly = true };
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     public ValueTask DisposeAsync() => _factory.DisposeAsync();

@@ -17,8 +17,6 @@ public sealed class EmulatorSecurityTests(UsernameOnlyHostFactory factory) : ICl
 {
     private readonly HttpClient _client = factory.CreateRealClient();
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Theory]
     [InlineData("attacker.example")]
     [InlineData("attacker.example:5000")]
@@ -103,14 +101,13 @@ public sealed class EmulatorSecurityTests(UsernameOnlyHostFactory factory) : ICl
     {
         var wellKnown = EmulatorCredentials.Development;
         using var request = new HttpRequestMessage(HttpMethod.Get, "/emulator/v1/Conversations");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{wellKnown.AccountSid}:{wellKnown.AuthToken}")));
+        request.Headers.Authorization = EmulatorClients.Basic(wellKnown, useAccountToken: true);
 
         using var response = await _client.SendAsync(request, Ct);
 
         response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         var file = Path.Combine(factory.DataDirectory, EmulatorCredentials.FileName);
-        ChatHostFactory.EmulatorCredentialsIn(factory.DataDirectory).Should().Be(factory.EmulatorCredentials);
+        EmulatorClients.CredentialsIn(factory.DataDirectory).Should().Be(factory.EmulatorCredentials);
         if (!OperatingSystem.IsWindows())
         {
             File.GetUnixFileMode(file).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
@@ -203,9 +200,7 @@ public sealed class EmulatorSecurityTests(UsernameOnlyHostFactory factory) : ICl
 
         if (basic)
         {
-            var credentials = factory.EmulatorCredentials;
-            request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
-                Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.AccountSid}:{credentials.AuthToken}")));
+            request.Headers.Authorization = EmulatorClients.Basic(factory.EmulatorCredentials, useAccountToken: true);
         }
 
         return await _client.SendAsync(request, Ct);

@@ -6,8 +6,6 @@ namespace WebApiHost.Tests;
 /// </summary>
 public sealed class EmulatorSettingsTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task DropConnectionsEvery_OnTheWebHost_DropsTheTwilsockConnection()
     {

@@ -10,8 +10,6 @@ namespace WebApiHost.Tests;
 /// </summary>
 public sealed class FirstSignInRaceTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task UsernameOnly_ThirtyFirstSignInsOfOneNewNameAtOnce_AllSignInAsThatName()
     {

@@ -10,8 +10,6 @@ namespace WebApiHost.Tests;
 /// <summary>The real host stops at once with chat clients connected, moving them off as Twilio's edge does.</summary>
 public sealed class GracefulStopTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task Sigterm_WithAChatClientConnected_OffloadsItAndStopsWellBeforeTheShutdownTimeout()
     {
@@ -19,7 +17,7 @@ public sealed class GracefulStopTests
         using var host = await HostProcess.StartAsync(data.Path);
         using var emulator = host.Emulator();
         var service = (await emulator.GetFromJsonAsync<JsonElement>("v1/Configuration", Ct)).GetProperty("default_chat_service_sid").GetString();
-        var credentials = ChatHostFactory.EmulatorCredentialsIn(data.Path);
+        var credentials = EmulatorClients.CredentialsIn(data.Path);
         var token = new Token(credentials.AccountSid, credentials.ApiKeySid, credentials.ApiKeySecret, "alice",
             DateTime.UtcNow.AddMinutes(10), grants: [new ChatGrant { ServiceSid = service }]).ToJwt();
         var twilsock = ConversationsEmulatorServer.TwilsockUriFor(new Uri(host.Http.BaseAddress!, "/emulator"));

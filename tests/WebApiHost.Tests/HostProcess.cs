@@ -1,30 +1,21 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Sockets;
-using System.Text;
 
 namespace WebApiHost.Tests;
 
 /// <summary>The real host as a child process (<c>dotnet WebApiHost.dll</c>) on a free local port; killed on dispose.</summary>
 internal sealed class HostProcess : IDisposable
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private readonly Process _process;
+    private readonly ChildProcess _process;
 
     private readonly string _dataDirectory;
 
-    // What the host printed so far, for the message when it stops before it listens.
-    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
-
-    private HostProcess(Process process, Uri address, string dataDirectory)
+    private HostProcess(ChildProcess process, Uri address, string dataDirectory)
     {
         _process = process;
         _dataDirectory = dataDirectory;
         Http = new HttpClient { BaseAddress = address };
-        process.OutputDataReceived += (_, e) => Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => Keep(e.Data);
     }
 
     public HttpClient Http { get; }
@@ -32,19 +23,16 @@ internal sealed class HostProcess : IDisposable
     /// <summary>Starts the host and waits until <c>/health</c> answers 200; <paramref name="settings"/> are more environment variables.</summary>
     public static async Task<HostProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var port = FreePort();
-        var process = Start(dataDirectory, port, settings);
-        var host = new HostProcess(process, new Uri($"http://127.0.0.1:{port}"), dataDirectory);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var port = NetworkAddresses.FreePort();
+        var host = new HostProcess(ChildProcess.Start(StartInfo(dataDirectory, port, settings)), new Uri($"http://127.0.0.1:{port}"), dataDirectory);
         using var ready = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         ready.CancelAfter(TimeSpan.FromMinutes(1));
         while (true)
         {
-            if (process.HasExited)
+            if (host._process.HasExited)
             {
-                process.WaitForExit();  // the rest of its output
-                throw new InvalidOperationException($"The host exited with {process.ExitCode} before it listened. It printed:\n{string.Join('\n', host._output)}");
+                await host._process.WaitForExitAsync(TimeSpan.FromSeconds(10), Ct); // the rest of its output
+                throw new InvalidOperationException($"The host exited with {host._process.ExitCode} before it listened. It printed:\n{host._process.Printed}");
             }
 
             try
@@ -66,84 +54,33 @@ internal sealed class HostProcess : IDisposable
     /// <summary>Runs a host that is expected to stop by itself; <paramref name="settings"/> are more environment variables.</summary>
     public static async Task<(int ExitCode, string Output)> RunToExitAsync(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null)
     {
-        using var process = Start(dataDirectory, FreePort(), settings);
-        var output = process.StandardOutput.ReadToEndAsync(Ct);
-        var error = process.StandardError.ReadToEndAsync(Ct);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        timeout.CancelAfter(TimeSpan.FromMinutes(1));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
-
-        return (process.ExitCode, await output + await error);
+        var (exitCode, output, error) = await ChildProcess.RunAsync(StartInfo(dataDirectory, NetworkAddresses.FreePort(), settings), Ct);
+        return (exitCode, output + error);
     }
 
     /// <summary>The emulator mounted in the host, with the credentials it generated in its data directory.</summary>
-    public HttpClient Emulator()
-    {
-        var credentials = ChatHostFactory.EmulatorCredentialsIn(_dataDirectory);
-        var client = new HttpClient { BaseAddress = new Uri(Http.BaseAddress!, "/emulator/") };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.AccountSid}:{credentials.AuthToken}")));
-        return client;
-    }
+    public HttpClient Emulator() =>
+        EmulatorClients.Raw(new Uri(Http.BaseAddress!, "/emulator"), EmulatorClients.CredentialsIn(_dataDirectory), useAccountToken: true);
 
     /// <summary>Sends SIGTERM, as a service manager stops the host.</summary>
-    public void Terminate()
-    {
-        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) } })!;
-        kill.WaitForExit();
-        kill.ExitCode.Should().Be(0, "the signal was delivered");
-    }
+    public void Terminate() => _process.Terminate();
 
     /// <summary>Waits (a minute at most) for the host to exit by itself; its exit code.</summary>
-    public async Task<int> ExitAsync()
-    {
-        await _process.WaitForExitAsync(Ct).WaitAsync(TimeSpan.FromMinutes(1), Ct);
-        return _process.ExitCode;
-    }
+    public Task<int> ExitAsync() => _process.WaitForExitAsync(TimeSpan.FromMinutes(1), Ct);
 
-    public void Kill()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit();
-        }
-    }
+    public void Kill() => _process.Kill();
 
     public void Dispose()
     {
-        Kill();
         _process.Dispose();
         Http.Dispose();
     }
 
-    private void Keep(string? line)
+    private static ProcessStartInfo StartInfo(string dataDirectory, int port, IReadOnlyDictionary<string, string>? settings)
     {
-        if (line is not null && _output.Count < 500)
-        {
-            _output.Enqueue(line);
-        }
-    }
-
-    private static Process Start(string dataDirectory, int port, IReadOnlyDictionary<string, string>? settings)
-    {
-        var dll = Path.Combine(AppContext.BaseDirectory, "WebApiHost.dll");
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
-            ArgumentList = { dll },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "WebApiHost.dll") },
             WorkingDirectory = AppContext.BaseDirectory,
         };
         start.Environment["Emulator__DataDirectory"] = dataDirectory;
@@ -166,13 +103,7 @@ internal sealed class HostProcess : IDisposable
             start.Environment[key] = value;
         }
 
-        return Process.Start(start) ?? throw new InvalidOperationException("Could not start the host");
+        return start;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

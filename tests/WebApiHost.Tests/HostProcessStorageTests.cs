@@ -11,8 +11,6 @@ namespace WebApiHost.Tests;
 /// <summary>The real host, started as a child process (<c>dotnet WebApiHost.dll</c>) on an emulator data directory.</summary>
 public sealed class HostProcessStorageTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task SecondHost_OnTheSameDataDirectory_ExitsNamingIt_AndTheFirstKeepsServing()
     {
@@ -33,7 +31,7 @@ public sealed class HostProcessStorageTests
     public async Task Health_WhileTheEmulatorsDiskIsFull_IsUnhealthy_AndHealthyAgainOnceWritesSucceed()
     {
         using var mount = new TemporaryDirectory("full-disk-");
-        if (!OperatingSystem.IsLinux() || Run("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", mount.Path) != 0)
+        if (!OperatingSystem.IsLinux() || Commands.Run("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", mount.Path) != 0)
         {
             Assert.Skip("This machine does not let the test mount a small tmpfs (it needs Linux, root and mount -t tmpfs), so a full disk cannot be made.");
         }
@@ -42,7 +40,7 @@ public sealed class HostProcessStorageTests
         {
             using var host = await HostProcess.StartAsync(Path.Combine(mount.Path, "data"));
             using var emulator = host.Emulator();
-            using var created = await emulator.PostAsync("v1/Conversations", Form(("FriendlyName", "full")), Ct);
+            using var created = await emulator.PostAsync("v1/Conversations", EmulatorClients.Form(("FriendlyName", "full")), Ct);
             var room = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("sid").GetString();
             var filler = Path.Combine(mount.Path, "filler");
             await using (var file = new FileStream(filler, FileMode.Create))
@@ -64,13 +62,13 @@ public sealed class HostProcessStorageTests
             var status = HttpStatusCode.Created;
             for (var i = 0; i < 4000 && status == HttpStatusCode.Created; i++)
             {
-                status = (await emulator.PostAsync($"v1/Conversations/{room}/Messages", Form(("Body", new string('x', 8000))), Ct)).StatusCode;
+                status = (await emulator.PostAsync($"v1/Conversations/{room}/Messages", EmulatorClients.Form(("Body", new string('x', 8000))), Ct)).StatusCode;
             }
 
             var unhealthy = await host.Http.GetAsync("/health", Ct);
             var report = await unhealthy.Content.ReadFromJsonAsync<JsonElement>(Ct);
             File.Delete(filler);
-            var retried = await emulator.PostAsync($"v1/Conversations/{room}/Messages", Form(("Body", "room again")), Ct);
+            var retried = await emulator.PostAsync($"v1/Conversations/{room}/Messages", EmulatorClients.Form(("Body", "room again")), Ct);
             var healthy = await host.Http.GetAsync("/health", Ct);
 
             status.Should().Be(HttpStatusCode.ServiceUnavailable);
@@ -82,24 +80,9 @@ public sealed class HostProcessStorageTests
         }
         finally
         {
-            Run("umount", "-l", mount.Path);
+            Commands.Run("umount", "-l", mount.Path);
         }
     }
 
-    private static FormUrlEncodedContent Form(params (string Key, string Value)[] fields) =>
-        new(fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value)));
 
-    private static int Run(string command, params string[] arguments)
-    {
-        try
-        {
-            using var process = Process.Start(new ProcessStartInfo(command, arguments) { RedirectStandardError = true, RedirectStandardOutput = true })!;
-            process.WaitForExit();
-            return process.ExitCode;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return -1;
-        }
-    }
 }

@@ -25,8 +25,6 @@ public sealed class HostSession : IDisposable
 
     public HttpClient Client { get; }
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     /// <summary>The session cookie, if signed in.</summary>
     public Cookie? SessionCookie => Cookies.GetCookies(_baseAddress)["chat.session"];
 

@@ -10,8 +10,6 @@ namespace WebApiHost.Tests;
 /// </summary>
 public sealed class PasskeyEndpointsTests(ChatHostFactory factory) : IClassFixture<ChatHostFactory>
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     private async Task<HostSession> SignedInAsync()
     {
         var browser = new HostSession(factory);

@@ -10,8 +10,6 @@ public sealed class PrivateConversationTests(UsernameOnlyHostFactory factory) : 
 {
     private readonly HttpClient _client = factory.CreateRealClient();
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task Start_FromEitherSide_IsOneConversationOfExactlyTheTwo()
     {

@@ -8,8 +8,6 @@ namespace WebApiHost.Tests;
 
 public sealed class RateLimitTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task Login_BeyondThePerAddressLimit_Is429ProblemWithRetryAfter()
     {

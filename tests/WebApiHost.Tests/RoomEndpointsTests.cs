@@ -10,8 +10,6 @@ public sealed class RoomEndpointsTests(UsernameOnlyHostFactory factory) : IClass
 {
     private readonly HttpClient _client = factory.CreateRealClient();
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     /// <summary>The rooms the user is a participant of, read back from the back end by the library.</summary>
     private Task<IReadOnlyList<ChatRoom>> MembershipsAsync(string identity)
         => factory.Services.GetRequiredService<IParticipantProvisioner>().EnsureUserAsync(identity, Ct);

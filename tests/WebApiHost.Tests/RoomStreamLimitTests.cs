@@ -9,8 +9,6 @@ namespace WebApiHost.Tests;
 /// </summary>
 public sealed class RoomStreamLimitTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task RoomEvents_WithoutSession_Is401Problem()
     {

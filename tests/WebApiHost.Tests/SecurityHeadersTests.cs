@@ -10,8 +10,6 @@ namespace WebApiHost.Tests;
 /// </summary>
 public sealed class SecurityHeadersTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task EveryAnswer_OnTheEmulator_CarriesTheHeaders()
     {

@@ -12,8 +12,6 @@ public sealed class SessionFixationTests
 {
     private const string Password = "Fixat1on-is-closed";
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Theory]
     [InlineData("password")]
     [InlineData("new account")]

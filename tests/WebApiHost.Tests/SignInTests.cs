@@ -9,8 +9,6 @@ public sealed class SignInTests(ChatHostFactory factory) : IClassFixture<ChatHos
 {
     private const string Password = "Corr3ct-horse!";
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     private static string NewName(string prefix = "acct") => SignedInUser.NewName(prefix);
 
     [Fact]

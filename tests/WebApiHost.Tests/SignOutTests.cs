@@ -15,8 +15,6 @@ public sealed class SignOutTests(ChatHostFactory factory) : IClassFixture<ChatHo
 {
     private const string Password = "Corr3ct-horse!";
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task SignOut_ClosesTheUsersChatConnections_AndRefusesTheirOldToken_AsExpired_LeavingOthersAndTheNextSignIn()
     {

@@ -16,9 +16,7 @@ internal static class EmulatorRooms
     /// </summary>
     public static async Task<string[]> CreateAsync(Uri baseAddress, EmulatorCredentials credentials, int clients, int roomSize)
     {
-        using var http = new HttpClient { BaseAddress = new Uri(baseAddress + "/") };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.AccountSid}:{credentials.AuthToken}")));
+        using var http = EmulatorClients.Raw(baseAddress, credentials, useAccountToken: true);
         var rooms = new string[clients / roomSize];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Parallelism };
         await Parallel.ForEachAsync(Enumerable.Range(0, rooms.Length), parallel, async (r, cancel) =>

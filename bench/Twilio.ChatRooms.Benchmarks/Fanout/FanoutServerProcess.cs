@@ -23,9 +23,9 @@ internal sealed record ServerMemory(long WorkingSet, long LiveHeap);
 /// <summary>A <see cref="FanoutServer"/> in a child process: this executable again, with <c>--serve</c>.</summary>
 internal sealed class FanoutServerProcess : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly ChildProcess _process;
 
-    private FanoutServerProcess(Process process, Uri baseAddress, string serviceSid)
+    private FanoutServerProcess(ChildProcess process, Uri baseAddress, string serviceSid)
     {
         _process = process;
         BaseAddress = baseAddress;
@@ -45,13 +45,7 @@ internal sealed class FanoutServerProcess : IAsyncDisposable
     /// </summary>
     public static async Task<FanoutServerProcess> StartAsync(string kind, bool serverGc, FileInfo? gcLog = null)
     {
-        var info = new ProcessStartInfo(Environment.ProcessPath!)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var info = new ProcessStartInfo(Environment.ProcessPath!);
 
         // Under `dotnet bench.dll` the process is dotnet itself, which needs the assembly again.
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
@@ -67,16 +61,12 @@ internal sealed class FanoutServerProcess : IAsyncDisposable
             info.Environment[FanoutServer.GcLogVariable] = gcLog.FullName;
         }
 
-        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the fan-out server");
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginErrorReadLine();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var ready = await process.StandardOutput.ReadLineAsync(timeout.Token);
-        var parts = ready?.Split(' ');
-        if (parts is not ["ready", var address, var serviceSid])
+        var process = ChildProcess.Start(info);
+        var ready = await process.WaitForLineAsync(_ => true, TimeSpan.FromSeconds(30));
+        if (ready.Split(' ') is not ["ready", var address, var serviceSid])
         {
-            process.Kill(entireProcessTree: true);
-            throw new InvalidOperationException($"the {kind} server did not start: {ready}");
+            process.Dispose();
+            throw new InvalidOperationException($"the {kind} server did not start: {process.Printed}");
         }
 
         return new FanoutServerProcess(process, new Uri(address), serviceSid);
@@ -85,10 +75,7 @@ internal sealed class FanoutServerProcess : IAsyncDisposable
     /// <summary>The server's working set and its live managed heap after a full collection, in bytes.</summary>
     public async Task<ServerMemory> MemoryAsync()
     {
-        await _process.StandardInput.WriteLineAsync("stats");
-        await _process.StandardInput.FlushAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var line = await _process.StandardOutput.ReadLineAsync(timeout.Token);
+        var line = await AskAsync("stats");
         var parts = line?.Split(' ');
         return parts is ["stats", var workingSet, var live]
             ? new ServerMemory(long.Parse(workingSet, CultureInfo.InvariantCulture), long.Parse(live, CultureInfo.InvariantCulture))
@@ -98,10 +85,7 @@ internal sealed class FanoutServerProcess : IAsyncDisposable
     /// <summary>The server's CPU time so far, its garbage collector's (total pause time, collections of each generation), and the methods its JIT compiled.</summary>
     public async Task<ServerTally> TallyAsync()
     {
-        await _process.StandardInput.WriteLineAsync("tally");
-        await _process.StandardInput.FlushAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var line = await _process.StandardOutput.ReadLineAsync(timeout.Token);
+        var line = await AskAsync("tally");
         return line?.Split(' ') is ["tally", var cpu, var allocated, var ticks, var gen0, var gen1, var gen2, var jit]
             ? new ServerTally(TimeSpan.FromTicks(long.Parse(cpu, CultureInfo.InvariantCulture)), long.Parse(allocated, CultureInfo.InvariantCulture), TimeSpan.FromTicks(long.Parse(ticks, CultureInfo.InvariantCulture)), int.Parse(gen0, CultureInfo.InvariantCulture),
                 int.Parse(gen1, CultureInfo.InvariantCulture), int.Parse(gen2, CultureInfo.InvariantCulture), long.Parse(jit, CultureInfo.InvariantCulture))
@@ -110,18 +94,24 @@ internal sealed class FanoutServerProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _process.StandardInput.Close(); // the server exits when its stdin closes
-        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        _process.CloseInput(); // the server exits when its stdin closes
         try
         {
-            await _process.WaitForExitAsync(grace.Token);
+            await _process.WaitForExitAsync(TimeSpan.FromSeconds(10));
         }
-        catch (OperationCanceledException)
+        catch (TimeoutException)
         {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            // Killed below.
         }
 
-        _process.Dispose();
+        await _process.DisposeAsync();
+    }
+
+    /// <summary>Writes a command to the server and reads its one-line answer.</summary>
+    private async Task<string?> AskAsync(string command)
+    {
+        await _process.WriteLineAsync(command);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        return await _process.ReadLineAsync(timeout.Token);
     }
 }

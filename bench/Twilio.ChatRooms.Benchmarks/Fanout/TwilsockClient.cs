@@ -9,7 +9,9 @@ namespace Twilio.ChatRooms.Benchmarks.Fanout;
 /// <summary>
 /// One raw twilsock connection of the load generator (System.Net.WebSockets, no SDK): <c>init</c> with a token, REST
 /// requests as <c>message</c> frames answered by <c>reply</c>, and every <c>notification</c> handed to a callback with
-/// its payload. It can be told to stop reading, as a client whose tab froze would.
+/// its payload. It can be told to stop reading, as a client whose tab froze would. The tests' client
+/// (<see cref="TwilsockTestClient"/>) decodes and keeps every frame, which a load generator on the same two cores as the
+/// server cannot afford; both share one codec, <see cref="TwilsockWire"/>.
 /// </summary>
 internal sealed class TwilsockClient : IAsyncDisposable
 {

@@ -190,8 +190,7 @@ internal static class LongHistoryBenchmark
     private static HttpClient Client(ConversationsEmulatorServer server)
     {
         var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = new Uri(server.BaseAddress + "/") };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{server.Credentials.AccountSid}:{server.Credentials.AuthToken}")));
+        http.DefaultRequestHeaders.Authorization = EmulatorClients.Basic(server.Credentials, useAccountToken: true);
         return http;
     }
 

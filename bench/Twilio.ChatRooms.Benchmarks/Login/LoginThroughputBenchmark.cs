@@ -32,7 +32,7 @@ internal static class LoginThroughputBenchmark
         }
 
         var dataDirectory = Directory.CreateTempSubdirectory("chatrooms-bench-");
-        var port = WebHostProcess.FreePort();
+        var port = NetworkAddresses.FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
         using var host = WebHostProcess.Start(dll, port, dataDirectory.FullName, usernameOnly: true);
         try
@@ -123,8 +123,7 @@ internal static class LoginThroughputBenchmark
     private static async Task DeleteUsersAsync(HttpClient client, string[] users)
     {
         var credentials = EmulatorCredentials.Development;
-        var basic = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.AccountSid}:{credentials.AuthToken}")));
+        var basic = EmulatorClients.Basic(credentials, useAccountToken: true);
         await Parallel.ForEachAsync(users, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (user, cancel) =>
         {
             using var request = new HttpRequestMessage(HttpMethod.Delete, $"/emulator/v1/Users/{Uri.EscapeDataString(user)}");

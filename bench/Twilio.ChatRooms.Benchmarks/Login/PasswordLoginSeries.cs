@@ -24,7 +24,7 @@ internal static class PasswordLoginSeries
             .AppendLine();
         LoginTable.AppendHeader(table);
         var dataDirectory = Directory.CreateTempSubdirectory("chatrooms-bench-pw-");
-        var port = WebHostProcess.FreePort();
+        var port = NetworkAddresses.FreePort();
         using var host = WebHostProcess.Start(dll, port, dataDirectory.FullName, usernameOnly: false);
         var serviceP50 = 0.0;
         try

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Twilio.ChatRooms.Emulator;
 
 namespace Twilio.ChatRooms.Benchmarks.Login;
@@ -26,12 +25,6 @@ internal static class WebHostProcess
         return null;
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     /// <summary>A client that keeps no cookies: every login is a new browser, signed in by nothing but its request.</summary>
     public static HttpClient NewClient(Uri baseAddress) =>
@@ -42,14 +35,11 @@ internal static class WebHostProcess
         };
 
     /// <summary>The host, with its accounts in <paramref name="dataDirectory"/>; the tutorial's sign-in when <paramref name="usernameOnly"/>.</summary>
-    public static Process Start(string dll, int port, string dataDirectory, bool usernameOnly)
+    public static ChildProcess Start(string dll, int port, string dataDirectory, bool usernameOnly)
     {
         var info = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = dataDirectory, // no .env with Twilio credentials beside it: the emulator back end
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
         };
         foreach (var arg in new[]
                  {
@@ -74,22 +64,13 @@ internal static class WebHostProcess
         }
 
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the web host");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
+        return ChildProcess.Start(info);
     }
 
     /// <summary>Stops the host started by <see cref="Start"/> and deletes its data.</summary>
-    public static async Task StopAsync(Process host, DirectoryInfo dataDirectory)
+    public static async Task StopAsync(ChildProcess host, DirectoryInfo dataDirectory)
     {
-        if (!host.HasExited)
-        {
-            host.Kill(entireProcessTree: true);
-            await host.WaitForExitAsync();
-        }
+        await host.DisposeAsync();
 
         try
         {
@@ -101,14 +82,14 @@ internal static class WebHostProcess
         }
     }
 
-    public static async Task WaitForHealthAsync(HttpClient client, Process host)
+    public static async Task WaitForHealthAsync(HttpClient client, ChildProcess host)
     {
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromSeconds(30))
         {
             if (host.HasExited)
             {
-                throw new InvalidOperationException($"the web host exited with code {host.ExitCode}");
+                throw new InvalidOperationException($"the web host exited with code {host.ExitCode}: {host.Printed}");
             }
 
             try

@@ -8,7 +8,7 @@ namespace Twilio.ChatRooms.TestSupport;
 /// its address, nothing else. Linked into the suites and the benchmarks that run the library on an emulator; in a
 /// folder of its own, since the other users of tests/TestSupport do not reference the library.
 /// </summary>
-internal static class EmulatorBackedLibrary
+public static class EmulatorBackedLibrary
 {
     /// <summary>Registers the library on the emulator at <paramref name="baseAddress"/>, then applies <paramref name="configure"/>.</summary>
     public static IHttpClientBuilder AddTwilioChatRoomsOn(

@@ -18,8 +18,6 @@ namespace Twilio.ChatRooms.Emulator.Tests.Security;
 /// <summary>Who may reach the emulator at all: loopback clients, pages of loopback origins, URLs from its own address.</summary>
 public sealed class ClientGateTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task RemoteClient_IsRefused403_AndNothingChanged()
     {
@@ -124,7 +122,7 @@ public sealed class ClientGateTests
     public async Task Urls_UseTheConfiguredPublicAddress()
     {
         await using var server = await ConversationsEmulatorServer.StartAsync(o => o.PublicAddress = new Uri("http://localhost:5000"), Ct);
-        using var http = Twilio.ChatRooms.Emulator.Tests.Clients.Raw(server);
+        using var http = EmulatorClients.Raw(server);
 
         var list = await http.GetFromJsonAsync<JsonElement>("v1/Conversations", Ct);
 
@@ -172,13 +170,7 @@ public sealed class ClientGateTests
     {
         var credentials = app.Services.GetRequiredService<IOptions<ConversationsEmulatorOptions>>().Value.Credentials!;
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        HttpClient Client(string root)
-        {
-            var client = new HttpClient { BaseAddress = new Uri(root.TrimEnd('/') + "/emulator/") };
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
-                Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.ApiKeySid}:{credentials.ApiKeySecret}")));
-            return client;
-        }
+        HttpClient Client(string root) => EmulatorClients.Raw(new Uri(root.TrimEnd('/') + "/emulator"), credentials);
 
         return (Client(addresses.First(a => a.Contains(address.ToString(), StringComparison.Ordinal))),
             Client(addresses.First(a => a.Contains("127.0.0.1", StringComparison.Ordinal))), credentials);

@@ -8,8 +8,6 @@ public sealed class CredentialsTests : IDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "emulator-credentials-" + Guid.NewGuid().ToString("N"));
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [Fact]
@@ -28,7 +26,7 @@ public sealed class CredentialsTests : IDisposable
         first.AccountSid.Should().MatchRegex("^AC[0-9a-f]{32}$");
         first.ApiKeySid.Should().MatchRegex("^SK[0-9a-f]{32}$");
         first.ApiKeySecret.Length.Should().BeGreaterThanOrEqualTo(32);
-        Clients.CredentialsIn(_directory).Should().Be(first);
+        EmulatorClients.CredentialsIn(_directory).Should().Be(first);
         again.Credentials.Should().Be(first);
         if (!OperatingSystem.IsWindows())
         {
@@ -42,7 +40,7 @@ public sealed class CredentialsTests : IDisposable
         Directory.CreateDirectory(_directory);
         var file = Path.Combine(_directory, EmulatorCredentials.FileName);
         var known = EmulatorCredentials.Generate();
-        File.WriteAllText(file, JsonSerializer.Serialize(known, Clients.CredentialsJson));
+        File.WriteAllText(file, JsonSerializer.Serialize(known, EmulatorClients.CredentialsJson));
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
@@ -78,8 +76,8 @@ public sealed class CredentialsTests : IDisposable
         Directory.CreateDirectory(_directory);
         await using var generated = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
         await using var explicitlyKnown = await ConversationsEmulatorServer.StartAsync(o => o.Credentials = EmulatorCredentials.Development, Ct);
-        using var withWellKnown = Clients.Raw(generated.BaseAddress, EmulatorCredentials.Development);
-        using var onExplicit = Clients.Raw(explicitlyKnown.BaseAddress, EmulatorCredentials.Development);
+        using var withWellKnown = EmulatorClients.Raw(generated.BaseAddress, EmulatorCredentials.Development);
+        using var onExplicit = EmulatorClients.Raw(explicitlyKnown.BaseAddress, EmulatorCredentials.Development);
 
         using var refused = await withWellKnown.GetAsync("v1/Conversations", Ct);
         using var accepted = await onExplicit.GetAsync("v1/Conversations", Ct);

@@ -16,8 +16,6 @@ public sealed class DataDirectoryModeTests : IDisposable
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "emulator-modes-" + Guid.NewGuid().ToString("N"));
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     public void Dispose()
     {
         if (Directory.Exists(_directory))
@@ -81,24 +79,16 @@ public sealed class DataDirectoryModeTests : IDisposable
 
     private async Task WriteAsync(Uri address)
     {
-        using var http = Clients.Raw(address, Clients.CredentialsIn(_directory));
-        using var created = await http.PostAsync("v1/Conversations", Clients.Form(("FriendlyName", "private")), Ct);
+        using var http = EmulatorClients.Raw(address, EmulatorClients.CredentialsIn(_directory));
+        using var created = await http.PostAsync("v1/Conversations", EmulatorClients.Form(("FriendlyName", "private")), Ct);
         created.StatusCode.Should().Be(HttpStatusCode.Created);
         var sid = System.Text.Json.JsonDocument.Parse(await created.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("sid").GetString();
-        using var message = await http.PostAsync($"v1/Conversations/{sid}/Messages", Clients.Form(("Author", "alice"), ("Body", "secret")), Ct);
+        using var message = await http.PostAsync($"v1/Conversations/{sid}/Messages", EmulatorClients.Form(("Author", "alice"), ("Body", "secret")), Ct);
         message.StatusCode.Should().Be(HttpStatusCode.Created);
     }
 
     /// <summary>The directory and every file in it, with their modes as stat(1) shows them and what they may be.</summary>
     private static List<(string Path, UnixFileMode Mode, UnixFileMode Allowed)> ModesIn(string directory) =>
-        [(directory, Stat(directory), OwnerDirectory), .. Directory.EnumerateFiles(directory).Select(f => (f, Stat(f), OwnerFile))];
+        [(directory, Commands.ModeOf(directory), OwnerDirectory), .. Directory.EnumerateFiles(directory).Select(f => (f, Commands.ModeOf(f), OwnerFile))];
 
-    /// <summary>The mode through stat(1), not through .NET, which the code under test also uses.</summary>
-    private static UnixFileMode Stat(string path)
-    {
-        using var process = Process.Start(new ProcessStartInfo("stat", ["-c", "%a", path]) { RedirectStandardOutput = true })!;
-        var octal = process.StandardOutput.ReadToEnd().Trim();
-        process.WaitForExit();
-        return (UnixFileMode)Convert.ToInt32(octal, 8);
-    }
 }

@@ -7,8 +7,6 @@ namespace Twilio.ChatRooms.Emulator.Tests.Security;
 /// <summary>A <c>.</c> or <c>..</c> path segment, raw or escaped, never walks up to another resource: Twilio's 404.</summary>
 public sealed class DotSegmentTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     public static TheoryData<string, string> Targets => new()
     {
         { "GET", "/v1/Users/.." },
@@ -32,7 +30,7 @@ public sealed class DotSegmentTests
         var before = await CountsAsync(server);
 
         var (status, body) = await RawHttp.SendAsync(server.BaseAddress, method, server.BaseAddress.AbsolutePath + target,
-            server.Credentials, method == "POST" ? $"FriendlyName=dots&Identity={Clients.Unique("dots")}" : null, cancellationToken: Ct);
+            server.Credentials, method == "POST" ? $"FriendlyName=dots&Identity={EmulatorClients.Unique("dots")}" : null, cancellationToken: Ct);
 
         status.Should().Be(404);
         body!.Value.GetProperty("code").GetInt32().Should().Be(20404);
@@ -56,8 +54,8 @@ public sealed class DotSegmentTests
     public async Task Request_WithDotsInsideASegment_IsAnOrdinaryKey()
     {
         await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
-        var name = Clients.Unique("a..b");
-        await ConversationResource.CreateAsync(uniqueName: name, client: Clients.Twilio(server));
+        var name = EmulatorClients.Unique("a..b");
+        await ConversationResource.CreateAsync(uniqueName: name, client: EmulatorClients.Twilio(server));
 
         var (status, body) = await RawHttp.SendAsync(server.BaseAddress, "GET", $"{server.BaseAddress.AbsolutePath}/v1/Conversations/{name}",
             server.Credentials, cancellationToken: Ct);
@@ -68,7 +66,7 @@ public sealed class DotSegmentTests
 
     private static async Task<(int Users, int Conversations)> CountsAsync(ConversationsEmulatorServer server)
     {
-        using var http = Clients.Raw(server);
+        using var http = EmulatorClients.Raw(server);
         var users = await http.GetFromJsonAsync<JsonElement>("v1/Users?PageSize=50", Ct);
         var conversations = await http.GetFromJsonAsync<JsonElement>("v1/Conversations?PageSize=100", Ct);
         return (Count(users, "users"), Count(conversations, "conversations"));

@@ -3,8 +3,6 @@ namespace Twilio.ChatRooms.Tests.Integration;
 /// <summary>Every entry point sends the canonical identity, so the spellings of one name reach one Twilio user.</summary>
 public sealed class CanonicalIdentityTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     private static async Task<List<string>> UsersAsync(EmulatedLibrary lib)
         => [.. (await EmulatorRest.ReadAllAsync(lib, "/Users", "users")).Select(u => u.GetProperty("identity").GetString()!)];
 

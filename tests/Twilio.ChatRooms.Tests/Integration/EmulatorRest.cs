@@ -7,8 +7,6 @@ namespace Twilio.ChatRooms.Tests.Integration;
 /// <summary>The emulator's state read (and set up) straight over its REST API, past the library, for assertions.</summary>
 internal static class EmulatorRest
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     public static HttpClient RawClient(EmulatedLibrary lib)
     {
         var http = new HttpClient();

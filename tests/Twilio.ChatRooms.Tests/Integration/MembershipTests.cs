@@ -3,8 +3,6 @@ namespace Twilio.ChatRooms.Tests.Integration;
 /// <summary>Optional joining: <c>EnsureUserAsync</c>, <c>JoinRoomAsync</c> and <c>LeaveRoomAsync</c>, against the emulator.</summary>
 public sealed class MembershipTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     private static async Task<(EmulatedLibrary Lib, ParticipantRoleSetup Role)> StartAsync(params string[] rooms)
     {
         var lib = await EmulatedLibrary.StartAsync();

@@ -9,8 +9,6 @@ namespace Twilio.ChatRooms.Tests.Integration;
 
 public sealed class PrivateConversationTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     /// <summary>An emulator with the participant role, the room "general" and the users <paramref name="users"/>.</summary>
     private static async Task<EmulatedLibrary> StartAsync(params string[] users)
     {

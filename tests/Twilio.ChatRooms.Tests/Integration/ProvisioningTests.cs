@@ -2,8 +2,6 @@ namespace Twilio.ChatRooms.Tests.Integration;
 
 public sealed class ProvisioningTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task Provision_NewUser_JoinsEveryRoomAndReturnsThemInListOrder()
     {

@@ -4,8 +4,6 @@ namespace Twilio.ChatRooms.Tests.Integration;
 
 public sealed class ResilienceTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task Create_TwoInjected429s_RetriesAndSucceeds()
     {

@@ -4,8 +4,6 @@ namespace Twilio.ChatRooms.Tests.Integration;
 
 public sealed class RoomAdminTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 9)];
 
     [Fact]

@@ -7,8 +7,6 @@ public sealed class SmsParticipantTests
     private const string Phone = "+15551230001";
     private const string Proxy = "+15550000001";
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     private static async Task<EmulatedLibrary> StartAsync(params string[] rooms)
     {
         var lib = await EmulatedLibrary.StartAsync();

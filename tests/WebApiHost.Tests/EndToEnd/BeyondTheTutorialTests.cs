@@ -16,8 +16,6 @@ namespace WebApiHost.Tests.EndToEnd;
 /// about the chat, <see cref="SignInInBrowserTests"/> about accounts.</summary>
 public sealed class BeyondTheTutorialTests(UsernameOnlyBrowserFixture fixture) : IClassFixture<UsernameOnlyBrowserFixture>
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     private IChatRoomAdmin Admin => fixture.Host.Services.GetRequiredService<IChatRoomAdmin>();
 
     private Task<IPage> LogInAsync(string username) => ChatPage.LogInAsync(fixture.Browser, fixture.Host, username);
@@ -254,10 +252,8 @@ public sealed class BeyondTheTutorialTests(UsernameOnlyBrowserFixture fixture) :
     /// <summary>The emulator's own HTTP API with the credentials it generated, as a tester with curl would call it.</summary>
     private HttpClient EmulatorClient()
     {
-        var credentials = fixture.Host.EmulatorCredentials;
         var client = new HttpClient { BaseAddress = fixture.Host.BaseAddress };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.AccountSid}:{credentials.AuthToken}")));
+        client.DefaultRequestHeaders.Authorization = EmulatorClients.Basic(fixture.Host.EmulatorCredentials, useAccountToken: true);
         return client;
     }
 }

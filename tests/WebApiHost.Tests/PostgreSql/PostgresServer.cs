@@ -23,7 +23,7 @@ public sealed class PostgresServer : IAsyncDisposable
         _bin = bin;
         _folder = Directory.CreateTempSubdirectory("chat-postgres-").FullName;
         _data = Path.Combine(_folder, "data");
-        Port = FreePort();
+        Port = NetworkAddresses.FreePort();
     }
 
     public int Port { get; }
@@ -127,10 +127,4 @@ public sealed class PostgresServer : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

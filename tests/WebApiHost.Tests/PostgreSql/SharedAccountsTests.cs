@@ -12,8 +12,6 @@ public sealed class SharedAccountsTests
 {
     private const string Password = "Shar3d-accounts!";
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task TwoHostsOnOneDatabase_UserMadeOnTheFirstSignsInOnTheSecond_AndTheFirstsCookieWorksThere()
     {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -7,10 +6,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Twilio.ChatRooms.Emulator.Tests;
+using Twilio.ChatRooms.Emulator;
+
+namespace Twilio.ChatRooms.TestSupport;
 
 /// <summary>An emulator in a host whose every log entry (exceptions included) a test can read.</summary>
-internal sealed class LoggedEmulator : IAsyncDisposable
+public sealed class LoggedEmulator : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private int _disposed;
@@ -58,30 +59,5 @@ internal sealed class LoggedEmulator : IAsyncDisposable
 
         await _app.StopAsync();
         await _app.DisposeAsync();
-    }
-}
-
-internal sealed record LogEntry(string Category, LogLevel Level, string Message, Exception? Exception);
-
-internal sealed class CapturingLoggerProvider : ILoggerProvider
-{
-    private readonly ConcurrentQueue<LogEntry> _entries = new();
-
-    public IReadOnlyList<LogEntry> Entries => [.. _entries];
-
-    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _entries);
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class Logger(string category, ConcurrentQueue<LogEntry> entries) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            entries.Enqueue(new LogEntry(category, logLevel, formatter(state, exception), exception));
     }
 }

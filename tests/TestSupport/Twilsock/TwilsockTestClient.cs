@@ -13,7 +13,7 @@ namespace Twilio.ChatRooms.TestSupport;
 /// server pushes are recorded. It reads in the background; <see cref="PauseReading"/> makes it a client that stops
 /// reading, for back-pressure tests. Shared by the test projects (tests/TestSupport).
 /// </summary>
-internal sealed class TwilsockTestClient : IAsyncDisposable
+public sealed class TwilsockTestClient : IAsyncDisposable
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 

@@ -1,11 +1,12 @@
 using System.Text.Json.Nodes;
-using Twilio.ChatRooms.TestSupport;
 using Twilio.Jwt.AccessToken;
 
-namespace Twilio.ChatRooms.Emulator.Tests.ClientFace;
+using Twilio.ChatRooms.Emulator;
+
+namespace Twilio.ChatRooms.TestSupport;
 
 /// <summary>Connecting to the emulator's twilsock face as a user, and the paths the SDK sends over it.</summary>
-internal static class Twilsock
+public static class Twilsock
 {
     /// <summary>A valid access token for <paramref name="identity"/> on the emulator's default service, as the Twilio SDK writes it.</summary>
     public static string Token(ConversationsEmulatorServer server, string identity, DateTime? expires = null) =>

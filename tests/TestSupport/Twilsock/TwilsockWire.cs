@@ -3,24 +3,28 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Twilio.ChatRooms.Benchmarks.Fanout;
+namespace Twilio.ChatRooms.TestSupport;
 
 /// <summary>
-/// The twilsock v3 framing, written for the benchmark from the protocol (docs/client-protocol.md), not taken from the
-/// emulator, so the load generator and the baseline check the emulator's framing rather than share it:
-/// <c>TWILSOCK V3.0 {header bytes}\r\n{header JSON}\r\n{payload}</c>.
+/// The twilsock v3 framing, written from the protocol (docs/client-protocol.md), not taken from the emulator, so the
+/// tests' client, the benchmarks' load generator and their baseline server check the emulator's framing rather than
+/// share it: <c>TWILSOCK V3.0 {header bytes}\r\n{header JSON}\r\n{payload}</c>, byte counts of UTF-8.
 /// </summary>
-internal static class TwilsockWire
+public static class TwilsockWire
 {
     private static readonly byte[] Magic = "TWILSOCK V3.0 "u8.ToArray();
 
-    /// <summary>A frame with <paramref name="header"/> (its <c>payload_size</c> set here) and a JSON payload, or none.</summary>
-    public static byte[] Encode(JsonObject header, ReadOnlySpan<byte> payload = default)
+    /// <summary>
+    /// A frame with <paramref name="header"/> (its <c>payload_size</c> set here) and a payload, or none; a payload is
+    /// JSON unless the header names its <c>payload_type</c>, or <paramref name="typeUnlessSet"/> is null.
+    /// </summary>
+    public static byte[] Encode(JsonObject header, ReadOnlySpan<byte> payload = default, string? typeUnlessSet = "application/json")
     {
+        ArgumentNullException.ThrowIfNull(header);
         header["payload_size"] = payload.Length;
-        if (payload.Length > 0)
+        if (payload.Length > 0 && typeUnlessSet is not null && header["payload_type"] is null)
         {
-            header["payload_type"] = "application/json";
+            header["payload_type"] = typeUnlessSet;
         }
 
         var headerBytes = JsonSerializer.SerializeToUtf8Bytes(header);

@@ -6,6 +6,9 @@ using Twilio.ChatRooms;
 
 namespace Twilio.ChatRooms.Tests;
 
+// The library against a stubbed Twilio: fake credentials, a handler that answers instead of the network, a clock
+// the test moves. (The test kit shared by every project is tests/TestSupport.)
+
 /// <summary>Well-formed credentials that Twilio would never accept.</summary>
 internal static class Fake
 {

@@ -7,7 +7,7 @@ using Twilio.ChatRooms.TestSupport;
 using Twilio.Rest.Conversations.V1;
 using Twilio.Rest.Conversations.V1.Conversation;
 
-namespace Twilio.ChatRooms.Emulator.Tests.ClientFace;
+namespace ClientProtocol.Tests.ClientFace;
 
 /// <summary>
 /// Carol, connected with her own valid token, tries every door of the twilsock face into Alice and Bob's private
@@ -22,7 +22,7 @@ public sealed class PrivateConversationTwilsockTests(EmulatorFixture fixture) : 
         var (alice, bob, conversation) = await PrivatePairAsync();
         await using var a = await Twilsock.ConnectAsync(Server, alice, Ct);
         await a.SubscribeAsync([conversation.Sid + ".messages", conversation.Sid + ".roster"], Ct);
-        var carolsIdentity = Clients.Unique("carol");
+        var carolsIdentity = EmulatorClients.Unique("carol");
         await using var carol = await Twilsock.ConnectAsync(Server, carolsIdentity, Ct);
         var sid = conversation.Sid;
 
@@ -72,18 +72,18 @@ public sealed class PrivateConversationTwilsockTests(EmulatorFixture fixture) : 
             .Should().OnlyContain(t => t == "subscription_failed", "Carol hears nothing of the conversation");
         a.Notifications.Should().NotContain(n => n.Header["message_type"]!.GetValue<string>() == "twilio.ipmsg.typing_indicator");
         Twilsock.Events(a, "map_item_added", sid + ".roster").Should().BeEmpty("Alice is not told of anyone joining");
-        var participants = await ParticipantResource.ReadAsync(sid, client: Clients.Twilio(Server));
+        var participants = await ParticipantResource.ReadAsync(sid, client: EmulatorClients.Twilio(Server));
         participants.Select(p => p.Identity).Should().BeEquivalentTo([alice, bob]);
-        var messages = await MessageResource.ReadAsync(sid, client: Clients.Twilio(Server));
+        var messages = await MessageResource.ReadAsync(sid, client: EmulatorClients.Twilio(Server));
         messages.Select(m => (m.Body, m.Author)).Should().Equal([("secret between A and B", alice), ("after carol tried", alice)]);
-        (await ConversationResource.FetchAsync(sid, client: Clients.Twilio(Server))).FriendlyName.Should().Be(conversation.FriendlyName);
+        (await ConversationResource.FetchAsync(sid, client: EmulatorClients.Twilio(Server))).FriendlyName.Should().Be(conversation.FriendlyName);
     }
 
     [Fact]
     public async Task Rest_WithAUsersAccessToken_IsRefused()
     {
         var (_, _, conversation) = await PrivatePairAsync();
-        var token = Twilsock.Token(Server, Clients.Unique("carol"));
+        var token = Twilsock.Token(Server, EmulatorClients.Unique("carol"));
         using var http = new HttpClient { BaseAddress = new Uri(Server.BaseAddress + "/") };
 
         foreach (var scheme in new[] { "Bearer", "Basic" })
@@ -103,9 +103,9 @@ public sealed class PrivateConversationTwilsockTests(EmulatorFixture fixture) : 
     /// <summary>Alice and Bob's private conversation with one message.</summary>
     private async Task<(string Alice, string Bob, ConversationResource Conversation)> PrivatePairAsync()
     {
-        var rest = Clients.Twilio(Server);
-        var alice = Clients.Unique("alice");
-        var bob = Clients.Unique("bob");
+        var rest = EmulatorClients.Twilio(Server);
+        var alice = EmulatorClients.Unique("alice");
+        var bob = EmulatorClients.Unique("bob");
         var members = new[] { alice, bob }.Order(StringComparer.Ordinal).ToArray();
         var attributes = JsonSerializer.Serialize(new { chatrooms = new { kind = "private", members } });
         var conversation = await ConversationResource.CreateAsync(uniqueName: "private:" + Guid.NewGuid().ToString("N"),

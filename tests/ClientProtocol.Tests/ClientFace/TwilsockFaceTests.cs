@@ -3,7 +3,7 @@ using Twilio.ChatRooms.TestSupport;
 using Twilio.Rest.Conversations.V1;
 using Twilio.Rest.Conversations.V1.Conversation;
 
-namespace Twilio.ChatRooms.Emulator.Tests.ClientFace;
+namespace ClientProtocol.Tests.ClientFace;
 
 /// <summary>
 /// The emulator's one real-time face, twilsock, driven by the test's own twilsock client against the shared emulator:
@@ -15,7 +15,7 @@ public sealed class TwilsockFaceTests(EmulatorFixture fixture) : EmulatorTest(fi
     [Fact]
     public async Task Init_ValidToken_IsAccepted_AndANewUserHasNoConversations()
     {
-        await using var client = await Twilsock.ConnectAsync(Server, Clients.Unique("alice"), Ct);
+        await using var client = await Twilsock.ConnectAsync(Server, EmulatorClients.Unique("alice"), Ct);
 
         var mine = await client.RequestAsync("GET", Twilsock.Chat(Server, "MyConversations"), null, Ct);
 
@@ -61,22 +61,22 @@ public sealed class TwilsockFaceTests(EmulatorFixture fixture) : EmulatorTest(fi
 
         refused.HttpStatus.Should().Be(400);
         refused.Payload!["code"]!.GetValue<int>().Should().Be(50503);
-        (await MessageResource.ReadAsync(room, client: Clients.Twilio(Server))).Should().BeEmpty();
+        (await MessageResource.ReadAsync(room, client: EmulatorClients.Twilio(Server))).Should().BeEmpty();
     }
 
     [Fact]
     public async Task MyConversations_ParticipantAddedThenConversationDeletedByRest_AddsThenRemovesIt()
     {
         var (_, _, room) = await TwoInRoomAsync();
-        var carol = Clients.Unique("carol");
+        var carol = EmulatorClients.Unique("carol");
         await using var c = await Twilsock.ConnectAsync(Server, carol, Ct);
         var (myConversations, _) = await Twilsock.SyncObjectsAsync(c, Ct);
         await c.SubscribeAsync([myConversations], Ct);
 
-        await ParticipantResource.CreateAsync(room, identity: carol, client: Clients.Twilio(Server));
+        await ParticipantResource.CreateAsync(room, identity: carol, client: EmulatorClients.Twilio(Server));
         var added = await Twilsock.WaitForEventAsync(c, "map_item_added", myConversations, e => (string?)e["item_key"] == room, Ct);
         var listed = await c.RequestAsync("GET", Twilsock.Chat(Server, "MyConversations"), null, Ct);
-        await ConversationResource.DeleteAsync(room, client: Clients.Twilio(Server));
+        await ConversationResource.DeleteAsync(room, client: EmulatorClients.Twilio(Server));
         await Twilsock.WaitForEventAsync(c, "map_item_removed", myConversations, e => (string?)e["item_key"] == room, Ct);
         var afterDelete = await c.RequestAsync("GET", Twilsock.Chat(Server, "MyConversations"), null, Ct);
 
@@ -97,7 +97,7 @@ public sealed class TwilsockFaceTests(EmulatorFixture fixture) : EmulatorTest(fi
         var bobEdits = await b.RequestAsync("POST", message, new JsonObject { ["body"] = "hacked" }, Ct);
         var bobRemoves = await b.RequestAsync("DELETE", message, null, Ct);
         var aliceEdits = await a.RequestAsync("POST", message, new JsonObject { ["body"] = "fixed" }, Ct);
-        var afterEdit = (await MessageResource.ReadAsync(room, client: Clients.Twilio(Server))).Select(m => m.Body).ToList();
+        var afterEdit = (await MessageResource.ReadAsync(room, client: EmulatorClients.Twilio(Server))).Select(m => m.Body).ToList();
         var aliceRemoves = await a.RequestAsync("DELETE", message, null, Ct);
 
         bobEdits.HttpStatus.Should().Be(403);
@@ -107,7 +107,7 @@ public sealed class TwilsockFaceTests(EmulatorFixture fixture) : EmulatorTest(fi
         aliceEdits.HttpStatus.Should().Be(200);
         afterEdit.Should().Equal("fixed");
         aliceRemoves.HttpStatus.Should().Be(200);
-        (await MessageResource.ReadAsync(room, client: Clients.Twilio(Server))).Should().BeEmpty();
+        (await MessageResource.ReadAsync(room, client: EmulatorClients.Twilio(Server))).Should().BeEmpty();
     }
 
     [Fact]
@@ -132,11 +132,11 @@ public sealed class TwilsockFaceTests(EmulatorFixture fixture) : EmulatorTest(fi
     [Fact]
     public async Task Update_SameIdentity_IsAccepted_AnotherIdentity_IsRefused_AndTheConnectionStays()
     {
-        var alice = Clients.Unique("alice");
+        var alice = EmulatorClients.Unique("alice");
         await using var a = await Twilsock.ConnectAsync(Server, alice, Ct);
 
         var same = await a.SendAsync(new JsonObject { ["method"] = "update", ["token"] = Twilsock.Token(Server, alice) }, null, Ct);
-        var other = await a.SendAsync(new JsonObject { ["method"] = "update", ["token"] = Twilsock.Token(Server, Clients.Unique("bob")) }, null, Ct);
+        var other = await a.SendAsync(new JsonObject { ["method"] = "update", ["token"] = Twilsock.Token(Server, EmulatorClients.Unique("bob")) }, null, Ct);
         var after = await a.RequestAsync("GET", Twilsock.Chat(Server, "MyConversations"), null, Ct);
 
         same.StatusCode.Should().Be(200);
@@ -149,7 +149,7 @@ public sealed class TwilsockFaceTests(EmulatorFixture fixture) : EmulatorTest(fi
     public async Task Expiry_OfARealToken_ClosesTheConnectionWith410()
     {
         await using var d = await TwilsockTestClient.ConnectAsync(
-            Server.TwilsockUri, Twilsock.Token(Server, Clients.Unique("dave"), DateTime.UtcNow.AddSeconds(3)), Ct);
+            Server.TwilsockUri, Twilsock.Token(Server, EmulatorClients.Unique("dave"), DateTime.UtcNow.AddSeconds(3)), Ct);
 
         var closed = await d.Closed.WaitAsync(TimeSpan.FromSeconds(30), Ct);
 
@@ -163,7 +163,7 @@ public sealed class TwilsockFaceTests(EmulatorFixture fixture) : EmulatorTest(fi
     {
         var (alice, bob, room) = await TwoInRoomAsync();
         await using var b = await Twilsock.ConnectAsync(Server, bob, Ct);
-        var rest = Clients.Twilio(Server);
+        var rest = EmulatorClients.Twilio(Server);
 
         // bob is a "channel user" and a "service user": he may leave, not rename, remove alice or delete the room.
         var renames = await b.RequestAsync("POST", Twilsock.Chat(Server, $"Conversations/{room}"), new JsonObject { ["friendly_name"] = "bob's" }, Ct);
@@ -191,10 +191,10 @@ public sealed class TwilsockFaceTests(EmulatorFixture fixture) : EmulatorTest(fi
 
     private async Task<(string Alice, string Bob, string Room)> TwoInRoomAsync()
     {
-        var rest = Clients.Twilio(Server);
-        var alice = Clients.Unique("alice");
-        var bob = Clients.Unique("bob");
-        var room = await ConversationResource.CreateAsync(friendlyName: "room", uniqueName: Clients.Unique("room"), client: rest);
+        var rest = EmulatorClients.Twilio(Server);
+        var alice = EmulatorClients.Unique("alice");
+        var bob = EmulatorClients.Unique("bob");
+        var room = await ConversationResource.CreateAsync(friendlyName: "room", uniqueName: EmulatorClients.Unique("room"), client: rest);
         await ParticipantResource.CreateAsync(room.Sid, identity: alice, client: rest);
         await ParticipantResource.CreateAsync(room.Sid, identity: bob, client: rest);
         return (alice, bob, room.Sid);

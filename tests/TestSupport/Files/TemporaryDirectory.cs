@@ -1,4 +1,4 @@
-namespace WebApiHost.Tests;
+namespace Twilio.ChatRooms.TestSupport;
 
 /// <summary>A new folder under the system's temporary folder, deleted with everything in it on dispose.</summary>
 public sealed class TemporaryDirectory(string prefix) : IDisposable

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Twilio.ChatRooms.TestSupport;
 
 /// <summary>What twilio-sync does over a <see cref="TwilsockTestClient"/>: subscribing to Sync objects.</summary>
-internal static class TwilsockTestSync
+public static class TwilsockTestSync
 {
     private static int _nextCorrelation;
 

@@ -3,22 +3,20 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
-using Twilio.ChatRooms.TestSupport;
+using Twilio.ChatRooms.Emulator;
 using Twilio.Jwt.AccessToken;
 
-namespace Twilio.ChatRooms.Emulator.Tests.ClientFace;
+namespace ClientProtocol.Tests.ClientFace;
 
 /// <summary>A refused real-time request is one log line at Information or Warning, so no client can flood the error log.</summary>
 public sealed class TwilsockLoggingTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task RefusedTokenRequestsAndFrames_AreLoggedOnceEach_BelowError_WithoutAStackTrace()
     {
         await using var app = await LoggedEmulator.StartAsync(Ct);
         var (logs, root, credentials) = (app.Logs, app.Root, app.Credentials);
-        using var http = Clients.Raw(root, credentials);
+        using var http = EmulatorClients.Raw(root, credentials);
         var service = (await http.GetFromJsonAsync<JsonElement>("v1/Configuration", Ct)).GetProperty("default_chat_service_sid").GetString();
         var token = new Token(credentials.AccountSid, credentials.ApiKeySid, credentials.ApiKeySecret, "carol",
             DateTime.UtcNow.AddHours(1), grants: [new ChatGrant { ServiceSid = service }]).ToJwt();
