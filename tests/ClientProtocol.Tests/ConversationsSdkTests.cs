@@ -127,7 +127,19 @@ public sealed class ConversationsSdkTests
         var rest = $"{server.BaseAddress.ToString().TrimEnd('/')}/v1/Conversations";
 
         // No provisioning: each user is created on first connection with the service's default role, which may create
-        // and join conversations, as on Twilio.
+        // and join conversations, as on Twilio. The creator joins with the service's conversation-creator role (channel
+        // admin); cut to a channel user's permissions here, it grants neither adding nor renaming.
+        using (var cut = Rest(server))
+        {
+            var v1 = server.BaseAddress.ToString().TrimEnd('/') + "/v1";
+            var roles = JsonNode.Parse(await cut.GetStringAsync(new Uri($"{v1}/Roles"), Ct))!["roles"]!.AsArray();
+            var channelUser = roles.Single(r => (string)r!["friendly_name"]! == "channel user")!;
+            var channelAdmin = roles.Single(r => (string)r!["friendly_name"]! == "channel admin")!;
+            using var form = new FormUrlEncodedContent(channelUser["permissions"]!.AsArray().Select(p => new KeyValuePair<string, string>("Permission", (string)p!)));
+            using var response = await cut.PostAsync(new Uri($"{v1}/Roles/{(string)channelAdmin["sid"]!}"), form, Ct);
+            response.EnsureSuccessStatusCode();
+        }
+
         var events = await NodeProbe.RunAsync(
             "conversations-membership-probe.mjs",
             [

@@ -171,6 +171,102 @@ public sealed partial class StandaloneEmulatorTests
         }
     }
 
+    [Fact]
+    public async Task Refusals_ShowOnTheConsoleByDefault_OneLineEach_WithoutTheToken()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "emulator-tool-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            using var tool = Start("--port", "0", "--data-dir", directory);
+            var address = new Uri(await tool.AddressAsync());
+            var twilsock = ConversationsEmulatorServer.TwilsockUriFor(address);
+
+            await using (var refused = await TwilsockTestClient.ConnectAsync(twilsock, "not-a-token", Ct))
+            {
+                refused.InitReply.StatusCode.Should().NotBe(200);
+            }
+
+            var token = await TokenAsync(address, Path.Combine(directory, "emulator-credentials.json"), "alice");
+            await using (var alice = await TwilsockTestClient.ConnectAsync(twilsock, token, Ct))
+            {
+                var configuration = await alice.RequestAsync("GET", "/Client/v2/Configuration", null, Ct);
+                var conversations = new Uri((string)configuration.Payload!["links"]!["conversations"]!).AbsolutePath;
+                var reply = await alice.RequestAsync("POST", $"{conversations}/CH00000000000000000000000000000000/Messages", new JsonObject { ["body"] = "hi" }, Ct);
+                reply.HttpStatus.Should().Be(404, "alice takes part in no such conversation");
+            }
+
+            // The tool writes each line as it logs it; the request's reply comes after its line is queued, not written.
+            var lines = await tool.OutputLinesAsync(l => l.Contains("Refused client request", StringComparison.Ordinal));
+            var refusedToken = lines.Should().ContainSingle(l => l.Contains("twilsock init refused", StringComparison.Ordinal), tool.Output).Subject;
+            refusedToken.Should().NotContain("not-a-token", "a token is never logged");
+            lines.Should().ContainSingle(l => l.Contains("Refused client request POST", StringComparison.Ordinal)
+                && l.Contains("/Messages of alice: 404", StringComparison.Ordinal), tool.Output);
+            tool.Output.Should().NotContain(token);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Health_WantsTheEmulatorsCredentials_AsTheReadmeSays()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "emulator-tool-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            using var tool = Start("--port", "0", "--data-dir", directory);
+            var health = new Uri(await tool.AddressAsync() + "/health");
+            var file = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(directory, "emulator-credentials.json"), Ct))!;
+            using var http = new HttpClient();
+
+            using (var anonymous = await http.GetAsync(health, Ct))
+            {
+                ((int)anonymous.StatusCode).Should().Be(401);
+                JsonNode.Parse(await anonymous.Content.ReadAsStringAsync(Ct))!["code"]!.GetValue<int>().Should().Be(20003);
+            }
+
+            using var request = new HttpRequestMessage(HttpMethod.Get, health);
+            request.Headers.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{(string)file["apiKeySid"]!}:{(string)file["apiKeySecret"]!}")));
+            using var authenticated = await http.SendAsync(request, Ct);
+            ((int)authenticated.StatusCode).Should().Be(200);
+            JsonNode.Parse(await authenticated.Content.ReadAsStringAsync(Ct))!["status"]!.GetValue<string>().Should().Be("healthy");
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task EmulatorReadme_NamesEveryOptionOfTheToolsParser_AndNoOther()
+    {
+        using var tool = Start("--help");
+        (await tool.ExitAsync()).Should().Be(0);
+        var parsed = OptionName().Matches(tool.Output).Select(m => m.Value).ToHashSet(StringComparer.Ordinal);
+        parsed.Should().Contain(["--port", "--data-dir", "--in-memory"], "the help lists the options: " + tool.Output);
+
+        var readme = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "src", "Twilio.ChatRooms.Emulator", "README.md"), Ct);
+        var table = readme.Split('\n').SkipWhile(l => !l.StartsWith("| option |", StringComparison.Ordinal)).TakeWhile(l => l.StartsWith('|')).ToList();
+        var documented = table.SelectMany(l => OptionName().Matches(l.Split('|')[1]).Select(m => m.Value)).ToHashSet(StringComparer.Ordinal);
+
+        documented.Should().BeEquivalentTo(parsed, "the README's table of options is the tool's");
+        var named = OptionName().Matches(readme).Select(m => m.Value).Where(o => o.StartsWith("--", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
+        named.Except(parsed).Where(o => !NotToolOptions.Contains(o)).Should().BeEmpty("every option the README names for the tool exists");
+    }
+
+    /// <summary>Options of other commands the emulator README shows (curl, dotnet).</summary>
+    private static readonly HashSet<string> NotToolOptions = new(StringComparer.Ordinal) { "--project", "--add-source", "--data-urlencode" };
+
+    [GeneratedRegex(@"(?<![\w-])--?[a-z?][a-z0-9-]*")]
+    private static partial Regex OptionName();
+
+    private static string RepositoryRoot()
+    {
+        var bin = new DirectoryInfo(AppContext.BaseDirectory);
+        return bin.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
+    }
+
     /// <summary>An access token from the library, signed with the credentials the tool wrote to its data directory.</summary>
     private static async Task<string> TokenAsync(Uri address, string credentialsFile, string identity)
     {
@@ -256,6 +352,19 @@ public sealed partial class StandaloneEmulatorTests
         public string Errors { get { lock (_errors) { return _errors.ToString(); } } }
 
         public bool HasExited => _process.HasExited;
+
+        /// <summary>The tool's lines once one matches <paramref name="until"/> (or it ends: then what it wrote).</summary>
+        public async Task<IReadOnlyList<string>> OutputLinesAsync(Func<string, bool> until)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+            timeout.CancelAfter(TimeSpan.FromSeconds(60)); // a guard on a hang only: the line is written as the request is refused
+            while (!Output.Split('\n').Any(until) && !_process.HasExited)
+            {
+                await Task.Delay(50, timeout.Token);
+            }
+
+            return Output.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToList();
+        }
 
         /// <summary>Sends SIGTERM, what a service manager or a container runtime sends to stop a process gracefully.</summary>
         public void Terminate()

@@ -23,10 +23,17 @@ internal sealed record ConversationRecord(long Seq, string Sid, string ServiceSi
     string Attributes, string State, DateTimeOffset DateCreated, DateTimeOffset DateUpdated, int NextMessageIndex,
     string? CreatedBy = null) : IRecord;
 
-/// <summary>A participant: a chat identity or a messaging binding (address and proxy address).</summary>
+/// <summary>
+/// A participant: a chat identity or a messaging binding (address and proxy address). <see cref="NotificationLevel"/> is
+/// the user's own setting for the conversation (<c>muted</c>; null is Twilio's <c>default</c>).
+/// </summary>
 internal sealed record ParticipantRecord(long Seq, string Sid, string ServiceSid, string ConversationSid, string? Identity,
     string Attributes, string? RoleSid, string? BindingAddress, string? ProxyAddress, DateTimeOffset DateCreated,
-    DateTimeOffset DateUpdated, int? LastReadMessageIndex, DateTimeOffset? LastReadTimestamp) : IRecord;
+    DateTimeOffset DateUpdated, int? LastReadMessageIndex, DateTimeOffset? LastReadTimestamp, string? NotificationLevel = null) : IRecord
+{
+    /// <summary>The notification level as Twilio names it: <c>default</c> or <c>muted</c>.</summary>
+    public string NotificationLevelOrDefault => NotificationLevel ?? "default";
+}
 
 /// <summary>A message.</summary>
 internal sealed record MessageRecord(string Sid, string ServiceSid, string ConversationSid, int Index, string Author,

@@ -36,7 +36,15 @@ internal static class TwilioPermissions
     public const string JoinConversation = "joinConversation";
     public const string LeaveConversation = "leaveConversation";
 
+    public const string EditNotificationLevel = "editNotificationLevel";
+
     public static string EditMessage(bool own) => own ? "editOwnMessage" : "editAnyMessage";
+
+    /// <summary>Changing only a message's attributes (a reaction) is its own permission, apart from editing its body.</summary>
+    public static string EditMessageAttributes(bool own) => own ? "editOwnMessageAttributes" : "editAnyMessageAttributes";
+
+    /// <summary>A user's own friendly name and attributes, or anyone's (service role).</summary>
+    public static string EditUserInfo(bool own) => own ? "editOwnUserInfo" : "editAnyUserInfo";
 
     public static string DeleteMessage(bool own) => own ? "deleteOwnMessage" : "deleteAnyMessage";
 }

@@ -20,6 +20,13 @@ internal sealed partial class ConversationsApi(TwilioRest rest)
         return configuration.String("default_chat_service_sid") is { Length: > 0 } sid ? sid : null;
     }
 
+    /// <summary>The conversation role Twilio gives a participant added without one (the service's "channel user" by default).</summary>
+    public async Task<string> GetDefaultConversationRoleSidAsync(string serviceSid, CancellationToken cancellationToken)
+    {
+        var configuration = await rest.SendAsync(TwilioRest.Get, RestPath.Service(serviceSid, "Configuration"), null, cancellationToken).ConfigureAwait(false);
+        return configuration.RequiredString("default_conversation_role_sid");
+    }
+
     /// <summary>Every role of the service.</summary>
     public async IAsyncEnumerable<RoleRecord> ListRolesAsync(string serviceSid, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

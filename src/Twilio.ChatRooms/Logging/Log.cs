@@ -29,6 +29,9 @@ internal static partial class Log
     [LoggerMessage(7, LogLevel.Information, "Service role {RoleName} ({RoleSid}): {Change}")]
     public static partial void RoleEnsured(ILogger logger, string roleName, string roleSid, string change);
 
+    [LoggerMessage(19, LogLevel.Information, "Granted editAnyMessageAttributes to the service's default conversation role {RoleSid}, so room members can react to each other's messages")]
+    public static partial void ReactionsGranted(ILogger logger, string roleSid);
+
     [LoggerMessage(8, LogLevel.Debug, "Issued an access token for {Identity}, expiring at {ExpiresAt}")]
     public static partial void TokenIssued(ILogger logger, string identity, DateTimeOffset expiresAt);
 

@@ -77,7 +77,10 @@ public interface IParticipantProvisioner
 
     /// <summary>
     /// Makes sure the participant service role exists with exactly the permissions
-    /// <c>joinConversation</c> and <c>editOwnUserInfo</c>: creates it when absent, corrects it when it differs.
+    /// <c>joinConversation</c> and <c>editOwnUserInfo</c>: creates it when absent, corrects it when it differs. Also adds
+    /// <c>editAnyMessageAttributes</c> to the service's default conversation role when it lacks it (Twilio's default
+    /// "channel user" does), so that room members can react to each other's messages (reactions live in a message's
+    /// attributes); it removes nothing from that role.
     /// </summary>
     /// <param name="cancellationToken">Cancels the remaining requests.</param>
     /// <returns>What was found and what was changed.</returns>

@@ -15,6 +15,12 @@ internal sealed class ParticipantProvisioner(
     /// <summary>The participant role's permissions: join rooms, edit oneself; nothing else.</summary>
     internal static readonly string[] ParticipantPermissions = ["joinConversation", "editOwnUserInfo"];
 
+    /// <summary>
+    /// What room members need beyond Twilio's default conversation role (channel user): reactions are kept in the
+    /// message's attributes, as in Twilio's demo, so reacting to someone else's message is an attribute edit of it.
+    /// </summary>
+    internal const string ReactToAnyMessage = "editAnyMessageAttributes";
+
     public async Task<IReadOnlyList<ChatRoom>> ProvisionAsync(string identity, CancellationToken cancellationToken = default)
     {
         identity = ChatIdentity.Canonicalize(identity, nameof(identity));
@@ -150,7 +156,22 @@ internal sealed class ParticipantProvisioner(
 
         lookups.SetRoleSid(roleSid);
         Log.RoleEnsured(logger, roleName, roleSid, change.ToString());
+        await EnsureMembersMayReactAsync(serviceSid, cancellationToken).ConfigureAwait(false);
         return new ParticipantRoleSetup(serviceSid, roleName, roleSid, change);
+    }
+
+    /// <summary>Adds <see cref="ReactToAnyMessage"/> to the service's default conversation role when it lacks it; removes nothing.</summary>
+    private async Task EnsureMembersMayReactAsync(string serviceSid, CancellationToken cancellationToken)
+    {
+        var roleSid = await api.GetDefaultConversationRoleSidAsync(serviceSid, cancellationToken).ConfigureAwait(false);
+        await foreach (var role in api.ListRolesAsync(serviceSid, cancellationToken).ConfigureAwait(false))
+        {
+            if (role.Sid == roleSid && !role.Permissions.Contains(ReactToAnyMessage, StringComparer.Ordinal))
+            {
+                await api.UpdateRolePermissionsAsync(serviceSid, role.Sid, [.. role.Permissions, ReactToAnyMessage], cancellationToken).ConfigureAwait(false);
+                Log.ReactionsGranted(logger, role.Sid);
+            }
+        }
     }
 
     private async Task<HashSet<string>> ReadMembershipsAsync(string serviceSid, string identity, CancellationToken cancellationToken)

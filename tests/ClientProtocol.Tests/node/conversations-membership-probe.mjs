@@ -33,7 +33,7 @@ try {
     finish();
   }
 
-  // The default conversation role (channel user) grants neither adding participants nor renaming.
+  // The creator's conversation role, cut by the test to a channel user's, grants neither adding participants nor renaming.
   await attempt("aliceAddsBob", () => created.add("bob").then(() => "added"));
   await attempt("aliceRenames", () => created.updateFriendlyName("hijacked").then(() => "renamed"));
   await attempt("carolGets", () => carol.getConversationBySid(created.sid).then((c) => c.sid));

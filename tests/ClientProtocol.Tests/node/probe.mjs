@@ -36,7 +36,7 @@ export const next = (emitter, event, accept = () => true) => new Promise((resolv
   emitter.on(event, listener);
 });
 
-/** Prints `label` with the call's value, or with its error: for calls that may be refused. */
+/** Prints `label` with the call's value, or with its error: for calls that may be refused. Returns whether it succeeded. */
 export const attempt = async (label, call) => {
-  try { print(label, { ok: true, value: await call() }); } catch (e) { print(label, { ok: false, error: e.message ?? String(e) }); }
+  try { print(label, { ok: true, value: await call() }); return true; } catch (e) { print(label, { ok: false, error: e.message ?? String(e) }); return false; }
 };

@@ -135,6 +135,25 @@ public sealed class ProvisioningTests
     }
 
     [Fact]
+    public async Task EnsureParticipantRole_LetsRoomMembersReact_AddingOnlyEditAnyMessageAttributesToTheDefaultConversationRole()
+    {
+        await using var lib = await EmulatedLibrary.StartAsync();
+        using var http = EmulatorRest.RawClient(lib);
+        var service = $"{lib.Server.BaseAddress.AbsoluteUri.TrimEnd('/')}/v1/Services/{lib.Server.DefaultServiceSid}";
+        var defaultRole = (string)System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync(new Uri($"{service}/Configuration"), Ct))!["default_conversation_role_sid"]!;
+        async Task<string[]> PermissionsAsync() =>
+            System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync(new Uri($"{service}/Roles/{defaultRole}"), Ct))!["permissions"]!.AsArray()
+                .Select(p => (string)p!).ToArray();
+        var before = await PermissionsAsync();
+        before.Should().NotContain("editAnyMessageAttributes", "Twilio's channel user edits only its own messages' attributes");
+
+        await lib.Provisioner.EnsureParticipantRoleAsync(Ct);
+        await lib.Provisioner.EnsureParticipantRoleAsync(Ct);
+
+        (await PermissionsAsync()).Should().BeEquivalentTo([.. before, "editAnyMessageAttributes"], "added once, nothing removed");
+    }
+
+    [Fact]
     public async Task EnsureParticipantRole_CustomRole_CreatedThenUnchanged()
     {
         await using var lib = await EmulatedLibrary.StartAsync(o => o.ParticipantRoleName = "chat-user");

@@ -12,7 +12,7 @@ using static WebApiHost.Tests.EndToEnd.ChatPage;
 namespace WebApiHost.Tests.EndToEnd;
 
 /// <summary>Issue 6 in a real browser on the emulator: members, live rooms, join and leave, typing, private messages,
-/// unread counts, editing and deleting, SMS participants. The users sign in by name (username-only mode): these tests are
+/// unread counts, editing and deleting, reactions (issue 26), SMS participants. The users sign in by name (username-only mode): these tests are
 /// about the chat, <see cref="SignInInBrowserTests"/> about accounts.</summary>
 public sealed class BeyondTheTutorialTests(UsernameOnlyBrowserFixture fixture) : IClassFixture<UsernameOnlyBrowserFixture>
 {
@@ -170,6 +170,42 @@ public sealed class BeyondTheTutorialTests(UsernameOnlyBrowserFixture fixture) :
         await Room(bobPage, room).ClickAsync();
         await Assertions.Expect(Nav(bobPage).GetByRole(AriaRole.Button, new() { Name = room, Exact = true })).ToBeVisibleAsync();
         await Assertions.Expect(Nav(secondDevice).GetByRole(AriaRole.Button, new() { Name = room, Exact = true })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task Reactions_OnSomeoneElsesMessageAndOnOnesOwn_CountedLiveForEveryone_AndTakenBack()
+    {
+        var room = await NewRoomAsync("react");
+        var alicePage = await LogInAsync("alice-" + Suffix());
+        var bobPage = await LogInAsync("bob-" + Suffix());
+        await Room(alicePage, room).ClickAsync();
+        await Room(bobPage, room).ClickAsync();
+        var text = "react to me " + Suffix();
+        await SendAsync(bobPage, text);
+        var onAlices = Log(alicePage, room).GetByRole(AriaRole.Listitem).Filter(new() { HasText = text });
+        var onBobs = Log(bobPage, room).GetByRole(AriaRole.Listitem).Filter(new() { HasText = text });
+        await Assertions.Expect(onAlices).ToBeVisibleAsync();
+
+        // Alice reacts to Bob's message: one click (an attribute edit of someone else's message, editAnyMessageAttributes).
+        await onAlices.GetByRole(AriaRole.Button, new() { Name = "thumbs up: 0" }).ClickAsync();
+
+        await Assertions.Expect(onBobs.GetByRole(AriaRole.Button, new() { Name = "thumbs up: 1" })).ToHaveAttributeAsync("aria-pressed", "false");
+        await Assertions.Expect(onAlices.GetByRole(AriaRole.Button, new() { Name = "thumbs up: 1" })).ToHaveAttributeAsync("aria-pressed", "true");
+
+        // Bob adds his own, to his own message: two reactions side by side, Alice's kept.
+        await onBobs.GetByRole(AriaRole.Button, new() { Name = "thumbs up: 1" }).ClickAsync();
+        await onBobs.GetByRole(AriaRole.Button, new() { Name = "heart: 0" }).ClickAsync();
+
+        await Assertions.Expect(onAlices.GetByRole(AriaRole.Button, new() { Name = "thumbs up: 2" })).ToBeVisibleAsync();
+        await Assertions.Expect(onAlices.GetByRole(AriaRole.Button, new() { Name = "heart: 1" })).ToHaveAttributeAsync("aria-pressed", "false");
+
+        // Alice takes hers back.
+        await onAlices.GetByRole(AriaRole.Button, new() { Name = "thumbs up: 2" }).ClickAsync();
+
+        await Assertions.Expect(onBobs.GetByRole(AriaRole.Button, new() { Name = "thumbs up: 1" })).ToHaveAttributeAsync("aria-pressed", "true");
+        await Assertions.Expect(onBobs.GetByRole(AriaRole.Button, new() { Name = "heart: 1" })).ToBeVisibleAsync();
+        await Assertions.Expect(alicePage.GetByRole(AriaRole.Alert)).ToHaveCountAsync(0);
+        await Assertions.Expect(bobPage.GetByRole(AriaRole.Alert)).ToHaveCountAsync(0);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ import { vi } from 'vitest';
 
 import type { EventSourceLike, HostApi, HostRoom, PrivateConversation } from '@/features/chat/api/host-api';
 import { ChatEmitter } from '@/features/chat/api/chat-emitter';
+import type { ReactionKey } from '@/features/chat/reactions';
 import type {
   ChatClient,
   ChatEventName,
@@ -35,6 +36,7 @@ export function message(roomSid: string, index: number, body: string, author = '
     body,
     dateCreated: '2026-11-25T06:00:00Z',
     edited: false,
+    reactions: {},
   };
 }
 
@@ -74,6 +76,7 @@ export class FakeChatClient implements ChatClient {
   readonly sendMessage = vi.fn(async (_roomSid: string, _body: string) => 0);
   readonly updateMessage = vi.fn(async (_roomSid: string, _index: number, _body: string) => undefined);
   readonly removeMessage = vi.fn(async (_roomSid: string, _index: number) => undefined);
+  readonly setReaction = vi.fn(async (_roomSid: string, _index: number, _reaction: ReactionKey, _chosen: boolean) => undefined);
   readonly getMembers = vi.fn(async (roomSid: string): Promise<ChatMember[]> => this.members.get(roomSid) ?? []);
   readonly typing = vi.fn(async (_roomSid: string) => undefined);
   readonly getReadHorizon = vi.fn(

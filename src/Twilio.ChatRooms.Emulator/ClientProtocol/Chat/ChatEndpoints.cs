@@ -60,6 +60,7 @@ internal sealed class ChatEndpoints(ChatRules rules, ChatTyping typing, ChatMess
                 ("DELETE", ["Client", "v2", "Services", var s, "Conversations", var c, "Messages", var m]) when s == p.ServiceSid => Ok(messages.Delete(p, c, m)),
                 ("POST", ["Client", "v2", "Services", var s, "Typing"]) when s == p.ServiceSid => Ok(Typing(p, request)),
                 ("GET", ["Client", "v2", "Services", var s, "Users", var identity]) when s == p.ServiceSid => Ok(User(p, identity)),
+                ("POST", ["Client", "v2", "Services", var s, "Users", var identity]) when s == p.ServiceSid => Ok(UpdateUser(p, identity, Json(request))),
                 _ => TunnelledResponse.Error(404, TwilioErrors.NotFoundCode, $"The requested resource {request.Path} was not found"),
             };
         }
@@ -149,7 +150,7 @@ internal sealed class ChatEndpoints(ChatRules rules, ChatTyping typing, ChatMess
             ["date_updated"] = TwilioFormat.Date(conversation.DateUpdated),
             ["last_read_message_index"] = me.LastReadMessageIndex,
             ["unread_messages_count"] = view.UnreadMessagesCount,
-            ["notification_level"] = "default",
+            ["notification_level"] = me.NotificationLevelOrDefault,
             ["sync_objects"] = SyncObjects(conversation.Sid),
         };
     }
@@ -170,12 +171,17 @@ internal sealed class ChatEndpoints(ChatRules rules, ChatTyping typing, ChatMess
         };
     }
 
-    /// <summary>Moves the read horizon (setAllMessagesRead, advance/updateLastReadMessageIndex) and answers the unread count.</summary>
+    /// <summary>
+    /// Moves the read horizon (setAllMessagesRead, advance/updateLastReadMessageIndex) or sets the notification level
+    /// (setUserNotificationLevel), and answers the unread count.
+    /// </summary>
     private JsonObject ReadHorizon(TwilsockPrincipal p, string conversationSid, TunnelledRequest request)
     {
         var body = Json(request);
-        var me = body["last_read_message_index"] is JsonValue v && v.TryGetValue(out int index)
-            ? rules.Participants.Update(Actor.User(p.Identity), p.ServiceSid, conversationSid, p.Identity, null, null, index)
+        int? index = body["last_read_message_index"] is JsonValue v && v.TryGetValue(out int i) ? i : null;
+        var level = ChatRules.Text(body, "notification_level");
+        var me = index is not null || level is not null
+            ? rules.Participants.Update(Actor.User(p.Identity), p.ServiceSid, conversationSid, p.Identity, null, null, index, level)
             : rules.Member(p, conversationSid);
         var view = rules.Users.FetchConversation(p.ServiceSid, p.Identity, me.ConversationSid);
         return new JsonObject { ["conversation_sid"] = me.ConversationSid, ["unread_messages_count"] = view.UnreadMessagesCount };
@@ -200,6 +206,13 @@ internal sealed class ChatEndpoints(ChatRules rules, ChatTyping typing, ChatMess
             ["attributes"] = user.Attributes,
             ["sync_objects"] = new JsonObject { ["user_info_map"] = SyncNames.UserInfo(p.ServiceSid, user.Identity) },
         };
+    }
+
+    /// <summary>POST <c>Users/{identity}</c>: user.updateFriendlyName / updateAttributes, under the user's service role.</summary>
+    private JsonObject UpdateUser(TwilsockPrincipal p, string identity, JsonObject body)
+    {
+        rules.Users.Update(Actor.User(p.Identity), p.ServiceSid, identity, null, ChatRules.Text(body, "friendly_name"), ChatRules.Text(body, "attributes"));
+        return User(p, identity);
     }
 
     private static JsonObject SyncObjects(string conversationSid) => new()

@@ -75,7 +75,7 @@ internal static class SyncData
         ["roster"] = SyncNames.Roster(p.ConversationSid),
         ["status"] = "joined",
         ["lastConsumedMessageIndex"] = p.LastReadMessageIndex,
-        ["notificationLevel"] = "default",
+        ["notificationLevel"] = p.NotificationLevelOrDefault,
     };
 
     /// <summary>The items of a user's info map: friendlyName, attributes and reachability.</summary>

@@ -67,6 +67,14 @@ internal sealed class SyncFanout : IChangeListener, IDisposable
             case ConversationUpdated(var c):
                 DocumentUpdated(c.Sid);
                 break;
+            case UserUpdated(var u):
+                // user.updateFriendlyName / updateAttributes and REST: every SDK subscribed to the user sees userUpdated.
+                foreach (var (key, data) in SyncData.UserInfo(u, u.Identity, online: false).Where(i => i.Key != "reachability"))
+                {
+                    MapItem(SyncNames.UserInfo(u.ServiceSid, u.Identity), "map_item_updated", key, data);
+                }
+
+                break;
             case ConversationRemoved(var c, var former):
                 var id = _ids.Next(SyncNames.Channel(c.Sid));
                 Queue(SyncNames.Channel(c.Sid), () => _subscriptions.Publish(SyncNames.Channel(c.Sid), "document_removed", new JsonObject { ["document_sid"] = SyncNames.Channel(c.Sid), ["id"] = id }));

@@ -74,7 +74,8 @@ internal sealed class MessageRules(EmulatorStore store, TimeProvider time, ILogg
 
     /// <summary>
     /// Edits a message in one write: a chat user needs <c>editOwnMessage</c> for their own (by participant, never by
-    /// author name) or <c>editAnyMessage</c>, and may not change the author. On both faces a body, when given, may not
+    /// author name) or <c>editAnyMessage</c> to change its body, <c>editOwnMessageAttributes</c> or
+    /// <c>editAnyMessageAttributes</c> to change its attributes, and may not change the author. On both faces a body, when given, may not
     /// be empty.
     /// </summary>
     public MessageRecord Update(Actor actor, string serviceSid, string conversationKey, string key, string? author, string? body, string? attributes)
@@ -91,9 +92,21 @@ internal sealed class MessageRules(EmulatorStore store, TimeProvider time, ILogg
         {
             var conversation = actor.Conversation(s, serviceSid, conversationKey);
             var message = s.Messages.Get(conversation, key);
-            if (actor.Require(s, conversation, me => TwilioPermissions.EditMessage(own: message.ParticipantSid == me.Sid)) is not null)
+            // A body edit needs editOwnMessage / editAnyMessage; an attributes change (a reaction) needs
+            // editOwnMessageAttributes / editAnyMessageAttributes, Twilio's separate permissions; a change of both, both.
+            if (body is not null || attributes is null)
             {
-                author = null;
+                actor.Require(s, conversation, me => TwilioPermissions.EditMessage(own: message.ParticipantSid == me.Sid));
+            }
+
+            if (attributes is not null)
+            {
+                actor.Require(s, conversation, me => TwilioPermissions.EditMessageAttributes(own: message.ParticipantSid == me.Sid));
+            }
+
+            if (actor.Identity is not null)
+            {
+                author = null; // a chat user never renames the author
             }
 
             var updated = message with

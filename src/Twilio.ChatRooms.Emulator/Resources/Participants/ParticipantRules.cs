@@ -60,7 +60,10 @@ internal sealed class ParticipantRules(EmulatorStore store, TimeProvider time, I
                 actor.Require(s, conversation, _ => TwilioPermissions.AddParticipant);
             }
 
-            var role = s.Roles.ConversationRoleFor(service, roleSid);
+            // The creator joining the conversation they created gets the service's conversation-creator role
+            // ("default_conversation_creator_role_sid: the conversation-level role assigned to a conversation creator when
+            // they join a new conversation", Twilio's OpenAPI); anyone else its default conversation role.
+            var role = joining && string.IsNullOrEmpty(roleSid) ? service.DefaultConversationCreatorRoleSid : s.Roles.ConversationRoleFor(service, roleSid);
             if (identity is not null)
             {
                 if (s.Participants.OfIn(conversation.Sid, identity) is not null)
@@ -94,13 +97,19 @@ internal sealed class ParticipantRules(EmulatorStore store, TimeProvider time, I
     }
 
     /// <summary>
-    /// Changes a participant in one write. A chat user may only move their own read horizon; the account may change any
-    /// participant's role, attributes and read horizon.
+    /// Changes a participant in one write. A chat user may only move their own read horizon and set their own
+    /// notification level (<c>default</c> or <c>muted</c>, with <c>editNotificationLevel</c>); the account may change any
+    /// participant's role, attributes, read horizon and notification level.
     /// </summary>
     public ParticipantRecord Update(Actor actor, string serviceSid, string conversationKey, string key, string? roleSid,
-        string? attributes, int? lastReadMessageIndex)
+        string? attributes, int? lastReadMessageIndex, string? notificationLevel = null)
     {
         var attrs = InputChecks.OptionalAttributes(attributes);
+        if (notificationLevel is not null and not ("default" or "muted"))
+        {
+            throw TwilioErrors.BadRequest(TwilioErrors.InvalidParameter, $"Invalid notification level: {notificationLevel} (default or muted)");
+        }
+
         var now = TwilioFormat.Now(time);
         return store.Write(s =>
         {
@@ -110,12 +119,18 @@ internal sealed class ParticipantRules(EmulatorStore store, TimeProvider time, I
             {
                 throw TwilioErrors.NotAllowed();
             }
+
+            if (notificationLevel is not null)
+            {
+                actor.Require(s, conversation, _ => TwilioPermissions.EditNotificationLevel);
+            }
             var updated = participant with
             {
                 RoleSid = roleSid is null ? participant.RoleSid : s.Roles.ConversationRoleFor(s.Services.Get(serviceSid), roleSid),
                 Attributes = attrs ?? participant.Attributes,
                 LastReadMessageIndex = lastReadMessageIndex ?? participant.LastReadMessageIndex,
                 LastReadTimestamp = lastReadMessageIndex is null ? participant.LastReadTimestamp : now,
+                NotificationLevel = notificationLevel is null ? participant.NotificationLevel : notificationLevel == "muted" ? "muted" : null,
                 DateUpdated = now,
             };
             s.Participants.Replace(updated);

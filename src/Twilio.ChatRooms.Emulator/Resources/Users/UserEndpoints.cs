@@ -14,7 +14,7 @@ internal sealed class UserEndpoints(UserRules users) : IRestResource
         routes.Map("POST", "Users", r => RestResult.Created(Json(r, users.Create(r.ServiceSid, r.Field("Identity"), r.Field("RoleSid"),
             r.Field("FriendlyName"), r.Field("Attributes")))), RateLimit.Users);
         routes.Map("GET", "Users/{user}", r => RestResult.Ok(Json(r, users.Fetch(r.ServiceSid, r["user"]))));
-        routes.Map("POST", "Users/{user}", r => RestResult.Ok(Json(r, users.Update(r.ServiceSid, r["user"], r.Optional("RoleSid"),
+        routes.Map("POST", "Users/{user}", r => RestResult.Ok(Json(r, users.Update(Actor.Account, r.ServiceSid, r["user"], r.Optional("RoleSid"),
             r.Optional("FriendlyName"), r.Optional("Attributes")))), RateLimit.Users);
         routes.Map("DELETE", "Users/{user}", r => RestResult.Deleted(() => users.Delete(r.ServiceSid, r["user"])), RateLimit.Users);
         routes.Map("GET", "Users/{user}/Conversations", r => RestResult.Ok(Paging.Page(users.ListConversations(r.ServiceSid, r["user"]),

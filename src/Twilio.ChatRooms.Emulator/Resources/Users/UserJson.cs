@@ -49,7 +49,7 @@ internal static class UserJson
             ["date_created"] = TwilioFormat.Date(conversation.DateCreated),
             ["date_updated"] = TwilioFormat.Date(conversation.DateUpdated),
             ["created_by"] = null,
-            ["notification_level"] = "default",
+            ["notification_level"] = view.Participant.NotificationLevelOrDefault,
             ["unique_name"] = conversation.UniqueName,
             ["url"] = urls.Scoped($"/Users/{view.User.Sid}/Conversations/{conversation.Sid}"),
             ["links"] = new JsonObject

@@ -42,7 +42,11 @@ internal sealed class UserRules(EmulatorStore store, TimeProvider time, ILogger<
         return user;
     }
 
-    public UserRecord Update(string serviceSid, string key, string? roleSid, string? friendlyName, string? attributes)
+    /// <summary>
+    /// Changes a user in one write. A chat user changes their own friendly name and attributes with their service role's
+    /// <c>editOwnUserInfo</c>, anyone else's with <c>editAnyUserInfo</c>, and never a role; the account changes anything.
+    /// </summary>
+    public UserRecord Update(Actor actor, string serviceSid, string key, string? roleSid, string? friendlyName, string? attributes)
     {
         InputChecks.FriendlyName(friendlyName);
         var attrs = InputChecks.OptionalAttributes(attributes);
@@ -50,6 +54,15 @@ internal sealed class UserRules(EmulatorStore store, TimeProvider time, ILogger<
         return store.Write(s =>
         {
             var user = s.Users.Get(serviceSid, key);
+            if (actor.Identity is not null)
+            {
+                actor.RequireService(s, serviceSid, TwilioPermissions.EditUserInfo(own: user.Identity == actor.Identity));
+                if (roleSid is not null)
+                {
+                    throw TwilioErrors.NotAllowed();
+                }
+            }
+
             var updated = user with
             {
                 RoleSid = roleSid is null ? user.RoleSid : s.Roles.ServiceRoleFor(s.Services.Get(serviceSid), roleSid),
@@ -58,6 +71,7 @@ internal sealed class UserRules(EmulatorStore store, TimeProvider time, ILogger<
                 DateUpdated = now,
             };
             s.Users.Replace(updated);
+            s.Raise(new UserUpdated(updated));
             return updated;
         });
     }

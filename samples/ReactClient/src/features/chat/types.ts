@@ -2,6 +2,8 @@
  * The one seam between the components and a chat back end. One adapter implements it, on Twilio's browser SDK
  * (`@twilio/conversations`), against Twilio or the emulator's twilsock face; components only ever see this interface.
  */
+import { type ReactionKey, type Reactions } from './reactions';
+
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
 
 /** A room (a conversation with a unique name, listed by the host) or a private conversation between users. */
@@ -26,6 +28,8 @@ export type ChatMessage = {
   dateCreated: string | null;
   /** The body was changed after it was sent. */
   edited: boolean;
+  /** Who chose each reaction, from the message's attributes (features/chat/reactions.ts). */
+  reactions: Reactions;
 };
 
 export type ChatMember = {
@@ -95,6 +99,12 @@ export interface ChatClient {
   sendMessage(roomSid: string, body: string): Promise<number>;
   updateMessage(roomSid: string, index: number, body: string): Promise<void>;
   removeMessage(roomSid: string, index: number): Promise<void>;
+  /**
+   * Adds (`chosen`) or takes back the user's `reaction` to a message, keeping everyone else's. The message's attributes
+   * are replaced whole and Twilio offers no conditional update, so a reaction written at the same moment as another
+   * can be lost: the client puts the user's back when the message comes back without it (a few times at most).
+   */
+  setReaction(roomSid: string, index: number, reaction: ReactionKey, chosen: boolean): Promise<void>;
   getMembers(roomSid: string): Promise<ChatMember[]>;
   /** Tells the others the user is typing; callers throttle. */
   typing(roomSid: string): Promise<void>;

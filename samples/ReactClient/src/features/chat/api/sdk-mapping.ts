@@ -1,6 +1,7 @@
 // The SDK's objects as the chat seam's plain values (features/chat/types.ts).
 import type { Conversation, Message, Participant } from '@twilio/conversations';
 
+import { readReactions } from '../reactions';
 import { readRoomKind } from '../rooms';
 import { type ChatMessage, type ChatRoom } from '../types';
 
@@ -15,6 +16,7 @@ export function toMessage(message: Message, edited?: boolean): ChatMessage {
     body: message.body,
     dateCreated: created ? created.toISOString() : null,
     edited: edited ?? (!!created && !!updated && updated.getTime() > created.getTime()),
+    reactions: readReactions(message.attributes),
   };
 }
 

@@ -30,6 +30,7 @@ const sdk = vi.hoisted(() => {
     readonly token: string;
     readonly options: unknown;
     conversations: unknown[] = [];
+    readonly user = { identity: 'alice' };
     readonly updateToken = vi.fn(async () => this);
     readonly shutdown = vi.fn(async () => undefined);
     readonly getConversationBySid = vi.fn(async (sid: string) => {
@@ -223,8 +224,8 @@ describe('TwilioChatClient', () => {
 
     expect(latest).toEqual({
       items: [
-        { sid: 'IM2', index: 2, roomSid: 'CH1', author: 'bob', body: 'two', dateCreated: '2026-11-25T06:00:00.000Z', edited: false },
-        { sid: 'IM3', index: 3, roomSid: 'CH1', author: 'alice', body: 'three', dateCreated: null, edited: false },
+        { sid: 'IM2', index: 2, roomSid: 'CH1', author: 'bob', body: 'two', dateCreated: '2026-11-25T06:00:00.000Z', edited: false, reactions: {} },
+        { sid: 'IM3', index: 3, roomSid: 'CH1', author: 'alice', body: 'three', dateCreated: null, edited: false, reactions: {} },
       ],
       hasPrevPage: true,
     });
@@ -240,7 +241,7 @@ describe('TwilioChatClient', () => {
     const received = vi.fn();
     client.onMessageAdded(received);
     fake.emit('messageAdded', { sid: 'IM9', index: 9, author: 'carol', body: 'yo', dateCreated: null, conversation: { sid: 'CH2' } });
-    expect(received).toHaveBeenCalledWith({ sid: 'IM9', index: 9, roomSid: 'CH2', author: 'carol', body: 'yo', dateCreated: null, edited: false });
+    expect(received).toHaveBeenCalledWith({ sid: 'IM9', index: 9, roomSid: 'CH2', author: 'carol', body: 'yo', dateCreated: null, edited: false, reactions: {} });
   });
 
   it('reads a private conversation from its attributes', async () => {
@@ -508,5 +509,64 @@ describe('resolveSdkOptions', () => {
       Twilsock: { uri: 'wss://tsock.example/v3/wsconnect' },
     });
     expect(resolveSdkOptions({})).toEqual({});
+  });
+});
+
+describe('reactions', () => {
+  /** Bob's message 3 in general, seen live; its attributes change only as the test (the server) says. */
+  async function bobsMessage() {
+    const { client, fake } = await connected();
+    fake.conversations = [conversation('CH1', 'general', 'general')];
+    const written: unknown[] = [];
+    const message = {
+      ...sdkMessage('CH1', 3, 'from bob'),
+      author: 'bob',
+      attributes: { pinned: true } as unknown,
+      updateAttributes: vi.fn(async (attributes: unknown) => {
+        written.push(attributes);
+      }),
+    };
+    fake.emit('messageAdded', message);
+    /** Another client's write lands: the message comes back with `attributes`. */
+    const lands = (attributes: unknown) => {
+      message.attributes = attributes;
+      fake.emit('messageUpdated', { message, updateReasons: ['attributes'] });
+    };
+    return { client, message, written, lands };
+  }
+
+  it('reads who chose each reaction from the attributes, as Twilio\'s demo stores them', async () => {
+    const { client, lands } = await bobsMessage();
+    const updated = vi.fn();
+    client.on('messageUpdated', updated);
+    lands({ reactions: { thumbs_up: ['bob', 'carol'], heart: [], nonsense: ['x'] } });
+    expect(updated).toHaveBeenCalledWith(expect.objectContaining({ index: 3, reactions: { thumbs_up: ['bob', 'carol'] } }));
+  });
+
+  it('adds and takes back the user\'s reaction, keeping the other attributes and reactions', async () => {
+    const { client, message, written, lands } = await bobsMessage();
+    await client.setReaction('CH1', 3, 'thumbs_up', true);
+    expect(written.at(-1)).toEqual({ pinned: true, reactions: { thumbs_up: ['alice'] } });
+    lands({ pinned: true, reactions: { thumbs_up: ['carol', 'alice'] } });
+    await client.setReaction('CH1', 3, 'thumbs_up', false);
+    expect(written.at(-1)).toEqual({ pinned: true, reactions: { thumbs_up: ['carol'] } });
+    expect(message.updateAttributes).toHaveBeenCalledTimes(2);
+  });
+
+  it('puts the user\'s reaction back when a write made at the same moment dropped it, at most three times', async () => {
+    const { client, written, lands } = await bobsMessage();
+    await client.setReaction('CH1', 3, 'thumbs_up', true);
+    // Carol reacted at the same moment from the same old attributes: her write came second and has no alice.
+    lands({ pinned: true, reactions: { heart: ['carol'] } });
+    expect(written).toEqual([
+      { pinned: true, reactions: { thumbs_up: ['alice'] } },
+      { pinned: true, reactions: { heart: ['carol'], thumbs_up: ['alice'] } },
+    ]);
+    // Both now there: nothing more to write.
+    lands({ pinned: true, reactions: { heart: ['carol'], thumbs_up: ['alice'] } });
+    expect(written).toHaveLength(2);
+    // Dropped again and again (a client that keeps overwriting): put back three times in all, then left alone.
+    for (let i = 0; i < 4; i++) lands({ pinned: true, reactions: { heart: ['carol'] } });
+    expect(written).toHaveLength(4);
   });
 });

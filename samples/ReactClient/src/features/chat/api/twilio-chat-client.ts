@@ -14,11 +14,16 @@ import {
   type ReadHorizon,
   type Unsubscribe,
 } from '../types';
+import { hasReacted, readReactions, type ReactionKey, withReaction } from '../reactions';
 import { MemberPresence } from './member-presence';
 import { toMessage, toRoom } from './sdk-mapping';
 
 function messageKey(roomSid: string, index: number): string {
   return `${roomSid}#${index}`;
+}
+
+function reactionKey(roomSid: string, index: number, reaction: ReactionKey): string {
+  return `${roomSid}#${index}#${reaction}`;
 }
 
 /**
@@ -47,6 +52,11 @@ export class TwilioChatClient implements ChatClient {
   readonly #messages = new Map<string, Message>();
   /** The members' online state, passed on as member updates. */
   readonly #presence = new MemberPresence((member) => this.#events.emit('memberUpdated', member));
+  /**
+   * The reactions the user set or took back in this session, by message and reaction, with how often each was put
+   * back: a message that comes back contradicting one lost it to a write made at the same moment.
+   */
+  readonly #reactionIntents = new Map<string, { chosen: boolean; restored: number }>();
   #client: Client | null = null;
   #state: ConnectionState = 'disconnected';
   #everConnected = false;
@@ -59,6 +69,10 @@ export class TwilioChatClient implements ChatClient {
 
   get connectionState(): ConnectionState {
     return this.#state;
+  }
+
+  get identity(): string | null {
+    return this.#client?.user?.identity ?? null;
   }
 
   async connect(): Promise<void> {
@@ -75,6 +89,7 @@ export class TwilioChatClient implements ChatClient {
     client.on('messageUpdated', ({ message, updateReasons }) => {
       this.#rememberMessage(message);
       this.#events.emit('messageUpdated', toMessage(message, updateReasons.includes('body') ? true : undefined));
+      if (updateReasons.includes('attributes')) this.#restoreReactions(message);
     });
     client.on('messageRemoved', (message: Message) => {
       this.#messages.delete(messageKey(message.conversation.sid, message.index));
@@ -178,6 +193,15 @@ export class TwilioChatClient implements ChatClient {
     await message.remove();
   }
 
+  async setReaction(roomSid: string, index: number, reaction: ReactionKey, chosen: boolean): Promise<void> {
+    const me = this.identity;
+    if (!me) throw new Error('Not connected.');
+    const message = await this.#message(roomSid, index);
+    this.#reactionIntents.set(reactionKey(roomSid, index, reaction), { chosen, restored: 0 });
+    // The SDK's copy of the attributes is the newest it has seen; the whole of them is written back.
+    await message.updateAttributes(withReaction(message.attributes, reaction, me, chosen));
+  }
+
   async getMembers(roomSid: string): Promise<ChatMember[]> {
     const conversation = await this.#conversation(roomSid);
     const participants = await conversation.getParticipants();
@@ -231,6 +255,30 @@ export class TwilioChatClient implements ChatClient {
     } finally {
       this.#setState('disconnected');
       this.#events.clear();
+    }
+  }
+
+  /**
+   * Twilio replaces a message's attributes whole, with no conditional update (no version or If-Match on a message
+   * update), so of two reactions written at the same moment from the same old attributes the later write drops the
+   * earlier one. Each client watches the message's updates: one that contradicts what its user chose (in this session)
+   * puts it back on top of what is there now, at most three times per choice.
+   */
+  #restoreReactions(message: Message): void {
+    const me = this.identity;
+    if (!me) return;
+    const reactions = readReactions(message.attributes);
+    for (const [key, intent] of this.#reactionIntents) {
+      const [roomSid, index, reaction] = key.split('#');
+      if (roomSid !== message.conversation.sid || Number(index) !== message.index) continue;
+      const name = reaction as ReactionKey;
+      if (hasReacted(reactions, name, me) === intent.chosen) continue;
+      if (intent.restored >= 3) {
+        this.#reactionIntents.delete(key);
+        continue;
+      }
+      intent.restored += 1;
+      void message.updateAttributes(withReaction(message.attributes, name, me, intent.chosen)).catch(() => this.#reactionIntents.delete(key));
     }
   }
 

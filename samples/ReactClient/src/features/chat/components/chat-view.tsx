@@ -158,6 +158,7 @@ export function ChatView({ client, identity, host, initialRooms = [] }: ChatView
             identity={identity}
             onEdit={messageActions.edit}
             onDelete={messageActions.remove}
+            onReact={messageActions.react}
           />
         ) : (
           <p className="muted chat-main__hint">Pick a room from the list to read and write messages.</p>

@@ -2,7 +2,9 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 
 import { errorMessage } from '@/lib/values';
 
+import type { ReactionKey } from '../reactions';
 import { type ChatMessage } from '../types';
+import { ReactionBar } from './reaction-bar';
 
 export type MessageItemProps = {
   message: ChatMessage;
@@ -10,6 +12,9 @@ export type MessageItemProps = {
   own: boolean;
   onEdit: (message: ChatMessage, body: string) => Promise<void>;
   onDelete: (message: ChatMessage) => Promise<void>;
+  /** The user's identity: which reactions are theirs. Without it, reactions are shown and not offered. */
+  identity?: string;
+  onReact: (message: ChatMessage, reaction: ReactionKey, chosen: boolean) => Promise<void>;
 };
 
 function formatTime(iso: string | null): string {
@@ -20,7 +25,7 @@ function formatTime(iso: string | null): string {
 
 type Mode = 'view' | 'edit' | 'confirmDelete';
 
-export function MessageItem({ message, own, onEdit, onDelete }: MessageItemProps) {
+export function MessageItem({ message, own, identity, onEdit, onDelete, onReact }: MessageItemProps) {
   const [mode, setMode] = useState<Mode>('view');
   const [draft, setDraft] = useState('');
   const [busy, setBusy] = useState(false);
@@ -125,6 +130,7 @@ export function MessageItem({ message, own, onEdit, onDelete }: MessageItemProps
         // Text, never HTML: React escapes it.
         <p className="message__body">{message.body ?? ''}</p>
       )}
+      {!gone && <ReactionBar message={message} identity={identity} onReact={onReact} />}
       {own && mode === 'view' && !gone && (
         <div className="message__actions">
           <button type="button" ref={editButton} onClick={startEdit}>

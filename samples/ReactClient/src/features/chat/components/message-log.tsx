@@ -1,5 +1,6 @@
 import { useLayoutEffect, useRef } from 'react';
 
+import type { ReactionKey } from '../reactions';
 import type { ChatMessage } from '../types';
 import { MessageItem } from './message-item';
 
@@ -15,6 +16,7 @@ export type MessageLogProps = {
   identity?: string;
   onEdit?: (message: ChatMessage, body: string) => Promise<void>;
   onDelete?: (message: ChatMessage) => Promise<void>;
+  onReact?: (message: ChatMessage, reaction: ReactionKey, chosen: boolean) => Promise<void>;
 };
 
 const refuse = async () => {
@@ -35,6 +37,7 @@ export function MessageLog({
   identity,
   onEdit = refuse,
   onDelete = refuse,
+  onReact = refuse,
 }: MessageLogProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
@@ -84,8 +87,10 @@ export function MessageLog({
               key={message.index}
               message={message}
               own={!!identity && message.author === identity}
+              identity={identity}
               onEdit={onEdit}
               onDelete={onDelete}
+              onReact={onReact}
             />
           ))}
         </ol>

@@ -1,15 +1,17 @@
 import { useCallback } from 'react';
 
+import type { ReactionKey } from '../reactions';
 import type { ChatClient, ChatMessage } from '../types';
 
 export type MessageActions = {
   send: (body: string) => Promise<void>;
   edit: (message: ChatMessage, body: string) => Promise<void>;
   remove: (message: ChatMessage) => Promise<void>;
+  react: (message: ChatMessage, reaction: ReactionKey, chosen: boolean) => Promise<void>;
 };
 
 /**
- * Sending, editing and deleting in the open room. Nothing is added to the log here: every change comes back through
+ * Sending, editing, deleting and reacting in the open room. Nothing is added to the log here: every change comes back through
  * the client's events, like everybody else's, so there is one code path for showing it.
  */
 export function useMessageActions(
@@ -36,5 +38,9 @@ export function useMessageActions(
     },
     [client, removed],
   );
-  return { send, edit, remove };
+  const react = useCallback(
+    (message: ChatMessage, reaction: ReactionKey, chosen: boolean) => client.setReaction(message.roomSid, message.index, reaction, chosen),
+    [client],
+  );
+  return { send, edit, remove, react };
 }
