@@ -71,7 +71,13 @@ public static class ConversationsEmulatorServiceCollectionExtensions
         services.TryAddSingleton<MessageRules>();
         services.TryAddSingleton<MediaRules>();
         services.TryAddSingleton<MediaLinks>();
-        services.TryAddSingleton<Twilio.ChatRooms.Emulator.MediaService.MediaServiceEndpoint>();
+        services.TryAddSingleton(sp => new Twilio.ChatRooms.Emulator.MediaService.MediaServiceEndpoint(
+            sp.GetRequiredService<MediaRules>(),
+            sp.GetRequiredService<MediaLinks>(),
+            sp.GetRequiredService<Twilio.ChatRooms.Emulator.ClientProtocol.Twilsock.ITwilsockAuthenticator>(),
+            sp.GetRequiredService<IOptions<ConversationsEmulatorOptions>>().Value.Credentials!,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<Twilio.ChatRooms.Emulator.MediaService.MediaServiceEndpoint>>()));
         services.TryAddSingleton<SmsRules>();
         services.TryAddSingleton<AdminRules>();
         services.TryAddEnumerable(
