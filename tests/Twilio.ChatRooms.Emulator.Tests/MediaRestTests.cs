@@ -143,3 +143,61 @@ public sealed class MediaRestTests(EmulatorFixture fixture) : EmulatorTest(fixtu
         public override DateTimeOffset GetUtcNow() => Now;
     }
 }
+
+/// <summary>
+/// The media service as a chat user's page calls it: with the access token in <c>X-Twilio-Token</c> (the uploader is
+/// its identity, and no one else sees an unattached file), from a loopback page of another port (CORS), never from a
+/// page of an origin the emulator does not admit.
+/// </summary>
+public sealed class MediaTokenTests(EmulatorFixture fixture) : EmulatorTest(fixture)
+{
+    private string MediaUrl => $"{Server.BaseAddress.ToString().TrimEnd('/')}/mcs/v1/Services/{Server.DefaultServiceSid}/Media";
+
+    [Fact]
+    public async Task UserUploadsWithTheirToken_OnlyTheySeeTheFileUntilSent_AndABadTokenIsRefused()
+    {
+        var alice = Clients.Unique("alice");
+        using var http = new HttpClient();
+        using var content = new ByteArrayContent([1, 2, 3, 4]) { Headers = { ContentType = new("application/pdf") } };
+        using var upload = new HttpRequestMessage(HttpMethod.Post, $"{MediaUrl}?Filename=a.pdf") { Content = content };
+        upload.Headers.Add("X-Twilio-Token", ClientFace.Twilsock.Token(Server, alice));
+        using var uploaded = await http.SendAsync(upload, Ct);
+        var body = await uploaded.Content.ReadAsStringAsync(Ct);
+        uploaded.StatusCode.Should().Be(HttpStatusCode.Created, body);
+        var media = JsonNode.Parse(body)!;
+        media["author"]!.GetValue<string>().Should().Be(alice);
+
+        async Task<HttpStatusCode> ReadAsync(string token)
+        {
+            using var read = new HttpRequestMessage(HttpMethod.Get, $"{MediaUrl}/{media["sid"]}");
+            read.Headers.Add("X-Twilio-Token", token);
+            using var response = await http.SendAsync(read, Ct);
+            return response.StatusCode;
+        }
+
+        (await ReadAsync(ClientFace.Twilsock.Token(Server, alice))).Should().Be(HttpStatusCode.OK);
+        (await ReadAsync(ClientFace.Twilsock.Token(Server, Clients.Unique("mallory")))).Should().Be(HttpStatusCode.NotFound);
+        (await ReadAsync("not.a.token")).Should().Be(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task LoopbackPageOfAnotherPort_MayCallTheService_AnotherOriginMayNot()
+    {
+        using var http = new HttpClient();
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, MediaUrl);
+        preflight.Headers.Add("Origin", "http://localhost:5173");
+        preflight.Headers.Add("Access-Control-Request-Method", "POST");
+        preflight.Headers.Add("Access-Control-Request-Headers", "x-twilio-token,content-type");
+        using var allowed = await http.SendAsync(preflight, Ct);
+        allowed.StatusCode.Should().Be(HttpStatusCode.NoContent);
+        allowed.Headers.GetValues("Access-Control-Allow-Origin").Should().Equal("http://localhost:5173");
+        allowed.Headers.GetValues("Access-Control-Allow-Headers").Single().Should().Contain("X-Twilio-Token");
+
+        using var foreign = new HttpRequestMessage(HttpMethod.Options, MediaUrl);
+        foreign.Headers.Add("Origin", "https://evil.example");
+        foreign.Headers.Add("Access-Control-Request-Method", "POST");
+        using var refused = await http.SendAsync(foreign, Ct);
+        refused.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        refused.Headers.Contains("Access-Control-Allow-Origin").Should().BeFalse();
+    }
+}
