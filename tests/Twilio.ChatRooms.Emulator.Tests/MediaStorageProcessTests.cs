@@ -94,6 +94,70 @@ public sealed class MediaStorageProcessTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task UploadToAFullDisk_Answers503AndKeepsNothing_ThenUploadsWorkOnceThereIsRoom()
+    {
+        // An 8 MB tmpfs (Linux, root and mount -t tmpfs, as FullStoreTests): the upload cannot fit once it is filled.
+        var mount = Path.Combine(_directory, "disk");
+        Directory.CreateDirectory(mount);
+        if (!OperatingSystem.IsLinux() || Run("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", mount) != 0)
+        {
+            Assert.Skip("This machine does not let the test mount a small tmpfs (it needs Linux, root and mount -t tmpfs), so a full disk cannot be made.");
+        }
+
+        try
+        {
+            var data = Path.Combine(mount, "data");
+            var (process, address) = await EmulatorProcess.StartListeningAsync(data, Ct);
+            try
+            {
+                using var http = Clients.Raw(address, Clients.CredentialsIn(data));
+                var media = await MediaUrlAsync(http);
+                var filler = Path.Combine(mount, "filler");
+                await File.WriteAllBytesAsync(filler, new byte[6 * 1024 * 1024], Ct);
+                var bytes = new byte[3 * 1024 * 1024];
+                Random.Shared.NextBytes(bytes);
+
+                using var refused = await http.PostAsync(new Uri(media), new ByteArrayContent(bytes) { Headers = { ContentType = new("application/octet-stream") } }, Ct);
+                var error = await refused.Content.ReadFromJsonAsync<JsonElement>(Ct);
+                refused.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, error.ToString());
+                error.GetProperty("code").GetInt32().Should().Be(20503);
+                error.GetProperty("message").GetString().Should().Contain("nothing was changed");
+                Directory.EnumerateFiles(Path.Combine(data, "media")).Should().BeEmpty("nothing of the refused upload stays");
+
+                File.Delete(filler);
+                var sid = await UploadAsync(http, media, new ByteArrayContent(bytes));
+                (await http.GetByteArrayAsync(new Uri($"{media}/{sid}/Content"), Ct)).Should().Equal(bytes);
+            }
+            finally
+            {
+                EmulatorProcess.Kill(process);
+                process.Dispose();
+            }
+        }
+        finally
+        {
+            Run("umount", "-l", mount);
+        }
+    }
+
+    private static int Run(string command, params string[] arguments)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(command, arguments)
+            {
+                RedirectStandardError = true, RedirectStandardOutput = true,
+            })!;
+            process.WaitForExit();
+            return process.ExitCode;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return -1;
+        }
+    }
+
     private static async Task<string> MediaUrlAsync(HttpClient http)
     {
         var service = (await http.GetFromJsonAsync<JsonElement>("v1/Configuration", Ct)).GetProperty("default_chat_service_sid").GetString();
