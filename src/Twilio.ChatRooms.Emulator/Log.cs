@@ -46,4 +46,7 @@ internal static partial class Log
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Identity} signed out: {Count} client connections closed, tokens issued before refused")]
     public static partial void SignedOut(ILogger logger, string identity, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Media: {Count} files no record holds were deleted (uploads cut off, or expired)")]
+    public static partial void MediaSwept(ILogger logger, int count);
 }

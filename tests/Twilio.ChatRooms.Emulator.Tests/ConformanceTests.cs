@@ -53,6 +53,10 @@ public sealed class ConformanceTests(EmulatorFixture fixture) : EmulatorTest(fix
         await checker.CheckAsync(HttpMethod.Get, $"v1/Conversations/{ch}/Messages?Order=desc&PageSize=1");
         await checker.CheckAsync(HttpMethod.Get, $"v1/Conversations/{ch}/Messages/{message["sid"]}");
         await checker.CheckAsync(HttpMethod.Post, $"v1/Conversations/{ch}/Messages/{message["sid"]}", ("Body", "edited"));
+        var withMedia = await checker.CheckAsync(HttpMethod.Post, $"v1/Conversations/{ch}/Messages", ("MediaSid", await UploadAsync(http, "a.png")));
+        await checker.CheckAsync(HttpMethod.Post, $"{service}/Conversations/{ch}/Messages", ("Body", "with a file"), ("MediaSid", await UploadAsync(http, "b.pdf")));
+        await checker.CheckAsync(HttpMethod.Get, $"v1/Conversations/{ch}/Messages/{withMedia["sid"]}");
+        await checker.CheckAsync(HttpMethod.Get, $"{service}/Conversations/{ch}/Messages?Order=desc&PageSize=2");
 
         await checker.CheckAsync(HttpMethod.Get, $"{service}/Users/{identity}/Conversations");
         await checker.CheckAsync(HttpMethod.Get, $"v1/Users/{user["sid"]}/Conversations");
@@ -65,6 +69,15 @@ public sealed class ConformanceTests(EmulatorFixture fixture) : EmulatorTest(fix
 
         checker.Failures.Should().BeEmpty();
         checker.Checked.Should().BeGreaterThan(30);
+    }
+
+    /// <summary>Uploads a small file to the emulator's media service, as a server does before sending it; returns its SID.</summary>
+    private async Task<string> UploadAsync(HttpClient http, string filename)
+    {
+        using var content = new ByteArrayContent([1, 2, 3]) { Headers = { ContentType = new("application/octet-stream") } };
+        using var response = await http.PostAsync($"mcs/v1/Services/{Server.DefaultServiceSid}/Media?Filename={filename}", content, Ct);
+        response.EnsureSuccessStatusCode();
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!["sid"]!.GetValue<string>();
     }
 
     [Fact]

@@ -9,7 +9,8 @@ public static class ConversationsEmulatorEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Serves the emulator under <paramref name="prefix"/>: the REST API is at <c>{prefix}/v1/...</c>, mirroring
-    /// <c>https://conversations.twilio.com/v1/...</c>. Requires <c>AddConversationsEmulator</c>.
+    /// <c>https://conversations.twilio.com/v1/...</c>, and the media service at <c>{prefix}/mcs/v1/...</c>, mirroring
+    /// <c>https://mcs.us1.twilio.com/v1/...</c>. Requires <c>AddConversationsEmulator</c>.
     /// </summary>
     /// <param name="endpoints">The endpoint route builder.</param>
     /// <param name="prefix">The path the emulator is mounted at; <c>/emulator</c> by default.</param>
@@ -27,6 +28,9 @@ public static class ConversationsEmulatorEndpointRouteBuilderExtensions
         // Loopback clients only (unless allowed), and on the browsers' connection (twilsock) only pages of allowed
         // origins.
         ClientGate.Guard(Twilio.ChatRooms.Emulator.ClientProtocol.ClientProtocolRegistration.MapClientProtocol(endpoints, normalized), checkOrigin: true);
+
+        // The media service ({prefix}/mcs/...), called from pages too (mcs-client over XHR): the same origins as twilsock.
+        ClientGate.Guard(Twilio.ChatRooms.Emulator.MediaService.MediaServiceEndpoint.Map(endpoints, normalized), checkOrigin: true);
         var rest = endpoints.Map(normalized + "/{**path}", context =>
             context.RequestServices.GetRequiredService<RestEndpoint>().HandleAsync(context, normalized));
         ClientGate.Guard(rest, checkOrigin: false);

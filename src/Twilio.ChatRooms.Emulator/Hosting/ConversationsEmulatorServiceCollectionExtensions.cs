@@ -8,6 +8,7 @@ using Twilio.ChatRooms.Emulator.Faults;
 using Twilio.ChatRooms.Emulator.Hosting;
 using Twilio.ChatRooms.Emulator.Http;
 using Twilio.ChatRooms.Emulator.Resources.Conversations;
+using Twilio.ChatRooms.Emulator.Resources.Media;
 using Twilio.ChatRooms.Emulator.Resources.Messages;
 using Twilio.ChatRooms.Emulator.Resources.Participants;
 using Twilio.ChatRooms.Emulator.Resources.Roles;
@@ -52,6 +53,11 @@ public static class ConversationsEmulatorServiceCollectionExtensions
             sp.GetRequiredService<IOptions<ConversationsEmulatorOptions>>().Value.DataDirectory is { Length: > 0 } directory
                 ? SqlitePersistence.Open(directory, sp.GetRequiredService<ILogger<SqlitePersistence>>())
                 : new NoPersistence());
+        services.TryAddSingleton<IMediaContent>(sp =>
+            sp.GetRequiredService<IOptions<ConversationsEmulatorOptions>>().Value.DataDirectory is { Length: > 0 } directory
+                ? new FileMediaContent(directory, sp.GetRequiredService<ILogger<FileMediaContent>>())
+                : new MemoryMediaContent());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IChangeListener, MediaContentCleanup>());
         services.TryAddSingleton<EmulatorStore>();
         services.AddHostedService<StoreStartup>();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>(StoreHealthCheck.Name);
@@ -63,6 +69,15 @@ public static class ConversationsEmulatorServiceCollectionExtensions
         services.TryAddSingleton<ConversationRules>();
         services.TryAddSingleton<ParticipantRules>();
         services.TryAddSingleton<MessageRules>();
+        services.TryAddSingleton<MediaRules>();
+        services.TryAddSingleton<MediaLinks>();
+        services.TryAddSingleton(sp => new Twilio.ChatRooms.Emulator.MediaService.MediaServiceEndpoint(
+            sp.GetRequiredService<MediaRules>(),
+            sp.GetRequiredService<MediaLinks>(),
+            sp.GetRequiredService<Twilio.ChatRooms.Emulator.ClientProtocol.Twilsock.ITwilsockAuthenticator>(),
+            sp.GetRequiredService<IOptions<ConversationsEmulatorOptions>>().Value.Credentials!,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<Twilio.ChatRooms.Emulator.MediaService.MediaServiceEndpoint>>()));
         services.TryAddSingleton<SmsRules>();
         services.TryAddSingleton<AdminRules>();
         services.TryAddEnumerable(

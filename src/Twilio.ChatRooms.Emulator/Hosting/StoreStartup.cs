@@ -21,6 +21,13 @@ internal sealed class StoreStartup(IServiceProvider services, ILogger<StoreStart
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
         services.GetService(typeof(ServiceRules));
+
+        // Bytes no record names (an upload cut off by a crash, a file whose record never committed) and expired
+        // unattached files go before anything is served.
+        if (services.GetRequiredService<Resources.Media.MediaRules>().Sweep() is > 0 and var swept)
+        {
+            Log.MediaSwept(logger, swept);
+        }
         if (services.GetRequiredService<IOptions<ConversationsEmulatorOptions>>().Value.SeedFile is { Length: > 0 } seedFile)
         {
             await SeedAsync(seedFile, cancellationToken).ConfigureAwait(false);

@@ -71,6 +71,15 @@ internal sealed class RestEndpoint(RestRouter router, EmulatorCredentials creden
 
     private void Authorize(HttpRequest request)
     {
+        if (!IsAccount(request, credentials))
+        {
+            throw TwilioErrors.Unauthenticated();
+        }
+    }
+
+    /// <summary>Whether the request carries the account's Basic credentials (its auth token, or the API key).</summary>
+    public static bool IsAccount(HttpRequest request, EmulatorCredentials credentials)
+    {
         string? header = request.Headers.Authorization;
         if (header is not null && header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
         {
@@ -82,20 +91,17 @@ internal sealed class RestEndpoint(RestRouter router, EmulatorCredentials creden
                 {
                     var user = decoded[..colon];
                     var password = decoded[(colon + 1)..];
-                    if ((user == credentials.AccountSid && password == credentials.AuthToken)
-                        || (user == credentials.ApiKeySid && password == credentials.ApiKeySecret))
-                    {
-                        return;
-                    }
+                    return (user == credentials.AccountSid && password == credentials.AuthToken)
+                        || (user == credentials.ApiKeySid && password == credentials.ApiKeySecret);
                 }
             }
             catch (FormatException)
             {
-                // Falls through to 401.
+                // Not Basic credentials.
             }
         }
 
-        throw TwilioErrors.Unauthenticated();
+        return false;
     }
 
     /// <summary>

@@ -17,6 +17,7 @@ internal sealed class EmulatorState
     public const string ParticipantKind = "participant";
     public const string MessageKind = "message";
     public const string SmsKind = "sms";
+    public const string MediaKind = "media";
 
     private long _seq;
     private UnitOfWork? _work;
@@ -30,6 +31,7 @@ internal sealed class EmulatorState
         Participants = new(this);
         Messages = new(this);
         Outbox = new(this);
+        Media = new(this);
     }
 
     public ServiceTable Services { get; }
@@ -47,6 +49,9 @@ internal sealed class EmulatorState
     /// <summary>The texts sent to SMS participants, oldest first; only ever appended to.</summary>
     public Outbox Outbox { get; }
 
+    /// <summary>The media service's files (their records; the bytes are kept apart).</summary>
+    public MediaTable Media { get; }
+
     /// <summary>A number that orders records by creation.</summary>
     public long NextSeq() => ++_seq;
 
@@ -56,7 +61,7 @@ internal sealed class EmulatorState
 
     /// <summary>
     /// Adds a loaded record, checked against what is loaded already: unique keys, and parents loaded before children
-    /// (services, roles, users, conversations, participants, messages, texts). Throws <see cref="InvalidDataException"/>.
+    /// (services, roles, users, conversations, participants, messages, texts, media). Throws <see cref="InvalidDataException"/>.
     /// </summary>
     public void Restore(IRecord record)
     {
@@ -92,6 +97,10 @@ internal sealed class EmulatorState
                 break;
             case SmsRecord sms:
                 Outbox.Add(sms);
+                break;
+            case MediaRecord media:
+                Parent(Services.Find(media.ServiceSid), record, media.ServiceSid);
+                Media.Add(media);
                 break;
             default:
                 throw new InvalidDataException($"A {record.GetType().Name} is not a record of the emulator");

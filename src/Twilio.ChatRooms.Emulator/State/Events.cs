@@ -24,6 +24,9 @@ internal sealed record MessageRemoved(MessageRecord Message) : EmulatorEvent;
 
 internal sealed record UserUpdated(UserRecord User) : EmulatorEvent;
 
+/// <summary>A media file's record is gone (deleted with its message, or never attached and expired): its bytes may go.</summary>
+internal sealed record MediaRemoved(MediaRecord Media) : EmulatorEvent;
+
 /// <summary>
 /// A face of the emulator that pushes changes to its clients (the client face's Sync fan-out). Registered in DI and given to
 /// the store's constructor. Called inside the store's lock, so in commit order: queue the work, never block, never

@@ -29,6 +29,9 @@ internal sealed class MessageLog(string serviceSid, string conversationSid) : IR
     private readonly List<char[]> _blocks = [];
     private readonly List<string> _shared = [];
     private readonly Dictionary<string, int> _sharedIndex = new(StringComparer.Ordinal);
+
+    // The files of the few messages that hold any, by index: rows keep no references.
+    private readonly Dictionary<int, IReadOnlyList<MessageMedia>> _media = [];
     private Row[] _rows = [];
     private int _count;
     private int _used;
@@ -134,6 +137,7 @@ internal sealed class MessageLog(string serviceSid, string conversationSid) : IR
         }
 
         Forget(in _rows[position]);
+        _media.Remove(index);
         Array.Copy(_rows, position + 1, _rows, position, _count - position - 1);
         _count--;
         _rows[_count] = default;
@@ -180,10 +184,24 @@ internal sealed class MessageLog(string serviceSid, string conversationSid) : IR
     {
         _rowsRead++;
         return new(Read(row.Sid)!, serviceSid, conversationSid, row.Index, Read(row.Author)!, Read(row.Body), Read(row.Attributes)!,
-            Read(row.ParticipantSid), row.DateCreated, row.DateUpdated);
+            Read(row.ParticipantSid), row.DateCreated, row.DateUpdated, _media.GetValueOrDefault(row.Index));
     }
 
-    private Row Store(MessageRecord m) => new()
+    private Row Store(MessageRecord m)
+    {
+        if (m.Media is { } media)
+        {
+            _media[m.Index] = media;
+        }
+        else
+        {
+            _media.Remove(m.Index);
+        }
+
+        return Packed(m);
+    }
+
+    private Row Packed(MessageRecord m) => new()
     {
         Index = m.Index,
         Sid = Append(m.Sid),

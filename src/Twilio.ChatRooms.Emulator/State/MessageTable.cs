@@ -46,11 +46,13 @@ internal sealed class MessageTable(EmulatorState state)
         state.Record(EmulatorState.MessageKind, message.Sid, old, message, () => Put(message, old));
     }
 
+    /// <summary>Removes a message, and with it the media files it holds.</summary>
     public void Remove(MessageRecord message)
     {
         var old = Get(message.ConversationSid, message.Index);
         Put(old, null);
         state.Record(EmulatorState.MessageKind, message.Sid, old, null, () => Put(null, old));
+        state.Media.DeleteOf(old);
     }
 
     /// <summary>Removes every message of a conversation (which is being deleted).</summary>

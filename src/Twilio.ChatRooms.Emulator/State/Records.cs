@@ -35,9 +35,20 @@ internal sealed record ParticipantRecord(long Seq, string Sid, string ServiceSid
     public string NotificationLevelOrDefault => NotificationLevel ?? "default";
 }
 
-/// <summary>A message.</summary>
+/// <summary>A message; <see cref="Media"/> describes its attached files (null: none).</summary>
 internal sealed record MessageRecord(string Sid, string ServiceSid, string ConversationSid, int Index, string Author,
-    string? Body, string Attributes, string? ParticipantSid, DateTimeOffset DateCreated, DateTimeOffset DateUpdated) : IRecord;
+    string? Body, string Attributes, string? ParticipantSid, DateTimeOffset DateCreated, DateTimeOffset DateUpdated,
+    IReadOnlyList<MessageMedia>? Media = null) : IRecord;
+
+/// <summary>One file of a message, as the message shows it (a copy of its <see cref="MediaRecord"/>, which never changes).</summary>
+internal sealed record MessageMedia(string Sid, string ContentType, string? Filename, long Size, string Category);
+
+/// <summary>
+/// A file uploaded to the media service: who uploaded it (<see cref="Author"/>, a chat identity, or <c>system</c> for
+/// the account) and, once a message holds it, that message. The bytes are kept by an <c>IMediaContent</c>.
+/// </summary>
+internal sealed record MediaRecord(string Sid, string ServiceSid, string ContentType, string? Filename, long Size, string Category,
+    string Author, DateTimeOffset DateCreated, string? ConversationSid = null, string? MessageSid = null) : IRecord;
 
 /// <summary>
 /// A text the emulator would have sent to an SMS participant: a message added to its conversation by someone else.

@@ -15,7 +15,7 @@ internal static class StoredRecords
     public static readonly IReadOnlyList<string> LoadOrder =
     [
         EmulatorState.ServiceKind, EmulatorState.RoleKind, EmulatorState.UserKind, EmulatorState.ConversationKind,
-        EmulatorState.ParticipantKind, EmulatorState.MessageKind,
+        EmulatorState.ParticipantKind, EmulatorState.MessageKind, EmulatorState.MediaKind,
     ];
 
     public static string Serialize(IRecord record) => record switch
@@ -27,6 +27,7 @@ internal static class StoredRecords
         ParticipantRecord r => JsonSerializer.Serialize(r, StoreJsonContext.Default.ParticipantRecord),
         MessageRecord r => JsonSerializer.Serialize(r, StoreJsonContext.Default.MessageRecord),
         SmsRecord r => JsonSerializer.Serialize(r, StoreJsonContext.Default.SmsRecord),
+        MediaRecord r => JsonSerializer.Serialize(r, StoreJsonContext.Default.MediaRecord),
         _ => throw new InvalidOperationException($"Cannot store a {record.GetType().Name}"),
     };
 
@@ -45,6 +46,7 @@ internal static class StoredRecords
             EmulatorState.ParticipantKind => Deserialize(json, StoreJsonContext.Default.ParticipantRecord),
             EmulatorState.MessageKind => Deserialize(json, StoreJsonContext.Default.MessageRecord),
             EmulatorState.SmsKind => Deserialize(json, StoreJsonContext.Default.SmsRecord),
+            EmulatorState.MediaKind => Deserialize(json, StoreJsonContext.Default.MediaRecord),
             _ => throw new InvalidDataException($"unknown record kind '{kind}'"),
         };
         if (record.Sid != sid)
@@ -60,6 +62,7 @@ internal static class StoredRecords
             EmulatorState.ConversationKind => "CH",
             EmulatorState.ParticipantKind => "MB",
             EmulatorState.MessageKind => "IM",
+            EmulatorState.MediaKind => "ME",
             _ => "SM",
         };
         if (!sid.StartsWith(prefix, StringComparison.Ordinal))
@@ -99,4 +102,5 @@ internal static class StoredRecords
 [JsonSerializable(typeof(ParticipantRecord))]
 [JsonSerializable(typeof(MessageRecord))]
 [JsonSerializable(typeof(SmsRecord))]
+[JsonSerializable(typeof(MediaRecord))]
 internal sealed partial class StoreJsonContext : JsonSerializerContext;

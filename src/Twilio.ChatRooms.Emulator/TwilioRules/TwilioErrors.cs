@@ -51,8 +51,32 @@ internal static class TwilioErrors
     public const int ParticipantExists = 50433;
     public const int BodyRequired = 50503;
     public const int BodyTooLong = 50504;
+    public const int MediaNotFound = 50507;
+    public const int MediaAlreadySent = 50508;
+    public const int MediaSidInvalid = 50510;
+    public const int MediaContentTypeInvalid = 50511;
+    public const int MediaTooLarge = 50512;
 
     public static EmulatorException BadRequest(int code, string message) => new(400, code, message);
+
+    /// <summary>
+    /// A media SID a message cannot hold: malformed (50510), not uploaded to the service or not by the sender (50507:
+    /// Twilio does not tell another user's file from none), or already sent with another message (50508).
+    /// </summary>
+    public static EmulatorException MediaRefused(int code, string sid) => BadRequest(code, code switch
+    {
+        MediaSidInvalid => $"Invalid message media SID {sid}",
+        MediaAlreadySent => $"Media {sid} was already sent with another message",
+        _ => $"Media {sid} not found",
+    });
+
+    /// <summary>413/50512: a file over the media service's size limit (nothing of it is kept).</summary>
+    public static EmulatorException MediaTooBig(long limit) =>
+        new(413, MediaTooLarge, $"Message media size is too large: the limit is {limit} bytes");
+
+    /// <summary>415/50511: an upload without a valid content type, or of a type the emulator was told not to allow.</summary>
+    public static EmulatorException MediaTypeRefused(string? contentType) =>
+        new(415, MediaContentTypeInvalid, $"Invalid message media content type '{contentType}'");
 
     public static EmulatorException Conflict(int code, string message) => new(409, code, message);
 

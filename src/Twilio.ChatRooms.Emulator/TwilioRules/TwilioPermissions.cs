@@ -33,6 +33,7 @@ internal static class TwilioPermissions
     public const string EditConversationName = "editConversationName";
     public const string EditConversationAttributes = "editConversationAttributes";
     public const string SendMessage = "sendMessage";
+    public const string SendMediaMessage = "sendMediaMessage";
     public const string JoinConversation = "joinConversation";
     public const string LeaveConversation = "leaveConversation";
 

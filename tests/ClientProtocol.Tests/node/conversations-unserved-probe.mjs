@@ -1,5 +1,5 @@
-// Twilio's own @twilio/conversations client against the emulator, asking for what the emulator does not serve: a push
-// registration (accepted and ignored) and a media message (refused); the connection carries on with a text message.
+// Twilio's own @twilio/conversations client against the emulator, asking for a push registration (accepted and
+// ignored, as push is not emulated) and sending a media message; the connection carries on with a text message.
 //   node conversations-unserved-probe.mjs <ws url> <alice token> <conversation sid>
 import WebSocket from "ws";
 import { attempt, deadline, print, start } from "./probe.mjs";

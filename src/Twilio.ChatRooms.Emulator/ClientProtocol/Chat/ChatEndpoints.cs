@@ -36,7 +36,8 @@ internal sealed record ChatRules(ConversationRules Conversations, ParticipantRul
 /// typing and users. A client-side face: it checks membership and permissions as Twilio does for a user's token, then
 /// calls the same resource rules as the REST API, whose committed changes come back to every SDK as Sync events.
 /// </summary>
-internal sealed class ChatEndpoints(ChatRules rules, ChatTyping typing, ChatMessages messages, ChatConversations conversations)
+internal sealed class ChatEndpoints(ChatRules rules, ChatTyping typing, ChatMessages messages, ChatConversations conversations,
+    Resources.Media.MediaLinks media)
 {
     public TunnelledResponse Handle(TwilsockSession session, TunnelledRequest request, TunnelledPath path)
     {
@@ -102,9 +103,9 @@ internal sealed class ChatEndpoints(ChatRules rules, ChatTyping typing, ChatMess
                 ["current_user"] = Link("Users", p.Identity),
                 ["typing"] = Link("Typing"),
                 ["messages_receipts"] = Link("Conversations") + "/%s/Messages/%s/Receipts",
-                // No media is emulated; the SDK's media client needs a link all the same and calls it only for media.
-                ["media_service"] = Link("Media"),
-                ["media_set_service"] = null,
+                // The emulator's media service, plain HTTP as Twilio's: absolute, so mcs-client adds no host of its own.
+                ["media_service"] = media.Media(p.ServiceSid),
+                ["media_set_service"] = media.MediaSet(p.ServiceSid),
             },
             ["options"] = new JsonObject
             {
@@ -112,9 +113,9 @@ internal sealed class ChatEndpoints(ChatRules rules, ChatTyping typing, ChatMess
                 ["user_infos_to_subscribe"] = 100,
                 ["http_cache_interval"] = "PT5S",
                 ["consumption_report_interval"] = "PT5S",
-                ["media_attachments_count_limit"] = 0,
-                ["media_attachment_size_limit_in_mb"] = 0,
-                ["media_attachments_total_size_limit_in_mb"] = 0,
+                ["media_attachments_count_limit"] = TwilioLimits.MaxMediaPerMessage,
+                ["media_attachment_size_limit_in_mb"] = TwilioLimits.MaxMediaSize / (1024 * 1024),
+                ["media_attachments_total_size_limit_in_mb"] = TwilioLimits.MaxMediaSize / (1024 * 1024),
                 ["email_histories_allowed_mime_types"] = new JsonArray(),
                 ["email_bodies_allowed_mime_types"] = new JsonArray(),
             },

@@ -14,7 +14,13 @@ namespace Twilio.ChatRooms.Emulator.ClientProtocol.Chat;
 internal sealed class ChatMessages(MessageRules messages)
 {
     public JsonObject Send(TwilsockPrincipal p, string conversationSid, JsonObject body) =>
-        Json(messages.Create(Actor.User(p.Identity), p.ServiceSid, conversationSid, null, ChatRules.Text(body, "body"), ChatRules.Text(body, "attributes")));
+        Json(messages.Create(Actor.User(p.Identity), p.ServiceSid, conversationSid, null, ChatRules.Text(body, "body"), ChatRules.Text(body, "attributes"),
+            MediaSids(body)));
+
+    /// <summary>The SDK's <c>media_sids</c> (sendMessage with media, the message builder): the strings of its array.</summary>
+    private static List<string> MediaSids(JsonObject body) => body["media_sids"] is JsonArray sids
+        ? [.. sids.Select(s => s is JsonValue v && v.TryGetValue(out string? sid) ? sid : "")]
+        : [];
 
     public JsonObject Edit(TwilsockPrincipal p, string conversationSid, string messageKey, JsonObject body) =>
         Json(messages.Update(Actor.User(p.Identity), p.ServiceSid, conversationSid, messageKey, null, ChatRules.Text(body, "body"),

@@ -44,8 +44,26 @@ internal static class SyncData
         w.WriteString("timestamp", TwilioFormat.Date(m.DateCreated));
         w.WriteString("dateUpdated", TwilioFormat.Date(m.DateUpdated));
         w.WriteString("lastUpdatedBy", m.DateUpdated > m.DateCreated ? m.Author : null);
-        w.WriteString("type", "text");
+        w.WriteString("type", m.Media is null ? "text" : "media");
         w.WriteString("memberSid", m.ParticipantSid);
+        if (m.Media is { } media)
+        {
+            // The SDK's attachedMedia: each file as {sid, category, filename, contentType, size} (message.js).
+            w.WriteStartArray("medias");
+            foreach (var file in media)
+            {
+                w.WriteStartObject();
+                w.WriteString("sid", file.Sid);
+                w.WriteString("category", file.Category);
+                w.WriteString("filename", file.Filename);
+                w.WriteString("contentType", file.ContentType);
+                w.WriteNumber("size", file.Size);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }
+
         w.WriteEndObject();
     }
 

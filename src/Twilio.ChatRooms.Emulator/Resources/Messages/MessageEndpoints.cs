@@ -15,7 +15,7 @@ internal sealed class MessageEndpoints(MessageRules messages) : IRestResource
     {
         routes.Map("GET", List, ListPage);
         routes.Map("POST", List, r => RestResult.Created(Json(r, messages.Create(Actor.Account, r.ServiceSid, r["conversation"], r.Optional("Author"),
-            r.Optional("Body"), r.Field("Attributes")))), RateLimit.Conversation);
+            r.Optional("Body"), r.Field("Attributes"), r.All("MediaSid")))), RateLimit.Conversation);
         routes.Map("GET", One, r => RestResult.Ok(Json(r, messages.Fetch(r.ServiceSid, r["conversation"], r["message"]))));
         routes.Map("POST", One, r => RestResult.Ok(Json(r, messages.Update(Actor.Account, r.ServiceSid, r["conversation"], r["message"], r.Optional("Author"),
             r.Optional("Body"), r.Optional("Attributes")))), RateLimit.Conversation);

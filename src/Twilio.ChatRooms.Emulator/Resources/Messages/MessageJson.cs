@@ -20,7 +20,7 @@ internal static class MessageJson
             ["index"] = message.Index,
             ["author"] = message.Author,
             ["body"] = message.Body,
-            ["media"] = null,
+            ["media"] = Media(message.Media),
             ["attributes"] = message.Attributes,
             ["participant_sid"] = message.ParticipantSid,
             ["date_created"] = TwilioFormat.Date(message.DateCreated),
@@ -35,4 +35,13 @@ internal static class MessageJson
             },
         };
     }
+
+    /// <summary>Twilio's <c>media</c>: each file's sid, size, content_type and filename; null without files.</summary>
+    private static JsonArray? Media(IReadOnlyList<MessageMedia>? media) => media is null ? null : new JsonArray([.. media.Select(m => (JsonNode)new JsonObject
+    {
+        ["sid"] = m.Sid,
+        ["size"] = m.Size,
+        ["content_type"] = m.ContentType,
+        ["filename"] = m.Filename,
+    })]);
 }

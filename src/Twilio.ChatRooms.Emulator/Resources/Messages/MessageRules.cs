@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Twilio.ChatRooms.Emulator.Http;
+using Twilio.ChatRooms.Emulator.Resources.Media;
 using Twilio.ChatRooms.Emulator.State;
 using Twilio.ChatRooms.Emulator.TwilioRules;
 
@@ -39,12 +40,14 @@ internal sealed class MessageRules(EmulatorStore store, TimeProvider time, ILogg
     /// <summary>
     /// Adds a message, decided in one write: the actor's membership and <c>sendMessage</c> (a chat user, who is its
     /// author), Twilio's input rules, then the message and its events. The account (REST) writes as <paramref name="author"/>,
-    /// or as <c>system</c> without one.
+    /// or as <c>system</c> without one. A message holds the files <paramref name="mediaSids"/> names (a chat user's own
+    /// uploads, with <c>sendMediaMessage</c>), and needs a body only without them.
     /// </summary>
-    public MessageRecord Create(Actor actor, string serviceSid, string conversationKey, string? author, string? body, string? attributes)
+    public MessageRecord Create(Actor actor, string serviceSid, string conversationKey, string? author, string? body, string? attributes,
+        IReadOnlyList<string>? mediaSids = null)
     {
-        // The emulator has no media, so a message needs a body.
-        if (string.IsNullOrEmpty(body))
+        mediaSids ??= [];
+        if (string.IsNullOrEmpty(body) && mediaSids.Count == 0)
         {
             throw TwilioErrors.BadRequest(TwilioErrors.BodyRequired, "Message body not provided");
         }
@@ -58,15 +61,17 @@ internal sealed class MessageRules(EmulatorStore store, TimeProvider time, ILogg
         var message = store.Write(s =>
         {
             var conversation = actor.Conversation(s, serviceSid, conversationKey);
-            if (actor.Require(s, conversation, _ => TwilioPermissions.SendMessage) is { } me)
+            if (actor.Require(s, conversation, _ => mediaSids.Count > 0 ? TwilioPermissions.SendMediaMessage : TwilioPermissions.SendMessage) is { } me)
             {
-                return Append(s, conversation, me.Identity!, body, attrs, me.Sid, now);
+                return Append(s, conversation, me.Identity!, body, attrs, me.Sid, now,
+                    MediaRules.Claim(s, serviceSid, me.Identity, mediaSids));
             }
 
             // A named author is the participant of that identity, if any; without one the server wrote it ("system"),
             // which no participant owns, even one whose identity is "system".
             var named = InputChecks.EmptyToNull(author);
-            return Append(s, conversation, named ?? "system", body, attrs, named is null ? null : s.Participants.OfIn(conversation.Sid, named)?.Sid, now);
+            return Append(s, conversation, named ?? "system", body, attrs, named is null ? null : s.Participants.OfIn(conversation.Sid, named)?.Sid, now,
+                MediaRules.Claim(s, serviceSid, null, mediaSids));
         });
         Log.Created(logger, "message", message.Sid);
         return message;
@@ -140,12 +145,13 @@ internal sealed class MessageRules(EmulatorStore store, TimeProvider time, ILogg
     /// the conversation other than its author (an SMS participant's own text is not echoed back to it).
     /// </summary>
     public static MessageRecord Append(EmulatorState s, ConversationRecord conversation, string author, string? body,
-        string attributes, string? participantSid, DateTimeOffset now)
+        string attributes, string? participantSid, DateTimeOffset now, IReadOnlyList<MediaRecord>? media = null)
     {
         var created = new MessageRecord(TwilioFormat.NewSid("IM"), conversation.ServiceSid, conversation.Sid, conversation.NextMessageIndex,
-            author, body, attributes, participantSid, now, now);
+            author, media is { Count: > 0 } ? InputChecks.EmptyToNull(body) : body, attributes, participantSid, now, now, media is { Count: > 0 } ? [.. media.Select(MediaRules.Shown)] : null);
         s.Conversations.Replace(conversation with { NextMessageIndex = conversation.NextMessageIndex + 1 });
         s.Messages.Add(created);
+        MediaRules.Attach(s, media ?? [], created);
         foreach (var recipient in s.Participants.In(conversation.Sid))
         {
             if (recipient is { BindingAddress: { } address, ProxyAddress: { } proxy } && recipient.Sid != participantSid)
