@@ -46,4 +46,10 @@ internal static partial class Log
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Identity} signed out: {Count} client connections closed, tokens issued before refused")]
     public static partial void SignedOut(ILogger logger, string identity, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook {EventType} {Method} {Url}: {Outcome} ({Answer}) in {Milliseconds} ms, attempt {Attempt}")]
+    public static partial void WebhookDelivery(ILogger logger, string eventType, string method, string url, string outcome, string answer, long milliseconds, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Webhook {EventType} to {Url} could not be completed; the lane goes on")]
+    public static partial void WebhookFailed(ILogger logger, string eventType, string url, Exception exception);
 }

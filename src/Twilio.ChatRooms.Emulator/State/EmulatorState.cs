@@ -17,6 +17,9 @@ internal sealed class EmulatorState
     public const string ParticipantKind = "participant";
     public const string MessageKind = "message";
     public const string SmsKind = "sms";
+    public const string WebhookConfigKind = "webhook-config";
+    public const string WebhookKind = "webhook";
+    public const string WebhookDeliveryKind = "webhook-delivery";
 
     private long _seq;
     private UnitOfWork? _work;
@@ -30,6 +33,9 @@ internal sealed class EmulatorState
         Participants = new(this);
         Messages = new(this);
         Outbox = new(this);
+        WebhookConfigs = new(this);
+        Webhooks = new(this);
+        WebhookDeliveries = new(this);
     }
 
     public ServiceTable Services { get; }
@@ -47,12 +53,24 @@ internal sealed class EmulatorState
     /// <summary>The texts sent to SMS participants, oldest first; only ever appended to.</summary>
     public Outbox Outbox { get; }
 
+    /// <summary>The account's and the services' webhook configurations.</summary>
+    public WebhookConfigTable WebhookConfigs { get; }
+
+    /// <summary>The conversation-scoped webhooks.</summary>
+    public ConversationWebhookTable Webhooks { get; }
+
+    /// <summary>The post-event webhooks caused and not yet delivered.</summary>
+    public WebhookDeliveryTable WebhookDeliveries { get; }
+
     /// <summary>A number that orders records by creation.</summary>
     public long NextSeq() => ++_seq;
 
     /// <summary>Reports what this write did; published once the write is durable.</summary>
     public void Raise(EmulatorEvent change) =>
         (_work ?? throw new InvalidOperationException("Events are raised inside a write")).Events.Add(change);
+
+    /// <summary>Who caused the write in progress (see <see cref="WriteOrigin"/>); null for the emulator's own tools.</summary>
+    public WriteOrigin? Origin => _work?.Origin;
 
     /// <summary>
     /// Adds a loaded record, checked against what is loaded already: unique keys, and parents loaded before children
@@ -93,6 +111,16 @@ internal sealed class EmulatorState
             case SmsRecord sms:
                 Outbox.Add(sms);
                 break;
+            case WebhookConfigRecord config:
+                WebhookConfigs.Add(config);
+                break;
+            case ConversationWebhookRecord webhook:
+                Parent(Conversations.Find(webhook.ConversationSid), record, webhook.ConversationSid);
+                Webhooks.Add(webhook);
+                break;
+            case WebhookDeliveryRecord delivery:
+                WebhookDeliveries.Add(delivery);
+                break;
             default:
                 throw new InvalidDataException($"A {record.GetType().Name} is not a record of the emulator");
         }
@@ -103,6 +131,8 @@ internal sealed class EmulatorState
             UserRecord u => u.Seq,
             ConversationRecord c => c.Seq,
             ParticipantRecord p => p.Seq,
+            ConversationWebhookRecord w => w.Seq,
+            WebhookDeliveryRecord d => d.Seq,
             _ => 0,
         });
     }
@@ -111,7 +141,7 @@ internal sealed class EmulatorState
         where T : class =>
         parent ?? throw new InvalidDataException($"{child.GetType().Name.Replace("Record", "", StringComparison.Ordinal)} {child.Sid} belongs to {parentSid}, which is not stored");
 
-    internal UnitOfWork Begin() => _work = new UnitOfWork(_seq);
+    internal UnitOfWork Begin() => _work = new UnitOfWork(_seq, WriteOrigin.Current);
 
     internal void End() => _work = null;
 
@@ -139,9 +169,11 @@ internal sealed class EmulatorState
 }
 
 /// <summary>One write in progress: its changes (what the store persists), how to undo them, and its events.</summary>
-internal sealed class UnitOfWork(long seq)
+internal sealed class UnitOfWork(long seq, WriteOrigin? origin)
 {
     public long Seq { get; } = seq;
+
+    public WriteOrigin? Origin { get; } = origin;
 
     public List<StateChange> Changes { get; } = [];
 

@@ -15,7 +15,8 @@ internal static class StoredRecords
     public static readonly IReadOnlyList<string> LoadOrder =
     [
         EmulatorState.ServiceKind, EmulatorState.RoleKind, EmulatorState.UserKind, EmulatorState.ConversationKind,
-        EmulatorState.ParticipantKind, EmulatorState.MessageKind,
+        EmulatorState.ParticipantKind, EmulatorState.MessageKind, EmulatorState.WebhookConfigKind, EmulatorState.WebhookKind,
+        EmulatorState.WebhookDeliveryKind,
     ];
 
     public static string Serialize(IRecord record) => record switch
@@ -27,6 +28,9 @@ internal static class StoredRecords
         ParticipantRecord r => JsonSerializer.Serialize(r, StoreJsonContext.Default.ParticipantRecord),
         MessageRecord r => JsonSerializer.Serialize(r, StoreJsonContext.Default.MessageRecord),
         SmsRecord r => JsonSerializer.Serialize(r, StoreJsonContext.Default.SmsRecord),
+        WebhookConfigRecord r => JsonSerializer.Serialize(r, StoreJsonContext.Default.WebhookConfigRecord),
+        ConversationWebhookRecord r => JsonSerializer.Serialize(r, StoreJsonContext.Default.ConversationWebhookRecord),
+        WebhookDeliveryRecord r => JsonSerializer.Serialize(r, StoreJsonContext.Default.WebhookDeliveryRecord),
         _ => throw new InvalidOperationException($"Cannot store a {record.GetType().Name}"),
     };
 
@@ -45,6 +49,9 @@ internal static class StoredRecords
             EmulatorState.ParticipantKind => Deserialize(json, StoreJsonContext.Default.ParticipantRecord),
             EmulatorState.MessageKind => Deserialize(json, StoreJsonContext.Default.MessageRecord),
             EmulatorState.SmsKind => Deserialize(json, StoreJsonContext.Default.SmsRecord),
+            EmulatorState.WebhookConfigKind => Deserialize(json, StoreJsonContext.Default.WebhookConfigRecord),
+            EmulatorState.WebhookKind => Deserialize(json, StoreJsonContext.Default.ConversationWebhookRecord),
+            EmulatorState.WebhookDeliveryKind => Deserialize(json, StoreJsonContext.Default.WebhookDeliveryRecord),
             _ => throw new InvalidDataException($"unknown record kind '{kind}'"),
         };
         if (record.Sid != sid)
@@ -60,6 +67,9 @@ internal static class StoredRecords
             EmulatorState.ConversationKind => "CH",
             EmulatorState.ParticipantKind => "MB",
             EmulatorState.MessageKind => "IM",
+            EmulatorState.WebhookConfigKind => sid.StartsWith("IS", StringComparison.Ordinal) ? "IS" : "AC",   // a service's, or the account's
+            EmulatorState.WebhookKind => "WH",
+            EmulatorState.WebhookDeliveryKind => "WD",
             _ => "SM",
         };
         if (!sid.StartsWith(prefix, StringComparison.Ordinal))
@@ -99,4 +109,7 @@ internal static class StoredRecords
 [JsonSerializable(typeof(ParticipantRecord))]
 [JsonSerializable(typeof(MessageRecord))]
 [JsonSerializable(typeof(SmsRecord))]
+[JsonSerializable(typeof(WebhookConfigRecord))]
+[JsonSerializable(typeof(ConversationWebhookRecord))]
+[JsonSerializable(typeof(WebhookDeliveryRecord))]
 internal sealed partial class StoreJsonContext : JsonSerializerContext;

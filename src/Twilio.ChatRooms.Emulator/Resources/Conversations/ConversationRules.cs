@@ -39,6 +39,7 @@ internal sealed class ConversationRules(EmulatorStore store, TimeProvider time, 
             var created = new ConversationRecord(s.NextSeq(), TwilioFormat.NewSid("CH"), serviceSid, friendlyName,
                 InputChecks.EmptyToNull(uniqueName), attrs, checkedState, now, now, 0, actor.Identity);
             s.Conversations.Add(created);
+            s.Raise(new ConversationAdded(created));
             return created;
         });
         Log.Created(logger, "conversation", conversation.Sid);
@@ -84,6 +85,11 @@ internal sealed class ConversationRules(EmulatorStore store, TimeProvider time, 
             };
             s.Conversations.Replace(updated);
             s.Raise(new ConversationUpdated(updated));
+            if (updated.State != conversation.State)
+            {
+                s.Raise(new ConversationStateUpdated(updated, conversation.State));
+            }
+
             return updated;
         });
     }
@@ -100,6 +106,7 @@ internal sealed class ConversationRules(EmulatorStore store, TimeProvider time, 
         }
 
         s.Messages.RemoveAllIn(conversation.Sid);
+        s.Webhooks.RemoveAllIn(conversation.Sid);
         s.Conversations.Remove(conversation);
         s.Raise(new ConversationRemoved(conversation, participants));
         return true;

@@ -74,7 +74,7 @@ internal sealed class ParticipantRules(EmulatorStore store, TimeProvider time, I
                 // Twilio's OpenAPI), so adding an unknown identity creates its user with the service's default role.
                 if (s.Users.Find(serviceSid, identity) is null)
                 {
-                    s.Users.AddNew(serviceSid, identity, null, "{}", service.DefaultServiceRoleSid, now);
+                    s.Raise(new UserAdded(s.Users.AddNew(serviceSid, identity, null, "{}", service.DefaultServiceRoleSid, now)));
                 }
             }
             else if (s.Participants.WithBinding(address!, proxyAddress!).Any(p => p.ServiceSid == serviceSid))

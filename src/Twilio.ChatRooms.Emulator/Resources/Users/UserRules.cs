@@ -36,7 +36,9 @@ internal sealed class UserRules(EmulatorStore store, TimeProvider time, ILogger<
                 throw TwilioErrors.Conflict(TwilioErrors.UserExists, $"User with the provided identity already exists: {id}");
             }
 
-            return s.Users.AddNew(serviceSid, id, friendlyName, attrs, s.Roles.ServiceRoleFor(service, roleSid), now);
+            var created = s.Users.AddNew(serviceSid, id, friendlyName, attrs, s.Roles.ServiceRoleFor(service, roleSid), now);
+            s.Raise(new UserAdded(created));
+            return created;
         });
         Log.Created(logger, "user", user.Sid);
         return user;
@@ -58,6 +60,7 @@ internal sealed class UserRules(EmulatorStore store, TimeProvider time, ILogger<
                 DateUpdated = now,
             };
             s.Users.Replace(updated);
+            s.Raise(new UserUpdated(updated));
             return updated;
         });
     }
