@@ -57,11 +57,9 @@ internal sealed class WebhookDispatcher(IServiceProvider services, WebhookSender
 
     public async Task StopAsync(CancellationToken cancellationToken) => await _stopping.CancelAsync().ConfigureAwait(false);
 
-    public void Dispose()
-    {
-        _stopping.Cancel();
-        _stopping.Dispose();
-    }
+    // Registered under three services, so disposed more than once: cancelling is all it does (the source is never
+    // disposed, lanes still read its token).
+    public void Dispose() => _stopping.Cancel();
 
     private void Enqueue(WebhookDeliveryRecord delivery)
     {
@@ -127,6 +125,21 @@ internal sealed class WebhookDispatcher(IServiceProvider services, WebhookSender
             var attempt = await sender.SendAsync(delivery.Url, delivery.Method, delivery.Sid, payload, _stopping.Token).ConfigureAwait(false);
             var again = !attempt.Succeeded && attempt.ConnectFailed && retry < ConnectRetries;
             var outcome = attempt.Succeeded ? "delivered" : again ? "retrying" : "failed";
+            if (!again)
+            {
+                // Done with it: out of the store before it is reported, so what the list shows done is never sent again.
+                _stopping.Token.ThrowIfCancellationRequested();
+                Store.Write(s =>
+                {
+                    if (s.WebhookDeliveries.Find(delivery.Sid) is { } pending)
+                    {
+                        s.WebhookDeliveries.Remove(pending);
+                    }
+
+                    return 0;
+                });
+            }
+
             log.Add(new WebhookDeliveryEntry(delivery.Sid, delivery.EventType, delivery.Url, delivery.Method, retry + 1, outcome, attempt.Status,
                 attempt.Duration, attempt.Error, payload, attempt.Response, DateTimeOffset.UtcNow));
             var answer = attempt.Status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? attempt.Error ?? "";
@@ -134,19 +147,8 @@ internal sealed class WebhookDispatcher(IServiceProvider services, WebhookSender
             Log.WebhookDelivery(logger, delivery.EventType, delivery.Method, delivery.Url, outcome, answer, milliseconds, retry + 1);
             if (!again)
             {
-                break;
+                return;
             }
         }
-
-        _stopping.Token.ThrowIfCancellationRequested();
-        Store.Write(s =>
-        {
-            if (s.WebhookDeliveries.Find(delivery.Sid) is { } pending)
-            {
-                s.WebhookDeliveries.Remove(pending);
-            }
-
-            return 0;
-        });
     }
 }

@@ -100,14 +100,16 @@ internal sealed class WebhookSender : IDisposable
         if (method == "GET")
         {
             var query = string.Join("&", payload.Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}"));
-            var full = url + (url.Contains('?', StringComparison.Ordinal) ? "&" : "?") + query;
+            // Signed as it goes on the wire: the URL escaped as it is sent.
+            var full = new Uri(url + (url.Contains('?', StringComparison.Ordinal) ? "&" : "?") + query).AbsoluteUri;
             request = new HttpRequestMessage(HttpMethod.Get, full);
             signature = Sign(_authToken, full, []);
         }
         else
         {
-            request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(payload) };
-            signature = Sign(_authToken, url, payload);
+            var escaped = new Uri(url).AbsoluteUri;
+            request = new HttpRequestMessage(HttpMethod.Post, escaped) { Content = new FormUrlEncodedContent(payload) };
+            signature = Sign(_authToken, escaped, payload);
         }
 
         request.Headers.Add("X-Twilio-Signature", signature);

@@ -34,7 +34,7 @@ internal sealed class WebhookEndpoints(WebhookRules webhooks) : IRestResource
     private static string Scope(RestRequest r) => r.Scoped ? r.ServiceSid : r.AccountSid;
 
     /// <summary>Null when the field was not sent (keep), else its values.</summary>
-    private static List<string>? Filters(RestRequest r, string name) => r.Optional(name) is null && r.All(name).Count == 0 ? null : r.All(name);
+    private static List<string>? Filters(RestRequest r, string name) => r.All(name) is { Count: > 0 } filters ? filters : null;
 
     /// <summary>A service's configuration has no target (Twilio's OpenAPI lists none for it).</summary>
     private static string? Refused(RestRequest r, string name) => r.Optional(name) is null
