@@ -34,9 +34,10 @@ internal static class EmulatorCommand
         var rateLimits = new Option<bool?>("--twilio-rate-limits") { Description = "Apply Twilio's documented rate limits (30 writes a second per conversation and per service)." };
         var dropEvery = new Option<int?>("--drop-connections-every") { Description = "Drop every client SDK connection each N seconds, as a network failure would, to watch a front end reconnect. Default never, or Emulator:ClientProtocol:DropConnectionsEvery." };
         var seed = new Option<string?>("--seed") { Description = "A seed file (JSON: roles, users, conversations, participants, messages) applied at start when the state is empty, or Emulator:SeedFile." };
+        var verbose = new Option<bool>("--verbose") { Description = "Print a line per webhook delivery attempt (event, method, URL, outcome, status, time, attempt)." };
         var root = new RootCommand("The Twilio Conversations emulator: Twilio's REST API and its client protocol (twilsock) on loopback.")
         {
-            port, dataDirectory, inMemory, latency, jitter, rate429, rate503, rateLimits, dropEvery, seed,
+            port, dataDirectory, inMemory, latency, jitter, rate429, rate503, rateLimits, dropEvery, seed, verbose,
         };
 
         var parsed = root.Parse(args);
@@ -73,6 +74,10 @@ internal static class EmulatorCommand
         Set(dropEvery, "Emulator:ClientProtocol:DropConnectionsEvery", v => v is { } seconds ? TimeSpan.FromSeconds(seconds).ToString("c", CultureInfo.InvariantCulture) : null);
         builder.Configuration.AddInMemoryCollection(overrides);
         builder.Logging.SetMinimumLevel(LogLevel.Warning); // the tool prints its own start line
+        if (parsed.GetValue(verbose))
+        {
+            builder.Logging.AddFilter("Twilio.ChatRooms.Emulator.Webhooks", LogLevel.Information);
+        }
 
         var section = builder.Configuration.GetSection("Emulator");
         EmulatorSettings settings;
