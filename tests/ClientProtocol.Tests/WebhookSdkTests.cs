@@ -45,6 +45,36 @@ public sealed class WebhookSdkTests
             && w["ConversationSid"] == room.Sid && w["Author"] == identity);
     }
 
+    [Fact]
+    public async Task APreEventRefusal_ReachesTheRealSdksSendMessageAsAnError_AndNothingIsStored()
+    {
+        await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
+        await using var receiver = await WebhookReceiver.StartAsync(server.Credentials.AuthToken, Ct);
+        receiver.Answer = w => w.EventType == "onMessageAdd" && w["Body"].Contains("blocked", StringComparison.Ordinal) ? (403, null) : (200, null);
+        await using var library = EmulatorBackedLibrary.Create(server);
+        var provisioner = library.GetRequiredService<IParticipantProvisioner>();
+        await provisioner.EnsureParticipantRoleAsync(Ct);
+        var room = await library.GetRequiredService<IChatRoomAdmin>().CreateRoomAsync("moderated", Ct);
+        var identity = "bea-" + Guid.NewGuid().ToString("N")[..8];
+        await provisioner.ProvisionAsync(identity, Ct);
+        await ConfigureAsync(server, receiver.Url, "onMessageAdd");
+
+        var events = await NodeProbe.RunAsync("conversations-webhook-probe.mjs",
+            [server.TwilsockUri.ToString(), (await library.GetRequiredService<ITokenIssuer>().IssueAsync(identity, Ct)).Token, room.Sid,
+                "a blocked word", "fine words"], Ct);
+
+        events.Should().NotContain(e => (string)e["event"]! == "error" || (string)e["event"]! == "timeout", string.Join('\n', events));
+        One(events, "send:a blocked word")["ok"]!.GetValue<bool>().Should().BeFalse(string.Join('\n', events));
+        One(events, "send:fine words")["ok"]!.GetValue<bool>().Should().BeTrue(string.Join('\n', events));
+        using var http = Rest(server);
+        var stored = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync(
+            new Uri($"{server.BaseAddress.ToString().TrimEnd('/')}/v1/Conversations/{room.Sid}/Messages"), Ct))!["messages"]!.AsArray();
+        stored.Select(m => (string)m!["body"]!).Should().Equal("fine words");
+        var asked = receiver.All.Where(w => w.EventType == "onMessageAdd").ToList();
+        asked.Select(w => w["Body"]).Should().Equal("from the sdk", "a blocked word", "fine words");
+        asked.Should().OnlyContain(w => w.SignatureValid && w["Source"] == "SDK" && w["ClientIdentity"] == identity);
+    }
+
     /// <summary>Sets the default service's webhook configuration over REST, as a back end would.</summary>
     internal static async Task ConfigureAsync(ConversationsEmulatorServer server, string url, params string[] filters)
     {

@@ -41,6 +41,12 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>While true, requests are recorded and then held unanswered.</summary>
     public bool Hold { get; set; }
 
+    /// <summary>
+    /// What a validly signed request is answered: a status and a body (JSON when it starts with <c>{</c>); 200 and no
+    /// body when unset.
+    /// </summary>
+    public Func<ReceivedWebhook, (int Status, string? Body)>? Answer { get; set; }
+
     /// <summary>Every request so far, in arrival order.</summary>
     public IReadOnlyList<ReceivedWebhook> All
     {
@@ -136,6 +142,18 @@ public sealed class WebhookReceiver : IAsyncDisposable
             await Task.WhenAny(release, Task.Delay(Timeout.Infinite, context.RequestAborted));
         }
 
-        context.Response.StatusCode = valid ? 200 : 403;
+        if (!valid)
+        {
+            context.Response.StatusCode = 403;
+            return;
+        }
+
+        var (status, body) = Answer?.Invoke(received) ?? (200, null);
+        context.Response.StatusCode = status;
+        if (body is not null)
+        {
+            context.Response.ContentType = body.StartsWith('{') ? "application/json" : "text/plain";
+            await context.Response.WriteAsync(body, context.RequestAborted);
+        }
     }
 }

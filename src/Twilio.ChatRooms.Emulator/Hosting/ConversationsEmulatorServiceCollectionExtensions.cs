@@ -66,6 +66,9 @@ public static class ConversationsEmulatorServiceCollectionExtensions
             return new WebhookSender(options.Credentials!.AuthToken, options.AllowRemoteClients);
         });
         services.TryAddSingleton<WebhookDeliveryLog>();
+        services.TryAddSingleton(sp => new PreEventWebhooks(sp.GetRequiredService<EmulatorStore>(), sp.GetRequiredService<WebhookSender>(),
+            sp.GetRequiredService<WebhookDeliveryLog>(), sp.GetRequiredService<IOptions<ConversationsEmulatorOptions>>().Value.Credentials!.AccountSid,
+            sp.GetRequiredService<ILogger<PreEventWebhooks>>()));
         services.TryAddSingleton<WebhookDispatcher>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChangeListener, WebhookDispatcher>(sp => sp.GetRequiredService<WebhookDispatcher>()));
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
