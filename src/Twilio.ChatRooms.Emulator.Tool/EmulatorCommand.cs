@@ -34,9 +34,10 @@ internal static class EmulatorCommand
         var rateLimits = new Option<bool?>("--twilio-rate-limits") { Description = "Apply Twilio's documented rate limits (30 writes a second per conversation and per service)." };
         var dropEvery = new Option<int?>("--drop-connections-every") { Description = "Drop every client SDK connection each N seconds, as a network failure would, to watch a front end reconnect. Default never, or Emulator:ClientProtocol:DropConnectionsEvery." };
         var seed = new Option<string?>("--seed") { Description = "A seed file (JSON: roles, users, conversations, participants, messages) applied at start when the state is empty, or Emulator:SeedFile." };
+        var verbose = new Option<bool>("--verbose") { Description = "Print a line per webhook delivery attempt (event, method, URL, outcome, status, time, attempt)." };
         var root = new RootCommand("The Twilio Conversations emulator: Twilio's REST API and its client protocol (twilsock) on loopback.")
         {
-            port, dataDirectory, inMemory, latency, jitter, rate429, rate503, rateLimits, dropEvery, seed,
+            port, dataDirectory, inMemory, latency, jitter, rate429, rate503, rateLimits, dropEvery, seed, verbose,
         };
 
         var parsed = root.Parse(args);
@@ -79,6 +80,10 @@ internal static class EmulatorCommand
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter(typeof(ConversationsEmulatorServer).Namespace + ".ClientProtocol", LogLevel.Information);
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        if (parsed.GetValue(verbose))
+        {
+            builder.Logging.AddFilter("Twilio.ChatRooms.Emulator.Webhooks", LogLevel.Information);  // a line per delivery
+        }
 
         var section = builder.Configuration.GetSection("Emulator");
         EmulatorSettings settings;

@@ -49,4 +49,10 @@ internal static partial class Log
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Media: {Count} files no record holds were deleted (uploads cut off, or expired)")]
     public static partial void MediaSwept(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook {EventType} {Method} {Url}: {Outcome} ({Answer}) in {Milliseconds} ms, attempt {Attempt}")]
+    public static partial void WebhookDelivery(ILogger logger, string eventType, string method, string url, string outcome, string answer, long milliseconds, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Webhook {EventType} to {Url} could not be completed; the lane goes on")]
+    public static partial void WebhookFailed(ILogger logger, string eventType, string url, Exception exception);
 }

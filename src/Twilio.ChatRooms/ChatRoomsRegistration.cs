@@ -75,6 +75,7 @@ internal static class ChatRoomsRegistration
         services.TryAddSingleton<IParticipantProvisioner, ParticipantProvisioner>();
         services.TryAddSingleton<ITokenIssuer, TokenIssuer>();
         services.TryAddSingleton<IPrivateConversations, PrivateConversations>();
+        services.TryAddSingleton<IConversationsWebhookSettings, Webhooks.WebhookSettingsApi>();
 
         var builder = services.AddHttpClient(TwilioClientFactory.HttpClientName);
         builder.AddHttpMessageHandler(provider => new SdkCallHandler(provider.GetRequiredService<TimeProvider>()));

@@ -129,7 +129,7 @@ public sealed class ConversationsSdkTests
         // No provisioning: each user is created on first connection with the service's default role, which may create
         // and join conversations, as on Twilio. The creator joins with the service's conversation-creator role (channel
         // admin); cut to a channel user's permissions here, it grants neither adding nor renaming.
-        using (var cut = Rest(server))
+        using (var cut = EmulatorClients.Raw(server))
         {
             var v1 = server.BaseAddress.ToString().TrimEnd('/') + "/v1";
             var roles = JsonNode.Parse(await cut.GetStringAsync(new Uri($"{v1}/Roles"), Ct))!["roles"]!.AsArray();

@@ -23,7 +23,7 @@ public sealed class FrontEndTests
     public async Task DemoFlow_UnderTwiliosDefaultRoles_CreatorAdds_UsersRenameThemselves_AdminReacts_AndMuteIsKept()
     {
         await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
-        using var http = Rest(server);
+        using var http = EmulatorClients.Raw(server);
         var (events, v1, roles) = await RunAsync(server, http, grantChannelUser: null);
 
         string Dump() => string.Join('\n', events);
@@ -74,7 +74,7 @@ public sealed class FrontEndTests
     public async Task ChannelUserGrantedOnlyAttributeEdits_ReactsToAnyMessage_ButEditsNoBody()
     {
         await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
-        using var http = Rest(server);
+        using var http = EmulatorClients.Raw(server);
         var (events, v1, _) = await RunAsync(server, http,
             grantChannelUser: ["sendMessage", "leaveConversation", "editOwnMessageAttributes", "editAnyMessageAttributes", "editNotificationLevel"]);
 
@@ -110,7 +110,7 @@ public sealed class FrontEndTests
             "conversations-frontend-probe.mjs",
             [
                 server.TwilsockUri.ToString(), (await tokens.IssueAsync("alice", Ct)).Token, (await tokens.IssueAsync("bob", Ct)).Token,
-                $"{v1}/Conversations", BasicAuth(server),
+                $"{v1}/Conversations", EmulatorClients.Basic(server.Credentials).Parameter!,
             ],
             Ct);
         events.Should().NotContain(e => (string)e["event"]! == "error" || (string)e["event"]! == "timeout", string.Join('\n', events));

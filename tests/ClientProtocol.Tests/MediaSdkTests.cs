@@ -113,7 +113,7 @@ public sealed class MediaSdkTests : IDisposable
         }
 
         // REST shows the same files on the messages, as Twilio's media array.
-        using var rest = Rest(server);
+        using var rest = EmulatorClients.Raw(server);
         var messages = JsonNode.Parse(await rest.GetStringAsync(new Uri($"{server.BaseAddress.ToString().TrimEnd('/')}/v1/Conversations/{room.Sid}/Messages"), Ct))!
             ["messages"]!.AsArray();
         messages.Select(m => m!["media"] is JsonArray files ? string.Join(", ", files.Select(f => (string)f!["filename"]!)) : null)

@@ -256,7 +256,7 @@ public sealed partial class StandaloneEmulatorTests
     }
 
     /// <summary>Options of other commands the emulator README shows (curl, dotnet).</summary>
-    private static readonly HashSet<string> NotToolOptions = new(StringComparer.Ordinal) { "--project", "--add-source", "--data-urlencode" };
+    private static readonly HashSet<string> NotToolOptions = new(StringComparer.Ordinal) { "--project", "--add-source", "--data-urlencode", "--data-binary" };
 
     [GeneratedRegex(@"(?<![\w-])--?[a-z?][a-z0-9-]*")]
     private static partial Regex OptionName();
@@ -276,6 +276,53 @@ public sealed partial class StandaloneEmulatorTests
         await using var library = EmulatorBackedLibrary.Create(address, credentials);
         return (await library.GetRequiredService<ITokenIssuer>().IssueAsync(identity, Ct)).Token;
     }
+
+    [Fact]
+    public async Task Start_WithVerbose_PrintsALinePerWebhookDelivery()
+    {
+        var directory = Directory.CreateTempSubdirectory("emulator-verbose-").FullName;
+        try
+        {
+            using var tool = Start("--port", "0", "--data-dir", directory, "--verbose");
+            var address = await tool.AddressAsync();
+            var credentials = System.Text.Json.JsonSerializer.Deserialize<EmulatorCredentials>(
+                await File.ReadAllTextAsync(Path.Combine(directory, EmulatorCredentials.FileName), Ct), CredentialsJson)!;
+            await using var receiver = await Twilio.ChatRooms.TestSupport.WebhookReceiver.StartAsync(credentials.AuthToken, Ct);
+            using var http = new HttpClient();
+            http.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{credentials.AccountSid}:{credentials.AuthToken}")));
+            async Task PostAsync(string path, bool webhooks, params (string Key, string Value)[] fields)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(address + path))
+                {
+                    Content = new FormUrlEncodedContent(fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value))),
+                };
+                if (webhooks)
+                {
+                    request.Headers.Add("X-Twilio-Webhook-Enabled", "true");
+                }
+
+                using var response = await http.SendAsync(request, Ct);
+                response.IsSuccessStatusCode.Should().BeTrue(await response.Content.ReadAsStringAsync(Ct));
+            }
+
+            await PostAsync("/v1/Configuration/Webhooks", false, ("PostWebhookUrl", receiver.Url), ("Filters", "onConversationAdded"));
+            await PostAsync("/v1/Conversations", true, ("FriendlyName", "logged"));
+            (await receiver.NextAsync(_ => true, Ct)).SignatureValid.Should().BeTrue();
+
+            var line = $"Webhook onConversationAdded POST {receiver.Url}: delivered (200)";
+            while (!tool.Output.Contains(line, StringComparison.Ordinal))
+            {
+                tool.HasExited.Should().BeFalse(tool.Errors);
+                await Task.Delay(50, Ct);   // the line follows the answer; the test's own timeout bounds the wait
+            }
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions CredentialsJson = new(System.Text.Json.JsonSerializerDefaults.Web);
 
     private static ToolProcess Start(params string[] args) => Start(new Dictionary<string, string>(), args);
 

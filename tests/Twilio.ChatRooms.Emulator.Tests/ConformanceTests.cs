@@ -62,6 +62,21 @@ public sealed class ConformanceTests(EmulatorFixture fixture) : EmulatorTest(fix
         await checker.CheckAsync(HttpMethod.Get, $"v1/Users/{user["sid"]}/Conversations");
         await checker.CheckAsync(HttpMethod.Get, $"{service}/Users/{user["sid"]}/Conversations/{ch}");
 
+        // Webhook configuration: never delivering here (no event of the emulator is named onDeliveryUpdated).
+        await checker.CheckAsync(HttpMethod.Get, "v1/Configuration/Webhooks");
+        await checker.CheckAsync(HttpMethod.Post, "v1/Configuration/Webhooks", ("Filters", "onDeliveryUpdated"), ("Method", "POST"), ("Target", "webhook"));
+        await checker.CheckAsync(HttpMethod.Get, $"{service}/Configuration/Webhooks");
+        await checker.CheckAsync(HttpMethod.Post, $"{service}/Configuration/Webhooks", ("PostWebhookUrl", "http://127.0.0.1:9/post"),
+            ("PreWebhookUrl", "http://127.0.0.1:9/pre"), ("Filters", "onDeliveryUpdated"), ("Method", "GET"));
+        await checker.CheckAsync(HttpMethod.Post, $"{service}/Configuration/Webhooks", ("PostWebhookUrl", ""), ("PreWebhookUrl", ""));
+        var webhook = await checker.CheckAsync(HttpMethod.Post, $"v1/Conversations/{ch}/Webhooks", ("Target", "webhook"),
+            ("Configuration.Url", "http://127.0.0.1:9/scoped"), ("Configuration.Method", "get"), ("Configuration.Filters", "onDeliveryUpdated"));
+        await checker.CheckAsync(HttpMethod.Get, $"v1/Conversations/{ch}/Webhooks");
+        await checker.CheckAsync(HttpMethod.Get, $"{service}/Conversations/{ch}/Webhooks/{webhook["sid"]}");
+        await checker.CheckAsync(HttpMethod.Post, $"{service}/Conversations/{ch}/Webhooks/{webhook["sid"]}", ("Configuration.Method", "post"));
+        await checker.CheckAsync(HttpMethod.Get, $"{service}/Conversations/{ch}/Webhooks");
+        await checker.CheckAsync(HttpMethod.Delete, $"v1/Conversations/{ch}/Webhooks/{webhook["sid"]}");
+
         await checker.CheckAsync(HttpMethod.Delete, $"v1/Conversations/{ch}/Messages/{message["sid"]}");
         await checker.CheckAsync(HttpMethod.Delete, $"v1/Conversations/{ch}/Participants/{participant["sid"]}");
         await checker.CheckAsync(HttpMethod.Delete, $"{service}/Conversations/{ch}");

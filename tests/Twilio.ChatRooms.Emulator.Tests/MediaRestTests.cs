@@ -26,9 +26,9 @@ public sealed class MediaRestTests(EmulatorFixture fixture) : EmulatorTest(fixtu
     [Fact]
     public async Task ServerUploadsWithTheAccountsCredentials_AndTheTwilioSdkSendsTheFile_WhichGoesWithItsMessage()
     {
-        using var http = Clients.Raw(Server);
-        var client = Clients.Twilio(Server);
-        var conversation = await Twilio.Rest.Conversations.V1.ConversationResource.CreateAsync(uniqueName: Clients.Unique("media"), client: client);
+        using var http = EmulatorClients.Raw(Server);
+        var client = EmulatorClients.Twilio(Server);
+        var conversation = await Twilio.Rest.Conversations.V1.ConversationResource.CreateAsync(uniqueName: EmulatorClients.Unique("media"), client: client);
 
         var uploaded = await UploadAsync(http, Png, "image/png", "dot.png");
         uploaded["author"]!.GetValue<string>().Should().Be("system");
@@ -62,8 +62,8 @@ public sealed class MediaRestTests(EmulatorFixture fixture) : EmulatorTest(fixtu
     [Fact]
     public async Task MessagesWithFilesTheyMayNotHold_AreRefusedWithTwiliosCodes_AndNothingChanges()
     {
-        using var http = Clients.Raw(Server);
-        using var created = await http.PostAsync("v1/Conversations", Clients.Form(("UniqueName", Clients.Unique("refused"))), Ct);
+        using var http = EmulatorClients.Raw(Server);
+        using var created = await http.PostAsync("v1/Conversations", EmulatorClients.Form(("UniqueName", EmulatorClients.Unique("refused"))), Ct);
         var conversation = JsonNode.Parse(await created.Content.ReadAsStringAsync(Ct))!["sid"]!.GetValue<string>();
         var first = (await UploadAsync(http, Png, "image/png", "a.png"))["sid"]!.GetValue<string>();
         (await SendAsync(http, conversation, first)).StatusCode.Should().Be(HttpStatusCode.Created);
@@ -101,7 +101,7 @@ public sealed class MediaRestTests(EmulatorFixture fixture) : EmulatorTest(fixtu
         await app.StartAsync(Ct);
         var root = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
         var credentials = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ConversationsEmulatorOptions>>().Value.Credentials!;
-        using var http = Clients.Raw(new Uri(root + "/emulator"), credentials);
+        using var http = EmulatorClients.Raw(new Uri(root + "/emulator"), credentials);
         var service = JsonNode.Parse(await http.GetStringAsync("v1/Configuration", Ct))!["default_chat_service_sid"]!.GetValue<string>();
         using var content = new ByteArrayContent(Png) { Headers = { ContentType = new("image/png") } };
         var uploaded = JsonNode.Parse(await (await http.PostAsync(new Uri($"{root}/emulator/mcs/v1/Services/{service}/Media"), content, Ct)).Content.ReadAsStringAsync(Ct))!;
@@ -127,7 +127,7 @@ public sealed class MediaRestTests(EmulatorFixture fixture) : EmulatorTest(fixtu
     }
 
     private static Task<HttpResponseMessage> SendAsync(HttpClient http, string conversation, params string[] mediaSids) =>
-        http.PostAsync($"v1/Conversations/{conversation}/Messages", Clients.Form([.. mediaSids.Select(s => ("MediaSid", s))]), Ct);
+        http.PostAsync($"v1/Conversations/{conversation}/Messages", EmulatorClients.Form([.. mediaSids.Select(s => ("MediaSid", s))]), Ct);
 
     private static async Task ExpectAsync(HttpResponseMessage response, int status, int code)
     {
@@ -156,11 +156,11 @@ public sealed class MediaTokenTests(EmulatorFixture fixture) : EmulatorTest(fixt
     [Fact]
     public async Task UserUploadsWithTheirToken_OnlyTheySeeTheFileUntilSent_AndABadTokenIsRefused()
     {
-        var alice = Clients.Unique("alice");
+        var alice = EmulatorClients.Unique("alice");
         using var http = new HttpClient();
         using var content = new ByteArrayContent([1, 2, 3, 4]) { Headers = { ContentType = new("application/pdf") } };
         using var upload = new HttpRequestMessage(HttpMethod.Post, $"{MediaUrl}?Filename=a.pdf") { Content = content };
-        upload.Headers.Add("X-Twilio-Token", ClientFace.Twilsock.Token(Server, alice));
+        upload.Headers.Add("X-Twilio-Token", Twilsock.Token(Server, alice));
         using var uploaded = await http.SendAsync(upload, Ct);
         var body = await uploaded.Content.ReadAsStringAsync(Ct);
         uploaded.StatusCode.Should().Be(HttpStatusCode.Created, body);
@@ -175,8 +175,8 @@ public sealed class MediaTokenTests(EmulatorFixture fixture) : EmulatorTest(fixt
             return response.StatusCode;
         }
 
-        (await ReadAsync(ClientFace.Twilsock.Token(Server, alice))).Should().Be(HttpStatusCode.OK);
-        (await ReadAsync(ClientFace.Twilsock.Token(Server, Clients.Unique("mallory")))).Should().Be(HttpStatusCode.NotFound);
+        (await ReadAsync(Twilsock.Token(Server, alice))).Should().Be(HttpStatusCode.OK);
+        (await ReadAsync(Twilsock.Token(Server, EmulatorClients.Unique("mallory")))).Should().Be(HttpStatusCode.NotFound);
         (await ReadAsync("not.a.token")).Should().Be(HttpStatusCode.Unauthorized);
     }
 

@@ -34,7 +34,7 @@ public sealed class MediaStorageProcessTests : IDisposable
         var (first, address) = await EmulatorProcess.StartListeningAsync(_directory, Ct);
         var held = new TaskCompletionSource();
         Task<HttpResponseMessage>? cutOff = null;
-        using var http = Clients.Raw(address, Clients.CredentialsIn(_directory));
+        using var http = EmulatorClients.Raw(address, EmulatorClients.CredentialsIn(_directory));
         try
         {
             var media = await MediaUrlAsync(http);
@@ -61,7 +61,7 @@ public sealed class MediaStorageProcessTests : IDisposable
         try
         {
             Directory.EnumerateFiles(MediaFolder).Select(Path.GetFileName).Should().Equal([kept], "the cut-off upload is gone, the acknowledged one kept");
-            using var again = Clients.Raw(nextAddress, Clients.CredentialsIn(_directory));
+            using var again = EmulatorClients.Raw(nextAddress, EmulatorClients.CredentialsIn(_directory));
             var media = await MediaUrlAsync(again);
             (await again.GetByteArrayAsync(new Uri($"{media}/{kept}/Content"), Ct)).Should().Equal(whole);
         }
@@ -78,7 +78,7 @@ public sealed class MediaStorageProcessTests : IDisposable
         var (process, address) = await EmulatorProcess.StartListeningAsync(_directory, Ct);
         try
         {
-            using var http = Clients.Raw(address, Clients.CredentialsIn(_directory));
+            using var http = EmulatorClients.Raw(address, EmulatorClients.CredentialsIn(_directory));
             var media = await MediaUrlAsync(http);
             using var response = await http.PostAsync(new Uri(media), new Zeros(150L * 1024 * 1024 + 1), Ct);
             var error = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
@@ -111,7 +111,7 @@ public sealed class MediaStorageProcessTests : IDisposable
             var (process, address) = await EmulatorProcess.StartListeningAsync(data, Ct);
             try
             {
-                using var http = Clients.Raw(address, Clients.CredentialsIn(data));
+                using var http = EmulatorClients.Raw(address, EmulatorClients.CredentialsIn(data));
                 var media = await MediaUrlAsync(http);
                 var filler = Path.Combine(mount, "filler");
                 await File.WriteAllBytesAsync(filler, new byte[6 * 1024 * 1024], Ct);

@@ -116,9 +116,9 @@ public sealed class StorageProcessTests : IDisposable
     public async Task Start_WithAnUnknownRecordKind_IsRefused()
     {
         await WriteSomeStateAsync();
-        Sql("INSERT INTO records (kind, sid, parent, json) VALUES ('webhook', 'WH1', NULL, '{}');");
+        Sql("INSERT INTO records (kind, sid, parent, json) VALUES ('bookmark', 'BM1', NULL, '{}');");
 
-        await AssertRefusedAsync("unknown record kind 'webhook'");
+        await AssertRefusedAsync("unknown record kind 'bookmark'");
     }
 
     [Fact]

@@ -20,6 +20,8 @@ public sealed class WritePathTests
         var conversations = new ConversationRules(store, TimeProvider.System, NullLogger<ConversationRules>.Instance);
         var participants = new ParticipantRules(store, TimeProvider.System, NullLogger<ParticipantRules>.Instance);
         var room = conversations.Create(Actor.Account, serviceSid, null, "room", null, null);
+        listener.Events.Should().Equal(new ConversationAdded(room));
+        listener.Events.Clear();
         var committed = persistence.Commits;
         persistence.Failing = true;
 
@@ -40,7 +42,8 @@ public sealed class WritePathTests
         persistence.Failing = false;
         var alice = participants.Create(Actor.Account, serviceSid, room.Sid, "alice", null, null, null, null);
 
-        listener.Events.Should().ContainSingle().Which.Should().Be(new ParticipantAdded(alice, room));
+        listener.Events.OfType<ParticipantAdded>().Should().ContainSingle().Which.Should().Be(new ParticipantAdded(alice, room));
+        listener.Events.OfType<UserAdded>().Should().ContainSingle("the participant's new user").Which.User.Identity.Should().Be("alice");
         store.Read(s => s.Users.Find(serviceSid, "alice")).Should().NotBeNull();
     }
 

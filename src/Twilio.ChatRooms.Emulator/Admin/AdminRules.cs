@@ -27,6 +27,7 @@ internal sealed class AdminRules(EmulatorStore store, ServiceRules services, Tim
     /// </summary>
     public StateCounts Reset()
     {
+        using var writes = WriteOrigin.Use(null);   // the emulator's own tool: no webhook
         var counts = store.Write(s =>
         {
             var service = s.Services.Get(services.DefaultServiceSid);
@@ -43,6 +44,7 @@ internal sealed class AdminRules(EmulatorStore store, ServiceRules services, Tim
                 participants += removed.Count;
                 messages += s.Messages.In(conversation.Sid).Count;
                 s.Messages.RemoveAllIn(conversation.Sid);
+                s.Webhooks.RemoveAllIn(conversation.Sid);
                 s.Conversations.Remove(conversation);
                 s.Raise(new ConversationRemoved(conversation, removed));
             }
@@ -67,6 +69,7 @@ internal sealed class AdminRules(EmulatorStore store, ServiceRules services, Tim
     /// </summary>
     public StateCounts Seed(EmulatorSeed seed)
     {
+        using var writes = WriteOrigin.Use(null);   // the emulator's own tool: no webhook
         var taken = store.Read(s =>
         {
             var serviceSid = services.DefaultServiceSid;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Twilio.ChatRooms.Emulator.ClientProtocol.Chat;
 using Twilio.ChatRooms.Emulator.ClientProtocol.Sync;
 using Twilio.ChatRooms.Emulator.ClientProtocol.Twilsock;
+using Twilio.ChatRooms.Emulator.State;
 using Twilio.ChatRooms.Emulator.TwilioRules;
 
 namespace Twilio.ChatRooms.Emulator.ClientProtocol;
@@ -22,6 +23,9 @@ internal sealed class ClientFace(ChatEndpoints chat, SyncEndpoints sync, ILogger
     public Task<TunnelledResponse> HandleAsync(TwilsockSession session, TunnelledRequest request, CancellationToken cancellationToken)
     {
         var path = TunnelledPath.Parse(request.Host, request.Path, Chat, SyncV4, SyncV3, Registrations);
+
+        // What a chat user changes fires webhooks, reported as from the SDK with their identity.
+        using var writes = WriteOrigin.Use(WriteOrigin.Sdk(session.Principal?.Identity));
         var response = path?.Segments[0] switch
         {
             "Client" => chat.Handle(session, request, path),

@@ -15,8 +15,10 @@ using Twilio.ChatRooms.Emulator.Resources.Roles;
 using Twilio.ChatRooms.Emulator.Resources.Services;
 using Twilio.ChatRooms.Emulator.Resources.Sms;
 using Twilio.ChatRooms.Emulator.Resources.Users;
+using Twilio.ChatRooms.Emulator.Resources.Webhooks;
 using Twilio.ChatRooms.Emulator.State;
 using Twilio.ChatRooms.Emulator.Storage;
+using Twilio.ChatRooms.Emulator.Webhooks;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -60,6 +62,22 @@ public static class ConversationsEmulatorServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChangeListener, MediaContentCleanup>());
         services.TryAddSingleton<EmulatorStore>();
         services.AddHostedService<StoreStartup>();
+
+        // Webhooks: recorded in the write that causes them, delivered after it by the dispatcher (started after the store).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IEventRecorder, WebhookRecorder>(sp => new WebhookRecorder(
+            sp.GetRequiredService<IOptions<ConversationsEmulatorOptions>>().Value.Credentials!.AccountSid, sp.GetRequiredService<TimeProvider>())));
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<ConversationsEmulatorOptions>>().Value;
+            return new WebhookSender(options.Credentials!.AuthToken, options.AllowRemoteClients);
+        });
+        services.TryAddSingleton<WebhookDeliveryLog>();
+        services.TryAddSingleton(sp => new PreEventWebhooks(sp.GetRequiredService<EmulatorStore>(), sp.GetRequiredService<WebhookSender>(),
+            sp.GetRequiredService<WebhookDeliveryLog>(), sp.GetRequiredService<IOptions<ConversationsEmulatorOptions>>().Value.Credentials!.AccountSid,
+            sp.GetRequiredService<ILogger<PreEventWebhooks>>()));
+        services.TryAddSingleton<WebhookDispatcher>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IChangeListener, WebhookDispatcher>(sp => sp.GetRequiredService<WebhookDispatcher>()));
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
         services.AddHealthChecks().AddCheck<StoreHealthCheck>(StoreHealthCheck.Name);
 
         // One folder per Twilio resource: its rules, and its REST routes.
@@ -80,6 +98,8 @@ public static class ConversationsEmulatorServiceCollectionExtensions
             sp.GetRequiredService<ILogger<Twilio.ChatRooms.Emulator.MediaService.MediaServiceEndpoint>>()));
         services.TryAddSingleton<SmsRules>();
         services.TryAddSingleton<AdminRules>();
+        services.TryAddSingleton(sp => new WebhookRules(sp.GetRequiredService<EmulatorStore>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<ConversationsEmulatorOptions>>().Value.AllowRemoteClients, sp.GetRequiredService<ILogger<WebhookRules>>()));
         services.TryAddEnumerable(
         [
             ServiceDescriptor.Singleton<IRestResource, ServiceEndpoints>(),
@@ -89,6 +109,7 @@ public static class ConversationsEmulatorServiceCollectionExtensions
             ServiceDescriptor.Singleton<IRestResource, ParticipantEndpoints>(),
             ServiceDescriptor.Singleton<IRestResource, MessageEndpoints>(),
             ServiceDescriptor.Singleton<IRestResource, SmsEndpoints>(),
+            ServiceDescriptor.Singleton<IRestResource, WebhookEndpoints>(),
             ServiceDescriptor.Singleton<IRestResource, AdminEndpoints>(),
             ServiceDescriptor.Singleton<IRestResource, HealthEndpoint>(),
         ]);

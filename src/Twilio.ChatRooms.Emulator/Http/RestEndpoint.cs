@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Twilio.ChatRooms.Emulator.Faults;
+using Twilio.ChatRooms.Emulator.State;
 using Twilio.ChatRooms.Emulator.TwilioRules;
 
 namespace Twilio.ChatRooms.Emulator.Http;
@@ -25,6 +26,10 @@ internal sealed class RestEndpoint(RestRouter router, EmulatorCredentials creden
             var form = await RestForm.ReadAsync(request, context.RequestAborted).ConfigureAwait(false);
             RefuseDotSegments(relative);
             var origin = $"{publicOrigin.Value}{request.PathBase}{prefix}";
+
+            // As on Twilio, REST actions fire webhooks only when the request asks for them.
+            using var writes = WriteOrigin.Use(WriteOrigin.Api(
+                string.Equals(request.Headers["X-Twilio-Webhook-Enabled"], "true", StringComparison.OrdinalIgnoreCase)));
             result = router.Dispatch(request.Method, relative, form, request.Query, origin, credentials.AccountSid);
         }
         catch (EmulatorException e)

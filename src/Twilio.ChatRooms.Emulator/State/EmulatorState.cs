@@ -18,6 +18,9 @@ internal sealed class EmulatorState
     public const string MessageKind = "message";
     public const string SmsKind = "sms";
     public const string MediaKind = "media";
+    public const string WebhookConfigKind = "webhook-config";
+    public const string WebhookKind = "webhook";
+    public const string WebhookDeliveryKind = "webhook-delivery";
 
     private long _seq;
     private UnitOfWork? _work;
@@ -32,6 +35,9 @@ internal sealed class EmulatorState
         Messages = new(this);
         Outbox = new(this);
         Media = new(this);
+        WebhookConfigs = new(this);
+        Webhooks = new(this);
+        WebhookDeliveries = new(this);
     }
 
     public ServiceTable Services { get; }
@@ -52,12 +58,24 @@ internal sealed class EmulatorState
     /// <summary>The media service's files (their records; the bytes are kept apart).</summary>
     public MediaTable Media { get; }
 
+    /// <summary>The account's and the services' webhook configurations.</summary>
+    public WebhookConfigTable WebhookConfigs { get; }
+
+    /// <summary>The conversation-scoped webhooks.</summary>
+    public ConversationWebhookTable Webhooks { get; }
+
+    /// <summary>The post-event webhooks caused and not yet delivered.</summary>
+    public WebhookDeliveryTable WebhookDeliveries { get; }
+
     /// <summary>A number that orders records by creation.</summary>
     public long NextSeq() => ++_seq;
 
     /// <summary>Reports what this write did; published once the write is durable.</summary>
     public void Raise(EmulatorEvent change) =>
         (_work ?? throw new InvalidOperationException("Events are raised inside a write")).Events.Add(change);
+
+    /// <summary>Who caused the write in progress (see <see cref="WriteOrigin"/>); null for the emulator's own tools.</summary>
+    public WriteOrigin? Origin => _work?.Origin;
 
     /// <summary>
     /// Adds a loaded record, checked against what is loaded already: unique keys, and parents loaded before children
@@ -102,6 +120,16 @@ internal sealed class EmulatorState
                 Parent(Services.Find(media.ServiceSid), record, media.ServiceSid);
                 Media.Add(media);
                 break;
+            case WebhookConfigRecord config:
+                WebhookConfigs.Add(config);
+                break;
+            case ConversationWebhookRecord webhook:
+                Parent(Conversations.Find(webhook.ConversationSid), record, webhook.ConversationSid);
+                Webhooks.Add(webhook);
+                break;
+            case WebhookDeliveryRecord delivery:
+                WebhookDeliveries.Add(delivery);
+                break;
             default:
                 throw new InvalidDataException($"A {record.GetType().Name} is not a record of the emulator");
         }
@@ -112,6 +140,8 @@ internal sealed class EmulatorState
             UserRecord u => u.Seq,
             ConversationRecord c => c.Seq,
             ParticipantRecord p => p.Seq,
+            ConversationWebhookRecord w => w.Seq,
+            WebhookDeliveryRecord d => d.Seq,
             _ => 0,
         });
     }
@@ -120,7 +150,7 @@ internal sealed class EmulatorState
         where T : class =>
         parent ?? throw new InvalidDataException($"{child.GetType().Name.Replace("Record", "", StringComparison.Ordinal)} {child.Sid} belongs to {parentSid}, which is not stored");
 
-    internal UnitOfWork Begin() => _work = new UnitOfWork(_seq);
+    internal UnitOfWork Begin() => _work = new UnitOfWork(_seq, WriteOrigin.Current);
 
     internal void End() => _work = null;
 
@@ -148,9 +178,11 @@ internal sealed class EmulatorState
 }
 
 /// <summary>One write in progress: its changes (what the store persists), how to undo them, and its events.</summary>
-internal sealed class UnitOfWork(long seq)
+internal sealed class UnitOfWork(long seq, WriteOrigin? origin)
 {
     public long Seq { get; } = seq;
+
+    public WriteOrigin? Origin { get; } = origin;
 
     public List<StateChange> Changes { get; } = [];
 

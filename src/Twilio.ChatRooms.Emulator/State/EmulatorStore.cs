@@ -31,14 +31,17 @@ internal sealed class EmulatorStore : IDisposable
     private readonly EmulatorState _state = new();
     private readonly IStatePersistence _persistence;
     private readonly IChangeListener[] _listeners;
+    private readonly IEventRecorder[] _recorders;
     private readonly ILogger<EmulatorStore> _logger;
     private bool _disposed;
     private string? _defaultServiceSid;
 
-    public EmulatorStore(IStatePersistence persistence, IEnumerable<IChangeListener> listeners, ILogger<EmulatorStore> logger)
+    public EmulatorStore(IStatePersistence persistence, IEnumerable<IChangeListener> listeners, ILogger<EmulatorStore> logger,
+        IEnumerable<IEventRecorder>? recorders = null)
     {
         _persistence = persistence;
         _listeners = [.. listeners];
+        _recorders = [.. recorders ?? []];
         _logger = logger;
         persistence.Load(_state);
     }
@@ -69,6 +72,15 @@ internal sealed class EmulatorStore : IDisposable
                 try
                 {
                     result = write(_state);
+                    if (work.Events.Count > 0)
+                    {
+                        var events = work.Events.ToArray();
+                        var changes = work.Changes.ToArray();
+                        foreach (var recorder in _recorders)
+                        {
+                            recorder.Record(_state, events, changes, work.Origin);
+                        }
+                    }
                 }
                 catch
                 {

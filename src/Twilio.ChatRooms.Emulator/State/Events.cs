@@ -6,7 +6,12 @@ namespace Twilio.ChatRooms.Emulator.State;
 /// </summary>
 internal abstract record EmulatorEvent;
 
+internal sealed record ConversationAdded(ConversationRecord Conversation) : EmulatorEvent;
+
 internal sealed record ConversationUpdated(ConversationRecord Conversation) : EmulatorEvent;
+
+/// <summary>A conversation's state changed (raised beside its <see cref="ConversationUpdated"/>).</summary>
+internal sealed record ConversationStateUpdated(ConversationRecord Conversation, string StateFrom) : EmulatorEvent;
 
 internal sealed record ConversationRemoved(ConversationRecord Conversation, IReadOnlyList<ParticipantRecord> FormerParticipants) : EmulatorEvent;
 
@@ -22,10 +27,15 @@ internal sealed record MessageUpdated(MessageRecord Message) : EmulatorEvent;
 
 internal sealed record MessageRemoved(MessageRecord Message) : EmulatorEvent;
 
+internal sealed record UserAdded(UserRecord User) : EmulatorEvent;
+
 internal sealed record UserUpdated(UserRecord User) : EmulatorEvent;
 
 /// <summary>A media file's record is gone (deleted with its message, or never attached and expired): its bytes may go.</summary>
 internal sealed record MediaRemoved(MediaRecord Media) : EmulatorEvent;
+
+/// <summary>Post-event webhooks a write caused, recorded in that write (raised by an <see cref="IEventRecorder"/>).</summary>
+internal sealed record WebhooksQueued(IReadOnlyList<WebhookDeliveryRecord> Deliveries) : EmulatorEvent;
 
 /// <summary>
 /// A face of the emulator that pushes changes to its clients (the client face's Sync fan-out). Registered in DI and given to
@@ -35,4 +45,14 @@ internal sealed record MediaRemoved(MediaRecord Media) : EmulatorEvent;
 internal interface IChangeListener
 {
     void Committed(EmulatorEvent change);
+}
+
+/// <summary>
+/// Adds to a write, after its rules ran and before it commits, the records its events cause (the post-event webhooks
+/// to deliver), so they are durable with the change or not at all. Called inside the store's lock: read and write the
+/// state only, never block.
+/// </summary>
+internal interface IEventRecorder
+{
+    void Record(EmulatorState state, IReadOnlyList<EmulatorEvent> events, IReadOnlyList<StateChange> changes, WriteOrigin? origin);
 }

@@ -15,7 +15,8 @@ internal static class StoredRecords
     public static readonly IReadOnlyList<string> LoadOrder =
     [
         EmulatorState.ServiceKind, EmulatorState.RoleKind, EmulatorState.UserKind, EmulatorState.ConversationKind,
-        EmulatorState.ParticipantKind, EmulatorState.MessageKind, EmulatorState.MediaKind,
+        EmulatorState.ParticipantKind, EmulatorState.MessageKind, EmulatorState.MediaKind, EmulatorState.WebhookConfigKind,
+        EmulatorState.WebhookKind, EmulatorState.WebhookDeliveryKind,
     ];
 
     public static string Serialize(IRecord record) => record switch
@@ -28,6 +29,9 @@ internal static class StoredRecords
         MessageRecord r => JsonSerializer.Serialize(r, StoreJsonContext.Default.MessageRecord),
         SmsRecord r => JsonSerializer.Serialize(r, StoreJsonContext.Default.SmsRecord),
         MediaRecord r => JsonSerializer.Serialize(r, StoreJsonContext.Default.MediaRecord),
+        WebhookConfigRecord r => JsonSerializer.Serialize(r, StoreJsonContext.Default.WebhookConfigRecord),
+        ConversationWebhookRecord r => JsonSerializer.Serialize(r, StoreJsonContext.Default.ConversationWebhookRecord),
+        WebhookDeliveryRecord r => JsonSerializer.Serialize(r, StoreJsonContext.Default.WebhookDeliveryRecord),
         _ => throw new InvalidOperationException($"Cannot store a {record.GetType().Name}"),
     };
 
@@ -47,6 +51,9 @@ internal static class StoredRecords
             EmulatorState.MessageKind => Deserialize(json, StoreJsonContext.Default.MessageRecord),
             EmulatorState.SmsKind => Deserialize(json, StoreJsonContext.Default.SmsRecord),
             EmulatorState.MediaKind => Deserialize(json, StoreJsonContext.Default.MediaRecord),
+            EmulatorState.WebhookConfigKind => Deserialize(json, StoreJsonContext.Default.WebhookConfigRecord),
+            EmulatorState.WebhookKind => Deserialize(json, StoreJsonContext.Default.ConversationWebhookRecord),
+            EmulatorState.WebhookDeliveryKind => Deserialize(json, StoreJsonContext.Default.WebhookDeliveryRecord),
             _ => throw new InvalidDataException($"unknown record kind '{kind}'"),
         };
         if (record.Sid != sid)
@@ -63,6 +70,9 @@ internal static class StoredRecords
             EmulatorState.ParticipantKind => "MB",
             EmulatorState.MessageKind => "IM",
             EmulatorState.MediaKind => "ME",
+            EmulatorState.WebhookConfigKind => sid.StartsWith("IS", StringComparison.Ordinal) ? "IS" : "AC",   // a service's, or the account's
+            EmulatorState.WebhookKind => "WH",
+            EmulatorState.WebhookDeliveryKind => "WD",
             _ => "SM",
         };
         if (!sid.StartsWith(prefix, StringComparison.Ordinal))
@@ -103,4 +113,7 @@ internal static class StoredRecords
 [JsonSerializable(typeof(MessageRecord))]
 [JsonSerializable(typeof(SmsRecord))]
 [JsonSerializable(typeof(MediaRecord))]
+[JsonSerializable(typeof(WebhookConfigRecord))]
+[JsonSerializable(typeof(ConversationWebhookRecord))]
+[JsonSerializable(typeof(WebhookDeliveryRecord))]
 internal sealed partial class StoreJsonContext : JsonSerializerContext;

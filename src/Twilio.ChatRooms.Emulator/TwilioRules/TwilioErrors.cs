@@ -118,5 +118,12 @@ internal static class TwilioErrors
     public static EmulatorException NotMember() => new(403, NotMemberCode, "Participant is not a member of the conversation");
 
     /// <summary>The role lacks the permission (client side only; REST is an admin API with every right).</summary>
+    /// <summary>
+    /// 403/20403: the pre-event webhook answered a status other than 2xx, so the change was not made. Twilio's pages
+    /// name no code for this; the emulator answers its generic "forbidden".
+    /// </summary>
+    public static EmulatorException RefusedByWebhook(string eventType, int status) =>
+        new(403, ForbiddenCode, $"Forbidden: the {eventType} webhook refused the action (it answered {status})");
+
     public static EmulatorException NotAllowed() => new(403, NotAllowedCode, "User not authorized to perform the requested operation");
 }

@@ -65,4 +65,12 @@ public sealed class TwilioChatRoomsOptions
     /// <c>http://localhost:5000/emulator</c>. Unset (the default) means Twilio itself.
     /// </summary>
     public Uri? BaseAddress { get; set; }
+
+    /// <summary>
+    /// The public address of this host as Twilio calls it (scheme, host, port and any path base, such as
+    /// <c>https://chat.example.com</c>), when a proxy or tunnel in front of it changes the address the request arrives
+    /// at: Twilio signs the URL it called, so <c>MapTwilioConversationsWebhooks</c> checks signatures over this address
+    /// and the request's path. Unset (the default): the request's own address.
+    /// </summary>
+    public Uri? WebhookPublicUrl { get; set; }
 }

@@ -29,7 +29,7 @@ internal static partial class Log
     [LoggerMessage(7, LogLevel.Information, "Service role {RoleName} ({RoleSid}): {Change}")]
     public static partial void RoleEnsured(ILogger logger, string roleName, string roleSid, string change);
 
-    [LoggerMessage(19, LogLevel.Information, "Granted editAnyMessageAttributes to the service's default conversation role {RoleSid}, so room members can react to each other's messages")]
+    [LoggerMessage(22, LogLevel.Information, "Granted editAnyMessageAttributes to the service's default conversation role {RoleSid}, so room members can react to each other's messages")]
     public static partial void ReactionsGranted(ILogger logger, string roleSid);
 
     [LoggerMessage(8, LogLevel.Debug, "Issued an access token for {Identity}, expiring at {ExpiresAt}")]
@@ -62,4 +62,13 @@ internal static partial class Log
 
     [LoggerMessage(18, LogLevel.Information, "Removed SMS participant {ParticipantSid} from chat room {Name} ({Sid})")]
     public static partial void SmsParticipantRemoved(ILogger logger, string participantSid, string name, string sid);
+
+    [LoggerMessage(19, LogLevel.Warning, "Refused a Twilio webhook {Method} {Path}: {Reason}")]
+    public static partial void WebhookSignatureRefused(ILogger logger, string method, string path, string reason);
+
+    [LoggerMessage(20, LogLevel.Information, "A webhook handler refused {EventType}: {Reason}")]
+    public static partial void WebhookRefusedChange(ILogger logger, string eventType, string reason);
+
+    [LoggerMessage(21, LogLevel.Error, "A webhook handler failed on {EventType}")]
+    public static partial void WebhookHandlerFailed(ILogger logger, string eventType, Exception exception);
 }

@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Logging;
 using Twilio.ChatRooms.Emulator.State;
 using Twilio.ChatRooms.Emulator.TwilioRules;
+using Twilio.ChatRooms.Emulator.Webhooks;
 
 namespace Twilio.ChatRooms.Emulator.Resources.Conversations;
 
 /// <summary>Conversations: unique names free within a service; deleting one removes its participants and messages.</summary>
-internal sealed class ConversationRules(EmulatorStore store, TimeProvider time, ILogger<ConversationRules> logger)
+internal sealed class ConversationRules(EmulatorStore store, TimeProvider time, ILogger<ConversationRules> logger, PreEventWebhooks? hooks = null)
 {
     public IReadOnlyList<ConversationRecord> List(string serviceSid) => store.Read(s =>
     {
@@ -23,7 +24,15 @@ internal sealed class ConversationRules(EmulatorStore store, TimeProvider time, 
     {
         InputChecks.FriendlyName(friendlyName);
         InputChecks.UniqueName(uniqueName);
-        var attrs = InputChecks.Attributes(attributes, TwilioLimits.MaxConversationAttributes);
+        InputChecks.Attributes(attributes, TwilioLimits.MaxConversationAttributes);
+        var answer = hooks?.Ask(serviceSid, "onConversationAdd", () =>
+            [("FriendlyName", friendlyName), ("UniqueName", InputChecks.EmptyToNull(uniqueName)),
+                ("Attributes", InputChecks.Attributes(attributes, TwilioLimits.MaxConversationAttributes)), ("State", state ?? "active")]) ?? PreEventAnswer.Unchanged;
+        friendlyName = answer.Or("FriendlyName", friendlyName);
+        uniqueName = answer.Or("UniqueName", uniqueName);
+        InputChecks.FriendlyName(friendlyName);
+        InputChecks.UniqueName(uniqueName);
+        var attrs = InputChecks.Attributes(answer.Or("Attributes", attributes), TwilioLimits.MaxConversationAttributes);
         var checkedState = InputChecks.State(state) ?? "active";
         if (checkedState == "closed")
         {
@@ -39,6 +48,7 @@ internal sealed class ConversationRules(EmulatorStore store, TimeProvider time, 
             var created = new ConversationRecord(s.NextSeq(), TwilioFormat.NewSid("CH"), serviceSid, friendlyName,
                 InputChecks.EmptyToNull(uniqueName), attrs, checkedState, now, now, 0, actor.Identity);
             s.Conversations.Add(created);
+            s.Raise(new ConversationAdded(created));
             return created;
         });
         Log.Created(logger, "conversation", conversation.Sid);
@@ -51,6 +61,22 @@ internal sealed class ConversationRules(EmulatorStore store, TimeProvider time, 
     /// </summary>
     public ConversationRecord Update(Actor actor, string serviceSid, string key, string? friendlyName, string? uniqueName, string? attributes, string? state)
     {
+        InputChecks.FriendlyName(friendlyName);
+        InputChecks.UniqueName(uniqueName);
+        InputChecks.OptionalAttributes(attributes, TwilioLimits.MaxConversationAttributes);
+        var answer = hooks?.Ask(serviceSid, "onConversationUpdate", () => store.Read(s =>
+        {
+            var current = actor.Conversation(s, serviceSid, key);
+            return new (string, string?)[]
+            {
+                ("ConversationSid", current.Sid), ("FriendlyName", friendlyName ?? current.FriendlyName),
+                ("UniqueName", uniqueName is null ? current.UniqueName : InputChecks.EmptyToNull(uniqueName)),
+                ("Attributes", attributes ?? current.Attributes), ("State", state ?? current.State), ("DateCreated", WebhookPayloads.Date(current.DateCreated)),
+            };
+        })) ?? PreEventAnswer.Unchanged;
+        friendlyName = answer.Or("FriendlyName", friendlyName);
+        uniqueName = answer.Or("UniqueName", uniqueName);
+        attributes = answer.Or("Attributes", attributes);
         InputChecks.FriendlyName(friendlyName);
         InputChecks.UniqueName(uniqueName);
         var attrs = InputChecks.OptionalAttributes(attributes, TwilioLimits.MaxConversationAttributes);
@@ -84,12 +110,31 @@ internal sealed class ConversationRules(EmulatorStore store, TimeProvider time, 
             };
             s.Conversations.Replace(updated);
             s.Raise(new ConversationUpdated(updated));
+            if (updated.State != conversation.State)
+            {
+                s.Raise(new ConversationStateUpdated(updated, conversation.State));
+            }
+
             return updated;
         });
     }
 
     /// <summary>Deletes a conversation with its participants and messages; a chat user must take part in it and hold <c>deleteConversation</c>.</summary>
-    public void Delete(Actor actor, string serviceSid, string key) => store.Write(s =>
+    public void Delete(Actor actor, string serviceSid, string key)
+    {
+        hooks?.Ask(serviceSid, "onConversationRemove", () => store.Read(s =>
+        {
+            var current = actor.Conversation(s, serviceSid, key);
+            return new (string, string?)[]
+            {
+                ("ConversationSid", current.Sid), ("FriendlyName", current.FriendlyName), ("UniqueName", current.UniqueName),
+                ("Attributes", current.Attributes), ("State", current.State), ("DateCreated", WebhookPayloads.Date(current.DateCreated)),
+            };
+        }));
+        DeleteChecked(actor, serviceSid, key);
+    }
+
+    private void DeleteChecked(Actor actor, string serviceSid, string key) => store.Write(s =>
     {
         var conversation = actor.Conversation(s, serviceSid, key);
         actor.RequireService(s, serviceSid, TwilioPermissions.DeleteConversation);
@@ -100,6 +145,7 @@ internal sealed class ConversationRules(EmulatorStore store, TimeProvider time, 
         }
 
         s.Messages.RemoveAllIn(conversation.Sid);
+        s.Webhooks.RemoveAllIn(conversation.Sid);
         s.Conversations.Remove(conversation);
         s.Raise(new ConversationRemoved(conversation, participants));
         return true;

@@ -3,11 +3,12 @@ using Twilio.ChatRooms.Emulator.Http;
 using Twilio.ChatRooms.Emulator.Resources.Media;
 using Twilio.ChatRooms.Emulator.State;
 using Twilio.ChatRooms.Emulator.TwilioRules;
+using Twilio.ChatRooms.Emulator.Webhooks;
 
 namespace Twilio.ChatRooms.Emulator.Resources.Messages;
 
 /// <summary>Messages: a conversation's indexes only grow and are never reused; every added message is texted to its SMS participants.</summary>
-internal sealed class MessageRules(EmulatorStore store, TimeProvider time, ILogger<MessageRules> logger)
+internal sealed class MessageRules(EmulatorStore store, TimeProvider time, ILogger<MessageRules> logger, PreEventWebhooks? hooks = null)
 {
     /// <summary>
     /// A page of a conversation's messages, oldest first or (<paramref name="descending"/>) newest first: the store's
@@ -46,35 +47,52 @@ internal sealed class MessageRules(EmulatorStore store, TimeProvider time, ILogg
     public MessageRecord Create(Actor actor, string serviceSid, string conversationKey, string? author, string? body, string? attributes,
         IReadOnlyList<string>? mediaSids = null)
     {
-        mediaSids ??= [];
-        if (string.IsNullOrEmpty(body) && mediaSids.Count == 0)
+        var media = mediaSids ?? [];
+        CheckBody(body, media);
+        InputChecks.Attributes(attributes);
+
+        // The pre-event webhook (Twilio's onMessageAdd) sees the proposed message here, outside the lock; it may refuse
+        // or rewrite it, and the write below checks the actor again against the state it changes.
+        var answer = hooks?.Ask(serviceSid, "onMessageAdd", () =>
         {
-            throw TwilioErrors.BadRequest(TwilioErrors.BodyRequired, "Message body not provided");
-        }
-
-        InputChecks.Body(body);
-        var attrs = InputChecks.Attributes(attributes);
+            var conversation = store.Read(s => actor.Conversation(s, serviceSid, conversationKey));
+            return [("ConversationSid", conversation.Sid), ("Body", body), ("Author", actor.Identity ?? InputChecks.EmptyToNull(author) ?? "system"),
+                ("Attributes", InputChecks.Attributes(attributes))];
+        }) ?? PreEventAnswer.Unchanged;
+        body = answer.Or("Body", body);
+        CheckBody(body, media);
+        var attrs = InputChecks.Attributes(answer.Or("Attributes", attributes));
+        var rewrittenAuthor = answer.Or("Author", null);
+        author = rewrittenAuthor ?? author;
         var now = TwilioFormat.Now(time);
-
-        // The seam of a pre-event hook (Twilio's onMessageAdd): the proposed message is known here, outside the lock;
-        // a hook may refuse or rewrite it, and the write below checks the actor again against the state it changes.
         var message = store.Write(s =>
         {
             var conversation = actor.Conversation(s, serviceSid, conversationKey);
-            if (actor.Require(s, conversation, _ => mediaSids.Count > 0 ? TwilioPermissions.SendMediaMessage : TwilioPermissions.SendMessage) is { } me)
+            if (actor.Require(s, conversation, _ => media.Count > 0 ? TwilioPermissions.SendMediaMessage : TwilioPermissions.SendMessage) is { } me)
             {
-                return Append(s, conversation, me.Identity!, body, attrs, me.Sid, now,
-                    MediaRules.Claim(s, serviceSid, me.Identity, mediaSids));
+                return Append(s, conversation, rewrittenAuthor ?? me.Identity!, body, attrs, me.Sid, now,
+                    MediaRules.Claim(s, serviceSid, me.Identity, media));
             }
 
             // A named author is the participant of that identity, if any; without one the server wrote it ("system"),
             // which no participant owns, even one whose identity is "system".
             var named = InputChecks.EmptyToNull(author);
             return Append(s, conversation, named ?? "system", body, attrs, named is null ? null : s.Participants.OfIn(conversation.Sid, named)?.Sid, now,
-                MediaRules.Claim(s, serviceSid, null, mediaSids));
+                MediaRules.Claim(s, serviceSid, null, media));
         });
         Log.Created(logger, "message", message.Sid);
         return message;
+    }
+
+    /// <summary>A message needs a body unless it holds media, within Twilio's size.</summary>
+    private static void CheckBody(string? body, IReadOnlyList<string> media)
+    {
+        if (string.IsNullOrEmpty(body) && media.Count == 0)
+        {
+            throw TwilioErrors.BadRequest(TwilioErrors.BodyRequired, "Message body not provided");
+        }
+
+        InputChecks.Body(body);
     }
 
     /// <summary>
@@ -91,7 +109,26 @@ internal sealed class MessageRules(EmulatorStore store, TimeProvider time, ILogg
         }
 
         InputChecks.Body(body);
-        var attrs = InputChecks.OptionalAttributes(attributes);
+        InputChecks.OptionalAttributes(attributes);
+        var answer = hooks?.Ask(serviceSid, "onMessageUpdate", () => store.Read(s =>
+        {
+            var conversation = actor.Conversation(s, serviceSid, conversationKey);
+            var current = s.Messages.Get(conversation, key);
+            return new (string, string?)[]
+            {
+                ("ConversationSid", conversation.Sid), ("MessageSid", current.Sid), ("Index", current.Index.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ("Author", current.Author), ("Body", body ?? current.Body), ("Attributes", InputChecks.OptionalAttributes(attributes) ?? current.Attributes),
+                ("ParticipantSid", current.ParticipantSid), ("DateCreated", WebhookPayloads.Date(current.DateCreated)),
+            };
+        })) ?? PreEventAnswer.Unchanged;
+        body = answer.Or("Body", body);
+        if (body is { Length: 0 })
+        {
+            throw TwilioErrors.BadRequest(TwilioErrors.BodyRequired, "Message body not provided");
+        }
+
+        InputChecks.Body(body);
+        var attrs = InputChecks.OptionalAttributes(answer.Or("Attributes", attributes));
         var now = TwilioFormat.Now(time);
         return store.Write(s =>
         {
@@ -130,7 +167,23 @@ internal sealed class MessageRules(EmulatorStore store, TimeProvider time, ILogg
     }
 
     /// <summary>Deletes a message in one write: a chat user needs <c>deleteOwnMessage</c> for their own or <c>deleteAnyMessage</c>.</summary>
-    public void Delete(Actor actor, string serviceSid, string conversationKey, string key) => store.Write(s =>
+    public void Delete(Actor actor, string serviceSid, string conversationKey, string key)
+    {
+        hooks?.Ask(serviceSid, "onMessageRemove", () => store.Read(s =>
+        {
+            var conversation = actor.Conversation(s, serviceSid, conversationKey);
+            var current = s.Messages.Get(conversation, key);
+            return new (string, string?)[]
+            {
+                ("ConversationSid", conversation.Sid), ("MessageSid", current.Sid), ("Index", current.Index.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ("Author", current.Author), ("Body", current.Body), ("Attributes", current.Attributes), ("ParticipantSid", current.ParticipantSid),
+                ("DateCreated", WebhookPayloads.Date(current.DateCreated)),
+            };
+        }));
+        DeleteChecked(actor, serviceSid, conversationKey, key);
+    }
+
+    private void DeleteChecked(Actor actor, string serviceSid, string conversationKey, string key) => store.Write(s =>
     {
         var conversation = actor.Conversation(s, serviceSid, conversationKey);
         var message = s.Messages.Get(conversation, key);

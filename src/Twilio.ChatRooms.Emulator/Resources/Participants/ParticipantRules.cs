@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Twilio.ChatRooms.Emulator.State;
 using Twilio.ChatRooms.Emulator.TwilioRules;
+using Twilio.ChatRooms.Emulator.Webhooks;
 
 namespace Twilio.ChatRooms.Emulator.Resources.Participants;
 
@@ -8,7 +9,7 @@ namespace Twilio.ChatRooms.Emulator.Resources.Participants;
 /// Participants: a chat identity (backed by a user, created when missing) or an SMS binding (address and proxy address,
 /// unique in the service), within Twilio's count limits.
 /// </summary>
-internal sealed class ParticipantRules(EmulatorStore store, TimeProvider time, ILogger<ParticipantRules> logger)
+internal sealed class ParticipantRules(EmulatorStore store, TimeProvider time, ILogger<ParticipantRules> logger, PreEventWebhooks? hooks = null)
 {
     public IReadOnlyList<ParticipantRecord> List(string serviceSid, string conversationKey) => store.Read(s =>
         s.Participants.In(s.Conversations.Get(serviceSid, conversationKey).Sid).ToList());
@@ -38,11 +39,20 @@ internal sealed class ParticipantRules(EmulatorStore store, TimeProvider time, I
     public ParticipantRecord Create(Actor actor, string serviceSid, string conversationKey, string? identity, string? roleSid,
         string? attributes, string? address, string? proxyAddress)
     {
-        var attrs = InputChecks.Attributes(attributes);
+        InputChecks.Attributes(attributes);
         identity = InputChecks.Identity(identity);
         address = InputChecks.EmptyToNull(address);
         proxyAddress = InputChecks.EmptyToNull(proxyAddress);
         CheckBinding(identity, address, proxyAddress);
+        var answer = hooks?.Ask(serviceSid, "onParticipantAdd", () =>
+        {
+            var conversation = store.Read(s => s.Conversations.Find(conversationKey) is { } found && found.ServiceSid == serviceSid
+                ? found
+                : actor.Conversation(s, serviceSid, conversationKey));
+            return [("ConversationSid", conversation.Sid), ("Identity", identity), ("RoleSid", InputChecks.EmptyToNull(roleSid)),
+                ("Attributes", InputChecks.Attributes(attributes)), ("MessagingBinding.Address", address), ("MessagingBinding.ProxyAddress", proxyAddress)];
+        }) ?? PreEventAnswer.Unchanged;
+        var attrs = InputChecks.Attributes(answer.Or("Attributes", attributes));
         var now = TwilioFormat.Now(time);
         var participant = store.Write(s =>
         {
@@ -77,7 +87,7 @@ internal sealed class ParticipantRules(EmulatorStore store, TimeProvider time, I
                 // Twilio's OpenAPI), so adding an unknown identity creates its user with the service's default role.
                 if (s.Users.Find(serviceSid, identity) is null)
                 {
-                    s.Users.AddNew(serviceSid, identity, null, "{}", service.DefaultServiceRoleSid, now);
+                    s.Raise(new UserAdded(s.Users.AddNew(serviceSid, identity, null, "{}", service.DefaultServiceRoleSid, now)));
                 }
             }
             else if (s.Participants.WithBinding(address!, proxyAddress!).Any(p => p.ServiceSid == serviceSid))
@@ -104,6 +114,20 @@ internal sealed class ParticipantRules(EmulatorStore store, TimeProvider time, I
     public ParticipantRecord Update(Actor actor, string serviceSid, string conversationKey, string key, string? roleSid,
         string? attributes, int? lastReadMessageIndex, string? notificationLevel = null)
     {
+        InputChecks.OptionalAttributes(attributes);
+        var answer = hooks?.Ask(serviceSid, "onParticipantUpdate", () => store.Read(s =>
+        {
+            var conversation = actor.Conversation(s, serviceSid, conversationKey);
+            var current = s.Participants.Get(conversation, key);
+            return new (string, string?)[]
+            {
+                ("ConversationSid", conversation.Sid), ("ParticipantSid", current.Sid), ("Identity", current.Identity),
+                ("RoleSid", roleSid ?? current.RoleSid), ("Attributes", attributes ?? current.Attributes),
+                ("LastReadMessageIndex", (lastReadMessageIndex ?? current.LastReadMessageIndex)?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ("DateCreated", WebhookPayloads.Date(current.DateCreated)),
+            };
+        })) ?? PreEventAnswer.Unchanged;
+        attributes = answer.Or("Attributes", attributes);
         var attrs = InputChecks.OptionalAttributes(attributes);
         if (notificationLevel is not null and not ("default" or "muted"))
         {
@@ -143,7 +167,23 @@ internal sealed class ParticipantRules(EmulatorStore store, TimeProvider time, I
     /// Removes a participant (by SID or identity) in one write; a chat user needs <c>leaveConversation</c> to leave and
     /// <c>removeParticipant</c> to remove someone else.
     /// </summary>
-    public void Delete(Actor actor, string serviceSid, string conversationKey, string key) => store.Write(s =>
+    public void Delete(Actor actor, string serviceSid, string conversationKey, string key)
+    {
+        hooks?.Ask(serviceSid, "onParticipantRemove", () => store.Read(s =>
+        {
+            var conversation = actor.Conversation(s, serviceSid, conversationKey);
+            var current = s.Participants.Get(conversation, key);
+            return new (string, string?)[]
+            {
+                ("ConversationSid", conversation.Sid), ("ParticipantSid", current.Sid), ("Identity", current.Identity), ("RoleSid", current.RoleSid),
+                ("Attributes", current.Attributes), ("MessagingBinding.Address", current.BindingAddress),
+                ("MessagingBinding.ProxyAddress", current.ProxyAddress), ("DateCreated", WebhookPayloads.Date(current.DateCreated)),
+            };
+        }));
+        DeleteChecked(actor, serviceSid, conversationKey, key);
+    }
+
+    private void DeleteChecked(Actor actor, string serviceSid, string conversationKey, string key) => store.Write(s =>
     {
         var conversation = actor.Conversation(s, serviceSid, conversationKey);
         var participant = s.Participants.Get(conversation, key);

@@ -18,6 +18,9 @@ internal sealed class SmsRules(EmulatorStore store, TimeProvider time, ILogger<S
         var proxyAddress = InputChecks.Required(to, "To");
         InputChecks.Body(InputChecks.Required(body, "Body"));
         var now = TwilioFormat.Now(time);
+
+        // A text coming in fires webhooks whatever way it was reported, as on Twilio (Source SMS).
+        using var writes = WriteOrigin.Use(WriteOrigin.Sms);
         var messages = store.Write(s =>
         {
             var senders = s.Participants.WithBinding(address, proxyAddress).ToList();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Twilio.ChatRooms.Emulator.State;
 using Twilio.ChatRooms.Emulator.TwilioRules;
+using Twilio.ChatRooms.Emulator.Webhooks;
 
 namespace Twilio.ChatRooms.Emulator.Resources.Users;
 
@@ -9,7 +10,7 @@ internal sealed record UserConversationView(UserRecord User, ParticipantRecord P
     int? UnreadMessagesCount);
 
 /// <summary>Users (one identity each in a service) and their conversations; deleting a user removes its participants.</summary>
-internal sealed class UserRules(EmulatorStore store, TimeProvider time, ILogger<UserRules> logger)
+internal sealed class UserRules(EmulatorStore store, TimeProvider time, ILogger<UserRules> logger, PreEventWebhooks? hooks = null)
 {
     public IReadOnlyList<UserRecord> List(string serviceSid) => store.Read(s =>
     {
@@ -36,7 +37,9 @@ internal sealed class UserRules(EmulatorStore store, TimeProvider time, ILogger<
                 throw TwilioErrors.Conflict(TwilioErrors.UserExists, $"User with the provided identity already exists: {id}");
             }
 
-            return s.Users.AddNew(serviceSid, id, friendlyName, attrs, s.Roles.ServiceRoleFor(service, roleSid), now);
+            var created = s.Users.AddNew(serviceSid, id, friendlyName, attrs, s.Roles.ServiceRoleFor(service, roleSid), now);
+            s.Raise(new UserAdded(created));
+            return created;
         });
         Log.Created(logger, "user", user.Sid);
         return user;
@@ -49,7 +52,19 @@ internal sealed class UserRules(EmulatorStore store, TimeProvider time, ILogger<
     public UserRecord Update(Actor actor, string serviceSid, string key, string? roleSid, string? friendlyName, string? attributes)
     {
         InputChecks.FriendlyName(friendlyName);
-        var attrs = InputChecks.OptionalAttributes(attributes);
+        InputChecks.OptionalAttributes(attributes);
+        var answer = hooks?.Ask(serviceSid, "onUserUpdate", () => store.Read(s =>
+        {
+            var current = s.Users.Get(serviceSid, key);
+            return new (string, string?)[]
+            {
+                ("UserSid", current.Sid), ("Identity", current.Identity), ("FriendlyName", friendlyName ?? current.FriendlyName),
+                ("Attributes", attributes ?? current.Attributes), ("RoleSid", roleSid ?? current.RoleSid), ("DateCreated", WebhookPayloads.Date(current.DateCreated)),
+            };
+        })) ?? PreEventAnswer.Unchanged;
+        friendlyName = answer.Or("FriendlyName", friendlyName);
+        InputChecks.FriendlyName(friendlyName);
+        var attrs = InputChecks.OptionalAttributes(answer.Or("Attributes", attributes));
         var now = TwilioFormat.Now(time);
         return store.Write(s =>
         {

@@ -1,0 +1,154 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Twilio.ChatRooms.Emulator.State;
+
+namespace Twilio.ChatRooms.Emulator.Webhooks;
+
+/// <summary>
+/// Delivers the recorded post-event webhooks, off the write path: each lane (one URL and one conversation, or one user)
+/// sends one at a time, in the order the changes were made, and lanes do not wait for each other, so a slow or dead
+/// receiver holds up only its own lane and never a chat. A delivery is removed from the store once it got a 2xx or was
+/// given up; one a restart interrupted is sent again (same idempotency token). Retries follow Twilio's default for
+/// webhooks: one more attempt after a failed connection; an answer that is not 2xx, or none within 5 seconds, is not
+/// retried.
+/// </summary>
+internal sealed class WebhookDispatcher(IServiceProvider services, WebhookSender sender, WebhookDeliveryLog log, ILogger<WebhookDispatcher> logger)
+    : IChangeListener, IHostedService, IDisposable
+{
+    /// <summary>Attempts after the first, on a failed connection only.</summary>
+    public const int ConnectRetries = 1;
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Queue<WebhookDeliveryRecord>> _lanes = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
+    private bool _started;
+
+    private EmulatorStore Store => services.GetRequiredService<EmulatorStore>();
+
+    /// <summary>Called inside the store's lock, in commit order: queues, never blocks.</summary>
+    public void Committed(EmulatorEvent change)
+    {
+        if (change is WebhooksQueued queued && _started)
+        {
+            foreach (var delivery in queued.Deliveries)
+            {
+                Enqueue(delivery);
+            }
+        }
+    }
+
+    /// <summary>Queues what the store holds pending (from before a restart), then every new delivery as it commits.</summary>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Inside the store's lock, so no write commits between reading what is pending and taking new deliveries.
+        Store.Read(s =>
+        {
+            foreach (var delivery in s.WebhookDeliveries.Pending)
+            {
+                Enqueue(delivery);
+            }
+
+            _started = true;
+            return 0;
+        });
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken) => await _stopping.CancelAsync().ConfigureAwait(false);
+
+    // Registered under three services, so disposed more than once: cancelling is all it does (the source is never
+    // disposed, lanes still read its token).
+    public void Dispose() => _stopping.Cancel();
+
+    private void Enqueue(WebhookDeliveryRecord delivery)
+    {
+        lock (_gate)
+        {
+            if (_lanes.TryGetValue(delivery.Lane, out var lane))
+            {
+                lane.Enqueue(delivery);
+                return;
+            }
+
+            lane = new Queue<WebhookDeliveryRecord>();
+            lane.Enqueue(delivery);
+            _lanes[delivery.Lane] = lane;
+            _ = Task.Run(() => DrainAsync(delivery.Lane, lane));
+        }
+    }
+
+    private async Task DrainAsync(string key, Queue<WebhookDeliveryRecord> lane)
+    {
+        while (true)
+        {
+            WebhookDeliveryRecord next;
+            lock (_gate)
+            {
+                if (!lane.TryPeek(out next!) || _stopping.IsCancellationRequested)
+                {
+                    _lanes.Remove(key);
+                    return;
+                }
+            }
+
+            try
+            {
+                await DeliverAsync(next).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                // Stopping: what is not delivered stays pending in the store, for the next start.
+            }
+#pragma warning disable CA1031 // one delivery's failure must not stop its lane
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                Log.WebhookFailed(logger, next.EventType, next.Url, e);
+            }
+
+            lock (_gate)
+            {
+                lane.Dequeue();
+            }
+        }
+    }
+
+    private async Task DeliverAsync(WebhookDeliveryRecord delivery)
+    {
+        for (var retry = 0; ; retry++)
+        {
+            var payload = new Dictionary<string, string>(delivery.Payload, StringComparer.Ordinal)
+            {
+                ["RetryCount"] = retry.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            };
+            var attempt = await sender.SendAsync(delivery.Url, delivery.Method, delivery.Sid, payload, _stopping.Token).ConfigureAwait(false);
+            var again = !attempt.Succeeded && attempt.ConnectFailed && retry < ConnectRetries;
+            var outcome = attempt.Succeeded ? "delivered" : again ? "retrying" : "failed";
+            if (!again)
+            {
+                // Done with it: out of the store before it is reported, so what the list shows done is never sent again.
+                _stopping.Token.ThrowIfCancellationRequested();
+                Store.Write(s =>
+                {
+                    if (s.WebhookDeliveries.Find(delivery.Sid) is { } pending)
+                    {
+                        s.WebhookDeliveries.Remove(pending);
+                    }
+
+                    return 0;
+                });
+            }
+
+            log.Add(new WebhookDeliveryEntry(delivery.Sid, delivery.EventType, delivery.Url, delivery.Method, retry + 1, outcome, attempt.Status,
+                attempt.Duration, attempt.Error, payload, attempt.Response, DateTimeOffset.UtcNow));
+            var answer = attempt.Status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? attempt.Error ?? "";
+            var milliseconds = (long)attempt.Duration.TotalMilliseconds;
+            Log.WebhookDelivery(logger, delivery.EventType, delivery.Method, delivery.Url, outcome, answer, milliseconds, retry + 1);
+            if (!again)
+            {
+                return;
+            }
+        }
+    }
+}

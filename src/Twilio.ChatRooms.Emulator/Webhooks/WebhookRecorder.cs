@@ -1,0 +1,92 @@
+using Twilio.ChatRooms.Emulator.State;
+using Twilio.ChatRooms.Emulator.TwilioRules;
+
+namespace Twilio.ChatRooms.Emulator.Webhooks;
+
+/// <summary>
+/// Decides, inside the write that made a change, which post-event webhooks it causes, and records each as a pending
+/// delivery in that write: the service's configuration when it has a URL set, else the account's (Twilio: "service-scoped
+/// webhooks will override your global webhook settings"), each only for the events its filters name, plus every
+/// conversation-scoped webhook of the conversation whose filters name the event. Only writes whose origin fires webhooks
+/// (the SDK, SMS, REST with <c>X-Twilio-Webhook-Enabled: true</c>) cause any.
+/// </summary>
+internal sealed class WebhookRecorder(string accountSid, TimeProvider time) : IEventRecorder
+{
+    public void Record(EmulatorState state, IReadOnlyList<EmulatorEvent> events, IReadOnlyList<StateChange> changes, WriteOrigin? origin)
+    {
+        if (origin is not { FiresWebhooks: true })
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        List<WebhookDeliveryRecord>? queued = null;
+        foreach (var change in events)
+        {
+            if (WebhookPayloads.Of(change, now) is not { } post)
+            {
+                continue;
+            }
+
+            var config = Effective(state, post.ServiceSid);
+            if (config is { PostWebhookUrl: { Length: > 0 } url, Target: "webhook" } && config.Filters.Contains(post.EventType))
+            {
+                (queued ??= []).Add(Queue(state, post, origin, url, config.Method, null, now));
+            }
+
+            if (post.ConversationSid is { } conversation)
+            {
+                foreach (var hook in ScopedWebhooks(state, changes, conversation))
+                {
+                    if (hook.Filters.Contains(post.EventType))
+                    {
+                        (queued ??= []).Add(Queue(state, post, origin, hook.Url, hook.Method, hook.Sid, now));
+                    }
+                }
+            }
+        }
+
+        if (queued is not null)
+        {
+            state.Raise(new WebhooksQueued(queued));
+        }
+    }
+
+    /// <summary>The configuration that applies to a service: its own when it has a URL set, else the account's.</summary>
+    public static WebhookConfigRecord? Effective(EmulatorState state, string serviceSid) =>
+        state.WebhookConfigs.Find(serviceSid) is { } own && (own.PreWebhookUrl is { Length: > 0 } || own.PostWebhookUrl is { Length: > 0 })
+            ? own
+            : state.WebhookConfigs.Values.FirstOrDefault(c => c.Sid.StartsWith("AC", StringComparison.Ordinal));
+
+    /// <summary>The conversation's webhooks, with those its removal in this very write took away (they still hear it).</summary>
+    private static IEnumerable<ConversationWebhookRecord> ScopedWebhooks(EmulatorState state, IReadOnlyList<StateChange> changes, string conversationSid) =>
+        state.Webhooks.In(conversationSid).Concat(changes
+            .Where(c => c is { Old: ConversationWebhookRecord gone, New: null } && gone.ConversationSid == conversationSid)
+            .Select(c => (ConversationWebhookRecord)c.Old!));
+
+    private WebhookDeliveryRecord Queue(EmulatorState state, PostEvent post, WriteOrigin origin, string url, string method, string? webhookSid,
+        DateTimeOffset now)
+    {
+        var payload = new Dictionary<string, string>(post.Fields, StringComparer.Ordinal)
+        {
+            ["AccountSid"] = accountSid,
+            ["EventType"] = post.EventType,
+            ["Source"] = origin.Source,
+        };
+        if (origin.ClientIdentity is { } identity)
+        {
+            payload["ClientIdentity"] = identity;
+        }
+
+        if (webhookSid is not null)
+        {
+            payload["WebhookSid"] = webhookSid;
+            payload["WebhookType"] = "webhook";
+        }
+
+        var delivery = new WebhookDeliveryRecord(state.NextSeq(), TwilioFormat.NewSid("WD"), $"{url} {post.Lane}", url, method, post.EventType,
+            payload, now);
+        state.WebhookDeliveries.Add(delivery);
+        return delivery;
+    }
+}

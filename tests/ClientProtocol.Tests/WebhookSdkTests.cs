@@ -1,0 +1,89 @@
+using FluentAssertions;
+using Microsoft.Extensions.DependencyInjection;
+using Twilio.ChatRooms;
+using Twilio.ChatRooms.Emulator;
+using Twilio.ChatRooms.TestSupport;
+using static ClientProtocol.Tests.SdkTestKit;
+
+namespace ClientProtocol.Tests;
+
+/// <summary>
+/// Changes made by Twilio's own @twilio/conversations SDK fire the emulator's webhooks as Twilio's do: reported with
+/// Source SDK and the user's identity, signed so that the Twilio SDK's <c>RequestValidator</c> accepts them.
+/// </summary>
+public sealed class WebhookSdkTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task ChangesMadeWithTheRealSdk_FireSignedPostEventWebhooks_WithSourceSdkAndTheClientIdentity()
+    {
+        await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
+        await using var receiver = await WebhookReceiver.StartAsync(server.Credentials.AuthToken, Ct);
+        await using var library = EmulatorBackedLibrary.Create(server);
+        var provisioner = library.GetRequiredService<IParticipantProvisioner>();
+        await provisioner.EnsureParticipantRoleAsync(Ct);
+        var room = await library.GetRequiredService<IChatRoomAdmin>().CreateRoomAsync("hooked", Ct);
+        var identity = "ada-" + Guid.NewGuid().ToString("N")[..8];
+        await provisioner.ProvisionAsync(identity, Ct);
+        await ConfigureAsync(server, receiver.Url, "onMessageAdded", "onMessageUpdated", "onMessageRemoved");
+
+        var events = await NodeProbe.RunAsync("conversations-webhook-probe.mjs",
+            [server.TwilsockUri.ToString(), (await library.GetRequiredService<ITokenIssuer>().IssueAsync(identity, Ct)).Token, room.Sid], Ct);
+        events.Should().NotContain(e => (string)e["event"]! == "error" || (string)e["event"]! == "timeout", string.Join('\n', events));
+        var sid = (string)One(events, "changed")["sid"]!;
+
+        var seen = new List<ReceivedWebhook>();
+        for (var i = 0; i < 3; i++)
+        {
+            seen.Add(await receiver.NextAsync(w => w.Parameters.GetValueOrDefault("MessageSid") == sid, Ct));
+        }
+
+        seen.Select(w => w.EventType).Should().Equal("onMessageAdded", "onMessageUpdated", "onMessageRemoved");
+        seen.Select(w => w["Body"]).Should().Equal("from the sdk", "edited in the sdk", "edited in the sdk");
+        seen.Should().OnlyContain(w => w.SignatureValid && w["Source"] == "SDK" && w["ClientIdentity"] == identity
+            && w["ConversationSid"] == room.Sid && w["Author"] == identity);
+    }
+
+    [Fact]
+    public async Task APreEventRefusal_ReachesTheRealSdksSendMessageAsAnError_AndNothingIsStored()
+    {
+        await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
+        await using var receiver = await WebhookReceiver.StartAsync(server.Credentials.AuthToken, Ct);
+        receiver.Answer = w => w.EventType == "onMessageAdd" && w["Body"].Contains("blocked", StringComparison.Ordinal) ? (403, null) : (200, null);
+        await using var library = EmulatorBackedLibrary.Create(server);
+        var provisioner = library.GetRequiredService<IParticipantProvisioner>();
+        await provisioner.EnsureParticipantRoleAsync(Ct);
+        var room = await library.GetRequiredService<IChatRoomAdmin>().CreateRoomAsync("moderated", Ct);
+        var identity = "bea-" + Guid.NewGuid().ToString("N")[..8];
+        await provisioner.ProvisionAsync(identity, Ct);
+        await ConfigureAsync(server, receiver.Url, "onMessageAdd");
+
+        var events = await NodeProbe.RunAsync("conversations-webhook-probe.mjs",
+            [server.TwilsockUri.ToString(), (await library.GetRequiredService<ITokenIssuer>().IssueAsync(identity, Ct)).Token, room.Sid,
+                "a blocked word", "fine words"], Ct);
+
+        events.Should().NotContain(e => (string)e["event"]! == "error" || (string)e["event"]! == "timeout", string.Join('\n', events));
+        One(events, "send:a blocked word")["ok"]!.GetValue<bool>().Should().BeFalse(string.Join('\n', events));
+        One(events, "send:fine words")["ok"]!.GetValue<bool>().Should().BeTrue(string.Join('\n', events));
+        using var http = EmulatorClients.Raw(server);
+        var stored = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync(
+            new Uri($"{server.BaseAddress.ToString().TrimEnd('/')}/v1/Conversations/{room.Sid}/Messages"), Ct))!["messages"]!.AsArray();
+        stored.Select(m => (string)m!["body"]!).Should().Equal("fine words");
+        var asked = receiver.All.Where(w => w.EventType == "onMessageAdd").ToList();
+        asked.Select(w => w["Body"]).Should().Equal("from the sdk", "a blocked word", "fine words");
+        asked.Should().OnlyContain(w => w.SignatureValid && w["Source"] == "SDK" && w["ClientIdentity"] == identity);
+    }
+
+    /// <summary>Sets the default service's webhook configuration over REST, as a back end would.</summary>
+    internal static async Task ConfigureAsync(ConversationsEmulatorServer server, string url, params string[] filters)
+    {
+        using var http = EmulatorClients.Raw(server);
+        var fields = new List<KeyValuePair<string, string>> { new("PostWebhookUrl", url), new("PreWebhookUrl", url), new("Method", "POST") };
+        fields.AddRange(filters.Select(f => new KeyValuePair<string, string>("Filters", f)));
+        using var form = new FormUrlEncodedContent(fields);
+        using var response = await http.PostAsync(
+            new Uri($"{server.BaseAddress.ToString().TrimEnd('/')}/v1/Services/{server.DefaultServiceSid}/Configuration/Webhooks"), form, Ct);
+        response.IsSuccessStatusCode.Should().BeTrue(await response.Content.ReadAsStringAsync(Ct));
+    }
+}
