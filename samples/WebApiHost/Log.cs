@@ -62,4 +62,16 @@ internal static partial class Log
 
     [LoggerMessage(16, LogLevel.Information, "'{Identity}' removed a passkey")]
     public static partial void PasskeyRemoved(ILogger logger, string identity);
+
+    [LoggerMessage(43, LogLevel.Information, "Room list: pushed by webhooks to {Url} (moderation of new messages: {Moderated})")]
+    public static partial void RoomListPushed(ILogger logger, string url, bool moderated);
+
+    [LoggerMessage(44, LogLevel.Warning, "Room list: read every {Interval}, because {Reason}")]
+    public static partial void RoomListPolled(ILogger logger, TimeSpan interval, string reason);
+
+    [LoggerMessage(45, LogLevel.Warning, "A room change could not be passed to the other hosts through PostgreSQL: {Reason}")]
+    public static partial void RoomChangeNotReplayed(ILogger logger, string reason);
+
+    [LoggerMessage(46, LogLevel.Warning, "Room changes from the other hosts cannot be heard (PostgreSQL LISTEN), trying again in 5 s: {Reason}")]
+    public static partial void RoomChangesNotHeard(ILogger logger, string reason);
 }

@@ -6,6 +6,7 @@ using WebApiHost.Endpoints;
 using WebApiHost.Errors;
 using WebApiHost.Headers;
 using WebApiHost.Limits;
+using WebApiHost.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -17,6 +18,7 @@ builder.AddAccounts();                  // Identity + EF Core (SQLite, or Postgr
 builder.AddChatAntiforgery();           // X-XSRF-TOKEN on every state-changing call
 builder.AddChatProblems();              // bound request bodies; one exception handler for every endpoint
 builder.AddChatRateLimits();            // Login:PermitsPerMinute, Chat:RateLimits:* (writes per user, open room streams)
+builder.AddChatWebhooks();              // the room list pushed by webhooks (else polled), Chat:Moderation:BlockedWords
 
 var app = builder.Build();
 if (await app.RefusesItsSettingsAsync())  // a setting out of range, a partial Emulator:Credentials: one line, exit 1
@@ -40,6 +42,7 @@ app.UseAuthorization();
 app.UseRateLimiter();                   // after authentication: limits count the signed-in user
 
 app.MapChatBackend();                   // /emulator/v1/... and /emulator/twilsock when the emulator is the back end
+app.MapChatWebhooks();                  // POST /twilio/conversations: Twilio's signed webhooks, no cookie, no antiforgery
 var chat = app.MapGroup("").RequireAntiforgery().ValidateRequests();
 chat.MapAntiforgeryEndpoint();          // GET /antiforgery
 chat.MapAccountEndpoints();             // POST /account, POST /logout

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using System.Net.ServerSentEvents;
 using System.Text.Json;
@@ -8,14 +9,15 @@ namespace WebApiHost.Tests;
 
 /// <summary>
 /// <c>GET /rooms/events</c>, for a signed-in session: rooms made or removed elsewhere (here: the library, as the admin
-/// console does) reach a watcher.
+/// console does) reach a watcher, pushed by the emulator's webhooks to the host: the list is read on a timer only once
+/// an hour here, so a change that arrives came by webhook.
 /// </summary>
 public sealed class RoomEventsTests : IAsyncLifetime
 {
     private readonly ChatHostFactory _host = new()
     {
         UsernameOnly = true,
-        Settings = new Dictionary<string, string> { ["Chat:RoomDirectoryRefreshInterval"] = "00:00:00.200" },
+        Settings = new Dictionary<string, string> { ["Chat:RoomDirectoryRefreshInterval"] = "01:00:00" },
     };
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
@@ -45,6 +47,19 @@ public sealed class RoomEventsTests : IAsyncLifetime
 
         await admin.DeleteRoomAsync(room, ct);
         (await NextAsync(events)).Should().NotContain(room).And.Contain("general");
+        // The emulator lists an attempt once the host has answered it, a moment after the host acted on it.
+        using var emulator = EmulatorClients.Raw(new Uri(_host.BaseAddress, "/emulator"), _host.EmulatorCredentials, useAccountToken: true);
+        var hook = new Uri(_host.BaseAddress, "/twilio/conversations").ToString();
+        var delivered = new List<string?>();
+        while (!delivered.Contains("onConversationRemoved"))
+        {
+            await Task.Delay(50, ct);
+            delivered = [.. (await emulator.GetFromJsonAsync<JsonElement>("webhooks/deliveries", ct)).GetProperty("deliveries").EnumerateArray()
+                .Where(d => d.GetProperty("url").GetString() == hook && d.GetProperty("outcome").GetString() == "delivered")
+                .Select(d => d.GetProperty("event_type").GetString())];
+        }
+
+        delivered.Should().Contain("onConversationAdded");
     }
 
     [Fact]

@@ -15,7 +15,10 @@ internal sealed class ChatOptions
     /// </summary>
     public bool JoinAllRoomsAtLogin { get; set; } = true;
 
-    /// <summary>How often the room list is read while a browser watches it (<c>GET /rooms/events</c>).</summary>
+    /// <summary>
+    /// How often the room list is read while a browser watches it (<c>GET /rooms/events</c>), when no webhook tells the
+    /// host of changes (on Twilio without <see cref="PublicAddress"/>).
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan RoomDirectoryRefreshInterval { get; set; } = TimeSpan.FromSeconds(2);
 
@@ -24,6 +27,13 @@ internal sealed class ChatOptions
     /// the tutorial's name-is-enough mode for demos and load tests.
     /// </summary>
     public SignInMode SignIn { get; set; } = SignInMode.Accounts;
+
+    /// <summary>
+    /// On Twilio, this host's address as Twilio can reach it (such as <c>https://chat.example.com</c>): the host then sets
+    /// the service's webhooks to <c>{PublicAddress}/twilio/conversations</c> and its room list is pushed. Unset: the list
+    /// is read every <see cref="RoomDirectoryRefreshInterval"/>. On the emulator the host's own address is used.
+    /// </summary>
+    public Uri? PublicAddress { get; set; }
 
     /// <summary>How long a sign-in session lasts without use (sliding); the access token is renewed only within it.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]

@@ -5,9 +5,10 @@ using Twilio.ChatRooms;
 namespace WebApiHost.Backend;
 
 /// <summary>
-/// The live list of every room, for browsers watching it. Neither Twilio nor the admin console tells this host when a
-/// room is created or deleted, so the list is read every <see cref="ChatOptions.RoomDirectoryRefreshInterval"/> — by
-/// one shared loop that runs only while somebody watches, however many browsers do.
+/// The live list of every room, for browsers watching it, read by one shared loop that runs only while somebody
+/// watches, however many browsers do. When the service's webhooks reach this host (<c>Webhooks/WebhookRegistration</c>)
+/// the list is read again only when a room is added, changed or removed (<see cref="RequestRefresh"/>); otherwise every
+/// <see cref="ChatOptions.RoomDirectoryRefreshInterval"/>.
 /// </summary>
 internal sealed class RoomDirectory(
     IChatRoomAdmin admin,
@@ -21,6 +22,24 @@ internal sealed class RoomDirectory(
     private CancellationTokenSource? _stopPolling;
     private IReadOnlyList<ChatRoom>? _current;
     private TaskCompletionSource _changed = NewSignal();
+    private TaskCompletionSource _refreshAsked = NewSignal();
+    private volatile bool _pushed;
+
+    /// <summary>From now on the list is read when <see cref="RequestRefresh"/> says it changed, not on a timer.</summary>
+    public void UsePushedChanges()
+    {
+        _pushed = true;
+        RequestRefresh();
+    }
+
+    /// <summary>The room list changed (a webhook said so): read it again now, if anybody watches.</summary>
+    public void RequestRefresh()
+    {
+        lock (_gate)
+        {
+            _refreshAsked.TrySetResult();
+        }
+    }
 
     /// <summary>The current list as soon as it is known, then each changed list, until cancelled or the host stops.</summary>
     public async IAsyncEnumerable<IReadOnlyList<ChatRoom>> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken)
@@ -107,12 +126,39 @@ internal sealed class RoomDirectory(
                     Log.RoomDirectoryReadFailed(logger, e.Kind.ToString(), e.Status, e.TwilioCode);
                 }
             }
-            while (await timer.WaitForNextTickAsync(cancellationToken));
+            while (await NextReadAsync(timer, cancellationToken));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Nobody watches any more, or the host stops.
         }
+    }
+
+    /// <summary>Waits until the list should be read again: a change pushed by a webhook, or the next tick when polling.</summary>
+    private async Task<bool> NextReadAsync(PeriodicTimer timer, CancellationToken cancellationToken)
+    {
+        if (_pushed)
+        {
+            Task asked;
+            lock (_gate)
+            {
+                asked = _refreshAsked.Task;
+            }
+
+            await asked.WaitAsync(cancellationToken);
+            lock (_gate)
+            {
+                // Asked again before the read below starts: that read answers it too.
+                if (_refreshAsked.Task.IsCompleted)
+                {
+                    _refreshAsked = NewSignal();
+                }
+            }
+
+            return true;
+        }
+
+        return await timer.WaitForNextTickAsync(cancellationToken);
     }
 
     private void Publish(List<ChatRoom> rooms, CancellationToken cancellationToken)

@@ -73,4 +73,13 @@ public sealed class TwilioChatRoomsOptions
     /// and the request's path. Unset (the default): the request's own address.
     /// </summary>
     public Uri? WebhookPublicUrl { get; set; }
+
+    /// <summary>
+    /// Whether the changes this library makes (rooms, participants, messages it creates, changes or deletes) fire the
+    /// service's webhooks, as the changes a chat user makes through a client SDK do. Twilio fires webhooks for a REST
+    /// change only when the request says <c>X-Twilio-Webhook-Enabled: true</c>; with this on (the default) every change
+    /// the library sends says so, so a bot, an archive or a host's live room list hears of rooms the admin console
+    /// made. Off: the library's changes are silent, as Twilio's REST API is by default.
+    /// </summary>
+    public bool FireWebhooks { get; set; } = true;
 }

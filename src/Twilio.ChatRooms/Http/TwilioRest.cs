@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Twilio.Exceptions;
 using Twilio.Http;
 using Twilio.Rest;
@@ -12,8 +13,11 @@ namespace Twilio.ChatRooms.Http;
 /// Every request to Twilio goes through here: the SDK sends it (auth, errors), this class makes it cancellable, pages
 /// fully asynchronously and maps the SDK's exceptions to <see cref="ChatRoomsException"/> in one place.
 /// </summary>
-internal sealed class TwilioRest(TwilioClientFactory clientFactory, ILogger<TwilioRest> logger)
+internal sealed class TwilioRest(TwilioClientFactory clientFactory, IOptions<TwilioChatRoomsOptions> options, ILogger<TwilioRest> logger)
 {
+    // Twilio fires webhooks for a REST change only with this header (TwilioChatRoomsOptions.FireWebhooks).
+    private static readonly List<KeyValuePair<string, string>> FireWebhooksHeader = [new("X-Twilio-Webhook-Enabled", "true")];
+
     /// <summary>Twilio's largest page of conversations and participants.</summary>
     public const int PageSize = 100;
 
@@ -30,7 +34,8 @@ internal sealed class TwilioRest(TwilioClientFactory clientFactory, ILogger<Twil
         string path,
         List<KeyValuePair<string, string>>? form,
         CancellationToken cancellationToken)
-        => SendAsync(new Request(method, Domain.Conversations, path, postParams: form), cancellationToken);
+        => SendAsync(new Request(method, Domain.Conversations, path, postParams: form,
+            headerParams: method != Get && options.Value.FireWebhooks ? FireWebhooksHeader : null), cancellationToken);
 
     /// <summary>
     /// Reads every record of a list resource, one page (of <paramref name="pageSize"/>: <see cref="PageSize"/> or

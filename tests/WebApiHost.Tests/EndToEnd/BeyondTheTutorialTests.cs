@@ -209,6 +209,28 @@ public sealed class BeyondTheTutorialTests(UsernameOnlyBrowserFixture fixture) :
     }
 
     [Fact]
+    public async Task BlockedWord_IsRefusedBeforeItIsStored_TheWriterIsToldAndKeepsTheText_AndNobodySeesIt()
+    {
+        var room = await NewRoomAsync("moderated");
+        var alicePage = await LogInAsync("alice-" + Suffix());
+        var bobPage = await LogInAsync("bob-" + Suffix());
+        await Room(alicePage, room).ClickAsync();
+        await Room(bobPage, room).ClickAsync();
+        var refused = $"please {BrowserFixture.BlockedWord.ToUpperInvariant()} it " + Suffix();
+
+        await SendAsync(alicePage, refused);
+
+        // The host's pre-event webhook refused it: the writer is told, the text stays to be changed.
+        await Assertions.Expect(alicePage.GetByRole(AriaRole.Alert)).ToContainTextAsync("Not sent: this chat's moderation refused it");
+        await Assertions.Expect(alicePage.GetByLabel("Message", new() { Exact = true })).ToHaveValueAsync(refused);
+        var allowed = "allowed " + Suffix();
+        await SendAsync(alicePage, allowed);
+        await Assertions.Expect(Log(bobPage, room).GetByText(allowed)).ToBeVisibleAsync();
+        await Assertions.Expect(Log(bobPage, room).GetByText(refused)).ToHaveCountAsync(0);
+        await Assertions.Expect(Log(alicePage, room).GetByText(refused)).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task EditAndDelete_OwnMessages_LiveForEveryone_AndNotOthersMessages()
     {
         var room = await NewRoomAsync("edit");

@@ -16,7 +16,15 @@ public class BrowserFixture : IAsyncLifetime
     {
     }
 
-    protected BrowserFixture(bool usernameOnly) => Host = new ChatHostFactory { UsernameOnly = usernameOnly };
+    protected BrowserFixture(bool usernameOnly) => Host = new ChatHostFactory
+    {
+        UsernameOnly = usernameOnly,
+        // Moderation on (BeyondTheTutorialTests.BlockedWord_…); no other test writes this word.
+        Settings = new Dictionary<string, string> { ["Chat:Moderation:BlockedWords:0"] = BlockedWord },
+    };
+
+    /// <summary>The one word the hosts of the browser tests refuse in a message.</summary>
+    public const string BlockedWord = "frobnicate";
 
     public ChatHostFactory Host { get; }
 

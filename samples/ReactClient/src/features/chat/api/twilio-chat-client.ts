@@ -38,6 +38,13 @@ export function resolveSdkOptions(options: { Twilsock?: { uri: string } }): { Tw
   return { ...options, Twilsock: { uri: absolute.toString() } };
 }
 
+/** Whether an SDK error is Twilio's refusal of a change by a pre-event webhook (HTTP 403, error 20403). */
+export function refusedByWebhook(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { status, code, body } = error as { status?: unknown; code?: unknown; body?: { code?: unknown } };
+  return status === 403 && (code === 20403 || body?.code === 20403 || code === undefined);
+}
+
 function readHorizonOf(conversation: Conversation): ReadHorizon {
   return { lastReadIndex: conversation.lastReadMessageIndex ?? null, lastMessageIndex: conversation.lastMessage?.index ?? null };
 }
@@ -180,7 +187,13 @@ export class TwilioChatClient implements ChatClient {
 
   async sendMessage(roomSid: string, body: string): Promise<number> {
     const conversation = await this.#conversation(roomSid);
-    return conversation.sendMessage(body);
+    try {
+      return await conversation.sendMessage(body);
+    } catch (error) {
+      // A pre-event webhook (the chat's moderation) answered no: Twilio refuses with 403 and tells no reason.
+      if (refusedByWebhook(error)) throw new Error("this chat's moderation refused it.");
+      throw error;
+    }
   }
 
   async updateMessage(roomSid: string, index: number, body: string): Promise<void> {
