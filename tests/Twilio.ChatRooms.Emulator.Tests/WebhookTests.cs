@@ -186,4 +186,44 @@ public sealed class WebhookTests
         using var anonymous = new HttpClient { BaseAddress = http.BaseAddress };
         (await anonymous.GetAsync("webhooks/deliveries", Ct)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
     }
+
+    [Fact]
+    public async Task ARedirectIsNotFollowed_AndALongAnswerIsReadOnlyUpToTheCap()
+    {
+        await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
+        await using var redirecting = await WebhookReceiver.StartAsync(server.Credentials.AuthToken, Ct);
+        await using var elsewhere = await WebhookReceiver.StartAsync(server.Credentials.AuthToken, Ct);
+        await using var talkative = await WebhookReceiver.StartAsync(server.Credentials.AuthToken, Ct);
+        redirecting.RedirectTo = elsewhere.Url;
+        var longAnswer = new string('x', 1024 * 1024);
+        talkative.Answer = _ => (200, longAnswer);
+        var client = Clients.Twilio(server);
+        var first = await ConversationResource.CreateAsync(friendlyName: "redirected", client: client);
+        var second = await ConversationResource.CreateAsync(friendlyName: "talkative", client: client);
+        await ConversationWebhook.CreateAsync(first.Sid, ConversationWebhook.TargetEnum.Webhook, configurationUrl: redirecting.Url, configurationFilters: ["onMessageAdded"], client: client);
+        await ConversationWebhook.CreateAsync(second.Sid, ConversationWebhook.TargetEnum.Webhook, configurationUrl: talkative.Url, configurationFilters: ["onMessageAdded"], client: client);
+        var enabled = MessageResource.WebhookEnabledTypeEnum.True;
+
+        await MessageResource.CreateAsync(first.Sid, body: "r1", xTwilioWebhookEnabled: enabled, client: client);
+        await MessageResource.CreateAsync(first.Sid, body: "r2", xTwilioWebhookEnabled: enabled, client: client);
+        await MessageResource.CreateAsync(second.Sid, body: "t1", xTwilioWebhookEnabled: enabled, client: client);
+        (await redirecting.NextAsync(w => w["Body"] == "r1", Ct)).SignatureValid.Should().BeTrue();
+        await redirecting.NextAsync(w => w["Body"] == "r2", Ct);   // r1's delivery ended (it was not followed) before r2 left
+        await talkative.NextAsync(_ => true, Ct);
+
+        using var http = Clients.Raw(server);
+        List<JsonElement> done = [];
+        while (done.Count < 3)
+        {
+            var list = await http.GetFromJsonAsync<JsonElement>("webhooks/deliveries", Ct);
+            done = [.. list.GetProperty("deliveries").EnumerateArray().Where(d => d.GetProperty("outcome").GetString() != "retrying")];
+        }
+
+        var r1 = done.Single(d => d.GetProperty("payload").GetProperty("Body").GetString() == "r1");
+        (r1.GetProperty("status").GetInt32(), r1.GetProperty("outcome").GetString()).Should().Be((302, "failed"));
+        var t1 = done.Single(d => d.GetProperty("payload").GetProperty("Body").GetString() == "t1");
+        t1.GetProperty("outcome").GetString().Should().Be("delivered");
+        t1.GetProperty("response").GetString()!.Length.Should().Be(16 * 1024, "an answer is read up to 16 KB");
+        elsewhere.All.Should().BeEmpty("a redirect is never followed");
+    }
 }
