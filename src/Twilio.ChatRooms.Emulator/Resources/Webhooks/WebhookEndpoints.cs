@@ -33,8 +33,8 @@ internal sealed class WebhookEndpoints(WebhookRules webhooks) : IRestResource
     /// <summary>The account's configuration at <c>/v1/Configuration/Webhooks</c>, the service's under <c>/v1/Services/{IS}</c>.</summary>
     private static string Scope(RestRequest r) => r.Scoped ? r.ServiceSid : r.AccountSid;
 
-    /// <summary>Null when the field was not sent (keep), else its values.</summary>
-    private static List<string>? Filters(RestRequest r, string name) => r.All(name) is { Count: > 0 } filters ? filters : null;
+    /// <summary>Null when the field was not sent (keep), else its values: sent only empty (<c>Filters=</c>), it clears them.</summary>
+    private static List<string>? Filters(RestRequest r, string name) => r.Has(name) ? r.All(name) : null;
 
     /// <summary>A service's configuration has no target (Twilio's OpenAPI lists none for it).</summary>
     private static string? Refused(RestRequest r, string name) => r.Optional(name) is null
