@@ -38,9 +38,9 @@ public sealed class WebhooksTests
         var unknown = await RunAsync(server, "webhooks", "set", "--post", "http://127.0.0.1:5099/hooks", "--filter", "onNothing");
         var shown = await RunAsync(server, "webhooks", "show");
 
-        remote.ExitCode.Should().NotBe(0);
+        remote.ExitCode.Should().Be(1, remote.ToString());
         remote.ErrLines.Should().ContainSingle().Which.Should().Contain("loopback");
-        unknown.ExitCode.Should().NotBe(0);
+        unknown.ExitCode.Should().Be(1, unknown.ToString());
         unknown.ErrLines.Should().ContainSingle().Which.Should().Contain("onNothing");
         shown.OutLines[0].Should().Be("Post-event: none");
     }
