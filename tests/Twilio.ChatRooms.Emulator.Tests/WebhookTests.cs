@@ -129,7 +129,8 @@ public sealed class WebhookTests
     [Fact]
     public async Task AReceiverThatNeverAnswers_DelaysNoChatAndNoOtherReceiver_AndItsLaneKeepsItsOrder()
     {
-        await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
+        // The emulator waits as long as the test holds the answer, so nothing here races its 5-second timeout.
+        await using var server = await ConversationsEmulatorServer.StartAsync(o => o.WebhookTimeout = TimeSpan.FromMinutes(10), Ct);
         await using var stalled = await WebhookReceiver.StartAsync(server.Credentials.AuthToken, Ct);
         await using var healthy = await WebhookReceiver.StartAsync(server.Credentials.AuthToken, Ct);
         stalled.Hold = true;

@@ -63,7 +63,7 @@ public static class ConversationsEmulatorServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<ConversationsEmulatorOptions>>().Value;
-            return new WebhookSender(options.Credentials!.AuthToken, options.AllowRemoteClients);
+            return new WebhookSender(options.Credentials!.AuthToken, options.AllowRemoteClients, options.WebhookTimeout);
         });
         services.TryAddSingleton<WebhookDeliveryLog>();
         services.TryAddSingleton(sp => new PreEventWebhooks(sp.GetRequiredService<EmulatorStore>(), sp.GetRequiredService<WebhookSender>(),
