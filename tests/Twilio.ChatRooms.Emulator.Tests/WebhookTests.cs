@@ -227,4 +227,30 @@ public sealed class WebhookTests
         t1.GetProperty("response").GetString()!.Length.Should().Be(16 * 1024, "an answer is read up to 16 KB");
         elsewhere.All.Should().BeEmpty("a redirect is never followed");
     }
+
+    [Fact]
+    public async Task ReplayAfter_SendsTheMessagesFromThatIndexToTheNewWebhook_BeforeAnyNewOne()
+    {
+        await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
+        await using var bot = await WebhookReceiver.StartAsync(server.Credentials.AuthToken, Ct);
+        var client = Clients.Twilio(server);
+        var room = await ConversationResource.CreateAsync(friendlyName: "history", client: client);
+        foreach (var body in new[] { "m0", "m1", "m2" })
+        {
+            await MessageResource.CreateAsync(room.Sid, body: body, client: client);   // no header: nothing fires
+        }
+
+        var hook = await ConversationWebhook.CreateAsync(room.Sid, ConversationWebhook.TargetEnum.Webhook, configurationUrl: bot.Url,
+            configurationFilters: ["onMessageAdded"], configurationReplayAfter: 1, client: client);
+        await MessageResource.CreateAsync(room.Sid, body: "m3", xTwilioWebhookEnabled: MessageResource.WebhookEnabledTypeEnum.True, client: client);
+
+        var received = new List<ReceivedWebhook>();
+        while (received.Count < 3)
+        {
+            received.Add(await bot.NextAsync(_ => true, Ct));
+        }
+
+        received.Select(w => (w["Body"], w["Index"])).Should().Equal(("m1", "1"), ("m2", "2"), ("m3", "3"));
+        received.Should().OnlyContain(w => w.SignatureValid && w["EventType"] == "onMessageAdded" && w["WebhookSid"] == hook.Sid);
+    }
 }

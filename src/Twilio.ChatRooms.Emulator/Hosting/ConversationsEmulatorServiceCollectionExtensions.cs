@@ -58,8 +58,9 @@ public static class ConversationsEmulatorServiceCollectionExtensions
         services.AddHostedService<StoreStartup>();
 
         // Webhooks: recorded in the write that causes them, delivered after it by the dispatcher (started after the store).
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IEventRecorder, WebhookRecorder>(sp => new WebhookRecorder(
-            sp.GetRequiredService<IOptions<ConversationsEmulatorOptions>>().Value.Credentials!.AccountSid, sp.GetRequiredService<TimeProvider>())));
+        services.TryAddSingleton(sp => new WebhookRecorder(
+            sp.GetRequiredService<IOptions<ConversationsEmulatorOptions>>().Value.Credentials!.AccountSid, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IEventRecorder, WebhookRecorder>(sp => sp.GetRequiredService<WebhookRecorder>()));
         services.TryAddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<ConversationsEmulatorOptions>>().Value;
@@ -84,7 +85,8 @@ public static class ConversationsEmulatorServiceCollectionExtensions
         services.TryAddSingleton<SmsRules>();
         services.TryAddSingleton<AdminRules>();
         services.TryAddSingleton(sp => new WebhookRules(sp.GetRequiredService<EmulatorStore>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IOptions<ConversationsEmulatorOptions>>().Value.AllowRemoteClients, sp.GetRequiredService<ILogger<WebhookRules>>()));
+            sp.GetRequiredService<IOptions<ConversationsEmulatorOptions>>().Value.AllowRemoteClients, sp.GetRequiredService<WebhookRecorder>(),
+            sp.GetRequiredService<ILogger<WebhookRules>>()));
         services.TryAddEnumerable(
         [
             ServiceDescriptor.Singleton<IRestResource, ServiceEndpoints>(),

@@ -23,7 +23,8 @@ internal sealed class WebhookEndpoints(WebhookRules webhooks) : IRestResource
         routes.Map("GET", List, r => RestResult.Ok(Paging.Page(webhooks.List(r.ServiceSid, r["conversation"]), w => w.Seq, false, r.Query,
             r.Urls.Scoped($"/Conversations/{Uri.EscapeDataString(r["conversation"])}/Webhooks"), "webhooks", w => Json(r, w))));
         routes.Map("POST", List, r => RestResult.Created(Json(r, webhooks.Create(r.ServiceSid, r["conversation"], r.Field("Target"),
-            r.Field("Configuration.Url"), r.Field("Configuration.Method"), r.All("Configuration.Filters")))));
+            r.Field("Configuration.Url"), r.Field("Configuration.Method"), r.All("Configuration.Filters"),
+            InputChecks.Integer(r.Field("Configuration.ReplayAfter"), TwilioErrors.InvalidParameter, "Configuration.ReplayAfter")))));
         routes.Map("GET", One, r => RestResult.Ok(Json(r, webhooks.Fetch(r.ServiceSid, r["conversation"], r["webhook"]))));
         routes.Map("POST", One, r => RestResult.Ok(Json(r, webhooks.Update(r.ServiceSid, r["conversation"], r["webhook"],
             r.Optional("Configuration.Url"), r.Optional("Configuration.Method"), Filters(r, "Configuration.Filters")))));

@@ -9,7 +9,7 @@ namespace Twilio.ChatRooms.Emulator.Resources.Webhooks;
 /// Webhook configuration as Twilio's REST API has it: the account's and each service's pre- and post-event URLs,
 /// method and filters, and up to five conversation-scoped webhooks per conversation (post-event, target <c>webhook</c>).
 /// </summary>
-internal sealed class WebhookRules(EmulatorStore store, TimeProvider time, bool allowRemote, ILogger<WebhookRules> logger)
+internal sealed class WebhookRules(EmulatorStore store, TimeProvider time, bool allowRemote, WebhookRecorder recorder, ILogger<WebhookRules> logger)
 {
     /// <summary>Twilio's limit of conversation-scoped webhooks per conversation.</summary>
     public const int MaxPerConversation = 5;
@@ -94,10 +94,12 @@ internal sealed class WebhookRules(EmulatorStore store, TimeProvider time, bool 
 
     /// <summary>
     /// Adds a conversation-scoped webhook. Only <c>Target=webhook</c> is served: <c>studio</c> and <c>trigger</c> need
-    /// Twilio's Studio or keyword triggers, which the emulator does not have, and are refused saying so.
+    /// Twilio's Studio or keyword triggers, which the emulator does not have, and are refused saying so. With
+    /// <paramref name="replayAfter"/>, the messages from that index on are sent to it as <c>onMessageAdded</c> (when its
+    /// filters name that event), before any new one, in the same write that adds it.
     /// </summary>
     public ConversationWebhookRecord Create(string serviceSid, string conversationKey, string? target, string? url, string? method,
-        IReadOnlyList<string> filters)
+        IReadOnlyList<string> filters, int? replayAfter = null)
     {
         switch (target)
         {
@@ -125,6 +127,11 @@ internal sealed class WebhookRules(EmulatorStore store, TimeProvider time, bool 
             var created = new ConversationWebhookRecord(s.NextSeq(), TwilioFormat.NewSid("WH"), conversation.ServiceSid, conversation.Sid, "webhook",
                 checkedUrl, checkedMethod, checkedFilters, now, now);
             s.Webhooks.Add(created);
+            if (replayAfter is { } from)
+            {
+                recorder.Replay(s, created, from);
+            }
+
             return created;
         });
         Log.Created(logger, "webhook", webhook.Sid);
