@@ -122,8 +122,36 @@ public sealed class WebhookTests
         var badFilter = () => ServiceWebhook.UpdateAsync(server.DefaultServiceSid, postWebhookUrl: new Uri("http://127.0.0.1:9/"), filters: ["onNothing"], client: client);
         (await badFilter.Should().ThrowAsync<ApiException>()).Which.Message.Should().Contain("onNothing");
 
+        var badScopedFilter = () => ConversationWebhook.CreateAsync(room.Sid, ConversationWebhook.TargetEnum.Webhook, configurationUrl: "http://127.0.0.1:9/",
+            configurationFilters: ["onMessageAdd"], client: client);
+        (await badScopedFilter.Should().ThrowAsync<ApiException>()).Which.Code.Should().Be(50365, "a scoped webhook is post-event only");
+        var noUrl = () => ConversationWebhook.CreateAsync(room.Sid, ConversationWebhook.TargetEnum.Webhook, client: client);
+        (await noUrl.Should().ThrowAsync<ApiException>()).Which.Code.Should().Be(50369);
+        var tooLong = () => ConversationWebhook.CreateAsync(room.Sid, ConversationWebhook.TargetEnum.Webhook,
+            configurationUrl: "http://127.0.0.1:9/" + new string('a', 600), client: client);
+        (await tooLong.Should().ThrowAsync<ApiException>()).Which.Code.Should().Be(50372);
+        var missing = () => ConversationWebhook.FetchAsync(room.Sid, "WH" + new string('0', 32), client: client);
+        var notFound = (await missing.Should().ThrowAsync<ApiException>()).Which;
+        (notFound.Status, notFound.Code).Should().Be((404, 50360));
+
         (await ConversationWebhook.ReadAsync(room.Sid, client: client)).Should().BeEmpty();
         (await ServiceWebhook.FetchAsync(server.DefaultServiceSid, client: client)).PostWebhookUrl.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task ASixthConversationWebhook_IsRefusedWithTwilios50361()
+    {
+        await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
+        var client = Clients.Twilio(server);
+        var room = await ConversationResource.CreateAsync(friendlyName: "crowded", client: client);
+        for (var i = 0; i < 5; i++)
+        {
+            await ConversationWebhook.CreateAsync(room.Sid, ConversationWebhook.TargetEnum.Webhook, configurationUrl: $"http://127.0.0.1:9/{i}", client: client);
+        }
+
+        var sixth = () => ConversationWebhook.CreateAsync(room.Sid, ConversationWebhook.TargetEnum.Webhook, configurationUrl: "http://127.0.0.1:9/6", client: client);
+        (await sixth.Should().ThrowAsync<ApiException>()).Which.Code.Should().Be(50361);
+        (await ConversationWebhook.ReadAsync(room.Sid, client: client)).Should().HaveCount(5);
     }
 
     [Fact]
