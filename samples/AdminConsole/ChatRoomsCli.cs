@@ -7,7 +7,7 @@ namespace AdminConsole;
 
 /// <summary>
 /// The <c>chatrooms</c> command line: <c>list</c>, <c>create</c>, <c>delete</c>, <c>members</c>, <c>sms add</c>,
-/// <c>sms remove</c> and <c>setup</c>.
+/// <c>sms remove</c>, <c>webhooks show</c>, <c>webhooks set</c>, <c>webhooks clear</c> and <c>setup</c>.
 /// </summary>
 internal static class ChatRoomsCli
 {
@@ -194,10 +194,63 @@ internal static class ChatRoomsCli
 
         var sms = new Command("sms", "Add or remove SMS participants (phone numbers) of a room.") { smsAdd, smsRemove };
 
+        var webhooksShow = new Command("show", "Show where the conversation service sends its webhooks, and which.");
+        webhooksShow.SetAction((parseResult, ct) => RunAsync(parseResult, emulator, null, async (services, token) =>
+            await PrintAsync(await services.GetRequiredService<IConversationsWebhookSettings>().GetAsync(token).ConfigureAwait(false))
+                .ConfigureAwait(false), ct));
+        var post = new Option<Uri?>("--post") { Description = "Where post-event webhooks go (after a change).", HelpName = "URL", CustomParser = ParseUrl };
+        var pre = new Option<Uri?>("--pre")
+        {
+            Description = "Where pre-event webhooks go (before a change, which they may refuse or change).",
+            HelpName = "URL",
+            CustomParser = ParseUrl,
+        };
+        var filters = new Option<string[]>("--filter")
+        {
+            Description = "An event to send, such as onMessageAdded or onMessageAdd; repeat it for more. Only these are sent.",
+            HelpName = "EVENT",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var method = new Option<string>("--method") { Description = "POST (the default) or GET.", DefaultValueFactory = _ => "POST" };
+        method.AcceptOnlyFromAmong("POST", "GET");
+        var webhooksSet = new Command("set", "Set where the conversation service sends webhooks; what is not given is cleared.") { post, pre, filters, method };
+        webhooksSet.SetAction((parseResult, ct) => RunAsync(parseResult, emulator, null, async (services, token) =>
+        {
+            var settings = new ConversationsWebhookSettings(parseResult.GetValue(post), parseResult.GetValue(pre),
+                parseResult.GetValue(filters) ?? [], parseResult.GetValue(method) ?? "POST");
+            await PrintAsync(await services.GetRequiredService<IConversationsWebhookSettings>().SetAsync(settings, token).ConfigureAwait(false))
+                .ConfigureAwait(false);
+        }, ct));
+        var webhooksClear = new Command("clear", "Stop the conversation service's webhooks: no URL, no events.");
+        webhooksClear.SetAction((parseResult, ct) => RunAsync(parseResult, emulator, null, async (services, token) =>
+            await PrintAsync(await services.GetRequiredService<IConversationsWebhookSettings>()
+                .SetAsync(new ConversationsWebhookSettings(null, null, []), token).ConfigureAwait(false)).ConfigureAwait(false), ct));
+        var webhooks = new Command("webhooks", "Show, set or clear the conversation service's webhook configuration.") { webhooksShow, webhooksSet, webhooksClear };
+
+        static Uri? ParseUrl(System.CommandLine.Parsing.ArgumentResult result)
+        {
+            var text = result.Tokens.Count == 0 ? "" : result.Tokens[0].Value;
+            if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+            {
+                return uri;
+            }
+
+            result.AddError($"{result.Parent?.ToString() ?? "A webhook URL"} needs an absolute http or https URL, not '{text}'.");
+            return null;
+        }
+
+        async Task PrintAsync(ConversationsWebhookSettings settings)
+        {
+            await stdout.WriteLineAsync($"Post-event: {settings.PostWebhookUrl?.AbsoluteUri ?? "none"}").ConfigureAwait(false);
+            await stdout.WriteLineAsync($"Pre-event:  {settings.PreWebhookUrl?.AbsoluteUri ?? "none"}").ConfigureAwait(false);
+            await stdout.WriteLineAsync($"Method:     {settings.Method}").ConfigureAwait(false);
+            await stdout.WriteLineAsync($"Events:     {(settings.Filters.Count == 0 ? "none" : string.Join(" ", settings.Filters))}").ConfigureAwait(false);
+        }
+
         return new RootCommand("Manage the chat rooms of a Twilio Conversations service, or of the emulator.")
         {
             Options = { emulator, credentials },
-            Subcommands = { list, create, delete, members, sms, setup },
+            Subcommands = { list, create, delete, members, sms, webhooks, setup },
         };
 
         async Task<int> RunAsync(

@@ -58,6 +58,12 @@ public sealed class ConversationsEmulatorOptions
     public string? SeedFile { get; set; }
 
     /// <summary>
+    /// How long a webhook call may take: Twilio's 5 seconds. Internal, for tests that hold a receiver's answer and must
+    /// not race the emulator giving up.
+    /// </summary>
+    internal TimeSpan WebhookTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// Reads the emulator's settings from a configuration section (usually <c>Emulator</c>), the same way wherever the
     /// emulator runs: <c>Faults:Latency</c> (a TimeSpan), <c>Faults:LatencyJitter</c>, <c>Faults:TooManyRequestsRate</c>,
     /// <c>Faults:ServiceUnavailableRate</c>, <c>Faults:EnforceTwilioRateLimits</c>,

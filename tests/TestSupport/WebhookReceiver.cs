@@ -47,6 +47,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// </summary>
     public Func<ReceivedWebhook, (int Status, string? Body)>? Answer { get; set; }
 
+    /// <summary>When set, every validly signed request is answered 302 with this <c>Location</c>.</summary>
+    public string? RedirectTo { get; set; }
+
     /// <summary>Every request so far, in arrival order.</summary>
     public IReadOnlyList<ReceivedWebhook> All
     {
@@ -145,6 +148,13 @@ public sealed class WebhookReceiver : IAsyncDisposable
         if (!valid)
         {
             context.Response.StatusCode = 403;
+            return;
+        }
+
+        if (RedirectTo is { } location)
+        {
+            context.Response.StatusCode = 302;
+            context.Response.Headers.Location = location;
             return;
         }
 

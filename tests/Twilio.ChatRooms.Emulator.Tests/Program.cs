@@ -29,7 +29,11 @@ internal static class Program
         ConversationsEmulatorServer server;
         try
         {
-            server = await ConversationsEmulatorServer.StartAsync(o => o.DataDirectory = directory);
+            server = await ConversationsEmulatorServer.StartAsync(o =>
+            {
+                o.DataDirectory = directory;
+                o.WebhookTimeout = TimeSpan.FromMinutes(10);   // a held webhook stays in flight until the test kills the process
+            });
         }
         catch (EmulatorStorageException e)
         {

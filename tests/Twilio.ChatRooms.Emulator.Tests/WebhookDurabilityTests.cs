@@ -40,8 +40,8 @@ public sealed class WebhookDurabilityTests : IDisposable
             await receiver.NextAsync(w => w["Body"] == "A", Ct);
             await DeliveredAsync(http, "A");   // A is done: out of the store
 
-            // B goes out and is held unanswered, C waits behind it on the lane; both are written before the kill, which
-            // follows B's arrival at once (well inside the 5 seconds after which the emulator would give B up).
+            // B goes out and is held unanswered (the host mode waits 10 minutes, not Twilio's 5 seconds, for an answer),
+            // C waits behind it on the lane; both are written before the kill.
             receiver.Hold = true;
             await PostAsync(http, $"v1/Conversations/{room}/Messages", true, ("Body", "B"));
             await PostAsync(http, $"v1/Conversations/{room}/Messages", true, ("Body", "C"));

@@ -122,14 +122,43 @@ public sealed class WebhookTests
         var badFilter = () => ServiceWebhook.UpdateAsync(server.DefaultServiceSid, postWebhookUrl: new Uri("http://127.0.0.1:9/"), filters: ["onNothing"], client: client);
         (await badFilter.Should().ThrowAsync<ApiException>()).Which.Message.Should().Contain("onNothing");
 
+        var badScopedFilter = () => ConversationWebhook.CreateAsync(room.Sid, ConversationWebhook.TargetEnum.Webhook, configurationUrl: "http://127.0.0.1:9/",
+            configurationFilters: ["onMessageAdd"], client: client);
+        (await badScopedFilter.Should().ThrowAsync<ApiException>()).Which.Code.Should().Be(50365, "a scoped webhook is post-event only");
+        var noUrl = () => ConversationWebhook.CreateAsync(room.Sid, ConversationWebhook.TargetEnum.Webhook, client: client);
+        (await noUrl.Should().ThrowAsync<ApiException>()).Which.Code.Should().Be(50369);
+        var tooLong = () => ConversationWebhook.CreateAsync(room.Sid, ConversationWebhook.TargetEnum.Webhook,
+            configurationUrl: "http://127.0.0.1:9/" + new string('a', 600), client: client);
+        (await tooLong.Should().ThrowAsync<ApiException>()).Which.Code.Should().Be(50372);
+        var missing = () => ConversationWebhook.FetchAsync(room.Sid, "WH" + new string('0', 32), client: client);
+        var notFound = (await missing.Should().ThrowAsync<ApiException>()).Which;
+        (notFound.Status, notFound.Code).Should().Be((404, 50360));
+
         (await ConversationWebhook.ReadAsync(room.Sid, client: client)).Should().BeEmpty();
         (await ServiceWebhook.FetchAsync(server.DefaultServiceSid, client: client)).PostWebhookUrl.Should().BeNull();
     }
 
     [Fact]
-    public async Task AReceiverThatNeverAnswers_DelaysNoChatAndNoOtherReceiver_AndItsLaneKeepsItsOrder()
+    public async Task ASixthConversationWebhook_IsRefusedWithTwilios50361()
     {
         await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
+        var client = EmulatorClients.Twilio(server);
+        var room = await ConversationResource.CreateAsync(friendlyName: "crowded", client: client);
+        for (var i = 0; i < 5; i++)
+        {
+            await ConversationWebhook.CreateAsync(room.Sid, ConversationWebhook.TargetEnum.Webhook, configurationUrl: $"http://127.0.0.1:9/{i}", client: client);
+        }
+
+        var sixth = () => ConversationWebhook.CreateAsync(room.Sid, ConversationWebhook.TargetEnum.Webhook, configurationUrl: "http://127.0.0.1:9/6", client: client);
+        (await sixth.Should().ThrowAsync<ApiException>()).Which.Code.Should().Be(50361);
+        (await ConversationWebhook.ReadAsync(room.Sid, client: client)).Should().HaveCount(5);
+    }
+
+    [Fact]
+    public async Task AReceiverThatNeverAnswers_DelaysNoChatAndNoOtherReceiver_AndItsLaneKeepsItsOrder()
+    {
+        // The emulator waits as long as the test holds the answer, so nothing here races its 5-second timeout.
+        await using var server = await ConversationsEmulatorServer.StartAsync(o => o.WebhookTimeout = TimeSpan.FromMinutes(10), Ct);
         await using var stalled = await WebhookReceiver.StartAsync(server.Credentials.AuthToken, Ct);
         await using var healthy = await WebhookReceiver.StartAsync(server.Credentials.AuthToken, Ct);
         stalled.Hold = true;
@@ -185,5 +214,71 @@ public sealed class WebhookTests
 
         using var anonymous = new HttpClient { BaseAddress = http.BaseAddress };
         (await anonymous.GetAsync("webhooks/deliveries", Ct)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task ARedirectIsNotFollowed_AndALongAnswerIsReadOnlyUpToTheCap()
+    {
+        await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
+        await using var redirecting = await WebhookReceiver.StartAsync(server.Credentials.AuthToken, Ct);
+        await using var elsewhere = await WebhookReceiver.StartAsync(server.Credentials.AuthToken, Ct);
+        await using var talkative = await WebhookReceiver.StartAsync(server.Credentials.AuthToken, Ct);
+        redirecting.RedirectTo = elsewhere.Url;
+        var longAnswer = new string('x', 1024 * 1024);
+        talkative.Answer = _ => (200, longAnswer);
+        var client = EmulatorClients.Twilio(server);
+        var first = await ConversationResource.CreateAsync(friendlyName: "redirected", client: client);
+        var second = await ConversationResource.CreateAsync(friendlyName: "talkative", client: client);
+        await ConversationWebhook.CreateAsync(first.Sid, ConversationWebhook.TargetEnum.Webhook, configurationUrl: redirecting.Url, configurationFilters: ["onMessageAdded"], client: client);
+        await ConversationWebhook.CreateAsync(second.Sid, ConversationWebhook.TargetEnum.Webhook, configurationUrl: talkative.Url, configurationFilters: ["onMessageAdded"], client: client);
+        var enabled = MessageResource.WebhookEnabledTypeEnum.True;
+
+        await MessageResource.CreateAsync(first.Sid, body: "r1", xTwilioWebhookEnabled: enabled, client: client);
+        await MessageResource.CreateAsync(first.Sid, body: "r2", xTwilioWebhookEnabled: enabled, client: client);
+        await MessageResource.CreateAsync(second.Sid, body: "t1", xTwilioWebhookEnabled: enabled, client: client);
+        (await redirecting.NextAsync(w => w["Body"] == "r1", Ct)).SignatureValid.Should().BeTrue();
+        await redirecting.NextAsync(w => w["Body"] == "r2", Ct);   // r1's delivery ended (it was not followed) before r2 left
+        await talkative.NextAsync(_ => true, Ct);
+
+        using var http = EmulatorClients.Raw(server);
+        List<JsonElement> done = [];
+        while (done.Count < 3)
+        {
+            var list = await http.GetFromJsonAsync<JsonElement>("webhooks/deliveries", Ct);
+            done = [.. list.GetProperty("deliveries").EnumerateArray().Where(d => d.GetProperty("outcome").GetString() != "retrying")];
+        }
+
+        var r1 = done.Single(d => d.GetProperty("payload").GetProperty("Body").GetString() == "r1");
+        (r1.GetProperty("status").GetInt32(), r1.GetProperty("outcome").GetString()).Should().Be((302, "failed"));
+        var t1 = done.Single(d => d.GetProperty("payload").GetProperty("Body").GetString() == "t1");
+        t1.GetProperty("outcome").GetString().Should().Be("delivered");
+        t1.GetProperty("response").GetString()!.Length.Should().Be(16 * 1024, "an answer is read up to 16 KB");
+        elsewhere.All.Should().BeEmpty("a redirect is never followed");
+    }
+
+    [Fact]
+    public async Task ReplayAfter_SendsTheMessagesFromThatIndexToTheNewWebhook_BeforeAnyNewOne()
+    {
+        await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
+        await using var bot = await WebhookReceiver.StartAsync(server.Credentials.AuthToken, Ct);
+        var client = EmulatorClients.Twilio(server);
+        var room = await ConversationResource.CreateAsync(friendlyName: "history", client: client);
+        foreach (var body in new[] { "m0", "m1", "m2" })
+        {
+            await MessageResource.CreateAsync(room.Sid, body: body, client: client);   // no header: nothing fires
+        }
+
+        var hook = await ConversationWebhook.CreateAsync(room.Sid, ConversationWebhook.TargetEnum.Webhook, configurationUrl: bot.Url,
+            configurationFilters: ["onMessageAdded"], configurationReplayAfter: 1, client: client);
+        await MessageResource.CreateAsync(room.Sid, body: "m3", xTwilioWebhookEnabled: MessageResource.WebhookEnabledTypeEnum.True, client: client);
+
+        var received = new List<ReceivedWebhook>();
+        while (received.Count < 3)
+        {
+            received.Add(await bot.NextAsync(_ => true, Ct));
+        }
+
+        received.Select(w => (w["Body"], w["Index"])).Should().Equal(("m1", "1"), ("m2", "2"), ("m3", "3"));
+        received.Should().OnlyContain(w => w.SignatureValid && w["EventType"] == "onMessageAdded" && w["WebhookSid"] == hook.Sid);
     }
 }

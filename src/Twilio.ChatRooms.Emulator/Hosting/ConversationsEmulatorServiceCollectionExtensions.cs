@@ -64,12 +64,13 @@ public static class ConversationsEmulatorServiceCollectionExtensions
         services.AddHostedService<StoreStartup>();
 
         // Webhooks: recorded in the write that causes them, delivered after it by the dispatcher (started after the store).
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IEventRecorder, WebhookRecorder>(sp => new WebhookRecorder(
-            sp.GetRequiredService<IOptions<ConversationsEmulatorOptions>>().Value.Credentials!.AccountSid, sp.GetRequiredService<TimeProvider>())));
+        services.TryAddSingleton(sp => new WebhookRecorder(
+            sp.GetRequiredService<IOptions<ConversationsEmulatorOptions>>().Value.Credentials!.AccountSid, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IEventRecorder, WebhookRecorder>(sp => sp.GetRequiredService<WebhookRecorder>()));
         services.TryAddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<ConversationsEmulatorOptions>>().Value;
-            return new WebhookSender(options.Credentials!.AuthToken, options.AllowRemoteClients);
+            return new WebhookSender(options.Credentials!.AuthToken, options.AllowRemoteClients, options.WebhookTimeout);
         });
         services.TryAddSingleton<WebhookDeliveryLog>();
         services.TryAddSingleton(sp => new PreEventWebhooks(sp.GetRequiredService<EmulatorStore>(), sp.GetRequiredService<WebhookSender>(),
@@ -99,7 +100,8 @@ public static class ConversationsEmulatorServiceCollectionExtensions
         services.TryAddSingleton<SmsRules>();
         services.TryAddSingleton<AdminRules>();
         services.TryAddSingleton(sp => new WebhookRules(sp.GetRequiredService<EmulatorStore>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IOptions<ConversationsEmulatorOptions>>().Value.AllowRemoteClients, sp.GetRequiredService<ILogger<WebhookRules>>()));
+            sp.GetRequiredService<IOptions<ConversationsEmulatorOptions>>().Value.AllowRemoteClients, sp.GetRequiredService<WebhookRecorder>(),
+            sp.GetRequiredService<ILogger<WebhookRules>>()));
         services.TryAddEnumerable(
         [
             ServiceDescriptor.Singleton<IRestResource, ServiceEndpoints>(),

@@ -45,6 +45,9 @@ internal sealed class RestRequest(string method, string path, IFormCollection fo
     /// <summary>A form field, null only when absent: an empty value is sent as "" (an update that clears).</summary>
     public string? Optional(string name) => RestForm.Single(form, name) is { Count: > 0 } value ? value.ToString() : null;
 
+    /// <summary>Whether the form has the field at all (even with only an empty value).</summary>
+    public bool Has(string name) => form.ContainsKey(name);
+
     /// <summary>Every non-empty value of a repeated form field.</summary>
     public List<string> All(string name) =>
         form.TryGetValue(name, out StringValues values) ? [.. values.Where(v => !string.IsNullOrEmpty(v)).Select(v => v!)] : [];

@@ -49,6 +49,13 @@ internal static class TwilioErrors
     public const int NonChatParticipantLimitExceeded = 50422;
     public const int NotMemberCode = 50430;
     public const int ParticipantExists = 50433;
+    public const int WebhookNotFound = 50360;
+    public const int TooManyWebhooks = 50361;
+    public const int InvalidWebhookTarget = 50364;
+    public const int InvalidWebhookFilter = 50365;
+    public const int WebhookTargetRequired = 50368;
+    public const int WebhookUrlRequired = 50369;
+    public const int WebhookUrlTooLong = 50372;
     public const int BodyRequired = 50503;
     public const int BodyTooLong = 50504;
     public const int MediaNotFound = 50507;
@@ -118,6 +125,10 @@ internal static class TwilioErrors
     public static EmulatorException NotMember() => new(403, NotMemberCode, "Participant is not a member of the conversation");
 
     /// <summary>The role lacks the permission (client side only; REST is an admin API with every right).</summary>
+    /// <summary>404/50360: no conversation-scoped webhook of that SID in that conversation.</summary>
+    public static EmulatorException NoSuchWebhook(string conversationSid, string sid) =>
+        new(404, WebhookNotFound, $"Conversation webhook not found: /Conversations/{conversationSid}/Webhooks/{sid}");
+
     /// <summary>
     /// 403/20403: the pre-event webhook answered a status other than 2xx, so the change was not made. Twilio's pages
     /// name no code for this; the emulator answers its generic "forbidden".

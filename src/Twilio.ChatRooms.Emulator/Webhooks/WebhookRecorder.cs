@@ -64,6 +64,30 @@ internal sealed class WebhookRecorder(string accountSid, TimeProvider time) : IE
             .Where(c => c is { Old: ConversationWebhookRecord gone, New: null } && gone.ConversationSid == conversationSid)
             .Select(c => (ConversationWebhookRecord)c.Old!));
 
+    /// <summary>
+    /// Queues, in the write in progress, the conversation's messages from index <paramref name="replayAfter"/> on to a
+    /// new conversation-scoped webhook, as <c>onMessageAdded</c> (Twilio's <c>Configuration.ReplayAfter</c>), in order.
+    /// </summary>
+    public void Replay(EmulatorState state, ConversationWebhookRecord webhook, int replayAfter)
+    {
+        var now = time.GetUtcNow();
+        var origin = WriteOrigin.Api(webhooksEnabled: true);
+        List<WebhookDeliveryRecord> queued = [];
+        foreach (var message in state.Messages.In(webhook.ConversationSid))
+        {
+            if (message.Index >= replayAfter && webhook.Filters.Contains("onMessageAdded")
+                && WebhookPayloads.Of(new MessageAdded(message), now) is { } post)
+            {
+                queued.Add(Queue(state, post, origin, webhook.Url, webhook.Method, webhook.Sid, now));
+            }
+        }
+
+        if (queued.Count > 0)
+        {
+            state.Raise(new WebhooksQueued(queued));
+        }
+    }
+
     private WebhookDeliveryRecord Queue(EmulatorState state, PostEvent post, WriteOrigin origin, string url, string method, string? webhookSid,
         DateTimeOffset now)
     {

@@ -24,21 +24,23 @@ internal sealed class WebhookSender : IDisposable
 {
     public const int MaxResponse = 16 * 1024;
 
-    /// <summary>Twilio's timeout for a Conversations webhook.</summary>
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
-
     private readonly HttpClient _http;
     private readonly string _authToken;
+    private readonly TimeSpan _timeout;
 
-    public WebhookSender(string authToken, bool allowRemote)
+    /// <param name="authToken">The account's auth token, which signs.</param>
+    /// <param name="allowRemote">Whether addresses other than loopback ones may be called.</param>
+    /// <param name="timeout">How long an attempt may take: Twilio's 5 seconds but in tests.</param>
+    public WebhookSender(string authToken, bool allowRemote, TimeSpan timeout)
     {
         _authToken = authToken;
+        _timeout = timeout;
         _http = new HttpClient(new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
             UseCookies = false,
             UseProxy = false,
-            ConnectTimeout = Timeout,
+            ConnectTimeout = timeout,
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
             ConnectCallback = (context, cancellationToken) => ConnectAsync(context.DnsEndPoint, allowRemote, cancellationToken),
         })
@@ -69,7 +71,7 @@ internal sealed class WebhookSender : IDisposable
     {
         using var request = Request(url, method, idempotencyToken, payload);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Timeout);
+        timeout.CancelAfter(_timeout);
         var clock = Stopwatch.StartNew();
         try
         {
@@ -83,7 +85,7 @@ internal sealed class WebhookSender : IDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return new WebhookAttempt(null, clock.Elapsed, null, $"no answer within {Timeout.TotalSeconds:0} seconds", false);
+            return new WebhookAttempt(null, clock.Elapsed, null, $"no answer within {_timeout.TotalSeconds:0} seconds", false);
         }
         catch (HttpRequestException e)
         {

@@ -30,6 +30,11 @@ internal sealed class WebhookSettingsApi(TwilioRest rest, ChatRoomsLookups looku
             new("Method", settings.Method),
             .. settings.Filters.Select(f => new KeyValuePair<string, string>("Filters", f)),
         ];
+        if (settings.Filters.Count == 0)
+        {
+            form.Add(new("Filters", ""));   // an empty value clears them; left out, they would be kept
+        }
+
         return Read(await rest.SendAsync(TwilioRest.Post, RestPath.Service(serviceSid, "Configuration", "Webhooks"), form, cancellationToken)
             .ConfigureAwait(false));
     }

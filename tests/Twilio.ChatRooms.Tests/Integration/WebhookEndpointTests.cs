@@ -59,6 +59,26 @@ public sealed class WebhookEndpointTests
     }
 
     [Fact]
+    public async Task WebhooksSentWithGet_AreCheckedOverTheirQuery_AndReachTheHandlers()
+    {
+        await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
+        var handler = new RecordingHandler();
+        var logs = new ConcurrentQueue<string>();
+        await using var host = await StartHostAsync(server, handler, logs);
+        var endpoint = new Uri(host.Urls.First().TrimEnd('/') + "/twilio/conversations?tenant=a%20b");
+        await host.Services.GetRequiredService<IConversationsWebhookSettings>()
+            .SetAsync(new ConversationsWebhookSettings(endpoint, null, ["onMessageAdded"], "GET"), Ct);
+        var room = await host.Services.GetRequiredService<IChatRoomAdmin>().CreateRoomAsync("by get", Ct);
+        using var rest = Rest(server);
+
+        (await SendAsync(rest, room.Sid, "über & more")).StatusCode.Should().Be(HttpStatusCode.Created);
+
+        var received = await handler.Posted.Reader.ReadAsync(Ct);
+        (received.EventType, received.Body, received.Parameters["tenant"]).Should().Be(("onMessageAdded", "über & more", "a b"));
+        logs.Should().NotContain(l => l.Contains("Refused a Twilio webhook", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task AForgedOrUnsignedRequest_Gets403AndOneLogLine_AndReachesNoHandler()
     {
         await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);

@@ -23,7 +23,8 @@ internal sealed class WebhookEndpoints(WebhookRules webhooks) : IRestResource
         routes.Map("GET", List, r => RestResult.Ok(Paging.Page(webhooks.List(r.ServiceSid, r["conversation"]), w => w.Seq, false, r.Query,
             r.Urls.Scoped($"/Conversations/{Uri.EscapeDataString(r["conversation"])}/Webhooks"), "webhooks", w => Json(r, w))));
         routes.Map("POST", List, r => RestResult.Created(Json(r, webhooks.Create(r.ServiceSid, r["conversation"], r.Field("Target"),
-            r.Field("Configuration.Url"), r.Field("Configuration.Method"), r.All("Configuration.Filters")))));
+            r.Field("Configuration.Url"), r.Field("Configuration.Method"), r.All("Configuration.Filters"),
+            InputChecks.Integer(r.Field("Configuration.ReplayAfter"), TwilioErrors.InvalidParameter, "Configuration.ReplayAfter")))));
         routes.Map("GET", One, r => RestResult.Ok(Json(r, webhooks.Fetch(r.ServiceSid, r["conversation"], r["webhook"]))));
         routes.Map("POST", One, r => RestResult.Ok(Json(r, webhooks.Update(r.ServiceSid, r["conversation"], r["webhook"],
             r.Optional("Configuration.Url"), r.Optional("Configuration.Method"), Filters(r, "Configuration.Filters")))));
@@ -33,8 +34,8 @@ internal sealed class WebhookEndpoints(WebhookRules webhooks) : IRestResource
     /// <summary>The account's configuration at <c>/v1/Configuration/Webhooks</c>, the service's under <c>/v1/Services/{IS}</c>.</summary>
     private static string Scope(RestRequest r) => r.Scoped ? r.ServiceSid : r.AccountSid;
 
-    /// <summary>Null when the field was not sent (keep), else its values.</summary>
-    private static List<string>? Filters(RestRequest r, string name) => r.All(name) is { Count: > 0 } filters ? filters : null;
+    /// <summary>Null when the field was not sent (keep), else its values: sent only empty (<c>Filters=</c>), it clears them.</summary>
+    private static List<string>? Filters(RestRequest r, string name) => r.Has(name) ? r.All(name) : null;
 
     /// <summary>A service's configuration has no target (Twilio's OpenAPI lists none for it).</summary>
     private static string? Refused(RestRequest r, string name) => r.Optional(name) is null

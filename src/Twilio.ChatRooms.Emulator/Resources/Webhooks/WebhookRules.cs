@@ -9,10 +9,13 @@ namespace Twilio.ChatRooms.Emulator.Resources.Webhooks;
 /// Webhook configuration as Twilio's REST API has it: the account's and each service's pre- and post-event URLs,
 /// method and filters, and up to five conversation-scoped webhooks per conversation (post-event, target <c>webhook</c>).
 /// </summary>
-internal sealed class WebhookRules(EmulatorStore store, TimeProvider time, bool allowRemote, ILogger<WebhookRules> logger)
+internal sealed class WebhookRules(EmulatorStore store, TimeProvider time, bool allowRemote, WebhookRecorder recorder, ILogger<WebhookRules> logger)
 {
     /// <summary>Twilio's limit of conversation-scoped webhooks per conversation.</summary>
     public const int MaxPerConversation = 5;
+
+    /// <summary>Twilio's longest conversation-scoped webhook URL (error 50372).</summary>
+    public const int MaxUrlLength = 512;
 
     /// <summary>Every event name Twilio's configuration filters accept.</summary>
     public static readonly IReadOnlySet<string> ConfigFilters = new HashSet<string>(StringComparer.Ordinal)
@@ -94,37 +97,44 @@ internal sealed class WebhookRules(EmulatorStore store, TimeProvider time, bool 
 
     /// <summary>
     /// Adds a conversation-scoped webhook. Only <c>Target=webhook</c> is served: <c>studio</c> and <c>trigger</c> need
-    /// Twilio's Studio or keyword triggers, which the emulator does not have, and are refused saying so.
+    /// Twilio's Studio or keyword triggers, which the emulator does not have, and are refused saying so. With
+    /// <paramref name="replayAfter"/>, the messages from that index on are sent to it as <c>onMessageAdded</c> (when its
+    /// filters name that event), before any new one, in the same write that adds it.
     /// </summary>
     public ConversationWebhookRecord Create(string serviceSid, string conversationKey, string? target, string? url, string? method,
-        IReadOnlyList<string> filters)
+        IReadOnlyList<string> filters, int? replayAfter = null)
     {
         switch (target)
         {
             case null or "":
-                throw TwilioErrors.MissingParameter("Target");
+                throw TwilioErrors.BadRequest(TwilioErrors.WebhookTargetRequired, "Conversation webhook target (Target) not provided");
             case "studio" or "trigger":
                 throw TwilioErrors.BadRequest(TwilioErrors.InvalidParameter,
                     $"Target {target} is not served by the emulator (it has no Studio flows or keyword triggers); use Target=webhook");
             case not "webhook":
-                throw TwilioErrors.BadRequest(TwilioErrors.InvalidParameter, $"Invalid Target: {target} (webhook, trigger or studio)");
+                throw TwilioErrors.BadRequest(TwilioErrors.InvalidWebhookTarget, $"Invalid conversation webhook target: {target} (webhook, trigger or studio)");
         }
 
-        var checkedUrl = WebhookUrls.Check(url, "Configuration.Url", allowRemote) ?? throw TwilioErrors.MissingParameter("Configuration.Url");
+        var checkedUrl = ScopedUrl(url) ?? throw TwilioErrors.BadRequest(TwilioErrors.WebhookUrlRequired, "Conversation webhook URL (Configuration.Url) not provided");
         var checkedMethod = Method(method, "Configuration.Method") ?? "POST";
-        var checkedFilters = Filters(filters, ScopedFilters, "Configuration.Filters");
+        var checkedFilters = Filters(filters, ScopedFilters, "Configuration.Filters", TwilioErrors.InvalidWebhookFilter);
         var now = TwilioFormat.Now(time);
         var webhook = store.Write(s =>
         {
             var conversation = s.Conversations.Get(serviceSid, conversationKey);
             if (s.Webhooks.In(conversation.Sid).Count >= MaxPerConversation)
             {
-                throw TwilioErrors.BadRequest(TwilioErrors.InvalidParameter, $"A conversation has at most {MaxPerConversation} webhooks");
+                throw TwilioErrors.BadRequest(TwilioErrors.TooManyWebhooks, $"Too many conversation webhooks: a conversation has at most {MaxPerConversation}");
             }
 
             var created = new ConversationWebhookRecord(s.NextSeq(), TwilioFormat.NewSid("WH"), conversation.ServiceSid, conversation.Sid, "webhook",
                 checkedUrl, checkedMethod, checkedFilters, now, now);
             s.Webhooks.Add(created);
+            if (replayAfter is { } from)
+            {
+                recorder.Replay(s, created, from);
+            }
+
             return created;
         });
         Log.Created(logger, "webhook", webhook.Sid);
@@ -134,9 +144,9 @@ internal sealed class WebhookRules(EmulatorStore store, TimeProvider time, bool 
     public ConversationWebhookRecord Update(string serviceSid, string conversationKey, string sid, string? url, string? method,
         IReadOnlyList<string>? filters)
     {
-        var checkedUrl = url is null ? null : WebhookUrls.Check(url, "Configuration.Url", allowRemote);
+        var checkedUrl = url is null ? null : ScopedUrl(url);
         var checkedMethod = Method(method, "Configuration.Method");
-        var checkedFilters = filters is null ? null : Filters(filters, ScopedFilters, "Configuration.Filters");
+        var checkedFilters = filters is null ? null : Filters(filters, ScopedFilters, "Configuration.Filters", TwilioErrors.InvalidWebhookFilter);
         var now = TwilioFormat.Now(time);
         return store.Write(s =>
         {
@@ -164,7 +174,7 @@ internal sealed class WebhookRules(EmulatorStore store, TimeProvider time, bool 
     private static ConversationWebhookRecord Get(EmulatorState s, ConversationRecord conversation, string sid) =>
         s.Webhooks.Find(sid) is { } webhook && webhook.ConversationSid == conversation.Sid
             ? webhook
-            : throw TwilioErrors.NotFound($"/Conversations/{conversation.Sid}/Webhooks/{sid}");
+            : throw TwilioErrors.NoSuchWebhook(conversation.Sid, sid);
 
     private static string? Method(string? method, string field) => method?.ToUpperInvariant() switch
     {
@@ -174,13 +184,17 @@ internal sealed class WebhookRules(EmulatorStore store, TimeProvider time, bool 
         _ => throw TwilioErrors.BadRequest(TwilioErrors.InvalidParameter, $"Invalid {field}: {method} (GET or POST)"),
     };
 
-    private static List<string> Filters(IReadOnlyList<string> filters, IReadOnlySet<string> allowed, string field)
+    private string? ScopedUrl(string? url) => url is { Length: > MaxUrlLength }
+        ? throw TwilioErrors.BadRequest(TwilioErrors.WebhookUrlTooLong, $"Conversation webhook URL is too long: at most {MaxUrlLength} characters")
+        : WebhookUrls.Check(url, "Configuration.Url", allowRemote);
+
+    private static List<string> Filters(IReadOnlyList<string> filters, IReadOnlySet<string> allowed, string field, int code = TwilioErrors.InvalidParameter)
     {
         foreach (var filter in filters)
         {
             if (!allowed.Contains(filter))
             {
-                throw TwilioErrors.BadRequest(TwilioErrors.InvalidParameter, $"Invalid {field}: {filter} is not one of {string.Join(", ", allowed)}");
+                throw TwilioErrors.BadRequest(code, $"Invalid {field}: {filter} is not one of {string.Join(", ", allowed)}");
             }
         }
 
