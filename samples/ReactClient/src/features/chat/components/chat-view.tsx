@@ -158,6 +158,7 @@ export function ChatView({ client, identity, host, initialRooms = [] }: ChatView
             identity={identity}
             onEdit={messageActions.edit}
             onDelete={messageActions.remove}
+            onAttachmentUrl={messageActions.attachmentUrl}
           />
         ) : (
           <p className="muted chat-main__hint">Pick a room from the list to read and write messages.</p>
@@ -165,7 +166,13 @@ export function ChatView({ client, identity, host, initialRooms = [] }: ChatView
         <p role="status" aria-live="polite" aria-label="Typing" className="typing-indicator">
           {typingText(typers)}
         </p>
-        <MessageInput ref={input} disabled={!room} onSend={messageActions.send} onTyping={typingSignal.typed} />
+        <MessageInput
+          ref={input}
+          disabled={!room}
+          onSend={messageActions.send}
+          onSendFiles={messageActions.sendFiles}
+          onTyping={typingSignal.typed}
+        />
       </main>
       <MembersSidebar
         roomName={roomName}

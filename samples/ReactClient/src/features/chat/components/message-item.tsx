@@ -3,6 +3,7 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { errorMessage } from '@/lib/values';
 
 import { type ChatMessage } from '../types';
+import { MessageAttachments } from './message-attachments';
 
 export type MessageItemProps = {
   message: ChatMessage;
@@ -10,6 +11,8 @@ export type MessageItemProps = {
   own: boolean;
   onEdit: (message: ChatMessage, body: string) => Promise<void>;
   onDelete: (message: ChatMessage) => Promise<void>;
+  /** A fresh URL of an attachment's bytes; without it, files are not shown. */
+  onAttachmentUrl?: (message: ChatMessage, attachmentSid: string) => Promise<string>;
 };
 
 function formatTime(iso: string | null): string {
@@ -20,7 +23,7 @@ function formatTime(iso: string | null): string {
 
 type Mode = 'view' | 'edit' | 'confirmDelete';
 
-export function MessageItem({ message, own, onEdit, onDelete }: MessageItemProps) {
+export function MessageItem({ message, own, onEdit, onDelete, onAttachmentUrl }: MessageItemProps) {
   const [mode, setMode] = useState<Mode>('view');
   const [draft, setDraft] = useState('');
   const [busy, setBusy] = useState(false);
@@ -125,6 +128,7 @@ export function MessageItem({ message, own, onEdit, onDelete }: MessageItemProps
         // Text, never HTML: React escapes it.
         <p className="message__body">{message.body ?? ''}</p>
       )}
+      {onAttachmentUrl && <MessageAttachments message={message} onAttachmentUrl={onAttachmentUrl} />}
       {own && mode === 'view' && !gone && (
         <div className="message__actions">
           <button type="button" ref={editButton} onClick={startEdit}>

@@ -15,6 +15,8 @@ export type MessageLogProps = {
   identity?: string;
   onEdit?: (message: ChatMessage, body: string) => Promise<void>;
   onDelete?: (message: ChatMessage) => Promise<void>;
+  /** A fresh URL of an attachment's bytes. */
+  onAttachmentUrl?: (message: ChatMessage, attachmentSid: string) => Promise<string>;
 };
 
 const refuse = async () => {
@@ -35,6 +37,7 @@ export function MessageLog({
   identity,
   onEdit = refuse,
   onDelete = refuse,
+  onAttachmentUrl = refuse,
 }: MessageLogProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
@@ -86,6 +89,7 @@ export function MessageLog({
               own={!!identity && message.author === identity}
               onEdit={onEdit}
               onDelete={onDelete}
+              onAttachmentUrl={onAttachmentUrl}
             />
           ))}
         </ol>
