@@ -60,6 +60,6 @@ internal static partial class Log
     [LoggerMessage(18, LogLevel.Information, "Removed SMS participant {ParticipantSid} from chat room {Name} ({Sid})")]
     public static partial void SmsParticipantRemoved(ILogger logger, string participantSid, string name, string sid);
 
-    [LoggerMessage(19, LogLevel.Information, "Sent a message to chat room {Name} with {Files} files")]
+    [LoggerMessage(23, LogLevel.Information, "Sent a message to chat room {Name} with {Files} files")]
     public static partial void MessageSent(ILogger logger, string name, int files);
 }
