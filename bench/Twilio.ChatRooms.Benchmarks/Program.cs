@@ -1,5 +1,5 @@
 // Benchmarks, each a ratio against a baseline measured in the same run on the same machine.
-//   dotnet run -c Release --project bench/Twilio.ChatRooms.Benchmarks -- [--quick] [--only provisioning|fanout|tokens|login|history] [--output docs/benchmarks.md]
+//   dotnet run -c Release --project bench/Twilio.ChatRooms.Benchmarks -- [--quick] [--only provisioning|fanout|tokens|login|history|media] [--output docs/benchmarks.md]
 // For looking into one fan-out rate instead: --hold emulator|minimal [--clients N] [--room-size N] [--sends-per-second N] [--seconds N] [--warm-up-seconds N] [--workstation-gc] [--gc-log FILE]
 // The fan-out benchmark runs its servers (the emulator, a minimal twilsock broadcaster) as this executable again, with `--serve emulator|minimal`.
 using System.CommandLine;
@@ -16,6 +16,7 @@ var parts = new (string Name, Func<bool, Task<string>> Run)[]
     ("tokens", TokenIssuingBenchmark.RunAsync),
     ("login", LoginThroughputBenchmark.RunAsync),
     ("history", LongHistoryBenchmark.RunAsync),
+    ("media", Twilio.ChatRooms.Benchmarks.Media.MediaThroughputBenchmark.RunAsync),
 };
 
 var quick = new Option<bool>("--quick") { Description = "A shorter run (under 3 minutes) that checks the benchmarks still work." };

@@ -7,7 +7,7 @@ namespace AdminConsole;
 
 /// <summary>
 /// The <c>chatrooms</c> command line: <c>list</c>, <c>create</c>, <c>delete</c>, <c>members</c>, <c>sms add</c>,
-/// <c>sms remove</c>, <c>webhooks show</c>, <c>webhooks set</c>, <c>webhooks clear</c> and <c>setup</c>.
+/// <c>sms remove</c>, <c>send</c>, <c>webhooks show</c>, <c>webhooks set</c>, <c>webhooks clear</c> and <c>setup</c>.
 /// </summary>
 internal static class ChatRoomsCli
 {
@@ -194,6 +194,44 @@ internal static class ChatRoomsCli
 
         var sms = new Command("sms", "Add or remove SMS participants (phone numbers) of a room.") { smsAdd, smsRemove };
 
+        var sendRoom = new Argument<string>("room") { Description = "The room's name." };
+        var text = new Option<string?>("--text") { Description = "The message's text.", HelpName = "TEXT" };
+        var files = new Option<string[]>("--file")
+        {
+            Description = "A file to attach (repeat for several, at most 10); sent as its extension's content type unless --type says.",
+            HelpName = "PATH",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var type = new Option<string?>("--type") { Description = "The content type of every --file, such as image/png.", HelpName = "TYPE" };
+        var author = new Option<string?>("--author") { Description = "Whom the message is from (default: system).", HelpName = "NAME" };
+        var send = new Command("send", "Post a message with text, files or both to a room, as the server.") { sendRoom, text, files, type, author };
+        send.SetAction((parseResult, ct) =>
+        {
+            var room = parseResult.GetRequiredValue(sendRoom);
+            var paths = parseResult.GetValue(files) ?? [];
+            return RunAsync(parseResult, emulator, room, async (services, token) =>
+            {
+                var missing = paths.FirstOrDefault(p => !File.Exists(p));
+                if (missing is not null)
+                {
+                    throw new ArgumentException($"No such file: {missing}");
+                }
+
+                var streams = paths.Select(p => File.OpenRead(p)).ToList();
+                try
+                {
+                    var attached = paths.Select((p, i) => new ChatRoomFile(Path.GetFileName(p), parseResult.GetValue(type) ?? ContentTypes.Of(p), streams[i])).ToList();
+                    var message = await services.GetRequiredService<IChatRoomMessenger>()
+                        .SendAsync(room, parseResult.GetValue(text), attached, parseResult.GetValue(author), token).ConfigureAwait(false);
+                    await stdout.WriteLineAsync($"Sent message {message.Index} ({message.Sid}) to chat room {room} with {message.MediaSids.Count} files")
+                        .ConfigureAwait(false);
+                }
+                finally
+                {
+                    streams.ForEach(s => s.Dispose());
+                }
+            }, ct);
+        });
         var webhooksShow = new Command("show", "Show where the conversation service sends its webhooks, and which.");
         webhooksShow.SetAction((parseResult, ct) => RunAsync(parseResult, emulator, null, async (services, token) =>
             await PrintAsync(await services.GetRequiredService<IConversationsWebhookSettings>().GetAsync(token).ConfigureAwait(false))
@@ -250,7 +288,7 @@ internal static class ChatRoomsCli
         return new RootCommand("Manage the chat rooms of a Twilio Conversations service, or of the emulator.")
         {
             Options = { emulator, credentials },
-            Subcommands = { list, create, delete, members, sms, webhooks, setup },
+            Subcommands = { list, create, delete, members, sms, send, webhooks, setup },
         };
 
         async Task<int> RunAsync(

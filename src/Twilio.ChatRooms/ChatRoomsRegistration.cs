@@ -72,6 +72,7 @@ internal static class ChatRoomsRegistration
         services.TryAddSingleton<ConversationsApi>();
         services.TryAddSingleton<ChatRoomsLookups>();
         services.TryAddSingleton<IChatRoomAdmin, ChatRoomAdmin>();
+        services.TryAddSingleton<IChatRoomMessenger, ChatRoomMessenger>();
         services.TryAddSingleton<IParticipantProvisioner, ParticipantProvisioner>();
         services.TryAddSingleton<ITokenIssuer, TokenIssuer>();
         services.TryAddSingleton<IPrivateConversations, PrivateConversations>();

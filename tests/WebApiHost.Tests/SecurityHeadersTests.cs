@@ -63,6 +63,28 @@ public sealed class SecurityHeadersTests
         var page = await client.GetAsync("/", Ct);
 
         string.Join(",", page.Headers.GetValues("Content-Security-Policy")).Should()
-            .Contain("connect-src 'self' https://*.twilio.com wss://*.twilio.com").And.Contain("frame-ancestors 'none'");
+            .Contain("connect-src 'self' https://*.twilio.com wss://*.twilio.com").And.Contain("frame-ancestors 'none'")
+            .And.Contain("img-src 'self' data: https://*.twilio.com", "pictures in messages come from Twilio's media URLs");
+    }
+
+    [Fact]
+    public async Task UploadedPage_ServedByTheMountedEmulator_KeepsItsSandbox_UnderTheHostsPolicy()
+    {
+        await using var host = new ChatHostFactory();
+        using var client = host.CreateRealClient();
+        var c = host.EmulatorCredentials;
+        client.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{c.AccountSid}:{c.AuthToken}")));
+        var service = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/emulator/v1/Configuration", Ct))
+            .RootElement.GetProperty("default_chat_service_sid").GetString();
+        using var page = new StringContent("<script>alert(1)</script>", System.Text.Encoding.UTF8, "text/html");
+        using var uploaded = await client.PostAsync($"/emulator/mcs/v1/Services/{service}/Media?Filename=page.html", page, Ct);
+        var sid = System.Text.Json.JsonDocument.Parse(await uploaded.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("sid").GetString();
+
+        using var content = await client.GetAsync($"/emulator/mcs/v1/Services/{service}/Media/{sid}/Content", Ct);
+
+        content.StatusCode.Should().Be(HttpStatusCode.OK);
+        var policies = content.Headers.GetValues("Content-Security-Policy").ToList();
+        policies.Should().HaveCount(2).And.Contain(p => p.StartsWith("sandbox", StringComparison.Ordinal)).And.Contain(p => p.Contains("frame-ancestors 'none'"));
+        content.Content.Headers.ContentDisposition!.DispositionType.Should().Be("attachment");
     }
 }

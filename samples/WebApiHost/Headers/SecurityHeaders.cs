@@ -22,7 +22,8 @@ internal static class SecurityHeaders
         "default-src 'self'",
         "script-src 'self'",
         "style-src 'self'",
-        "img-src 'self' data:",
+        // Pictures in messages: the emulator's media service is this host; Twilio's temporary content URLs are its own.
+        backend.IsEmulator ? "img-src 'self' data:" : "img-src 'self' data: https://*.twilio.com",
         "font-src 'self'",
         backend.IsEmulator ? "connect-src 'self'" : "connect-src 'self' https://*.twilio.com wss://*.twilio.com",
         "object-src 'none'",
@@ -41,7 +42,11 @@ internal static class SecurityHeaders
                 context.Response.OnStarting(() =>
                 {
                     var headers = context.Response.Headers;
-                    headers.ContentSecurityPolicy = policy;
+                    // An answer with a policy of its own (the emulator's media service sandboxes files that are not
+                    // pictures) keeps it, and gets this one too: a browser enforces both.
+                    headers.ContentSecurityPolicy = headers.ContentSecurityPolicy.Count == 0
+                        ? policy
+                        : Microsoft.Extensions.Primitives.StringValues.Concat(headers.ContentSecurityPolicy, policy);
                     headers.XContentTypeOptions = "nosniff";
                     headers["Referrer-Policy"] = "no-referrer";
                     return Task.CompletedTask;

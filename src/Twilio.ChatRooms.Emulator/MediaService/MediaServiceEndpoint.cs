@@ -98,7 +98,8 @@ internal sealed class MediaServiceEndpoint(MediaRules media, MediaLinks links, I
         }
         catch (EmulatorException e)
         {
-            Log.RestAnswered(logger, request.Method, request.Path.Value ?? "", e.Status);
+            // A temporary URL's token is a credential while it lasts: never logged.
+            Log.RestAnswered(logger, request.Method, segments is ["content", _] ? $"{links.Mount}/{MediaLinks.Segment}/content/…" : request.Path.Value ?? "", e.Status);
             if (!context.Response.HasStarted)
             {
                 await JsonAsync(context, e.Status, RestEndpoint.Error(e)).ConfigureAwait(false);

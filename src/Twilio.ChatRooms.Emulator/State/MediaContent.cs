@@ -129,4 +129,17 @@ internal static class MediaCopy
     }
 
     private static ValueTask Store(Func<Task> write) => Store(() => new ValueTask(write()));
+
+    /// <summary>As <see cref="Store(Func{ValueTask})"/>, for a synchronous step (creating or flushing a file).</summary>
+    public static T Store<T>(Func<T> step)
+    {
+        try
+        {
+            return step();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw TwilioErrors.StoreFailed(e.Message);
+        }
+    }
 }

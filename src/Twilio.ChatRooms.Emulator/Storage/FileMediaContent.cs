@@ -33,22 +33,17 @@ internal sealed class FileMediaContent : IMediaContent
             var options = OwnerOnly.Create(FileMode.CreateNew, FileAccess.Write, FileShare.None);
             options.Options = FileOptions.Asynchronous | FileOptions.SequentialScan;
             options.BufferSize = 0; // MediaCopy writes in large pieces already
-            FileStream? file = null;
-            await MediaCopy.Store(() =>
-            {
-                // Creating the pending file on a full disk or a read-only directory is the store's failure too.
-                file = new FileStream(pending, options);
-                return ValueTask.CompletedTask;
-            }).ConfigureAwait(false);
+            // Creating the pending file, or flushing it, on a full disk or a read-only directory is the store's failure too.
             long size;
-            await using (file!.ConfigureAwait(false))
+            var file = MediaCopy.Store(() => new FileStream(pending, options));
+            await using (file.ConfigureAwait(false))
             {
-                size = await MediaCopy.CopyAsync(body, file!, limit, cancellationToken).ConfigureAwait(false);
-                await MediaCopy.Store(() =>
+                size = await MediaCopy.CopyAsync(body, file, limit, cancellationToken).ConfigureAwait(false);
+                MediaCopy.Store(() =>
                 {
-                    file!.Flush(flushToDisk: true);
-                    return ValueTask.CompletedTask;
-                }).ConfigureAwait(false);
+                    file.Flush(flushToDisk: true);
+                    return true;
+                });
             }
 
             return new Pending(this, pending, size);

@@ -71,4 +71,7 @@ internal static partial class Log
 
     [LoggerMessage(21, LogLevel.Error, "A webhook handler failed on {EventType}")]
     public static partial void WebhookHandlerFailed(ILogger logger, string eventType, Exception exception);
+
+    [LoggerMessage(23, LogLevel.Information, "Sent a message to chat room {Name} with {Files} files")]
+    public static partial void MessageSent(ILogger logger, string name, int files);
 }

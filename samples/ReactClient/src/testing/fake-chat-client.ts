@@ -74,6 +74,10 @@ export class FakeChatClient implements ChatClient {
       this.history.get(roomSid) ?? { items: [], hasPrevPage: false },
   );
   readonly sendMessage = vi.fn(async (_roomSid: string, _body: string) => 0);
+  readonly sendFiles = vi.fn(async (_roomSid: string, _files: File[], _body: string) => 0);
+  readonly getAttachmentUrl = vi.fn(
+    async (_roomSid: string, messageIndex: number, attachmentSid: string) => `https://media.test/${messageIndex}/${attachmentSid}`,
+  );
   readonly updateMessage = vi.fn(async (_roomSid: string, _index: number, _body: string) => undefined);
   readonly removeMessage = vi.fn(async (_roomSid: string, _index: number) => undefined);
   readonly setReaction = vi.fn(async (_roomSid: string, _index: number, _reaction: ReactionKey, _chosen: boolean) => undefined);

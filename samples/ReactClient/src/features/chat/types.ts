@@ -30,6 +30,17 @@ export type ChatMessage = {
   edited: boolean;
   /** Who chose each reaction, from the message's attributes (features/chat/reactions.ts). */
   reactions: Reactions;
+  /** The files the message holds (pictures, documents); none when absent. */
+  attachments?: ChatAttachment[];
+};
+
+/** A file a message holds; its bytes are fetched by a URL that expires (`getAttachmentUrl`). */
+export type ChatAttachment = {
+  sid: string;
+  filename: string | null;
+  contentType: string;
+  /** Bytes. */
+  size: number;
 };
 
 export type ChatMember = {
@@ -97,6 +108,10 @@ export interface ChatClient {
   getMessages(roomSid: string, pageSize: number, anchor?: number): Promise<MessagePage>;
   /** Resolves to the new message's index. */
   sendMessage(roomSid: string, body: string): Promise<number>;
+  /** Uploads the files and sends one message holding them, with `body` when it is not empty; resolves to its index. */
+  sendFiles(roomSid: string, files: File[], body: string): Promise<number>;
+  /** A fresh URL of an attachment's bytes (it expires: ask again to show it later). */
+  getAttachmentUrl(roomSid: string, messageIndex: number, attachmentSid: string): Promise<string>;
   updateMessage(roomSid: string, index: number, body: string): Promise<void>;
   removeMessage(roomSid: string, index: number): Promise<void>;
   /**

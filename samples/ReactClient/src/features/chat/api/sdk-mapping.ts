@@ -8,6 +8,7 @@ import { type ChatMessage, type ChatRoom } from '../types';
 export function toMessage(message: Message, edited?: boolean): ChatMessage {
   const created = message.dateCreated;
   const updated = message.dateUpdated;
+  const media = message.attachedMedia ?? [];
   return {
     sid: message.sid,
     index: message.index,
@@ -17,6 +18,10 @@ export function toMessage(message: Message, edited?: boolean): ChatMessage {
     dateCreated: created ? created.toISOString() : null,
     edited: edited ?? (!!created && !!updated && updated.getTime() > created.getTime()),
     reactions: readReactions(message.attributes),
+    // Only a message with files has attachments.
+    ...(media.length > 0 && {
+      attachments: media.map((file) => ({ sid: file.sid, filename: file.filename, contentType: file.contentType, size: file.size })),
+    }),
   };
 }
 

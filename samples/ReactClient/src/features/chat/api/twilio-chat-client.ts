@@ -196,6 +196,28 @@ export class TwilioChatClient implements ChatClient {
     }
   }
 
+  async sendFiles(roomSid: string, files: File[], body: string): Promise<number> {
+    const conversation = await this.#conversation(roomSid);
+    // Each file goes to the media service (Twilio's, or the emulator's, which its configuration names), then one
+    // message holds them all.
+    let builder = conversation.prepareMessage();
+    if (body) builder = builder.setBody(body);
+    for (const file of files) {
+      builder = builder.addMedia({ contentType: file.type || 'application/octet-stream', filename: file.name, media: file });
+    }
+    const index = await builder.build().send();
+    if (index === undefined || index === null) throw new Error('The message was not sent.');
+    return index;
+  }
+
+  async getAttachmentUrl(roomSid: string, messageIndex: number, attachmentSid: string): Promise<string> {
+    const message = await this.#message(roomSid, messageIndex);
+    const media = (message.attachedMedia ?? []).find((m) => m.sid === attachmentSid);
+    const url = media ? await media.getContentTemporaryUrl() : null;
+    if (!url) throw new Error('The file is not available.');
+    return url;
+  }
+
   async updateMessage(roomSid: string, index: number, body: string): Promise<void> {
     const message = await this.#message(roomSid, index);
     await message.updateBody(body);

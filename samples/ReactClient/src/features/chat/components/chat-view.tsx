@@ -159,6 +159,7 @@ export function ChatView({ client, identity, host, initialRooms = [] }: ChatView
             onEdit={messageActions.edit}
             onDelete={messageActions.remove}
             onReact={messageActions.react}
+            onAttachmentUrl={messageActions.attachmentUrl}
           />
         ) : (
           <p className="muted chat-main__hint">Pick a room from the list to read and write messages.</p>
@@ -166,7 +167,13 @@ export function ChatView({ client, identity, host, initialRooms = [] }: ChatView
         <p role="status" aria-live="polite" aria-label="Typing" className="typing-indicator">
           {typingText(typers)}
         </p>
-        <MessageInput ref={input} disabled={!room} onSend={messageActions.send} onTyping={typingSignal.typed} />
+        <MessageInput
+          ref={input}
+          disabled={!room}
+          onSend={messageActions.send}
+          onSendFiles={messageActions.sendFiles}
+          onTyping={typingSignal.typed}
+        />
       </main>
       <MembersSidebar
         roomName={roomName}

@@ -1,33 +1,57 @@
-import { forwardRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { forwardRef, useRef, useState, type ClipboardEvent, type DragEvent, type FormEvent, type KeyboardEvent } from 'react';
 
 import { errorMessage } from '@/lib/values';
+
+import { formatSize, refusal } from '../media';
 
 export type MessageInputProps = {
   disabled: boolean;
   onSend: (body: string) => Promise<void>;
+  /** Sends the chosen files in one message, with the text as its body; without it, files cannot be attached. */
+  onSendFiles?: (files: File[], body: string) => Promise<void>;
   /** Called on every change that leaves text in the box; the caller throttles. */
   onTyping?: () => void;
 };
 
 export const MessageInput = forwardRef<HTMLTextAreaElement, MessageInputProps>(function MessageInput(
-  { disabled, onSend, onTyping },
+  { disabled, onSend, onSendFiles, onTyping },
   ref,
 ) {
   const [text, setText] = useState('');
+  const [files, setFiles] = useState<File[]>([]);
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const picker = useRef<HTMLInputElement>(null);
+
+  // Checked as they are chosen (button, drop or paste), so "too large" is said before anything is uploaded.
+  const attach = (chosen: File[]) => {
+    if (!onSendFiles || disabled || chosen.length === 0) return;
+    const next = [...files, ...chosen];
+    const why = refusal(next);
+    if (why) {
+      setError(why);
+      return;
+    }
+    setError(null);
+    setFiles(next);
+  };
 
   const send = async () => {
     if (disabled || sending) return;
     const body = text.trim();
-    if (!body) return;
+    if (!body && files.length === 0) return;
     setSending(true);
     setError(null);
     try {
-      await onSend(body);
+      if (files.length > 0 && onSendFiles) {
+        await onSendFiles(files, body);
+        setFiles([]);
+      } else {
+        await onSend(body);
+      }
       setText('');
     } catch (caught) {
-      // Keep the text so the writer can try again.
+      // Keep the text and the files so the writer can try again.
       setError(`Not sent: ${errorMessage(caught, 'the message could not be sent.')}`);
     } finally {
       setSending(false);
@@ -47,8 +71,29 @@ export const MessageInput = forwardRef<HTMLTextAreaElement, MessageInputProps>(f
     }
   };
 
+  const onDrop = (event: DragEvent<HTMLFormElement>) => {
+    if (!onSendFiles || event.dataTransfer.files.length === 0) return;
+    event.preventDefault();
+    attach([...event.dataTransfer.files]);
+  };
+
+  const onPaste = (event: ClipboardEvent<HTMLTextAreaElement>) => {
+    // A pasted picture (a screenshot) is attached; pasted text stays text.
+    const pasted = [...event.clipboardData.files];
+    if (!onSendFiles || pasted.length === 0) return;
+    event.preventDefault();
+    attach(pasted);
+  };
+
   return (
-    <form className="message-input" onSubmit={onSubmit}>
+    <form
+      className="message-input"
+      onSubmit={onSubmit}
+      onDragOver={(event) => {
+        if (onSendFiles && event.dataTransfer.types.includes('Files')) event.preventDefault();
+      }}
+      onDrop={onDrop}
+    >
       <label htmlFor="message-input" className="visually-hidden">
         Message
       </label>
@@ -64,12 +109,54 @@ export const MessageInput = forwardRef<HTMLTextAreaElement, MessageInputProps>(f
           if (event.target.value.trim()) onTyping?.();
         }}
         onKeyDown={onKeyDown}
+        onPaste={onPaste}
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? 'message-input-error' : undefined}
       />
-      <button type="submit" disabled={disabled || sending || !text.trim()}>
+      {onSendFiles && (
+        <>
+          <input
+            ref={picker}
+            id="message-files"
+            type="file"
+            multiple
+            className="visually-hidden"
+            aria-label="Attach files"
+            disabled={disabled || sending}
+            onChange={(event) => {
+              attach([...(event.target.files ?? [])]);
+              event.target.value = '';
+            }}
+          />
+          <button type="button" disabled={disabled || sending} onClick={() => picker.current?.click()}>
+            Attach
+          </button>
+        </>
+      )}
+      <button type="submit" disabled={disabled || sending || (!text.trim() && files.length === 0)}>
         Send
       </button>
+      {files.length > 0 && (
+        <ul className="message-input__files" aria-label="Files to send">
+          {files.map((file, i) => (
+            <li key={`${file.name}-${i}`}>
+              {`${file.name} (${formatSize(file.size)})`}
+              <button
+                type="button"
+                aria-label={`Remove ${file.name}`}
+                disabled={sending}
+                onClick={() => setFiles(files.filter((_, j) => j !== i))}
+              >
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {sending && files.length > 0 && (
+        // The SDK reports no upload progress: an indeterminate bar while the files go up.
+        <progress aria-label={`Uploading ${files.length === 1 ? (files[0]?.name ?? '1 file') : `${files.length} files`}`} />
+      )}
       {error && (
         <p id="message-input-error" role="alert" className="error">
           {error}

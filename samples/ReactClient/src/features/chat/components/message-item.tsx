@@ -5,6 +5,7 @@ import { errorMessage } from '@/lib/values';
 import type { ReactionKey } from '../reactions';
 import { type ChatMessage } from '../types';
 import { ReactionBar } from './reaction-bar';
+import { MessageAttachments } from './message-attachments';
 
 export type MessageItemProps = {
   message: ChatMessage;
@@ -15,6 +16,8 @@ export type MessageItemProps = {
   /** The user's identity: which reactions are theirs. Without it, reactions are shown and not offered. */
   identity?: string;
   onReact: (message: ChatMessage, reaction: ReactionKey, chosen: boolean) => Promise<void>;
+  /** A fresh URL of an attachment's bytes; without it, files are not shown. */
+  onAttachmentUrl?: (message: ChatMessage, attachmentSid: string) => Promise<string>;
 };
 
 function formatTime(iso: string | null): string {
@@ -25,7 +28,7 @@ function formatTime(iso: string | null): string {
 
 type Mode = 'view' | 'edit' | 'confirmDelete';
 
-export function MessageItem({ message, own, identity, onEdit, onDelete, onReact }: MessageItemProps) {
+export function MessageItem({ message, own, identity, onEdit, onDelete, onReact, onAttachmentUrl }: MessageItemProps) {
   const [mode, setMode] = useState<Mode>('view');
   const [draft, setDraft] = useState('');
   const [busy, setBusy] = useState(false);
@@ -130,6 +133,7 @@ export function MessageItem({ message, own, identity, onEdit, onDelete, onReact 
         // Text, never HTML: React escapes it.
         <p className="message__body">{message.body ?? ''}</p>
       )}
+      {onAttachmentUrl && <MessageAttachments message={message} onAttachmentUrl={onAttachmentUrl} />}
       {!gone && <ReactionBar message={message} identity={identity} onReact={onReact} />}
       {own && mode === 'view' && !gone && (
         <div className="message__actions">

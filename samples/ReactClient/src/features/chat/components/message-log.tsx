@@ -17,6 +17,8 @@ export type MessageLogProps = {
   onEdit?: (message: ChatMessage, body: string) => Promise<void>;
   onDelete?: (message: ChatMessage) => Promise<void>;
   onReact?: (message: ChatMessage, reaction: ReactionKey, chosen: boolean) => Promise<void>;
+  /** A fresh URL of an attachment's bytes. */
+  onAttachmentUrl?: (message: ChatMessage, attachmentSid: string) => Promise<string>;
 };
 
 const refuse = async () => {
@@ -38,6 +40,7 @@ export function MessageLog({
   onEdit = refuse,
   onDelete = refuse,
   onReact = refuse,
+  onAttachmentUrl = refuse,
 }: MessageLogProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
@@ -91,6 +94,7 @@ export function MessageLog({
               onEdit={onEdit}
               onDelete={onDelete}
               onReact={onReact}
+              onAttachmentUrl={onAttachmentUrl}
             />
           ))}
         </ol>

@@ -5,6 +5,8 @@ import type { ChatClient, ChatMessage } from '../types';
 
 export type MessageActions = {
   send: (body: string) => Promise<void>;
+  sendFiles: (files: File[], body: string) => Promise<void>;
+  attachmentUrl: (message: ChatMessage, attachmentSid: string) => Promise<string>;
   edit: (message: ChatMessage, body: string) => Promise<void>;
   remove: (message: ChatMessage) => Promise<void>;
   react: (message: ChatMessage, reaction: ReactionKey, chosen: boolean) => Promise<void>;
@@ -27,6 +29,18 @@ export function useMessageActions(
     },
     [client, roomSid, sent],
   );
+  const sendFiles = useCallback(
+    async (files: File[], body: string) => {
+      if (!roomSid) throw new Error('Choose a room first.');
+      await client.sendFiles(roomSid, files, body);
+      sent();
+    },
+    [client, roomSid, sent],
+  );
+  const attachmentUrl = useCallback(
+    (message: ChatMessage, attachmentSid: string) => client.getAttachmentUrl(message.roomSid, message.index, attachmentSid),
+    [client],
+  );
   const edit = useCallback(
     (message: ChatMessage, body: string) => client.updateMessage(message.roomSid, message.index, body),
     [client],
@@ -42,5 +56,5 @@ export function useMessageActions(
     (message: ChatMessage, reaction: ReactionKey, chosen: boolean) => client.setReaction(message.roomSid, message.index, reaction, chosen),
     [client],
   );
-  return { send, edit, remove, react };
+  return { send, sendFiles, attachmentUrl, edit, remove, react };
 }
