@@ -14,8 +14,10 @@ try {
   const [alice, bob] = await Promise.all([start(aliceToken), start(bobToken)]);
   const room = await alice.createConversation({ friendlyName: "coverage", uniqueName: "coverage-room", attributes: { topic: "a" } });
   await room.join();
+  const bobAdded = next(bob, "conversationAdded", (c) => c.sid === room.sid);
   const bobJoined = next(bob, "conversationJoined", (c) => c.sid === room.sid);
   await room.add("bob");
+  print("conversationAdded", { sid: (await bobAdded).sid === room.sid });
   const bobRoom = await bobJoined;
 
   // Conversation: by unique name, attributes, unique name, participants.
@@ -34,16 +36,27 @@ try {
   const bobParticipant = await room.getParticipantByIdentity("bob");
   await attempt("getParticipantBySid", () => room.getParticipantBySid(bobParticipant.sid).then((p) => p?.identity ?? null));
 
+  // Typing: Bob sees Alice start, and stop once her message arrives.
+  await bobRoom.getParticipants();
+  const started = next(bobRoom, "typingStarted", (p) => p.identity === "alice");
+  const ended = next(bobRoom, "typingEnded", (p) => p.identity === "alice");
+  await room.typing();
+  await started;
+  await room.sendMessage("typed");
+  print("typingEnded", { identity: (await ended).identity });
+
   // Messages and the read horizon: Bob sends three, Alice counts and moves her horizon.
   const third = next(room, "messageAdded", (m) => m.body === "three");
   for (const body of ["one", "two", "three"]) await bobRoom.sendMessage(body);
+  const bobSawHorizon = next(bobRoom, "participantUpdated", ({ participant, updateReasons }) => participant.identity === "alice"
+    && updateReasons.includes("lastReadMessageIndex"));
   const message = await third;
   // Both counts come from one answer, which the SDK keeps for http_cache_interval (5 s): asked after the messages.
   await attempt("getParticipantsCount", () => room.getParticipantsCount());
   await attempt("getMessagesCount", () => room.getMessagesCount());
-  await attempt("updateLastReadMessageIndex", () => room.updateLastReadMessageIndex(0));
-  await attempt("advanceLastReadMessageIndex", () => room.advanceLastReadMessageIndex(1));
-  await attempt("advanceLastReadMessageIndexBackwards", () => room.advanceLastReadMessageIndex(0).then(() => room.lastReadMessageIndex));
+  await attempt("updateLastReadMessageIndex", () => room.updateLastReadMessageIndex(1));
+  print("participantUpdated", { lastReadMessageIndex: (await bobSawHorizon).participant.lastReadMessageIndex });
+  await attempt("advanceLastReadMessageIndex", () => room.advanceLastReadMessageIndex(2));
   const cleared = next(alice, "conversationUpdated", ({ conversation, updateReasons }) => conversation.sid === room.sid
     && updateReasons.includes("lastReadMessageIndex") && conversation.lastReadMessageIndex === null);
   await attempt("setAllMessagesUnread", () => room.setAllMessagesUnread().then(() => "unread"));
@@ -51,10 +64,14 @@ try {
   await attempt("getParticipant", () => message.getParticipant().then((p) => p.identity));
 
   // Users: a participant's user, the subscribed users, unsubscribing.
+  const subscribed = next(alice, "userSubscribed", (u) => u.identity === "bob");
   await attempt("participantGetUser", () => bobParticipant.getUser().then((u) => u.identity));
+  print("userSubscribed", { identity: (await subscribed).identity });
   await attempt("getSubscribedUsers", () => alice.getSubscribedUsers().then((users) => users.map((u) => u.identity).sort()));
   const bobUser = await bobParticipant.getUser();
+  const unsubscribed = next(alice, "userUnsubscribed", (u) => u.identity === "bob");
   await attempt("unsubscribe", () => bobUser.unsubscribe().then(() => bobUser.isSubscribed));
+  print("userUnsubscribed", { identity: (await unsubscribed).identity });
 
   // A participant's attributes: refused to a chat user (not served, see docs/sdk-coverage.md).
   await attempt("participantUpdateAttributes", () => bobParticipant.updateAttributes({ seat: 3 }).then(() => "updated"));
