@@ -151,7 +151,8 @@ internal static class NodeProbe
         }
     }
 
-    private static async Task EnsureInstalledAsync(string folder, CancellationToken cancellationToken)
+    /// <summary>Installs <paramref name="folder"/>'s npm packages (npm ci) unless they are there.</summary>
+    internal static async Task EnsureInstalledAsync(string folder, CancellationToken cancellationToken)
     {
         await InstallLock.WaitAsync(cancellationToken);
         try
