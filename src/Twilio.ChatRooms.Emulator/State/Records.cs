@@ -35,9 +35,10 @@ internal sealed record ParticipantRecord(long Seq, string Sid, string ServiceSid
     public string NotificationLevelOrDefault => NotificationLevel ?? "default";
 }
 
-/// <summary>A message.</summary>
+/// <summary>A message; <see cref="LastUpdatedBy"/> is the chat user who changed it last (null: unchanged, or changed over REST).</summary>
 internal sealed record MessageRecord(string Sid, string ServiceSid, string ConversationSid, int Index, string Author,
-    string? Body, string Attributes, string? ParticipantSid, DateTimeOffset DateCreated, DateTimeOffset DateUpdated) : IRecord;
+    string? Body, string Attributes, string? ParticipantSid, DateTimeOffset DateCreated, DateTimeOffset DateUpdated,
+    string? LastUpdatedBy = null) : IRecord;
 
 /// <summary>
 /// A text the emulator would have sent to an SMS participant: a message added to its conversation by someone else.
