@@ -37,6 +37,7 @@ public sealed class FrontEndTests
         // The creator is a channel admin (editAnyMessageAttributes); Bob, a channel user, has editOwnMessageAttributes
         // and editOwnMessage only: Twilio's default roles.
         Ok(events, "aliceReactsToBob").Should().BeTrue(Dump());
+        One(events, "bobSawReaction")["lastUpdatedBy"]!.GetValue<string>().Should().Be("alice", "she changed Bob's message last");
         Ok(events, "bobReactsToAlice").Should().BeFalse(Dump());
         Ok(events, "bobReactsToOwn").Should().BeTrue(Dump());
         Ok(events, "bobEditsOwnBody").Should().BeTrue(Dump());

@@ -14,10 +14,17 @@ internal static class NodeProbe
 
     public static string Folder { get; } = FindFolder();
 
+    /// <summary>node-sdk1/: @twilio/conversations 1.1.0, the major version the tutorial's front end pins.</summary>
+    public static string Sdk1Folder { get; } = Path.Combine(Path.GetDirectoryName(Folder)!, "node-sdk1");
+
     /// <summary>Runs <paramref name="script"/> to its end and returns every event it printed; a non-zero exit throws.</summary>
-    public static async Task<IReadOnlyList<JsonObject>> RunAsync(string script, IEnumerable<string> arguments, CancellationToken cancellationToken)
+    public static Task<IReadOnlyList<JsonObject>> RunAsync(string script, IEnumerable<string> arguments, CancellationToken cancellationToken) =>
+        RunInAsync(Folder, script, arguments, cancellationToken);
+
+    /// <summary>Runs <paramref name="script"/> of <paramref name="folder"/> (<see cref="Folder"/> or <see cref="Sdk1Folder"/>) to its end.</summary>
+    public static async Task<IReadOnlyList<JsonObject>> RunInAsync(string folder, string script, IEnumerable<string> arguments, CancellationToken cancellationToken)
     {
-        await using var probe = await StartAsync(script, arguments, cancellationToken);
+        await using var probe = await StartInAsync(folder, script, arguments, cancellationToken);
         return await probe.FinishAsync();
     }
 
@@ -26,10 +33,13 @@ internal static class NodeProbe
     /// (<see cref="Conversation.NextAsync"/>) and answer on its standard input (<see cref="Conversation.SendAsync"/>,
     /// which probe.mjs's <c>fromTest</c> reads).
     /// </summary>
-    public static async Task<Conversation> StartAsync(string script, IEnumerable<string> arguments, CancellationToken cancellationToken)
+    public static Task<Conversation> StartAsync(string script, IEnumerable<string> arguments, CancellationToken cancellationToken) =>
+        StartInAsync(Folder, script, arguments, cancellationToken);
+
+    private static async Task<Conversation> StartInAsync(string folder, string script, IEnumerable<string> arguments, CancellationToken cancellationToken)
     {
-        await EnsureInstalledAsync(cancellationToken);
-        var start = new ProcessStartInfo("node") { WorkingDirectory = Folder };
+        await EnsureInstalledAsync(folder, cancellationToken);
+        var start = new ProcessStartInfo("node") { WorkingDirectory = folder };
         start.ArgumentList.Add(script);
         foreach (var argument in arguments)
         {
@@ -126,24 +136,25 @@ internal static class NodeProbe
         }
     }
 
-    private static async Task EnsureInstalledAsync(CancellationToken cancellationToken)
+    /// <summary>Installs <paramref name="folder"/>'s npm packages (npm ci) unless they are there.</summary>
+    internal static async Task EnsureInstalledAsync(string folder, CancellationToken cancellationToken)
     {
         await InstallLock.WaitAsync(cancellationToken);
         try
         {
-            if (Directory.Exists(Path.Combine(Folder, "node_modules", "@twilio", "conversations")))
+            if (Directory.Exists(Path.Combine(folder, "node_modules", "@twilio", "conversations")))
             {
                 return;
             }
 
-            var start = new ProcessStartInfo("npm", "ci --no-audit --no-fund") { WorkingDirectory = Folder, RedirectStandardOutput = true, RedirectStandardError = true };
+            var start = new ProcessStartInfo("npm", "ci --no-audit --no-fund") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
             using var npm = Process.Start(start) ?? throw new InvalidOperationException("npm did not start");
             var output = npm.StandardError.ReadToEndAsync(cancellationToken);
             await npm.StandardOutput.ReadToEndAsync(cancellationToken);
             await npm.WaitForExitAsync(cancellationToken);
             if (npm.ExitCode != 0)
             {
-                throw new InvalidOperationException("npm ci failed in " + Folder + ": " + await output);
+                throw new InvalidOperationException("npm ci failed in " + folder + ": " + await output);
             }
         }
         finally

@@ -22,7 +22,7 @@ internal sealed record Actor
     public static Actor User(string identity) => new(identity);
 
     /// <summary>
-    /// The conversation <paramref name="key"/> names, as this actor may see it: any of the service by SID or unique name
+    /// The conversation <paramref name="key"/> names (SID or unique name), as this actor may see it: any of the service
     /// for the account; for a user, only one they are a participant of (any other "does not exist", as Twilio hides it).
     /// </summary>
     public ConversationRecord Conversation(EmulatorState s, string serviceSid, string key)
@@ -32,7 +32,7 @@ internal sealed record Actor
             return s.Conversations.Get(serviceSid, key);
         }
 
-        return s.Conversations.Find(key) is { } conversation && conversation.ServiceSid == serviceSid
+        return s.Conversations.Find(serviceSid, key) is { } conversation
             && s.Participants.OfIn(conversation.Sid, Identity) is not null
                 ? conversation
                 : throw TwilioErrors.ConversationHidden(key);

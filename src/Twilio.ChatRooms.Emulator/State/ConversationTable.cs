@@ -19,6 +19,10 @@ internal sealed class ConversationTable(EmulatorState state) : Table<Conversatio
         return _byUniqueName.GetValueOrDefault((serviceSid, key)) ?? throw TwilioErrors.NotFound($"/Services/{serviceSid}/Conversations/{key}");
     }
 
+    /// <summary>The conversation of the service with this SID or unique name, or null.</summary>
+    public ConversationRecord? Find(string serviceSid, string key) =>
+        Find(key) is { } bySid && bySid.ServiceSid == serviceSid ? bySid : _byUniqueName.GetValueOrDefault((serviceSid, key));
+
     /// <summary>409/50353 when another conversation of the service holds <paramref name="uniqueName"/>.</summary>
     public void EnsureUniqueNameFree(string serviceSid, string? uniqueName, string? exceptSid)
     {

@@ -35,10 +35,13 @@ internal sealed record ParticipantRecord(long Seq, string Sid, string ServiceSid
     public string NotificationLevelOrDefault => NotificationLevel ?? "default";
 }
 
-/// <summary>A message; <see cref="Media"/> describes its attached files (null: none).</summary>
+/// <summary>
+/// A message; <see cref="Media"/> describes its attached files (null: none); <see cref="LastUpdatedBy"/> is the chat user
+/// who changed it last (null: unchanged, or changed over REST).
+/// </summary>
 internal sealed record MessageRecord(string Sid, string ServiceSid, string ConversationSid, int Index, string Author,
     string? Body, string Attributes, string? ParticipantSid, DateTimeOffset DateCreated, DateTimeOffset DateUpdated,
-    IReadOnlyList<MessageMedia>? Media = null) : IRecord;
+    IReadOnlyList<MessageMedia>? Media = null, string? LastUpdatedBy = null) : IRecord;
 
 /// <summary>One file of a message, as the message shows it (a copy of its <see cref="MediaRecord"/>, which never changes).</summary>
 internal sealed record MessageMedia(string Sid, string ContentType, string? Filename, long Size, string Category);

@@ -44,7 +44,10 @@ try {
   await bobRoom.sendMessage("from bob");
   const bobMessageForAlice = await aliceGotBob;
   const bobMessageForBob = (await bobRoom.getMessages(10)).items.find((m) => m.author === "bob");
-  await attempt("aliceReactsToBob", () => react(bobMessageForAlice, "alice"));
+  const bobSawReaction = next(bobRoom, "messageUpdated", ({ message, updateReasons }) => message.author === "bob" && updateReasons.includes("attributes"));
+  if (await attempt("aliceReactsToBob", () => react(bobMessageForAlice, "alice"))) {
+    print("bobSawReaction", { lastUpdatedBy: (await bobSawReaction).message.lastUpdatedBy });
+  }
   await attempt("bobReactsToAlice", () => react(aliceMessageForBob, "bob"));
   await attempt("bobReactsToOwn", () => react(bobMessageForBob, "bob"));
   await attempt("bobEditsOwnBody", () => bobMessageForBob.updateBody("from bob, edited").then(() => "edited"));

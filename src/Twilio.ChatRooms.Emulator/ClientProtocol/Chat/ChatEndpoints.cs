@@ -173,16 +173,18 @@ internal sealed class ChatEndpoints(ChatRules rules, ChatTyping typing, ChatMess
     }
 
     /// <summary>
-    /// Moves the read horizon (setAllMessagesRead, advance/updateLastReadMessageIndex) or sets the notification level
+    /// Moves the read horizon (setAllMessagesRead, advance/updateLastReadMessageIndex), clears it (setAllMessagesUnread:
+    /// <c>null</c>) or sets the notification level
     /// (setUserNotificationLevel), and answers the unread count.
     /// </summary>
     private JsonObject ReadHorizon(TwilsockPrincipal p, string conversationSid, TunnelledRequest request)
     {
         var body = Json(request);
         int? index = body["last_read_message_index"] is JsonValue v && v.TryGetValue(out int i) ? i : null;
+        var clear = body.TryGetPropertyValue("last_read_message_index", out var sent) && sent is null; // setAllMessagesUnread
         var level = ChatRules.Text(body, "notification_level");
-        var me = index is not null || level is not null
-            ? rules.Participants.Update(Actor.User(p.Identity), p.ServiceSid, conversationSid, p.Identity, null, null, index, level)
+        var me = index is not null || level is not null || clear
+            ? rules.Participants.Update(Actor.User(p.Identity), p.ServiceSid, conversationSid, p.Identity, null, null, index, level, clear)
             : rules.Member(p, conversationSid);
         var view = rules.Users.FetchConversation(p.ServiceSid, p.Identity, me.ConversationSid);
         return new JsonObject { ["conversation_sid"] = me.ConversationSid, ["unread_messages_count"] = view.UnreadMessagesCount };

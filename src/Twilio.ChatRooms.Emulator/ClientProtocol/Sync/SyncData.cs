@@ -43,7 +43,8 @@ internal static class SyncData
         w.WriteString("attributes", m.Attributes);
         w.WriteString("timestamp", TwilioFormat.Date(m.DateCreated));
         w.WriteString("dateUpdated", TwilioFormat.Date(m.DateUpdated));
-        w.WriteString("lastUpdatedBy", m.DateUpdated > m.DateCreated ? m.Author : null);
+        // Who changed it last (the SDK's message.lastUpdatedBy): a reaction is someone else's change of the author's message.
+        w.WriteString("lastUpdatedBy", m.LastUpdatedBy ?? (m.DateUpdated > m.DateCreated ? m.Author : null));
         w.WriteString("type", m.Media is null ? "text" : "media");
         w.WriteString("memberSid", m.ParticipantSid);
         if (m.Media is { } media)

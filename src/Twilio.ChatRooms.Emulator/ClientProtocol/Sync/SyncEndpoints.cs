@@ -35,6 +35,14 @@ internal sealed class SyncEndpoints(SyncReader reader, SyncEventIds ids, SyncSub
             return Subscribe(session, request.Body);
         }
 
+        if (s is ["v3", "Lists"] && request.Method == "POST" && IsSdk1Session(request.Body))
+        {
+            // @twilio/conversations 1.x opens a command session (a Sync list of this purpose) that 2.x and 3.x replaced
+            // with REST; it is not emulated. Its Client.create rejects with this message (twilio-sync treats a 4xx as
+            // fatal), rather than waiting on a session that never opens.
+            return TunnelledResponse.Error(404, TwilioErrors.NotFoundCode, Sdk1NotServed);
+        }
+
         if (s.Count is < 3 or > 4 || s[0] != "v3" || request.Method != "GET" || !KindsByCollection.TryGetValue(s[1], out var kinds)
             || !SyncNames.TryParse(s[2], out var parsed) || !kinds.Contains(parsed.Value.Kind) || (s.Count == 4 && s[3] != "Items"))
         {
@@ -305,6 +313,23 @@ internal sealed class SyncEndpoints(SyncReader reader, SyncEventIds ids, SyncSub
         request.Query.TryGetValue(name, out var values) && values.Count > 0 ? values[0] : null;
 
     private static TunnelledResponse Ok(JsonObject body) => new(200, body);
+
+    /// <summary>What an app on @twilio/conversations 1.x is told, in its Client.create's rejection and the emulator's log.</summary>
+    internal const string Sdk1NotServed = "@twilio/conversations 1.x is not served by the Conversations emulator: its session "
+        + "protocol (a Sync list of purpose com.twilio.rtd.ipmsg) is not emulated. Use @twilio/conversations 2.x or 3.x.";
+
+    private static bool IsSdk1Session(ReadOnlyMemory<byte> body)
+    {
+        try
+        {
+            return body.Length > 0 && JsonNode.Parse(body.Span) is JsonObject o && o["purpose"] is JsonValue v
+                && v.TryGetValue(out string? purpose) && purpose == "com.twilio.rtd.ipmsg";
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
 
     private static TunnelledResponse NotFound(string path) => TunnelledResponse.Error(404, TwilioErrors.NotFoundCode, $"The requested resource {path} was not found");
 }

@@ -156,6 +156,7 @@ internal sealed class MessageRules(EmulatorStore store, TimeProvider time, ILogg
                 Author = InputChecks.EmptyToNull(author) ?? message.Author,
                 Body = body ?? message.Body,
                 Attributes = attrs ?? message.Attributes,
+                LastUpdatedBy = actor.Identity ?? message.LastUpdatedBy,
                 // Dates are whole seconds, like Twilio's: an edit within the send's second still reads as later,
                 // because clients show "edited" from dateUpdated > dateCreated.
                 DateUpdated = now > message.DateCreated ? now : message.DateCreated.AddSeconds(1),

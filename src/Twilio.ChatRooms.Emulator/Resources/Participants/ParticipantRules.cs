@@ -107,12 +107,13 @@ internal sealed class ParticipantRules(EmulatorStore store, TimeProvider time, I
     }
 
     /// <summary>
-    /// Changes a participant in one write. A chat user may only move their own read horizon and set their own
+    /// Changes a participant in one write (<paramref name="clearReadHorizon"/>: no message read, the SDK's
+    /// setAllMessagesUnread). A chat user may only move their own read horizon and set their own
     /// notification level (<c>default</c> or <c>muted</c>, with <c>editNotificationLevel</c>); the account may change any
     /// participant's role, attributes, read horizon and notification level.
     /// </summary>
     public ParticipantRecord Update(Actor actor, string serviceSid, string conversationKey, string key, string? roleSid,
-        string? attributes, int? lastReadMessageIndex, string? notificationLevel = null)
+        string? attributes, int? lastReadMessageIndex, string? notificationLevel = null, bool clearReadHorizon = false)
     {
         InputChecks.OptionalAttributes(attributes);
         var answer = hooks?.Ask(serviceSid, "onParticipantUpdate", () => store.Read(s =>
@@ -152,8 +153,8 @@ internal sealed class ParticipantRules(EmulatorStore store, TimeProvider time, I
             {
                 RoleSid = roleSid is null ? participant.RoleSid : s.Roles.ConversationRoleFor(s.Services.Get(serviceSid), roleSid),
                 Attributes = attrs ?? participant.Attributes,
-                LastReadMessageIndex = lastReadMessageIndex ?? participant.LastReadMessageIndex,
-                LastReadTimestamp = lastReadMessageIndex is null ? participant.LastReadTimestamp : now,
+                LastReadMessageIndex = clearReadHorizon ? null : lastReadMessageIndex ?? participant.LastReadMessageIndex,
+                LastReadTimestamp = clearReadHorizon || lastReadMessageIndex is not null ? now : participant.LastReadTimestamp,
                 NotificationLevel = notificationLevel is null ? participant.NotificationLevel : notificationLevel == "muted" ? "muted" : null,
                 DateUpdated = now,
             };

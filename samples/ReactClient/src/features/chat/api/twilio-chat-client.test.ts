@@ -521,15 +521,17 @@ describe('reactions', () => {
     const message = {
       ...sdkMessage('CH1', 3, 'from bob'),
       author: 'bob',
+      lastUpdatedBy: null as string | null,
       attributes: { pinned: true } as unknown,
       updateAttributes: vi.fn(async (attributes: unknown) => {
         written.push(attributes);
       }),
     };
     fake.emit('messageAdded', message);
-    /** Another client's write lands: the message comes back with `attributes`. */
-    const lands = (attributes: unknown) => {
+    /** A write by `by` lands: the message comes back with `attributes`. */
+    const lands = (attributes: unknown, by = 'carol') => {
       message.attributes = attributes;
+      message.lastUpdatedBy = by;
       fake.emit('messageUpdated', { message, updateReasons: ['attributes'] });
     };
     return { client, message, written, lands };
@@ -547,7 +549,7 @@ describe('reactions', () => {
     const { client, message, written, lands } = await bobsMessage();
     await client.setReaction('CH1', 3, 'thumbs_up', true);
     expect(written.at(-1)).toEqual({ pinned: true, reactions: { thumbs_up: ['alice'] } });
-    lands({ pinned: true, reactions: { thumbs_up: ['carol', 'alice'] } });
+    lands({ pinned: true, reactions: { thumbs_up: ['carol', 'alice'] } }, 'alice');
     await client.setReaction('CH1', 3, 'thumbs_up', false);
     expect(written.at(-1)).toEqual({ pinned: true, reactions: { thumbs_up: ['carol'] } });
     expect(message.updateAttributes).toHaveBeenCalledTimes(2);
@@ -568,5 +570,13 @@ describe('reactions', () => {
     // Dropped again and again (a client that keeps overwriting): put back three times in all, then left alone.
     for (let i = 0; i < 4; i++) lands({ pinned: true, reactions: { heart: ['carol'] } });
     expect(written).toHaveLength(4);
+  });
+
+  it('keeps what the user chose on another device, and puts nothing back over it', async () => {
+    const { client, written, lands } = await bobsMessage();
+    await client.setReaction('CH1', 3, 'thumbs_up', true);
+    lands({ pinned: true, reactions: { thumbs_up: [] } }, 'alice'); // taken back in her other tab
+    lands({ pinned: true, reactions: { heart: ['carol'], thumbs_up: [] } }); // and carol reacts after
+    expect(written).toEqual([{ pinned: true, reactions: { thumbs_up: ['alice'] } }]);
   });
 });

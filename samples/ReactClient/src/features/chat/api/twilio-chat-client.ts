@@ -296,8 +296,9 @@ export class TwilioChatClient implements ChatClient {
   /**
    * Twilio replaces a message's attributes whole, with no conditional update (no version or If-Match on a message
    * update), so of two reactions written at the same moment from the same old attributes the later write drops the
-   * earlier one. Each client watches the message's updates: one that contradicts what its user chose (in this session)
-   * puts it back on top of what is there now, at most three times per choice.
+   * earlier one. Each client watches the message's updates: one by someone else (`lastUpdatedBy`) that contradicts what
+   * its user chose (in this session) puts it back on top of what is there now, at most three times per choice; one by
+   * the user (another of their devices) is their new choice and is kept.
    */
   #restoreReactions(message: Message): void {
     const me = this.identity;
@@ -308,7 +309,8 @@ export class TwilioChatClient implements ChatClient {
       if (roomSid !== message.conversation.sid || Number(index) !== message.index) continue;
       const name = reaction as ReactionKey;
       if (hasReacted(reactions, name, me) === intent.chosen) continue;
-      if (intent.restored >= 3) {
+      // The user changed it since, on another device: that choice stands.
+      if (intent.restored >= 3 || message.lastUpdatedBy === me) {
         this.#reactionIntents.delete(key);
         continue;
       }

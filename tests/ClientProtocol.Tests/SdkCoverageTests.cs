@@ -1,0 +1,71 @@
+using System.Text.Json.Nodes;
+using FluentAssertions;
+using Microsoft.Extensions.DependencyInjection;
+using Twilio.ChatRooms;
+using Twilio.ChatRooms.Emulator;
+using Twilio.ChatRooms.TestSupport;
+using static ClientProtocol.Tests.SdkTestKit;
+
+namespace ClientProtocol.Tests;
+
+/// <summary>
+/// The methods of @twilio/conversations 3.x that docs/sdk-coverage.md marks served and no other test calls, each
+/// called through the real SDK (conversations-coverage-probe.mjs) and its result read back.
+/// </summary>
+public sealed class SdkCoverageTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task ConversationParticipantMessageAndUserMethods_AnswerAsTwilioDoes()
+    {
+        await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
+        await using var library = EmulatorBackedLibrary.Create(server);
+        var tokens = library.GetRequiredService<ITokenIssuer>();
+
+        var events = await NodeProbe.RunAsync(
+            "conversations-coverage-probe.mjs",
+            [server.TwilsockUri.ToString(), (await tokens.IssueAsync("alice", Ct)).Token, (await tokens.IssueAsync("bob", Ct)).Token],
+            Ct);
+
+        string Dump() => string.Join('\n', events);
+        events.Should().NotContain(e => (string)e["event"]! == "error" || (string)e["event"]! == "timeout", Dump());
+        JsonNode? Value(string name)
+        {
+            var e = One(events, name);
+            e["ok"]!.GetValue<bool>().Should().BeTrue($"{name}: {Dump()}");
+            return e["value"];
+        }
+
+        One(events, "conversationAdded")["sid"]!.GetValue<bool>().Should().BeTrue();
+        One(events, "typingEnded")["identity"]!.GetValue<string>().Should().Be("alice");
+        One(events, "participantUpdated")["lastReadMessageIndex"]!.GetValue<int>().Should().Be(1);
+        One(events, "userSubscribed")["identity"]!.GetValue<string>().Should().Be("bob");
+        One(events, "userUnsubscribed")["identity"]!.GetValue<string>().Should().Be("bob");
+        Value("getConversationByUniqueName")!.GetValue<bool>().Should().BeTrue();
+        Value("getAttributes")!["topic"]!.GetValue<string>().Should().Be("a");
+        Value("updateAttributes")!.GetValue<string>().Should().Be("updated");
+        One(events, "bobSawAttributes")["attributes"]!["topic"]!.GetValue<string>().Should().Be("b");
+        Value("updateUniqueName")!.GetValue<string>().Should().Be("renamed");
+        One(events, "uniqueName")["value"]!.GetValue<string>().Should().Be("coverage-renamed");
+        Value("getConversationByUniqueNameAfterRename")!.GetValue<bool>().Should().BeTrue();
+        Value("getParticipantsCount")!.GetValue<int>().Should().Be(2);
+        Value("getParticipantByIdentity")!.GetValue<string>().Should().Be("bob");
+        Value("getParticipantBySid")!.GetValue<string>().Should().Be("bob");
+        Value("getMessagesCount")!.GetValue<int>().Should().Be(4, "alice's typed message and bob's three");
+        Value("updateLastReadMessageIndex")!.GetValue<int>().Should().Be(2, "messages 2 and 3 are after index 1");
+        Value("advanceLastReadMessageIndex")!.GetValue<int>().Should().Be(1);
+        Value("setAllMessagesUnread")!.GetValue<string>().Should().Be("unread");
+        One(events, "horizonCleared")["lastReadMessageIndex"].Should().BeNull("no message is read any more");
+        Value("getParticipant")!.GetValue<string>().Should().Be("bob");
+        Value("participantGetUser")!.GetValue<string>().Should().Be("bob");
+        Value("getSubscribedUsers")!.AsArray().Select(u => (string)u!).Should().Contain(["alice", "bob"]);
+        Value("unsubscribe")!.GetValue<bool>().Should().BeFalse();
+        One(events, "participantUpdateAttributes")["ok"]!.GetValue<bool>().Should().BeFalse("not served: the SDK's POST of a participant answers 404");
+        Value("addNonChatParticipant")!.GetValue<string>().Should().Be("added");
+        Value("removeParticipant")!.GetValue<string>().Should().Be("removed");
+        One(events, "bobLeft")["status"]!.GetValue<string>().Should().Be("notParticipating");
+        Value("setPushRegistrationId")!.GetValue<string>().Should().Be("registered");
+        Value("unsetPushRegistrationId")!.GetValue<string>().Should().Be("unregistered");
+    }
+}

@@ -1,0 +1,93 @@
+// The rest of @twilio/conversations 3.x's public methods that docs/sdk-coverage.md calls served, each called once
+// through the real SDK against the emulator (SdkCoverageTests reads what each printed). Alice creates and joins a
+// conversation (its creator: channel admin), adds Bob, and each call prints its label with its value or its refusal.
+//   node conversations-coverage-probe.mjs <ws url> <alice token> <bob token>
+import WebSocket from "ws";
+import { attempt, deadline, next, print, start as startClient } from "./probe.mjs";
+
+globalThis.WebSocket = WebSocket;
+const [url, aliceToken, bobToken] = process.argv.slice(2);
+const start = (token) => startClient(token, url);
+const finish = deadline();
+
+try {
+  const [alice, bob] = await Promise.all([start(aliceToken), start(bobToken)]);
+  const room = await alice.createConversation({ friendlyName: "coverage", uniqueName: "coverage-room", attributes: { topic: "a" } });
+  await room.join();
+  const bobAdded = next(bob, "conversationAdded", (c) => c.sid === room.sid);
+  const bobJoined = next(bob, "conversationJoined", (c) => c.sid === room.sid);
+  await room.add("bob");
+  print("conversationAdded", { sid: (await bobAdded).sid === room.sid });
+  const bobRoom = await bobJoined;
+
+  // Conversation: by unique name, attributes, unique name, participants.
+  await attempt("getConversationByUniqueName", () => alice.getConversationByUniqueName("coverage-room").then((c) => c.sid === room.sid));
+  await attempt("getAttributes", () => room.getAttributes());
+  // The SDK resolves an update when the server took it; its copy changes with the Sync event that follows.
+  const bobSawAttributes = next(bobRoom, "updated", ({ updateReasons }) => updateReasons.includes("attributes"));
+  await attempt("updateAttributes", () => room.updateAttributes({ topic: "b" }).then(() => "updated"));
+  print("bobSawAttributes", { attributes: (await bobSawAttributes).conversation.attributes });
+  const renamed = next(room, "updated", ({ updateReasons }) => updateReasons.includes("uniqueName"));
+  await attempt("updateUniqueName", () => room.updateUniqueName("coverage-renamed").then(() => "renamed"));
+  print("uniqueName", { value: (await renamed).conversation.uniqueName });
+  await attempt("getConversationByUniqueNameAfterRename", () => alice.getConversationByUniqueName("coverage-renamed").then((c) => c.sid === room.sid));
+  await room.getParticipants();
+  await attempt("getParticipantByIdentity", () => room.getParticipantByIdentity("bob").then((p) => p?.identity ?? null));
+  const bobParticipant = await room.getParticipantByIdentity("bob");
+  await attempt("getParticipantBySid", () => room.getParticipantBySid(bobParticipant.sid).then((p) => p?.identity ?? null));
+
+  // Typing: Bob sees Alice start, and stop once her message arrives.
+  await bobRoom.getParticipants();
+  const started = next(bobRoom, "typingStarted", (p) => p.identity === "alice");
+  const ended = next(bobRoom, "typingEnded", (p) => p.identity === "alice");
+  await room.typing();
+  await started;
+  await room.sendMessage("typed");
+  print("typingEnded", { identity: (await ended).identity });
+
+  // Messages and the read horizon: Bob sends three, Alice counts and moves her horizon.
+  const third = next(room, "messageAdded", (m) => m.body === "three");
+  for (const body of ["one", "two", "three"]) await bobRoom.sendMessage(body);
+  const bobSawHorizon = next(bobRoom, "participantUpdated", ({ participant, updateReasons }) => participant.identity === "alice"
+    && updateReasons.includes("lastReadMessageIndex"));
+  const message = await third;
+  // Both counts come from one answer, which the SDK keeps for http_cache_interval (5 s): asked after the messages.
+  await attempt("getParticipantsCount", () => room.getParticipantsCount());
+  await attempt("getMessagesCount", () => room.getMessagesCount());
+  await attempt("updateLastReadMessageIndex", () => room.updateLastReadMessageIndex(1));
+  print("participantUpdated", { lastReadMessageIndex: (await bobSawHorizon).participant.lastReadMessageIndex });
+  await attempt("advanceLastReadMessageIndex", () => room.advanceLastReadMessageIndex(2));
+  const cleared = next(alice, "conversationUpdated", ({ conversation, updateReasons }) => conversation.sid === room.sid
+    && updateReasons.includes("lastReadMessageIndex") && conversation.lastReadMessageIndex === null);
+  await attempt("setAllMessagesUnread", () => room.setAllMessagesUnread().then(() => "unread"));
+  print("horizonCleared", { lastReadMessageIndex: (await cleared).conversation.lastReadMessageIndex });
+  await attempt("getParticipant", () => message.getParticipant().then((p) => p.identity));
+
+  // Users: a participant's user, the subscribed users, unsubscribing.
+  const subscribed = next(alice, "userSubscribed", (u) => u.identity === "bob");
+  await attempt("participantGetUser", () => bobParticipant.getUser().then((u) => u.identity));
+  print("userSubscribed", { identity: (await subscribed).identity });
+  await attempt("getSubscribedUsers", () => alice.getSubscribedUsers().then((users) => users.map((u) => u.identity).sort()));
+  const bobUser = await bobParticipant.getUser();
+  const unsubscribed = next(alice, "userUnsubscribed", (u) => u.identity === "bob");
+  await attempt("unsubscribe", () => bobUser.unsubscribe().then(() => bobUser.isSubscribed));
+  print("userUnsubscribed", { identity: (await unsubscribed).identity });
+
+  // A participant's attributes: refused to a chat user (not served, see docs/sdk-coverage.md).
+  await attempt("participantUpdateAttributes", () => bobParticipant.updateAttributes({ seat: 3 }).then(() => "updated"));
+
+  // An SMS participant added by the creator; then Bob removed by her.
+  await attempt("addNonChatParticipant", () => room.addNonChatParticipant("+15550000000", "+15551234567").then(() => "added"));
+  const bobLeft = next(bob, "conversationLeft", (c) => c.sid === room.sid);
+  await attempt("removeParticipant", () => room.removeParticipant("bob").then(() => "removed"));
+  print("bobLeft", { status: (await bobLeft).status });
+
+  // Push registrations: accepted and forgotten (nothing is pushed).
+  await attempt("setPushRegistrationId", () => alice.setPushRegistrationId("fcm", "emulated-device-token").then(() => "registered"));
+  await attempt("unsetPushRegistrationId", () => alice.unsetPushRegistrationId("fcm").then(() => "unregistered"));
+
+  await Promise.all([alice.shutdown(), bob.shutdown()]);
+} catch (e) {
+  print("error", { message: e.message ?? String(e), body: e.body ?? null, stack: e.stack });
+}
+finish();
