@@ -115,14 +115,20 @@ internal sealed class InspectorEndpoint(InspectorPage page, InspectorChanges cha
 
     /// <summary>
     /// A form posted from another site's page (the browser would send the credentials it holds): refused. Browsers
-    /// send <c>Origin</c> with every form post; a client without one is no browser.
+    /// say where a request comes from in <c>Sec-Fetch-Site</c>, or else in <c>Origin</c> (<c>null</c> under the
+    /// page's <c>Referrer-Policy: no-referrer</c>, so only Sec-Fetch-Site vouches for such a post). A client that sends
+    /// neither is no browser.
     /// </summary>
     private static void RefuseOtherOrigins(HttpRequest request)
     {
+        string? site = request.Headers["Sec-Fetch-Site"];
         string? origin = request.Headers.Origin;
-        if (!string.IsNullOrEmpty(origin) && !string.Equals(origin, $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase))
+        var refused = !string.IsNullOrEmpty(site)
+            ? site != "same-origin"
+            : !string.IsNullOrEmpty(origin) && !string.Equals(origin, $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase);
+        if (refused)
         {
-            throw TwilioErrors.Forbidden($"the inspector's forms are posted from its own page, not from {origin}");
+            throw TwilioErrors.Forbidden($"the inspector's forms are posted from its own page, not from {(string.IsNullOrEmpty(site) ? origin : site)}");
         }
     }
 
