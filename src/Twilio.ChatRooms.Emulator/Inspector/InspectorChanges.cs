@@ -14,6 +14,7 @@ internal sealed class InspectorChanges : IChangeListener
     private readonly Lock _gate = new();
     private long _version;
     private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _awaited; // whether a poll holds _next: with no page open, a change costs a counter only
 
     public InspectorChanges(ConnectedClients clients, WebhookDeliveryLog deliveries)
     {
@@ -44,6 +45,7 @@ internal sealed class InspectorChanges : IChangeListener
             }
 
             next = _next.Task;
+            _awaited = true;
         }
 
         try
@@ -60,14 +62,18 @@ internal sealed class InspectorChanges : IChangeListener
 
     private void Changed()
     {
-        TaskCompletionSource done;
+        TaskCompletionSource? done = null;
         lock (_gate)
         {
             _version++;
-            done = _next;
-            _next = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (_awaited)
+            {
+                done = _next;
+                _next = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _awaited = false;
+            }
         }
 
-        done.TrySetResult();
+        done?.TrySetResult();
     }
 }
