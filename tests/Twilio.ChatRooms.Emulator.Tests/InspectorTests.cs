@@ -102,6 +102,34 @@ public sealed partial class InspectorTests
         messages.Should().Contain("<li>report&lt;b&gt;.pdf, 1.5 KiB (1500 bytes), application/pdf</li>");
     }
 
+    [Fact]
+    public async Task Messages_ArePaged_NewestFirst()
+    {
+        await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
+        using var rest = EmulatorClients.Raw(server);
+        var room = await ConversationResource.CreateAsync(friendlyName: "long", client: EmulatorClients.Twilio(server));
+        for (var i = 0; i < 25; i++)
+        {
+            (await rest.PostAsync($"v1/Conversations/{room.Sid}/Messages", EmulatorClients.Form(("Author", "ann"), ("Body", $"number {i}")), Ct))
+                .StatusCode.Should().Be(HttpStatusCode.Created);
+        }
+
+        using var http = Inspector(server);
+
+        var first = Section(await http.GetStringAsync($"inspector/live?conversation={room.Sid}", Ct), "messages");
+        var second = Section(await http.GetStringAsync($"inspector/live?conversation={room.Sid}&page=1", Ct), "messages");
+
+        Bodies(first).Should().Equal(Enumerable.Range(5, 20).Reverse().Select(i => $"number {i}"));
+        first.Should().Contain(">Older</a>").And.NotContain(">Newer</a>");
+        Bodies(second).Should().Equal(Enumerable.Range(0, 5).Reverse().Select(i => $"number {i}"));
+        second.Should().Contain(">Newer</a>").And.NotContain(">Older</a>");
+    }
+
+    private static IEnumerable<string> Bodies(string html) => BodyCell().Matches(html).Select(m => m.Groups[1].Value);
+
+    [GeneratedRegex("<span class=\"body\">([^<]*)</span>")]
+    private static partial Regex BodyCell();
+
     /// <summary>An HTTP client of the inspector with the account's credentials, as a browser holds them once asked.</summary>
     private static HttpClient Inspector(ConversationsEmulatorServer server, bool follow = true) =>
         new(new HttpClientHandler { AllowAutoRedirect = follow })
