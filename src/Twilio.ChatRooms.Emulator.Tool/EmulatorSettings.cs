@@ -54,6 +54,7 @@ internal sealed record EmulatorSettings(int Port, string? DataDirectory)
         $"Conversations emulator listening on {address}{Prefix} (loopback only)",
         $"  REST (Twilio server SDKs):  {address}{Prefix}/v1/...  in place of https://conversations.twilio.com/v1/...",
         $"  Client SDKs:                new Client(token, {{ Twilsock: {{ uri: \"{ConversationsEmulatorServer.TwilsockUriFor(new Uri(address + Prefix))}\" }} }})",
+        $"  Inspector (browser):        {address}{Prefix}/inspector  (user: the account SID, password: the auth token)",
         $"  State:                      {(DataDirectory is null ? "in memory only" : DataDirectory)}",
         $"  Faults:                     latency {options.Faults.Latency.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)} ms ±{options.Faults.LatencyJitter.ToString("P0", CultureInfo.InvariantCulture)}, 429 rate {options.Faults.TooManyRequestsRate.ToString(CultureInfo.InvariantCulture)}, 503 rate {options.Faults.ServiceUnavailableRate.ToString(CultureInfo.InvariantCulture)}, Twilio rate limits {(options.Faults.EnforceTwilioRateLimits ? "on" : "off")}",
         $"  Client connections:         {(options.ClientProtocol.DropConnectionsEvery is { } every ? $"all dropped every {every.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s" : "kept")}",

@@ -55,4 +55,11 @@ internal static partial class Log
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Webhook {EventType} to {Url} could not be completed; the lane goes on")]
     public static partial void WebhookFailed(ILogger logger, string eventType, string url, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Inspector: {Method} {Part} refused, {Status}: {Refusal}")]
+    public static partial void InspectorRefused(ILogger logger, string method, string part, int status, string refusal);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Inspector set the faults: 429 rate {TooManyRequestsRate}, 503 rate {ServiceUnavailableRate}, latency {LatencyMilliseconds} ms ±{LatencyJitter}, next {FailNext429} answered 429 and {FailNext503} answered 503, Twilio rate limits {EnforceTwilioRateLimits}")]
+    public static partial void InspectorFaultsSet(ILogger logger, double tooManyRequestsRate, double serviceUnavailableRate, double latencyMilliseconds,
+        double latencyJitter, int failNext429, int failNext503, bool enforceTwilioRateLimits);
 }

@@ -32,6 +32,7 @@ internal static class ClientProtocolRegistration
         services.TryAddSingleton<SyncEventIds>();
         services.TryAddSingleton<SyncSubscriptions>();
         services.TryAddSingleton<SyncReader>();
+        services.TryAddSingleton<ConnectedClients>();
         services.TryAddSingleton<SyncEndpoints>();
         services.TryAddSingleton(sp => new SyncFanout(
             sp.GetRequiredService<SyncEventIds>(),

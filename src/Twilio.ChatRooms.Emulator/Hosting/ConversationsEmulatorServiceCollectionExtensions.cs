@@ -7,6 +7,7 @@ using Twilio.ChatRooms.Emulator.Admin;
 using Twilio.ChatRooms.Emulator.Faults;
 using Twilio.ChatRooms.Emulator.Hosting;
 using Twilio.ChatRooms.Emulator.Http;
+using Twilio.ChatRooms.Emulator.Inspector;
 using Twilio.ChatRooms.Emulator.Resources.Conversations;
 using Twilio.ChatRooms.Emulator.Resources.Media;
 using Twilio.ChatRooms.Emulator.Resources.Messages;
@@ -132,6 +133,17 @@ public static class ConversationsEmulatorServiceCollectionExtensions
 
         // The client face: Twilio's own client SDKs over twilsock, a listener of the store's changes.
         Twilio.ChatRooms.Emulator.ClientProtocol.ClientProtocolRegistration.AddClientProtocol(services);
+
+        // The inspector ({prefix}/inspector): a page over the resources' reads, told of changes as the client face is.
+        services.TryAddSingleton<InspectorChanges>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IChangeListener, InspectorChanges>(sp => sp.GetRequiredService<InspectorChanges>()));
+        services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<InspectorPage>(sp,
+            sp.GetRequiredService<IOptions<ConversationsEmulatorOptions>>().Value.Faults));
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<ConversationsEmulatorOptions>>().Value;
+            return ActivatorUtilities.CreateInstance<InspectorEndpoint>(sp, options.Faults, options.Credentials!);
+        });
         services.AddHostedService<PeriodicConnectionDrops>(); // only when ClientProtocol.DropConnectionsEvery is set
         return services;
     }

@@ -12,6 +12,9 @@ internal sealed class WebhookDeliveryLog
     private readonly Lock _gate = new();
     private readonly LinkedList<WebhookDeliveryEntry> _entries = [];
 
+    /// <summary>Raised after an attempt is added (the inspector shows it without a reload). Must not block.</summary>
+    public event Action? Added;
+
     public void Add(WebhookDeliveryEntry entry)
     {
         lock (_gate)
@@ -22,6 +25,8 @@ internal sealed class WebhookDeliveryLog
                 _entries.RemoveLast();
             }
         }
+
+        Added?.Invoke();
     }
 
     public IReadOnlyList<WebhookDeliveryEntry> Recent()

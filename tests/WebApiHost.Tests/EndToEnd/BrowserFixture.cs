@@ -33,10 +33,13 @@ public class BrowserFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>Whether the tests open the React client (the host must have built it); the inspector's tests do not.</summary>
+    protected virtual bool OpensTheChat => true;
+
     public async ValueTask InitializeAsync()
     {
         var index = Path.Combine(ChatHostFactory.RepositoryRoot, "samples", "WebApiHost", "wwwroot", "index.html");
-        if (!File.Exists(index))
+        if (OpensTheChat && !File.Exists(index))
         {
             throw new InvalidOperationException($"The React client is not built ({index} is missing): build samples/WebApiHost first.");
         }
@@ -69,4 +72,10 @@ public sealed class UsernameOnlyBrowserFixture : BrowserFixture
         : base(usernameOnly: true)
     {
     }
+}
+
+/// <summary>A browser against the host's mounted emulator only (its inspector): the React client need not be built.</summary>
+public sealed class EmulatorPagesBrowserFixture : BrowserFixture
+{
+    protected override bool OpensTheChat => false;
 }

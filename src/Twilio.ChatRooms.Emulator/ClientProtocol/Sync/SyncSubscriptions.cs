@@ -60,6 +60,9 @@ internal sealed class SyncSubscriptions
         }
     }
 
+    /// <summary>How many Sync objects <paramref name="session"/> is subscribed to now.</summary>
+    public int CountFor(TwilsockSession session) => _bySession.TryGetValue(session, out var objects) ? objects.Count : 0;
+
     /// <summary>Whether any connection subscribed to <paramref name="objectSid"/>: an event nobody receives need not be built.</summary>
     public bool HasSubscribers(string objectSid) => _byObject.TryGetValue(objectSid, out var sessions) && !sessions.IsDefaultOrEmpty;
 

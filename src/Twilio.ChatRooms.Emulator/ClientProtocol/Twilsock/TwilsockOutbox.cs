@@ -48,6 +48,12 @@ internal sealed class TwilsockOutbox
     public bool TryQueue(TwilsockNotification notification, long frameId, bool pushed) =>
         TryQueue(new Outgoing(null, notification, frameId, pushed));
 
+    /// <summary>How many frames wait to be sent (the one being sent included), as of now.</summary>
+    public int Depth
+    {
+        get { lock (_gate) { return _queue.Count; } }
+    }
+
     /// <summary>Whether <see cref="Complete"/> was called: nothing more is queued, and a refusal is not the client's fault.</summary>
     public bool IsComplete => _complete;
 

@@ -60,6 +60,12 @@ internal sealed class TwilsockSession : IDisposable
     /// <summary>The token's identity once <c>init</c> succeeded; null before.</summary>
     public TwilsockPrincipal? Principal { get; private set; }
 
+    /// <summary>When <c>init</c> succeeded; null before.</summary>
+    public DateTimeOffset? Since { get; private set; }
+
+    /// <summary>How many frames wait to be sent to the client now (the inspector shows it).</summary>
+    public int QueuedFrames => _outgoing.Depth;
+
     /// <summary>Serves the connection until either side closes it or <paramref name="cancellationToken"/> fires.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -260,6 +266,7 @@ internal sealed class TwilsockSession : IDisposable
             return false;
         }
 
+        Since = _time.GetUtcNow(); // before the connection is listed: whoever sees it listed sees since when
         if (!_sessions.TryAdd(this, principal, _options.MaxConnectionsPerIdentity))
         {
             TwilsockLog.TooManyConnections(_logger, principal.Identity, _options.MaxConnectionsPerIdentity);

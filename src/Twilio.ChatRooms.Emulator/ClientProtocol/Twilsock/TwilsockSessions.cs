@@ -31,6 +31,10 @@ internal sealed class TwilsockSessions
     /// <summary>Every initialised connection, as they are now.</summary>
     public IReadOnlyList<TwilsockSession> All() => [.. _byUser.Values.SelectMany(sessions => sessions)];
 
+    /// <summary>Every initialised connection with the user it was listed under, as they are now.</summary>
+    public IReadOnlyList<(string ServiceSid, string Identity, TwilsockSession Session)> Listed() =>
+        [.. _byUser.SelectMany(entry => entry.Value.Select(session => (entry.Key.ServiceSid, entry.Key.Identity, session)))];
+
     /// <summary>
     /// Adds an initialised connection; false, adding nothing, when its user holds <paramref name="limit"/> connections
     /// already (<see cref="TwilsockOptions.MaxConnectionsPerIdentity"/>).
