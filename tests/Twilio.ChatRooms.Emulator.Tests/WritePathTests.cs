@@ -3,7 +3,7 @@ using Twilio.ChatRooms.Emulator.Resources.Conversations;
 using Twilio.ChatRooms.Emulator.Resources.Participants;
 using Twilio.ChatRooms.Emulator.Resources.Services;
 using Twilio.ChatRooms.Emulator.State;
-using Twilio.ChatRooms.Emulator.TwilioRules;
+using Twilio.ChatRooms.Emulator.TwilioConventions;
 
 namespace Twilio.ChatRooms.Emulator.Tests;
 

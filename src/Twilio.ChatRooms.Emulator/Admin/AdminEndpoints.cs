@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Twilio.ChatRooms.Emulator.Http;
-using Twilio.ChatRooms.Emulator.TwilioRules;
+using Twilio.ChatRooms.Emulator.TwilioConventions;
 using Twilio.ChatRooms.Emulator.Webhooks;
 
 namespace Twilio.ChatRooms.Emulator.Admin;

@@ -3,7 +3,7 @@ using Twilio.ChatRooms.Emulator.ClientProtocol.Chat;
 using Twilio.ChatRooms.Emulator.ClientProtocol.Sync;
 using Twilio.ChatRooms.Emulator.ClientProtocol.Twilsock;
 using Twilio.ChatRooms.Emulator.State;
-using Twilio.ChatRooms.Emulator.TwilioRules;
+using Twilio.ChatRooms.Emulator.TwilioConventions;
 
 namespace Twilio.ChatRooms.Emulator.ClientProtocol;
 

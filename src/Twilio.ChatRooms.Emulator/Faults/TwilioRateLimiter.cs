@@ -20,7 +20,7 @@ internal sealed class TwilioRateLimiter(TimeProvider time)
                 window.Dequeue();
             }
 
-            if (window.Count >= TwilioRules.TwilioLimits.ActionsPerSecond)
+            if (window.Count >= TwilioConventions.TwilioLimits.ActionsPerSecond)
             {
                 return false;
             }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Twilio.ChatRooms.Emulator.Access;
 using Twilio.ChatRooms.Emulator.Http;
 
 namespace Microsoft.AspNetCore.Builder;

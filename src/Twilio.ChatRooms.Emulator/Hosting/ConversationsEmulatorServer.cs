@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 using Twilio.ChatRooms.Emulator.Admin;
 using Twilio.ChatRooms.Emulator.ClientProtocol.Twilsock;
 using Twilio.ChatRooms.Emulator.Resources.Services;
-using Twilio.ChatRooms.Emulator.TwilioRules;
+using Twilio.ChatRooms.Emulator.TwilioConventions;
 
 namespace Twilio.ChatRooms.Emulator;
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 using Twilio.ChatRooms.Emulator.Admin;
 using Twilio.ChatRooms.Emulator.Resources.Services;
 using Twilio.ChatRooms.Emulator.State;
-using Twilio.ChatRooms.Emulator.TwilioRules;
+using Twilio.ChatRooms.Emulator.TwilioConventions;
 
 namespace Twilio.ChatRooms.Emulator.Hosting;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Twilio.ChatRooms.Emulator.TwilioRules;
+using Twilio.ChatRooms.Emulator.TwilioConventions;
 
 namespace Twilio.ChatRooms.Emulator.State;
 

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using Twilio.ChatRooms.Emulator.TwilioRules;
+using Twilio.ChatRooms.Emulator.TwilioConventions;
 
 namespace Twilio.ChatRooms.Emulator.State;
 

@@ -8,7 +8,7 @@ using Twilio.ChatRooms.Emulator.Resources.Messages;
 using Twilio.ChatRooms.Emulator.Resources.Participants;
 using Twilio.ChatRooms.Emulator.Resources.Users;
 using Twilio.ChatRooms.Emulator.State;
-using Twilio.ChatRooms.Emulator.TwilioRules;
+using Twilio.ChatRooms.Emulator.TwilioConventions;
 
 namespace Twilio.ChatRooms.Emulator.ClientProtocol.Chat;
 

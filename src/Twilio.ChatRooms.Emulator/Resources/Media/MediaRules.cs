@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Logging;
 using Twilio.ChatRooms.Emulator.State;
-using Twilio.ChatRooms.Emulator.TwilioRules;
+using Twilio.ChatRooms.Emulator.TwilioConventions;
 
 namespace Twilio.ChatRooms.Emulator.Resources.Media;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Twilio.ChatRooms.Emulator.Http;
 using Twilio.ChatRooms.Emulator.State;
-using Twilio.ChatRooms.Emulator.TwilioRules;
+using Twilio.ChatRooms.Emulator.TwilioConventions;
 
 namespace Twilio.ChatRooms.Emulator.Resources.Messages;
 

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Twilio.ChatRooms.Emulator.Http;
 using Twilio.ChatRooms.Emulator.Resources.Messages;
 using Twilio.ChatRooms.Emulator.State;
-using Twilio.ChatRooms.Emulator.TwilioRules;
+using Twilio.ChatRooms.Emulator.TwilioConventions;
 
 namespace Twilio.ChatRooms.Emulator.Resources.Sms;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Twilio.ChatRooms.Emulator.State;
-using Twilio.ChatRooms.Emulator.TwilioRules;
+using Twilio.ChatRooms.Emulator.TwilioConventions;
 using Twilio.ChatRooms.Emulator.Webhooks;
 
 namespace Twilio.ChatRooms.Emulator.Resources.Users;

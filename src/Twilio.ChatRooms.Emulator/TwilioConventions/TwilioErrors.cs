@@ -1,4 +1,4 @@
-namespace Twilio.ChatRooms.Emulator.TwilioRules;
+namespace Twilio.ChatRooms.Emulator.TwilioConventions;
 
 /// <summary>
 /// Every Twilio error code the emulator answers, and the one factory that makes them, but for the access-token codes

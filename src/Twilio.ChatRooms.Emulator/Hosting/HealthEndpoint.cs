@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
+using Twilio.ChatRooms.Emulator.Http;
 using Twilio.ChatRooms.Emulator.State;
-using Twilio.ChatRooms.Emulator.TwilioRules;
+using Twilio.ChatRooms.Emulator.TwilioConventions;
 
-namespace Twilio.ChatRooms.Emulator.Http;
+namespace Twilio.ChatRooms.Emulator.Hosting;
 
 /// <summary>
 /// <c>GET {prefix}/health</c>, the emulator's own: 200 <c>{"status":"healthy"}</c> while writes are made durable, else

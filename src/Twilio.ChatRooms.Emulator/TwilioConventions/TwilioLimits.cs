@@ -1,4 +1,4 @@
-namespace Twilio.ChatRooms.Emulator.TwilioRules;
+namespace Twilio.ChatRooms.Emulator.TwilioConventions;
 
 /// <summary>Twilio's size and count limits (https://www.twilio.com/docs/conversations/conversations-limits).</summary>
 internal static class TwilioLimits

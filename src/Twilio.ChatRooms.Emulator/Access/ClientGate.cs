@@ -4,9 +4,10 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Twilio.ChatRooms.Emulator.TwilioRules;
+using Twilio.ChatRooms.Emulator.Http;
+using Twilio.ChatRooms.Emulator.TwilioConventions;
 
-namespace Twilio.ChatRooms.Emulator.Http;
+namespace Twilio.ChatRooms.Emulator.Access;
 
 /// <summary>
 /// Who may use the emulator at all, checked before anything else on every endpoint it maps: loopback clients only

@@ -1,4 +1,4 @@
-namespace Twilio.ChatRooms.Emulator.TwilioRules;
+namespace Twilio.ChatRooms.Emulator.TwilioConventions;
 
 /// <summary>Twilio's role permissions and the permissions of its four default roles.</summary>
 internal static class TwilioPermissions

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Twilio.ChatRooms.Emulator.TwilioRules;
+namespace Twilio.ChatRooms.Emulator.TwilioConventions;
 
 /// <summary>Twilio's wire formats shared by every face of the emulator: SIDs and dates.</summary>
 internal static class TwilioFormat

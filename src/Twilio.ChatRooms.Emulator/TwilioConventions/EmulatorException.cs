@@ -1,4 +1,4 @@
-namespace Twilio.ChatRooms.Emulator.TwilioRules;
+namespace Twilio.ChatRooms.Emulator.TwilioConventions;
 
 /// <summary>A Twilio error: HTTP status and Twilio error code. Made only by <see cref="TwilioErrors"/>.</summary>
 internal sealed class EmulatorException : Exception

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace Twilio.ChatRooms.Emulator.TwilioRules;
+namespace Twilio.ChatRooms.Emulator.TwilioConventions;
 
 /// <summary>Twilio's checks of request fields, each failing with Twilio's specific code before anything is changed.</summary>
 internal static partial class InputChecks
