@@ -160,9 +160,11 @@ public sealed class HttpPipelineTests
     [Fact]
     public async Task Library_CancelledDuringSlowRequest_CancelsTheHttpRequest()
     {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var observed = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         var stub = new StubHandler(async (_, token) =>
         {
+            started.TrySetResult();
             try
             {
                 await Task.Delay(TimeSpan.FromSeconds(20), token);
@@ -176,12 +178,15 @@ public sealed class HttpPipelineTests
             return new HttpResponseMessage(HttpStatusCode.OK);
         });
         await using var provider = Fake.Services(stub);
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        using var cts = new CancellationTokenSource();
 
-        var act = () => provider.GetRequiredService<IChatRoomAdmin>().GetRoomAsync("slow", cts.Token);
+        var call = provider.GetRequiredService<IChatRoomAdmin>().GetRoomAsync("slow", cts.Token);
+        // Cancelled once the request is on the wire (a timer could fire before it gets there on a busy machine).
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        await cts.CancelAsync();
 
-        await act.Should().ThrowAsync<OperationCanceledException>();
-        (await observed.Task.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken)).Should().BeTrue("the HTTP request itself was cancelled");
+        await call.Invoking(c => c).Should().ThrowAsync<OperationCanceledException>();
+        (await observed.Task.WaitAsync(TimeSpan.FromSeconds(5), Ct)).Should().BeTrue("the HTTP request itself was cancelled");
         stub.Count.Should().Be(1);
     }
 }
