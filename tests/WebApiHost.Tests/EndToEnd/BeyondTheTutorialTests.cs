@@ -146,6 +146,9 @@ public sealed class BeyondTheTutorialTests(UsernameOnlyBrowserFixture fixture) :
         await Room(bobPage, room).ClickAsync();
         await Assertions.Expect(Log(bobPage, room).GetByText(first)).ToBeVisibleAsync();   // read: the horizon is set
         await Room(bobPage, "random").ClickAsync();                                        // bob reads elsewhere now
+        // Once the page has moved: a message that arrives while bob is still in the room is read, rightly, so it must
+        // not be sent before (on a busy machine the switch can take longer than alice's send).
+        await Assertions.Expect(Room(bobPage, "random")).ToHaveAttributeAsync("aria-current", "true");
 
         await SendAsync(alicePage, "one " + Suffix());
         await SendAsync(alicePage, "two " + Suffix());
