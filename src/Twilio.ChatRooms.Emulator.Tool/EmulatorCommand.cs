@@ -33,11 +33,12 @@ internal static class EmulatorCommand
         var rate503 = new Option<double?>("--rate-503") { Description = "Share of REST requests (0 to 1) answered 503, code 20503." };
         var rateLimits = new Option<bool?>("--twilio-rate-limits") { Description = "Apply Twilio's documented rate limits (30 writes a second per conversation and per service)." };
         var dropEvery = new Option<int?>("--drop-connections-every") { Description = "Drop every client SDK connection each N seconds, as a network failure would, to watch a front end reconnect. Default never, or Emulator:ClientProtocol:DropConnectionsEvery." };
-        var seed = new Option<string?>("--seed") { Description = "A seed file (JSON: roles, users, conversations, participants, messages) applied at start when the state is empty, or Emulator:SeedFile." };
+        var seed = new Option<string?>("--seed") { Description = "A seed file (JSON or YAML: roles, users, conversations, participants, messages) applied at start when the state is empty, or Emulator:SeedFile." };
+        var snapshotOnExit = new Option<string?>("--snapshot-on-exit") { Description = "Take a snapshot of this name when the emulator stops (replacing an older one of that name), to restore later with POST {prefix}/admin/snapshots/NAME/restore; or Emulator:SnapshotOnExit. Needs a data directory." };
         var verbose = new Option<bool>("--verbose") { Description = "Print a line per webhook delivery attempt (event, method, URL, outcome, status, time, attempt)." };
         var root = new RootCommand("The Twilio Conversations emulator: Twilio's REST API and its client protocol (twilsock) on loopback.")
         {
-            port, dataDirectory, inMemory, latency, jitter, rate429, rate503, rateLimits, dropEvery, seed, verbose,
+            port, dataDirectory, inMemory, latency, jitter, rate429, rate503, rateLimits, dropEvery, seed, snapshotOnExit, verbose,
         };
 
         var parsed = root.Parse(args);
@@ -50,6 +51,12 @@ internal static class EmulatorCommand
         if (parsed.Action is not null && parsed.CommandResult.Command == root && (args.Contains("--help") || args.Contains("-h") || args.Contains("-?") || args.Contains("--version")))
         {
             return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }).ConfigureAwait(false);
+        }
+
+        if (parsed.GetValue(inMemory) && parsed.GetValue(snapshotOnExit) is not null)
+        {
+            await stderr.WriteLineAsync("--snapshot-on-exit keeps its snapshot in the data directory, which --in-memory has none of: choose one. Run 'conversations-emulator --help' for usage.").ConfigureAwait(false);
+            return Usage;
         }
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
@@ -66,6 +73,7 @@ internal static class EmulatorCommand
         Set(port, "Emulator:Port", v => v?.ToString(CultureInfo.InvariantCulture));
         Set(dataDirectory, "Emulator:DataDirectory", v => v);
         Set(seed, "Emulator:SeedFile", v => v);
+        Set(snapshotOnExit, "Emulator:SnapshotOnExit", v => v);
         Set(latency, "Emulator:Faults:Latency", v => v is { } ms ? TimeSpan.FromMilliseconds(ms).ToString("c", CultureInfo.InvariantCulture) : null);
         Set(jitter, "Emulator:Faults:LatencyJitter", v => v?.ToString(CultureInfo.InvariantCulture));
         Set(rate429, "Emulator:Faults:TooManyRequestsRate", v => v?.ToString(CultureInfo.InvariantCulture));

@@ -51,11 +51,18 @@ public sealed class ConversationsEmulatorOptions
     public string? DataDirectory { get; set; }
 
     /// <summary>
-    /// A seed file (JSON: roles, users, conversations with participants and messages; the emulator's README shows it)
+    /// A seed file (JSON or YAML: roles, users, conversations with participants and messages; the emulator's README shows it)
     /// applied while the emulator starts, when it holds no user and no conversation yet, so a kept state is never seeded
     /// twice. A file that cannot be read, or that Twilio's rules refuse, stops the start. Null, the default, seeds nothing.
     /// </summary>
     public string? SeedFile { get; set; }
+
+    /// <summary>
+    /// The name of a snapshot taken when the emulator stops (after it stopped serving), replacing an older one of that
+    /// name, to restore later (<c>POST {prefix}/admin/snapshots/{name}/restore</c>). Kept in
+    /// <c>{DataDirectory}/snapshots/</c>; without a data directory it would go with the process. Null, the default, takes none.
+    /// </summary>
+    public string? SnapshotOnExit { get; set; }
 
     /// <summary>
     /// How long a webhook call may take: Twilio's 5 seconds. Internal, for tests that hold a receiver's answer and must
@@ -69,7 +76,7 @@ public sealed class ConversationsEmulatorOptions
     /// <c>Faults:ServiceUnavailableRate</c>, <c>Faults:EnforceTwilioRateLimits</c>,
     /// <c>ClientProtocol:MaxQueuedFramesPerConnection</c>, <c>ClientProtocol:DropConnectionsEvery</c> (a TimeSpan),
     /// <c>ClientProtocol:MaxConnectionsPerIdentity</c>, <c>ClientProtocol:MaxConnectionsPerAddress</c>,
-    /// <c>ClientProtocol:FrameReadTimeout</c> (a TimeSpan), <c>SeedFile</c>, <c>AllowRemoteClients</c> and <c>AllowedOrigins</c> (a list). A key that is absent leaves its option as it is.
+    /// <c>ClientProtocol:FrameReadTimeout</c> (a TimeSpan), <c>SeedFile</c>, <c>SnapshotOnExit</c>, <c>AllowRemoteClients</c> and <c>AllowedOrigins</c> (a list). A key that is absent leaves its option as it is.
     /// Where the state is kept (<see cref="DataDirectory"/>), the <see cref="Credentials"/> and the
     /// <see cref="PublicAddress"/> are the caller's to set: their defaults depend on where the emulator runs.
     /// </summary>

@@ -44,6 +44,15 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Information, Message = "Seeded {Conversations} conversations, {Users} users, {Roles} roles and {Messages} messages")]
     public static partial void StateSeeded(ILogger logger, int conversations, int users, int roles, int messages);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Snapshot {Name} taken: {Records} records, {MediaFiles} media files")]
+    public static partial void SnapshotTaken(ILogger logger, string name, int records, int mediaFiles);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Snapshot {Name} restored: {Conversations} conversations, {Users} users, {Messages} messages")]
+    public static partial void SnapshotRestored(ILogger logger, string name, int conversations, int users, int messages);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Snapshot {Name} on exit could not be taken: {Reason}")]
+    public static partial void SnapshotFailed(ILogger logger, string name, string reason);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "{Identity} signed out: {Count} client connections closed, tokens issued before refused")]
     public static partial void SignedOut(ILogger logger, string identity, int count);
 

@@ -33,6 +33,7 @@ public sealed partial class StandaloneEmulatorTests
     [InlineData("--port", "70000", "port")]
     [InlineData("--no-such-option", "1", "no-such-option")]
     [InlineData("--drop-connections-every", "0", "--drop-connections-every")]
+    [InlineData("--snapshot-on-exit", "last", "--snapshot-on-exit")]
     public async Task Start_WithABadValue_ExitsWithUsageAndNamesTheSetting(string option, string value, string named)
     {
         using var tool = Start("--in-memory", option, value);

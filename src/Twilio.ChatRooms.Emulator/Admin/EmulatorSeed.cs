@@ -2,11 +2,13 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Twilio.ChatRooms.Emulator.TwilioConventions;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
 
 namespace Twilio.ChatRooms.Emulator.Admin;
 
 /// <summary>
-/// What a seed file holds (JSON, camelCase): roles, users, and conversations with their participants and messages, all
+/// What a seed file holds (JSON or YAML, camelCase): roles, users, and conversations with their participants and messages, all
 /// in the default service. Roles are named, and users and participants name them. Unknown fields are refused.
 /// </summary>
 internal sealed record EmulatorSeed(
@@ -21,23 +23,45 @@ internal sealed record EmulatorSeed(
         ReadCommentHandling = JsonCommentHandling.Skip,
     };
 
-    /// <summary>Reads a seed; 400/20001 naming where it is wrong.</summary>
-    public static EmulatorSeed Parse(string? json)
+    /// <summary>
+    /// Reads a seed, JSON (what starts with <c>{</c> or <c>[</c>) or YAML (the same fields; unquoted numbers and
+    /// <c>true</c>/<c>false</c> read as such); 400/20001 naming where it is wrong.
+    /// </summary>
+    public static EmulatorSeed Parse(string? text)
     {
-        if (string.IsNullOrWhiteSpace(json))
+        if (string.IsNullOrWhiteSpace(text))
         {
-            throw TwilioErrors.BadRequest(TwilioErrors.InvalidParameter, "Seed not provided: a JSON object with roles, users and conversations");
+            throw TwilioErrors.BadRequest(TwilioErrors.InvalidParameter, "Seed not provided: a JSON or YAML object with roles, users and conversations");
         }
 
+        var json = text.TrimStart() is ['{' or '[', ..] ? text : YamlAsJson(text);   // JSON's own errors for what is JSON
         try
         {
             return JsonSerializer.Deserialize<EmulatorSeed>(json, Options)
-                ?? throw TwilioErrors.BadRequest(TwilioErrors.InvalidParameter, "The seed is null: a JSON object with roles, users and conversations");
+                ?? throw TwilioErrors.BadRequest(TwilioErrors.InvalidParameter, "The seed is null: a JSON or YAML object with roles, users and conversations");
         }
         catch (JsonException e)
         {
             var where = e.Path is { Length: > 0 } path ? $" at {path}" : "";
             throw TwilioErrors.BadRequest(TwilioErrors.InvalidParameter, $"The seed is not valid{where}: {FirstSentence(e.Message)}");
+        }
+    }
+
+    /// <summary>The YAML document as the JSON it means, so both are read by one set of rules.</summary>
+    private static string YamlAsJson(string yaml)
+    {
+        try
+        {
+            var document = new DeserializerBuilder().WithAttemptingUnquotedStringTypeDeserialization().Build().Deserialize<object?>(yaml);
+            return document is IDictionary<object, object?>
+                ? new SerializerBuilder().JsonCompatible().Build().Serialize(document)
+                : throw TwilioErrors.BadRequest(TwilioErrors.InvalidParameter,
+                    "The seed is not an object: JSON ({ ... }) or YAML (roles:, users:, conversations:)");
+        }
+        catch (YamlException e)
+        {
+            throw TwilioErrors.BadRequest(TwilioErrors.InvalidParameter,
+                $"The seed is not valid YAML at line {e.Start.Line}, column {e.Start.Column}: {(e.InnerException ?? e).Message}");
         }
     }
 

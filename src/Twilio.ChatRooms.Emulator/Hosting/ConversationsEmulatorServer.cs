@@ -109,6 +109,57 @@ public sealed class ConversationsEmulatorServer : IAsyncDisposable
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Keeps a copy of the whole state (roles, users, conversations with participants and messages, media files,
+    /// webhook settings) under <paramref name="name"/>, taken as one consistent read while writers go on: in
+    /// <c>{DataDirectory}/snapshots/</c>, or in memory without a data directory. The same as <c>POST {prefix}/admin/snapshots</c>.
+    /// </summary>
+    /// <param name="name">1 to 64 letters, digits, '.', '-' or '_', starting with a letter or digit.</param>
+    /// <param name="replace">Replace a snapshot of that name; without it, one that exists is refused.</param>
+    /// <param name="cancellationToken">Cancels before the snapshot starts.</param>
+    /// <returns>A task that completes once the snapshot is whole and durable.</returns>
+    /// <exception cref="ArgumentException">The name is not valid, or is taken and <paramref name="replace"/> is not set.</exception>
+    public Task TakeSnapshotAsync(string name, bool replace = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            _app.Services.GetRequiredService<SnapshotRules>().Take(name, replace);
+        }
+        catch (EmulatorException e) when (e.Status is 400 or 409)
+        {
+            throw new ArgumentException($"{e.Message} (Twilio error {e.Code})", nameof(name), e);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Puts the state back exactly as the snapshot <paramref name="name"/> holds it, in one write; connected client SDKs
+    /// see the conversations, participants and messages that come and go as if each change were made. The same as
+    /// <c>POST {prefix}/admin/snapshots/{name}/restore</c>.
+    /// </summary>
+    /// <param name="name">A snapshot taken by this emulator (or a former run of it on the same data directory).</param>
+    /// <param name="cancellationToken">Cancels before the restore starts.</param>
+    /// <returns>A task that completes once the restored state is durable.</returns>
+    /// <exception cref="ArgumentException">There is no snapshot of that name, or it is of another emulator's service.</exception>
+    public Task RestoreSnapshotAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            _app.Services.GetRequiredService<SnapshotRules>().Restore(name);
+        }
+        catch (EmulatorException e) when (e.Status is 400 or 404 or 409)
+        {
+            throw new ArgumentException($"{e.Message} (Twilio error {e.Code})", nameof(name), e);
+        }
+
+        return Task.CompletedTask;
+    }
+
     /// <summary>Starts an emulator on a free local port, with its own empty state (or the state in <see cref="ConversationsEmulatorOptions.DataDirectory"/>).</summary>
     /// <param name="configure">Changes the options: credentials, faults and the data directory.</param>
     /// <param name="cancellationToken">Cancels the start.</param>

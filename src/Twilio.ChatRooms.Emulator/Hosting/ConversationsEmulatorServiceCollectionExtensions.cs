@@ -61,6 +61,10 @@ public static class ConversationsEmulatorServiceCollectionExtensions
                 ? new FileMediaContent(directory, sp.GetRequiredService<ILogger<FileMediaContent>>())
                 : new MemoryMediaContent());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChangeListener, MediaContentCleanup>());
+        services.TryAddSingleton<ISnapshotStore>(sp =>
+            sp.GetRequiredService<IOptions<ConversationsEmulatorOptions>>().Value.DataDirectory is { Length: > 0 } directory
+                ? new FileSnapshots(directory)
+                : new MemorySnapshots());
         services.TryAddSingleton<EmulatorStore>();
         services.AddHostedService<StoreStartup>();
 
@@ -100,6 +104,7 @@ public static class ConversationsEmulatorServiceCollectionExtensions
             sp.GetRequiredService<ILogger<Twilio.ChatRooms.Emulator.MediaService.MediaServiceEndpoint>>()));
         services.TryAddSingleton<SmsRules>();
         services.TryAddSingleton<AdminRules>();
+        services.TryAddSingleton<SnapshotRules>();
         services.TryAddSingleton(sp => new WebhookRules(sp.GetRequiredService<EmulatorStore>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<ConversationsEmulatorOptions>>().Value.AllowRemoteClients, sp.GetRequiredService<WebhookRecorder>(),
             sp.GetRequiredService<ILogger<WebhookRules>>()));

@@ -53,6 +53,7 @@ internal static class EmulatorSection
         Read("ClientProtocol:FrameReadTimeout", Time, v => options.ClientProtocol.FrameReadTimeout = v,
             "must be a TimeSpan (00:00:30) more than zero");
         Read("SeedFile", Path.GetFullPath, v => options.SeedFile = v, "must be a file's path");
+        Read("SnapshotOnExit", v => v, v => options.SnapshotOnExit = v, "must be a snapshot's name");
         Read("AllowRemoteClients", bool.Parse, v => options.AllowRemoteClients = v, "must be true or false");
         foreach (var origin in section.GetSection("AllowedOrigins").GetChildren().Select(c => c.Value).OfType<string>())
         {

@@ -72,7 +72,23 @@ internal sealed class StoreStartup(IServiceProvider services, ILogger<StoreStart
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>Takes the snapshot asked for at exit, once nothing is served any more; a failure is logged, never thrown.</summary>
+    public Task StoppedAsync(CancellationToken cancellationToken)
+    {
+        if (services.GetRequiredService<IOptions<ConversationsEmulatorOptions>>().Value.SnapshotOnExit is { Length: > 0 } name)
+        {
+            try
+            {
+                services.GetRequiredService<SnapshotRules>().Take(name, replace: true);
+            }
+            catch (EmulatorException e)
+            {
+                Log.SnapshotFailed(logger, name, e.Message);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
 }
 
 /// <summary>

@@ -134,17 +134,43 @@ internal sealed class EmulatorState
                 throw new InvalidDataException($"A {record.GetType().Name} is not a record of the emulator");
         }
 
-        _seq = Math.Max(_seq, record switch
-        {
-            RoleRecord r => r.Seq,
-            UserRecord u => u.Seq,
-            ConversationRecord c => c.Seq,
-            ParticipantRecord p => p.Seq,
-            ConversationWebhookRecord w => w.Seq,
-            WebhookDeliveryRecord d => d.Seq,
-            _ => 0,
-        });
+        AdvanceSeq(SeqOf(record));
     }
+
+    /// <summary>
+    /// Every record, parents before children (the order <see cref="Restore"/> takes them in), the texts sent last: a
+    /// consistent copy of the state when read inside one <see cref="EmulatorStore.Read{T}"/>. The post-event webhooks
+    /// still to deliver are left out: they belong to the moment, not to the state.
+    /// </summary>
+    public List<IRecord> Records()
+    {
+        List<IRecord> records = [.. Services.Values, .. Roles.Values, .. Users.Values, .. Conversations.Values, .. Participants.Values];
+        foreach (var conversation in Conversations.Values)
+        {
+            records.AddRange(Messages.In(conversation.Sid));
+        }
+
+        records.AddRange(Media.Values);
+        records.AddRange(WebhookConfigs.Values);
+        records.AddRange(Webhooks.Values);
+        records.AddRange(Outbox.Sent);
+        return records;
+    }
+
+    /// <summary>Makes the next <see cref="NextSeq"/> come after <paramref name="seq"/> (a record put back from a copy).</summary>
+    public void AdvanceSeq(long seq) => _seq = Math.Max(_seq, seq);
+
+    /// <summary>The creation order of a record that has one, else 0.</summary>
+    public static long SeqOf(IRecord record) => record switch
+    {
+        RoleRecord r => r.Seq,
+        UserRecord u => u.Seq,
+        ConversationRecord c => c.Seq,
+        ParticipantRecord p => p.Seq,
+        ConversationWebhookRecord w => w.Seq,
+        WebhookDeliveryRecord d => d.Seq,
+        _ => 0,
+    };
 
     private static T Parent<T>(T? parent, IRecord child, string parentSid)
         where T : class =>

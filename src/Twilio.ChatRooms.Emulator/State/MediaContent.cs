@@ -24,6 +24,9 @@ internal interface IMediaContent
     /// <summary>Deletes the bytes of <paramref name="sid"/>, if any.</summary>
     void Delete(string sid);
 
+    /// <summary>Makes <paramref name="content"/> (read to its end) the bytes of <paramref name="sid"/>, durable: a snapshot's file put back.</summary>
+    void Put(string sid, Stream content);
+
     /// <summary>Deletes every pending file and every file <paramref name="kept"/> does not name; returns how many.</summary>
     int Sweep(Func<string, bool> kept);
 }
@@ -54,6 +57,13 @@ internal sealed class MemoryMediaContent : IMediaContent
     public Stream? Open(string sid) => _files.TryGetValue(sid, out var bytes) ? new MemoryStream(bytes, writable: false) : null;
 
     public void Delete(string sid) => _files.TryRemove(sid, out _);
+
+    public void Put(string sid, Stream content)
+    {
+        using var copy = new MemoryStream();
+        content.CopyTo(copy);
+        _files[sid] = copy.ToArray();
+    }
 
     public int Sweep(Func<string, bool> kept)
     {

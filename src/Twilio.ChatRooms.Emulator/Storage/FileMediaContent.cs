@@ -84,6 +84,34 @@ internal sealed class FileMediaContent : IMediaContent
         }
     }
 
+    public void Put(string sid, Stream content)
+    {
+        if (!IsSid(sid))
+        {
+            throw new ArgumentException($"{sid} is not a media SID", nameof(sid));
+        }
+
+        var pending = Path.Combine(_directory, PendingPrefix + Guid.NewGuid().ToString("N"));
+        try
+        {
+            MediaCopy.Store(() =>
+            {
+                using (var file = new FileStream(pending, OwnerOnly.Create(FileMode.CreateNew, FileAccess.Write, FileShare.None)))
+                {
+                    content.CopyTo(file);
+                    file.Flush(flushToDisk: true);
+                }
+
+                File.Move(pending, Path.Combine(_directory, sid), overwrite: true);
+                return true;
+            });
+        }
+        finally
+        {
+            TryDelete(pending);
+        }
+    }
+
     public int Sweep(Func<string, bool> kept)
     {
         var swept = 0;

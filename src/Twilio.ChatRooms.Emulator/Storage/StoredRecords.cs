@@ -35,6 +35,23 @@ internal static class StoredRecords
         _ => throw new InvalidOperationException($"Cannot store a {record.GetType().Name}"),
     };
 
+    /// <summary>The kind a record is stored under.</summary>
+    public static string KindOf(IRecord record) => record switch
+    {
+        ServiceRecord => EmulatorState.ServiceKind,
+        RoleRecord => EmulatorState.RoleKind,
+        UserRecord => EmulatorState.UserKind,
+        ConversationRecord => EmulatorState.ConversationKind,
+        ParticipantRecord => EmulatorState.ParticipantKind,
+        MessageRecord => EmulatorState.MessageKind,
+        SmsRecord => EmulatorState.SmsKind,
+        MediaRecord => EmulatorState.MediaKind,
+        WebhookConfigRecord => EmulatorState.WebhookConfigKind,
+        ConversationWebhookRecord => EmulatorState.WebhookKind,
+        WebhookDeliveryRecord => EmulatorState.WebhookDeliveryKind,
+        _ => throw new InvalidOperationException($"Cannot store a {record.GetType().Name}"),
+    };
+
     /// <summary>The parent column: a message's conversation.</summary>
     public static string? Parent(IRecord record) => (record as MessageRecord)?.ConversationSid;
 
