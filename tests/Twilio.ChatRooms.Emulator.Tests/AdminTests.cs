@@ -31,15 +31,11 @@ public sealed class AdminTests : IDisposable
         }
         """;
 
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "emulator-admin-" + Guid.NewGuid().ToString("N"));
+    private readonly TemporaryDirectory _temporary = new("emulator-admin-");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-    }
+    private string Folder => _temporary.Path;
+
+    public void Dispose() => _temporary.Dispose();
 
     [Fact]
     public async Task Reset_AfterRoomsUsersRolesAndTexts_LeavesANewServiceWithItsSidAndCredentials()
@@ -77,14 +73,14 @@ public sealed class AdminTests : IDisposable
     [Fact]
     public async Task Reset_WithADataDirectory_IsDurable()
     {
-        await using (var server = await ConversationsEmulatorServer.StartAsync(o => o.DataDirectory = _directory, Ct))
+        await using (var server = await ConversationsEmulatorServer.StartAsync(o => o.DataDirectory = Folder, Ct))
         {
             await ConversationResource.CreateAsync(uniqueName: "kept", client: EmulatorClients.Twilio(server));
             await MessageResource.CreateAsync("kept", author: "x", body: "hello", client: EmulatorClients.Twilio(server));
             await server.ResetAsync(Ct);
         }
 
-        await using var restarted = await ConversationsEmulatorServer.StartAsync(o => o.DataDirectory = _directory, Ct);
+        await using var restarted = await ConversationsEmulatorServer.StartAsync(o => o.DataDirectory = Folder, Ct);
         (await ConversationResource.ReadAsync(client: EmulatorClients.Twilio(restarted))).Should().BeEmpty();
         (await UserResource.ReadAsync(restarted.DefaultServiceSid, client: EmulatorClients.Twilio(restarted))).Should().BeEmpty();
     }
@@ -165,9 +161,9 @@ public sealed class AdminTests : IDisposable
     [Fact]
     public async Task SeedFile_AtStart_IsAppliedToAnEmptyStateOnly_AndARefusedOneStopsTheStart()
     {
-        var seedFile = Path.Combine(Directory.CreateDirectory(_directory).FullName, "seed.json");
+        var seedFile = Path.Combine(Directory.CreateDirectory(Folder).FullName, "seed.json");
         await File.WriteAllTextAsync(seedFile, Seed, Ct);
-        var data = Path.Combine(_directory, "data");
+        var data = Path.Combine(Folder, "data");
         await using (var first = await ConversationsEmulatorServer.StartAsync(o => (o.DataDirectory, o.SeedFile) = (data, seedFile), Ct))
         {
             (await ConversationResource.ReadAsync(client: EmulatorClients.Twilio(first))).Select(c => c.UniqueName).Should().Equal("general", "random");
@@ -180,11 +176,11 @@ public sealed class AdminTests : IDisposable
             (await MessageResource.ReadAsync("general", client: EmulatorClients.Twilio(second))).Should().HaveCount(3);
         }
 
-        var bad = Path.Combine(_directory, "bad.json");
+        var bad = Path.Combine(Folder, "bad.json");
         await File.WriteAllTextAsync(bad, """{ "users": [ { "identity": "" } ] }""", Ct);
         var start = () => ConversationsEmulatorServer.StartAsync(o => o.SeedFile = bad, Ct);
         (await start.Should().ThrowAsync<InvalidOperationException>()).Which.Message.Should().Contain("bad.json").And.Contain("users[0]");
-        var missing = () => ConversationsEmulatorServer.StartAsync(o => o.SeedFile = Path.Combine(_directory, "missing.json"), Ct);
+        var missing = () => ConversationsEmulatorServer.StartAsync(o => o.SeedFile = Path.Combine(Folder, "missing.json"), Ct);
         (await missing.Should().ThrowAsync<InvalidOperationException>()).Which.Message.Should().Contain("missing.json").And.Contain("cannot be read");
     }
 

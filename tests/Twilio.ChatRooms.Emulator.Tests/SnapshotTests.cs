@@ -36,15 +36,11 @@ public sealed class SnapshotTests : IDisposable
     private static readonly byte[] Png = Convert.FromBase64String(
         "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
 
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "emulator-snapshots-" + Guid.NewGuid().ToString("N"));
+    private readonly TemporaryDirectory _temporary = new("emulator-snapshots-");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-    }
+    private string Folder => _temporary.Path;
+
+    public void Dispose() => _temporary.Dispose();
 
     [Fact]
     public async Task Restore_AfterChanges_PutsBackEverythingTheSnapshotHeld_DurablyAndVisiblyToClients()
@@ -52,7 +48,7 @@ public sealed class SnapshotTests : IDisposable
         List<string> conversationsBefore;
         List<(string?, string?, int)> messagesBefore;
         string mediaSid;
-        await using (var server = await ConversationsEmulatorServer.StartAsync(o => o.DataDirectory = _directory, Ct))
+        await using (var server = await ConversationsEmulatorServer.StartAsync(o => o.DataDirectory = Folder, Ct))
         {
             var client = EmulatorClients.Twilio(server);
             using var http = EmulatorClients.Raw(server);
@@ -93,7 +89,7 @@ public sealed class SnapshotTests : IDisposable
         }
 
         // Durable: a restart finds the restored state, and the snapshot still listed.
-        await using var restarted = await ConversationsEmulatorServer.StartAsync(o => o.DataDirectory = _directory, Ct);
+        await using var restarted = await ConversationsEmulatorServer.StartAsync(o => o.DataDirectory = Folder, Ct);
         await AssertAsBeforeAsync(restarted);
         using var again = EmulatorClients.Raw(restarted);
         var listed = await again.GetFromJsonAsync<JsonElement>("admin/snapshots", Ct);
@@ -183,7 +179,7 @@ public sealed class SnapshotTests : IDisposable
     [Fact]
     public async Task SnapshotOnExit_IsTakenAsTheEmulatorStops_AndAnotherEmulatorsSnapshotIsRefused()
     {
-        var data = Path.Combine(_directory, "data");
+        var data = Path.Combine(Folder, "data");
         string kept;
         await using (var server = await ConversationsEmulatorServer.StartAsync(o => (o.DataDirectory, o.SnapshotOnExit) = (data, "last"), Ct))
         {
@@ -199,7 +195,7 @@ public sealed class SnapshotTests : IDisposable
         }
 
         // A snapshot folder copied from another emulator's data directory holds another service: refused, nothing changed.
-        var other = Path.Combine(_directory, "other");
+        var other = Path.Combine(Folder, "other");
         await using (var server = await ConversationsEmulatorServer.StartAsync(o => o.DataDirectory = other, Ct))
         {
             await ConversationResource.CreateAsync(uniqueName: "theirs", client: EmulatorClients.Twilio(server));
