@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using FluentAssertions;
 
@@ -26,11 +24,8 @@ public sealed class SendTests : IDisposable
 
         result.ExitCode.Should().Be(0, result.ToString());
         result.OutLines.Should().ContainSingle().Which.Should().StartWith("Sent message 0 (IM").And.EndWith("to chat room general with 2 files");
-        using var http = new HttpClient();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{server.Credentials.AccountSid}:{server.Credentials.AuthToken}")));
-        var page = JsonDocument.Parse(await http.GetStringAsync(
-            new Uri($"{server.BaseAddress.AbsoluteUri.TrimEnd('/')}/v1/Conversations/general/Messages"), TestContext.Current.CancellationToken));
+        using var http = EmulatorClients.Raw(server.BaseAddress, server.Credentials, useAccountToken: true);
+        var page = JsonDocument.Parse(await http.GetStringAsync("v1/Conversations/general/Messages", TestContext.Current.CancellationToken));
         var message = page.RootElement.GetProperty("messages").EnumerateArray().Single();
         message.GetProperty("body").GetString().Should().Be("this week");
         message.GetProperty("media").EnumerateArray().Select(m => (m.GetProperty("filename").GetString(), m.GetProperty("content_type").GetString()))

@@ -13,8 +13,6 @@ public sealed class MediaStorageProcessTests : IDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "emulator-media-" + Guid.NewGuid().ToString("N"));
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     private string MediaFolder => Path.Combine(_directory, "media");
 
     public void Dispose()

@@ -12,8 +12,6 @@ namespace Twilio.ChatRooms.Emulator.Tests;
 /// </summary>
 public sealed class PreEventWebhookTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task PreEventWebhook_RefusesOrRewritesRestChanges_MadeWithTheHeader()
     {

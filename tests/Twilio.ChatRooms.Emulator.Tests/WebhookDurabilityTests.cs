@@ -12,8 +12,6 @@ public sealed class WebhookDurabilityTests : IDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "emulator-webhooks-" + Guid.NewGuid().ToString("N"));
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     public void Dispose()
     {
         if (Directory.Exists(_directory))

@@ -17,8 +17,6 @@ namespace Twilio.ChatRooms.Emulator.Tests;
 /// </summary>
 public sealed class WebhookTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task ServiceWebhook_GetsEveryEventOfRestChangesMadeWithTheHeader_SignedAndInOrder()
     {

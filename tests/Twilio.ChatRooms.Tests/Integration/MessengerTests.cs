@@ -9,8 +9,6 @@ namespace Twilio.ChatRooms.Tests.Integration;
 /// </summary>
 public sealed class MessengerTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task SendAsync_WithTextAndFiles_PostsOneMessageHoldingThem_WhoseBytesTheMediaServiceAnswers()
     {

@@ -20,8 +20,6 @@ namespace Twilio.ChatRooms.Tests.Integration;
 /// </summary>
 public sealed class WebhookEndpointTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task EmulatorWebhooks_ReachTheHandlers_AndAPreEventHandlerRefusesOrChangesMessages()
     {
@@ -115,13 +113,7 @@ public sealed class WebhookEndpointTests
         return app;
     }
 
-    private static HttpClient Rest(ConversationsEmulatorServer server)
-    {
-        var http = new HttpClient { BaseAddress = new Uri(server.BaseAddress.ToString().TrimEnd('/') + "/") };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{server.Credentials.ApiKeySid}:{server.Credentials.ApiKeySecret}")));
-        return http;
-    }
+    private static HttpClient Rest(ConversationsEmulatorServer server) => EmulatorClients.Raw(server);
 
     private static async Task<HttpResponseMessage> SendAsync(HttpClient rest, string conversationSid, string body)
     {
