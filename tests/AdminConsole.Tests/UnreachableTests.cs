@@ -30,13 +30,11 @@ public sealed class UnreachableTests
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
 
-        var started = DateTime.UtcNow;
         var code = await AdminConsole.ChatRoomsCli.RunAsync(
             ["--emulator", $"http://127.0.0.1:{port}/emulator", "--emulator-credentials", Credentials, "list"], stdout, stderr, cts.Token);
 
         code.Should().Be(130, stderr.ToString());
-        stderr.ToString().Should().Be("Cancelled." + Environment.NewLine);
-        (DateTime.UtcNow - started).Should().BeLessThan(TimeSpan.FromSeconds(20));
+        stderr.ToString().Should().Be("Cancelled." + Environment.NewLine, "the cancellation, not the HTTP client's 100 s timeout, ended the wait");
     }
 
     private static int ClosedPort()

@@ -122,15 +122,15 @@ public sealed partial class StandaloneEmulatorTests
         var directory = Path.Combine(Path.GetTempPath(), "emulator-tool-" + Guid.NewGuid().ToString("N"));
         try
         {
-            using var tool = Start("--port", "0", "--data-dir", directory);
+            // A shutdown timeout of ten minutes, far past the minute ExitAsync waits: a stop that waited for the
+            // connection to time out fails the test, however busy the machine, and a stop that does not wait passes.
+            using var tool = Start(new Dictionary<string, string> { ["DOTNET_shutdownTimeoutSeconds"] = "600" }, "--port", "0", "--data-dir", directory);
             var address = new Uri(await tool.AddressAsync());
             var token = await TokenAsync(address, Path.Combine(directory, "emulator-credentials.json"), "alice");
-            var stopping = new Stopwatch();
             await using (var client = await TwilsockTestClient.ConnectAsync(ConversationsEmulatorServer.TwilsockUriFor(address), token, Ct))
             {
                 client.InitReply.StatusCode.Should().Be(200);
 
-                stopping.Start();
                 tool.Terminate();
 
                 var close = await client.Closed.WaitAsync(TimeSpan.FromSeconds(60), Ct);
@@ -140,9 +140,7 @@ public sealed partial class StandaloneEmulatorTests
 
             var exit = await tool.ExitAsync();
 
-            TestContext.Current.TestOutputHelper?.WriteLine($"stopped {stopping.Elapsed.TotalSeconds:F1} s after SIGTERM");
-            exit.Should().Be(0, "a graceful stop");
-            stopping.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(20), "the stop does not wait out the host's 30 s shutdown timeout for the connection");
+            exit.Should().Be(0, "a graceful stop, which did not wait out the shutdown timeout for the connection");
         }
         finally
         {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Twilio.ChatRooms.Emulator;
@@ -14,19 +13,19 @@ public sealed class GracefulStopTests
     public async Task Sigterm_WithAChatClientConnected_OffloadsItAndStopsWellBeforeTheShutdownTimeout()
     {
         using var data = new TemporaryDirectory("graceful-stop-");
-        using var host = await HostProcess.StartAsync(data.Path);
+        // A shutdown timeout of ten minutes, far past the minute ExitAsync waits: a stop that waited for the connection
+        // to time out fails the test, however busy the machine, and a stop that does not wait passes.
+        using var host = await HostProcess.StartAsync(data.Path, new Dictionary<string, string> { ["DOTNET_shutdownTimeoutSeconds"] = "600" });
         using var emulator = host.Emulator();
         var service = (await emulator.GetFromJsonAsync<JsonElement>("v1/Configuration", Ct)).GetProperty("default_chat_service_sid").GetString();
         var credentials = EmulatorClients.CredentialsIn(data.Path);
         var token = new Token(credentials.AccountSid, credentials.ApiKeySid, credentials.ApiKeySecret, "alice",
             DateTime.UtcNow.AddMinutes(10), grants: [new ChatGrant { ServiceSid = service }]).ToJwt();
         var twilsock = ConversationsEmulatorServer.TwilsockUriFor(new Uri(host.Http.BaseAddress!, "/emulator"));
-        var stopping = new Stopwatch();
         await using (var client = await TwilsockTestClient.ConnectAsync(twilsock, token, Ct))
         {
             client.InitReply.StatusCode.Should().Be(200);
 
-            stopping.Start();
             host.Terminate();
 
             var close = await client.Closed.WaitAsync(TimeSpan.FromSeconds(60), Ct);
@@ -36,8 +35,6 @@ public sealed class GracefulStopTests
 
         var exit = await host.ExitAsync();
 
-        TestContext.Current.TestOutputHelper?.WriteLine($"stopped {stopping.Elapsed.TotalSeconds:F1} s after SIGTERM");
-        exit.Should().Be(0, "a graceful stop");
-        stopping.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(20), "the stop does not wait out the host's 30 s shutdown timeout for the connection");
+        exit.Should().Be(0, "a graceful stop, which did not wait out the shutdown timeout for the connection");
     }
 }
