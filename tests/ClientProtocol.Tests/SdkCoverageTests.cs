@@ -61,7 +61,13 @@ public sealed class SdkCoverageTests
         Value("participantGetUser")!.GetValue<string>().Should().Be("bob");
         Value("getSubscribedUsers")!.AsArray().Select(u => (string)u!).Should().Contain(["alice", "bob"]);
         Value("unsubscribe")!.GetValue<bool>().Should().BeFalse();
-        One(events, "participantUpdateAttributes")["ok"]!.GetValue<bool>().Should().BeFalse("not served: the SDK's POST of a participant answers 404");
+        Value("participantUpdateAttributes")!.GetValue<string>().Should().Be("bob");
+        One(events, "aliceSawSeat")["attributes"]!["seat"]!.GetValue<int>().Should().Be(3);
+        One(events, "participantObjectUpdated")["attributes"]!["seat"]!.GetValue<int>().Should().Be(3);
+        var refused = One(events, "othersParticipantUpdateAttributes");
+        refused["ok"]!.GetValue<bool>().Should().BeFalse("a chat user changes only their own participant");
+        ((string)refused["error"]!).Should().NotContainEquivalentOf("not found", "the request is served and refused, not unknown");
+        Value("aliceAttributesKept")!.AsObject().Should().BeEmpty("the refused change changed nothing");
         Value("addNonChatParticipant")!.GetValue<string>().Should().Be("added");
         Value("removeParticipant")!.GetValue<string>().Should().Be("removed");
         One(events, "bobLeft")["status"]!.GetValue<string>().Should().Be("notParticipating");

@@ -73,8 +73,18 @@ try {
   await attempt("unsubscribe", () => bobUser.unsubscribe().then(() => bobUser.isSubscribed));
   print("userUnsubscribed", { identity: (await unsubscribed).identity });
 
-  // A participant's attributes: refused to a chat user (not served, see docs/sdk-coverage.md).
-  await attempt("participantUpdateAttributes", () => bobParticipant.updateAttributes({ seat: 3 }).then(() => "updated"));
+  // A participant's attributes: Bob replaces his own (Alice's copy follows, by both the conversation's and the
+  // participant's "updated" events); another's are refused to a chat user.
+  const bobsOwn = await bobRoom.getParticipantByIdentity("bob");
+  const aliceSawSeat = next(room, "participantUpdated", ({ participant, updateReasons }) => participant.identity === "bob"
+    && updateReasons.includes("attributes"));
+  const participantUpdated = next(bobParticipant, "updated", ({ updateReasons }) => updateReasons.includes("attributes"));
+  await attempt("participantUpdateAttributes", () => bobsOwn.updateAttributes({ seat: 3 }).then((p) => p.identity));
+  print("aliceSawSeat", { attributes: (await aliceSawSeat).participant.attributes });
+  print("participantObjectUpdated", { attributes: (await participantUpdated).participant.attributes });
+  const aliceInBobsRoom = await bobRoom.getParticipantByIdentity("alice");
+  await attempt("othersParticipantUpdateAttributes", () => aliceInBobsRoom.updateAttributes({ seat: 4 }).then(() => "updated"));
+  await attempt("aliceAttributesKept", () => room.getParticipantByIdentity("alice").then((p) => p.attributes));
 
   // An SMS participant added by the creator; then Bob removed by her.
   await attempt("addNonChatParticipant", () => room.addNonChatParticipant("+15550000000", "+15551234567").then(() => "added"));
