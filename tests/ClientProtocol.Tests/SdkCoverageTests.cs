@@ -68,10 +68,17 @@ public sealed class SdkCoverageTests
         refused["ok"]!.GetValue<bool>().Should().BeFalse("a chat user changes only their own participant");
         ((string)refused["error"]!).Should().NotContainEquivalentOf("not found", "the request is served and refused, not unknown");
         Value("aliceAttributesKept")!.AsObject().Should().BeEmpty("the refused change changed nothing");
+        Value("getDetailedDeliveryReceipts")!.GetValue<int>().Should().Be(0, "chat participants get no delivery receipts");
+        One(events, "aggregatedDeliveryReceipt")["value"].Should().BeNull();
         Value("addNonChatParticipant")!.GetValue<string>().Should().Be("added");
+        var receipt = Value("smsDeliveryReceipts")!.AsArray().Should().ContainSingle().Subject!;
+        ((string)receipt["status"]!).Should().Be("sent");
+        ((string)receipt["participantSid"]!).Should().Be((string)One(events, "smsParticipant")["sid"]!);
+        ((string)receipt["channelMessageSid"]!).Should().MatchRegex("^SM[0-9a-f]{32}$");
         Value("removeParticipant")!.GetValue<string>().Should().Be("removed");
         One(events, "bobLeft")["status"]!.GetValue<string>().Should().Be("notParticipating");
         Value("setPushRegistrationId")!.GetValue<string>().Should().Be("registered");
         Value("unsetPushRegistrationId")!.GetValue<string>().Should().Be("unregistered");
+        Value("removePushRegistrations")!.GetValue<string>().Should().Be("removed");
     }
 }

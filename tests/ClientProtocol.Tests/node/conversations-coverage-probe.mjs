@@ -62,6 +62,9 @@ try {
   await attempt("setAllMessagesUnread", () => room.setAllMessagesUnread().then(() => "unread"));
   print("horizonCleared", { lastReadMessageIndex: (await cleared).conversation.lastReadMessageIndex });
   await attempt("getParticipant", () => message.getParticipant().then((p) => p.identity));
+  // Delivery receipts are for non-chat participants: a message among chat participants has none.
+  await attempt("getDetailedDeliveryReceipts", () => message.getDetailedDeliveryReceipts().then((r) => r.length));
+  print("aggregatedDeliveryReceipt", { value: message.aggregatedDeliveryReceipt });
 
   // Users: a participant's user, the subscribed users, unsubscribing.
   const subscribed = next(alice, "userSubscribed", (u) => u.identity === "bob");
@@ -88,6 +91,13 @@ try {
 
   // An SMS participant added by the creator; then Bob removed by her.
   await attempt("addNonChatParticipant", () => room.addNonChatParticipant("+15550000000", "+15551234567").then(() => "added"));
+  // A message texted to the SMS participant has its receipt: sent (the emulator's outbox delivers nothing further).
+  const texted = next(room, "messageAdded", (m) => m.body === "to the phone");
+  await room.sendMessage("to the phone");
+  await attempt("smsDeliveryReceipts", async () => (await (await texted).getDetailedDeliveryReceipts())
+    .map((r) => ({ status: r.status, participantSid: r.participantSid, channelMessageSid: r.channelMessageSid, messageSid: r.messageSid })));
+  const smsParticipant = (await room.getParticipants()).find((p) => p.type === "sms");
+  print("smsParticipant", { sid: smsParticipant?.sid ?? null });
   const bobLeft = next(bob, "conversationLeft", (c) => c.sid === room.sid);
   await attempt("removeParticipant", () => room.removeParticipant("bob").then(() => "removed"));
   print("bobLeft", { status: (await bobLeft).status });
@@ -95,6 +105,8 @@ try {
   // Push registrations: accepted and forgotten (nothing is pushed).
   await attempt("setPushRegistrationId", () => alice.setPushRegistrationId("fcm", "emulated-device-token").then(() => "registered"));
   await attempt("unsetPushRegistrationId", () => alice.unsetPushRegistrationId("fcm").then(() => "unregistered"));
+  // Removing a device's registrations outright (by its token, outside the SDK's registration state): accepted.
+  await attempt("removePushRegistrations", () => alice.removePushRegistrations("fcm", "emulated-device-token").then(() => "removed"));
 
   await Promise.all([alice.shutdown(), bob.shutdown()]);
 } catch (e) {
