@@ -123,6 +123,8 @@ public sealed class BeyondTheTutorialTests(UsernameOnlyBrowserFixture fixture) :
         var direct = Room(alicePage, bob);
         await Assertions.Expect(direct).ToBeVisibleAsync();
         await direct.ClickAsync();
+        // Alice started it: Bob was added as its other participant, and she sees him among its members.
+        await Assertions.Expect(Member(alicePage, bob)).ToBeVisibleAsync();
         await SendAsync(alicePage, text);
         await Assertions.Expect(Room(bobPage, alice)).ToBeVisibleAsync();
         await Room(bobPage, alice).ClickAsync();
