@@ -17,11 +17,14 @@ internal static class NodeProbe
     /// <summary>node-sdk1/: @twilio/conversations 1.1.0, the major version the tutorial's front end pins.</summary>
     public static string Sdk1Folder { get; } = Path.Combine(Path.GetDirectoryName(Folder)!, "node-sdk1");
 
+    /// <summary>node-sdk2/: @twilio/conversations 2.7.0, the last 2.x (Twilio's demo ships 2.4).</summary>
+    public static string Sdk2Folder { get; } = Path.Combine(Path.GetDirectoryName(Folder)!, "node-sdk2");
+
     /// <summary>Runs <paramref name="script"/> to its end and returns every event it printed; a non-zero exit throws.</summary>
     public static Task<IReadOnlyList<JsonObject>> RunAsync(string script, IEnumerable<string> arguments, CancellationToken cancellationToken) =>
         RunInAsync(Folder, script, arguments, cancellationToken);
 
-    /// <summary>Runs <paramref name="script"/> of <paramref name="folder"/> (<see cref="Folder"/> or <see cref="Sdk1Folder"/>) to its end.</summary>
+    /// <summary>Runs <paramref name="script"/> of <paramref name="folder"/> (<see cref="Folder"/>, <see cref="Sdk1Folder"/> or <see cref="Sdk2Folder"/>) to its end.</summary>
     public static async Task<IReadOnlyList<JsonObject>> RunInAsync(string folder, string script, IEnumerable<string> arguments, CancellationToken cancellationToken)
     {
         await using var probe = await StartInAsync(folder, script, arguments, cancellationToken);

@@ -108,7 +108,7 @@ public sealed partial class SdkCoverageTableTests
         var texts = new List<string> { source };
         foreach (Match probe in ProbeName().Matches(source))
         {
-            foreach (var folder in new[] { NodeProbe.Folder, NodeProbe.Sdk1Folder })
+            foreach (var folder in new[] { NodeProbe.Folder, NodeProbe.Sdk1Folder, NodeProbe.Sdk2Folder })
             {
                 var path = Path.Combine(folder, probe.Value);
                 if (File.Exists(path))

@@ -61,11 +61,24 @@ public sealed class SdkCoverageTests
         Value("participantGetUser")!.GetValue<string>().Should().Be("bob");
         Value("getSubscribedUsers")!.AsArray().Select(u => (string)u!).Should().Contain(["alice", "bob"]);
         Value("unsubscribe")!.GetValue<bool>().Should().BeFalse();
-        One(events, "participantUpdateAttributes")["ok"]!.GetValue<bool>().Should().BeFalse("not served: the SDK's POST of a participant answers 404");
+        Value("participantUpdateAttributes")!.GetValue<string>().Should().Be("bob");
+        One(events, "aliceSawSeat")["attributes"]!["seat"]!.GetValue<int>().Should().Be(3);
+        One(events, "participantObjectUpdated")["attributes"]!["seat"]!.GetValue<int>().Should().Be(3);
+        var refused = One(events, "othersParticipantUpdateAttributes");
+        refused["ok"]!.GetValue<bool>().Should().BeFalse("a chat user changes only their own participant");
+        ((string)refused["error"]!).Should().NotContainEquivalentOf("not found", "the request is served and refused, not unknown");
+        Value("aliceAttributesKept")!.AsObject().Should().BeEmpty("the refused change changed nothing");
+        Value("getDetailedDeliveryReceipts")!.GetValue<int>().Should().Be(0, "chat participants get no delivery receipts");
+        One(events, "aggregatedDeliveryReceipt")["value"].Should().BeNull();
         Value("addNonChatParticipant")!.GetValue<string>().Should().Be("added");
+        var receipt = Value("smsDeliveryReceipts")!.AsArray().Should().ContainSingle().Subject!;
+        ((string)receipt["status"]!).Should().Be("sent");
+        ((string)receipt["participantSid"]!).Should().Be((string)One(events, "smsParticipant")["sid"]!);
+        ((string)receipt["channelMessageSid"]!).Should().MatchRegex("^SM[0-9a-f]{32}$");
         Value("removeParticipant")!.GetValue<string>().Should().Be("removed");
         One(events, "bobLeft")["status"]!.GetValue<string>().Should().Be("notParticipating");
         Value("setPushRegistrationId")!.GetValue<string>().Should().Be("registered");
         Value("unsetPushRegistrationId")!.GetValue<string>().Should().Be("unregistered");
+        Value("removePushRegistrations")!.GetValue<string>().Should().Be("removed");
     }
 }

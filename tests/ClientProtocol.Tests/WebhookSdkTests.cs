@@ -75,6 +75,37 @@ public sealed class WebhookSdkTests
         asked.Should().OnlyContain(w => w.SignatureValid && w["Source"] == "SDK" && w["ClientIdentity"] == identity);
     }
 
+    [Fact]
+    public async Task ParticipantUpdateAttributesFromTheRealSdk_GoesThroughOnParticipantUpdate_ARefusalReachesTheSdk_AndChangesNothing()
+    {
+        await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
+        await using var receiver = await WebhookReceiver.StartAsync(server.Credentials.AuthToken, Ct);
+        receiver.Answer = w => w.EventType == "onParticipantUpdate" && w["Attributes"].Contains("blocked", StringComparison.Ordinal) ? (403, null) : (200, null);
+        await using var library = EmulatorBackedLibrary.Create(server);
+        var provisioner = library.GetRequiredService<IParticipantProvisioner>();
+        await provisioner.EnsureParticipantRoleAsync(Ct);
+        var room = await library.GetRequiredService<IChatRoomAdmin>().CreateRoomAsync("seated", Ct);
+        var identity = "cy-" + Guid.NewGuid().ToString("N")[..8];
+        await provisioner.ProvisionAsync(identity, Ct);
+        await ConfigureAsync(server, receiver.Url, "onParticipantUpdate", "onParticipantUpdated");
+
+        var events = await NodeProbe.RunAsync("conversations-participant-webhook-probe.mjs",
+            [server.TwilsockUri.ToString(), (await library.GetRequiredService<ITokenIssuer>().IssueAsync(identity, Ct)).Token, room.Sid], Ct);
+
+        string Dump() => string.Join('\n', events);
+        events.Should().NotContain(e => (string)e["event"]! == "error" || (string)e["event"]! == "timeout", Dump());
+        One(events, "refused")["ok"]!.GetValue<bool>().Should().BeFalse(Dump());
+        One(events, "kept")["ok"]!.GetValue<bool>().Should().BeTrue(Dump());
+        One(events, "seen")["attributes"]!["note"]!.GetValue<string>().Should().Be("fine");
+        var updated = await receiver.NextAsync(w => w.EventType == "onParticipantUpdated", Ct);
+        updated["Attributes"].Should().Be("{\"note\":\"fine\"}");
+        updated["Source"].Should().Be("SDK");
+        var asked = receiver.All.Where(w => w.EventType == "onParticipantUpdate").ToList();
+        asked.Select(w => w["Attributes"]).Should().Equal("{\"note\":\"blocked\"}", "{\"note\":\"fine\"}");
+        asked.Should().OnlyContain(w => w.SignatureValid && w["Source"] == "SDK" && w["ClientIdentity"] == identity && w["ConversationSid"] == room.Sid);
+        receiver.All.Where(w => w.EventType == "onParticipantUpdated").Should().ContainSingle("the refused change was not made");
+    }
+
     /// <summary>Sets the default service's webhook configuration over REST, as a back end would.</summary>
     internal static async Task ConfigureAsync(ConversationsEmulatorServer server, string url, params string[] filters)
     {

@@ -53,6 +53,11 @@ public sealed class ConformanceTests(EmulatorFixture fixture) : EmulatorTest(fix
         await checker.CheckAsync(HttpMethod.Get, $"v1/Conversations/{ch}/Messages?Order=desc&PageSize=1");
         await checker.CheckAsync(HttpMethod.Get, $"v1/Conversations/{ch}/Messages/{message["sid"]}");
         await checker.CheckAsync(HttpMethod.Post, $"v1/Conversations/{ch}/Messages/{message["sid"]}", ("Body", "edited"));
+        // The conversation has an SMS participant: the message has its delivery receipt.
+        var receipts = await checker.CheckAsync(HttpMethod.Get, $"v1/Conversations/{ch}/Messages/{message["sid"]}/Receipts");
+        await checker.CheckAsync(HttpMethod.Get, $"{service}/Conversations/{ch}/Messages/{message["sid"]}/Receipts?PageSize=5");
+        await checker.CheckAsync(HttpMethod.Get, $"v1/Conversations/{ch}/Messages/{message["sid"]}/Receipts/{receipts["delivery_receipts"]![0]!["sid"]}");
+        await checker.CheckAsync(HttpMethod.Get, $"{service}/Conversations/{ch}/Messages/{message["sid"]}/Receipts/{receipts["delivery_receipts"]![0]!["sid"]}");
         var withMedia = await checker.CheckAsync(HttpMethod.Post, $"v1/Conversations/{ch}/Messages", ("MediaSid", await UploadAsync(http, "a.png")));
         await checker.CheckAsync(HttpMethod.Post, $"{service}/Conversations/{ch}/Messages", ("Body", "with a file"), ("MediaSid", await UploadAsync(http, "b.pdf")));
         await checker.CheckAsync(HttpMethod.Get, $"v1/Conversations/{ch}/Messages/{withMedia["sid"]}");

@@ -9,11 +9,11 @@ namespace Twilio.ChatRooms.Emulator.ClientProtocol;
 
 /// <summary>
 /// Routes the REST requests that ride the socket to their face by path (the host is only a label the SDK copied):
-/// Conversations under <c>Client/v2</c>, Sync under <c>v3</c> / <c>v4</c>, push registrations (accepted and
-/// ignored: the emulator sends no push) under <c>v1/registrations</c>. Each refused request (not found, not a
+/// Conversations under <c>Client/v2</c>, Sync under <c>v3</c> / <c>v4</c>, push registrations (kept and listed by the
+/// inspector; the emulator sends no push) under <c>v1/registrations</c>. Each refused request (not found, not a
 /// participant, not allowed, invalid) is logged as one line at Information, so no client can flood the error log.
 /// </summary>
-internal sealed class ClientFace(ChatEndpoints chat, SyncEndpoints sync, ILogger<ClientFace> logger) : ITwilsockRequestHandler
+internal sealed class ClientFace(ChatEndpoints chat, SyncEndpoints sync, PushRegistrations push, ILogger<ClientFace> logger) : ITwilsockRequestHandler
 {
     private static readonly string[] Chat = ["Client", "v2"];
     private static readonly string[] SyncV3 = ["v3"];
@@ -30,7 +30,7 @@ internal sealed class ClientFace(ChatEndpoints chat, SyncEndpoints sync, ILogger
         {
             "Client" => chat.Handle(session, request, path),
             "v3" or "v4" => sync.Handle(session, request, path),
-            "v1" => new TunnelledResponse(200, new System.Text.Json.Nodes.JsonObject { ["id"] = "BR" + Guid.NewGuid().ToString("N") }),
+            "v1" => push.Handle(session, request, path),
             _ => TunnelledResponse.Error(404, TwilioErrors.NotFoundCode, $"The requested resource {request.Path} was not found"),
         };
         if (response.Status >= 400)

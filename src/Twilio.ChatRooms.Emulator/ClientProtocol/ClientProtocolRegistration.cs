@@ -50,6 +50,7 @@ internal static class ClientProtocolRegistration
         services.TryAddSingleton<ChatMessages>();
         services.TryAddSingleton<ChatConversations>();
         services.TryAddSingleton<ChatEndpoints>();
+        services.TryAddSingleton<PushRegistrations>();
         services.TryAddSingleton<ITwilsockRequestHandler, ClientFace>();
     }
 

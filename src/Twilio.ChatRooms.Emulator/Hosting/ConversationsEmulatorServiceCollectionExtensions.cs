@@ -12,6 +12,7 @@ using Twilio.ChatRooms.Emulator.Resources.Conversations;
 using Twilio.ChatRooms.Emulator.Resources.Media;
 using Twilio.ChatRooms.Emulator.Resources.Messages;
 using Twilio.ChatRooms.Emulator.Resources.Participants;
+using Twilio.ChatRooms.Emulator.Resources.Receipts;
 using Twilio.ChatRooms.Emulator.Resources.Roles;
 using Twilio.ChatRooms.Emulator.Resources.Services;
 using Twilio.ChatRooms.Emulator.Resources.Sms;
@@ -103,6 +104,7 @@ public static class ConversationsEmulatorServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<Twilio.ChatRooms.Emulator.MediaService.MediaServiceEndpoint>>()));
         services.TryAddSingleton<SmsRules>();
+        services.TryAddSingleton<ReceiptRules>();
         services.TryAddSingleton<AdminRules>();
         services.TryAddSingleton<SnapshotRules>();
         services.TryAddSingleton(sp => new WebhookRules(sp.GetRequiredService<EmulatorStore>(), sp.GetRequiredService<TimeProvider>(),
@@ -117,6 +119,7 @@ public static class ConversationsEmulatorServiceCollectionExtensions
             ServiceDescriptor.Singleton<IRestResource, ParticipantEndpoints>(),
             ServiceDescriptor.Singleton<IRestResource, MessageEndpoints>(),
             ServiceDescriptor.Singleton<IRestResource, SmsEndpoints>(),
+            ServiceDescriptor.Singleton<IRestResource, ReceiptEndpoints>(),
             ServiceDescriptor.Singleton<IRestResource, WebhookEndpoints>(),
             ServiceDescriptor.Singleton<IRestResource, AdminEndpoints>(),
             ServiceDescriptor.Singleton<IRestResource, HealthEndpoint>(),

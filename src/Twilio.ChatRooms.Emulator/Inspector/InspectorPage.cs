@@ -23,7 +23,7 @@ namespace Twilio.ChatRooms.Emulator.Inspector;
 /// </summary>
 internal sealed class InspectorPage(ServiceRules services, RoleRules roles, UserRules users, ConversationRules conversations,
     ParticipantRules participants, MessageRules messages, SmsRules sms, WebhookDeliveryLog deliveries, ConnectedClients clients,
-    EmulatorFaults faults, InspectorChanges changes)
+    EmulatorFaults faults, InspectorChanges changes, PushRegistrations push)
 {
     /// <summary>Messages on one page of a conversation, newest first.</summary>
     public const int MessagesPerPage = 20;
@@ -176,6 +176,9 @@ internal sealed class InspectorPage(ServiceRules services, RoleRules roles, User
         Section(html, "clients", "Connected clients");
         Table(html, "Client SDK connections (twilsock)", ["Identity", "Connected since", "Subscriptions", "Frames waiting", "Service"],
             clients.Snapshot().Select(c => new[] { E(c.Identity), Date(c.Since), Count(c.Subscriptions), Count(c.QueuedFrames), Code(c.ServiceSid) }));
+        // Not a change of the store: a new registration shows at the next refresh of the page.
+        Table(html, "Push registrations (client.setPushRegistrationId; nothing is pushed)", ["Identity", "Channel", "Device token", "Message types", "Since"],
+            push.Snapshot().Select(r => new[] { E(r.Identity), E(r.ChannelType), Code(r.Address), E(string.Join(", ", r.MessageTypes)), Date(r.DateCreated) }));
         html.Append("</section>\n");
     }
 

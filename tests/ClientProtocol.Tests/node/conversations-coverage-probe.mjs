@@ -62,6 +62,9 @@ try {
   await attempt("setAllMessagesUnread", () => room.setAllMessagesUnread().then(() => "unread"));
   print("horizonCleared", { lastReadMessageIndex: (await cleared).conversation.lastReadMessageIndex });
   await attempt("getParticipant", () => message.getParticipant().then((p) => p.identity));
+  // Delivery receipts are for non-chat participants: a message among chat participants has none.
+  await attempt("getDetailedDeliveryReceipts", () => message.getDetailedDeliveryReceipts().then((r) => r.length));
+  print("aggregatedDeliveryReceipt", { value: message.aggregatedDeliveryReceipt });
 
   // Users: a participant's user, the subscribed users, unsubscribing.
   const subscribed = next(alice, "userSubscribed", (u) => u.identity === "bob");
@@ -73,11 +76,28 @@ try {
   await attempt("unsubscribe", () => bobUser.unsubscribe().then(() => bobUser.isSubscribed));
   print("userUnsubscribed", { identity: (await unsubscribed).identity });
 
-  // A participant's attributes: refused to a chat user (not served, see docs/sdk-coverage.md).
-  await attempt("participantUpdateAttributes", () => bobParticipant.updateAttributes({ seat: 3 }).then(() => "updated"));
+  // A participant's attributes: Bob replaces his own (Alice's copy follows, by both the conversation's and the
+  // participant's "updated" events); another's are refused to a chat user.
+  const bobsOwn = await bobRoom.getParticipantByIdentity("bob");
+  const aliceSawSeat = next(room, "participantUpdated", ({ participant, updateReasons }) => participant.identity === "bob"
+    && updateReasons.includes("attributes"));
+  const participantUpdated = next(bobParticipant, "updated", ({ updateReasons }) => updateReasons.includes("attributes"));
+  await attempt("participantUpdateAttributes", () => bobsOwn.updateAttributes({ seat: 3 }).then((p) => p.identity));
+  print("aliceSawSeat", { attributes: (await aliceSawSeat).participant.attributes });
+  print("participantObjectUpdated", { attributes: (await participantUpdated).participant.attributes });
+  const aliceInBobsRoom = await bobRoom.getParticipantByIdentity("alice");
+  await attempt("othersParticipantUpdateAttributes", () => aliceInBobsRoom.updateAttributes({ seat: 4 }).then(() => "updated"));
+  await attempt("aliceAttributesKept", () => room.getParticipantByIdentity("alice").then((p) => p.attributes));
 
   // An SMS participant added by the creator; then Bob removed by her.
   await attempt("addNonChatParticipant", () => room.addNonChatParticipant("+15550000000", "+15551234567").then(() => "added"));
+  // A message texted to the SMS participant has its receipt: sent (the emulator's outbox delivers nothing further).
+  const texted = next(room, "messageAdded", (m) => m.body === "to the phone");
+  await room.sendMessage("to the phone");
+  await attempt("smsDeliveryReceipts", async () => (await (await texted).getDetailedDeliveryReceipts())
+    .map((r) => ({ status: r.status, participantSid: r.participantSid, channelMessageSid: r.channelMessageSid, messageSid: r.messageSid })));
+  const smsParticipant = (await room.getParticipants()).find((p) => p.type === "sms");
+  print("smsParticipant", { sid: smsParticipant?.sid ?? null });
   const bobLeft = next(bob, "conversationLeft", (c) => c.sid === room.sid);
   await attempt("removeParticipant", () => room.removeParticipant("bob").then(() => "removed"));
   print("bobLeft", { status: (await bobLeft).status });
@@ -85,6 +105,8 @@ try {
   // Push registrations: accepted and forgotten (nothing is pushed).
   await attempt("setPushRegistrationId", () => alice.setPushRegistrationId("fcm", "emulated-device-token").then(() => "registered"));
   await attempt("unsetPushRegistrationId", () => alice.unsetPushRegistrationId("fcm").then(() => "unregistered"));
+  // Removing a device's registrations outright (by its token, outside the SDK's registration state): accepted.
+  await attempt("removePushRegistrations", () => alice.removePushRegistrations("fcm", "emulated-device-token").then(() => "removed"));
 
   await Promise.all([alice.shutdown(), bob.shutdown()]);
 } catch (e) {

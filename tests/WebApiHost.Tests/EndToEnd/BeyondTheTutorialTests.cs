@@ -123,6 +123,8 @@ public sealed class BeyondTheTutorialTests(UsernameOnlyBrowserFixture fixture) :
         var direct = Room(alicePage, bob);
         await Assertions.Expect(direct).ToBeVisibleAsync();
         await direct.ClickAsync();
+        // Alice started it: Bob was added as its other participant, and she sees him among its members.
+        await Assertions.Expect(Member(alicePage, bob)).ToBeVisibleAsync();
         await SendAsync(alicePage, text);
         await Assertions.Expect(Room(bobPage, alice)).ToBeVisibleAsync();
         await Room(bobPage, alice).ClickAsync();
@@ -173,6 +175,33 @@ public sealed class BeyondTheTutorialTests(UsernameOnlyBrowserFixture fixture) :
         await Room(bobPage, room).ClickAsync();
         await Assertions.Expect(Nav(bobPage).GetByRole(AriaRole.Button, new() { Name = room, Exact = true })).ToBeVisibleAsync();
         await Assertions.Expect(Nav(secondDevice).GetByRole(AriaRole.Button, new() { Name = room, Exact = true })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task ReadReceipts_BobReadsAlicesMessage_AndAliceSeesSeenByBob()
+    {
+        var room = await NewRoomAsync("seen");
+        var alice = "alice-" + Suffix();
+        var bob = "bob-" + Suffix();
+        var alicePage = await LogInAsync(alice);
+        var bobPage = await LogInAsync(bob);
+        await Room(alicePage, room).ClickAsync();
+        var text = "did you read this " + Suffix();
+        await SendAsync(alicePage, text);
+        var onAlices = Log(alicePage, room).GetByRole(AriaRole.Listitem).Filter(new() { HasText = text });
+        await Assertions.Expect(onAlices).ToBeVisibleAsync();
+        // Bob has not opened the room: his read horizon is not there yet.
+        await Assertions.Expect(Nav(bobPage).GetByRole(AriaRole.Button, new() { Name = room + " 1 unread" })).ToBeVisibleAsync();
+        await Assertions.Expect(onAlices.GetByText("Seen by")).ToHaveCountAsync(0);
+
+        // Bob reads it: his read horizon moves (the SDK's advanceLastReadMessageIndex), and Alice's SDK hears of it as
+        // participantUpdated.
+        await Room(bobPage, room).ClickAsync();
+        await Assertions.Expect(Log(bobPage, room).GetByText(text)).ToBeVisibleAsync();
+
+        await Assertions.Expect(onAlices.GetByText("Seen by " + bob)).ToBeVisibleAsync();
+        // Under Bob's own view of Alice's message there is no "Seen by": receipts are shown to the author.
+        await Assertions.Expect(Log(bobPage, room).GetByText("Seen by")).ToHaveCountAsync(0);
     }
 
     [Fact]

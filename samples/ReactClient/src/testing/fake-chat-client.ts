@@ -48,12 +48,12 @@ export function privateRoom(sid: string, members: string[]): ChatRoom {
   return { sid, name: `private-${members.join('-')}`, kind: 'private', members };
 }
 
-export function member(roomSid: string, identity: string, online: boolean | null = null): ChatMember {
-  return { sid: `MB${roomSid}${identity}`, roomSid, identity, kind: 'chat', address: null, online };
+export function member(roomSid: string, identity: string, online: boolean | null = null, lastReadIndex: number | null = null): ChatMember {
+  return { sid: `MB${roomSid}${identity}`, roomSid, identity, kind: 'chat', address: null, online, lastReadIndex };
 }
 
 export function smsMember(roomSid: string, address: string): ChatMember {
-  return { sid: `MB${roomSid}${address}`, roomSid, identity: null, kind: 'sms', address, online: null };
+  return { sid: `MB${roomSid}${address}`, roomSid, identity: null, kind: 'sms', address, online: null, lastReadIndex: null };
 }
 
 /** A ChatClient the test drives: history per room, live events, state changes, controllable answers. */

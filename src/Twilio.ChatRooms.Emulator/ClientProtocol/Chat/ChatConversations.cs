@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Twilio.ChatRooms.Emulator.ClientProtocol.Sync;
 using Twilio.ChatRooms.Emulator.ClientProtocol.Twilsock;
 using Twilio.ChatRooms.Emulator.State;
+using Twilio.ChatRooms.Emulator.TwilioConventions;
 
 namespace Twilio.ChatRooms.Emulator.ClientProtocol.Chat;
 
@@ -51,6 +52,14 @@ internal sealed class ChatConversations(ChatRules rules)
         rules.Participants.Delete(Actor.User(p.Identity), p.ServiceSid, conversationSid, key);
         return [];
     }
+
+    /// <summary>
+    /// POST <c>Conversations/{sid}/Participants/{MB sid}</c>: participant.updateAttributes, one's own participant only
+    /// (through the same rules, and pre-event webhook, as REST).
+    /// </summary>
+    public JsonObject UpdateParticipant(TwilsockPrincipal p, string conversationSid, string key, JsonObject body) =>
+        Json(rules.Participants.Update(Actor.User(p.Identity), p.ServiceSid, conversationSid, key, null,
+            ChatRules.Text(body, "attributes") ?? throw TwilioErrors.BadRequest(TwilioErrors.InvalidParameter, "attributes is required"), null));
 
     /// <summary>POST <c>Conversations/{sid}</c>: friendly name, unique name (<c>""</c> clears it) or attributes.</summary>
     public JsonObject Update(TwilsockPrincipal p, string conversationSid, JsonObject body)

@@ -6,6 +6,7 @@ using Twilio.ChatRooms.Emulator.ClientProtocol.Twilsock;
 using Twilio.ChatRooms.Emulator.Resources.Conversations;
 using Twilio.ChatRooms.Emulator.Resources.Messages;
 using Twilio.ChatRooms.Emulator.Resources.Participants;
+using Twilio.ChatRooms.Emulator.Resources.Receipts;
 using Twilio.ChatRooms.Emulator.Resources.Users;
 using Twilio.ChatRooms.Emulator.State;
 using Twilio.ChatRooms.Emulator.TwilioConventions;
@@ -37,7 +38,7 @@ internal sealed record ChatRules(ConversationRules Conversations, ParticipantRul
 /// calls the same resource rules as the REST API, whose committed changes come back to every SDK as Sync events.
 /// </summary>
 internal sealed class ChatEndpoints(ChatRules rules, ChatTyping typing, ChatMessages messages, ChatConversations conversations,
-    Resources.Media.MediaLinks media)
+    Resources.Media.MediaLinks media, ReceiptRules receipts)
 {
     public TunnelledResponse Handle(TwilsockSession session, TunnelledRequest request, TunnelledPath path)
     {
@@ -56,9 +57,11 @@ internal sealed class ChatEndpoints(ChatRules rules, ChatTyping typing, ChatMess
                 ("DELETE", ["Client", "v2", "Services", var s, "Conversations", var c]) when s == p.ServiceSid => Ok(conversations.Delete(p, c)),
                 ("POST", ["Client", "v2", "Services", var s, "Conversations", var c, "Participants"]) when s == p.ServiceSid => Ok(conversations.AddParticipant(p, c, Json(request))),
                 ("DELETE", ["Client", "v2", "Services", var s, "Conversations", var c, "Participants", var k]) when s == p.ServiceSid => Ok(conversations.RemoveParticipant(p, c, k)),
+                ("POST", ["Client", "v2", "Services", var s, "Conversations", var c, "Participants", var k]) when s == p.ServiceSid => Ok(conversations.UpdateParticipant(p, c, k, Json(request))),
                 ("POST", ["Client", "v2", "Services", var s, "Conversations", var c, "Messages"]) when s == p.ServiceSid => Ok(messages.Send(p, c, Json(request))),
                 ("POST", ["Client", "v2", "Services", var s, "Conversations", var c, "Messages", var m]) when s == p.ServiceSid => Ok(messages.Edit(p, c, m, Json(request))),
                 ("DELETE", ["Client", "v2", "Services", var s, "Conversations", var c, "Messages", var m]) when s == p.ServiceSid => Ok(messages.Delete(p, c, m)),
+                ("GET", ["Client", "v2", "Services", var s, "Conversations", var c, "Messages", var m, "Receipts"]) when s == p.ServiceSid => Ok(Receipts(p, c, m)),
                 ("POST", ["Client", "v2", "Services", var s, "Typing"]) when s == p.ServiceSid => Ok(Typing(p, request)),
                 ("GET", ["Client", "v2", "Services", var s, "Users", var identity]) when s == p.ServiceSid => Ok(User(p, identity)),
                 ("POST", ["Client", "v2", "Services", var s, "Users", var identity]) when s == p.ServiceSid => Ok(UpdateUser(p, identity, Json(request))),
@@ -189,6 +192,17 @@ internal sealed class ChatEndpoints(ChatRules rules, ChatTyping typing, ChatMess
         var view = rules.Users.FetchConversation(p.ServiceSid, p.Identity, me.ConversationSid);
         return new JsonObject { ["conversation_sid"] = me.ConversationSid, ["unread_messages_count"] = view.UnreadMessagesCount };
     }
+
+    /// <summary>
+    /// GET <c>Conversations/{sid}/Messages/{sid}/Receipts</c> (message.getDetailedDeliveryReceipts): the message's delivery
+    /// receipts, none for chat participants; one page, as a message reaches at most 50 non-chat participants.
+    /// </summary>
+    private JsonObject Receipts(TwilsockPrincipal p, string conversationSid, string messageKey) => new()
+    {
+        ["delivery_receipts"] = new JsonArray([.. receipts.List(Actor.User(p.Identity), p.ServiceSid, conversationSid, messageKey)
+            .Select(r => (JsonNode)ReceiptJson.Receipt(null, r, null))]),
+        ["meta"] = new JsonObject { ["previous_token"] = null, ["next_token"] = null },
+    };
 
     private JsonObject Typing(TwilsockPrincipal p, TunnelledRequest request)
     {

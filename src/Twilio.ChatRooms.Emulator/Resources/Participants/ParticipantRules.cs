@@ -108,9 +108,11 @@ internal sealed class ParticipantRules(EmulatorStore store, TimeProvider time, I
 
     /// <summary>
     /// Changes a participant in one write (<paramref name="clearReadHorizon"/>: no message read, the SDK's
-    /// setAllMessagesUnread). A chat user may only move their own read horizon and set their own
-    /// notification level (<c>default</c> or <c>muted</c>, with <c>editNotificationLevel</c>); the account may change any
-    /// participant's role, attributes, read horizon and notification level.
+    /// setAllMessagesUnread). A chat user may only change their own participant: move its read horizon, set its
+    /// notification level (<c>default</c> or <c>muted</c>, with <c>editNotificationLevel</c>) and replace its attributes
+    /// (the SDK's participant.updateAttributes; Twilio's permission values name no permission for participant
+    /// attributes, so no role grants another's); the account may change any participant's role, attributes, read
+    /// horizon and notification level.
     /// </summary>
     public ParticipantRecord Update(Actor actor, string serviceSid, string conversationKey, string key, string? roleSid,
         string? attributes, int? lastReadMessageIndex, string? notificationLevel = null, bool clearReadHorizon = false)
@@ -140,7 +142,7 @@ internal sealed class ParticipantRules(EmulatorStore store, TimeProvider time, I
         {
             var conversation = actor.Conversation(s, serviceSid, conversationKey);
             var participant = s.Participants.Get(conversation, key);
-            if (actor.Identity is not null && (participant.Identity != actor.Identity || roleSid is not null || attributes is not null))
+            if (actor.Identity is not null && (participant.Identity != actor.Identity || roleSid is not null))
             {
                 throw TwilioErrors.NotAllowed();
             }

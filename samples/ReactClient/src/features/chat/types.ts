@@ -53,6 +53,11 @@ export type ChatMember = {
   address: string | null;
   /** Null when the back end does not know. */
   online: boolean | null;
+  /**
+   * The index of the last message the member has read in the room (their read horizon), null when they have read
+   * none yet or when it is not kept (an SMS participant).
+   */
+  lastReadIndex: number | null;
 };
 
 export type TypingEvent = { roomSid: string; identity: string };

@@ -35,6 +35,8 @@ export class MemberPresence {
       kind: sms ? 'sms' : 'chat',
       address: sms ? smsAddress(participant) : null,
       online: !sms && participant.identity ? this.#online.get(participant.identity) ?? null : null,
+      // The SDK keeps it live from the roster; a change arrives as participantUpdated ('lastReadMessageIndex').
+      lastReadIndex: participant.lastReadMessageIndex ?? null,
     };
   }
 

@@ -268,10 +268,10 @@ describe('TwilioChatClient', () => {
     fake.conversations = [general];
 
     expect(await client.getMembers('CH1')).toEqual([
-      { sid: 'MB1', roomSid: 'CH1', identity: 'bob', kind: 'chat', address: null, online: true },
-      { sid: 'MB2', roomSid: 'CH1', identity: 'carol', kind: 'chat', address: null, online: false },
-      { sid: 'MB3', roomSid: 'CH1', identity: 'dave', kind: 'chat', address: null, online: null },
-      { sid: 'MB4', roomSid: 'CH1', identity: null, kind: 'sms', address: '+15550001111', online: null },
+      { sid: 'MB1', roomSid: 'CH1', identity: 'bob', kind: 'chat', address: null, online: true, lastReadIndex: null },
+      { sid: 'MB2', roomSid: 'CH1', identity: 'carol', kind: 'chat', address: null, online: false, lastReadIndex: null },
+      { sid: 'MB3', roomSid: 'CH1', identity: 'dave', kind: 'chat', address: null, online: null, lastReadIndex: null },
+      { sid: 'MB4', roomSid: 'CH1', identity: null, kind: 'sms', address: '+15550001111', online: null, lastReadIndex: null },
     ]);
   });
 
@@ -285,7 +285,7 @@ describe('TwilioChatClient', () => {
 
     expect(inGeneral.getUser).toHaveBeenCalledOnce();
     expect(updated).toHaveBeenCalledExactlyOnceWith({
-      sid: 'MB1', roomSid: 'CH1', identity: 'bob', kind: 'chat', address: null, online: true,
+      sid: 'MB1', roomSid: 'CH1', identity: 'bob', kind: 'chat', address: null, online: true, lastReadIndex: null,
     });
     bob.emit('updated', { user: bob, updateReasons: ['friendlyName'] });
     expect(updated).toHaveBeenCalledOnce();
@@ -302,7 +302,7 @@ describe('TwilioChatClient', () => {
     bob.goes(true);
 
     expect(updated).toHaveBeenCalledExactlyOnceWith({
-      sid: 'MB5', roomSid: 'CH2', identity: 'bob', kind: 'chat', address: null, online: true,
+      sid: 'MB5', roomSid: 'CH2', identity: 'bob', kind: 'chat', address: null, online: true, lastReadIndex: null,
     });
   });
 
@@ -348,10 +348,12 @@ describe('TwilioChatClient', () => {
     const seen: [string, unknown][] = [];
     const events = ['memberJoined', 'memberLeft', 'memberUpdated', 'typingStarted', 'typingEnded', 'roomAdded', 'roomUpdated', 'roomRemoved'] as const;
     for (const event of events) client.on(event, (value) => seen.push([event, value]));
-    const carol = participant('MB2', 'CH1', 'carol', new FakeUser('carol', true));
+    const carol = { ...participant('MB2', 'CH1', 'carol', new FakeUser('carol', true)), lastReadMessageIndex: null as number | null };
 
     fake.emit('participantJoined', carol);
     await Promise.resolve();
+    // She read up to message 4: the SDK's participant holds her new horizon when it tells.
+    carol.lastReadMessageIndex = 4;
     fake.emit('participantUpdated', { participant: carol, updateReasons: ['lastReadMessageIndex'] });
     fake.emit('participantLeft', carol);
     fake.emit('typingStarted', carol);
@@ -362,11 +364,11 @@ describe('TwilioChatClient', () => {
 
     const member = { sid: 'MB2', roomSid: 'CH1', identity: 'carol', kind: 'chat', address: null };
     expect(seen).toEqual([
-      ['memberJoined', { ...member, online: null }],
+      ['memberJoined', { ...member, online: null, lastReadIndex: null }],
       // Her user came: her online state follows as an update.
-      ['memberUpdated', { ...member, online: true }],
-      ['memberUpdated', { ...member, online: true }],
-      ['memberLeft', { ...member, online: true }],
+      ['memberUpdated', { ...member, online: true, lastReadIndex: null }],
+      ['memberUpdated', { ...member, online: true, lastReadIndex: 4 }],
+      ['memberLeft', { ...member, online: true, lastReadIndex: 4 }],
       ['typingStarted', { roomSid: 'CH1', identity: 'carol' }],
       ['typingEnded', { roomSid: 'CH1', identity: 'carol' }],
       ['roomAdded', { sid: 'CH7', name: 'CH7', kind: 'private', members: ['alice', 'carol'] }],

@@ -160,6 +160,7 @@ export function ChatView({ client, identity, host, initialRooms = [] }: ChatView
             onDelete={messageActions.remove}
             onReact={messageActions.react}
             onAttachmentUrl={messageActions.attachmentUrl}
+            members={members.members}
           />
         ) : (
           <p className="muted chat-main__hint">Pick a room from the list to read and write messages.</p>

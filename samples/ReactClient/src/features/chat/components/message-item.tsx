@@ -3,6 +3,7 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { errorMessage } from '@/lib/values';
 
 import type { ReactionKey } from '../reactions';
+import { seenByText } from '../read-receipts';
 import { type ChatMessage } from '../types';
 import { ReactionBar } from './reaction-bar';
 import { MessageAttachments } from './message-attachments';
@@ -18,6 +19,8 @@ export type MessageItemProps = {
   onReact: (message: ChatMessage, reaction: ReactionKey, chosen: boolean) => Promise<void>;
   /** A fresh URL of an attachment's bytes; without it, files are not shown. */
   onAttachmentUrl?: (message: ChatMessage, attachmentSid: string) => Promise<string>;
+  /** Who else has read the message (shown under the user's own): "Seen by bob, carol". */
+  seenBy?: readonly string[];
 };
 
 function formatTime(iso: string | null): string {
@@ -28,7 +31,8 @@ function formatTime(iso: string | null): string {
 
 type Mode = 'view' | 'edit' | 'confirmDelete';
 
-export function MessageItem({ message, own, identity, onEdit, onDelete, onReact, onAttachmentUrl }: MessageItemProps) {
+export function MessageItem({ message, own, identity, onEdit, onDelete, onReact, onAttachmentUrl, seenBy = [] }: MessageItemProps) {
+  const seen = own ? seenByText(seenBy) : null;
   const [mode, setMode] = useState<Mode>('view');
   const [draft, setDraft] = useState('');
   const [busy, setBusy] = useState(false);
@@ -135,6 +139,7 @@ export function MessageItem({ message, own, identity, onEdit, onDelete, onReact,
       )}
       {onAttachmentUrl && <MessageAttachments message={message} onAttachmentUrl={onAttachmentUrl} />}
       {!gone && <ReactionBar message={message} identity={identity} onReact={onReact} />}
+      {seen && !gone && <p className="message__seen">{seen}</p>}
       {own && mode === 'view' && !gone && (
         <div className="message__actions">
           <button type="button" ref={editButton} onClick={startEdit}>

@@ -1,7 +1,8 @@
 import { useLayoutEffect, useRef } from 'react';
 
 import type { ReactionKey } from '../reactions';
-import type { ChatMessage } from '../types';
+import { seenBy } from '../read-receipts';
+import type { ChatMember, ChatMessage } from '../types';
 import { MessageItem } from './message-item';
 
 export type MessageLogProps = {
@@ -19,6 +20,8 @@ export type MessageLogProps = {
   onReact?: (message: ChatMessage, reaction: ReactionKey, chosen: boolean) => Promise<void>;
   /** A fresh URL of an attachment's bytes. */
   onAttachmentUrl?: (message: ChatMessage, attachmentSid: string) => Promise<string>;
+  /** The room's members with their read horizons: the user's own messages show who has seen them. */
+  members?: readonly ChatMember[];
 };
 
 const refuse = async () => {
@@ -41,6 +44,7 @@ export function MessageLog({
   onDelete = refuse,
   onReact = refuse,
   onAttachmentUrl = refuse,
+  members = [],
 }: MessageLogProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
@@ -95,6 +99,7 @@ export function MessageLog({
               onDelete={onDelete}
               onReact={onReact}
               onAttachmentUrl={onAttachmentUrl}
+              seenBy={identity && message.author === identity ? seenBy(message, members, identity) : undefined}
             />
           ))}
         </ol>

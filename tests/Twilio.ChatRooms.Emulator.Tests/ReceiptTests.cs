@@ -1,0 +1,60 @@
+using System.Net;
+using Twilio.ChatRooms.TestSupport;
+using Twilio.Exceptions;
+using Twilio.Rest.Conversations.V1;
+using Twilio.Rest.Conversations.V1.Conversation;
+using Twilio.Rest.Conversations.V1.Conversation.Message;
+
+namespace Twilio.ChatRooms.Emulator.Tests;
+
+/// <summary>
+/// A message's delivery receipts through Twilio's C# SDK: none for chat participants (they have read horizons), one per
+/// SMS participant the message was texted to, fetched by its sid.
+/// </summary>
+public sealed class ReceiptTests(EmulatorFixture fixture) : EmulatorTest(fixture)
+{
+    private const string Proxy = "+15550009001";
+
+    [Fact]
+    public async Task ChatOnlyMessage_HasNoReceipts_AndAnUnknownReceiptIsNotFound()
+    {
+        var client = EmulatorClients.Twilio(Server);
+        var alice = EmulatorClients.Unique("alice");
+        var room = await ConversationResource.CreateAsync(client: client);
+        await ParticipantResource.CreateAsync(room.Sid, identity: alice, client: client);
+        await ParticipantResource.CreateAsync(room.Sid, identity: EmulatorClients.Unique("bob"), client: client);
+        var message = await MessageResource.CreateAsync(room.Sid, author: alice, body: "chat only", client: client);
+
+        var receipts = await DeliveryReceiptResource.ReadAsync(room.Sid, message.Sid, client: client);
+        var unknown = () => DeliveryReceiptResource.FetchAsync(room.Sid, message.Sid, "DY" + new string('0', 32), client: client);
+        var noMessage = () => DeliveryReceiptResource.ReadAsync(room.Sid, "IM" + new string('0', 32), client: client);
+
+        receipts.Should().BeEmpty();
+        (await unknown.Should().ThrowAsync<ApiException>()).Which.Status.Should().Be((int)HttpStatusCode.NotFound);
+        (await noMessage.Should().ThrowAsync<ApiException>()).Which.Code.Should().Be(20404);
+    }
+
+    [Fact]
+    public async Task MessageTextedToAnSmsParticipant_HasOneSentReceiptForIt_FetchedBySid()
+    {
+        var client = EmulatorClients.Twilio(Server);
+        var alice = EmulatorClients.Unique("alice");
+        var phone = "+1555" + Random.Shared.Next(1_000_000, 9_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var room = await ConversationResource.CreateAsync(client: client);
+        await ParticipantResource.CreateAsync(room.Sid, identity: alice, client: client);
+        var sms = await ParticipantResource.CreateAsync(room.Sid, messagingBindingAddress: phone, messagingBindingProxyAddress: Proxy, client: client);
+        var message = await MessageResource.CreateAsync(room.Sid, author: alice, body: "to the phone", client: client);
+
+        var receipt = (await DeliveryReceiptResource.ReadAsync(room.Sid, message.Sid, client: client)).Should().ContainSingle().Subject;
+        var fetched = await DeliveryReceiptResource.FetchAsync(room.Sid, message.Sid, receipt.Sid, client: client);
+
+        receipt.Sid.Should().MatchRegex("^DY[0-9a-f]{32}$");
+        receipt.ParticipantSid.Should().Be(sms.Sid);
+        receipt.MessageSid.Should().Be(message.Sid);
+        receipt.ConversationSid.Should().Be(room.Sid);
+        receipt.ChannelMessageSid.Should().MatchRegex("^SM[0-9a-f]{32}$");
+        receipt.Status.Should().Be(DeliveryReceiptResource.DeliveryStatusEnum.Sent);
+        fetched.Sid.Should().Be(receipt.Sid);
+        fetched.ParticipantSid.Should().Be(sms.Sid);
+    }
+}
