@@ -1,0 +1,62 @@
+using Twilio.ChatRooms.Benchmarks.Fanout;
+using Twilio.ChatRooms.Emulator;
+using ServiceWebhook = Twilio.Rest.Conversations.V1.Service.Configuration.WebhookResource;
+
+namespace Twilio.ChatRooms.Benchmarks.Webhooks;
+
+/// <summary>
+/// Fan-out latency with a post-event webhook receiver that stalls 5 s on every request, against the same emulator
+/// without webhooks: the fan-out benchmark's load (raw twilsock clients subscribed to their room, open-loop sends over
+/// the socket, latency from each send's scheduled time), held at one rate below saturation.
+/// </summary>
+internal static class StalledReceiverFanout
+{
+    /// <summary>Twilio gives up on an attempt after 5 s; the receiver answers no sooner.</summary>
+    public static readonly TimeSpan Stall = TimeSpan.FromSeconds(5);
+
+    /// <summary>One hold: its latency, what was lost, and the deliveries the receiver saw.</summary>
+    public sealed record Hold(bool Webhooks, double P50, double P99, double DeliveriesPerSecond, long Lost, int SendErrors, int WebhookRequests, double WorkingSetMb);
+
+    public sealed record Settings(FanoutBenchmark.Config Config, int SendsPerSecond, TimeSpan WarmUp, TimeSpan Duration, int Rounds);
+
+    /// <summary>Each round holds both, a fresh server process each, in alternating order; returns (without, with) per round.</summary>
+    public static async Task<List<(Hold Without, Hold With)>> RunAsync(Settings settings)
+    {
+        var results = new List<(Hold, Hold)>();
+        for (var round = 0; round < settings.Rounds; round++)
+        {
+            var webhooksFirst = round % 2 == 1; // so that neither always runs on a warmer machine
+            var first = await HoldAsync(settings, webhooks: webhooksFirst);
+            var second = await HoldAsync(settings, webhooks: !webhooksFirst);
+            results.Add(webhooksFirst ? (second, first) : (first, second));
+        }
+
+        return results;
+    }
+
+    private static async Task<Hold> HoldAsync(Settings settings, bool webhooks)
+    {
+        await using var process = await FanoutServerProcess.StartAsync(FanoutServer.Emulator, serverGc: true);
+        var credentials = EmulatorCredentials.Development; // the fan-out server's
+        await using var receiver = await WebhookReceiver.StartAsync(credentials.AuthToken);
+        receiver.Delay = Stall;
+        if (webhooks)
+        {
+            // Configured as an app would, through Twilio's REST API; every message sent over twilsock by a chat user fires it.
+            await ServiceWebhook.UpdateAsync(process.ServiceSid, postWebhookUrl: new Uri(receiver.Url), filters: ["onMessageAdded"], method: "POST",
+                client: EmulatorClients.Twilio(process.BaseAddress, credentials));
+        }
+
+        await using var load = await FanoutBenchmark.ConnectAsync(FanoutServer.Emulator, process, settings.Config, TimeSpan.FromSeconds(180));
+        var drain = TimeSpan.FromSeconds(2);
+        await load.RunAsync(settings.SendsPerSecond / 4, settings.WarmUp, drain);
+        var step = await load.RunAsync(settings.SendsPerSecond, settings.Duration, drain);
+        var memory = await process.MemoryAsync();
+        if (webhooks == (receiver.Count == 0))
+        {
+            throw new InvalidOperationException($"webhooks {(webhooks ? "configured" : "not configured")}, yet the receiver got {receiver.Count} requests");
+        }
+
+        return new Hold(webhooks, step.P(50), step.P(99), step.DeliveriesPerSecond, step.Lost, step.SendErrors, receiver.Count, memory.WorkingSet / 1048576.0);
+    }
+}
