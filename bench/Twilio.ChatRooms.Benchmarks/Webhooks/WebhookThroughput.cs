@@ -19,13 +19,13 @@ internal static class WebhookThroughput
     /// order and lanes side by side, so the minimal loop posts each conversation's bodies in order and the
     /// conversations side by side too.
     /// </summary>
-    public static async Task<List<Round>> RunAsync(int lanes, int perLane, int rounds)
+    /// <param name="durable">With a data directory, as conversations-emulator keeps one (a delivery is written to it and leaves it once answered), else in memory.</param>
+    public static async Task<List<Round>> RunAsync(int lanes, int perLane, int rounds, bool durable)
     {
         var work = Directory.CreateTempSubdirectory("webhook-bench-");
         try
         {
-            // A data directory, as conversations-emulator keeps one: a delivery leaves the store once answered.
-            await using var emulator = await ConversationsEmulatorServer.StartAsync(o => o.DataDirectory = Path.Combine(work.FullName, "emulator"));
+            await using var emulator = await ConversationsEmulatorServer.StartAsync(o => o.DataDirectory = durable ? Path.Combine(work.FullName, "emulator") : null);
             await using var receiver = await WebhookReceiver.StartAsync(emulator.Credentials.AuthToken);
             await ServiceWebhook.UpdateAsync(emulator.DefaultServiceSid, postWebhookUrl: new Uri(receiver.Url), filters: ["onMessageAdded"],
                 method: "POST", client: EmulatorClients.Twilio(emulator));
