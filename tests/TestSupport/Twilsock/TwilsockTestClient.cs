@@ -14,7 +14,7 @@ namespace Twilio.ChatRooms.TestSupport;
 /// reading, for back-pressure tests. Shared by the test projects and the benchmarks (tests/TestSupport); a load
 /// generator connects with a notification handler instead, so that nothing is decoded or kept per notification.
 /// </summary>
-public sealed class TwilsockTestClient : IAsyncDisposable
+public sealed partial class TwilsockTestClient : IAsyncDisposable
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
@@ -60,16 +60,6 @@ public sealed class TwilsockTestClient : IAsyncDisposable
     /// </summary>
     public static Task<TwilsockTestClient> ConnectAsync(Uri uri, string token, int? socketReceiveBufferSize, CancellationToken cancellationToken) =>
         ConnectCoreAsync(uri, token, socketReceiveBufferSize, null, null, cancellationToken);
-
-    /// <summary>
-    /// A load generator's client: each notification's payload is handed to <paramref name="onNotification"/> (valid
-    /// during the call only) instead of being decoded, kept in <see cref="Notifications"/> and acknowledged (the server
-    /// does not wait for acknowledgements), and a reply is decoded without its payload. <paramref name="onEnded"/> is
-    /// called once the connection has ended, whoever ended it.
-    /// </summary>
-    public static Task<TwilsockTestClient> ConnectAsync(Uri uri, string token, int? socketReceiveBufferSize,
-        Action<ReadOnlyMemory<byte>> onNotification, Action onEnded, CancellationToken cancellationToken) =>
-        ConnectCoreAsync(uri, token, socketReceiveBufferSize, onNotification, onEnded, cancellationToken);
 
     private static async Task<TwilsockTestClient> ConnectCoreAsync(Uri uri, string token, int? socketReceiveBufferSize,
         Action<ReadOnlyMemory<byte>>? onNotification, Action? onEnded, CancellationToken cancellationToken)
@@ -276,27 +266,6 @@ public sealed class TwilsockTestClient : IAsyncDisposable
             }
 
             _onEnded?.Invoke();
-        }
-    }
-
-    // The lean mode: a notification's payload straight to the handler, a reply's header only; false for anything else.
-    private bool DispatchLean(ReadOnlyMemory<byte> frame)
-    {
-        if (!TwilsockWire.TrySplit(frame.Span, out var header, out var payload))
-        {
-            return false;
-        }
-
-        switch (TwilsockWire.Method(header))
-        {
-            case "notification":
-                _onNotification!(frame[(frame.Length - payload.Length)..]);
-                return true;
-            case "reply":
-                Dispatch(new TwilsockTestFrame(JsonNode.Parse(header)!.AsObject(), null));
-                return true;
-            default:
-                return false;
         }
     }
 
