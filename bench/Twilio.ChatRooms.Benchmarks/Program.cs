@@ -1,5 +1,5 @@
 // Benchmarks, each a ratio against a baseline measured in the same run on the same machine.
-//   dotnet run -c Release --project bench/Twilio.ChatRooms.Benchmarks -- [--quick] [--only provisioning|fanout|tokens|login|history|media] [--output docs/benchmarks.md]
+//   dotnet run -c Release --project bench/Twilio.ChatRooms.Benchmarks -- [--quick] [--only provisioning|fanout|tokens|login|history|media|webhooks] [--output docs/benchmarks.md]
 // For looking into one fan-out rate instead: --hold emulator|minimal [--clients N] [--room-size N] [--sends-per-second N] [--seconds N] [--warm-up-seconds N] [--workstation-gc] [--gc-log FILE]
 // The fan-out benchmark runs its servers (the emulator, a minimal twilsock broadcaster) as this executable again, with `--serve emulator|minimal`.
 using System.CommandLine;
@@ -17,9 +17,10 @@ var parts = new (string Name, Func<bool, Task<string>> Run)[]
     ("login", LoginThroughputBenchmark.RunAsync),
     ("history", LongHistoryBenchmark.RunAsync),
     ("media", Twilio.ChatRooms.Benchmarks.Media.MediaThroughputBenchmark.RunAsync),
+    ("webhooks", Twilio.ChatRooms.Benchmarks.Webhooks.WebhooksBenchmark.RunAsync),
 };
 
-var quick = new Option<bool>("--quick") { Description = "A shorter run (under 3 minutes) that checks the benchmarks still work." };
+var quick = new Option<bool>("--quick") { Description = "A shorter run that checks the benchmarks still work." };
 var only = new Option<string?>("--only") { Description = "Run one part only." };
 only.AcceptOnlyFromAmong([.. parts.Select(p => p.Name)]);
 var output = new Option<FileInfo?>("--output") { Description = "Also write the report, with the machine and the command, to this Markdown file." };
@@ -47,7 +48,7 @@ foreach (var positive in new[] { clients, roomSize, sendsPerSecond, seconds, war
     positive.Validators.Add(r => { if (r.GetValueOrDefault<int>() <= 0) { r.AddError($"{r.Option.Name} must be above 0."); } });
 }
 
-var root = new RootCommand("Twilio.ChatRooms benchmarks: login provisioning, real-time fan-out over twilsock, token issuing, POST /login, paging a long history.")
+var root = new RootCommand("Twilio.ChatRooms benchmarks: login provisioning, real-time fan-out over twilsock, token issuing, POST /login, paging a long history, media, webhooks.")
 {
     quick, only, output, serve, hold, clients, roomSize, sendsPerSecond, seconds, warmUpSeconds, workstationGc, gcLog,
 };

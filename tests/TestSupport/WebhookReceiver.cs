@@ -14,6 +14,9 @@ public sealed record ReceivedWebhook(string Method, string Url, IReadOnlyDiction
     public string this[string name] => Parameters[name];
 
     public string EventType => Parameters.GetValueOrDefault("EventType") ?? "";
+
+    /// <summary>The request's <c>X-Twilio-Signature</c>, as sent (a benchmark replays it with the same parameters).</summary>
+    public string Signature { get; init; } = "";
 }
 
 /// <summary>
@@ -28,6 +31,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private readonly Channel<ReceivedWebhook> _received = Channel.CreateUnbounded<ReceivedWebhook>();
     private readonly List<ReceivedWebhook> _all = [];
     private TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _count;
 
     private WebhookReceiver(WebApplication app, string authToken)
     {
@@ -40,6 +44,12 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     /// <summary>While true, requests are recorded and then held unanswered.</summary>
     public bool Hold { get; set; }
+
+    /// <summary>How long every request waits, once recorded, before it is answered (none by default): a slow receiver.</summary>
+    public TimeSpan Delay { get; set; }
+
+    /// <summary>How many requests have been received so far (cheaper than counting <see cref="All"/>).</summary>
+    public int Count => Volatile.Read(ref _count);
 
     /// <summary>
     /// What a validly signed request is answered: a status and a body (JSON when it starts with <c>{</c>); 200 and no
@@ -131,7 +141,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
             valid = _validator.Validate(url, new Dictionary<string, string>(), signature);
         }
 
-        var received = new ReceivedWebhook(request.Method, url, parameters, valid, request.Headers["I-Twilio-Idempotency-Token"].ToString());
+        var received = new ReceivedWebhook(request.Method, url, parameters, valid, request.Headers["I-Twilio-Idempotency-Token"].ToString()) { Signature = signature };
         var release = Volatile.Read(ref _release).Task;
         var hold = Hold;
         lock (_all)
@@ -140,6 +150,19 @@ public sealed class WebhookReceiver : IAsyncDisposable
         }
 
         _received.Writer.TryWrite(received);
+        Interlocked.Increment(ref _count);
+        if (Delay > TimeSpan.Zero)
+        {
+            try
+            {
+                await Task.Delay(Delay, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // the caller gave up waiting
+            }
+        }
+
         if (hold)
         {
             await Task.WhenAny(release, Task.Delay(Timeout.Infinite, context.RequestAborted));

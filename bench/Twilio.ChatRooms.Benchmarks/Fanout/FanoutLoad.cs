@@ -58,7 +58,7 @@ internal sealed class FanoutLoad : IAsyncDisposable
     private const string MarkerText = "fanout ";
     private static readonly byte[] Marker = Encoding.UTF8.GetBytes(MarkerText);
 
-    private readonly TwilsockClient?[] _clients;
+    private readonly TwilsockTestClient?[] _clients;
     private readonly string[] _roomOf;
     private readonly string _serviceSid;
     private readonly int _roomSize;
@@ -71,12 +71,12 @@ internal sealed class FanoutLoad : IAsyncDisposable
     private int _closed;
     private Uri? _twilsockUrl;
     private string _stallerToken = "";
-    private TwilsockClient? _staller;
+    private TwilsockTestClient? _staller;
     private long _stallerReceived;
 
     private FanoutLoad(int clients, int roomSize, Func<int, string> roomSid, string serviceSid)
     {
-        _clients = new TwilsockClient?[clients];
+        _clients = new TwilsockTestClient?[clients];
         _roomOf = Enumerable.Range(0, clients).Select(i => roomSid(i / roomSize)).ToArray();
         _roomSize = roomSize;
         _serviceSid = serviceSid;
@@ -108,8 +108,7 @@ internal sealed class FanoutLoad : IAsyncDisposable
                 async (i, cancel) =>
                 {
                     var token = await accessToken(i);
-                    var client = await TwilsockClient.ConnectAsync(twilsockUrl, token, load.Received,
-                        () => Interlocked.Increment(ref load._closed), smallReceiveBuffer: false, cancel);
+                    var client = await ConnectAsync(twilsockUrl, token, load.Received, () => Interlocked.Increment(ref load._closed), socketReceiveBufferSize: null, cancel);
                     load._clients[i] = client;
                     await SubscribeAsync(client, [load._roomOf[i]], fromStart: true, cancel);
                     Interlocked.Increment(ref connected);
@@ -136,8 +135,8 @@ internal sealed class FanoutLoad : IAsyncDisposable
     /// </summary>
     public async Task ConnectStallerAsync()
     {
-        _staller = await TwilsockClient.ConnectAsync(_twilsockUrl!, _stallerToken, _ => Interlocked.Increment(ref _stallerReceived), () => { },
-            smallReceiveBuffer: true, CancellationToken.None);
+        _staller = await ConnectAsync(_twilsockUrl!, _stallerToken, _ => Interlocked.Increment(ref _stallerReceived), () => { },
+            socketReceiveBufferSize: 4096, CancellationToken.None);
         await SubscribeAsync(_staller, _roomOf.Distinct().ToArray(), fromStart: false, CancellationToken.None);
     }
 
@@ -145,7 +144,7 @@ internal sealed class FanoutLoad : IAsyncDisposable
     /// Subscribes to the rooms' messages lists: <paramref name="fromStart"/> with <c>last_event_id</c> 0 (replay all, while
     /// the rooms are still empty), else without one, so the emulator replays nothing of the messages the ladder sent.
     /// </summary>
-    private static async Task SubscribeAsync(TwilsockClient client, string[] rooms, bool fromStart, CancellationToken cancellationToken)
+    private static async Task SubscribeAsync(TwilsockTestClient client, string[] rooms, bool fromStart, CancellationToken cancellationToken)
     {
         var subscribe = new JsonObject
         {
@@ -155,11 +154,25 @@ internal sealed class FanoutLoad : IAsyncDisposable
                 ["object_sid"] = r + ".messages", ["object_type"] = "list", ["last_event_id"] = fromStart ? 0 : null,
             }).ToArray()),
         };
-        var status = await client.RequestAsync("POST", "/v4/Subscriptions", Encoding.UTF8.GetBytes(subscribe.ToJsonString()), cancellationToken);
-        if (status != 200)
+        var reply = await client.RequestAsync("POST", "/v4/Subscriptions", subscribe, cancellationToken);
+        if (reply.HttpStatus != 200)
         {
-            throw new InvalidOperationException($"a subscription was answered with {status}");
+            throw new InvalidOperationException($"a subscription was answered with {reply.Header.ToJsonString()}");
         }
+    }
+
+    /// <summary>The tests' raw client in its lean mode: notifications' payloads to <paramref name="onNotification"/>, nothing kept.</summary>
+    private static async Task<TwilsockTestClient> ConnectAsync(Uri url, string token, Action<ReadOnlyMemory<byte>> onNotification, Action onClosed,
+        int? socketReceiveBufferSize, CancellationToken cancellationToken)
+    {
+        var client = await TwilsockTestClient.ConnectAsync(url, token, socketReceiveBufferSize, onNotification, onClosed, cancellationToken);
+        if (client.InitReply.StatusCode != 200)
+        {
+            await client.DisposeAsync();
+            throw new InvalidOperationException($"init was answered with {client.InitReply.Header.ToJsonString()}");
+        }
+
+        return client;
     }
 
     /// <summary>
@@ -178,7 +191,7 @@ internal sealed class FanoutLoad : IAsyncDisposable
 
         if (stall)
         {
-            _staller!.StopReading();
+            _staller!.PauseReading();
         }
 
         _sendErrors = 0;
@@ -225,12 +238,12 @@ internal sealed class FanoutLoad : IAsyncDisposable
 
         // A staller the server closed learns it only when it reads again: let it read what is left, and see.
         _staller!.ResumeReading();
-        for (var wait = Stopwatch.StartNew(); !_staller.Closed && wait.Elapsed < TimeSpan.FromSeconds(2);)
+        for (var wait = Stopwatch.StartNew(); !_staller.Closed.IsCompleted && wait.Elapsed < TimeSpan.FromSeconds(2);)
         {
             await Task.Delay(50);
         }
 
-        return result with { StallerClosed = _staller.Closed };
+        return result with { StallerClosed = _staller.Closed.IsCompleted };
     }
 
     /// <summary>On its own thread, so that a busy thread pool delays the sends only as much as it would a real client's.</summary>
@@ -262,11 +275,11 @@ internal sealed class FanoutLoad : IAsyncDisposable
     private void Send(int sender, string body)
     {
         Interlocked.Increment(ref _pending);
-        var json = Encoding.UTF8.GetBytes(new JsonObject { ["body"] = body }.ToJsonString());
-        _clients[sender]!.RequestAsync("POST", $"/Client/v2/Services/{_serviceSid}/Conversations/{_roomOf[sender]}/Messages", json)
+        var json = new JsonObject { ["body"] = body }.ToJsonString();
+        _clients[sender]!.RequestAsync("POST", $"/Client/v2/Services/{_serviceSid}/Conversations/{_roomOf[sender]}/Messages", json, "application/json", CancellationToken.None)
             .ContinueWith(t =>
             {
-                if (!t.IsCompletedSuccessfully || t.Result is not (200 or 201))
+                if (!t.IsCompletedSuccessfully || t.Result.HttpStatus is not (200 or 201))
                 {
                     Interlocked.Increment(ref _sendErrors);
                 }

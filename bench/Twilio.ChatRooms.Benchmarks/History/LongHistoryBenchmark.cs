@@ -117,12 +117,6 @@ internal static class LongHistoryBenchmark
 
     private static string Report(List<Dictionary<Phase, Result>> rounds, int longHistory, TimeSpan phaseTime, TimeSpan seeding)
     {
-        static double Median(IEnumerable<double> values)
-        {
-            var sorted = values.Order().ToArray();
-            return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-        }
-
         string Each(Func<Dictionary<Phase, Result>, double> value, string format) =>
             string.Join(" / ", rounds.Select(r => value(r).ToString(format, CultureInfo.InvariantCulture)));
 
@@ -140,18 +134,18 @@ internal static class LongHistoryBenchmark
         {
             var ratios = rounds.Select(r => r[phase].WritesPerSecond / r[Phase.Baseline].WritesPerSecond).ToArray();
             table.AppendLine(CultureInfo.InvariantCulture,
-                $"| {label} | {Each(r => r[phase].WritesPerSecond, "N0")} | {Median(rounds.Select(r => r[phase].WritesPerSecond)):N0} | " +
-                $"{Median(ratios):P1} ({ratios.Min():P1} to {ratios.Max():P1}) | " +
-                $"{(phase == Phase.Baseline ? "" : Median(rounds.Select(r => r[phase].PagesPerSecond)).ToString("N0", CultureInfo.InvariantCulture))} | " +
-                $"{(phase == Phase.Baseline ? "" : Median(rounds.Select(r => r[phase].MedianPageMs)).ToString("F1", CultureInfo.InvariantCulture))} | " +
-                $"{Median(rounds.Select(r => r[phase].AllocatedMb)):N0} | {Median(rounds.Select(r => r[phase].WorkingSetMb)):N0} |");
+                $"| {label} | {Each(r => r[phase].WritesPerSecond, "N0")} | {BenchmarkReport.Median(rounds.Select(r => r[phase].WritesPerSecond)):N0} | " +
+                $"{BenchmarkReport.Median(ratios):P1} ({ratios.Min():P1} to {ratios.Max():P1}) | " +
+                $"{(phase == Phase.Baseline ? "" : BenchmarkReport.Median(rounds.Select(r => r[phase].PagesPerSecond)).ToString("N0", CultureInfo.InvariantCulture))} | " +
+                $"{(phase == Phase.Baseline ? "" : BenchmarkReport.Median(rounds.Select(r => r[phase].MedianPageMs)).ToString("F1", CultureInfo.InvariantCulture))} | " +
+                $"{BenchmarkReport.Median(rounds.Select(r => r[phase].AllocatedMb)):N0} | {BenchmarkReport.Median(rounds.Select(r => r[phase].WorkingSetMb)):N0} |");
         }
 
         // The claim: paging a long history costs writers elsewhere what paging a short one does (both take CPU from them).
         var longAgainstShort = rounds.Select(r => r[Phase.LongHistory].WritesPerSecond / r[Phase.ShortHistory].WritesPerSecond).ToArray();
         return table.AppendLine()
             .AppendLine(CultureInfo.InvariantCulture,
-                $"Writes while the {longHistory:N0}-message conversation is paged, against while the {ShortHistory}-message one is: **{Median(longAgainstShort):F2}×** ")
+                $"Writes while the {longHistory:N0}-message conversation is paged, against while the {ShortHistory}-message one is: **{BenchmarkReport.Median(longAgainstShort):F2}×** ")
             .AppendLine(CultureInfo.InvariantCulture, $"(median of the rounds' ratios; {string.Join(" / ", longAgainstShort.Select(x => x.ToString("F2", CultureInfo.InvariantCulture)))}).")
             .AppendLine()
             .AppendLine(CultureInfo.InvariantCulture, $"{rounds.Count} round(s) on one in-process emulator (its clients in the same process, over loopback HTTP); ")

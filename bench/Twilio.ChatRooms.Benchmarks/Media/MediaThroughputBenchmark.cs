@@ -131,17 +131,11 @@ internal static class MediaThroughputBenchmark
 
     private static string Report(List<Round> rounds, int fileMb, int largeMb, Growth growth)
     {
-        static double Median(IEnumerable<double> values)
-        {
-            var sorted = values.Order().ToArray();
-            return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-        }
-
         string Row(string what, Func<Round, double> emulator, Func<Round, double> minimal)
         {
             var ratios = rounds.Select(r => emulator(r) / minimal(r)).ToList();
             string Each(Func<Round, double> f) => string.Join(", ", rounds.Select(r => f(r).ToString("N0", CultureInfo.InvariantCulture)));
-            return $"| {what} | {Each(minimal)} | {Each(emulator)} | **{Median(ratios):F2}×** ({ratios.Min():F2} to {ratios.Max():F2}) |";
+            return $"| {what} | {Each(minimal)} | {Each(emulator)} | **{BenchmarkReport.Median(ratios):F2}×** ({ratios.Min():F2} to {ratios.Max():F2}) |";
         }
 
         return string.Join(Environment.NewLine,

@@ -11,9 +11,10 @@ namespace Twilio.ChatRooms.TestSupport;
 /// so it also checks the server's framing (<see cref="TwilsockTestFrame"/>): an <c>init</c> with the token, then
 /// <c>message</c> frames that carry an HTTP request, each answered by a <c>reply</c> with the same id. Notifications the
 /// server pushes are recorded. It reads in the background; <see cref="PauseReading"/> makes it a client that stops
-/// reading, for back-pressure tests. Shared by the test projects (tests/TestSupport).
+/// reading, for back-pressure tests. Shared by the test projects and the benchmarks (tests/TestSupport); a load
+/// generator connects with a notification handler instead, so that nothing is decoded or kept per notification.
 /// </summary>
-public sealed class TwilsockTestClient : IAsyncDisposable
+public sealed partial class TwilsockTestClient : IAsyncDisposable
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
@@ -26,15 +27,19 @@ public sealed class TwilsockTestClient : IAsyncDisposable
     private readonly SemaphoreSlim _sending = new(1, 1); // a websocket takes one send at a time
     private readonly Task _reader;
     private readonly TaskCompletionSource<TwilsockTestFrame?> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Action<ReadOnlyMemory<byte>>? _onNotification; // the lean mode's handler, when set
+    private readonly Action? _onEnded;
     private TaskCompletionSource? _resumed; // set while reading is paused
     private int _nextId;
     private int _disposed;
     private event Action? NotificationReceived;
 
-    private TwilsockTestClient(ClientWebSocket socket, HttpMessageInvoker? invoker)
+    private TwilsockTestClient(ClientWebSocket socket, HttpMessageInvoker? invoker, Action<ReadOnlyMemory<byte>>? onNotification, Action? onEnded)
     {
         _socket = socket;
         _invoker = invoker;
+        _onNotification = onNotification;
+        _onEnded = onEnded;
         _reader = Task.Run(ReadLoopAsync);
     }
 
@@ -53,9 +58,13 @@ public sealed class TwilsockTestClient : IAsyncDisposable
     /// <paramref name="socketReceiveBufferSize"/> bytes (the system's when null), so that what this client does not
     /// read backs up into the server soon.
     /// </summary>
-    public static async Task<TwilsockTestClient> ConnectAsync(Uri uri, string token, int? socketReceiveBufferSize, CancellationToken cancellationToken)
+    public static Task<TwilsockTestClient> ConnectAsync(Uri uri, string token, int? socketReceiveBufferSize, CancellationToken cancellationToken) =>
+        ConnectCoreAsync(uri, token, socketReceiveBufferSize, null, null, cancellationToken);
+
+    private static async Task<TwilsockTestClient> ConnectCoreAsync(Uri uri, string token, int? socketReceiveBufferSize,
+        Action<ReadOnlyMemory<byte>>? onNotification, Action? onEnded, CancellationToken cancellationToken)
     {
-        var client = await OpenAsync(uri, socketReceiveBufferSize, cancellationToken);
+        var client = await OpenAsync(uri, socketReceiveBufferSize, onNotification, onEnded, cancellationToken);
         try
         {
             client.InitReply = await client.SendAsync(
@@ -71,9 +80,10 @@ public sealed class TwilsockTestClient : IAsyncDisposable
     }
 
     /// <summary>Opens a websocket to <paramref name="uri"/> and sends nothing, not even <c>init</c>: a client without a token.</summary>
-    public static Task<TwilsockTestClient> OpenAsync(Uri uri, CancellationToken cancellationToken) => OpenAsync(uri, null, cancellationToken);
+    public static Task<TwilsockTestClient> OpenAsync(Uri uri, CancellationToken cancellationToken) => OpenAsync(uri, null, null, null, cancellationToken);
 
-    private static async Task<TwilsockTestClient> OpenAsync(Uri uri, int? socketReceiveBufferSize, CancellationToken cancellationToken)
+    private static async Task<TwilsockTestClient> OpenAsync(Uri uri, int? socketReceiveBufferSize, Action<ReadOnlyMemory<byte>>? onNotification, Action? onEnded,
+        CancellationToken cancellationToken)
     {
         var socket = new ClientWebSocket();
         var invoker = socketReceiveBufferSize is { } size ? new HttpMessageInvoker(SmallReceiveBuffer(size)) : null;
@@ -89,7 +99,7 @@ public sealed class TwilsockTestClient : IAsyncDisposable
             throw;
         }
 
-        return new TwilsockTestClient(socket, invoker);
+        return new TwilsockTestClient(socket, invoker, onNotification, onEnded);
     }
 
     /// <summary>Sends an HTTP request over the socket (the SDK's <c>message</c> frame) and returns the reply.</summary>
@@ -237,7 +247,11 @@ public sealed class TwilsockTestClient : IAsyncDisposable
                 }
                 while (!result.EndOfMessage);
 
-                Dispatch(TwilsockTestFrame.Decode(message.ToArray()));
+                var frame = message.GetBuffer().AsMemory(0, (int)message.Length);
+                if (_onNotification is null || !DispatchLean(frame))
+                {
+                    Dispatch(TwilsockTestFrame.Decode(frame.ToArray()));
+                }
             }
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException)
@@ -250,6 +264,8 @@ public sealed class TwilsockTestClient : IAsyncDisposable
             {
                 pending.TrySetException(new WebSocketException("the socket ended before the reply"));
             }
+
+            _onEnded?.Invoke();
         }
     }
 

@@ -84,21 +84,6 @@ public static class TwilsockWire
         return null;
     }
 
-    /// <summary>A <c>message</c> frame: a REST request tunnelled over the socket, as the SDK's twilsock sends it.</summary>
-    public static byte[] Request(string id, string method, string path, ReadOnlySpan<byte> body) => Encode(new JsonObject
-    {
-        ["method"] = "message",
-        ["id"] = id,
-        ["http_request"] = new JsonObject
-        {
-            ["host"] = "benchmark.invalid",
-            ["path"] = path,
-            ["method"] = method,
-            ["params"] = new JsonObject(),
-            ["headers"] = new JsonObject { ["Content-Type"] = "application/json" },
-        },
-    }, body);
-
     /// <summary>A <c>reply</c> to frame <paramref name="id"/> with transport status 200 and, for a tunnelled request, its HTTP status.</summary>
     public static byte[] Reply(string id, int? httpStatus = null, ReadOnlySpan<byte> body = default)
     {
