@@ -64,13 +64,15 @@ internal static class EmulatorTelemetry
         value is { Length: 34 } && value.StartsWith("CH", StringComparison.Ordinal) && value.Skip(2).All(char.IsAsciiHexDigit);
 
     /// <summary>
-    /// The context a remote caller sent in <c>traceparent</c>/<c>tracestate</c>, for a span started where no activity
-    /// carries it (ASP.NET Core starts one only when someone listens to it).
+    /// The parent of a request's span: ASP.NET Core's span of the request when someone records it (OpenTelemetry's
+    /// ASP.NET Core instrumentation), else the context the caller sent in <c>traceparent</c>/<c>tracestate</c> (ASP.NET
+    /// Core's own activity, made for its logs when nobody listens to it, is never exported: a child of it would hang
+    /// from a span nobody sees).
     /// </summary>
     public static ActivityContext Parent(string? traceparent, string? tracestate) =>
-        Activity.Current is { } current ? current.Context
+        Activity.Current is { } current && current.Source.HasListeners() ? current.Context
         : traceparent is not null && ActivityContext.TryParse(traceparent, tracestate, isRemote: true, out var context) ? context
-        : default;
+        : Activity.Current?.Context ?? default;
 
     private static string Version() =>
         typeof(EmulatorTelemetry).Assembly.GetName().Version?.ToString() ?? "0.0.0";
