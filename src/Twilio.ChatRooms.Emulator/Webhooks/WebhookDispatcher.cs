@@ -122,6 +122,8 @@ internal sealed class WebhookDispatcher(IServiceProvider services, WebhookSender
         // One client span per delivery (its attempts inside), a child of the write that caused it; the request carries
         // traceparent, so the receiver's span continues the trace. Never the URL (its query may hold a secret, a GET's
         // holds the payload) nor the payload: the event type, the conversation, the receiver's host and the outcome.
+        // The lane's task inherited the span current when it was started (an earlier write's): never a parent here.
+        Activity.Current = null;
         using var activity = EmulatorTelemetry.Source.StartActivity(ActivityKind.Client, cause, name: $"webhook {delivery.EventType}");
         if (activity is not null)
         {

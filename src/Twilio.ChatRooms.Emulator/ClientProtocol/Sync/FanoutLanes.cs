@@ -97,6 +97,7 @@ internal sealed class FanoutLanes : IDisposable
 
         private void Run()
         {
+            Activity.Current = null; // the thread inherited whatever span was current when the lanes were made
             while (true)
             {
                 (Action Work, ActivityContext Cause) next;
