@@ -6,6 +6,7 @@ using WebApiHost.Endpoints;
 using WebApiHost.Errors;
 using WebApiHost.Headers;
 using WebApiHost.Limits;
+using WebApiHost.Telemetry;
 using WebApiHost.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -19,6 +20,7 @@ builder.AddChatAntiforgery();           // X-XSRF-TOKEN on every state-changing 
 builder.AddChatProblems();              // bound request bodies; one exception handler for every endpoint
 builder.AddChatRateLimits();            // Login:PermitsPerMinute, Chat:RateLimits:* (writes per user, open room streams)
 builder.AddChatWebhooks();              // the room list pushed by webhooks (else polled), Chat:Moderation:BlockedWords
+builder.AddChatTelemetry();             // OpenTelemetry over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set, else nothing
 
 var app = builder.Build();
 if (await app.RefusesItsSettingsAsync())  // a setting out of range, a partial Emulator:Credentials: one line, exit 1

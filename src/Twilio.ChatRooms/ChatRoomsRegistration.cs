@@ -79,6 +79,7 @@ internal static class ChatRoomsRegistration
         services.TryAddSingleton<IConversationsWebhookSettings, Webhooks.WebhookSettingsApi>();
 
         var builder = services.AddHttpClient(TwilioClientFactory.HttpClientName);
+        builder.AddHttpMessageHandler(() => new TelemetryHandler()); // outermost: one span per call, the retries inside
         builder.AddHttpMessageHandler(provider => new SdkCallHandler(provider.GetRequiredService<TimeProvider>()));
         builder.AddHttpMessageHandler(provider =>
             new BaseAddressHandler(provider.GetRequiredService<IOptions<TwilioChatRoomsOptions>>().Value.BaseAddress));

@@ -7,9 +7,12 @@ using Twilio.Security;
 
 namespace Twilio.ChatRooms.TestSupport;
 
-/// <summary>One webhook request as a receiver saw it, and whether Twilio's own validator accepted its signature.</summary>
+/// <summary>
+/// One webhook request as a receiver saw it, and whether Twilio's own validator accepted its signature; its
+/// <c>traceparent</c>, if it carried one.
+/// </summary>
 public sealed record ReceivedWebhook(string Method, string Url, IReadOnlyDictionary<string, string> Parameters, bool SignatureValid,
-    string? IdempotencyToken)
+    string? IdempotencyToken, string? TraceParent = null)
 {
     public string this[string name] => Parameters[name];
 
@@ -141,7 +144,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
             valid = _validator.Validate(url, new Dictionary<string, string>(), signature);
         }
 
-        var received = new ReceivedWebhook(request.Method, url, parameters, valid, request.Headers["I-Twilio-Idempotency-Token"].ToString()) { Signature = signature };
+        var received = new ReceivedWebhook(request.Method, url, parameters, valid, request.Headers["I-Twilio-Idempotency-Token"].ToString(),
+            request.Headers.TraceParent.Count > 0 ? request.Headers.TraceParent.ToString() : null) { Signature = signature };
         var release = Volatile.Read(ref _release).Task;
         var hold = Hold;
         lock (_all)

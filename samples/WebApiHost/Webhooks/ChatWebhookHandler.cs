@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using Twilio.ChatRooms;
 using WebApiHost.Backend;
+using WebApiHost.Telemetry;
 
 namespace WebApiHost.Webhooks;
 
@@ -18,13 +20,43 @@ internal sealed class ChatWebhookHandler(RoomChangeRelay relay, IOptionsMonitor<
     /// <summary>The reason a refused message is given; the chat client shows it.</summary>
     public const string BlockedReason = "it contains a word this chat does not allow";
 
-    public Task OnPostEventAsync(ConversationsWebhookEvent webhookEvent, CancellationToken cancellationToken = default) =>
-        RoomEvents.Contains(webhookEvent.EventType, StringComparer.Ordinal) ? relay.PublishAsync(cancellationToken) : Task.CompletedTask;
+    public async Task OnPostEventAsync(ConversationsWebhookEvent webhookEvent, CancellationToken cancellationToken = default)
+    {
+        using var activity = Start(webhookEvent);
+        HostTelemetry.Webhooks.Add(1, new("chatrooms.webhook.event_type", webhookEvent.EventType), new("chatrooms.webhook.decision", "allowed"));
+        if (RoomEvents.Contains(webhookEvent.EventType, StringComparer.Ordinal))
+        {
+            await relay.PublishAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
 
-    public Task<WebhookDecision> OnPreEventAsync(ConversationsWebhookEvent webhookEvent, CancellationToken cancellationToken = default) =>
-        Task.FromResult(webhookEvent.EventType == "onMessageAdd" && Blocked(webhookEvent.Body)
-            ? WebhookDecision.Refuse(BlockedReason)
-            : WebhookDecision.Allow);
+    public Task<WebhookDecision> OnPreEventAsync(ConversationsWebhookEvent webhookEvent, CancellationToken cancellationToken = default)
+    {
+        using var activity = Start(webhookEvent);
+        var refused = webhookEvent.EventType == "onMessageAdd" && Blocked(webhookEvent.Body);
+        activity?.SetTag("chatrooms.webhook.decision", refused ? "refused" : "allowed");
+        HostTelemetry.Webhooks.Add(1, new("chatrooms.webhook.event_type", webhookEvent.EventType),
+            new("chatrooms.webhook.decision", refused ? "refused" : "allowed"));
+        return Task.FromResult(refused ? WebhookDecision.Refuse(BlockedReason) : WebhookDecision.Allow);
+    }
+
+    /// <summary>A consumer span for one webhook, under the request's (which continues the sender's trace): its event type and conversation, never its body.</summary>
+    private static Activity? Start(ConversationsWebhookEvent webhookEvent)
+    {
+        var activity = HostTelemetry.Source.StartActivity($"process {webhookEvent.EventType}", ActivityKind.Consumer);
+        if (activity is not null)
+        {
+            activity.SetTag("messaging.system", "twilio_conversations");
+            activity.SetTag("messaging.operation.type", "process");
+            activity.SetTag("messaging.operation.name", webhookEvent.EventType);
+            if (webhookEvent.Parameters.GetValueOrDefault("ConversationSid") is { } conversation)
+            {
+                activity.SetTag("messaging.destination.name", conversation);
+            }
+        }
+
+        return activity;
+    }
 
     private bool Blocked(string? body) =>
         !string.IsNullOrEmpty(body) && moderation.CurrentValue.BlockedWords.Any(word => !string.IsNullOrWhiteSpace(word)

@@ -51,6 +51,7 @@ internal static class ClientGate
     {
         var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ClientGate));
         Log.ClientRefused(logger, context.Connection.RemoteIpAddress?.ToString() ?? "(in process)", refusal.Message);
+        EmulatorTelemetry.Refused(EmulatorTelemetry.RefusalReason(refusal.Status) ?? "other", context.WebSockets.IsWebSocketRequest ? "twilsock" : "http");
         context.Response.StatusCode = refusal.Status;
         context.Response.ContentType = "application/json; charset=utf-8";
         await context.Response.WriteAsync(RestEndpoint.Error(refusal).ToJsonString(), context.RequestAborted).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
@@ -18,6 +19,11 @@ internal sealed class RestEndpoint(RestRouter router, EmulatorCredentials creden
         var request = context.Request;
         var relative = RelativePath(context, prefix);
 
+        // One server span per request, continuing the caller's trace (its traceparent, or ASP.NET Core's activity that
+        // read it); the router names it after the route it finds, never after the path, which may hold an identity.
+        using var activity = EmulatorTelemetry.Source.StartActivity(
+            request.Method, ActivityKind.Server, EmulatorTelemetry.Parent(request.Headers.TraceParent, request.Headers.TraceState));
+        activity?.SetTag("http.request.method", request.Method);
         RestResult result;
         try
         {
@@ -42,6 +48,17 @@ internal sealed class RestEndpoint(RestRouter router, EmulatorCredentials creden
         }
 
         Log.RestAnswered(logger, request.Method, relative, result.Status);
+        activity?.SetTag("http.response.status_code", result.Status);
+        if (result.Status >= 500)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error);
+        }
+
+        if (EmulatorTelemetry.RefusalReason(result.Status) is { } refusal)
+        {
+            EmulatorTelemetry.Refused(refusal, "rest");
+        }
+
         context.Response.StatusCode = result.Status;
         if (result.Body is not null)
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Twilio.ChatRooms.Emulator.Faults;
 using Twilio.ChatRooms.Emulator.State;
 using Twilio.ChatRooms.Emulator.TwilioConventions;
@@ -85,6 +86,7 @@ internal sealed class RestRouter
         if (segments.Length == 0 || segments[0] != "v1")
         {
             var (unscoped, values) = Find(_routes.Unscoped, method, relative, segments);
+            Describe(method, unscoped, "/", values);
             return unscoped.Handle(Request(defaultServiceSid, false, values));
         }
 
@@ -97,6 +99,7 @@ internal sealed class RestRouter
         }
 
         var (route, routeValues) = Find(_routes.Scoped, method, relative, rest);
+        Describe(method, route, scoped ? "/v1/Services/{service}/" : "/v1/", routeValues);
         if (_faults.EnforceTwilioRateLimits && LimitKey(route.Limit, serviceSid, routeValues) is { } key && !_rateLimiter.TryAcquire(key))
         {
             throw TwilioErrors.TooManyRequests("Too Many Requests: Twilio's rate limit for this resource was exceeded");
@@ -123,6 +126,33 @@ internal sealed class RestRouter
         }
 
         throw pathMatched ? TwilioErrors.UnsupportedMethod(method, relative) : TwilioErrors.Unsupported(method, relative);
+    }
+
+    /// <summary>
+    /// Names the request's span after its route (<c>POST /v1/Conversations/{conversation}/Messages</c>) and, where the
+    /// route names a conversation by SID, tags it as OpenTelemetry's messaging conventions say: the destination is the
+    /// conversation, and creating a message is a <c>send</c>.
+    /// </summary>
+    private static void Describe(string method, RestRoutes.Route route, string scope, Dictionary<string, string> values)
+    {
+        if (Activity.Current is not { } activity || activity.Source != EmulatorTelemetry.Source)
+        {
+            return;
+        }
+
+        var template = scope + string.Join('/', route.Segments);
+        activity.DisplayName = $"{method} {template}";
+        activity.SetTag("http.route", template);
+        if (values.TryGetValue("conversation", out var conversation) && EmulatorTelemetry.IsConversationSid(conversation))
+        {
+            activity.SetTag("messaging.system", EmulatorTelemetry.MessagingSystem);
+            activity.SetTag("messaging.destination.name", conversation);
+            if (method == "POST" && route.Segments[^1] == "Messages")
+            {
+                activity.SetTag("messaging.operation.type", "send");
+                activity.SetTag("messaging.operation.name", "send");
+            }
+        }
     }
 
     private static string? LimitKey(RateLimit limit, string serviceSid, Dictionary<string, string> values) => limit switch

@@ -137,9 +137,11 @@ internal sealed class EmulatorStore : IDisposable
             return;
         }
 
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             _persistence.Commit(work.Changes);
+            EmulatorTelemetry.CommitDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
 #pragma warning disable CA1031 // whatever the persistence throws, the write did not happen: undo it and say so
         catch (Exception e)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -20,7 +21,7 @@ internal sealed class WebhookDispatcher(IServiceProvider services, WebhookSender
     public const int ConnectRetries = 1;
 
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, Queue<WebhookDeliveryRecord>> _lanes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Queue<(WebhookDeliveryRecord Delivery, ActivityContext Cause)>> _lanes = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private bool _started;
 
@@ -61,28 +62,30 @@ internal sealed class WebhookDispatcher(IServiceProvider services, WebhookSender
     // disposed, lanes still read its token).
     public void Dispose() => _stopping.Cancel();
 
+    /// <summary>Queues a delivery on its lane, with the span current now (the committing write's) as its cause.</summary>
     private void Enqueue(WebhookDeliveryRecord delivery)
     {
+        var cause = Activity.Current?.Context ?? default;
         lock (_gate)
         {
             if (_lanes.TryGetValue(delivery.Lane, out var lane))
             {
-                lane.Enqueue(delivery);
+                lane.Enqueue((delivery, cause));
                 return;
             }
 
-            lane = new Queue<WebhookDeliveryRecord>();
-            lane.Enqueue(delivery);
+            lane = new Queue<(WebhookDeliveryRecord, ActivityContext)>();
+            lane.Enqueue((delivery, cause));
             _lanes[delivery.Lane] = lane;
             _ = Task.Run(() => DrainAsync(delivery.Lane, lane));
         }
     }
 
-    private async Task DrainAsync(string key, Queue<WebhookDeliveryRecord> lane)
+    private async Task DrainAsync(string key, Queue<(WebhookDeliveryRecord Delivery, ActivityContext Cause)> lane)
     {
         while (true)
         {
-            WebhookDeliveryRecord next;
+            (WebhookDeliveryRecord Delivery, ActivityContext Cause) next;
             lock (_gate)
             {
                 if (!lane.TryPeek(out next!) || _stopping.IsCancellationRequested)
@@ -94,7 +97,7 @@ internal sealed class WebhookDispatcher(IServiceProvider services, WebhookSender
 
             try
             {
-                await DeliverAsync(next).ConfigureAwait(false);
+                await DeliverAsync(next.Delivery, next.Cause).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
             {
@@ -104,7 +107,7 @@ internal sealed class WebhookDispatcher(IServiceProvider services, WebhookSender
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                Log.WebhookFailed(logger, next.EventType, next.Url, e);
+                Log.WebhookFailed(logger, next.Delivery.EventType, next.Delivery.Url, e);
             }
 
             lock (_gate)
@@ -114,8 +117,33 @@ internal sealed class WebhookDispatcher(IServiceProvider services, WebhookSender
         }
     }
 
-    private async Task DeliverAsync(WebhookDeliveryRecord delivery)
+    private async Task DeliverAsync(WebhookDeliveryRecord delivery, ActivityContext cause)
     {
+        // One client span per delivery (its attempts inside), a child of the write that caused it; the request carries
+        // traceparent, so the receiver's span continues the trace. Never the URL (its query may hold a secret, a GET's
+        // holds the payload) nor the payload: the event type, the conversation, the receiver's host and the outcome.
+        // The lane's task inherited the span current when it was started (an earlier write's): never a parent here.
+        Activity.Current = null;
+        using var activity = EmulatorTelemetry.Source.StartActivity(ActivityKind.Client, cause, name: $"webhook {delivery.EventType}");
+        if (activity is not null)
+        {
+            activity.SetTag("messaging.system", EmulatorTelemetry.MessagingSystem);
+            activity.SetTag("messaging.operation.type", "send");
+            activity.SetTag("messaging.operation.name", "webhook");
+            activity.SetTag("chatrooms.webhook.event_type", delivery.EventType);
+            activity.SetTag("http.request.method", delivery.Method);
+            if (delivery.Payload.GetValueOrDefault("ConversationSid") is { } conversation && EmulatorTelemetry.IsConversationSid(conversation))
+            {
+                activity.SetTag("messaging.destination.name", conversation);
+            }
+
+            if (Uri.TryCreate(delivery.Url, UriKind.Absolute, out var url))
+            {
+                activity.SetTag("server.address", url.Host);
+                activity.SetTag("server.port", url.Port);
+            }
+        }
+
         for (var retry = 0; ; retry++)
         {
             var payload = new Dictionary<string, string>(delivery.Payload, StringComparer.Ordinal)
@@ -125,6 +153,8 @@ internal sealed class WebhookDispatcher(IServiceProvider services, WebhookSender
             var attempt = await sender.SendAsync(delivery.Url, delivery.Method, delivery.Sid, payload, _stopping.Token).ConfigureAwait(false);
             var again = !attempt.Succeeded && attempt.ConnectFailed && retry < ConnectRetries;
             var outcome = attempt.Succeeded ? "delivered" : again ? "retrying" : "failed";
+            EmulatorTelemetry.WebhookDeliveries.Add(1, new KeyValuePair<string, object?>("chatrooms.webhook.outcome", outcome),
+                new KeyValuePair<string, object?>("chatrooms.webhook.event_type", delivery.EventType));
             if (!again)
             {
                 // Done with it: out of the store before it is reported, so what the list shows done is never sent again.
@@ -147,6 +177,18 @@ internal sealed class WebhookDispatcher(IServiceProvider services, WebhookSender
             Log.WebhookDelivery(logger, delivery.EventType, delivery.Method, delivery.Url, outcome, answer, milliseconds, retry + 1);
             if (!again)
             {
+                activity?.SetTag("chatrooms.webhook.outcome", outcome);
+                activity?.SetTag("chatrooms.webhook.attempts", retry + 1);
+                if (attempt.Status is { } status)
+                {
+                    activity?.SetTag("http.response.status_code", status);
+                }
+
+                if (!attempt.Succeeded)
+                {
+                    activity?.SetStatus(ActivityStatusCode.Error);
+                }
+
                 return;
             }
         }

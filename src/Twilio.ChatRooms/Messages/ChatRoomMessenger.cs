@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -33,8 +34,19 @@ internal sealed class ChatRoomMessenger(ConversationsApi api, ChatRoomsLookups l
             throw new ArgumentException($"A message may hold at most {MaxFiles} files.", nameof(files));
         }
 
+        // The whole send (the room's lookup, the uploads, the message) as one producer span over the Twilio calls.
+        using var activity = ChatRoomsTelemetry.Source.StartActivity("send", ActivityKind.Producer);
+        activity?.SetTag("messaging.system", ChatRoomsTelemetry.MessagingSystem);
+        activity?.SetTag("messaging.operation.type", "send");
+        activity?.SetTag("messaging.operation.name", "send");
         var serviceSid = await lookups.GetServiceSidAsync(cancellationToken).ConfigureAwait(false);
         var room = await api.FetchRoomAsync(serviceSid, roomName, cancellationToken).ConfigureAwait(false);
+        if (activity is not null)
+        {
+            activity.DisplayName = $"send {room.Sid}";
+            activity.SetTag("messaging.destination.name", room.Sid);
+        }
+
         var mediaSids = new List<string>(files.Count);
         foreach (var file in files)
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace Twilio.ChatRooms.Emulator.ClientProtocol.Sync;
@@ -15,6 +16,13 @@ internal sealed class FanoutLanes : IDisposable
 {
     private readonly Lane[] _lanes;
 
+    // The span of the write whose events a lane is sending now (its thread's own), so that the fan-out continues its trace.
+    [ThreadStatic]
+    private static ActivityContext t_cause;
+
+    /// <summary>On a lane, the trace context of the write (a REST or twilsock request) that queued the work running now.</summary>
+    public static ActivityContext Cause => t_cause;
+
     public FanoutLanes(ILogger logger)
     {
         _lanes = new Lane[Math.Clamp(Environment.ProcessorCount, 1, 8)];
@@ -24,9 +32,12 @@ internal sealed class FanoutLanes : IDisposable
         }
     }
 
-    /// <summary>Runs <paramref name="work"/> on the lane of <paramref name="objectSid"/>, after what was queued there before.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> on the lane of <paramref name="objectSid"/>, after what was queued there before, with
+    /// the span current now (the committing write's) as its <see cref="Cause"/>.
+    /// </summary>
     public void Queue(string objectSid, Action work) =>
-        _lanes[(uint)StringComparer.Ordinal.GetHashCode(objectSid) % (uint)_lanes.Length].Queue(work);
+        _lanes[(uint)StringComparer.Ordinal.GetHashCode(objectSid) % (uint)_lanes.Length].Queue(work, Activity.Current?.Context ?? default);
 
     /// <summary>Lets every lane finish what is queued, for a while, and stops them.</summary>
     public void Dispose()
@@ -44,7 +55,7 @@ internal sealed class FanoutLanes : IDisposable
 
     private sealed class Lane
     {
-        private readonly Queue<Action> _work = new();
+        private readonly Queue<(Action Work, ActivityContext Cause)> _work = new();
         private readonly Thread _thread;
         private readonly ILogger _logger;
         private bool _stopping;
@@ -56,7 +67,7 @@ internal sealed class FanoutLanes : IDisposable
             _thread.Start();
         }
 
-        public void Queue(Action work)
+        public void Queue(Action work, ActivityContext cause)
         {
             lock (_work)
             {
@@ -65,7 +76,7 @@ internal sealed class FanoutLanes : IDisposable
                     return; // the emulator is stopping: nobody is left to send to
                 }
 
-                _work.Enqueue(work);
+                _work.Enqueue((work, cause));
                 if (_work.Count == 1)
                 {
                     Monitor.Pulse(_work);
@@ -86,9 +97,10 @@ internal sealed class FanoutLanes : IDisposable
 
         private void Run()
         {
+            Activity.Current = null; // the thread inherited whatever span was current when the lanes were made
             while (true)
             {
-                Action work;
+                (Action Work, ActivityContext Cause) next;
                 lock (_work)
                 {
                     while (_work.Count == 0 && !_stopping)
@@ -96,7 +108,7 @@ internal sealed class FanoutLanes : IDisposable
                         Monitor.Wait(_work);
                     }
 
-                    if (!_work.TryDequeue(out work!))
+                    if (!_work.TryDequeue(out next))
                     {
                         return; // stopping, and everything queued before it is done
                     }
@@ -104,7 +116,8 @@ internal sealed class FanoutLanes : IDisposable
 
                 try
                 {
-                    work();
+                    t_cause = next.Cause;
+                    next.Work();
                 }
                 catch (ObjectDisposedException)
                 {
@@ -114,6 +127,10 @@ internal sealed class FanoutLanes : IDisposable
                 {
                     // One event or subscription that cannot be served must not stop every later one.
                     Log.FanoutFailed(_logger, e);
+                }
+                finally
+                {
+                    t_cause = default;
                 }
             }
         }

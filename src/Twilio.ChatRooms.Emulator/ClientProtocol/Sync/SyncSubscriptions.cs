@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Twilio.ChatRooms.Emulator.ClientProtocol.Twilsock;
@@ -104,12 +105,41 @@ internal sealed class SyncSubscriptions
             writer.WriteEndObject();
             writer.WriteEndObject();
         });
+        // One producer span per event sent out, a child of the write that caused it (FanoutLanes.Cause).
+        using var activity = EmulatorTelemetry.Source.StartActivity(ActivityKind.Producer, FanoutLanes.Cause, name: $"send {Destination(objectSid)}");
+        if (activity is not null)
+        {
+            activity.SetTag("messaging.system", EmulatorTelemetry.MessagingSystem);
+            activity.SetTag("messaging.operation.type", "send");
+            activity.SetTag("messaging.operation.name", eventType);
+            activity.SetTag("messaging.destination.name", Destination(objectSid));
+            activity.SetTag("chatrooms.sync.object_type", ObjectType(objectSid));
+            activity.SetTag("chatrooms.subscribers", sessions.Length);
+        }
+
         var notification = new TwilsockNotification(EventMessageType, payload); // serialized once: every subscriber's frame shares it
         foreach (var session in sessions)
         {
             session.Notify(notification);
         }
     }
+
+    /// <summary>
+    /// A span's destination: the conversation a conversation's object belongs to (its SID), or the kind of a user's
+    /// object, whose name encodes the identity and is not written to a span.
+    /// </summary>
+    private static string Destination(string objectSid) =>
+        objectSid.IndexOf('.', StringComparison.Ordinal) is > 0 and var dot ? objectSid[..dot] : ObjectType(objectSid);
+
+    private static string ObjectType(string objectSid) => objectSid switch
+    {
+        _ when objectSid.EndsWith(".messages", StringComparison.Ordinal) => "messages",
+        _ when objectSid.EndsWith(".roster", StringComparison.Ordinal) => "roster",
+        _ when objectSid.EndsWith(".channel", StringComparison.Ordinal) => "conversation",
+        _ when objectSid.StartsWith("MC", StringComparison.Ordinal) => "user_conversations",
+        _ when objectSid.StartsWith("UI", StringComparison.Ordinal) => "user_info",
+        _ => "other",
+    };
 
     /// <summary>Sends one Sync event to a single connection in answer to its request (subscription confirmations, replays).</summary>
     public static void Send(TwilsockSession session, string eventType, JsonObject body, long? correlationId = null)

@@ -261,6 +261,7 @@ internal sealed class TwilsockSession : IDisposable
         {
             // 401 is terminal for the SDK ("denied"); 20104 also raises tokenExpired.
             TwilsockLog.TokenRefused(_logger, "init", verdict.ErrorCode, verdict.Reason);
+            EmulatorTelemetry.Refused("unauthenticated", "twilsock");
             Reply(id, TwilsockFrame.Status(401, "Unauthorized", verdict.ErrorCode, verdict.Reason));
             _outgoing.Complete();
             return false;
@@ -270,6 +271,7 @@ internal sealed class TwilsockSession : IDisposable
         if (!_sessions.TryAdd(this, principal, _options.MaxConnectionsPerIdentity))
         {
             TwilsockLog.TooManyConnections(_logger, principal.Identity, _options.MaxConnectionsPerIdentity);
+            EmulatorTelemetry.Refused("connection_limit", "twilsock");
             Reply(id, TwilsockFrame.Status(429, "Too Many Requests", TwilioErrors.TooManyRequestsCode,
                 $"This user holds {_options.MaxConnectionsPerIdentity} connections already, the most allowed (MaxConnectionsPerIdentity)."));
             _outgoing.Complete();
@@ -302,6 +304,7 @@ internal sealed class TwilsockSession : IDisposable
             var code = verdict.Principal is null ? verdict.ErrorCode : TwilsockAuthentication.InvalidToken;
             var reason = verdict.Principal is null ? verdict.Reason : "The new token is for another identity or service.";
             TwilsockLog.TokenRefused(_logger, "update", code, reason);
+            EmulatorTelemetry.Refused("unauthenticated", "twilsock");
             Reply(id, TwilsockFrame.Status(401, "Unauthorized", code, reason));
             return;
         }
@@ -326,6 +329,7 @@ internal sealed class TwilsockSession : IDisposable
             // No close frame: it would wait behind the queue the client does not read. An aborted socket is a lost
             // connection to the SDK, which reconnects and resubscribes from the last event id it holds.
             TwilsockLog.TooFarBehind(_logger, Principal?.Identity, _options.MaxQueuedFrames);
+            EmulatorTelemetry.Refused("too_far_behind", "twilsock");
             Abort();
         }
 

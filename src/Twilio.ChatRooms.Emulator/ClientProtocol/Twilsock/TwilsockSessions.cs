@@ -12,6 +12,8 @@ internal sealed class TwilsockSessions
     private readonly ConcurrentDictionary<(string ServiceSid, string Identity), ImmutableHashSet<TwilsockSession>> _byUser = new();
     private int _count;
 
+    public TwilsockSessions() => TwilsockMetrics.Track(this);
+
     /// <summary>Raised when a connection finished <c>init</c> (a user comes online).</summary>
     public event Action<TwilsockSession, TwilsockPrincipal>? Opened;
 
