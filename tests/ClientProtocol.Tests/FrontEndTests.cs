@@ -17,8 +17,6 @@ namespace ClientProtocol.Tests;
 /// </summary>
 public sealed class FrontEndTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task DemoFlow_UnderTwiliosDefaultRoles_CreatorAdds_UsersRenameThemselves_AdminReacts_AndMuteIsKept()
     {

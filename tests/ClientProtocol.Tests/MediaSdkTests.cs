@@ -30,8 +30,6 @@ public sealed class MediaSdkTests : IDisposable
 
     private readonly string _folder = Directory.CreateTempSubdirectory("media-sdk-").FullName;
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]

@@ -12,8 +12,6 @@ public sealed partial class SdkCoverageTableTests
 {
     private static readonly string[] Classes = ["Client", "Conversation", "Message", "Participant", "User", "Media"];
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task EveryPublicMemberHasARow_AndEveryServedRowATestThatNamesIt()
     {

@@ -14,8 +14,6 @@ namespace ClientProtocol.Tests;
 /// </summary>
 public sealed class SdkCoverageTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task ConversationParticipantMessageAndUserMethods_AnswerAsTwilioDoes()
     {

@@ -15,8 +15,6 @@ namespace ClientProtocol.Tests;
 /// </summary>
 public sealed class SdkVersionTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task Sdk2_ConnectsListsSendsReceivesTypes_AndReadsWithTheOtherSeeingItsReadHorizon()
     {

@@ -13,8 +13,6 @@ namespace ClientProtocol.Tests;
 /// </summary>
 public sealed class WebhookSdkTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task ChangesMadeWithTheRealSdk_FireSignedPostEventWebhooks_WithSourceSdkAndTheClientIdentity()
     {

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -34,10 +32,8 @@ internal static class MediaThroughputBenchmark
             await WriteRandomAsync(source, fileMb);
             await using var emulator = await ConversationsEmulatorServer.StartAsync(o => o.DataDirectory = Path.Combine(work.FullName, "emulator"));
             await using var minimal = await MinimalFileServer.StartAsync(Path.Combine(work.FullName, "minimal"));
-            var credentials = emulator.Credentials;
             using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(10) };
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
-                Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.ApiKeySid}:{credentials.ApiKeySecret}")));
+            http.DefaultRequestHeaders.Authorization = EmulatorClients.Basic(emulator.Credentials);
             var media = $"{emulator.BaseAddress.ToString().TrimEnd('/')}/mcs/v1/Services/{emulator.DefaultServiceSid}/Media";
 
             // A warm-up of each path, not counted.
