@@ -110,6 +110,7 @@ internal static class EmulatorCommand
         {
             o.Bind(section);
             o.DataDirectory = settings.DataDirectory;
+            o.Credentials = settings.Credentials;   // null: generated (kept in the data directory)
         });
         var app = builder.Build();
         app.MapConversationsEmulator(EmulatorSettings.Prefix);
