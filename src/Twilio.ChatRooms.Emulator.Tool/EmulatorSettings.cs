@@ -8,7 +8,7 @@ namespace Twilio.ChatRooms.Emulator.Tool;
 /// emulator's settings (faults, client protocol) are read by <see cref="ConversationsEmulatorOptions.Bind"/>, the same
 /// method a host that mounts the emulator calls.
 /// </summary>
-internal sealed record EmulatorSettings(int Port, string? DataDirectory, EmulatorCredentials? Credentials = null)
+internal sealed record EmulatorSettings(int Port, string? DataDirectory, EmulatorCredentials? Credentials = null, Uri? PublicAddress = null)
 {
     public const string Prefix = "/emulator";
     public const int DefaultPort = 4010;
@@ -40,8 +40,17 @@ internal sealed record EmulatorSettings(int Port, string? DataDirectory, Emulato
         }
 
         return new EmulatorSettings(port, inMemory ? null : Path.GetFullPath(section["DataDirectory"] is { Length: > 0 } d ? d : DefaultDataDirectory),
-            CredentialsFrom(section.GetSection("Credentials")));
+            CredentialsFrom(section.GetSection("Credentials")), PublicAddressFrom(section["PublicAddress"]));
     }
+
+    /// <summary>
+    /// <c>Emulator:PublicAddress</c>: where clients reach the tool when that is not the port it listens on (a proxy in
+    /// front of it, such as Aspire's), so the URLs it writes (media links, paging) use it. Unset: its own address.
+    /// </summary>
+    private static Uri? PublicAddressFrom(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? null
+        : Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri
+        : throw new ArgumentException($"Emulator:PublicAddress is '{text}', which is not an absolute http:// or https:// address.");
 
     private static readonly string[] CredentialKeys = ["AccountSid", "AuthToken", "ApiKeySid", "ApiKeySecret"];
 
