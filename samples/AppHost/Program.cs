@@ -9,8 +9,9 @@ var builder = DistributedApplication.CreateBuilder(args);
 var toolPath = builder.Configuration["EmulatorToolPath"]
     ?? typeof(Program).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == "EmulatorToolPath").Value;
 
+// Its state in samples/AppHost/.conversations-emulator/chat, or the folder EmulatorDataDirectory names.
 var chat = builder.AddTwilioConversationsEmulator("chat", toolPath: toolPath)
-    .WithDataDirectory();
+    .WithDataDirectory(builder.Configuration["EmulatorDataDirectory"]);
 
 var web = builder.AddProject<Projects.WebApiHost>("web")
     .WithReference(chat)
