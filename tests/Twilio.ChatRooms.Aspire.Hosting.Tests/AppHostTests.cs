@@ -34,7 +34,7 @@ public sealed class AppHostTests : IDisposable
 
         // The web host's /health lists rooms through the library, with the address and credentials WithReference gave it.
         using var web = app.CreateHttpClient("web");
-        var health = await PollHealthAsync(web);
+        var (health, policy) = await PollHealthAsync(web);
         health["backend"]!.GetValue<string>().Should().Be("emulator");
 
         // The rooms it seeded are in the emulator the resource runs.
@@ -45,6 +45,10 @@ public sealed class AppHostTests : IDisposable
         var restAddress = await chat.RestAddress.GetValueAsync(Ct);
         var rooms = JsonNode.Parse(await rest.GetStringAsync(new Uri(restAddress + "/v1/Conversations"), Ct))!["conversations"]!.AsArray();
         rooms.Select(r => r!["unique_name"]!.GetValue<string>()).Should().Contain(["general", "random"]);
+        // The browser may reach that emulator: its REST and media origin and its twilsock are in the host's CSP.
+        var emulatorAddress = new Uri(restAddress!);
+        var origin = emulatorAddress.GetLeftPart(UriPartial.Authority);
+        policy.Should().Contain($"connect-src 'self' {origin} ws://{emulatorAddress.Authority}");
 
         // The dashboard's reset, through Aspire's command service, empties it.
         var reset = await app.ResourceCommands.ExecuteCommandAsync("chat", "reset", Ct);
@@ -52,8 +56,8 @@ public sealed class AppHostTests : IDisposable
         JsonNode.Parse(await rest.GetStringAsync(new Uri(restAddress + "/v1/Conversations"), Ct))!["conversations"]!.AsArray().Should().BeEmpty();
     }
 
-    /// <summary>The web host's /health until it answers 200 (it waits for its starter rooms first); its body.</summary>
-    private static async Task<JsonNode> PollHealthAsync(HttpClient web)
+    /// <summary>The web host's /health until it answers 200 (it waits for its starter rooms first): its body and CSP.</summary>
+    private static async Task<(JsonNode Body, string Policy)> PollHealthAsync(HttpClient web)
     {
         while (true)
         {
@@ -64,7 +68,7 @@ public sealed class AppHostTests : IDisposable
                 var body = await response.Content.ReadAsStringAsync(Ct);
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
-                    return JsonNode.Parse(body)!;
+                    return (JsonNode.Parse(body)!, response.Headers.GetValues("Content-Security-Policy").Single());
                 }
             }
             catch (HttpRequestException)

@@ -187,6 +187,9 @@ public sealed class EmulatorResourceTests
             var seeded = await commands["seed"].ExecuteCommand(Context(app, ("file", seedFile)));
             seeded.Success.Should().BeTrue(seeded.Message);
             (await UniqueNamesAsync(rest)).Should().Equal("general");
+            // The URLs it writes name the address Aspire gives clients (Emulator__PublicAddress: localhost), not its own bind (127.0.0.1).
+            var listed = JsonNode.Parse(await rest.GetStringAsync(new Uri("v1/Conversations", UriKind.Relative), Ct))!;
+            listed["conversations"]![0]!["url"]!.GetValue<string>().Should().StartWith($"http://localhost:{port}/emulator/v1/Conversations/CH");
 
             var reset = await commands["reset"].ExecuteCommand(Context(app));
             reset.Success.Should().BeTrue(reset.Message);
@@ -235,6 +238,21 @@ public sealed class EmulatorResourceTests
         {
             File.Delete(seedFile);
         }
+    }
+
+    [Fact]
+    public async Task Tool_WithPartOfTheCredentials_ExitsWithUsageNamingTheMissingKeys()
+    {
+        var start = new ProcessStartInfo("dotnet") { ArgumentList = { EmulatorTool.AssemblyPath, "--in-memory", "--port", "0" } };
+        start.Environment["Emulator__Credentials__AccountSid"] = "AC" + new string('1', 32);
+        start.Environment["Emulator__Credentials__AuthToken"] = "token";
+        await using var tool = ChildProcess.Start(start);
+
+        var exit = await tool.WaitForExitAsync(TimeSpan.FromMinutes(1), Ct);
+
+        exit.Should().Be(2);
+        tool.Printed.Should().Contain("Emulator:Credentials:ApiKeySid").And.Contain("Emulator:Credentials:ApiKeySecret")
+            .And.NotContain("listening");
     }
 
     /// <summary>
