@@ -118,6 +118,8 @@ internal static class EmulatorCommand
         {
             o.Bind(section);
             o.DataDirectory = settings.DataDirectory;
+            o.Credentials = settings.Credentials;   // null: generated (kept in the data directory)
+            o.PublicAddress = settings.PublicAddress;
         });
         var app = builder.Build();
         app.MapConversationsEmulator(EmulatorSettings.Prefix);

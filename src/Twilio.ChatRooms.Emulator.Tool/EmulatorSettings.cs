@@ -8,7 +8,7 @@ namespace Twilio.ChatRooms.Emulator.Tool;
 /// emulator's settings (faults, client protocol) are read by <see cref="ConversationsEmulatorOptions.Bind"/>, the same
 /// method a host that mounts the emulator calls.
 /// </summary>
-internal sealed record EmulatorSettings(int Port, string? DataDirectory)
+internal sealed record EmulatorSettings(int Port, string? DataDirectory, EmulatorCredentials? Credentials = null, Uri? PublicAddress = null)
 {
     public const string Prefix = "/emulator";
     public const int DefaultPort = 4010;
@@ -39,7 +39,46 @@ internal sealed record EmulatorSettings(int Port, string? DataDirectory)
             throw new ArgumentException($"The port must be between 0 and 65535, not {port}.");
         }
 
-        return new EmulatorSettings(port, inMemory ? null : Path.GetFullPath(section["DataDirectory"] is { Length: > 0 } d ? d : DefaultDataDirectory));
+        return new EmulatorSettings(port, inMemory ? null : Path.GetFullPath(section["DataDirectory"] is { Length: > 0 } d ? d : DefaultDataDirectory),
+            CredentialsFrom(section.GetSection("Credentials")), PublicAddressFrom(section["PublicAddress"]));
+    }
+
+    /// <summary>
+    /// <c>Emulator:PublicAddress</c>: where clients reach the tool when that is not the port it listens on (a proxy in
+    /// front of it, such as Aspire's), so the URLs it writes (media links, paging) use it. Unset: its own address.
+    /// </summary>
+    private static Uri? PublicAddressFrom(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? null
+        : Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri
+        : throw new ArgumentException($"Emulator:PublicAddress is '{text}', which is not an absolute http:// or https:// address.");
+
+    private static readonly string[] CredentialKeys = ["AccountSid", "AuthToken", "ApiKeySid", "ApiKeySecret"];
+
+    /// <summary>
+    /// <c>Emulator:Credentials:*</c>, all four keys or none (as the sample web host reads them): set by whoever starts
+    /// the tool and hands the same values to the app (Aspire's <c>AddTwilioConversationsEmulator</c>), they win over
+    /// the generated ones. Never printed.
+    /// </summary>
+    private static EmulatorCredentials? CredentialsFrom(IConfiguration credentials)
+    {
+        var missing = CredentialKeys.Where(key => string.IsNullOrEmpty(credentials[key])).ToList();
+        if (missing.Count == CredentialKeys.Length)
+        {
+            return null;
+        }
+
+        if (missing.Count > 0)
+        {
+            throw new ArgumentException($"Emulator:Credentials is incomplete: {string.Join(", ", missing.Select(key => "Emulator:Credentials:" + key))} "
+                + $"{(missing.Count == 1 ? "is" : "are")} missing. Set all four, or none to have them generated.");
+        }
+
+        if (credentials["ApiKeySecret"]!.Length < 32)
+        {
+            throw new ArgumentException("Emulator:Credentials:ApiKeySecret must be at least 32 characters: it signs access tokens.");
+        }
+
+        return new EmulatorCredentials(credentials["AccountSid"]!, credentials["AuthToken"]!, credentials["ApiKeySid"]!, credentials["ApiKeySecret"]!);
     }
 
     /// <summary>A refusal of <see cref="ConversationsEmulatorOptions.Bind"/>, with the command-line option where there is one.</summary>

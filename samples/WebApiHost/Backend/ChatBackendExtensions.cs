@@ -31,8 +31,19 @@ internal static class ChatBackendExtensions
         builder.Services.AddSingleton<ChatSignOut>();
         if (usesTwilio)
         {
-            builder.Services.AddSingleton(ChatBackend.Twilio);
             builder.Services.AddTwilioChatRooms(section);
+            if (ExternalEmulatorTwilsock(builder.Services, section) is not { } twilsock)
+            {
+                builder.Services.AddSingleton(ChatBackend.Twilio);
+                return;
+            }
+
+            // An emulator in a process of its own (conversations-emulator, Aspire's AddTwilioConversationsEmulator):
+            // called like Twilio at Twilio:BaseAddress; like the one mounted here, it gets the participant role and the
+            // starter rooms.
+            builder.Services.AddSingleton(ChatBackend.EmulatorAt(twilsock));
+            builder.Services.AddSingleton<EmulatorRoomSeeder>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<EmulatorRoomSeeder>());
             return;
         }
 
@@ -65,6 +76,16 @@ internal static class ChatBackendExtensions
     public static void MapChatBackend(this WebApplication app)
     {
         var backend = app.Services.GetRequiredService<ChatBackend>();
+        if (backend.IsExternalEmulator)
+        {
+            var seeder = app.Services.GetRequiredService<EmulatorRoomSeeder>();
+            app.Use(async (context, next) =>
+            {
+                await seeder.Ready.WaitAsync(context.RequestAborted);
+                await next(context);
+            });
+        }
+
         if (backend.IsEmulator)
         {
             // The server listens before the starter rooms exist; the chat's own endpoints wait for them,
@@ -83,7 +104,33 @@ internal static class ChatBackendExtensions
         }
 
         app.Lifetime.ApplicationStarted.Register(() => Log.BackendSelected(app.Logger, backend.Name,
-            backend.IsEmulator ? "the Conversations emulator in this process (no Twilio credentials configured)" : "Twilio"));
+            backend.IsEmulator ? "the Conversations emulator in this process (no Twilio credentials configured)"
+            : backend.EmulatorOrigin is { } origin ? $"the Conversations emulator at {origin} (Twilio:TwilsockUri)"
+            : "Twilio"));
+    }
+
+    /// <summary>
+    /// <c>Twilio:TwilsockUri</c>, the twilsock address of an emulator running in a process of its own (Aspire's
+    /// <c>WithReference</c> sets it with <c>Twilio:BaseAddress</c>); null when unset. One that is not an absolute ws(s)
+    /// address is refused by the start checks, naming it (one line, exit 1).
+    /// </summary>
+    private static Uri? ExternalEmulatorTwilsock(IServiceCollection services, IConfiguration section)
+    {
+        var text = section["TwilsockUri"];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "ws" or "wss")
+        {
+            return uri;
+        }
+
+        services.AddOptions<TwilioChatRoomsOptions>()
+            .Validate(_ => false, $"Twilio:TwilsockUri is '{text}', which is not an absolute ws:// or wss:// address.")
+            .ValidateOnStart();
+        return null;
     }
 
     /// <summary>

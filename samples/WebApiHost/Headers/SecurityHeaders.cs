@@ -23,13 +23,20 @@ internal static class SecurityHeaders
         "script-src 'self'",
         "style-src 'self'",
         // Pictures in messages: the emulator's media service is this host; Twilio's temporary content URLs are its own.
-        backend.IsEmulator ? "img-src 'self' data:" : "img-src 'self' data: https://*.twilio.com",
+        backend.IsEmulator ? "img-src 'self' data:"
+            : backend.EmulatorOrigin is { } media ? $"img-src 'self' data: {Origin(media)}"
+            : "img-src 'self' data: https://*.twilio.com",
         "font-src 'self'",
-        backend.IsEmulator ? "connect-src 'self'" : "connect-src 'self' https://*.twilio.com wss://*.twilio.com",
+        backend.IsEmulator ? "connect-src 'self'"
+            // An emulator of its own: its REST and media service, and its twilsock (ws: or wss: on the same port).
+            : backend.EmulatorOrigin is { } emulator ? $"connect-src 'self' {Origin(emulator)} {(emulator.Scheme == "https" ? "wss" : "ws")}://{emulator.Authority}"
+            : "connect-src 'self' https://*.twilio.com wss://*.twilio.com",
         "object-src 'none'",
         "base-uri 'none'",
         "form-action 'self'",
         "frame-ancestors 'none'");
+
+    private static string Origin(Uri origin) => origin.GetLeftPart(UriPartial.Authority);
 
     private sealed class SecurityHeadersFilter(ChatBackend backend) : IStartupFilter
     {

@@ -32,7 +32,8 @@ internal sealed class WebhookRegistration(
             return;
         }
 
-        var address = backend.IsEmulator ? OwnAddress() : chat.Value.PublicAddress;
+        // An emulator (here or in a process of its own on this machine) calls this host by its own loopback address.
+        var address = backend.IsEmulator || backend.IsExternalEmulator ? OwnAddress() : chat.Value.PublicAddress;
         if (address is null)
         {
             Log.RoomListPolled(logger, polled, "Chat:PublicAddress is not set, so Twilio cannot reach this host");
