@@ -81,6 +81,7 @@ internal static class EmulatorCommand
         Set(rateLimits, "Emulator:Faults:EnforceTwilioRateLimits", v => v is true ? "true" : "false");
         Set(dropEvery, "Emulator:ClientProtocol:DropConnectionsEvery", v => v is { } seconds ? TimeSpan.FromSeconds(seconds).ToString("c", CultureInfo.InvariantCulture) : null);
         builder.Configuration.AddInMemoryCollection(overrides);
+        builder.AddEmulatorTelemetry();
         // The tool prints its own start line, so the host's own lines stay below Warning; but the client face's refusals
         // ("Refused client request …", a refused token, a dropped frame: Information, one line each) are what tells a
         // developer why their front end fails, so they show by default (a Logging:LogLevel entry for that category in

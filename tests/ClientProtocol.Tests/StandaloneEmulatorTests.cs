@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using FluentAssertions;
@@ -146,6 +147,32 @@ public sealed partial class StandaloneEmulatorTests
         {
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task WithAnOtlpEndpoint_TheToolExportsItsSpans_ContinuingTheCallersTrace_WithoutSecrets()
+    {
+        await using var collector = await OtlpCollector.StartAsync();
+        using var data = new TemporaryDirectory("emulator-tool-otlp-");
+        using var tool = Start(new Dictionary<string, string>
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Url,
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "100",   // export soon, not every 5 s
+        }, "--port", "0", "--data-dir", data.Path);
+        var address = new Uri(await tool.AddressAsync());
+        var credentials = EmulatorClients.CredentialsIn(data.Path);
+        using var http = EmulatorClients.Raw(address, credentials);
+        var traceId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/Conversations") { Content = EmulatorClients.Form(("FriendlyName", "traced")) };
+        request.Headers.Add("traceparent", $"00-{traceId}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}-01");
+
+        (await http.SendAsync(request, Ct)).EnsureSuccessStatusCode();
+
+        // OTLP's protobuf holds the trace id as its 16 raw bytes, the names as plain text.
+        var traceIdBytes = System.Text.Encoding.Latin1.GetString(Convert.FromHexString(traceId));
+        await collector.WaitForAsync("/v1/traces", "conversations-emulator", "Twilio.ChatRooms.Emulator", "POST /v1/Conversations", traceIdBytes);
+        collector.Received("/v1/traces").Should().NotContain(credentials.AuthToken).And.NotContain(credentials.ApiKeySecret);
     }
 
     [Fact]

@@ -18,6 +18,9 @@ namespace Twilio.ChatRooms.Emulator.Hosting;
 /// </summary>
 internal sealed class StoreStartup(IServiceProvider services, ILogger<StoreStartup> logger) : IHostedLifecycleService
 {
+    // Resolved at start: by the time the host has stopped, whoever stops it may already be disposing the services.
+    private (string Name, SnapshotRules Rules)? _snapshotOnExit;
+
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
         services.GetService(typeof(ServiceRules));
@@ -31,6 +34,11 @@ internal sealed class StoreStartup(IServiceProvider services, ILogger<StoreStart
         if (services.GetRequiredService<IOptions<ConversationsEmulatorOptions>>().Value.SeedFile is { Length: > 0 } seedFile)
         {
             await SeedAsync(seedFile, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (services.GetRequiredService<IOptions<ConversationsEmulatorOptions>>().Value.SnapshotOnExit is { Length: > 0 } name)
+        {
+            _snapshotOnExit = (name, services.GetRequiredService<SnapshotRules>());
         }
     }
 
@@ -75,13 +83,13 @@ internal sealed class StoreStartup(IServiceProvider services, ILogger<StoreStart
     /// <summary>Takes the snapshot asked for at exit, once nothing is served any more; a failure is logged, never thrown.</summary>
     public Task StoppedAsync(CancellationToken cancellationToken)
     {
-        if (services.GetRequiredService<IOptions<ConversationsEmulatorOptions>>().Value.SnapshotOnExit is { Length: > 0 } name)
+        if (_snapshotOnExit is var (name, rules))
         {
             try
             {
-                services.GetRequiredService<SnapshotRules>().Take(name, replace: true);
+                rules.Take(name, replace: true);
             }
-            catch (EmulatorException e)
+            catch (Exception e) when (e is EmulatorException or ObjectDisposedException)
             {
                 Log.SnapshotFailed(logger, name, e.Message);
             }
