@@ -73,6 +73,11 @@ public sealed class SdkCoverageTests
         ((string)receipt["status"]!).Should().Be("sent");
         ((string)receipt["participantSid"]!).Should().Be((string)One(events, "smsParticipant")["sid"]!);
         ((string)receipt["channelMessageSid"]!).Should().MatchRegex("^SM[0-9a-f]{32}$");
+        var aggregated = One(events, "smsAggregatedDeliveryReceipt")["value"];
+        aggregated.Should().NotBeNull("a message texted to an SMS participant has its delivery summary");
+        aggregated!["total"]!.GetValue<int>().Should().Be(1, "the message was texted to the one SMS participant");
+        ((string)aggregated!["sent"]!).Should().Be("all");
+        new[] { "delivered", "read", "undelivered", "failed" }.Select(s => (string)aggregated![s]!).Should().AllBe("none");
         Value("removeParticipant")!.GetValue<string>().Should().Be("removed");
         One(events, "bobLeft")["status"]!.GetValue<string>().Should().Be("notParticipating");
         Value("setPushRegistrationId")!.GetValue<string>().Should().Be("registered");

@@ -165,6 +165,32 @@ public sealed class DurabilityTests : IDisposable
         outbox.Should().OnlyContain(m => m.GetProperty("from").GetString() == "+15559990000");
     }
 
+    [Fact]
+    public async Task Restart_OnTheSameDataDirectory_KeepsEachMessagesDeliverySummary()
+    {
+        string conversationSid, textedSid, chatSid;
+        await using (var first = await ConversationsEmulatorServer.StartAsync(o => o.DataDirectory = _directory, Ct))
+        {
+            using var http = EmulatorClients.Raw(first);
+            conversationSid = (await PostAsync(http, "v1/Conversations", ("FriendlyName", "receipts"))).GetProperty("sid").GetString()!;
+            chatSid = (await PostAsync(http, $"v1/Conversations/{conversationSid}/Messages", ("Author", "alice"), ("Body", "before the phone"))).GetProperty("sid").GetString()!;
+            await PostAsync(http, $"v1/Conversations/{conversationSid}/Participants", ("MessagingBinding.Address", "+15551230002"),
+                ("MessagingBinding.ProxyAddress", "+15559990000"));
+            textedSid = (await PostAsync(http, $"v1/Conversations/{conversationSid}/Messages", ("Author", "alice"), ("Body", "to the phone"))).GetProperty("sid").GetString()!;
+        }
+
+        await using var second = await ConversationsEmulatorServer.StartAsync(o => o.DataDirectory = _directory, Ct);
+        using var again = EmulatorClients.Raw(second);
+        var texted = await again.GetFromJsonAsync<JsonElement>($"v1/Conversations/{conversationSid}/Messages/{textedSid}", Ct);
+        var chat = await again.GetFromJsonAsync<JsonElement>($"v1/Conversations/{conversationSid}/Messages/{chatSid}", Ct);
+
+        var delivery = texted.GetProperty("delivery");
+        delivery.GetProperty("total").GetInt32().Should().Be(1);
+        delivery.GetProperty("sent").GetString().Should().Be("all");
+        delivery.GetProperty("failed").GetString().Should().Be("none");
+        chat.GetProperty("delivery").ValueKind.Should().Be(JsonValueKind.Null, "it was sent before the phone joined: texted to nobody");
+    }
+
     private static async Task<JsonElement> PostAsync(HttpClient http, string path, params (string Key, string Value)[] fields)
     {
         using var response = await http.PostAsync(path, EmulatorClients.Form(fields), Ct);

@@ -1,4 +1,5 @@
 using System.Net;
+using Newtonsoft.Json.Linq;
 using Twilio.ChatRooms.TestSupport;
 using Twilio.Exceptions;
 using Twilio.Rest.Conversations.V1;
@@ -9,7 +10,8 @@ namespace Twilio.ChatRooms.Emulator.Tests;
 
 /// <summary>
 /// A message's delivery receipts through Twilio's C# SDK: none for chat participants (they have read horizons), one per
-/// SMS participant the message was texted to, fetched by its sid.
+/// SMS participant the message was texted to, fetched by its sid; and the message's aggregated receipt (its
+/// <c>delivery</c>), counted from the same texts.
 /// </summary>
 public sealed class ReceiptTests(EmulatorFixture fixture) : EmulatorTest(fixture)
 {
@@ -57,4 +59,45 @@ public sealed class ReceiptTests(EmulatorFixture fixture) : EmulatorTest(fixture
         fetched.Sid.Should().Be(receipt.Sid);
         fetched.ParticipantSid.Should().Be(sms.Sid);
     }
+
+    [Fact]
+    public async Task ChatOnlyMessage_HasNoDeliverySummary()
+    {
+        var client = EmulatorClients.Twilio(Server);
+        var alice = EmulatorClients.Unique("alice");
+        var room = await ConversationResource.CreateAsync(client: client);
+        await ParticipantResource.CreateAsync(room.Sid, identity: alice, client: client);
+        await ParticipantResource.CreateAsync(room.Sid, identity: EmulatorClients.Unique("bob"), client: client);
+
+        var created = await MessageResource.CreateAsync(room.Sid, author: alice, body: "chat only", client: client);
+        var fetched = await MessageResource.FetchAsync(room.Sid, created.Sid, client: client);
+
+        created.Delivery.Should().BeNull("Twilio's delivery summarises delivery to non-chat participants only");
+        fetched.Delivery.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task MessageTextedToTwoSmsParticipants_HasTheirSummary_AllSent_CountedFromTheirReceipts()
+    {
+        var client = EmulatorClients.Twilio(Server);
+        var alice = EmulatorClients.Unique("alice");
+        var room = await ConversationResource.CreateAsync(client: client);
+        await ParticipantResource.CreateAsync(room.Sid, identity: alice, client: client);
+        await ParticipantResource.CreateAsync(room.Sid, messagingBindingAddress: Phone(), messagingBindingProxyAddress: Proxy, client: client);
+        await ParticipantResource.CreateAsync(room.Sid, messagingBindingAddress: Phone(), messagingBindingProxyAddress: "+15550009002", client: client);
+
+        var created = await MessageResource.CreateAsync(room.Sid, author: alice, body: "to both phones", client: client);
+        var fetched = await MessageResource.FetchAsync(room.Sid, created.Sid, client: client);
+        var receipts = await DeliveryReceiptResource.ReadAsync(room.Sid, created.Sid, client: client);
+
+        foreach (var message in new[] { created, fetched })
+        {
+            var delivery = JObject.FromObject(message.Delivery);
+            delivery["total"]!.Value<int>().Should().Be(receipts.Count()).And.Be(2);
+            delivery["sent"]!.Value<string>().Should().Be("all");
+            new[] { "delivered", "read", "undelivered", "failed" }.Select(s => delivery[s]!.Value<string>()).Should().AllBe("none");
+        }
+    }
+
+    private static string Phone() => "+1555" + Random.Shared.Next(1_000_000, 9_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

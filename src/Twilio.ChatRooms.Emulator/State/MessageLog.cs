@@ -184,7 +184,8 @@ internal sealed class MessageLog(string serviceSid, string conversationSid) : IR
     {
         _rowsRead++;
         return new(Read(row.Sid)!, serviceSid, conversationSid, row.Index, Read(row.Author)!, Read(row.Body), Read(row.Attributes)!,
-            Read(row.ParticipantSid), row.DateCreated, row.DateUpdated, _media.GetValueOrDefault(row.Index));
+            Read(row.ParticipantSid), row.DateCreated, row.DateUpdated, _media.GetValueOrDefault(row.Index),
+            Delivery: row.DeliveryTotal < 0 ? null : new DeliverySummary(row.DeliveryTotal, row.Sent, row.Delivered, row.Read, row.Undelivered, row.Failed));
     }
 
     private Row Store(MessageRecord m)
@@ -211,6 +212,12 @@ internal sealed class MessageLog(string serviceSid, string conversationSid) : IR
         ParticipantSid = ShareOrAppend(m.ParticipantSid),
         DateCreated = m.DateCreated,
         DateUpdated = m.DateUpdated,
+        DeliveryTotal = m.Delivery?.Total ?? -1,
+        Sent = m.Delivery?.Sent ?? default,
+        Delivered = m.Delivery?.Delivered ?? default,
+        Read = m.Delivery?.Read ?? default,
+        Undelivered = m.Delivery?.Undelivered ?? default,
+        Failed = m.Delivery?.Failed ?? default,
     };
 
     private string? Read(Text text) =>
@@ -318,5 +325,13 @@ internal sealed class MessageLog(string serviceSid, string conversationSid) : IR
         public Text ParticipantSid;
         public DateTimeOffset DateCreated;
         public DateTimeOffset DateUpdated;
+
+        // The aggregated delivery receipt, as values; a total of -1 for none (a chat-only message).
+        public int DeliveryTotal;
+        public DeliveryAmount Sent;
+        public DeliveryAmount Delivered;
+        public DeliveryAmount Read;
+        public DeliveryAmount Undelivered;
+        public DeliveryAmount Failed;
     }
 }

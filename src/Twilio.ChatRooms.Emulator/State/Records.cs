@@ -41,7 +41,22 @@ internal sealed record ParticipantRecord(long Seq, string Sid, string ServiceSid
 /// </summary>
 internal sealed record MessageRecord(string Sid, string ServiceSid, string ConversationSid, int Index, string Author,
     string? Body, string Attributes, string? ParticipantSid, DateTimeOffset DateCreated, DateTimeOffset DateUpdated,
-    IReadOnlyList<MessageMedia>? Media = null, string? LastUpdatedBy = null) : IRecord;
+    IReadOnlyList<MessageMedia>? Media = null, string? LastUpdatedBy = null, DeliverySummary? Delivery = null) : IRecord;
+
+/// <summary>
+/// Twilio's aggregated delivery receipt of a message (its <c>delivery</c>): how many non-chat participants it went to,
+/// and for each status whether none, some or all of them have it. Null for a chat-only message.
+/// </summary>
+internal sealed record DeliverySummary(int Total, DeliveryAmount Sent, DeliveryAmount Delivered, DeliveryAmount Read,
+    DeliveryAmount Undelivered, DeliveryAmount Failed);
+
+/// <summary>How many of a message's non-chat participants have a status: Twilio's <c>none</c>, <c>some</c>, <c>all</c>.</summary>
+internal enum DeliveryAmount : byte
+{
+    None,
+    Some,
+    All,
+}
 
 /// <summary>One file of a message, as the message shows it (a copy of its <see cref="MediaRecord"/>, which never changes).</summary>
 internal sealed record MessageMedia(string Sid, string ContentType, string? Filename, long Size, string Category);

@@ -96,6 +96,10 @@ try {
   await room.sendMessage("to the phone");
   await attempt("smsDeliveryReceipts", async () => (await (await texted).getDetailedDeliveryReceipts())
     .map((r) => ({ status: r.status, participantSid: r.participantSid, channelMessageSid: r.channelMessageSid, messageSid: r.messageSid })));
+  // Its aggregated receipt, as the message arrived in the messages list: one text, sent.
+  const aggregated = (await texted).aggregatedDeliveryReceipt;
+  print("smsAggregatedDeliveryReceipt", { value: aggregated && { total: aggregated.total, sent: aggregated.sent, delivered: aggregated.delivered,
+    read: aggregated.read, undelivered: aggregated.undelivered, failed: aggregated.failed } });
   const smsParticipant = (await room.getParticipants()).find((p) => p.type === "sms");
   print("smsParticipant", { sid: smsParticipant?.sid ?? null });
   const bobLeft = next(bob, "conversationLeft", (c) => c.sid === room.sid);

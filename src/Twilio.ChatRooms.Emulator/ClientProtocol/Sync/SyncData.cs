@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Twilio.ChatRooms.Emulator.ClientProtocol.Twilsock;
+using Twilio.ChatRooms.Emulator.Resources.Receipts;
 using Twilio.ChatRooms.Emulator.State;
 using Twilio.ChatRooms.Emulator.TwilioConventions;
 
@@ -47,6 +48,19 @@ internal static class SyncData
         w.WriteString("lastUpdatedBy", m.LastUpdatedBy ?? (m.DateUpdated > m.DateCreated ? m.Author : null));
         w.WriteString("type", m.Media is null ? "text" : "media");
         w.WriteString("memberSid", m.ParticipantSid);
+        if (m.Delivery is { } delivery)
+        {
+            // The SDK's aggregatedDeliveryReceipt (message.js reads data.delivery; it ignores one missing any field).
+            w.WriteStartObject("delivery");
+            w.WriteNumber("total", delivery.Total);
+            w.WriteString("sent", ReceiptRules.Name(delivery.Sent));
+            w.WriteString("delivered", ReceiptRules.Name(delivery.Delivered));
+            w.WriteString("read", ReceiptRules.Name(delivery.Read));
+            w.WriteString("undelivered", ReceiptRules.Name(delivery.Undelivered));
+            w.WriteString("failed", ReceiptRules.Name(delivery.Failed));
+            w.WriteEndObject();
+        }
+
         if (m.Media is { } media)
         {
             // The SDK's attachedMedia: each file as {sid, category, filename, contentType, size} (message.js).

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Twilio.ChatRooms.Emulator.Http;
+using Twilio.ChatRooms.Emulator.Resources.Receipts;
 using Twilio.ChatRooms.Emulator.State;
 using Twilio.ChatRooms.Emulator.TwilioConventions;
 
@@ -25,7 +26,7 @@ internal static class MessageJson
             ["participant_sid"] = message.ParticipantSid,
             ["date_created"] = TwilioFormat.Date(message.DateCreated),
             ["date_updated"] = TwilioFormat.Date(message.DateUpdated),
-            ["delivery"] = null,
+            ["delivery"] = Delivery(message.Delivery),
             ["content_sid"] = null,
             ["url"] = url,
             ["links"] = new JsonObject
@@ -35,6 +36,17 @@ internal static class MessageJson
             },
         };
     }
+
+    /// <summary>Twilio's <c>delivery</c>: the aggregated receipt, null for a message that went to no non-chat participant.</summary>
+    private static JsonObject? Delivery(DeliverySummary? d) => d is null ? null : new()
+    {
+        ["total"] = d.Total,
+        ["sent"] = ReceiptRules.Name(d.Sent),
+        ["delivered"] = ReceiptRules.Name(d.Delivered),
+        ["read"] = ReceiptRules.Name(d.Read),
+        ["undelivered"] = ReceiptRules.Name(d.Undelivered),
+        ["failed"] = ReceiptRules.Name(d.Failed),
+    };
 
     /// <summary>Twilio's <c>media</c>: each file's sid, size, content_type and filename; null without files.</summary>
     private static JsonArray? Media(IReadOnlyList<MessageMedia>? media) => media is null ? null : new JsonArray([.. media.Select(m => (JsonNode)new JsonObject

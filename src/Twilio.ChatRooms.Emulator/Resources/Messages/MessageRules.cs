@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Twilio.ChatRooms.Emulator.Http;
 using Twilio.ChatRooms.Emulator.Resources.Media;
+using Twilio.ChatRooms.Emulator.Resources.Receipts;
 using Twilio.ChatRooms.Emulator.State;
 using Twilio.ChatRooms.Emulator.TwilioConventions;
 using Twilio.ChatRooms.Emulator.Webhooks;
@@ -201,17 +202,22 @@ internal sealed class MessageRules(EmulatorStore store, TimeProvider time, ILogg
     public static MessageRecord Append(EmulatorState s, ConversationRecord conversation, string author, string? body,
         string attributes, string? participantSid, DateTimeOffset now, IReadOnlyList<MediaRecord>? media = null)
     {
-        var created = new MessageRecord(TwilioFormat.NewSid("IM"), conversation.ServiceSid, conversation.Sid, conversation.NextMessageIndex,
-            author, media is { Count: > 0 } ? InputChecks.EmptyToNull(body) : body, attributes, participantSid, now, now, media is { Count: > 0 } ? [.. media.Select(MediaRules.Shown)] : null);
+        var sid = TwilioFormat.NewSid("IM");
+        var texts = s.Participants.In(conversation.Sid)
+            .Where(recipient => recipient is { BindingAddress: not null, ProxyAddress: not null } && recipient.Sid != participantSid)
+            .Select(recipient => new SmsRecord(TwilioFormat.NewSid("SM"), recipient.BindingAddress!, recipient.ProxyAddress!, body, conversation.Sid, sid,
+                conversation.NextMessageIndex, author, now))
+            .ToList();
+        // The message carries its delivery summary, decided from the texts it is sent as, so that every face shows it.
+        var created = new MessageRecord(sid, conversation.ServiceSid, conversation.Sid, conversation.NextMessageIndex,
+            author, media is { Count: > 0 } ? InputChecks.EmptyToNull(body) : body, attributes, participantSid, now, now,
+            media is { Count: > 0 } ? [.. media.Select(MediaRules.Shown)] : null, Delivery: ReceiptRules.Summary(texts));
         s.Conversations.Replace(conversation with { NextMessageIndex = conversation.NextMessageIndex + 1 });
         s.Messages.Add(created);
         MediaRules.Attach(s, media ?? [], created);
-        foreach (var recipient in s.Participants.In(conversation.Sid))
+        foreach (var sms in texts)
         {
-            if (recipient is { BindingAddress: { } address, ProxyAddress: { } proxy } && recipient.Sid != participantSid)
-            {
-                s.Outbox.Add(new SmsRecord(TwilioFormat.NewSid("SM"), address, proxy, body, conversation.Sid, created.Sid, created.Index, author, now));
-            }
+            s.Outbox.Add(sms);
         }
 
         s.Raise(new MessageAdded(created));

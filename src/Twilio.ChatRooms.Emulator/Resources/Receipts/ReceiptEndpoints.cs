@@ -41,7 +41,7 @@ internal static class ReceiptJson
             ["message_sid"] = sms.MessageSid,
             ["channel_message_sid"] = sms.Sid,
             ["participant_sid"] = receipt.ParticipantSid,
-            ["status"] = "sent",
+            ["status"] = ReceiptRules.Status,
             ["error_code"] = 0,
             ["date_created"] = TwilioFormat.Date(sms.DateCreated),
             ["date_updated"] = TwilioFormat.Date(sms.DateCreated),
