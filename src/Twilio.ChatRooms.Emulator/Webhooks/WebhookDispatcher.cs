@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -9,9 +10,11 @@ namespace Twilio.ChatRooms.Emulator.Webhooks;
 /// Delivers the recorded post-event webhooks, off the write path: each lane (one URL and one conversation, or one user)
 /// sends one at a time, in the order the changes were made, and lanes do not wait for each other, so a slow or dead
 /// receiver holds up only its own lane and never a chat. A delivery is removed from the store once it got a 2xx or was
-/// given up; one a restart interrupted is sent again (same idempotency token). Retries follow Twilio's default for
-/// webhooks: one more attempt after a failed connection; an answer that is not 2xx, or none within 5 seconds, is not
-/// retried.
+/// given up: by one background flusher, in one write for every delivery finished since its last, so the lanes never
+/// wait for a commit (with a data directory each is a durable SQLite commit). One a restart interrupted, or one answered
+/// but not yet flushed at a crash, is sent again (same idempotency token): at least once, as Twilio delivers. Retries
+/// follow Twilio's default for webhooks: one more attempt after a failed connection; an answer that is not 2xx, or none
+/// within 5 seconds, is not retried.
 /// </summary>
 internal sealed class WebhookDispatcher(IServiceProvider services, WebhookSender sender, WebhookDeliveryLog log, ILogger<WebhookDispatcher> logger)
     : IChangeListener, IHostedService, IDisposable
@@ -22,6 +25,8 @@ internal sealed class WebhookDispatcher(IServiceProvider services, WebhookSender
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Queue<WebhookDeliveryRecord>> _lanes = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly Channel<WebhookDeliveryEntry> _finished = Channel.CreateUnbounded<WebhookDeliveryEntry>(new UnboundedChannelOptions { SingleReader = true });
+    private Task _flusher = Task.CompletedTask;
     private bool _started;
 
     private EmulatorStore Store => services.GetRequiredService<EmulatorStore>();
@@ -52,14 +57,25 @@ internal sealed class WebhookDispatcher(IServiceProvider services, WebhookSender
             _started = true;
             return 0;
         });
+        _flusher = Task.Run(FlushAsync, CancellationToken.None);
         return Task.CompletedTask;
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken) => await _stopping.CancelAsync().ConfigureAwait(false);
+    /// <summary>Stops the lanes, then removes what they finished before (so a clean stop sends none of it again).</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        _finished.Writer.TryComplete();
+        await _flusher.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     // Registered under three services, so disposed more than once: cancelling is all it does (the source is never
-    // disposed, lanes still read its token).
-    public void Dispose() => _stopping.Cancel();
+    // disposed, lanes still read its token), and ending the flusher if no stop did.
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        _finished.Writer.TryComplete();
+    }
 
     private void Enqueue(WebhookDeliveryRecord delivery)
     {
@@ -125,30 +141,78 @@ internal sealed class WebhookDispatcher(IServiceProvider services, WebhookSender
             var attempt = await sender.SendAsync(delivery.Url, delivery.Method, delivery.Sid, payload, _stopping.Token).ConfigureAwait(false);
             var again = !attempt.Succeeded && attempt.ConnectFailed && retry < ConnectRetries;
             var outcome = attempt.Succeeded ? "delivered" : again ? "retrying" : "failed";
-            if (!again)
+            var entry = new WebhookDeliveryEntry(delivery.Sid, delivery.EventType, delivery.Url, delivery.Method, retry + 1, outcome, attempt.Status,
+                attempt.Duration, attempt.Error, payload, attempt.Response, DateTimeOffset.UtcNow);
+            if (again)
             {
-                // Done with it: out of the store before it is reported, so what the list shows done is never sent again.
+                Report(entry);
+            }
+            else
+            {
+                // Done with it: the flusher takes it out of the store and only then reports it, so what the list shows
+                // done is never sent again; the lane goes on without waiting for that write.
                 _stopping.Token.ThrowIfCancellationRequested();
-                Store.Write(s =>
-                {
-                    if (s.WebhookDeliveries.Find(delivery.Sid) is { } pending)
-                    {
-                        s.WebhookDeliveries.Remove(pending);
-                    }
-
-                    return 0;
-                });
+                _finished.Writer.TryWrite(entry);
             }
 
-            log.Add(new WebhookDeliveryEntry(delivery.Sid, delivery.EventType, delivery.Url, delivery.Method, retry + 1, outcome, attempt.Status,
-                attempt.Duration, attempt.Error, payload, attempt.Response, DateTimeOffset.UtcNow));
-            var answer = attempt.Status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? attempt.Error ?? "";
-            var milliseconds = (long)attempt.Duration.TotalMilliseconds;
-            Log.WebhookDelivery(logger, delivery.EventType, delivery.Method, delivery.Url, outcome, answer, milliseconds, retry + 1);
             if (!again)
             {
                 return;
             }
         }
+    }
+
+    /// <summary>
+    /// Removes the finished deliveries from the store, each time all those finished since the last write in one write,
+    /// then reports them. Ends when no more can come (stopped), after the last of them.
+    /// </summary>
+    private async Task FlushAsync()
+    {
+        var batch = new List<WebhookDeliveryEntry>();
+        while (await _finished.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (_finished.Reader.TryRead(out var entry))
+            {
+                batch.Add(entry);
+            }
+
+            try
+            {
+                Store.Write(s =>
+                {
+                    foreach (var entry in batch)
+                    {
+                        if (s.WebhookDeliveries.Find(entry.Sid) is { } pending)
+                        {
+                            s.WebhookDeliveries.Remove(pending);
+                        }
+                    }
+
+                    return 0;
+                });
+                foreach (var entry in batch)
+                {
+                    Report(entry);
+                }
+            }
+#pragma warning disable CA1031 // a write that failed leaves them pending, sent again after a restart; the flusher goes on
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                foreach (var entry in batch)
+                {
+                    Log.WebhookFailed(logger, entry.EventType, entry.Url, e);
+                }
+            }
+
+            batch.Clear();
+        }
+    }
+
+    private void Report(WebhookDeliveryEntry entry)
+    {
+        log.Add(entry);
+        var answer = entry.Status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? entry.Error ?? "";
+        Log.WebhookDelivery(logger, entry.EventType, entry.Method, entry.Url, entry.Outcome, answer, (long)entry.Duration.TotalMilliseconds, entry.Attempt);
     }
 }
