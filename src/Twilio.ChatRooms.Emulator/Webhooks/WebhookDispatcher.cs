@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -25,8 +24,10 @@ internal sealed class WebhookDispatcher(IServiceProvider services, WebhookSender
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Queue<WebhookDeliveryRecord>> _lanes = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
-    private readonly Channel<WebhookDeliveryEntry> _finished = Channel.CreateUnbounded<WebhookDeliveryEntry>(new UnboundedChannelOptions { SingleReader = true });
-    private Task _flusher = Task.CompletedTask;
+    private readonly List<WebhookDeliveryEntry> _finished = [];
+    private readonly TaskCompletionSource _flushed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _closed;
+    private Thread? _flusher;
     private bool _started;
 
     private EmulatorStore Store => services.GetRequiredService<EmulatorStore>();
@@ -57,7 +58,10 @@ internal sealed class WebhookDispatcher(IServiceProvider services, WebhookSender
             _started = true;
             return 0;
         });
-        _flusher = Task.Run(FlushAsync, CancellationToken.None);
+        // A thread of its own: each flush blocks on a commit (a disk sync with a data directory), which on a thread-pool
+        // thread would starve the lanes' continuations on a small machine.
+        _flusher = new Thread(Flush) { IsBackground = true, Name = "Webhook flusher" };
+        _flusher.Start();
         return Task.CompletedTask;
     }
 
@@ -65,8 +69,11 @@ internal sealed class WebhookDispatcher(IServiceProvider services, WebhookSender
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
-        _finished.Writer.TryComplete();
-        await _flusher.WaitAsync(cancellationToken).ConfigureAwait(false);
+        Close();
+        if (_flusher is not null)
+        {
+            await _flushed.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     // Registered under three services, so disposed more than once: cancelling is all it does (the source is never
@@ -74,7 +81,7 @@ internal sealed class WebhookDispatcher(IServiceProvider services, WebhookSender
     public void Dispose()
     {
         _stopping.Cancel();
-        _finished.Writer.TryComplete();
+        Close();
     }
 
     private void Enqueue(WebhookDeliveryRecord delivery)
@@ -152,7 +159,7 @@ internal sealed class WebhookDispatcher(IServiceProvider services, WebhookSender
                 // Done with it: the flusher takes it out of the store and only then reports it, so what the list shows
                 // done is never sent again; the lane goes on without waiting for that write.
                 _stopping.Token.ThrowIfCancellationRequested();
-                _finished.Writer.TryWrite(entry);
+                Finished(entry);
             }
 
             if (!again)
@@ -162,50 +169,102 @@ internal sealed class WebhookDispatcher(IServiceProvider services, WebhookSender
         }
     }
 
-    /// <summary>
-    /// Removes the finished deliveries from the store, each time all those finished since the last write in one write,
-    /// then reports them. Ends when no more can come (stopped), after the last of them.
-    /// </summary>
-    private async Task FlushAsync()
+    /// <summary>Hands a finished delivery to the flusher; once stopped, it stays pending and goes out again after a restart.</summary>
+    private void Finished(WebhookDeliveryEntry entry)
     {
-        var batch = new List<WebhookDeliveryEntry>();
-        while (await _finished.Reader.WaitToReadAsync().ConfigureAwait(false))
+        lock (_finished)
         {
-            while (_finished.Reader.TryRead(out var entry))
+            if (_closed)
             {
-                batch.Add(entry);
+                return;
             }
 
-            try
+            _finished.Add(entry);
+            if (_finished.Count == 1)
             {
-                Store.Write(s =>
+                Monitor.Pulse(_finished);
+            }
+        }
+    }
+
+    private void Close()
+    {
+        lock (_finished)
+        {
+            _closed = true;
+            Monitor.Pulse(_finished);
+        }
+    }
+
+    /// <summary>
+    /// The flusher: removes the finished deliveries from the store, each time all those finished since its last write in
+    /// one write, then reports them. Ends once closed, after the last of them.
+    /// </summary>
+    private void Flush()
+    {
+        try
+        {
+            var batch = new List<WebhookDeliveryEntry>();
+            while (true)
+            {
+                lock (_finished)
                 {
-                    foreach (var entry in batch)
+                    while (_finished.Count == 0 && !_closed)
                     {
-                        if (s.WebhookDeliveries.Find(entry.Sid) is { } pending)
-                        {
-                            s.WebhookDeliveries.Remove(pending);
-                        }
+                        Monitor.Wait(_finished);
                     }
 
-                    return 0;
-                });
-                foreach (var entry in batch)
-                {
-                    Report(entry);
+                    if (_finished.Count == 0)
+                    {
+                        return;
+                    }
+
+                    batch.AddRange(_finished);
+                    _finished.Clear();
                 }
+
+                Remove(batch);
+                batch.Clear();
             }
-#pragma warning disable CA1031 // a write that failed leaves them pending, sent again after a restart; the flusher goes on
-            catch (Exception e)
-#pragma warning restore CA1031
+        }
+        finally
+        {
+            _flushed.TrySetResult();
+        }
+    }
+
+    private void Remove(List<WebhookDeliveryEntry> batch)
+    {
+        try
+        {
+            Store.Write(s =>
             {
                 foreach (var entry in batch)
                 {
-                    Log.WebhookFailed(logger, entry.EventType, entry.Url, e);
+                    if (s.WebhookDeliveries.Find(entry.Sid) is { } pending)
+                    {
+                        s.WebhookDeliveries.Remove(pending);
+                    }
                 }
+
+                return 0;
+            });
+        }
+#pragma warning disable CA1031 // a write that failed leaves them pending, sent again after a restart; the flusher goes on
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            foreach (var entry in batch)
+            {
+                Log.WebhookFailed(logger, entry.EventType, entry.Url, e);
             }
 
-            batch.Clear();
+            return;
+        }
+
+        foreach (var entry in batch)
+        {
+            Report(entry);
         }
     }
 
