@@ -10,9 +10,11 @@ namespace Twilio.ChatRooms.Emulator.Webhooks;
 /// Delivers the recorded post-event webhooks, off the write path: each lane (one URL and one conversation, or one user)
 /// sends one at a time, in the order the changes were made, and lanes do not wait for each other, so a slow or dead
 /// receiver holds up only its own lane and never a chat. A delivery is removed from the store once it got a 2xx or was
-/// given up; one a restart interrupted is sent again (same idempotency token). Retries follow Twilio's default for
-/// webhooks: one more attempt after a failed connection; an answer that is not 2xx, or none within 5 seconds, is not
-/// retried.
+/// given up: by one background flusher, in one write for every delivery finished since its last, so the lanes never
+/// wait for a commit (with a data directory each is a durable SQLite commit). One a restart interrupted, or one answered
+/// but not yet flushed at a crash, is sent again (same idempotency token): at least once, as Twilio delivers. Retries
+/// follow Twilio's default for webhooks: one more attempt after a failed connection; an answer that is not 2xx, or none
+/// within 5 seconds, is not retried.
 /// </summary>
 internal sealed class WebhookDispatcher(IServiceProvider services, WebhookSender sender, WebhookDeliveryLog log, ILogger<WebhookDispatcher> logger)
     : IChangeListener, IHostedService, IDisposable
@@ -23,6 +25,10 @@ internal sealed class WebhookDispatcher(IServiceProvider services, WebhookSender
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Queue<(WebhookDeliveryRecord Delivery, ActivityContext Cause)>> _lanes = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly List<WebhookDeliveryEntry> _finished = [];
+    private readonly TaskCompletionSource _flushed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _closed;
+    private Thread? _flusher;
     private bool _started;
 
     private EmulatorStore Store => services.GetRequiredService<EmulatorStore>();
@@ -53,14 +59,31 @@ internal sealed class WebhookDispatcher(IServiceProvider services, WebhookSender
             _started = true;
             return 0;
         });
+        // A thread of its own: each flush blocks on a commit (a disk sync with a data directory), which on a thread-pool
+        // thread would starve the lanes' continuations on a small machine.
+        _flusher = new Thread(Flush) { IsBackground = true, Name = "Webhook flusher" };
+        _flusher.Start();
         return Task.CompletedTask;
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken) => await _stopping.CancelAsync().ConfigureAwait(false);
+    /// <summary>Stops the lanes, then removes what they finished before (so a clean stop sends none of it again).</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        Close();
+        if (_flusher is not null)
+        {
+            await _flushed.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     // Registered under three services, so disposed more than once: cancelling is all it does (the source is never
-    // disposed, lanes still read its token).
-    public void Dispose() => _stopping.Cancel();
+    // disposed, lanes still read its token), and ending the flusher if no stop did.
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        Close();
+    }
 
     /// <summary>Queues a delivery on its lane, with the span current now (the committing write's) as its cause.</summary>
     private void Enqueue(WebhookDeliveryRecord delivery)
@@ -155,26 +178,20 @@ internal sealed class WebhookDispatcher(IServiceProvider services, WebhookSender
             var outcome = attempt.Succeeded ? "delivered" : again ? "retrying" : "failed";
             EmulatorTelemetry.WebhookDeliveries.Add(1, new KeyValuePair<string, object?>("chatrooms.webhook.outcome", outcome),
                 new KeyValuePair<string, object?>("chatrooms.webhook.event_type", delivery.EventType));
-            if (!again)
+            var entry = new WebhookDeliveryEntry(delivery.Sid, delivery.EventType, delivery.Url, delivery.Method, retry + 1, outcome, attempt.Status,
+                attempt.Duration, attempt.Error, payload, attempt.Response, DateTimeOffset.UtcNow);
+            if (again)
             {
-                // Done with it: out of the store before it is reported, so what the list shows done is never sent again.
+                Report(entry);
+            }
+            else
+            {
+                // Done with it: the flusher takes it out of the store and only then reports it, so what the list shows
+                // done is never sent again; the lane goes on without waiting for that write.
                 _stopping.Token.ThrowIfCancellationRequested();
-                Store.Write(s =>
-                {
-                    if (s.WebhookDeliveries.Find(delivery.Sid) is { } pending)
-                    {
-                        s.WebhookDeliveries.Remove(pending);
-                    }
-
-                    return 0;
-                });
+                Finished(entry);
             }
 
-            log.Add(new WebhookDeliveryEntry(delivery.Sid, delivery.EventType, delivery.Url, delivery.Method, retry + 1, outcome, attempt.Status,
-                attempt.Duration, attempt.Error, payload, attempt.Response, DateTimeOffset.UtcNow));
-            var answer = attempt.Status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? attempt.Error ?? "";
-            var milliseconds = (long)attempt.Duration.TotalMilliseconds;
-            Log.WebhookDelivery(logger, delivery.EventType, delivery.Method, delivery.Url, outcome, answer, milliseconds, retry + 1);
             if (!again)
             {
                 activity?.SetTag("chatrooms.webhook.outcome", outcome);
@@ -192,5 +209,111 @@ internal sealed class WebhookDispatcher(IServiceProvider services, WebhookSender
                 return;
             }
         }
+    }
+
+    /// <summary>Hands a finished delivery to the flusher; once stopped, it stays pending and goes out again after a restart.</summary>
+    private void Finished(WebhookDeliveryEntry entry)
+    {
+        lock (_finished)
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            _finished.Add(entry);
+            if (_finished.Count == 1)
+            {
+                Monitor.Pulse(_finished);
+            }
+        }
+    }
+
+    private void Close()
+    {
+        lock (_finished)
+        {
+            _closed = true;
+            Monitor.Pulse(_finished);
+        }
+    }
+
+    /// <summary>
+    /// The flusher: removes the finished deliveries from the store, each time all those finished since its last write in
+    /// one write, then reports them. Ends once closed, after the last of them.
+    /// </summary>
+    private void Flush()
+    {
+        try
+        {
+            var batch = new List<WebhookDeliveryEntry>();
+            while (true)
+            {
+                lock (_finished)
+                {
+                    while (_finished.Count == 0 && !_closed)
+                    {
+                        Monitor.Wait(_finished);
+                    }
+
+                    if (_finished.Count == 0)
+                    {
+                        return;
+                    }
+
+                    batch.AddRange(_finished);
+                    _finished.Clear();
+                }
+
+                Remove(batch);
+                batch.Clear();
+            }
+        }
+        finally
+        {
+            _flushed.TrySetResult();
+        }
+    }
+
+    private void Remove(List<WebhookDeliveryEntry> batch)
+    {
+        try
+        {
+            Store.Write(s =>
+            {
+                foreach (var entry in batch)
+                {
+                    if (s.WebhookDeliveries.Find(entry.Sid) is { } pending)
+                    {
+                        s.WebhookDeliveries.Remove(pending);
+                    }
+                }
+
+                return 0;
+            });
+        }
+#pragma warning disable CA1031 // a write that failed leaves them pending, sent again after a restart; the flusher goes on
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            foreach (var entry in batch)
+            {
+                Log.WebhookFailed(logger, entry.EventType, entry.Url, e);
+            }
+
+            return;
+        }
+
+        foreach (var entry in batch)
+        {
+            Report(entry);
+        }
+    }
+
+    private void Report(WebhookDeliveryEntry entry)
+    {
+        log.Add(entry);
+        var answer = entry.Status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? entry.Error ?? "";
+        Log.WebhookDelivery(logger, entry.EventType, entry.Method, entry.Url, entry.Outcome, answer, (long)entry.Duration.TotalMilliseconds, entry.Attempt);
     }
 }

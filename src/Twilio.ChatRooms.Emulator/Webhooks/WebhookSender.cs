@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -60,9 +61,8 @@ internal sealed class WebhookSender : IDisposable
         }
 
 #pragma warning disable CA5350 // Twilio's signature is HMAC-SHA1: receivers validate exactly this
-        using var hmac = new HMACSHA1(Encoding.UTF8.GetBytes(authToken));
+        return Convert.ToBase64String(HMACSHA1.HashData(Encoding.UTF8.GetBytes(authToken), Encoding.UTF8.GetBytes(data.ToString())));
 #pragma warning restore CA5350
-        return Convert.ToBase64String(hmac.ComputeHash(Encoding.UTF8.GetBytes(data.ToString())));
     }
 
     /// <summary>One attempt; never throws but for <paramref name="cancellationToken"/>.</summary>
@@ -121,20 +121,28 @@ internal sealed class WebhookSender : IDisposable
 
     private static async Task<string> ReadCappedAsync(Stream stream, CancellationToken cancellationToken)
     {
-        var buffer = new byte[MaxResponse];
-        var read = 0;
-        while (read < buffer.Length)
+        // Pooled: a fresh 16 KiB for every answer (most are empty) was a cost per delivery.
+        var buffer = ArrayPool<byte>.Shared.Rent(MaxResponse);
+        try
         {
-            var n = await stream.ReadAsync(buffer.AsMemory(read), cancellationToken).ConfigureAwait(false);
-            if (n == 0)
+            var read = 0;
+            while (read < MaxResponse)
             {
-                break;
+                var n = await stream.ReadAsync(buffer.AsMemory(read, MaxResponse - read), cancellationToken).ConfigureAwait(false);
+                if (n == 0)
+                {
+                    break;
+                }
+
+                read += n;
             }
 
-            read += n;
+            return Encoding.UTF8.GetString(buffer, 0, read);
         }
-
-        return Encoding.UTF8.GetString(buffer, 0, read);
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static string Describe(HttpRequestException e) =>
