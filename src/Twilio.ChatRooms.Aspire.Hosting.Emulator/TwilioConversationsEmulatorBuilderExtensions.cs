@@ -237,13 +237,15 @@ public static class TwilioConversationsEmulatorBuilderExtensions
             {
                 var admin = Admin(resource, context);
                 var address = await admin.InspectorAddressAsync(context.CancellationToken).ConfigureAwait(false);
-                var (user, password) = await admin.BasicCredentialsAsync(context.CancellationToken).ConfigureAwait(false);
+                var (user, _) = await admin.BasicCredentialsAsync(context.CancellationToken).ConfigureAwait(false);
+
+                // The auth token is a secret: named, never shown here (the dashboard masks it among the parameters).
                 var text = string.Create(CultureInfo.InvariantCulture,
-                    $"[{address}]({address})\n\nSign in with the user name `{user}` and the password `{password}` (the emulator's account SID and auth token).");
+                    $"[{address}]({address})\n\nSign in with the user name `{user}` (the emulator's account SID) and, as the password, the auth token: the secret parameter `{resource.AuthToken.Name}` under Parameters.");
                 return CommandResults.Success("The inspector", text, CommandResultFormat.Markdown, displayImmediately: true);
             }, new CommandOptions
             {
-                Description = "Show the inspector's address and the credentials it asks for.",
+                Description = "Show the inspector's address and where to find the credentials it asks for.",
                 IconName = "Eye",
                 IsHighlighted = true,
                 UpdateState = WhenHealthy,

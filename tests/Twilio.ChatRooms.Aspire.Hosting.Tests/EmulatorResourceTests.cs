@@ -200,7 +200,9 @@ public sealed class EmulatorResourceTests
             inspector.Success.Should().BeTrue(inspector.Message);
             inspector.Data!.Format.Should().Be(CommandResultFormat.Markdown);
             inspector.Data.Value.Should().Contain($"http://localhost:{port}/emulator/inspector")
-                .And.Contain(await chat.Resource.AccountSid.GetValueAsync(Ct));
+                .And.Contain(await chat.Resource.AccountSid.GetValueAsync(Ct))
+                .And.Contain(chat.Resource.AuthToken.Name, "it names where the password is")
+                .And.NotContain(await chat.Resource.AuthToken.GetValueAsync(Ct), "a secret is never shown in a command's result");
             using var page = await rest.GetAsync(new Uri($"http://localhost:{port}/emulator/inspector"), Ct);
             page.StatusCode.Should().Be(HttpStatusCode.OK, "the address and credentials it shows open the inspector");
         }
