@@ -87,6 +87,7 @@ public sealed class FrontEndTests
         var messages = JsonNode.Parse(await http.GetStringAsync(new Uri($"{v1}/Conversations/{sid}/Messages"), Ct))!["messages"]!.AsArray();
         messages.Select(m => (string)m!["body"]!).Should().Equal("from alice", "from bob");
         Reactors(messages[0]!).Should().Equal("bob");
+        One(events, "aliceMessageReadBack")["lastUpdatedBy"]!.GetValue<string>().Should().Be("bob", "a message read back keeps who changed it last");
     }
 
     private static async Task<(IReadOnlyList<JsonObject> Events, string V1, Dictionary<string, string> Roles)> RunAsync(

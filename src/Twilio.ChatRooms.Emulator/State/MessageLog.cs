@@ -184,7 +184,7 @@ internal sealed class MessageLog(string serviceSid, string conversationSid) : IR
     {
         _rowsRead++;
         return new(Read(row.Sid)!, serviceSid, conversationSid, row.Index, Read(row.Author)!, Read(row.Body), Read(row.Attributes)!,
-            Read(row.ParticipantSid), row.DateCreated, row.DateUpdated, _media.GetValueOrDefault(row.Index),
+            Read(row.ParticipantSid), row.DateCreated, row.DateUpdated, _media.GetValueOrDefault(row.Index), Read(row.LastUpdatedBy),
             Delivery: row.DeliveryTotal < 0 ? null : new DeliverySummary(row.DeliveryTotal, row.Sent, row.Delivered, row.Read, row.Undelivered, row.Failed));
     }
 
@@ -210,6 +210,7 @@ internal sealed class MessageLog(string serviceSid, string conversationSid) : IR
         Body = Append(m.Body),
         Attributes = ShareOrAppend(m.Attributes),
         ParticipantSid = ShareOrAppend(m.ParticipantSid),
+        LastUpdatedBy = ShareOrAppend(m.LastUpdatedBy),
         DateCreated = m.DateCreated,
         DateUpdated = m.DateUpdated,
         DeliveryTotal = m.Delivery?.Total ?? -1,
@@ -323,6 +324,7 @@ internal sealed class MessageLog(string serviceSid, string conversationSid) : IR
         public Text Body;
         public Text Attributes;
         public Text ParticipantSid;
+        public Text LastUpdatedBy;
         public DateTimeOffset DateCreated;
         public DateTimeOffset DateUpdated;
 

@@ -60,6 +60,8 @@ try {
   await again.getSubscribedConversations(); // its list loaded: a shutdown while it loads rejects unhandled in the SDK
   const reread = await again.getConversationBySid(room.sid);
   print("mutedAfterReconnect", { notificationLevel: reread.notificationLevel });
+  // Who last changed Alice's message, read afresh by a new client (not from the live event).
+  print("aliceMessageReadBack", { lastUpdatedBy: (await reread.getMessages(10)).items.find((m) => m.author === "alice")?.lastUpdatedBy ?? null });
   print("bobLevel", { notificationLevel: bobRoom.notificationLevel });
   print("mutedSeen", { notificationLevel: (await muted).conversation.notificationLevel }); // last: it never comes unless kept
 
