@@ -24,10 +24,7 @@ public sealed class EmulatorResourceTests
     [Fact]
     public async Task AddTwilioConversationsEmulator_RunsTheBuiltToolInMemoryOnTheEndpointsPortWithGeneratedCredentials()
     {
-        var port = NetworkAddresses.FreePort();
-        var builder = NewBuilder();
-        var chat = builder.AddTwilioConversationsEmulator("chat", port: port, toolPath: EmulatorTool.AssemblyPath);
-        Allocate(chat.Resource, port);
+        var (builder, chat, port) = Modelled();
         await using var app = builder.Build();
 
         var args = await ArgsAsync(app, chat.Resource);
@@ -75,11 +72,8 @@ public sealed class EmulatorResourceTests
     [Fact]
     public async Task WithReference_GivesTheProjectTheLibrarysOptionsWhichTheLibraryAccepts()
     {
-        var port = NetworkAddresses.FreePort();
-        var builder = NewBuilder();
-        var chat = builder.AddTwilioConversationsEmulator("chat", port: port, toolPath: EmulatorTool.AssemblyPath);
+        var (builder, chat, port) = Modelled();
         var web = builder.AddExecutable("web", "true", ".").WithReference(chat);
-        Allocate(chat.Resource, port);
         await using var app = builder.Build();
 
         var emulatorEnv = await EnvAsync(app, chat.Resource);
@@ -122,10 +116,7 @@ public sealed class EmulatorResourceTests
     [Fact]
     public async Task HealthCheck_IsHealthyWhileTheEmulatorAnswersAndUnhealthyOnceItStops()
     {
-        var port = NetworkAddresses.FreePort();
-        var builder = NewBuilder();
-        var chat = builder.AddTwilioConversationsEmulator("chat", port: port, toolPath: EmulatorTool.AssemblyPath);
-        Allocate(chat.Resource, port);
+        var (builder, chat, port) = Modelled();
         await using var app = builder.Build();
         var key = chat.Resource.Annotations.OfType<HealthCheckAnnotation>().Should().ContainSingle().Subject.Key;
         var registration = app.Services.GetRequiredService<IOptions<HealthCheckServiceOptions>>().Value.Registrations.Single(r => r.Name == key);
@@ -145,10 +136,7 @@ public sealed class EmulatorResourceTests
     [Fact]
     public async Task HealthCheck_WithOtherCredentialsThanTheEmulators_IsUnhealthyNamingThe401()
     {
-        var port = NetworkAddresses.FreePort();
-        var builder = NewBuilder();
-        var chat = builder.AddTwilioConversationsEmulator("chat", port: port, toolPath: EmulatorTool.AssemblyPath);
-        Allocate(chat.Resource, port);
+        var (builder, chat, port) = Modelled();
         await using var app = builder.Build();
         var key = chat.Resource.Annotations.OfType<HealthCheckAnnotation>().Single().Key;
         var registration = app.Services.GetRequiredService<IOptions<HealthCheckServiceOptions>>().Value.Registrations.Single(r => r.Name == key);
@@ -164,10 +152,7 @@ public sealed class EmulatorResourceTests
     [Fact]
     public async Task Commands_ResetSeedAndInspector_AreOnTheResourceAndActOnTheRunningEmulator()
     {
-        var port = NetworkAddresses.FreePort();
-        var builder = NewBuilder();
-        var chat = builder.AddTwilioConversationsEmulator("chat", port: port, toolPath: EmulatorTool.AssemblyPath);
-        Allocate(chat.Resource, port);
+        var (builder, chat, port) = Modelled();
         await using var app = builder.Build();
         var commands = chat.Resource.Annotations.OfType<ResourceCommandAnnotation>().ToDictionary(c => c.Name);
         commands.Keys.Should().Contain(["reset", "seed", "inspector"]);
@@ -215,10 +200,7 @@ public sealed class EmulatorResourceTests
     [Fact]
     public async Task SeedCommand_WithASeedTheEmulatorRefusesOrNoFile_FailsSayingWhyAndChangesNothing()
     {
-        var port = NetworkAddresses.FreePort();
-        var builder = NewBuilder();
-        var chat = builder.AddTwilioConversationsEmulator("chat", port: port, toolPath: EmulatorTool.AssemblyPath);
-        Allocate(chat.Resource, port);
+        var (builder, chat, port) = Modelled();
         await using var app = builder.Build();
         var seed = chat.Resource.Annotations.OfType<ResourceCommandAnnotation>().Single(c => c.Name == "seed");
         await using var emulator = await StartAsModelledAsync(app, chat.Resource);
@@ -267,6 +249,16 @@ public sealed class EmulatorResourceTests
         DisableDashboard = true,
         ProjectDirectory = AppContext.BaseDirectory,
     });
+
+    /// <summary>An empty model with the emulator resource <c>chat</c> on a free port, allocated as DCP would.</summary>
+    private static (IDistributedApplicationBuilder Builder, IResourceBuilder<TwilioConversationsEmulatorResource> Chat, int Port) Modelled()
+    {
+        var port = NetworkAddresses.FreePort();
+        var builder = NewBuilder();
+        var chat = builder.AddTwilioConversationsEmulator("chat", port: port, toolPath: EmulatorTool.AssemblyPath);
+        Allocate(chat.Resource, port);
+        return (builder, chat, port);
+    }
 
     /// <summary>What DCP does once it has a port: the endpoint allocated on <paramref name="port"/>, the process listening there itself.</summary>
     private static void Allocate(TwilioConversationsEmulatorResource resource, int port)
