@@ -40,12 +40,23 @@ internal static class EmulatorCommand
         {
             port, dataDirectory, inMemory, latency, jitter, rate429, rate503, rateLimits, dropEvery, seed, snapshotOnExit, verbose,
         };
+        foreach (var admin in AdminCommands.Create(stdout, stderr))
+        {
+            root.Subcommands.Add(admin);   // for an emulator already running: reset, seed, snapshot
+        }
+
+        root.SetAction(_ => 0);   // serving is the root's own work, below; the action only makes a subcommand optional
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
             await stderr.WriteLineAsync($"{string.Join(" ", parsed.Errors.Select(e => e.Message))} Run 'conversations-emulator --help' for usage.").ConfigureAwait(false);
             return Usage;
+        }
+
+        if (parsed.CommandResult.Command != root)
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }).ConfigureAwait(false);
         }
 
         if (parsed.Action is not null && parsed.CommandResult.Command == root && (args.Contains("--help") || args.Contains("-h") || args.Contains("-?") || args.Contains("--version")))

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -7,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Twilio.ChatRooms;
 using Twilio.ChatRooms.Emulator;
 using Twilio.ChatRooms.TestSupport;
+using Twilio.Rest.Conversations.V1;
 
 namespace ClientProtocol.Tests;
 
@@ -173,6 +175,45 @@ public sealed partial class StandaloneEmulatorTests
         var traceIdBytes = System.Text.Encoding.Latin1.GetString(Convert.FromHexString(traceId));
         await collector.WaitForAsync("/v1/traces", "conversations-emulator", "Twilio.ChatRooms.Emulator", "POST /v1/Conversations", traceIdBytes);
         collector.Received("/v1/traces").Should().NotContain(credentials.AuthToken).And.NotContain(credentials.ApiKeySecret);
+    }
+
+    [Fact]
+    public async Task AdminCommands_OnARunningEmulator_SeedSnapshotResetAndRestore_AndSayWhyWhenRefused()
+    {
+        using var data = new TemporaryDirectory("emulator-tool-admin-");
+        using var server = Start("--port", "0", "--data-dir", data.Path);
+        var address = new Uri(await server.AddressAsync());
+        var rest = EmulatorClients.Twilio(address, EmulatorClients.CredentialsIn(data.Path));
+        var seedFile = Path.Combine(data.Path, "seed.yaml");
+        await File.WriteAllTextAsync(seedFile, "conversations:\n  - uniqueName: general\n    messages: [ { author: alice, body: hi } ]\n", Ct);
+        async Task<(int Exit, string Output, string Errors)> AdminAsync(int port, params string[] args)
+        {
+            using var tool = Start([.. args, "--port", port.ToString(CultureInfo.InvariantCulture), "--data-dir", data.Path]);
+            var exit = await tool.ExitAsync();
+            return (exit, tool.Output, tool.Errors);
+        }
+
+        async Task<List<string?>> NamesAsync() => [.. (await ConversationResource.ReadAsync(client: rest)).Select(c => c.UniqueName)];
+
+        var seeded = await AdminAsync(address.Port, "seed", seedFile);
+        seeded.Exit.Should().Be(0, seeded.Errors);
+        seeded.Output.Should().Contain("created 1 conversations");
+        (await NamesAsync()).Should().Equal("general");
+        var taken = await AdminAsync(address.Port, "snapshot", "take", "before");
+        taken.Exit.Should().Be(0, taken.Errors);
+        var again = await AdminAsync(address.Port, "snapshot", "take", "before");
+        again.Exit.Should().Be(1);
+        again.Errors.Should().Contain("409").And.Contain("exists");
+        (await AdminAsync(address.Port, "reset")).Exit.Should().Be(0);
+        (await NamesAsync()).Should().BeEmpty();
+        var restored = await AdminAsync(address.Port, "snapshot", "restore", "before");
+        restored.Exit.Should().Be(0, restored.Errors);
+        (await NamesAsync()).Should().Equal("general");
+        (await AdminAsync(address.Port, "snapshot", "list")).Output.Should().Contain("before");
+
+        var nobody = await AdminAsync(NetworkAddresses.FreePort(), "reset");
+        nobody.Exit.Should().Be(1);
+        nobody.Errors.Should().Contain("no emulator answers");
     }
 
     [Fact]

@@ -1,0 +1,116 @@
+using System.CommandLine;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+namespace Twilio.ChatRooms.Emulator.Tool;
+
+/// <summary>
+/// <c>conversations-emulator reset | seed FILE | snapshot take|restore|delete NAME | snapshot list</c>: the admin
+/// endpoints of an emulator that is running on this machine (<c>--port</c>, default 4010), signed with the credentials
+/// its data directory holds (<c>--data-dir</c>, the same default as the server's). Exit 0 when done, 1 with the
+/// emulator's refusal or when none answers.
+/// </summary>
+internal static class AdminCommands
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static IEnumerable<Command> Create(TextWriter stdout, TextWriter stderr)
+    {
+        var reset = Admin("reset", "Empty a running emulator: every conversation, user, text and role of its own (the credentials stay).",
+            stdout, stderr, [], _ => (HttpMethod.Post, "admin/reset", null), b => $"Reset: removed {Counts(b.GetProperty("removed"))}.");
+
+        var file = new Argument<FileInfo>("FILE") { Description = "The seed file, JSON or YAML (the emulator's README shows its shape)." };
+        var seed = Admin("seed", "Add a seed file's roles, users and conversations to a running emulator (all or nothing).",
+            stdout, stderr, [file], r => (HttpMethod.Post, "admin/seed", Form(("Seed", File.ReadAllText(r.GetValue(file)!.FullName)))),
+            b => $"Seeded: created {Counts(b.GetProperty("created"))}.");
+
+        var name = () => new Argument<string>("NAME") { Description = "The snapshot's name: letters, digits, '.', '-' or '_'." };
+        var takeName = name();
+        var replace = new Option<bool>("--replace") { Description = "Replace a snapshot of that name." };
+        var take = Admin("take", "Keep a running emulator's whole state under a name.", stdout, stderr, [takeName, replace],
+            r => (HttpMethod.Post, "admin/snapshots", Form(("Name", r.GetValue(takeName)!), ("Replace", r.GetValue(replace) ? "true" : "false"))),
+            b => $"Snapshot {b.GetProperty("name").GetString()} taken: {b.GetProperty("records").GetInt32()} records, {b.GetProperty("media_files").GetInt32()} media files.");
+        var restoreName = name();
+        var restore = Admin("restore", "Put a running emulator's state back as a snapshot holds it.", stdout, stderr, [restoreName],
+            r => (HttpMethod.Post, $"admin/snapshots/{Uri.EscapeDataString(r.GetValue(restoreName)!)}/restore", null),
+            b => $"Restored: {Counts(b.GetProperty("restored"))}.");
+        var deleteName = name();
+        var delete = Admin("delete", "Delete a snapshot.", stdout, stderr, [deleteName],
+            r => (HttpMethod.Delete, $"admin/snapshots/{Uri.EscapeDataString(r.GetValue(deleteName)!)}", null), _ => "Deleted.");
+        var list = Admin("list", "List a running emulator's snapshots, oldest first.", stdout, stderr, [],
+            _ => (HttpMethod.Get, "admin/snapshots", null),
+            b => string.Join(Environment.NewLine, b.GetProperty("snapshots").EnumerateArray()
+                .Select(s => $"{s.GetProperty("name").GetString()}\t{s.GetProperty("date_created").GetString()}\t{s.GetProperty("records").GetInt32()} records")
+                .DefaultIfEmpty("No snapshots.")));
+        var snapshot = new Command("snapshot", "Take, restore, list or delete snapshots of a running emulator's state.") { take, restore, list, delete };
+        return [reset, seed, snapshot];
+    }
+
+    private static Command Admin(string verb, string description, TextWriter stdout, TextWriter stderr, Symbol[] symbols,
+        Func<ParseResult, (HttpMethod Method, string Path, HttpContent? Content)> request, Func<JsonElement, string> describe)
+    {
+        var port = new Option<int?>("--port") { Description = $"The running emulator's port. Default {EmulatorSettings.DefaultPort}." };
+        var dataDirectory = new Option<string?>("--data-dir") { Description = $"Its data directory, where its credentials are. Default ./{EmulatorSettings.DefaultDataDirectory}." };
+        var command = new Command(verb, description) { port, dataDirectory };
+        foreach (var symbol in symbols)
+        {
+            switch (symbol)
+            {
+                case Argument argument:
+                    command.Arguments.Add(argument);
+                    break;
+                case Option option:
+                    command.Options.Add(option);
+                    break;
+            }
+        }
+
+        command.SetAction(async (parsed, cancellationToken) =>
+        {
+            var directory = Path.GetFullPath(parsed.GetValue(dataDirectory) ?? EmulatorSettings.DefaultDataDirectory);
+            var credentialsFile = Path.Combine(directory, EmulatorCredentials.FileName);
+            var address = new Uri($"http://127.0.0.1:{parsed.GetValue(port) ?? EmulatorSettings.DefaultPort}{EmulatorSettings.Prefix}/");
+            try
+            {
+                var credentials = JsonSerializer.Deserialize<EmulatorCredentials>(await File.ReadAllTextAsync(credentialsFile, cancellationToken).ConfigureAwait(false), Json)
+                    ?? throw new InvalidDataException("it is empty");
+                var (method, path, content) = request(parsed);
+                using var http = new HttpClient { BaseAddress = address };
+                using var message = new HttpRequestMessage(method, path) { Content = content };
+                message.Headers.Authorization = new AuthenticationHeaderValue("Basic",
+                    Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.AccountSid}:{credentials.AuthToken}")));
+                using var response = await http.SendAsync(message, cancellationToken).ConfigureAwait(false);
+                var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+                if (!response.IsSuccessStatusCode)
+                {
+                    var refusal = text.Length > 0 ? JsonDocument.Parse(text).RootElement : default;
+                    var why = refusal.ValueKind == JsonValueKind.Object && refusal.TryGetProperty("message", out var m) ? m.GetString() : response.ReasonPhrase;
+                    await stderr.WriteLineAsync($"conversations-emulator {verb}: refused ({(int)response.StatusCode}): {why}").ConfigureAwait(false);
+                    return EmulatorCommand.StartFailed;
+                }
+
+                await stdout.WriteLineAsync(describe(text.Length > 0 ? JsonDocument.Parse(text).RootElement : default)).ConfigureAwait(false);
+                return 0;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or InvalidDataException)
+            {
+                await stderr.WriteLineAsync($"conversations-emulator {verb}: cannot read the emulator's credentials in {credentialsFile} ({e.Message}); point --data-dir at the running emulator's data directory.").ConfigureAwait(false);
+                return EmulatorCommand.StartFailed;
+            }
+            catch (HttpRequestException e)
+            {
+                await stderr.WriteLineAsync($"conversations-emulator {verb}: no emulator answers at {address} ({e.Message}); start one with 'conversations-emulator', or give its --port.").ConfigureAwait(false);
+                return EmulatorCommand.StartFailed;
+            }
+        });
+        return command;
+    }
+
+    private static FormUrlEncodedContent Form(params (string Key, string Value)[] fields) =>
+        new(fields.Select(f => KeyValuePair.Create(f.Key, f.Value)));
+
+    private static string Counts(JsonElement counts) =>
+        $"{counts.GetProperty("conversations").GetInt32()} conversations, {counts.GetProperty("users").GetInt32()} users, "
+        + $"{counts.GetProperty("roles").GetInt32()} roles, {counts.GetProperty("participants").GetInt32()} participants, {counts.GetProperty("messages").GetInt32()} messages";
+}
