@@ -113,9 +113,11 @@ public sealed class PathEscapingTests
 
         public async ValueTask DisposeAsync()
         {
+            // Cancel first and wait for the loop to see it; stopping the listener under a pending accept would surface as a
+            // SocketException (ECANCELED) instead of the cancellation the loop expects.
             await _stop.CancelAsync();
-            _listener.Stop();
             await _loop;
+            _listener.Stop();
             _stop.Dispose();
         }
     }
