@@ -6,9 +6,9 @@ namespace Twilio.ChatRooms.Emulator.Storage;
 
 /// <summary>
 /// The media service's bytes in <c>{DataDirectory}/media/</c>, one file per media SID (0600). An upload streams into
-/// <c>.upload-{guid}</c>, is flushed to the disk, and only then renamed to its SID, so a process killed during an upload
-/// leaves the whole file or only a pending one, which the next start deletes (<see cref="Sweep"/>), with any file whose
-/// record never committed.
+/// <c>.upload-{guid}</c>, is flushed to the disk, and only then renamed to its SID, the directory flushed too (so the
+/// name survives a power loss as the bytes do). A process killed during an upload leaves the whole file or only a
+/// pending one, which the next start deletes (<see cref="Sweep"/>), with any file whose record never committed.
 /// </summary>
 internal sealed class FileMediaContent : IMediaContent
 {
@@ -27,23 +27,15 @@ internal sealed class FileMediaContent : IMediaContent
 
     public async Task<PendingContent> ReceiveAsync(Stream body, long limit, CancellationToken cancellationToken)
     {
-        var pending = Path.Combine(_directory, PendingPrefix + Guid.NewGuid().ToString("N"));
+        var pending = NewPendingPath();
         try
         {
-            var options = OwnerOnly.Create(FileMode.CreateNew, FileAccess.Write, FileShare.None);
-            options.Options = FileOptions.Asynchronous | FileOptions.SequentialScan;
-            options.BufferSize = 0; // MediaCopy writes in large pieces already
-            // Creating the pending file, or flushing it, on a full disk or a read-only directory is the store's failure too.
             long size;
-            var file = MediaCopy.Store(() => new FileStream(pending, options));
+            var file = CreatePending(pending);
             await using (file.ConfigureAwait(false))
             {
                 size = await MediaCopy.CopyAsync(body, file, limit, cancellationToken).ConfigureAwait(false);
-                MediaCopy.Store(() =>
-                {
-                    file.Flush(flushToDisk: true);
-                    return true;
-                });
+                FlushToDisk(file);
             }
 
             return new Pending(this, pending, size);
@@ -91,20 +83,20 @@ internal sealed class FileMediaContent : IMediaContent
             throw new ArgumentException($"{sid} is not a media SID", nameof(sid));
         }
 
-        var pending = Path.Combine(_directory, PendingPrefix + Guid.NewGuid().ToString("N"));
+        var pending = NewPendingPath();
         try
         {
-            MediaCopy.Store(() =>
+            using (var file = CreatePending(pending))
             {
-                using (var file = new FileStream(pending, OwnerOnly.Create(FileMode.CreateNew, FileAccess.Write, FileShare.None)))
+                MediaCopy.Store(() =>
                 {
                     content.CopyTo(file);
-                    file.Flush(flushToDisk: true);
-                }
+                    return true;
+                });
+                FlushToDisk(file);
+            }
 
-                File.Move(pending, Path.Combine(_directory, sid), overwrite: true);
-                return true;
-            });
+            Publish(pending, sid, overwrite: true);
         }
         finally
         {
@@ -128,6 +120,30 @@ internal sealed class FileMediaContent : IMediaContent
         return swept;
     }
 
+    private string NewPendingPath() => Path.Combine(_directory, PendingPrefix + Guid.NewGuid().ToString("N"));
+
+    /// <summary>A new pending file, 0600; on a full disk or a read-only directory the store's failure (503).</summary>
+    private static FileStream CreatePending(string path)
+    {
+        var options = OwnerOnly.Create(FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        options.Options = FileOptions.Asynchronous | FileOptions.SequentialScan;
+        options.BufferSize = 0; // MediaCopy writes in large pieces already
+        return MediaCopy.Store(() => new FileStream(path, options));
+    }
+
+    private static void FlushToDisk(FileStream file) => MediaCopy.Store(() =>
+    {
+        file.Flush(flushToDisk: true);
+        return true;
+    });
+
+    /// <summary>Gives a pending file its SID, the new name durable too before the record that names it is written.</summary>
+    private void Publish(string pending, string sid, bool overwrite) => MediaCopy.Store(() =>
+    {
+        DurableRename.File(pending, Path.Combine(_directory, sid), overwrite);
+        return true;
+    });
+
     /// <summary>ME and 32 hexadecimal digits: never a path of its own.</summary>
     private static bool IsSid(string sid) => TwilioFormat.IsSid(sid, "ME");
 
@@ -150,7 +166,7 @@ internal sealed class FileMediaContent : IMediaContent
 
         public override void Keep(string sid)
         {
-            File.Move(path, Path.Combine(owner._directory, sid));
+            owner.Publish(path, sid, overwrite: false);
             _kept = true;
         }
 

@@ -9,7 +9,7 @@ namespace Twilio.ChatRooms.Emulator.Storage;
 /// <summary>
 /// Snapshots in <c>{DataDirectory}/snapshots/{name}/</c>: <c>snapshot.json</c> (what it holds), <c>records.tsv</c> (one
 /// stored record a line: kind, SID, parent and its JSON, as the database keeps it) and <c>media/{ME…}</c>. Each is
-/// written in a hidden folder, flushed to the disk, then renamed into place, so a snapshot is whole or absent; a folder
+/// written in a hidden folder, flushed to the disk (files and folders), then renamed into place, so a snapshot is whole or absent; a folder
 /// a crash left half-written is deleted at the next start. Owner-only, as the rest of the data directory.
 /// </summary>
 internal sealed class FileSnapshots : ISnapshotStore
@@ -69,6 +69,9 @@ internal sealed class FileSnapshots : ISnapshotStore
 
                 var info = new SnapshotInfo(name, taken, records.Count, files.Count, bytes);
                 WriteFile(Path.Combine(pending, InfoFile), stream => JsonSerializer.Serialize(stream, info, SnapshotJsonContext.Default.SnapshotInfo));
+                // The files' names are durable with their folders' entries, before the folder takes its name.
+                DurableRename.FlushDirectory(Path.Combine(pending, MediaFolder));
+                DurableRename.FlushDirectory(pending);
                 Publish(pending, name, replace);
                 return info;
             });
@@ -172,7 +175,7 @@ internal sealed class FileSnapshots : ISnapshotStore
                 Directory.Move(folder, old);
             }
 
-            Directory.Move(pending, folder);
+            DurableRename.Directory(pending, folder);
             if (old is not null)
             {
                 Directory.Delete(old, recursive: true);
