@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -58,6 +59,47 @@ internal sealed class MediaServiceEndpoint(MediaRules media, MediaLinks links, I
             return;
         }
 
+        // One server span per request, as for REST, named after the route: never the path, whose temporary URL is a
+        // credential while it lasts.
+        var route = Route(segments);
+        using var activity = EmulatorTelemetry.Source.StartActivity(ActivityKind.Server,
+            EmulatorTelemetry.Parent(request.Headers.TraceParent, request.Headers.TraceState), name: $"{request.Method} {route}");
+        activity?.SetTag("http.request.method", request.Method);
+        activity?.SetTag("http.route", route);
+        try
+        {
+            await DispatchAsync(context, segments).ConfigureAwait(false);
+        }
+        finally
+        {
+            var status = context.Response.StatusCode;
+            activity?.SetTag("http.response.status_code", status);
+            if (status >= 500)
+            {
+                activity?.SetStatus(ActivityStatusCode.Error);
+            }
+
+            if (EmulatorTelemetry.RefusalReason(status) is { } refusal)
+            {
+                EmulatorTelemetry.Refused(refusal, "mcs");
+            }
+        }
+    }
+
+    /// <summary>The route template of a request, for its span: what the service serves, or <c>/mcs/{path}</c>.</summary>
+    private static string Route(string[] segments) => segments switch
+    {
+        ["content", _] => "/mcs/content/{token}",
+        ["v1", "Services", _, "Media"] => "/mcs/v1/Services/{service}/Media",
+        ["v1", "Services", _, "Media", _] => "/mcs/v1/Services/{service}/Media/{media}",
+        ["v1", "Services", _, "Media", _, "Content"] => "/mcs/v1/Services/{service}/Media/{media}/Content",
+        ["v1", "Services", _, "MediaSet"] => "/mcs/v1/Services/{service}/MediaSet",
+        _ => "/mcs/{path}",
+    };
+
+    private async Task DispatchAsync(HttpContext context, string[] segments)
+    {
+        var request = context.Request;
         try
         {
             switch (request.Method, segments)

@@ -77,8 +77,12 @@ public sealed class MetricsTests
         await using var refused = await TwilsockTestClient.ConnectAsync(server.TwilsockUri, "not-a-token", Ct);
         refused.InitReply.StatusCode.Should().Be(401);
 
+        using var media = await wrong.GetAsync(new Uri($"{server.BaseAddress.ToString().TrimEnd('/')}/mcs/v1/Services/{server.DefaultServiceSid}/Media/ME00000000000000000000000000000000"), Ct);
+        ((int)media.StatusCode).Should().Be(401);
+
         metrics.Value("chatrooms.emulator.refusals", restRefusal.Item1, restRefusal.Item2).Should().Be(1);
         metrics.Value("chatrooms.emulator.refusals", tokenRefusal.Item1, tokenRefusal.Item2).Should().Be(1);
+        metrics.Value("chatrooms.emulator.refusals", ("chatrooms.refusal.reason", "unauthenticated"), ("chatrooms.face", "mcs")).Should().Be(1);
     }
 
     [Fact]

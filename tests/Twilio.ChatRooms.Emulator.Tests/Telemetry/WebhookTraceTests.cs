@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using OpenTelemetry;
-using OpenTelemetry.Trace;
 using Twilio.Rest.Conversations.V1;
 using ServiceWebhook = Twilio.Rest.Conversations.V1.Service.Configuration.WebhookResource;
 
@@ -15,12 +13,7 @@ public sealed class WebhookTraceTests
     [Fact]
     public async Task WebhookDelivery_IsAChildOfTheWrite_AndSendsItsTraceToTheReceiver()
     {
-        var spans = new List<Activity>();
-        var gate = new Lock();
-        using var tracing = Sdk.CreateTracerProviderBuilder()
-            .AddSource("Twilio.ChatRooms.Emulator")
-            .AddProcessor(new Collect(a => { lock (gate) { spans.Add(a); } }))
-            .Build();
+        using var spans = new EmulatorSpans();
         await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
         await using var receiver = await WebhookReceiver.StartAsync(server.Credentials.AuthToken, Ct);
         var client = EmulatorClients.Twilio(server);
@@ -29,22 +22,10 @@ public sealed class WebhookTraceTests
         var room = await ConversationResource.CreateAsync(friendlyName: "traced", xTwilioWebhookEnabled: ConversationResource.WebhookEnabledTypeEnum.True, client: client);
         var received = await receiver.NextAsync(w => w.Parameters.GetValueOrDefault("ConversationSid") == room.Sid, Ct);
 
-        Activity? delivery = null;
-        while (delivery is null)
-        {
-            lock (gate)
-            {
-                delivery = spans.SingleOrDefault(s => s.DisplayName == "webhook onConversationAdded" && (string?)s.GetTagItem("messaging.destination.name") == room.Sid);
-            }
+        bool IsDelivery(Activity s) => s.DisplayName == "webhook onConversationAdded" && (string?)s.GetTagItem("messaging.destination.name") == room.Sid;
+        var delivery = (await spans.WaitForAsync(all => all.Any(IsDelivery))).Single(IsDelivery);
 
-            await Task.Delay(10, Ct);
-        }
-
-        Activity write;
-        lock (gate)
-        {
-            write = spans.Should().ContainSingle(s => s.SpanId == delivery.ParentSpanId, "the delivery's parent is the write's span").Subject;
-        }
+        var write = spans.Ended().Should().ContainSingle(s => s.SpanId == delivery.ParentSpanId, "the delivery's parent is the write's span").Subject;
 
         write.Kind.Should().Be(ActivityKind.Server);
         write.GetTagItem("http.route").Should().Be("/v1/Conversations");
@@ -53,11 +34,5 @@ public sealed class WebhookTraceTests
         delivery.GetTagItem("http.response.status_code").Should().Be(200);
         received.TraceParent.Should().NotBeNull().And.Contain(delivery.TraceId.ToHexString(), "the receiver is told the trace");
         delivery.TagObjects.Should().NotContain(t => t.Key.StartsWith("url", StringComparison.Ordinal), "a webhook's URL may hold a secret");
-    }
-
-    /// <summary>Hands every ended span to a callback.</summary>
-    private sealed class Collect(Action<Activity> ended) : BaseProcessor<Activity>
-    {
-        public override void OnEnd(Activity data) => ended(data);
     }
 }
