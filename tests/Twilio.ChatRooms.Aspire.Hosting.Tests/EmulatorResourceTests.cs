@@ -232,7 +232,7 @@ public sealed class EmulatorResourceTests
         start.Environment["Emulator__Credentials__AuthToken"] = "token";
         await using var tool = ChildProcess.Start(start);
 
-        var exit = await tool.WaitForExitAsync(TimeSpan.FromMinutes(1), Ct);
+        var exit = await tool.WaitForExitAsync(ChildProcess.HangGuard, Ct);
 
         exit.Should().Be(2);
         tool.Printed.Should().Contain("Emulator:Credentials:ApiKeySid").And.Contain("Emulator:Credentials:ApiKeySecret")
@@ -286,7 +286,7 @@ public sealed class EmulatorResourceTests
         }
 
         var process = ChildProcess.Start(start);
-        await process.WaitForLineAsync(line => line.Contains("listening on", StringComparison.Ordinal), TimeSpan.FromMinutes(1), Ct);
+        await process.WaitForLineAsync(line => line.Contains("listening on", StringComparison.Ordinal), ChildProcess.HangGuard, Ct);
         return process;
     }
 

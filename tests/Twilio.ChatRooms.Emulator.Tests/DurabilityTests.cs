@@ -77,7 +77,7 @@ public sealed class DurabilityTests : IDisposable
         {
             try
             {
-                var baseAddress = await host.WaitForLineAsync(_ => true, TimeSpan.FromMinutes(1), Ct);
+                var baseAddress = await host.WaitForLineAsync(_ => true, ChildProcess.HangGuard, Ct);
                 using var http = EmulatorClients.Raw(new Uri(baseAddress), EmulatorClients.CredentialsIn(_directory));
                 conversationSid = (await PostAsync(http, "v1/Conversations", ("FriendlyName", "burst"))).GetProperty("sid").GetString()!;
                 using var enough = new SemaphoreSlim(0);

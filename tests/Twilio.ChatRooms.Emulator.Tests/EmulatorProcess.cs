@@ -18,7 +18,7 @@ internal static class EmulatorProcess
         var process = Start(directory);
         try
         {
-            var line = await process.WaitForLineAsync(_ => true, TimeSpan.FromMinutes(1), cancellationToken);
+            var line = await process.WaitForLineAsync(_ => true, ChildProcess.HangGuard, cancellationToken);
             return (process, new Uri(line));
         }
         catch

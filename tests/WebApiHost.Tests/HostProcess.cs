@@ -26,7 +26,7 @@ internal sealed class HostProcess : IDisposable
         var port = NetworkAddresses.FreePort();
         var host = new HostProcess(ChildProcess.Start(StartInfo(dataDirectory, port, settings)), new Uri($"http://127.0.0.1:{port}"), dataDirectory);
         using var ready = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        ready.CancelAfter(TimeSpan.FromMinutes(1));
+        ready.CancelAfter(ChildProcess.HangGuard);
         while (true)
         {
             if (host._process.HasExited)
