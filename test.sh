@@ -39,7 +39,8 @@ fi
 if [ ! -f samples/ReactClient/package.json ]; then
   :
 elif [ -f "$results/vitest.json" ]; then
-  read -r p f < <(node -e 'const r=require(process.argv[1]);console.log(r.numPassedTests, r.numFailedTests + (r.numFailedTestSuites||0))' "$results/vitest.json")
+  # Failed tests, plus any test file that failed before a test of it ran (an import error): counted once each.
+  read -r p f < <(node -e 'const r=require(process.argv[1]);const broken=r.testResults.filter(t=>t.status==="failed"&&t.assertionResults.length===0).length;console.log(r.numPassedTests, r.numFailedTests + broken)' "$results/vitest.json")
   passed=$((passed + p)); failed=$((failed + f))
 else
   echo "test.sh: Vitest produced no report" >&2; failed=$((failed + 1))

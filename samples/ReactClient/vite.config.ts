@@ -38,5 +38,7 @@ export default defineConfig({
     setupFiles: ['./src/testing/setup-tests.ts'],
     css: false,
     restoreMocks: true,
+    // Guards on a hang, not claims about speed: on a loaded 2-core machine a rendering test took over the default 5 s.
+    testTimeout: 30_000,
   },
 });
