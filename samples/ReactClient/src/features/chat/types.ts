@@ -20,7 +20,7 @@ export type ChatRoom = {
    */
   name: string;
   kind: RoomKind;
-  /** The identities of a private conversation, from its attributes; empty for a room. */
+  /** The identities of a private conversation, from its attributes; empty for a room or a group. */
   members: string[];
 };
 

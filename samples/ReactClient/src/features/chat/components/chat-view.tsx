@@ -108,7 +108,7 @@ export function ChatView({ client, identity, host, initialRooms = [] }: ChatView
   const actions = useRoomActions({ host, identity, rooms, allRooms, addRoom, removeRoom, leaving, open, left });
   const groups = useGroupActions({ client, addRoom, removeRoom, leaving, open, left });
   const { clearError } = actions;
-  const { clearErrors: clearGroupErrors } = groups;
+  const { clearErrors: clearGroupErrors, addMember: addGroupMember } = groups;
   const selectRoom = useCallback(
     (sid: string) => {
       clearError();
@@ -117,7 +117,10 @@ export function ChatView({ client, identity, host, initialRooms = [] }: ChatView
     },
     [clearError, clearGroupErrors, open],
   );
-  const addMember = useCallback((identityToAdd: string) => (room ? groups.addMember(room, identityToAdd) : Promise.resolve(false)), [room, groups]);
+  const addMember = useCallback(
+    (identityToAdd: string) => (room ? addGroupMember(room, identityToAdd) : Promise.resolve(false)),
+    [room, addGroupMember],
+  );
 
   // The message and its buttons are going: focus goes where the user writes next, not to nowhere.
   const focusInput = useCallback(() => input.current?.focus(), []);

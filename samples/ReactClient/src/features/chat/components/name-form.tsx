@@ -10,11 +10,10 @@ export type NameFormProps = {
   busy: boolean;
   /** Resolves to whether it worked: the box is emptied only then, so a refused name can be corrected. */
   onSubmit: (value: string) => Promise<boolean>;
-  className?: string;
 };
 
 /** One text box and a button: the name of a new group, the identity of a member to add. */
-export function NameForm({ name, label, submit, busy, onSubmit, className }: NameFormProps) {
+export function NameForm({ name, label, submit, busy, onSubmit }: NameFormProps) {
   const [value, setValue] = useState('');
   const inputId = useId();
   const send = async (event: FormEvent) => {
@@ -23,7 +22,7 @@ export function NameForm({ name, label, submit, busy, onSubmit, className }: Nam
     if (await onSubmit(value)) setValue('');
   };
   return (
-    <form aria-label={name} className={className ?? 'name-form'} onSubmit={(event) => void send(event)}>
+    <form aria-label={name} className="name-form" onSubmit={(event) => void send(event)}>
       <label htmlFor={inputId}>{label}</label>
       <input id={inputId} value={value} maxLength={256} autoComplete="off" onChange={(event) => setValue(event.target.value)} />
       <button type="submit" disabled={busy || !value.trim()}>

@@ -115,7 +115,6 @@ export function RoomsSidebar({
         submit="Create group"
         busy={creatingGroup}
         onSubmit={onCreateGroup}
-        className="name-form rooms-sidebar"
       />
       {/* Outside the nav, so "Join NAME" never reads as one of the user's rooms. */}
       <section className="rooms-sidebar rooms-sidebar--joinable" aria-labelledby={allId}>
