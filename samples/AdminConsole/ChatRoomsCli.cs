@@ -115,14 +115,14 @@ internal static class ChatRoomsCli
         });
 
         var setup = new Command("setup",
-            "Make sure the 'participant' service role exists with only joinConversation and editOwnUserInfo, and show the conversation service.");
+            "Make sure the 'participant' service role exists with only createConversation, joinConversation and editOwnUserInfo, and show the conversation service.");
         setup.SetAction((parseResult, ct) => RunAsync(parseResult, emulator, null, async (services, token) =>
         {
             var result = await services.GetRequiredService<IParticipantProvisioner>().EnsureParticipantRoleAsync(token).ConfigureAwait(false);
             var what = result.Change switch
             {
-                RoleSetupChange.Created => $"Created the service role {result.RoleName} ({result.RoleSid}) with joinConversation and editOwnUserInfo.",
-                RoleSetupChange.PermissionsUpdated => $"Updated the service role {result.RoleName} ({result.RoleSid}): its permissions are now joinConversation and editOwnUserInfo.",
+                RoleSetupChange.Created => $"Created the service role {result.RoleName} ({result.RoleSid}) with createConversation, joinConversation and editOwnUserInfo.",
+                RoleSetupChange.PermissionsUpdated => $"Updated the service role {result.RoleName} ({result.RoleSid}): its permissions are now createConversation, joinConversation and editOwnUserInfo.",
                 _ => $"The service role {result.RoleName} ({result.RoleSid}) is already right; nothing changed.",
             };
             await stdout.WriteLineAsync(what).ConfigureAwait(false);

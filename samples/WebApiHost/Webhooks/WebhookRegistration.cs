@@ -8,7 +8,8 @@ namespace WebApiHost.Webhooks;
 
 /// <summary>
 /// Once the server listens, points the service's webhooks at this host (<see cref="ChatWebhooks.Path"/>): the room
-/// events, so the live room list is pushed, and, with blocked words, the pre-event check of new messages. On the
+/// events, so the live room list is pushed, the pre-event check of the conversations users make (groups: never a room
+/// or a private conversation), and, with blocked words, the pre-event check of new messages. On the
 /// emulator that is this host's own address; on Twilio, <c>Chat:PublicAddress</c>, the address Twilio can reach. Without
 /// one (or without the auth token that checks the signatures) the room list is read every
 /// <see cref="ChatOptions.RoomDirectoryRefreshInterval"/> instead; the log says which.
@@ -42,10 +43,12 @@ internal sealed class WebhookRegistration(
 
         var url = new Uri(address, ChatWebhooks.Path);
         var moderated = moderation.Value.BlockedWords.Any(w => !string.IsNullOrWhiteSpace(w));
-        string[] filters = moderated ? [.. ChatWebhookHandler.RoomEvents, "onMessageAdd"] : ChatWebhookHandler.RoomEvents;
+        // The conversation guards always (users may make conversations, as groups); new messages only with blocked words.
+        string[] always = [.. ChatWebhookHandler.RoomEvents, .. ChatWebhookHandler.ConversationGuards];
+        string[] filters = moderated ? [.. always, "onMessageAdd"] : always;
         try
         {
-            await settings.SetAsync(new ConversationsWebhookSettings(url, moderated ? url : null, filters), cancellationToken);
+            await settings.SetAsync(new ConversationsWebhookSettings(url, url, filters), cancellationToken);
         }
         catch (ChatRoomsException e)
         {

@@ -6,7 +6,8 @@ namespace Twilio.ChatRooms.ConversationsRest;
 
 /// <summary>
 /// What the library writes into a conversation's attributes, and how it reads it back: a private conversation is
-/// <c>{"chatrooms":{"kind":"private","members":["alice","bob"]}}</c> (members sorted).
+/// <c>{"chatrooms":{"kind":"private","members":["alice","bob"]}}</c> (members sorted). Front ends mark what users
+/// make themselves too: the React client's groups are <c>{"chatrooms":{"kind":"group"}}</c>.
 /// </summary>
 internal static class ChatRoomsAttributes
 {
@@ -38,6 +39,16 @@ internal static class ChatRoomsAttributes
 
     /// <summary>The members named in a conversation's private marker; null when it is not marked private.</summary>
     public static IReadOnlyList<string>? PrivateMembers(JsonElement conversation)
+        => Read(conversation, chatrooms => chatrooms.String("kind") == "private" ? chatrooms.Strings("members") : null);
+
+    /// <summary>
+    /// The kind a conversation's <c>chatrooms</c> marker names (<c>private</c>, <c>group</c>, or whatever a front end
+    /// wrote); null when it has none, as every room has.
+    /// </summary>
+    public static string? MarkedKind(JsonElement conversation) => Read(conversation, chatrooms => chatrooms.String("kind"));
+
+    private static T? Read<T>(JsonElement conversation, Func<JsonElement, T?> marker)
+        where T : class
     {
         if (conversation.ValueKind != JsonValueKind.Object || !conversation.TryGetProperty("attributes", out var attributes))
         {
@@ -50,21 +61,19 @@ internal static class ChatRoomsAttributes
             try
             {
                 using var document = JsonDocument.Parse(attributes.GetString()!);
-                return Members(document.RootElement);
+                return Marker(document.RootElement, marker);
             }
             catch (JsonException)
             {
-                return null; // attributes someone else wrote: not ours, so not private
+                return null; // attributes someone else wrote: not ours, so unmarked
             }
         }
 
-        return Members(attributes);
+        return Marker(attributes, marker);
 
-        static IReadOnlyList<string>? Members(JsonElement root)
-            => root.ValueKind == JsonValueKind.Object
-                && root.TryGetProperty("chatrooms", out var chatrooms)
-                && chatrooms.String("kind") == "private"
-                    ? chatrooms.Strings("members")
-                    : null;
+        static T? Marker(JsonElement root, Func<JsonElement, T?> marker)
+            => root.ValueKind == JsonValueKind.Object && root.TryGetProperty("chatrooms", out var chatrooms) && chatrooms.ValueKind == JsonValueKind.Object
+                ? marker(chatrooms)
+                : null;
     }
 }

@@ -76,7 +76,7 @@ internal sealed class ChatRoomsLookups(ConversationsApi api, IOptions<TwilioChat
                 ?? throw new ChatRoomsException(
                     ChatRoomsErrorKind.Configuration,
                     $"The service role '{RoleName}' does not exist in service {serviceSid}; run `chatrooms setup` (the admin console) "
-                    + "or create it in the Twilio console with the permissions joinConversation and editOwnUserInfo.");
+                    + "or create it in the Twilio console with the permissions createConversation, joinConversation and editOwnUserInfo.");
             Log.RoleResolved(logger, RoleName, role.Sid);
             _roleSid = role.Sid;
             return role.Sid;

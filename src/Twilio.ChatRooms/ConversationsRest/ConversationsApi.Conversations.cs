@@ -26,7 +26,7 @@ internal sealed partial class ConversationsApi
 
     /// <summary>
     /// The room named <paramref name="name"/> (or with that SID); <see cref="ChatRoomsErrorKind.NotFound"/> naming the
-    /// room when there is none, or when it is a private conversation.
+    /// room when there is none, or when it is no room (a private conversation, a group, one without a unique name).
     /// </summary>
     public async Task<ConversationRecord> FetchRoomAsync(string serviceSid, string name, CancellationToken cancellationToken)
     {
@@ -40,8 +40,9 @@ internal sealed partial class ConversationsApi
             throw e.WithMessage(RoomNotFound(name));
         }
 
-        // A private conversation answers to its unique name too; to room callers it does not exist.
-        return conversation.IsPrivate
+        // A private conversation answers to its unique name too, and any conversation to its SID: to room callers only a
+        // room exists, so nobody joins a private conversation or someone's group through the room endpoints.
+        return !conversation.IsRoom
             ? throw new ChatRoomsException(ChatRoomsErrorKind.NotFound, RoomNotFound(name), 404)
             : conversation;
     }

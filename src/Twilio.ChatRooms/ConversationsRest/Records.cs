@@ -11,13 +11,17 @@ namespace Twilio.ChatRooms.ConversationsRest;
 /// <param name="UniqueName">Its unique name, if any.</param>
 /// <param name="FriendlyName">Its friendly name, if any.</param>
 /// <param name="PrivateMembers">The members named by the private marker in its attributes; null when it is not private.</param>
-internal sealed record ConversationRecord(string Sid, string? UniqueName, string? FriendlyName, IReadOnlyList<string>? PrivateMembers)
+/// <param name="MarkedKind">The kind its <c>chatrooms</c> marker names (private, group, ...); null when unmarked.</param>
+internal sealed record ConversationRecord(string Sid, string? UniqueName, string? FriendlyName, IReadOnlyList<string>? PrivateMembers, string? MarkedKind = null)
 {
     /// <summary>Marked private by <see cref="ChatRoomsAttributes"/>: never a room.</summary>
     public bool IsPrivate => PrivateMembers is not null;
 
-    /// <summary>A room: it has a unique name (the room's name) and is not private.</summary>
-    public bool IsRoom => !string.IsNullOrEmpty(UniqueName) && !IsPrivate;
+    /// <summary>
+    /// A room: it has a unique name (the room's name) and no <c>chatrooms</c> marker, so neither a private conversation
+    /// nor a group a user made (a group given a unique name is still no room: listed by nobody, joined through nobody).
+    /// </summary>
+    public bool IsRoom => !string.IsNullOrEmpty(UniqueName) && !IsPrivate && MarkedKind is null;
 
     /// <summary>The name it has as a room: its unique name, else its friendly name, else its SID.</summary>
     public string RoomName => UniqueName is { Length: > 0 } unique ? unique : FriendlyName is { Length: > 0 } friendly ? friendly : Sid;
@@ -26,7 +30,8 @@ internal sealed record ConversationRecord(string Sid, string? UniqueName, string
         json.RequiredString(sidName),
         json.String("unique_name"),
         json.String("friendly_name"),
-        ChatRoomsAttributes.PrivateMembers(json));
+        ChatRoomsAttributes.PrivateMembers(json),
+        ChatRoomsAttributes.MarkedKind(json));
 }
 
 /// <summary>A service role as Twilio lists it.</summary>

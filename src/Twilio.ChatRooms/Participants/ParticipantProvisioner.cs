@@ -12,8 +12,12 @@ internal sealed class ParticipantProvisioner(
     IOptions<TwilioChatRoomsOptions> options,
     ILogger<ParticipantProvisioner> logger) : IParticipantProvisioner
 {
-    /// <summary>The participant role's permissions: join rooms, edit oneself; nothing else.</summary>
-    internal static readonly string[] ParticipantPermissions = ["joinConversation", "editOwnUserInfo"];
+    /// <summary>
+    /// The participant role's permissions: create a conversation (a group, made through the SDK as in Twilio's demo; its
+    /// creator joins with the service's conversation-creator role and may add others), join it, edit oneself; nothing
+    /// else. Twilio's own default service role ("service user") grants the same three.
+    /// </summary>
+    internal static readonly string[] ParticipantPermissions = ["createConversation", "joinConversation", "editOwnUserInfo"];
 
     /// <summary>
     /// What room members need beyond Twilio's default conversation role (channel user): reactions are kept in the

@@ -130,6 +130,28 @@ public sealed class MembershipTests
     }
 
     [Fact]
+    public async Task Groups_AndConversationsWithoutAUniqueName_AreNoRooms_NeitherListedNorJoinedByNameOrSid()
+    {
+        var (lib, _) = await StartAsync("general");
+        await using var _l = lib;
+        // What a user's SDK makes: a group (the React client's marker), given a unique name too, and an unmarked one
+        // without a unique name (Twilio's demo).
+        var group = await EmulatorRest.PostAsync(lib, "/Conversations", KeyValuePair.Create("FriendlyName", "book club"),
+            KeyValuePair.Create("UniqueName", "book-club"), KeyValuePair.Create("Attributes", """{"chatrooms":{"kind":"group"}}"""));
+        var demo = await EmulatorRest.PostAsync(lib, "/Conversations", KeyValuePair.Create("FriendlyName", "demo chat"));
+
+        (await lib.Admin.ListRoomsAsync(Ct).ToListAsync(Ct)).Select(r => r.Name).Should().Equal("general");
+        foreach (var key in new[] { "book-club", group.GetProperty("sid").GetString()!, demo.GetProperty("sid").GetString()! })
+        {
+            var act = () => lib.Provisioner.JoinRoomAsync("mallory", key, Ct);
+            (await act.Should().ThrowAsync<ChatRoomsException>()).Which.Kind.Should().Be(ChatRoomsErrorKind.NotFound, key);
+        }
+
+        (await EmulatorRest.IdentitiesAsync(lib, "book-club")).Should().BeEmpty();
+        (await EmulatorRest.IdentitiesAsync(lib, demo.GetProperty("sid").GetString()!)).Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task LeaveRoom_Member_RemovesOnlyThatParticipant()
     {
         var (lib, _) = await StartAsync("general", "random");

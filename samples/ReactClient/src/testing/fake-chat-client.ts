@@ -48,6 +48,10 @@ export function privateRoom(sid: string, members: string[]): ChatRoom {
   return { sid, name: `private-${members.join('-')}`, kind: 'private', members };
 }
 
+export function groupRoom(sid: string, name: string): ChatRoom {
+  return { sid, name, kind: 'group', members: [] };
+}
+
 export function member(roomSid: string, identity: string, online: boolean | null = null, lastReadIndex: number | null = null): ChatMember {
   return { sid: `MB${roomSid}${identity}`, roomSid, identity, kind: 'chat', address: null, online, lastReadIndex };
 }
@@ -87,6 +91,9 @@ export class FakeChatClient implements ChatClient {
     async (roomSid: string): Promise<ReadHorizon> => this.horizons.get(roomSid) ?? { lastReadIndex: null, lastMessageIndex: null },
   );
   readonly markReadUpTo = vi.fn(async (_roomSid: string, _index: number) => undefined);
+  readonly createGroup = vi.fn(async (name: string): Promise<ChatRoom> => groupRoom(`CHG${name}`, name));
+  readonly addMember = vi.fn(async (_roomSid: string, _identity: string) => undefined);
+  readonly leaveGroup = vi.fn(async (_roomSid: string) => undefined);
   readonly updateToken = vi.fn(async (_token: string) => undefined);
   readonly shutdown = vi.fn(async () => {
     this.setState('disconnected');

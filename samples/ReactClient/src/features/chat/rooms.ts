@@ -12,7 +12,7 @@ export function mergeByIndex(...lists: readonly (readonly ChatMessage[])[]): Cha
 
 /**
  * Reads a conversation's kind from its attributes: `{"chatrooms":{"kind":"private","members":[...]}}` marks a
- * private conversation. Accepts the parsed object (as the SDK gives it) or a JSON string.
+ * private conversation, `{"chatrooms":{"kind":"group"}}` a group. Accepts the parsed object (as the SDK gives it) or a JSON string.
  */
 export function readRoomKind(attributes: unknown): { kind: RoomKind; members: string[] } {
   let value = attributes;
@@ -30,10 +30,11 @@ export function readRoomKind(attributes: unknown): { kind: RoomKind; members: st
       : [];
     return { kind: 'private', members };
   }
+  if (isRecord(chatrooms) && chatrooms.kind === 'group') return { kind: 'group', members: [] };
   return { kind: 'room', members: [] };
 }
 
-/** How a room is named to this user: a private conversation by its other member. */
+/** How a room is named to this user: a private conversation by its other member, a room or a group by its name. */
 export function roomDisplayName(room: ChatRoom, identity: string): string {
   if (room.kind !== 'private') return room.name;
   const others = room.members.filter((m) => m !== identity);

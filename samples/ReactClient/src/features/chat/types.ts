@@ -6,15 +6,21 @@ import { type ReactionKey, type Reactions } from './reactions';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
 
-/** A room (a conversation with a unique name, listed by the host) or a private conversation between users. */
-export type RoomKind = 'room' | 'private';
+/**
+ * A room (a conversation with a unique name, listed by the host), a private conversation between two users (made by
+ * the host), or a group a user made with the SDK (its creator adds the members).
+ */
+export type RoomKind = 'room' | 'private' | 'group';
 
 export type ChatRoom = {
   sid: string;
-  /** The friendly name (else the unique name) as the back end has it; a private one is shown by its other member. */
+  /**
+   * The friendly name (else the unique name) as the back end has it; a private one is shown by its other member, a
+   * group by this name.
+   */
   name: string;
   kind: RoomKind;
-  /** The identities of a private conversation, from its attributes; empty for a room. */
+  /** The identities of a private conversation, from its attributes; empty for a room or a group. */
   members: string[];
 };
 
@@ -135,9 +141,32 @@ export interface ChatClient {
    * the request runs, which may have arrived after the user stopped reading.
    */
   markReadUpTo(roomSid: string, index: number): Promise<void>;
+  /**
+   * Makes a group named `name` (SDK `createConversation` with the attributes `{"chatrooms":{"kind":"group"}}`) and
+   * joins it: its creator joins with the service's conversation-creator role, which lets them add members.
+   */
+  createGroup(name: string): Promise<ChatRoom>;
+  /**
+   * Adds `identity` to a group (SDK `conversation.add`). Refused with {@link ChatRefusal} `unknown-user` when no such
+   * user exists on the back end (nobody who ever signed in), `not-allowed` when the user's role does not grant it.
+   */
+  addMember(roomSid: string, identity: string): Promise<void>;
+  /** Leaves a group (SDK `conversation.leave()`); its `roomRemoved` follows. */
+  leaveGroup(roomSid: string): Promise<void>;
   on<K extends ChatEventName>(event: K, listener: (value: ChatEvents[K]) => void): Unsubscribe;
   onMessageAdded(listener: (message: ChatMessage) => void): Unsubscribe;
   onConnectionStateChanged(listener: (state: ConnectionState) => void): Unsubscribe;
   updateToken(token: string): Promise<void>;
   shutdown(): Promise<void>;
+}
+
+/** Why the back end refused an action, when the user can do something about it. */
+export class ChatRefusal extends Error {
+  constructor(
+    readonly reason: 'not-allowed' | 'unknown-user',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ChatRefusal';
+  }
 }

@@ -33,6 +33,10 @@ const sdk = vi.hoisted(() => {
     readonly user = { identity: 'alice' };
     readonly updateToken = vi.fn(async () => this);
     readonly shutdown = vi.fn(async () => undefined);
+    readonly createConversation = vi.fn(async (_options: unknown): Promise<unknown> => {
+      throw new Error('No conversation set up.');
+    });
+    readonly getUser = vi.fn(async (identity: string): Promise<unknown> => ({ identity }));
     readonly getConversationBySid = vi.fn(async (sid: string) => {
       const found = this.conversations.find((c) => (c as { sid: string }).sid === sid);
       if (!found) throw new Error('Not found');
@@ -580,5 +584,78 @@ describe('reactions', () => {
     lands({ pinned: true, reactions: { thumbs_up: [] } }, 'alice'); // taken back in her other tab
     lands({ pinned: true, reactions: { heart: ['carol'], thumbs_up: [] } }); // and carol reacts after
     expect(written).toEqual([{ pinned: true, reactions: { thumbs_up: ['alice'] } }]);
+  });
+});
+
+/** What twilsock rejects with when Twilio answers an error: its status, and Twilio's error as the body. */
+function upstreamError(status: number, message: string, code: number) {
+  return Object.assign(new Error(status === 404 ? 'Not Found' : 'Forbidden'), { status, description: 'x', body: { status, message, code } });
+}
+
+describe('groups', () => {
+  function groupConversation() {
+    return {
+      ...conversation('CHG1', 'book club', null, { chatrooms: { kind: 'group' } }),
+      join: vi.fn(async () => undefined),
+      add: vi.fn(async (_identity: string) => undefined),
+      leave: vi.fn(async () => undefined),
+    };
+  }
+
+  it('makes a group as Twilio\'s demo does: createConversation with its name and the group marker, then join', async () => {
+    const { client, fake } = await connected();
+    const made = groupConversation();
+    fake.createConversation.mockResolvedValue(made);
+
+    expect(await client.createGroup('book club')).toEqual({ sid: 'CHG1', name: 'book club', kind: 'group', members: [] });
+    expect(fake.createConversation).toHaveBeenCalledExactlyOnceWith({ friendlyName: 'book club', attributes: { chatrooms: { kind: 'group' } } });
+    expect(made.join).toHaveBeenCalledOnce();
+  });
+
+  it('reads a group from its attributes, whether the SDK gives them parsed or as text', async () => {
+    const { client, fake } = await connected();
+    fake.conversations = [groupConversation(), conversation('CHG2', 'walkers', null, '{"chatrooms":{"kind":"group"}}')];
+    expect((await client.getRooms()).map((r) => [r.name, r.kind])).toEqual([
+      ['book club', 'group'],
+      ['walkers', 'group'],
+    ]);
+  });
+
+  it('adds a user who exists', async () => {
+    const { client, fake } = await connected();
+    const group = groupConversation();
+    fake.conversations = [group];
+    await client.addMember('CHG1', 'bob');
+    expect(fake.getUser).toHaveBeenCalledWith('bob');
+    expect(group.add).toHaveBeenCalledExactlyOnceWith('bob');
+  });
+
+  it('refuses, without adding, a username that has no user (nobody who ever signed in)', async () => {
+    const { client, fake } = await connected();
+    const group = groupConversation();
+    fake.conversations = [group];
+    fake.getUser.mockRejectedValue(upstreamError(404, 'User not found', 20404));
+    const refused = client.addMember('CHG1', 'nobody');
+    await expect(refused).rejects.toMatchObject({ reason: 'unknown-user', message: 'nobody has never signed in to this chat.' });
+    expect(group.add).not.toHaveBeenCalled();
+  });
+
+  it("passes on the back end's 403 as not allowed, with Twilio's reason", async () => {
+    const { client, fake } = await connected();
+    const group = groupConversation();
+    group.add.mockRejectedValue(upstreamError(403, 'User not authorized to perform action', 50107));
+    fake.conversations = [group];
+    await expect(client.addMember('CHG1', 'carol')).rejects.toMatchObject({
+      reason: 'not-allowed',
+      message: 'User not authorized to perform action',
+    });
+  });
+
+  it('leaves a group', async () => {
+    const { client, fake } = await connected();
+    const group = groupConversation();
+    fake.conversations = [group];
+    await client.leaveGroup('CHG1');
+    expect(group.leave).toHaveBeenCalledOnce();
   });
 });

@@ -3,6 +3,7 @@ import { Client, type Conversation, type Message, type Paginator, type Participa
 
 import { ChatEmitter } from './chat-emitter';
 import {
+  ChatRefusal,
   type ChatClient,
   type ChatEventName,
   type ChatEvents,
@@ -44,6 +45,29 @@ export function refusedByWebhook(error: unknown): boolean {
   const { status, code, body } = error as { status?: unknown; code?: unknown; body?: { code?: unknown } };
   return status === 403 && (code === 20403 || body?.code === 20403 || code === undefined);
 }
+
+/**
+ * The HTTP status of an SDK request that failed (twilsock's upstream error: `status`, and Twilio's error `body`) and
+ * the reason Twilio gave, when it gave one.
+ */
+export function sdkFailure(error: unknown): { status: number | null; reason: string | null } {
+  if (typeof error !== 'object' || error === null) return { status: null, reason: null };
+  const { status, body, message } = error as { status?: unknown; body?: unknown; message?: unknown };
+  let detail: unknown = body;
+  if (typeof detail === 'string') {
+    try {
+      detail = JSON.parse(detail) as unknown;
+    } catch {
+      detail = undefined;
+    }
+  }
+  const bodyMessage = typeof detail === 'object' && detail !== null ? (detail as { message?: unknown }).message : undefined;
+  const reason = typeof bodyMessage === 'string' && bodyMessage ? bodyMessage : typeof message === 'string' && message ? message : null;
+  return { status: typeof status === 'number' ? status : null, reason };
+}
+
+/** The attributes that mark a conversation as a group (`features/chat/rooms.ts` reads them back). */
+export const groupAttributes = { chatrooms: { kind: 'group' } } as const;
 
 function readHorizonOf(conversation: Conversation): ReadHorizon {
   return { lastReadIndex: conversation.lastReadMessageIndex ?? null, lastMessageIndex: conversation.lastMessage?.index ?? null };
@@ -259,6 +283,40 @@ export class TwilioChatClient implements ChatClient {
     // Not setAllMessagesRead: it reads the newest message when it runs, so on a slow connection it also marked read
     // what arrived after the user had left the room.
     await conversation.advanceLastReadMessageIndex(index);
+  }
+
+  async createGroup(name: string): Promise<ChatRoom> {
+    const client = this.#requireClient();
+    // As Twilio's demo does: create, then join, so the creator gets the service's conversation-creator role.
+    const conversation = await client.createConversation({ friendlyName: name, attributes: groupAttributes });
+    await conversation.join();
+    this.#conversations.set(conversation.sid, conversation);
+    return toRoom(conversation);
+  }
+
+  async addMember(roomSid: string, identity: string): Promise<void> {
+    const client = this.#requireClient();
+    const conversation = await this.#conversation(roomSid);
+    // Twilio's add() takes any identity and makes the user when missing; the web host makes a user at each sign-in, so
+    // an identity without one has never signed in and would only be a name nobody answers to.
+    try {
+      await client.getUser(identity);
+    } catch (error) {
+      if (sdkFailure(error).status === 404) throw new ChatRefusal('unknown-user', `${identity} has never signed in to this chat.`);
+      throw error;
+    }
+    try {
+      await conversation.add(identity);
+    } catch (error) {
+      const { status, reason } = sdkFailure(error);
+      if (status === 403) throw new ChatRefusal('not-allowed', reason ?? 'your role in this conversation does not allow it.');
+      throw error;
+    }
+  }
+
+  async leaveGroup(roomSid: string): Promise<void> {
+    const conversation = await this.#conversation(roomSid);
+    await conversation.leave();
   }
 
   on<K extends ChatEventName>(event: K, listener: (value: ChatEvents[K]) => void): Unsubscribe {

@@ -5,6 +5,7 @@ import { roomDisplayName } from '../rooms';
 import type { ChatClient, ChatRoom } from '../types';
 import { useAllRooms } from '../hooks/use-all-rooms';
 import { useConnectionState } from '../hooks/use-connection-state';
+import { useGroupActions } from '../hooks/use-group-actions';
 import { useMembers } from '../hooks/use-members';
 import { useMessageActions } from '../hooks/use-message-actions';
 import { useRoomActions } from '../hooks/use-room-actions';
@@ -50,7 +51,12 @@ export function ChatView({ client, identity, host, initialRooms = [] }: ChatView
       if (leaving.current.has(removed.sid) || selected.current !== removed.sid) return;
       // Gone while being read: leave it quietly and say why.
       setSelectedSid(null);
-      setNotice(`The room ${roomDisplayName(removed, identity)} was deleted.`);
+      // A group's creator may also take a member out: it is gone for this user either way.
+      setNotice(
+        removed.kind === 'group'
+          ? `You are no longer in the group ${removed.name}.`
+          : `The room ${roomDisplayName(removed, identity)} was deleted.`,
+      );
       // The input goes disabled: a keyboard user in the chat lands on the heading instead of nowhere.
       if (main.current?.contains(document.activeElement)) heading.current?.focus();
     },
@@ -100,13 +106,20 @@ export function ChatView({ client, identity, host, initialRooms = [] }: ChatView
     heading.current?.focus();
   }, []);
   const actions = useRoomActions({ host, identity, rooms, allRooms, addRoom, removeRoom, leaving, open, left });
+  const groups = useGroupActions({ client, addRoom, removeRoom, leaving, open, left });
   const { clearError } = actions;
+  const { clearErrors: clearGroupErrors, addMember: addGroupMember } = groups;
   const selectRoom = useCallback(
     (sid: string) => {
       clearError();
+      clearGroupErrors();
       open(sid);
     },
-    [clearError, open],
+    [clearError, clearGroupErrors, open],
+  );
+  const addMember = useCallback(
+    (identityToAdd: string) => (room ? addGroupMember(room, identityToAdd) : Promise.resolve(false)),
+    [room, addGroupMember],
   );
 
   // The message and its buttons are going: focus goes where the user writes next, not to nowhere.
@@ -125,6 +138,8 @@ export function ChatView({ client, identity, host, initialRooms = [] }: ChatView
         joiningSid={actions.joiningSid}
         onSelect={selectRoom}
         onJoin={(target) => void actions.join(target)}
+        creatingGroup={groups.creating}
+        onCreateGroup={groups.create}
       />
       <main className="chat-main" ref={main}>
         <div className="chat-main__header">
@@ -136,6 +151,11 @@ export function ChatView({ client, identity, host, initialRooms = [] }: ChatView
               Leave room
             </button>
           )}
+          {room?.kind === 'group' && (
+            <button type="button" onClick={() => void groups.leave(room)} disabled={groups.leavingSid === room.sid}>
+              Leave group
+            </button>
+          )}
         </div>
         <p role="status" className={notice ? 'chat-main__notice' : 'visually-hidden'}>
           {notice}
@@ -143,6 +163,11 @@ export function ChatView({ client, identity, host, initialRooms = [] }: ChatView
         {actions.error && (
           <p role="alert" className="error chat-main__error">
             {actions.error}
+          </p>
+        )}
+        {groups.error && (
+          <p role="alert" className="error chat-main__error">
+            {groups.error}
           </p>
         )}
         {room && roomName ? (
@@ -184,6 +209,11 @@ export function ChatView({ client, identity, host, initialRooms = [] }: ChatView
         identity={identity}
         openingWith={actions.openingWith}
         onMessage={(other) => void actions.openPrivate(other)}
+        addMember={
+          room?.kind === 'group'
+            ? { adding: groups.adding, error: groups.addError, added: groups.added, onAdd: addMember }
+            : undefined
+        }
       />
     </div>
   );

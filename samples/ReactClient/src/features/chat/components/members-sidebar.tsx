@@ -1,4 +1,15 @@
 import type { ChatMember } from '../types';
+import { NameForm } from './name-form';
+
+/** Adding members to a group: shown only for a group. */
+export type AddMemberProps = {
+  adding: boolean;
+  /** What the last add could not do. */
+  error: string | null;
+  /** Who was added last. */
+  added: string | null;
+  onAdd: (identity: string) => Promise<boolean>;
+};
 
 export type MembersSidebarProps = {
   /** Null when no room is chosen. */
@@ -10,6 +21,8 @@ export type MembersSidebarProps = {
   /** The identity whose private conversation is being opened. */
   openingWith: string | null;
   onMessage: (identity: string) => void;
+  /** Set for a group: the "Add member" form. */
+  addMember?: AddMemberProps;
 };
 
 function presence(member: ChatMember): string | null {
@@ -17,7 +30,7 @@ function presence(member: ChatMember): string | null {
   return member.online ? 'online' : 'offline';
 }
 
-export function MembersSidebar({ roomName, members, loading, error, identity, openingWith, onMessage }: MembersSidebarProps) {
+export function MembersSidebar({ roomName, members, loading, error, identity, openingWith, onMessage, addMember }: MembersSidebarProps) {
   return (
     <aside className="members-sidebar" aria-label="Members">
       <h2 className="members-sidebar__title">Members</h2>
@@ -61,6 +74,20 @@ export function MembersSidebar({ roomName, members, loading, error, identity, op
               );
             })}
           </ul>
+          {addMember && (
+            <>
+              {/* Shown to every member: whether they may add is their role's, which Twilio decides (see README). */}
+              <NameForm name="Add member" label="Username to add" submit="Add member" busy={addMember.adding} onSubmit={addMember.onAdd} />
+              {addMember.error && (
+                <p role="alert" className="error">
+                  {addMember.error}
+                </p>
+              )}
+              <p role="status" className={addMember.added ? 'muted' : 'visually-hidden'}>
+                {addMember.added ? `Added ${addMember.added}.` : ''}
+              </p>
+            </>
+          )}
         </>
       )}
     </aside>

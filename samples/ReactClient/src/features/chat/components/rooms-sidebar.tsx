@@ -3,6 +3,7 @@ import { useId } from 'react';
 import type { HostRoom } from '../api/host-api';
 import { roomDisplayName } from '../rooms';
 import { type ChatRoom } from '../types';
+import { NameForm } from './name-form';
 
 export type RoomsSidebarProps = {
   rooms: ChatRoom[];
@@ -15,6 +16,10 @@ export type RoomsSidebarProps = {
   joiningSid: string | null;
   onSelect: (sid: string) => void;
   onJoin: (room: HostRoom) => void;
+  /** While a group is being made. */
+  creatingGroup: boolean;
+  /** Makes a group; resolves to whether it was made. */
+  onCreateGroup: (name: string) => Promise<boolean>;
 };
 
 function RoomButton({
@@ -58,14 +63,18 @@ export function RoomsSidebar({
   joiningSid,
   onSelect,
   onJoin,
+  creatingGroup,
+  onCreateGroup,
 }: RoomsSidebarProps) {
   const directId = useId();
+  const groupsId = useId();
   const allId = useId();
   // In name order, whatever order they arrive in: the login answer's rooms and the chat client's list come in different
   // orders, and a list that reorders under the pointer loses the click (pressed on one room, released on another).
   const byName = (a: ChatRoom, b: ChatRoom) => roomDisplayName(a, identity).localeCompare(roomDisplayName(b, identity));
   const publicRooms = rooms.filter((r) => r.kind === 'room').sort(byName);
   const privateRooms = rooms.filter((r) => r.kind === 'private').sort(byName);
+  const groups = rooms.filter((r) => r.kind === 'group').sort(byName);
   const button = (room: ChatRoom) => (
     <RoomButton
       key={room.sid}
@@ -90,7 +99,23 @@ export function RoomsSidebar({
         ) : (
           <ul aria-labelledby={directId}>{privateRooms.map(button)}</ul>
         )}
+        <h3 className="rooms-sidebar__title" id={groupsId}>
+          Groups
+        </h3>
+        {groups.length === 0 ? (
+          <p className="muted">No groups yet.</p>
+        ) : (
+          <ul aria-labelledby={groupsId}>{groups.map(button)}</ul>
+        )}
       </nav>
+      {/* Outside the nav, which lists only the user's rooms. */}
+      <NameForm
+        name="New group"
+        label="Group name"
+        submit="Create group"
+        busy={creatingGroup}
+        onSubmit={onCreateGroup}
+      />
       {/* Outside the nav, so "Join NAME" never reads as one of the user's rooms. */}
       <section className="rooms-sidebar rooms-sidebar--joinable" aria-labelledby={allId}>
         <h2 className="rooms-sidebar__title" id={allId}>
