@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Twilio.ChatRooms;
 
 namespace AdminConsole;
@@ -115,14 +116,18 @@ internal static class ChatRoomsCli
         });
 
         var setup = new Command("setup",
-            "Make sure the 'participant' service role exists with only createConversation, joinConversation and editOwnUserInfo, and show the conversation service.");
+            "Make sure the 'participant' service role exists with only joinConversation and editOwnUserInfo (and createConversation "
+            + "on an emulator, or when Twilio:UsersMayCreateConversations is true), and show the conversation service.");
         setup.SetAction((parseResult, ct) => RunAsync(parseResult, emulator, null, async (services, token) =>
         {
             var result = await services.GetRequiredService<IParticipantProvisioner>().EnsureParticipantRoleAsync(token).ConfigureAwait(false);
+            var permissions = services.GetRequiredService<IOptions<TwilioChatRoomsOptions>>().Value.UsersMayCreateConversations
+                ? "createConversation, joinConversation and editOwnUserInfo"
+                : "joinConversation and editOwnUserInfo";
             var what = result.Change switch
             {
-                RoleSetupChange.Created => $"Created the service role {result.RoleName} ({result.RoleSid}) with createConversation, joinConversation and editOwnUserInfo.",
-                RoleSetupChange.PermissionsUpdated => $"Updated the service role {result.RoleName} ({result.RoleSid}): its permissions are now createConversation, joinConversation and editOwnUserInfo.",
+                RoleSetupChange.Created => $"Created the service role {result.RoleName} ({result.RoleSid}) with {permissions}.",
+                RoleSetupChange.PermissionsUpdated => $"Updated the service role {result.RoleName} ({result.RoleSid}): its permissions are now {permissions}.",
                 _ => $"The service role {result.RoleName} ({result.RoleSid}) is already right; nothing changed.",
             };
             await stdout.WriteLineAsync(what).ConfigureAwait(false);

@@ -54,7 +54,12 @@ internal static class ConsoleHost
         {
             // The emulator's default service, not the one a real account's settings may name.
             var serviceSid = overrides?.GetValueOrDefault("Twilio:ServiceSid");
-            builder.Services.PostConfigure<TwilioChatRoomsOptions>(o => o.ServiceSid = serviceSid);
+            // As the web host sets it up on an emulator, whose webhooks always reach the host: users may make groups.
+            builder.Services.PostConfigure<TwilioChatRoomsOptions>(o =>
+            {
+                o.ServiceSid = serviceSid;
+                o.UsersMayCreateConversations = true;
+            });
         }
 
         var host = builder.Build();

@@ -42,6 +42,7 @@ internal static class ChatBackendExtensions
             // called like Twilio at Twilio:BaseAddress; like the one mounted here, it gets the participant role and the
             // starter rooms.
             builder.Services.AddSingleton(ChatBackend.EmulatorAt(twilsock));
+            UsersMakeGroups(builder.Services);
             builder.Services.AddSingleton<EmulatorRoomSeeder>();
             builder.Services.AddHostedService(sp => sp.GetRequiredService<EmulatorRoomSeeder>());
             return;
@@ -58,12 +59,22 @@ internal static class ChatBackendExtensions
         // The one Twilio setting that applies on the emulator too: how long the tokens the host issues live.
         builder.Services.AddOptions<TwilioChatRoomsOptions>().Configure(o =>
             o.TokenLifetime = section.GetValue(nameof(TwilioChatRoomsOptions.TokenLifetime), o.TokenLifetime));
+        UsersMakeGroups(builder.Services);
         EmulatorSecurity.UseEmulatorCredentials(builder.Services, new Uri(ownAddress, EmulatorPrefix));
         EmulatorSecurity.AcceptOnlyLocalHostNames(builder.Services, configuration);
         EmulatorSecurity.ServeOnlyThisMachine(builder.Services, configuration);
         builder.Services.AddSingleton<EmulatorRoomSeeder>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EmulatorRoomSeeder>());
     }
+
+    /// <summary>
+    /// On an emulator, whose webhooks always reach this host, the participant role the host sets up lets users make
+    /// groups: the host's pre-event check (<c>ChatWebhookHandler</c>) refuses a user's conversation posing as a room or a
+    /// private one. On Twilio the role is `chatrooms setup`'s, with <c>Twilio:UsersMayCreateConversations</c> set only
+    /// where Twilio can reach the host (<c>Chat:PublicAddress</c>).
+    /// </summary>
+    private static void UsersMakeGroups(IServiceCollection services) =>
+        services.PostConfigure<TwilioChatRoomsOptions>(o => o.UsersMayCreateConversations = true);
 
     /// <summary>The <c>Chat</c> section (<see cref="ChatOptions"/>), checked at start, and the live room list.</summary>
     public static void AddChatOptions(this WebApplicationBuilder builder)

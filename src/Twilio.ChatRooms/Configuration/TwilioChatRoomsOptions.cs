@@ -82,4 +82,13 @@ public sealed class TwilioChatRoomsOptions
     /// made. Off: the library's changes are silent, as Twilio's REST API is by default.
     /// </summary>
     public bool FireWebhooks { get; set; } = true;
+
+    /// <summary>
+    /// Whether the participant role (<see cref="IParticipantProvisioner.EnsureParticipantRoleAsync"/>) lets users make
+    /// conversations of their own with the client SDK (<c>createConversation</c>: groups, as in Twilio's demo). Off by
+    /// default, because Twilio cannot stop a user from giving such a conversation a unique name, which would make it
+    /// look like a room: turn it on only where a pre-event webhook (<c>onConversationAdd</c>/<c>onConversationUpdate</c>)
+    /// refuses that, as the sample web host's does whenever webhooks can reach it.
+    /// </summary>
+    public bool UsersMayCreateConversations { get; set; }
 }

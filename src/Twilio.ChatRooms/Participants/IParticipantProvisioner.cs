@@ -76,9 +76,10 @@ public interface IParticipantProvisioner
     Task LeaveRoomAsync(string identity, string roomName, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Makes sure the participant service role exists with exactly the permissions <c>createConversation</c>,
-    /// <c>joinConversation</c> and <c>editOwnUserInfo</c> (those of Twilio's default service role: a user may make a
-    /// conversation of their own with the SDK, a group, and join it; rooms and private conversations stay the server's):
+    /// Makes sure the participant service role exists with exactly the permissions <c>joinConversation</c> and
+    /// <c>editOwnUserInfo</c>, plus <c>createConversation</c> when
+    /// <see cref="TwilioChatRoomsOptions.UsersMayCreateConversations"/> (those of Twilio's default service role: a user may
+    /// make a conversation of their own with the SDK, a group; rooms and private conversations stay the server's):
     /// creates it when absent, corrects it when it differs. Also adds
     /// <c>editAnyMessageAttributes</c> to the service's default conversation role when it lacks it (Twilio's default
     /// "channel user" does), so that room members can react to each other's messages (reactions live in a message's

@@ -13,11 +13,14 @@ internal sealed class ParticipantProvisioner(
     ILogger<ParticipantProvisioner> logger) : IParticipantProvisioner
 {
     /// <summary>
-    /// The participant role's permissions: create a conversation (a group, made through the SDK as in Twilio's demo; its
-    /// creator joins with the service's conversation-creator role and may add others), join it, edit oneself; nothing
-    /// else. Twilio's own default service role ("service user") grants the same three.
+    /// The participant role's permissions: join a conversation and edit oneself (the tutorial's), and, when
+    /// <see cref="TwilioChatRoomsOptions.UsersMayCreateConversations"/>, create one (a group, made through the SDK as in
+    /// Twilio's demo; its creator joins with the service's conversation-creator role and may add others), as Twilio's
+    /// own default service role ("service user") does. Nothing else.
     /// </summary>
-    internal static readonly string[] ParticipantPermissions = ["createConversation", "joinConversation", "editOwnUserInfo"];
+    internal static string[] ParticipantPermissions(TwilioChatRoomsOptions options) => options.UsersMayCreateConversations
+        ? ["createConversation", "joinConversation", "editOwnUserInfo"]
+        : ["joinConversation", "editOwnUserInfo"];
 
     /// <summary>
     /// What room members need beyond Twilio's default conversation role (channel user): reactions are kept in the
@@ -138,17 +141,18 @@ internal sealed class ParticipantProvisioner(
         var serviceSid = await lookups.GetServiceSidAsync(cancellationToken).ConfigureAwait(false);
         var roleName = lookups.RoleName;
         var role = await lookups.FindRoleAsync(serviceSid, cancellationToken).ConfigureAwait(false);
+        var permissions = ParticipantPermissions(options.Value);
         string roleSid;
         RoleSetupChange change;
         if (role is null)
         {
             lookups.SetRoleSid(null);
-            roleSid = await api.CreateServiceRoleAsync(serviceSid, roleName, ParticipantPermissions, cancellationToken).ConfigureAwait(false);
+            roleSid = await api.CreateServiceRoleAsync(serviceSid, roleName, permissions, cancellationToken).ConfigureAwait(false);
             change = RoleSetupChange.Created;
         }
-        else if (!role.Permissions.ToHashSet(StringComparer.Ordinal).SetEquals(ParticipantPermissions))
+        else if (!role.Permissions.ToHashSet(StringComparer.Ordinal).SetEquals(permissions))
         {
-            await api.UpdateRolePermissionsAsync(serviceSid, role.Sid, ParticipantPermissions, cancellationToken).ConfigureAwait(false);
+            await api.UpdateRolePermissionsAsync(serviceSid, role.Sid, permissions, cancellationToken).ConfigureAwait(false);
             roleSid = role.Sid;
             change = RoleSetupChange.PermissionsUpdated;
         }

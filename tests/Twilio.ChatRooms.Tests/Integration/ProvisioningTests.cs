@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace Twilio.ChatRooms.Tests.Integration;
 
 public sealed class ProvisioningTests
@@ -132,6 +134,29 @@ public sealed class ProvisioningTests
         setup.Change.Should().Be(RoleSetupChange.PermissionsUpdated);
         again.Change.Should().Be(RoleSetupChange.None);
         again.RoleSid.Should().Be(setup.RoleSid);
+    }
+
+    [Theory]
+    [InlineData(false, new[] { "joinConversation", "editOwnUserInfo" })]
+    [InlineData(true, new[] { "createConversation", "joinConversation", "editOwnUserInfo" })]
+    public async Task EnsureParticipantRole_GrantsCreateConversation_OnlyWhenUsersMayCreateConversations(bool usersMayCreate, string[] expected)
+    {
+        // Off by default: without a pre-event webhook, nothing stops a user's conversation from taking a unique name and
+        // posing as a room. Set both ways in turn, so the second setup must correct what the first made.
+        await using var lib = await EmulatedLibrary.StartAsync(o => o.UsersMayCreateConversations = !usersMayCreate);
+        await lib.Provisioner.EnsureParticipantRoleAsync(Ct);
+        var services = new ServiceCollection();
+        services.AddTwilioChatRoomsOn(lib.Server.BaseAddress, lib.Server.Credentials, o => o.UsersMayCreateConversations = usersMayCreate);
+        await using var other = services.BuildServiceProvider();
+        using var http = EmulatorRest.RawClient(lib);
+
+        var setup = await other.GetRequiredService<IParticipantProvisioner>().EnsureParticipantRoleAsync(Ct);
+
+        setup.Change.Should().Be(RoleSetupChange.PermissionsUpdated);
+
+        var role = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync(
+            new Uri($"{lib.Server.BaseAddress.AbsoluteUri.TrimEnd('/')}/v1/Services/{lib.Server.DefaultServiceSid}/Roles/{setup.RoleSid}"), Ct))!;
+        role["permissions"]!.AsArray().Select(p => (string)p!).Should().BeEquivalentTo(expected);
     }
 
     [Fact]
