@@ -17,12 +17,12 @@ internal static class WebhooksBenchmark
         var (lanes, perLane) = quick ? (4, 100) : (8, 250);
         var throughput = await WebhookThroughput.RunAsync(lanes, perLane, Rounds, durable: true);
         Console.WriteLine("webhook throughput (deliveries/s, emulator / minimal): " +
-                          string.Join(", ", throughput.Select(r => $"{r.Emulator:N0} / {r.Minimal:N0}")));
+                          string.Join(", ", throughput.Select(r => $"{r.Emulator:N0} / {r.Minimal:N0} (CPU µs per delivery {r.EmulatorCpuUs:F0} / {r.MinimalCpuUs:F0})")));
 
         // The same without a data directory: what the store's writes cost the deliveries.
         var inMemory = await WebhookThroughput.RunAsync(lanes, perLane, Rounds, durable: false);
         Console.WriteLine("webhook throughput in memory (deliveries/s, emulator / minimal): " +
-                          string.Join(", ", inMemory.Select(r => $"{r.Emulator:N0} / {r.Minimal:N0}")));
+                          string.Join(", ", inMemory.Select(r => $"{r.Emulator:N0} / {r.Minimal:N0} (CPU µs per delivery {r.EmulatorCpuUs:F0} / {r.MinimalCpuUs:F0})")));
 
         // A quarter or so of the rate the emulator sustained at 1,000 × 10 (44,000 deliveries/s), and long enough for
         // the stalled receiver to hold every lane several times over.
