@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections;
 using System.Text;
 using System.Text.Json;
@@ -26,10 +27,14 @@ internal sealed class WebhookPayload : IReadOnlyCollection<KeyValuePair<string, 
 
     public int Count { get; }
 
-    /// <summary>Packs <paramref name="fields"/>, in their order (their names are distinct: a dictionary's, or checked).</summary>
-    public static WebhookPayload Of(IEnumerable<KeyValuePair<string, string>> fields)
+    /// <summary>
+    /// Packs <paramref name="fields"/>, in their order (their names are distinct: a dictionary's, or checked), through
+    /// <paramref name="scratch"/> when given (cleared first; one caller at a time), so that only the packed array is new.
+    /// </summary>
+    public static WebhookPayload Of(IEnumerable<KeyValuePair<string, string>> fields, ArrayBufferWriter<byte>? scratch = null)
     {
-        var buffer = new MemoryStream(512);
+        var buffer = scratch ?? new ArrayBufferWriter<byte>(512);
+        buffer.ResetWrittenCount();
         var count = 0;
         foreach (var (name, value) in fields)
         {
@@ -38,7 +43,7 @@ internal sealed class WebhookPayload : IReadOnlyCollection<KeyValuePair<string, 
             count++;
         }
 
-        return new WebhookPayload(buffer.ToArray(), count);
+        return new WebhookPayload(buffer.WrittenSpan.ToArray(), count);
     }
 
     /// <summary>The value of <paramref name="name"/>, or null when the payload has none.</summary>
@@ -67,23 +72,24 @@ internal sealed class WebhookPayload : IReadOnlyCollection<KeyValuePair<string, 
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    private static void Write(MemoryStream buffer, string text)
+    private static void Write(ArrayBufferWriter<byte> buffer, string text)
     {
         var length = Encoding.UTF8.GetByteCount(text);
+        var span = buffer.GetSpan(length + 5);
+        var at = 0;
         for (var rest = (uint)length; ; rest >>= 7)
         {
             if (rest < 0x80)
             {
-                buffer.WriteByte((byte)rest);
+                span[at++] = (byte)rest;
                 break;
             }
 
-            buffer.WriteByte((byte)(rest | 0x80));
+            span[at++] = (byte)(rest | 0x80);
         }
 
-        Span<byte> bytes = length <= 256 ? stackalloc byte[length] : new byte[length];
-        Encoding.UTF8.GetBytes(text, bytes);
-        buffer.Write(bytes);
+        at += Encoding.UTF8.GetBytes(text, span[at..]);
+        buffer.Advance(at);
     }
 
     private static string Read(byte[] packed, ref int offset)

@@ -14,6 +14,7 @@ internal sealed class WebhookRecorder(string accountSid, TimeProvider time) : IE
 {
     private const int MaxLanes = 4096;
     private readonly Dictionary<(string Url, string Lane), string> _lanes = [];
+    private readonly System.Buffers.ArrayBufferWriter<byte> _scratch = new(1024); // only used inside the store's lock
 
     public void Record(EmulatorState state, IReadOnlyList<EmulatorEvent> events, IReadOnlyList<StateChange> changes, WriteOrigin? origin)
     {
@@ -113,7 +114,7 @@ internal sealed class WebhookRecorder(string accountSid, TimeProvider time) : IE
         }
 
         var delivery = new WebhookDeliveryRecord(state.NextSeq(), TwilioFormat.NewSid("WD"), Lane(url, post.Lane), url, method, post.EventType,
-            WebhookPayload.Of(post.Fields.Concat(own)), now);
+            WebhookPayload.Of(post.Fields.Concat(own), _scratch), now);
         state.WebhookDeliveries.Add(delivery);
         return delivery;
     }
