@@ -1,6 +1,6 @@
 // Benchmarks, each a ratio against a baseline measured in the same run on the same machine.
 //   dotnet run -c Release --project bench/Twilio.ChatRooms.Benchmarks -- [--quick] [--only provisioning|fanout|tokens|login|history|media|webhooks] [--output docs/benchmarks.md]
-// For looking into one fan-out rate instead: --hold emulator|minimal [--clients N] [--room-size N] [--sends-per-second N] [--seconds N] [--warm-up-seconds N] [--workstation-gc] [--gc-log FILE]
+// For looking into one fan-out rate instead: --hold emulator|minimal [--clients N] [--room-size N] [--sends-per-second N] [--seconds N] [--warm-up-seconds N] [--workstation-gc] [--gc-log FILE] [--webhooks none|at-once|stalled]
 // The fan-out benchmark runs its servers (the emulator, a minimal twilsock broadcaster) as this executable again, with `--serve emulator|minimal`.
 using System.CommandLine;
 using Twilio.ChatRooms.Benchmarks;
@@ -36,6 +36,8 @@ var seconds = new Option<int>("--seconds") { Description = "With --hold: how lon
 var warmUpSeconds = new Option<int>("--warm-up-seconds") { Description = "With --hold: the warm-up before it.", DefaultValueFactory = _ => 30 };
 var workstationGc = new Option<bool>("--workstation-gc") { Description = "With --hold: the server with workstation GC, not server GC." };
 var gcLog = new Option<FileInfo?>("--gc-log") { Description = "With --hold: the server writes a line per garbage collection to this file (its generation, pause, promoted bytes, heap and generation sizes)." };
+var webhooks = new Option<string>("--webhooks") { Description = "With --hold emulator: the service's post-event webhook to a receiver answering at once or stalled 5 s, as the webhooks benchmark holds it.", DefaultValueFactory = _ => "none" };
+webhooks.AcceptOnlyFromAmong("none", "at-once", "stalled");
 gcLog.Validators.Add(r =>
 {
     if (r.GetValueOrDefault<FileInfo?>() is { Directory: { Exists: false } directory })
@@ -50,7 +52,7 @@ foreach (var positive in new[] { clients, roomSize, sendsPerSecond, seconds, war
 
 var root = new RootCommand("Twilio.ChatRooms benchmarks: login provisioning, real-time fan-out over twilsock, token issuing, POST /login, paging a long history, media, webhooks.")
 {
-    quick, only, output, serve, hold, clients, roomSize, sendsPerSecond, seconds, warmUpSeconds, workstationGc, gcLog,
+    quick, only, output, serve, hold, clients, roomSize, sendsPerSecond, seconds, warmUpSeconds, workstationGc, gcLog, webhooks,
 };
 root.SetAction(async (parseResult, cancellationToken) =>
 {
@@ -64,7 +66,13 @@ root.SetAction(async (parseResult, cancellationToken) =>
     {
         var get = (Option<int> o) => parseResult.GetValue(o);
         Console.WriteLine(await FanoutHold.RunAsync(new FanoutHold.Settings(server, new FanoutBenchmark.Config(get(clients), get(roomSize)),
-            get(sendsPerSecond), TimeSpan.FromSeconds(get(seconds)), TimeSpan.FromSeconds(get(warmUpSeconds)), ServerGc: !parseResult.GetValue(workstationGc), parseResult.GetValue(gcLog))));
+            get(sendsPerSecond), TimeSpan.FromSeconds(get(seconds)), TimeSpan.FromSeconds(get(warmUpSeconds)), ServerGc: !parseResult.GetValue(workstationGc), parseResult.GetValue(gcLog),
+            parseResult.GetValue(webhooks) switch
+            {
+                "at-once" => Twilio.ChatRooms.Benchmarks.Webhooks.StalledReceiverFanout.Receiver.AtOnce,
+                "stalled" => Twilio.ChatRooms.Benchmarks.Webhooks.StalledReceiverFanout.Receiver.Stalled,
+                _ => Twilio.ChatRooms.Benchmarks.Webhooks.StalledReceiverFanout.Receiver.None,
+            })));
         return 0;
     }
 

@@ -1,5 +1,6 @@
 using HdrHistogram;
 using System.Globalization;
+using Twilio.ChatRooms.Benchmarks.Webhooks;
 using static Twilio.ChatRooms.Benchmarks.Fanout.FanoutBenchmark;
 
 namespace Twilio.ChatRooms.Benchmarks.Fanout;
@@ -11,11 +12,19 @@ namespace Twilio.ChatRooms.Benchmarks.Fanout;
 /// </summary>
 internal static class FanoutHold
 {
-    public sealed record Settings(string Server, Config Config, int SendsPerSecond, TimeSpan Duration, TimeSpan WarmUp, bool ServerGc, FileInfo? GcLog);
+    public sealed record Settings(string Server, Config Config, int SendsPerSecond, TimeSpan Duration, TimeSpan WarmUp, bool ServerGc, FileInfo? GcLog,
+        StalledReceiverFanout.Receiver Webhooks = StalledReceiverFanout.Receiver.None);
 
     public static async Task<string> RunAsync(Settings settings)
     {
+        if (settings.Webhooks != StalledReceiverFanout.Receiver.None && settings.Server != FanoutServer.Emulator)
+        {
+            throw new ArgumentException("--webhooks holds the emulator only: the minimal broadcaster has no webhooks", nameof(settings));
+        }
+
         await using var process = await FanoutServerProcess.StartAsync(settings.Server, settings.ServerGc, settings.GcLog);
+        // The emulator's post-event webhook to a receiver in this process, as the webhooks benchmark sets it (--webhooks).
+        await using var receiver = settings.Webhooks == StalledReceiverFanout.Receiver.None ? null : await StalledReceiverFanout.ConfigureAsync(process, settings.Webhooks);
         await using var load = await ConnectAsync(settings.Server, process, settings.Config, TimeSpan.FromSeconds(180));
         var drain = TimeSpan.FromSeconds(2);
 
@@ -30,7 +39,7 @@ internal static class FanoutHold
         var (serverCpu, loadCpu) = step.CpuPerDelivery;
         return string.Create(CultureInfo.InvariantCulture,
             $"hold {settings.Server} {settings.Config.Clients}×{settings.Config.RoomSize} at {settings.SendsPerSecond:N0} sends/s for {settings.Duration.TotalSeconds:F0} s " +
-            $"(server GC: {settings.ServerGc}): received {step.DeliveriesPerSecond:N0} deliveries/s, lost {step.Lost:N0}, send errors {step.SendErrors:N0}, " +
+            $"(server GC: {settings.ServerGc}, webhooks: {settings.Webhooks}, {receiver?.Count ?? 0} webhook requests received): received {step.DeliveriesPerSecond:N0} deliveries/s, lost {step.Lost:N0}, send errors {step.SendErrors:N0}, " +
             $"p50 {step.P(50):F1} ms, p99 {step.P(99):F1} ms, max {step.Latency.GetMaxValue() / 1000.0:F1} ms; CPU µs per delivery {serverCpu:F1} server / {loadCpu:F1} load generator; " +
             $"server GC pauses, ms (gen 0/1/2): {server.Collections}, allocated {step.ServerKbAllocatedPerSend:F1} KB per send, JIT compiled {server.JitCompiled} methods");
     }

@@ -45,19 +45,30 @@ internal static class StalledReceiverFanout
         return results;
     }
 
+    /// <summary>
+    /// A receiver in this process, answering at once or after <see cref="Stall"/>, and, unless <paramref name="kind"/> is
+    /// none, the emulator's service post-event webhook (<c>onMessageAdded</c>) set to it through Twilio's REST API, as an
+    /// app would: every message a chat user sends over twilsock then fires it.
+    /// </summary>
+    public static async Task<WebhookReceiver> ConfigureAsync(FanoutServerProcess process, Receiver kind)
+    {
+        var credentials = EmulatorCredentials.Development; // the fan-out server's
+        var receiver = await WebhookReceiver.StartAsync(credentials.AuthToken);
+        receiver.Delay = kind == Receiver.Stalled ? Stall : TimeSpan.Zero;
+        if (kind != Receiver.None)
+        {
+            await ServiceWebhook.UpdateAsync(process.ServiceSid, postWebhookUrl: new Uri(receiver.Url), filters: ["onMessageAdded"], method: "POST",
+                client: EmulatorClients.Twilio(process.BaseAddress, credentials));
+        }
+
+        return receiver;
+    }
+
     private static async Task<Hold> HoldAsync(Settings settings, Receiver kind)
     {
         var webhooks = kind != Receiver.None;
         await using var process = await FanoutServerProcess.StartAsync(FanoutServer.Emulator, serverGc: true);
-        var credentials = EmulatorCredentials.Development; // the fan-out server's
-        await using var receiver = await WebhookReceiver.StartAsync(credentials.AuthToken);
-        receiver.Delay = kind == Receiver.Stalled ? Stall : TimeSpan.Zero;
-        if (webhooks)
-        {
-            // Configured as an app would, through Twilio's REST API; every message sent over twilsock by a chat user fires it.
-            await ServiceWebhook.UpdateAsync(process.ServiceSid, postWebhookUrl: new Uri(receiver.Url), filters: ["onMessageAdded"], method: "POST",
-                client: EmulatorClients.Twilio(process.BaseAddress, credentials));
-        }
+        await using var receiver = await ConfigureAsync(process, kind);
 
         await using var load = await FanoutBenchmark.ConnectAsync(FanoutServer.Emulator, process, settings.Config, TimeSpan.FromSeconds(180));
         var drain = TimeSpan.FromSeconds(2);

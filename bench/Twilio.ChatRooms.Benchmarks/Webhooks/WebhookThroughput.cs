@@ -10,8 +10,11 @@ namespace Twilio.ChatRooms.Benchmarks.Webhooks;
 /// </summary>
 internal static class WebhookThroughput
 {
-    /// <summary>One round: deliveries per second of each, and how many were timed.</summary>
-    public sealed record Round(double Emulator, double Minimal, int Deliveries);
+    /// <summary>
+    /// One round: deliveries per second of each, how many were timed, and this process's CPU time per delivery while each
+    /// was timed (the receiver's share is in both: the difference is the emulator's own work per delivery).
+    /// </summary>
+    public sealed record Round(double Emulator, double Minimal, int Deliveries, double EmulatorCpuUs, double MinimalCpuUs);
 
     /// <summary>
     /// <paramref name="lanes"/> conversations, each sent <paramref name="perLane"/> messages over REST with
@@ -49,8 +52,11 @@ internal static class WebhookThroughput
             for (var round = 0; round < rounds; round++)
             {
                 var timed = await EmulatorRoundAsync(rest, receiver, conversations, perLane);
+                var cpu = Environment.CpuUsage.TotalTime;
                 var baseline = await MinimalRoundAsync(minimal, receiver, timed.Replay);
-                results.Add(new Round(timed.Replay.Count / timed.Seconds, timed.Replay.Count / baseline, timed.Replay.Count));
+                cpu = Environment.CpuUsage.TotalTime - cpu;
+                var count = timed.Replay.Count;
+                results.Add(new Round(count / timed.Seconds, count / baseline, count, timed.Cpu.TotalMicroseconds / count, cpu.TotalMicroseconds / count));
             }
 
             return results;
@@ -66,7 +72,7 @@ internal static class WebhookThroughput
     /// lane's first delivery waits there, the rest in the emulator's lane. Then releases it and times the rest until the
     /// receiver has them all; returns them, in arrival order, for the minimal loop to post again.
     /// </summary>
-    private static async Task<(double Seconds, List<ReceivedWebhook> Replay)> EmulatorRoundAsync(HttpClient rest, WebhookReceiver receiver,
+    private static async Task<(double Seconds, TimeSpan Cpu, List<ReceivedWebhook> Replay)> EmulatorRoundAsync(HttpClient rest, WebhookReceiver receiver,
         string[] conversations, int perLane)
     {
         var before = receiver.Count;
@@ -89,10 +95,13 @@ internal static class WebhookThroughput
         // An attempt times out after Twilio's 5 s: the creates must be done well before, or more than one per lane arrives held.
         await WaitForAsync(receiver, before + conversations.Length);
         var held = receiver.Count - before;
+        Settle();
+        var cpu = Environment.CpuUsage.TotalTime;
         var clock = Stopwatch.StartNew();
         receiver.Release();
         await WaitForAsync(receiver, before + total);
         var seconds = clock.Elapsed.TotalSeconds;
+        cpu = Environment.CpuUsage.TotalTime - cpu;
 
         var delivered = receiver.All.Skip(before).ToList();
         if (delivered.Count != total || delivered.Any(w => !w.SignatureValid || w.EventType != "onMessageAdded"))
@@ -100,7 +109,7 @@ internal static class WebhookThroughput
             throw new InvalidOperationException($"expected {total} validly signed onMessageAdded deliveries, got {delivered.Count}");
         }
 
-        return (seconds, delivered.Skip(held).ToList());
+        return (seconds, cpu, delivered.Skip(held).ToList());
     }
 
     /// <summary>Posts each delivery again, with its signature and idempotency token, lanes side by side; returns the seconds.</summary>
@@ -108,6 +117,7 @@ internal static class WebhookThroughput
     {
         var lanes = deliveries.GroupBy(w => w["ConversationSid"]).Select(g => g.ToList()).ToList();
         var before = receiver.Count;
+        Settle();
         var clock = Stopwatch.StartNew();
         await Parallel.ForEachAsync(lanes, new ParallelOptions { MaxDegreeOfParallelism = lanes.Count }, async (lane, cancel) =>
         {
@@ -124,6 +134,18 @@ internal static class WebhookThroughput
         return receiver.Count - before == deliveries.Count
             ? seconds
             : throw new InvalidOperationException($"the receiver got {receiver.Count - before} of {deliveries.Count}");
+    }
+
+    /// <summary>
+    /// Collects what was left to collect before a timed part, on both sides: the emulator's part follows 2,000 REST
+    /// writes, whose garbage would otherwise be collected (this process's CPU, the emulator's time) while its deliveries
+    /// are timed, and the minimal loop's follows none.
+    /// </summary>
+    private static void Settle()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
     }
 
     private static async Task WaitForAsync(WebhookReceiver receiver, int count)

@@ -16,10 +16,10 @@ internal sealed record ConversationWebhookRecord(long Seq, string Sid, string Se
 /// A post-event webhook still to deliver, written in the same write as the change that caused it and removed once it
 /// was delivered or given up, so a crash loses none. <see cref="Lane"/> orders deliveries: those of one lane (one URL and
 /// one conversation, or one user) leave one at a time, by <see cref="Seq"/>. <see cref="Payload"/> is the form Twilio
-/// sends, without <c>RetryCount</c>, which each attempt adds.
+/// sends, without <c>RetryCount</c>, which each attempt adds (packed: see <see cref="WebhookPayload"/>).
 /// </summary>
 internal sealed record WebhookDeliveryRecord(long Seq, string Sid, string Lane, string Url, string Method, string EventType,
-    Dictionary<string, string> Payload, DateTimeOffset DateCreated) : IRecord;
+    WebhookPayload Payload, DateTimeOffset DateCreated) : IRecord;
 
 /// <summary>The account's and the services' webhook configurations, by the SID they configure.</summary>
 internal sealed class WebhookConfigTable(EmulatorState state) : Table<WebhookConfigRecord>(state, EmulatorState.WebhookConfigKind);

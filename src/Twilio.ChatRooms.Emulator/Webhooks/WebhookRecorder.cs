@@ -12,6 +12,10 @@ namespace Twilio.ChatRooms.Emulator.Webhooks;
 /// </summary>
 internal sealed class WebhookRecorder(string accountSid, TimeProvider time) : IEventRecorder
 {
+    private const int MaxLanes = 4096;
+    private readonly Dictionary<(string Url, string Lane), string> _lanes = [];
+    private readonly System.Buffers.ArrayBufferWriter<byte> _scratch = new(1024); // only used inside the store's lock
+
     public void Record(EmulatorState state, IReadOnlyList<EmulatorEvent> events, IReadOnlyList<StateChange> changes, WriteOrigin? origin)
     {
         if (origin is not { FiresWebhooks: true })
@@ -91,26 +95,47 @@ internal sealed class WebhookRecorder(string accountSid, TimeProvider time) : IE
     private WebhookDeliveryRecord Queue(EmulatorState state, PostEvent post, WriteOrigin origin, string url, string method, string? webhookSid,
         DateTimeOffset now)
     {
-        var payload = new Dictionary<string, string>(post.Fields, StringComparer.Ordinal)
-        {
-            ["AccountSid"] = accountSid,
-            ["EventType"] = post.EventType,
-            ["Source"] = origin.Source,
-        };
+        // The resource's fields, then Twilio's own: no resource has a field of these names (WebhookPayloads).
+        List<KeyValuePair<string, string>> own =
+        [
+            new("AccountSid", accountSid),
+            new("EventType", post.EventType),
+            new("Source", origin.Source),
+        ];
         if (origin.ClientIdentity is { } identity)
         {
-            payload["ClientIdentity"] = identity;
+            own.Add(new("ClientIdentity", identity));
         }
 
         if (webhookSid is not null)
         {
-            payload["WebhookSid"] = webhookSid;
-            payload["WebhookType"] = "webhook";
+            own.Add(new("WebhookSid", webhookSid));
+            own.Add(new("WebhookType", "webhook"));
         }
 
-        var delivery = new WebhookDeliveryRecord(state.NextSeq(), TwilioFormat.NewSid("WD"), $"{url} {post.Lane}", url, method, post.EventType,
-            payload, now);
+        var delivery = new WebhookDeliveryRecord(state.NextSeq(), TwilioFormat.NewSid("WD"), Lane(url, post.Lane), url, method, post.EventType,
+            WebhookPayload.Of(post.Fields.Concat(own), _scratch), now);
         state.WebhookDeliveries.Add(delivery);
         return delivery;
+    }
+
+    /// <summary>
+    /// A lane's key (its URL and its conversation or user), the same string for every delivery of the lane while it is
+    /// known: a delivery can wait long, and one string per delivery was memory the collector copied for nothing.
+    /// </summary>
+    private string Lane(string url, string lane)
+    {
+        // Only called inside the store's lock. Bounded: forgotten all at once when full (a key made again is equal).
+        if (!_lanes.TryGetValue((url, lane), out var key))
+        {
+            if (_lanes.Count >= MaxLanes)
+            {
+                _lanes.Clear();
+            }
+
+            _lanes[(url, lane)] = key = $"{url} {lane}";
+        }
+
+        return key;
     }
 }
