@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Twilio.ChatRooms;
 
@@ -69,9 +68,10 @@ internal static class ChatRoomsCli
             Recursive = true,
         };
 
+        var run = new CommandRunner(stderr, emulator, credentials, overrides);
         var json = new Option<bool>("--json") { Description = "Print a JSON array of {name, sid} objects." };
         var list = new Command("list", "List every chat room, one 'name (sid)' a line.") { json };
-        list.SetAction((parseResult, ct) => RunAsync(parseResult, emulator, null, async (services, token) =>
+        list.SetAction((parseResult, ct) => run.RunAsync(parseResult, null, async (services, token) =>
         {
             var admin = services.GetRequiredService<IChatRoomAdmin>();
             var rooms = new List<ChatRoom>();
@@ -96,7 +96,7 @@ internal static class ChatRoomsCli
         create.SetAction((parseResult, ct) =>
         {
             var name = parseResult.GetRequiredValue(createName);
-            return RunAsync(parseResult, emulator, name, async (services, token) =>
+            return run.RunAsync(parseResult, name, async (services, token) =>
             {
                 var room = await services.GetRequiredService<IChatRoomAdmin>().CreateRoomAsync(name, token).ConfigureAwait(false);
                 await stdout.WriteLineAsync($"Created chat room {room.Name} ({room.Sid})").ConfigureAwait(false);
@@ -108,7 +108,7 @@ internal static class ChatRoomsCli
         delete.SetAction((parseResult, ct) =>
         {
             var name = parseResult.GetRequiredValue(deleteName);
-            return RunAsync(parseResult, emulator, name, async (services, token) =>
+            return run.RunAsync(parseResult, name, async (services, token) =>
             {
                 await services.GetRequiredService<IChatRoomAdmin>().DeleteRoomAsync(name, token).ConfigureAwait(false);
                 await stdout.WriteLineAsync($"Deleted chat room {name}").ConfigureAwait(false);
@@ -118,7 +118,7 @@ internal static class ChatRoomsCli
         var setup = new Command("setup",
             "Make sure the 'participant' service role exists with only joinConversation and editOwnUserInfo (and createConversation "
             + "on an emulator, or when Twilio:UsersMayCreateConversations is true), and show the conversation service.");
-        setup.SetAction((parseResult, ct) => RunAsync(parseResult, emulator, null, async (services, token) =>
+        setup.SetAction((parseResult, ct) => run.RunAsync(parseResult, null, async (services, token) =>
         {
             var result = await services.GetRequiredService<IParticipantProvisioner>().EnsureParticipantRoleAsync(token).ConfigureAwait(false);
             var permissions = services.GetRequiredService<IOptions<TwilioChatRoomsOptions>>().Value.UsersMayCreateConversations
@@ -140,7 +140,7 @@ internal static class ChatRoomsCli
         members.SetAction((parseResult, ct) =>
         {
             var room = parseResult.GetRequiredValue(membersRoom);
-            return RunAsync(parseResult, emulator, room, async (services, token) =>
+            return run.RunAsync(parseResult, room, async (services, token) =>
             {
                 var participants = new List<ChatRoomParticipant>();
                 await foreach (var participant in services.GetRequiredService<IChatRoomAdmin>().ListParticipantsAsync(room, token).ConfigureAwait(false))
@@ -175,7 +175,7 @@ internal static class ChatRoomsCli
             var number = parseResult.GetRequiredValue(smsAddNumber);
             var proxyNumber = parseResult.GetRequiredValue(proxy);
             // No room name for the wording: "already exists" is about the number here, and the library's messages name the room.
-            return RunAsync(parseResult, emulator, null, async (services, token) =>
+            return run.RunAsync(parseResult, null, async (services, token) =>
             {
                 var added = await services.GetRequiredService<IChatRoomAdmin>().AddSmsParticipantAsync(room, number, proxyNumber, token).ConfigureAwait(false);
                 await stdout.WriteLineAsync($"Added {added.PhoneNumber} to chat room {room} via {added.ProxyNumber} ({added.Sid})").ConfigureAwait(false);
@@ -190,7 +190,7 @@ internal static class ChatRoomsCli
             var room = parseResult.GetRequiredValue(smsRemoveRoom);
             var number = parseResult.GetRequiredValue(smsRemoveNumber);
             // Not found may be the room or the number: the library's message says which.
-            return RunAsync(parseResult, emulator, null, async (services, token) =>
+            return run.RunAsync(parseResult, null, async (services, token) =>
             {
                 await services.GetRequiredService<IChatRoomAdmin>().RemoveSmsParticipantAsync(room, number, token).ConfigureAwait(false);
                 await stdout.WriteLineAsync($"Removed {number} from chat room {room}").ConfigureAwait(false);
@@ -214,7 +214,7 @@ internal static class ChatRoomsCli
         {
             var room = parseResult.GetRequiredValue(sendRoom);
             var paths = parseResult.GetValue(files) ?? [];
-            return RunAsync(parseResult, emulator, room, async (services, token) =>
+            return run.RunAsync(parseResult, room, async (services, token) =>
             {
                 var missing = paths.FirstOrDefault(p => !File.Exists(p));
                 if (missing is not null)
@@ -237,100 +237,12 @@ internal static class ChatRoomsCli
                 }
             }, ct);
         });
-        var webhooksShow = new Command("show", "Show where the conversation service sends its webhooks, and which.");
-        webhooksShow.SetAction((parseResult, ct) => RunAsync(parseResult, emulator, null, async (services, token) =>
-            await PrintAsync(await services.GetRequiredService<IConversationsWebhookSettings>().GetAsync(token).ConfigureAwait(false))
-                .ConfigureAwait(false), ct));
-        var post = new Option<Uri?>("--post") { Description = "Where post-event webhooks go (after a change).", HelpName = "URL", CustomParser = ParseUrl };
-        var pre = new Option<Uri?>("--pre")
-        {
-            Description = "Where pre-event webhooks go (before a change, which they may refuse or change).",
-            HelpName = "URL",
-            CustomParser = ParseUrl,
-        };
-        var filters = new Option<string[]>("--filter")
-        {
-            Description = "An event to send, such as onMessageAdded or onMessageAdd; repeat it for more. Only these are sent.",
-            HelpName = "EVENT",
-            AllowMultipleArgumentsPerToken = true,
-        };
-        var method = new Option<string>("--method") { Description = "POST (the default) or GET.", DefaultValueFactory = _ => "POST" };
-        method.AcceptOnlyFromAmong("POST", "GET");
-        var webhooksSet = new Command("set", "Set where the conversation service sends webhooks; what is not given is cleared.") { post, pre, filters, method };
-        webhooksSet.SetAction((parseResult, ct) => RunAsync(parseResult, emulator, null, async (services, token) =>
-        {
-            var settings = new ConversationsWebhookSettings(parseResult.GetValue(post), parseResult.GetValue(pre),
-                parseResult.GetValue(filters) ?? [], parseResult.GetValue(method) ?? "POST");
-            await PrintAsync(await services.GetRequiredService<IConversationsWebhookSettings>().SetAsync(settings, token).ConfigureAwait(false))
-                .ConfigureAwait(false);
-        }, ct));
-        var webhooksClear = new Command("clear", "Stop the conversation service's webhooks: no URL, no events.");
-        webhooksClear.SetAction((parseResult, ct) => RunAsync(parseResult, emulator, null, async (services, token) =>
-            await PrintAsync(await services.GetRequiredService<IConversationsWebhookSettings>()
-                .SetAsync(new ConversationsWebhookSettings(null, null, []), token).ConfigureAwait(false)).ConfigureAwait(false), ct));
-        var webhooks = new Command("webhooks", "Show, set or clear the conversation service's webhook configuration.") { webhooksShow, webhooksSet, webhooksClear };
-
-        static Uri? ParseUrl(System.CommandLine.Parsing.ArgumentResult result)
-        {
-            var text = result.Tokens.Count == 0 ? "" : result.Tokens[0].Value;
-            if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
-            {
-                return uri;
-            }
-
-            result.AddError($"{result.Parent?.ToString() ?? "A webhook URL"} needs an absolute http or https URL, not '{text}'.");
-            return null;
-        }
-
-        async Task PrintAsync(ConversationsWebhookSettings settings)
-        {
-            await stdout.WriteLineAsync($"Post-event: {settings.PostWebhookUrl?.AbsoluteUri ?? "none"}").ConfigureAwait(false);
-            await stdout.WriteLineAsync($"Pre-event:  {settings.PreWebhookUrl?.AbsoluteUri ?? "none"}").ConfigureAwait(false);
-            await stdout.WriteLineAsync($"Method:     {settings.Method}").ConfigureAwait(false);
-            await stdout.WriteLineAsync($"Events:     {(settings.Filters.Count == 0 ? "none" : string.Join(" ", settings.Filters))}").ConfigureAwait(false);
-        }
+        var webhooks = WebhookCommands.Create(run, stdout);
 
         return new RootCommand("Manage the chat rooms of a Twilio Conversations service, or of the emulator.")
         {
             Options = { emulator, credentials },
             Subcommands = { list, create, delete, members, sms, send, webhooks, setup },
         };
-
-        async Task<int> RunAsync(
-            ParseResult parseResult,
-            Option<Uri?> emulatorOption,
-            string? roomName,
-            Func<IServiceProvider, CancellationToken, Task> action,
-            CancellationToken cancellationToken)
-        {
-            var address = EmulatorOption.Address(parseResult, emulatorOption);
-            IHost? host = null;
-            try
-            {
-                host = await ConsoleHost.StartAsync(address, parseResult.GetValue(credentials), overrides, cancellationToken).ConfigureAwait(false);
-                var services = host.Services;
-                // Ctrl+C ends the command at once, even while a request is still waiting for an answer (the library
-                // cannot always abort one: the Twilio SDK it wraps takes no CancellationToken and may block).
-                await Task.Run(() => action(services, cancellationToken), cancellationToken)
-                    .WaitAsync(cancellationToken).ConfigureAwait(false);
-                await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
-                host.Dispose();
-                return ExitCodes.Success;
-            }
-#pragma warning disable CA1031 // Every failure becomes one line and an exit code, by design.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                var (code, message) = ExitCodes.FromException(e, roomName);
-                await stderr.WriteLineAsync(message).ConfigureAwait(false);
-                if (host is not null)
-                {
-                    // After a cancellation a request may still be running; disposing would wait for it.
-                    _ = Task.Run(host.Dispose, CancellationToken.None);
-                }
-
-                return code;
-            }
-        }
     }
 }

@@ -18,10 +18,11 @@ internal sealed class EmulatorHealthCheck(TwilioConversationsEmulatorResource em
 
         try
         {
-            var answer = await new EmulatorAdminClient(emulator, http).HealthAsync(cancellationToken).ConfigureAwait(false);
+            var admin = await emulator.AdminClientAsync(http, cancellationToken).ConfigureAwait(false);
+            var answer = await admin.HealthAsync(cancellationToken).ConfigureAwait(false);
             return answer.Succeeded
                 ? HealthCheckResult.Healthy()
-                : HealthCheckResult.Unhealthy($"{emulator.Name}/health answered {answer.Status}: {answer.Message}");
+                : HealthCheckResult.Unhealthy($"{emulator.Name}/health answered {answer.Status}: {answer.ErrorMessage ?? answer.Body}");
         }
         catch (HttpRequestException e)
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Twilio.ChatRooms.EmulatorAdmin;
 
 namespace Aspire.Hosting;
 
@@ -173,18 +174,19 @@ public static class TwilioConversationsEmulatorBuilderExtensions
     {
         var resource = builder.Resource;
         var appHostDirectory = builder.ApplicationBuilder.AppHostDirectory;
-        static EmulatorAdminClient Admin(TwilioConversationsEmulatorResource resource, ExecuteCommandContext context) =>
-            new(resource, context.Services.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName));
+        static Task<EmulatorAdminClient> AdminAsync(TwilioConversationsEmulatorResource resource, ExecuteCommandContext context) =>
+            resource.AdminClientAsync(context.Services.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName), context.CancellationToken);
         static ResourceCommandState WhenHealthy(UpdateCommandStateContext context) =>
             context.ResourceSnapshot.HealthStatus is HealthStatus.Healthy ? ResourceCommandState.Enabled : ResourceCommandState.Disabled;
 
         return builder
             .WithCommand(ResetCommandName, "Reset", async context =>
             {
-                var answer = await Admin(resource, context).ResetAsync(context.CancellationToken).ConfigureAwait(false);
+                var admin = await AdminAsync(resource, context).ConfigureAwait(false);
+                var answer = await admin.ResetAsync(context.CancellationToken).ConfigureAwait(false);
                 return answer.Succeeded
                     ? CommandResults.Success("Emptied: " + answer.Body, answer.Body, CommandResultFormat.Json)
-                    : CommandResults.Failure($"The emulator answered {answer.Status}: {answer.Message}");
+                    : CommandResults.Failure($"The emulator answered {answer.Status}: {answer.ErrorMessage ?? answer.Body}");
             }, new CommandOptions
             {
                 Description = "Empty the emulator: every conversation, user, SMS text and role of its own (the credentials and the service stay).",
@@ -211,10 +213,11 @@ public static class TwilioConversationsEmulatorBuilderExtensions
                     return CommandResults.Failure($"Cannot read {path}: {e.Message}");
                 }
 
-                var answer = await Admin(resource, context).SeedAsync(seed, context.CancellationToken).ConfigureAwait(false);
+                var admin = await AdminAsync(resource, context).ConfigureAwait(false);
+                var answer = await admin.SeedAsync(seed, context.CancellationToken).ConfigureAwait(false);
                 return answer.Succeeded
                     ? CommandResults.Success($"Seeded from {path}: {answer.Body}")
-                    : CommandResults.Failure($"The emulator refused {path} ({answer.Status}): {answer.Message}");
+                    : CommandResults.Failure($"The emulator refused {path} ({answer.Status}): {answer.ErrorMessage ?? answer.Body}");
             }, new CommandOptions
             {
                 Description = "Apply a seed file (roles, users, conversations, participants, messages; the emulator's README shows its shape).",
@@ -235,9 +238,8 @@ public static class TwilioConversationsEmulatorBuilderExtensions
             })
             .WithCommand(InspectorCommandName, "Open the inspector", async context =>
             {
-                var admin = Admin(resource, context);
-                var address = await admin.InspectorAddressAsync(context.CancellationToken).ConfigureAwait(false);
-                var (user, _) = await admin.BasicCredentialsAsync(context.CancellationToken).ConfigureAwait(false);
+                var address = await resource.RestAddress.GetValueAsync(context.CancellationToken).ConfigureAwait(false) + "/inspector";
+                var user = await resource.AccountSid.GetValueAsync(context.CancellationToken).ConfigureAwait(false);
 
                 // The auth token is a secret: named, never shown here (the dashboard masks it among the parameters).
                 var text = string.Create(CultureInfo.InvariantCulture,

@@ -1,3 +1,5 @@
+using Twilio.ChatRooms.EmulatorAdmin;
+
 namespace Aspire.Hosting.ApplicationModel;
 
 /// <summary>
@@ -53,6 +55,12 @@ public sealed class TwilioConversationsEmulatorResource : ExecutableResource
     public string? DataDirectory { get; internal set; }
 
     internal EmulatorCredentialParameters Credentials { get; }
+
+    /// <summary>A client of the running emulator's own API (health, reset, seed), signed with its credentials.</summary>
+    internal async Task<EmulatorAdminClient> AdminClientAsync(HttpClient http, CancellationToken cancellationToken = default) =>
+        new(http, (await RestAddress.GetValueAsync(cancellationToken).ConfigureAwait(false))!,
+            (await AccountSid.GetValueAsync(cancellationToken).ConfigureAwait(false))!,
+            (await AuthToken.GetValueAsync(cancellationToken).ConfigureAwait(false))!);
 }
 
 /// <summary>The parameters the credentials are made of: the SIDs' 32 digits, the auth token, the API key secret.</summary>

@@ -1,7 +1,6 @@
 using System.CommandLine;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
+using Twilio.ChatRooms.EmulatorAdmin;
 
 namespace Twilio.ChatRooms.Emulator.Tool;
 
@@ -18,28 +17,28 @@ internal static class AdminCommands
     public static IEnumerable<Command> Create(TextWriter stdout, TextWriter stderr)
     {
         var reset = Admin("reset", "Empty a running emulator: every conversation, user, text and role of its own (the credentials stay).",
-            stdout, stderr, [], _ => (HttpMethod.Post, "admin/reset", null), b => $"Reset: removed {Counts(b.GetProperty("removed"))}.");
+            stdout, stderr, [], (_, admin, ct) => admin.ResetAsync(ct), b => $"Reset: removed {Counts(b.GetProperty("removed"))}.");
 
         var file = new Argument<FileInfo>("FILE") { Description = "The seed file, JSON or YAML (the emulator's README shows its shape)." };
         var seed = Admin("seed", "Add a seed file's roles, users and conversations to a running emulator (all or nothing).",
-            stdout, stderr, [file], r => (HttpMethod.Post, "admin/seed", Form(("Seed", File.ReadAllText(r.GetValue(file)!.FullName)))),
+            stdout, stderr, [file], async (r, admin, ct) => await admin.SeedAsync(await File.ReadAllTextAsync(r.GetValue(file)!.FullName, ct).ConfigureAwait(false), ct).ConfigureAwait(false),
             b => $"Seeded: created {Counts(b.GetProperty("created"))}.");
 
         var name = () => new Argument<string>("NAME") { Description = "The snapshot's name: letters, digits, '.', '-' or '_'." };
         var takeName = name();
         var replace = new Option<bool>("--replace") { Description = "Replace a snapshot of that name." };
         var take = Admin("take", "Keep a running emulator's whole state under a name.", stdout, stderr, [takeName, replace],
-            r => (HttpMethod.Post, "admin/snapshots", Form(("Name", r.GetValue(takeName)!), ("Replace", r.GetValue(replace) ? "true" : "false"))),
+            (r, admin, ct) => admin.TakeSnapshotAsync(r.GetValue(takeName)!, r.GetValue(replace), ct),
             b => $"Snapshot {b.GetProperty("name").GetString()} taken: {b.GetProperty("records").GetInt32()} records, {b.GetProperty("media_files").GetInt32()} media files.");
         var restoreName = name();
         var restore = Admin("restore", "Put a running emulator's state back as a snapshot holds it.", stdout, stderr, [restoreName],
-            r => (HttpMethod.Post, $"admin/snapshots/{Uri.EscapeDataString(r.GetValue(restoreName)!)}/restore", null),
+            (r, admin, ct) => admin.RestoreSnapshotAsync(r.GetValue(restoreName)!, ct),
             b => $"Restored: {Counts(b.GetProperty("restored"))}.");
         var deleteName = name();
         var delete = Admin("delete", "Delete a snapshot.", stdout, stderr, [deleteName],
-            r => (HttpMethod.Delete, $"admin/snapshots/{Uri.EscapeDataString(r.GetValue(deleteName)!)}", null), _ => "Deleted.");
+            (r, admin, ct) => admin.DeleteSnapshotAsync(r.GetValue(deleteName)!, ct), _ => "Deleted.");
         var list = Admin("list", "List a running emulator's snapshots, oldest first.", stdout, stderr, [],
-            _ => (HttpMethod.Get, "admin/snapshots", null),
+            (_, admin, ct) => admin.ListSnapshotsAsync(ct),
             b => string.Join(Environment.NewLine, b.GetProperty("snapshots").EnumerateArray()
                 .Select(s => $"{s.GetProperty("name").GetString()}\t{s.GetProperty("date_created").GetString()}\t{s.GetProperty("records").GetInt32()} records")
                 .DefaultIfEmpty("No snapshots.")));
@@ -48,7 +47,7 @@ internal static class AdminCommands
     }
 
     private static Command Admin(string verb, string description, TextWriter stdout, TextWriter stderr, Symbol[] symbols,
-        Func<ParseResult, (HttpMethod Method, string Path, HttpContent? Content)> request, Func<JsonElement, string> describe)
+        Func<ParseResult, EmulatorAdminClient, CancellationToken, Task<EmulatorAdminAnswer>> request, Func<JsonElement, string> describe)
     {
         var port = new Option<int?>("--port") { Description = $"The running emulator's port. Default {EmulatorSettings.DefaultPort}." };
         var dataDirectory = new Option<string?>("--data-dir") { Description = $"Its data directory, where its credentials are. Default ./{EmulatorSettings.DefaultDataDirectory}." };
@@ -70,27 +69,21 @@ internal static class AdminCommands
         {
             var directory = Path.GetFullPath(parsed.GetValue(dataDirectory) ?? EmulatorSettings.DefaultDataDirectory);
             var credentialsFile = Path.Combine(directory, EmulatorCredentials.FileName);
-            var address = new Uri($"http://127.0.0.1:{parsed.GetValue(port) ?? EmulatorSettings.DefaultPort}{EmulatorSettings.Prefix}/");
+            var address = $"http://127.0.0.1:{parsed.GetValue(port) ?? EmulatorSettings.DefaultPort}{EmulatorSettings.Prefix}/";
             try
             {
                 var credentials = JsonSerializer.Deserialize<EmulatorCredentials>(await File.ReadAllTextAsync(credentialsFile, cancellationToken).ConfigureAwait(false), Json)
                     ?? throw new InvalidDataException("it is empty");
-                var (method, path, content) = request(parsed);
-                using var http = new HttpClient { BaseAddress = address };
-                using var message = new HttpRequestMessage(method, path) { Content = content };
-                message.Headers.Authorization = new AuthenticationHeaderValue("Basic",
-                    Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.AccountSid}:{credentials.AuthToken}")));
-                using var response = await http.SendAsync(message, cancellationToken).ConfigureAwait(false);
-                var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-                if (!response.IsSuccessStatusCode)
+                using var http = new HttpClient();
+                var answer = await request(parsed, new EmulatorAdminClient(http, address, credentials.AccountSid, credentials.AuthToken), cancellationToken)
+                    .ConfigureAwait(false);
+                if (!answer.Succeeded)
                 {
-                    var refusal = text.Length > 0 ? JsonDocument.Parse(text).RootElement : default;
-                    var why = refusal.ValueKind == JsonValueKind.Object && refusal.TryGetProperty("message", out var m) ? m.GetString() : response.ReasonPhrase;
-                    await stderr.WriteLineAsync($"conversations-emulator {verb}: refused ({(int)response.StatusCode}): {why}").ConfigureAwait(false);
+                    await stderr.WriteLineAsync($"conversations-emulator {verb}: refused ({answer.Status}): {answer.ErrorMessage ?? answer.Reason}").ConfigureAwait(false);
                     return EmulatorCommand.StartFailed;
                 }
 
-                await stdout.WriteLineAsync(describe(text.Length > 0 ? JsonDocument.Parse(text).RootElement : default)).ConfigureAwait(false);
+                await stdout.WriteLineAsync(describe(answer.Body.Length > 0 ? JsonDocument.Parse(answer.Body).RootElement : default)).ConfigureAwait(false);
                 return 0;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or InvalidDataException)
@@ -106,9 +99,6 @@ internal static class AdminCommands
         });
         return command;
     }
-
-    private static FormUrlEncodedContent Form(params (string Key, string Value)[] fields) =>
-        new(fields.Select(f => KeyValuePair.Create(f.Key, f.Value)));
 
     private static string Counts(JsonElement counts) =>
         $"{counts.GetProperty("conversations").GetInt32()} conversations, {counts.GetProperty("users").GetInt32()} users, "

@@ -1,7 +1,5 @@
 using System.Text.Json.Nodes;
 using FluentAssertions;
-using Microsoft.Extensions.DependencyInjection;
-using Twilio.ChatRooms;
 using Twilio.ChatRooms.Emulator;
 using Twilio.ChatRooms.TestSupport;
 using static ClientProtocol.Tests.SdkTestKit;
@@ -94,7 +92,6 @@ public sealed class FrontEndTests
         ConversationsEmulatorServer server, HttpClient http, string[]? grantChannelUser)
     {
         await using var library = EmulatorBackedLibrary.Create(server);
-        var tokens = library.GetRequiredService<ITokenIssuer>();
         var v1 = server.BaseAddress.ToString().TrimEnd('/') + "/v1";
         var roles = JsonNode.Parse(await http.GetStringAsync(new Uri($"{v1}/Roles"), Ct))!["roles"]!.AsArray()
             .ToDictionary(r => (string)r!["friendly_name"]!, r => (string)r!["sid"]!);
@@ -106,14 +103,8 @@ public sealed class FrontEndTests
         }
 
         // No provisioning: each user is created on first connection with the service's default role, as on Twilio.
-        var events = await NodeProbe.RunAsync(
-            "conversations-frontend-probe.mjs",
-            [
-                server.TwilsockUri.ToString(), (await tokens.IssueAsync("alice", Ct)).Token, (await tokens.IssueAsync("bob", Ct)).Token,
-                $"{v1}/Conversations", EmulatorClients.Basic(server.Credentials).Parameter!,
-            ],
-            Ct);
-        events.Should().NotContain(e => (string)e["event"]! == "error" || (string)e["event"]! == "timeout", string.Join('\n', events));
+        var events = await RunProbeAsync(server, "conversations-frontend-probe.mjs",
+            [await library.TokenAsync("alice"), await library.TokenAsync("bob"), $"{v1}/Conversations", EmulatorClients.Basic(server.Credentials).Parameter!]);
         return (events, v1, roles);
     }
 

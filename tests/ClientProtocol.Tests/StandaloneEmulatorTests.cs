@@ -4,8 +4,6 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using FluentAssertions;
-using Microsoft.Extensions.DependencyInjection;
-using Twilio.ChatRooms;
 using Twilio.ChatRooms.Emulator;
 using Twilio.ChatRooms.TestSupport;
 using Twilio.Rest.Conversations.V1;
@@ -346,7 +344,7 @@ public sealed partial class StandaloneEmulatorTests
         var credentials = new EmulatorCredentials(
             (string)file["accountSid"]!, (string)file["authToken"]!, (string)file["apiKeySid"]!, (string)file["apiKeySecret"]!);
         await using var library = EmulatorBackedLibrary.Create(address, credentials);
-        return (await library.GetRequiredService<ITokenIssuer>().IssueAsync(identity, Ct)).Token;
+        return await library.TokenAsync(identity);
     }
 
     [Fact]

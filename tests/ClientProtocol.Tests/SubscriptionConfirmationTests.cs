@@ -25,7 +25,7 @@ public sealed class SubscriptionConfirmationTests
         var room = await chat.RoomWithAsync("general", "alice");
         await SdkTestKit.PostMessageOverRestAsync(server, room.Sid, "alice", "replayed");
         var list = room.Sid + ".messages";
-        var endpoints = server.Services.GetRequiredService<SyncEndpoints>();
+        var endpoints = server.Services.GetRequiredService<SyncSubscriptionEndpoint>();
         var messages = server.Services.GetRequiredService<MessageRules>();
         var committed = 0;
         endpoints.ReplayedBeforeConfirmation = sid =>

@@ -9,7 +9,7 @@ namespace Twilio.ChatRooms.Emulator.Admin;
 /// Named snapshots of the whole state (roles, users, conversations, participants, messages, media files, webhook
 /// settings, SMS texts; not the credentials, nor webhooks still to deliver): taken as one consistent read, so writers
 /// wait only while the records are listed and the media files opened, never while anything is copied; restored as one
-/// write that leaves the state exactly as it was, which connected clients see as the changes it makes.
+/// write that leaves the state exactly as it was, which connected clients see as the changes it makes (and only those).
 /// </summary>
 internal sealed partial class SnapshotRules(EmulatorStore store, IMediaContent media, ISnapshotStore snapshots, TimeProvider time,
     ILogger<SnapshotRules> logger)
@@ -129,7 +129,8 @@ internal sealed partial class SnapshotRules(EmulatorStore store, IMediaContent m
 
     /// <summary>
     /// Makes the state the snapshot's: first removes what it lacks (children first), then adds or replaces what it holds
-    /// (parents first), raising the events each change would raise if made one by one, so clients follow.
+    /// (parents first), raising the events each change would raise if made one by one, so clients follow; a record the
+    /// snapshot holds as it is now is left alone and raises nothing.
     /// </summary>
     private static StateCounts Replace(EmulatorState s, IReadOnlyList<IRecord> records)
     {
@@ -203,28 +204,27 @@ internal sealed partial class SnapshotRules(EmulatorStore store, IMediaContent m
                     s.Services.Replace(service);
                     break;
                 case RoleRecord role:
-                    Put(s.Roles, role, s.Roles.Find(role.Sid));
+                    Put(s.Roles, role);
                     break;
                 case UserRecord user:
                     users++;
-                    s.Raise(Put(s.Users, user, s.Users.Find(user.Sid)) ? new UserAdded(user) : new UserUpdated(user));
+                    Raise(s, Put(s.Users, user), () => new UserAdded(user), () => new UserUpdated(user));
                     break;
                 case ConversationRecord conversation:
                     conversations++;
-                    s.Raise(Put(s.Conversations, conversation, s.Conversations.Find(conversation.Sid))
-                        ? new ConversationAdded(conversation)
-                        : new ConversationUpdated(conversation));
+                    Raise(s, Put(s.Conversations, conversation), () => new ConversationAdded(conversation),
+                        () => new ConversationUpdated(conversation));
                     break;
                 case ParticipantRecord participant:
                     participants++;
-                    s.Raise(Put(s.Participants, participant, s.Participants.Find(participant.Sid))
-                        ? new ParticipantAdded(participant, s.Conversations.Find(participant.ConversationSid)!)
-                        : new ParticipantUpdated(participant));
+                    Raise(s, Put(s.Participants, participant),
+                        () => new ParticipantAdded(participant, s.Conversations.Find(participant.ConversationSid)!),
+                        () => new ParticipantUpdated(participant));
                     break;
                 case MessageRecord message:
                     messages++;
-                    var log = s.Messages.In(message.ConversationSid);
-                    if (log.FindBySid(message.Sid) is null)
+                    var current = s.Messages.In(message.ConversationSid).FindBySid(message.Sid);
+                    if (current is null)
                     {
                         s.Messages.Add(message);
                         if (existed.Contains(message.ConversationSid))
@@ -232,7 +232,7 @@ internal sealed partial class SnapshotRules(EmulatorStore store, IMediaContent m
                             s.Raise(new MessageAdded(message));
                         }
                     }
-                    else
+                    else if (!Same(current, message))
                     {
                         s.Messages.Replace(message);
                         s.Raise(new MessageUpdated(message));
@@ -240,13 +240,13 @@ internal sealed partial class SnapshotRules(EmulatorStore store, IMediaContent m
 
                     break;
                 case MediaRecord file:
-                    Put(s.Media, file, s.Media.Find(file.Sid));
+                    Put(s.Media, file);
                     break;
                 case WebhookConfigRecord config:
-                    Put(s.WebhookConfigs, config, s.WebhookConfigs.Find(config.Sid));
+                    Put(s.WebhookConfigs, config);
                     break;
                 case ConversationWebhookRecord webhook:
-                    Put(s.Webhooks, webhook, s.Webhooks.Find(webhook.Sid));
+                    Put(s.Webhooks, webhook);
                     break;
                 case SmsRecord sms:
                     s.Outbox.Add(sms);
@@ -257,17 +257,52 @@ internal sealed partial class SnapshotRules(EmulatorStore store, IMediaContent m
         return new StateCounts(records.Count(r => r is RoleRecord), users, conversations, participants, messages);
     }
 
-    /// <summary>Adds <paramref name="record"/> or replaces <paramref name="current"/> with it; true when added.</summary>
-    private static bool Put<T>(Table<T> table, T record, T? current)
+    private enum Change
+    {
+        None,
+        Added,
+        Replaced,
+    }
+
+    /// <summary>Adds <paramref name="record"/>, or replaces the record of its SID when that differs; what it did.</summary>
+    private static Change Put<T>(Table<T> table, T record)
         where T : class, IRecord
     {
+        var current = table.Find(record.Sid);
         if (current is null)
         {
             table.Add(record);
-            return true;
+            return Change.Added;
+        }
+
+        if (Same(current, record))
+        {
+            return Change.None;
         }
 
         table.Replace(record);
-        return false;
+        return Change.Replaced;
     }
+
+    private static void Raise(EmulatorState s, Change change, Func<EmulatorEvent> added, Func<EmulatorEvent> updated)
+    {
+        if (change != Change.None)
+        {
+            s.Raise(change == Change.Added ? added() : updated());
+        }
+    }
+
+    /// <summary>
+    /// Whether two versions of a record hold the same values. A record's own equality compares its lists by reference,
+    /// and the snapshot's were read from a file, so those are compared item by item.
+    /// </summary>
+    private static bool Same(IRecord current, IRecord record) => (current, record) switch
+    {
+        (RoleRecord a, RoleRecord b) => a with { Permissions = b.Permissions } == b && a.Permissions.SequenceEqual(b.Permissions),
+        (MessageRecord a, MessageRecord b) => a with { Media = b.Media } == b
+            && (a.Media is null ? b.Media is null : b.Media is not null && a.Media.SequenceEqual(b.Media)),
+        (WebhookConfigRecord a, WebhookConfigRecord b) => a with { Filters = b.Filters } == b && a.Filters.SequenceEqual(b.Filters),
+        (ConversationWebhookRecord a, ConversationWebhookRecord b) => a with { Filters = b.Filters } == b && a.Filters.SequenceEqual(b.Filters),
+        _ => current.Equals(record),
+    };
 }

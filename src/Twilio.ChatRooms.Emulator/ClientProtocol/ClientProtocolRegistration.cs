@@ -33,6 +33,7 @@ internal static class ClientProtocolRegistration
         services.TryAddSingleton<SyncSubscriptions>();
         services.TryAddSingleton<SyncReader>();
         services.TryAddSingleton<ConnectedClients>();
+        services.TryAddSingleton<SyncSubscriptionEndpoint>();
         services.TryAddSingleton<SyncEndpoints>();
         services.TryAddSingleton(sp => new SyncFanout(
             sp.GetRequiredService<SyncEventIds>(),

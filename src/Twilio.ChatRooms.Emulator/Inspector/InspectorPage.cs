@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Http;
 using Twilio.ChatRooms.Emulator.ClientProtocol;
 using Twilio.ChatRooms.Emulator.Http;
@@ -14,12 +13,13 @@ using Twilio.ChatRooms.Emulator.Resources.Users;
 using Twilio.ChatRooms.Emulator.State;
 using Twilio.ChatRooms.Emulator.TwilioConventions;
 using Twilio.ChatRooms.Emulator.Webhooks;
+using static Twilio.ChatRooms.Emulator.Inspector.InspectorHtml;
 
 namespace Twilio.ChatRooms.Emulator.Inspector;
 
 /// <summary>
 /// The inspector's HTML, rendered on the server from the resources' own reads (never the store's tables directly).
-/// Every value goes through <see cref="HtmlEncoder"/>: message bodies, names and attributes are anyone's input.
+/// Every value goes through <see cref="InspectorHtml.E"/>: message bodies, names and attributes are anyone's input.
 /// </summary>
 internal sealed class InspectorPage(ServiceRules services, RoleRules roles, UserRules users, ConversationRules conversations,
     ParticipantRules participants, MessageRules messages, SmsRules sms, WebhookDeliveryLog deliveries, ConnectedClients clients,
@@ -27,8 +27,6 @@ internal sealed class InspectorPage(ServiceRules services, RoleRules roles, User
 {
     /// <summary>Messages on one page of a conversation, newest first.</summary>
     public const int MessagesPerPage = 20;
-
-    private static readonly HtmlEncoder Encoder = HtmlEncoder.Default;
 
     /// <summary>The whole page: the live part, then the forms (outside it, so that a refresh never resets what is typed).</summary>
     public string Full(string baseUrl, IQueryCollection query)
@@ -230,11 +228,6 @@ internal sealed class InspectorPage(ServiceRules services, RoleRules roles, User
             .Append("<p><button type=\"submit\">Save the faults</button></p>\n</form>\n</section>\n");
     }
 
-    private static void Field(StringBuilder html, string name, string label, double value, string step, double max) =>
-        html.Append("<p><label for=\"fault-").Append(name).Append("\">").Append(E(label)).Append("</label> <input type=\"number\" id=\"fault-")
-            .Append(name).Append("\" name=\"").Append(name).Append("\" min=\"0\" max=\"").Append(max.ToString(CultureInfo.InvariantCulture))
-            .Append("\" step=\"").Append(step).Append("\" value=\"").Append(value.ToString(CultureInfo.InvariantCulture)).Append("\"></p>\n");
-
     private static void Saved(StringBuilder html, IQueryCollection query)
     {
         var message = (string?)query["saved"] switch
@@ -247,40 +240,6 @@ internal sealed class InspectorPage(ServiceRules services, RoleRules roles, User
         {
             html.Append("<p role=\"status\" class=\"saved\">").Append(E(message)).Append("</p>\n");
         }
-    }
-
-    private static void Section(StringBuilder html, string id, string heading) =>
-        html.Append("<section id=\"").Append(id).Append("\" aria-labelledby=\"").Append(id).Append("-heading\">\n<h2 id=\"")
-            .Append(id).Append("-heading\">").Append(E(heading)).Append("</h2>\n");
-
-    /// <summary>A table whose cells are HTML already encoded by the caller.</summary>
-    private static void Table(StringBuilder html, string caption, string[] headers, IEnumerable<string[]> rows)
-    {
-        var any = false;
-        foreach (var row in rows)
-        {
-            if (!any)
-            {
-                html.Append("<div class=\"scroll\"><table>\n<caption>").Append(E(caption)).Append("</caption>\n<thead><tr>");
-                foreach (var header in headers)
-                {
-                    html.Append("<th scope=\"col\">").Append(E(header)).Append("</th>");
-                }
-
-                html.Append("</tr></thead>\n<tbody>\n");
-                any = true;
-            }
-
-            html.Append("<tr>");
-            foreach (var cell in row)
-            {
-                html.Append("<td>").Append(cell).Append("</td>");
-            }
-
-            html.Append("</tr>\n");
-        }
-
-        html.Append(any ? "</tbody>\n</table></div>\n" : $"<p>{E(caption)}: none.</p>\n");
     }
 
     /// <summary>The live part's own query: which conversation and page (nothing of the forms' results).</summary>
@@ -297,17 +256,4 @@ internal sealed class InspectorPage(ServiceRules services, RoleRules roles, User
 
         return parts.Count == 0 ? "" : "?" + string.Join("&", parts);
     }
-
-    private static string E(string? text) => text is null ? "" : Encoder.Encode(text);
-
-    private static string Code(string? text) => $"<code>{E(text)}</code>";
-
-    private static string Count(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static string Date(DateTimeOffset date) =>
-        $"<time datetime=\"{E(TwilioFormat.Date(date))}\">{E(date.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture))} UTC</time>";
-
-    private static string Size(long bytes) => bytes < 1024
-        ? bytes.ToString(CultureInfo.InvariantCulture) + " bytes"
-        : (bytes / 1024.0).ToString("0.#", CultureInfo.InvariantCulture) + " KiB (" + bytes.ToString(CultureInfo.InvariantCulture) + " bytes)";
 }

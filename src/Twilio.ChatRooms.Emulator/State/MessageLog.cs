@@ -1,4 +1,5 @@
 using System.Collections;
+using Text = Twilio.ChatRooms.Emulator.State.MessageTexts.Text;
 
 namespace Twilio.ChatRooms.Emulator.State;
 
@@ -15,28 +16,12 @@ internal sealed class MessageLog(string serviceSid, string conversationSid) : IR
     /// <summary>A log of nothing, for a conversation without messages: only read, never added to.</summary>
     public static readonly MessageLog Empty = new("", "");
 
-    // Blocks grow by doubling to this size, then stay at it; a text longer than a block gets a block of its own. Under
-    // 85,000 bytes, so that a block is not a large object: those are only freed by full collections, which new blocks
-    // at thousands of messages a second would keep starting. A block holds no references, so copying it is cheap.
-    private const int FirstBlockChars = 1024;
-    private const int MaxBlockChars = 40_000;
-
-    // Texts this short are kept once per log while there are at most MaxShared of them: authors, participant SIDs and
-    // attributes repeat from message to message, bodies and SIDs do not.
-    private const int MaxSharedLength = 64;
-    private const int MaxShared = 256;
-
-    private readonly List<char[]> _blocks = [];
-    private readonly List<string> _shared = [];
-    private readonly Dictionary<string, int> _sharedIndex = new(StringComparer.Ordinal);
+    private readonly MessageTexts _texts = new();
 
     // The files of the few messages that hold any, by index: rows keep no references.
     private readonly Dictionary<int, IReadOnlyList<MessageMedia>> _media = [];
     private Row[] _rows = [];
     private int _count;
-    private int _used;
-    private long _liveChars;
-    private long _wastedChars;
     private long _rowsRead;
 
     public int Count => _count;
@@ -63,7 +48,7 @@ internal sealed class MessageLog(string serviceSid, string conversationSid) : IR
     public MessageRecord? Last => _count == 0 ? null : this[_count - 1];
 
     /// <summary>The blocks' characters that edits and removals left unused, until the next compaction.</summary>
-    internal long WastedChars => _wastedChars;
+    internal long WastedChars => _texts.WastedChars;
 
     public bool Contains(int index) => Position(index) >= 0;
 
@@ -79,7 +64,7 @@ internal sealed class MessageLog(string serviceSid, string conversationSid) : IR
     {
         for (var i = 0; i < _count; i++)
         {
-            if (TextEquals(_rows[i].Sid, sid))
+            if (_texts.TextEquals(_rows[i].Sid, sid))
             {
                 return this[i];
             }
@@ -183,8 +168,8 @@ internal sealed class MessageLog(string serviceSid, string conversationSid) : IR
     private MessageRecord Materialize(in Row row)
     {
         _rowsRead++;
-        return new(Read(row.Sid)!, serviceSid, conversationSid, row.Index, Read(row.Author)!, Read(row.Body), Read(row.Attributes)!,
-            Read(row.ParticipantSid), row.DateCreated, row.DateUpdated, _media.GetValueOrDefault(row.Index), Read(row.LastUpdatedBy),
+        return new(_texts.Read(row.Sid)!, serviceSid, conversationSid, row.Index, _texts.Read(row.Author)!, _texts.Read(row.Body), _texts.Read(row.Attributes)!,
+            _texts.Read(row.ParticipantSid), row.DateCreated, row.DateUpdated, _media.GetValueOrDefault(row.Index), _texts.Read(row.LastUpdatedBy),
             Delivery: row.DeliveryTotal < 0 ? null : new DeliverySummary(row.DeliveryTotal, row.Sent, row.Delivered, row.Read, row.Undelivered, row.Failed));
     }
 
@@ -205,12 +190,12 @@ internal sealed class MessageLog(string serviceSid, string conversationSid) : IR
     private Row Packed(MessageRecord m) => new()
     {
         Index = m.Index,
-        Sid = Append(m.Sid),
-        Author = ShareOrAppend(m.Author),
-        Body = Append(m.Body),
-        Attributes = ShareOrAppend(m.Attributes),
-        ParticipantSid = ShareOrAppend(m.ParticipantSid),
-        LastUpdatedBy = ShareOrAppend(m.LastUpdatedBy),
+        Sid = _texts.Append(m.Sid),
+        Author = _texts.ShareOrAppend(m.Author),
+        Body = _texts.Append(m.Body),
+        Attributes = _texts.ShareOrAppend(m.Attributes),
+        ParticipantSid = _texts.ShareOrAppend(m.ParticipantSid),
+        LastUpdatedBy = _texts.ShareOrAppend(m.LastUpdatedBy),
         DateCreated = m.DateCreated,
         DateUpdated = m.DateUpdated,
         DeliveryTotal = m.Delivery?.Total ?? -1,
@@ -221,77 +206,20 @@ internal sealed class MessageLog(string serviceSid, string conversationSid) : IR
         Failed = m.Delivery?.Failed ?? default,
     };
 
-    private string? Read(Text text) =>
-        text.Length < 0 ? null
-        : text.Length == 0 ? ""
-        : text.Block < 0 ? _shared[text.Start]
-        : new string(_blocks[text.Block], text.Start, text.Length);
-
-    private bool TextEquals(Text text, string value) =>
-        text.Length == value.Length && (text.Length == 0 || text.Block < 0
-            ? _shared[text.Start] == value
-            : _blocks[text.Block].AsSpan(text.Start, text.Length).SequenceEqual(value));
-
-    private Text ShareOrAppend(string? value)
-    {
-        if (value is null || value.Length > MaxSharedLength)
-        {
-            return Append(value);
-        }
-
-        if (!_sharedIndex.TryGetValue(value, out var index))
-        {
-            if (_shared.Count >= MaxShared)
-            {
-                return Append(value);
-            }
-
-            index = _shared.Count;
-            _shared.Add(value);
-            _sharedIndex[value] = index;
-        }
-
-        return new Text(-1, index, value.Length);
-    }
-
-    private Text Append(string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return new Text(-1, 0, value is null ? -1 : 0);
-        }
-
-        if (_blocks.Count == 0 || _blocks[^1].Length - _used < value.Length)
-        {
-            var size = _blocks.Count == 0 ? FirstBlockChars : Math.Min(MaxBlockChars, _blocks[^1].Length * 2);
-            _blocks.Add(new char[Math.Max(size, value.Length)]);
-            _used = 0;
-        }
-
-        var text = new Text(_blocks.Count - 1, _used, value.Length);
-        value.CopyTo(_blocks[^1].AsSpan(_used));
-        _used += value.Length;
-        _liveChars += value.Length;
-        return text;
-    }
 
     /// <summary>Counts a row's own texts (not the shared ones) as unused.</summary>
     private void Forget(in Row row)
     {
         foreach (var text in (ReadOnlySpan<Text>)[row.Sid, row.Author, row.Body, row.Attributes, row.ParticipantSid])
         {
-            if (text is { Block: >= 0, Length: > 0 })
-            {
-                _liveChars -= text.Length;
-                _wastedChars += text.Length;
-            }
+            _texts.Forget(text);
         }
     }
 
-    /// <summary>Once edits and removals left more unused than used (and more than a block), writes the live texts afresh.</summary>
+    /// <summary>Once edits and removals left the texts wasteful (<see cref="MessageTexts.IsWasteful"/>), writes the live ones afresh.</summary>
     private void CompactIfWasteful()
     {
-        if (_wastedChars <= MaxBlockChars || _wastedChars <= _liveChars)
+        if (!_texts.IsWasteful)
         {
             return;
         }
@@ -302,18 +230,12 @@ internal sealed class MessageLog(string serviceSid, string conversationSid) : IR
             records[i] = this[i];
         }
 
-        _blocks.Clear();
-        _used = 0;
-        _liveChars = 0;
-        _wastedChars = 0;
+        _texts.Clear();
         for (var i = 0; i < _count; i++)
         {
             _rows[i] = Store(records[i]);
         }
     }
-
-    /// <summary>Where a text is: a block, its start and length; block -1 for a shared text (start is its number); length -1 for null.</summary>
-    private readonly record struct Text(int Block, int Start, int Length);
 
     /// <summary>One message: values and the places of its texts, no references, so the collector never walks it.</summary>
     private struct Row

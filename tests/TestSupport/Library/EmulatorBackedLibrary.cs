@@ -27,6 +27,10 @@ public static class EmulatorBackedLibrary
     public static ServiceProvider Create(ConversationsEmulatorServer server, Action<TwilioChatRoomsOptions>? configure = null) =>
         Create(server.BaseAddress, server.Credentials, configure);
 
+    /// <summary>An access token for <paramref name="identity"/> from the library's <see cref="ITokenIssuer"/>, as a host issues one.</summary>
+    public static async Task<string> TokenAsync(this IServiceProvider library, string identity) =>
+        (await library.GetRequiredService<ITokenIssuer>().IssueAsync(identity, TestShortcuts.Ct)).Token;
+
     /// <summary>The library alone, on an emulator known by its address and credentials (such as one in another process).</summary>
     public static ServiceProvider Create(Uri baseAddress, EmulatorCredentials credentials, Action<TwilioChatRoomsOptions>? configure = null)
     {

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text.Json.Nodes;
 
@@ -52,14 +51,6 @@ public sealed partial class TwilsockTestClient : IAsyncDisposable
     /// <summary>Opens a websocket to <paramref name="uri"/> and sends <c>init</c> with <paramref name="token"/>; refusals are in <see cref="InitReply"/>.</summary>
     public static Task<TwilsockTestClient> ConnectAsync(Uri uri, string token, CancellationToken cancellationToken) =>
         ConnectAsync(uri, token, socketReceiveBufferSize: null, cancellationToken);
-
-    /// <summary>
-    /// <see cref="ConnectAsync(Uri, string, CancellationToken)"/> over a TCP socket whose receive buffer is
-    /// <paramref name="socketReceiveBufferSize"/> bytes (the system's when null), so that what this client does not
-    /// read backs up into the server soon.
-    /// </summary>
-    public static Task<TwilsockTestClient> ConnectAsync(Uri uri, string token, int? socketReceiveBufferSize, CancellationToken cancellationToken) =>
-        ConnectCoreAsync(uri, token, socketReceiveBufferSize, null, null, cancellationToken);
 
     private static async Task<TwilsockTestClient> ConnectCoreAsync(Uri uri, string token, int? socketReceiveBufferSize,
         Action<ReadOnlyMemory<byte>>? onNotification, Action? onEnded, CancellationToken cancellationToken)
@@ -140,12 +131,6 @@ public sealed partial class TwilsockTestClient : IAsyncDisposable
             ? (p["event_type"]?.GetValue<string>(), p["event"] as JsonObject)
             : (null, null);
 
-    /// <summary>Sends raw bytes as one websocket message (for frames the server must drop).</summary>
-    public Task SendRawAsync(byte[] data, CancellationToken cancellationToken) => SendBytesAsync(data, cancellationToken);
-
-    /// <summary>Sends the start of a websocket message and not its end (no FIN): a client that stalls in the middle of a frame.</summary>
-    public Task SendPartialAsync(byte[] data, CancellationToken cancellationToken) => SendBytesAsync(data, cancellationToken, endOfMessage: false);
-
     /// <summary>Every notification received so far, in order.</summary>
     public IReadOnlyList<TwilsockTestFrame> Notifications
     {
@@ -181,16 +166,6 @@ public sealed partial class TwilsockTestClient : IAsyncDisposable
             NotificationReceived -= Check;
         }
     }
-
-    /// <summary>
-    /// Stops reading from the socket, as a client that stalls: what the server sends then waits in the socket buffers
-    /// and the server's queue. A read already under way finishes first, so at most one more frame arrives.
-    /// </summary>
-    public void PauseReading() =>
-        Interlocked.CompareExchange(ref _resumed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), null);
-
-    /// <summary>Reads again after <see cref="PauseReading"/>: what was buffered arrives, then whatever follows.</summary>
-    public void ResumeReading() => Interlocked.Exchange(ref _resumed, null)?.TrySetResult();
 
     /// <summary>Closes the websocket (as the SDK does), once: a test may close a client before its <c>await using</c> ends.</summary>
     public async ValueTask DisposeAsync()
@@ -268,25 +243,6 @@ public sealed partial class TwilsockTestClient : IAsyncDisposable
             _onEnded?.Invoke();
         }
     }
-
-    private static SocketsHttpHandler SmallReceiveBuffer(int size) => new()
-    {
-        ConnectCallback = async (context, cancellationToken) =>
-        {
-            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, ReceiveBufferSize = size };
-            try
-            {
-                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-
-            return new NetworkStream(socket, ownsSocket: true);
-        },
-    };
 
     private void Dispatch(TwilsockTestFrame frame)
     {
