@@ -1,4 +1,4 @@
-import { act, render, screen, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 
@@ -172,6 +172,23 @@ describe('MessageInput in the chat', () => {
     await user.type(input, '  hi all  {Enter}');
     expect(client.sendMessage).toHaveBeenCalledExactlyOnceWith('CH1', 'hi all');
     expect(input).toHaveValue('');
+  });
+
+  it('keeps what is typed while a message is being sent, and sends it next when Enter was pressed', async () => {
+    const client = new FakeChatClient();
+    const first = deferred<number>();
+    client.sendMessage.mockImplementationOnce(() => first.promise);
+    const { user } = await inRoom(client);
+    const input = screen.getByLabelText('Message');
+    await user.type(input, 'one{Enter}');
+    await user.type(input, '{Control>}a{/Control}two{Enter}');
+    expect(client.sendMessage).toHaveBeenCalledExactlyOnceWith('CH1', 'one');
+
+    await act(async () => first.resolve(0));
+
+    await waitFor(() => expect(client.sendMessage).toHaveBeenLastCalledWith('CH1', 'two'));
+    expect(client.sendMessage).toHaveBeenCalledTimes(2);
+    await waitFor(() => expect(input).toHaveValue(''));
   });
 
   it('does not send an empty or blank message', async () => {

@@ -1,4 +1,4 @@
-import { forwardRef, useRef, useState, type ClipboardEvent, type DragEvent, type FormEvent, type KeyboardEvent } from 'react';
+import { forwardRef, useEffect, useRef, useState, type ClipboardEvent, type DragEvent, type FormEvent, type KeyboardEvent } from 'react';
 
 import { errorMessage } from '@/lib/values';
 
@@ -22,6 +22,8 @@ export const MessageInput = forwardRef<HTMLTextAreaElement, MessageInputProps>(f
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const picker = useRef<HTMLInputElement>(null);
+  /** Enter was pressed while an earlier message was still being sent: send what is in the box once it is done. */
+  const sendNext = useRef(false);
 
   // Checked as they are chosen (button, drop or paste), so "too large" is said before anything is uploaded.
   const attach = (chosen: File[]) => {
@@ -37,7 +39,11 @@ export const MessageInput = forwardRef<HTMLTextAreaElement, MessageInputProps>(f
   };
 
   const send = async () => {
-    if (disabled || sending) return;
+    if (disabled) return;
+    if (sending) {
+      sendNext.current = true;
+      return;
+    }
     const body = text.trim();
     if (!body && files.length === 0) return;
     setSending(true);
@@ -49,14 +55,22 @@ export const MessageInput = forwardRef<HTMLTextAreaElement, MessageInputProps>(f
       } else {
         await onSend(body);
       }
-      setText('');
+      // Only what was sent goes: what the writer typed meanwhile stays (and goes next, if Enter was pressed).
+      setText((current) => (current.trim() === body ? '' : current));
     } catch (caught) {
-      // Keep the text and the files so the writer can try again.
+      // Keep the text and the files so the writer can try again; nothing typed meanwhile is sent after a failure.
+      sendNext.current = false;
       setError(`Not sent: ${errorMessage(caught, 'the message could not be sent.')}`);
     } finally {
       setSending(false);
     }
   };
+
+  useEffect(() => {
+    if (sending || !sendNext.current) return;
+    sendNext.current = false;
+    void send();
+  });
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
