@@ -70,10 +70,20 @@ internal static class AdminCommands
             var directory = Path.GetFullPath(parsed.GetValue(dataDirectory) ?? EmulatorSettings.DefaultDataDirectory);
             var credentialsFile = Path.Combine(directory, EmulatorCredentials.FileName);
             var address = $"http://127.0.0.1:{parsed.GetValue(port) ?? EmulatorSettings.DefaultPort}{EmulatorSettings.Prefix}/";
+            EmulatorCredentials credentials;
             try
             {
-                var credentials = JsonSerializer.Deserialize<EmulatorCredentials>(await File.ReadAllTextAsync(credentialsFile, cancellationToken).ConfigureAwait(false), Json)
+                credentials = JsonSerializer.Deserialize<EmulatorCredentials>(await File.ReadAllTextAsync(credentialsFile, cancellationToken).ConfigureAwait(false), Json)
                     ?? throw new InvalidDataException("it is empty");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or InvalidDataException)
+            {
+                await stderr.WriteLineAsync($"conversations-emulator {verb}: cannot read the emulator's credentials in {credentialsFile} ({e.Message}); point --data-dir at the running emulator's data directory.").ConfigureAwait(false);
+                return EmulatorCommand.StartFailed;
+            }
+
+            try
+            {
                 using var http = new HttpClient();
                 var answer = await request(parsed, new EmulatorAdminClient(http, address, credentials.AccountSid, credentials.AuthToken), cancellationToken)
                     .ConfigureAwait(false);
@@ -86,14 +96,15 @@ internal static class AdminCommands
                 await stdout.WriteLineAsync(describe(answer.Body.Length > 0 ? JsonDocument.Parse(answer.Body).RootElement : default)).ConfigureAwait(false);
                 return 0;
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or InvalidDataException)
-            {
-                await stderr.WriteLineAsync($"conversations-emulator {verb}: cannot read the emulator's credentials in {credentialsFile} ({e.Message}); point --data-dir at the running emulator's data directory.").ConfigureAwait(false);
-                return EmulatorCommand.StartFailed;
-            }
             catch (HttpRequestException e)
             {
                 await stderr.WriteLineAsync($"conversations-emulator {verb}: no emulator answers at {address} ({e.Message}); start one with 'conversations-emulator', or give its --port.").ConfigureAwait(false);
+                return EmulatorCommand.StartFailed;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The command's own file (a seed file) could not be read: nothing was sent.
+                await stderr.WriteLineAsync($"conversations-emulator {verb}: {e.Message}").ConfigureAwait(false);
                 return EmulatorCommand.StartFailed;
             }
         });

@@ -209,6 +209,11 @@ public sealed partial class StandaloneEmulatorTests
         (await NamesAsync()).Should().Equal("general");
         (await AdminAsync(address.Port, "snapshot", "list")).Output.Should().Contain("before");
 
+        var missing = await AdminAsync(address.Port, "seed", Path.Combine(data.Path, "no-such-seed.yaml"));
+        missing.Exit.Should().Be(1);
+        missing.Errors.Should().Contain("no-such-seed.yaml").And.NotContain("credentials", "the seed file is what could not be read");
+        (await NamesAsync()).Should().Equal("general");
+
         var nobody = await AdminAsync(NetworkAddresses.FreePort(), "reset");
         nobody.Exit.Should().Be(1);
         nobody.Errors.Should().Contain("no emulator answers");
