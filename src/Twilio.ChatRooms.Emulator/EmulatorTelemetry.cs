@@ -28,6 +28,10 @@ internal static class EmulatorTelemetry
     public static readonly Counter<long> WebhookDeliveries = Meter.CreateCounter<long>(
         "chatrooms.emulator.webhook.deliveries", "{delivery}", "Attempts to deliver a post-event webhook, by outcome (delivered, retrying, failed).");
 
+    /// <summary>Pre-event webhooks asked before a change, by their answer.</summary>
+    public static readonly Counter<long> PreEventWebhooks = Meter.CreateCounter<long>(
+        "chatrooms.emulator.webhook.pre_event", "{request}", "Pre-event webhooks asked before a change, by answer (allowed, refused, unanswered: allowed).");
+
     /// <summary>How long making one write durable took, inside the store's lock.</summary>
     public static readonly Histogram<double> CommitDuration = Meter.CreateHistogram<double>(
         "chatrooms.emulator.store.commit.duration", "s", "How long the store took to make one write durable (inside its lock).");

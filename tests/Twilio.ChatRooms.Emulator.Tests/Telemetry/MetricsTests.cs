@@ -103,4 +103,24 @@ public sealed class MetricsTests
             ("chatrooms.webhook.outcome", "delivered"), ("chatrooms.webhook.event_type", "onConversationAdded"));
         metrics.Value("chatrooms.emulator.store.commit.duration").Should().BeGreaterThan(commits, "creating the conversation was another");
     }
+
+    [Fact]
+    public async Task PreEventWebhooks_AreCounted_ByAnswer()
+    {
+        await using var server = await ConversationsEmulatorServer.StartAsync(cancellationToken: Ct);
+        await using var receiver = await WebhookReceiver.StartAsync(server.Credentials.AuthToken, Ct);
+        receiver.Answer = w => w.Parameters.GetValueOrDefault("Body") == "refuse me" ? (403, null) : (200, null);
+        using var metrics = new EmulatorMetrics();
+        var client = EmulatorClients.Twilio(server);
+        await ServiceWebhook.UpdateAsync(server.DefaultServiceSid, preWebhookUrl: new Uri(receiver.Url), filters: ["onMessageAdd"], method: "POST", client: client);
+        var room = await ConversationResource.CreateAsync(friendlyName: "asked", client: client);
+        var enabled = Twilio.Rest.Conversations.V1.Conversation.MessageResource.WebhookEnabledTypeEnum.True;
+
+        await Twilio.Rest.Conversations.V1.Conversation.MessageResource.CreateAsync(room.Sid, body: "fine", xTwilioWebhookEnabled: enabled, client: client);
+        var refused = () => Twilio.Rest.Conversations.V1.Conversation.MessageResource.CreateAsync(room.Sid, body: "refuse me", xTwilioWebhookEnabled: enabled, client: client);
+        await refused.Should().ThrowAsync<Twilio.Exceptions.ApiException>();
+
+        metrics.Value("chatrooms.emulator.webhook.pre_event", ("chatrooms.webhook.outcome", "allowed"), ("chatrooms.webhook.event_type", "onMessageAdd")).Should().Be(1);
+        metrics.Value("chatrooms.emulator.webhook.pre_event", ("chatrooms.webhook.outcome", "refused"), ("chatrooms.webhook.event_type", "onMessageAdd")).Should().Be(1);
+    }
 }
