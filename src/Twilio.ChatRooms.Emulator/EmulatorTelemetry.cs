@@ -29,7 +29,7 @@ internal static class EmulatorTelemetry
         "chatrooms.emulator.webhook.deliveries", "{delivery}", "Attempts to deliver a post-event webhook, by outcome (delivered, retrying, failed).");
 
     /// <summary>Pre-event webhooks asked before a change, by their answer.</summary>
-    public static readonly Counter<long> PreEventWebhooks = Meter.CreateCounter<long>(
+    public static readonly Counter<long> PreEventAnswers = Meter.CreateCounter<long>(
         "chatrooms.emulator.webhook.pre_event", "{request}", "Pre-event webhooks asked before a change, by answer (allowed, refused, unanswered: allowed).");
 
     /// <summary>How long making one write durable took, inside the store's lock.</summary>

@@ -110,7 +110,7 @@ internal sealed class PreEventWebhooks(EmulatorStore store, WebhookSender sender
         // The rules are synchronous (one write each); the request thread waits for the answer, at most 5 seconds.
         var attempt = sender.SendAsync(url, config.Method, token, payload, CancellationToken.None).GetAwaiter().GetResult();
         var outcome = attempt.Succeeded ? "allowed" : attempt.Status is not null ? "refused" : "unanswered, allowed";
-        EmulatorTelemetry.PreEventWebhooks.Add(1,
+        EmulatorTelemetry.PreEventAnswers.Add(1,
             new KeyValuePair<string, object?>("chatrooms.webhook.outcome", attempt.Succeeded ? "allowed" : attempt.Status is not null ? "refused" : "unanswered"),
             new KeyValuePair<string, object?>("chatrooms.webhook.event_type", eventType));
         log.Add(new WebhookDeliveryEntry(token, eventType, url, config.Method, 1, outcome, attempt.Status, attempt.Duration, attempt.Error, payload,

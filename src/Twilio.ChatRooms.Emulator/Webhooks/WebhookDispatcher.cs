@@ -9,7 +9,7 @@ namespace Twilio.ChatRooms.Emulator.Webhooks;
 /// Delivers the recorded post-event webhooks, off the write path: it queues each committed delivery on its lane
 /// (<see cref="WebhookLanes"/>: one URL and one conversation, or one user, one at a time in the order the changes were
 /// made, lanes not waiting for each other, so a slow or dead receiver holds up only its own lane and never a chat), sends
-/// it (<see cref="WebhookDelivery"/>: signed, Twilio's timeout and retries), and hands it once finished to the
+/// it (<see cref="WebhookAttempts"/>: signed, Twilio's timeout and retries), and hands it once finished to the
 /// <see cref="WebhookFlusher"/>, which takes it out of the store in a batched write and only then lists and logs it.
 /// One a restart interrupted, or one answered but not yet flushed at a crash, is sent again (same idempotency token):
 /// at least once, as Twilio delivers.
@@ -30,7 +30,7 @@ internal sealed class WebhookDispatcher : IChangeListener, IHostedService, IDisp
         _log = log;
         _logger = logger;
         _flusher = new WebhookFlusher(() => Store, Report, logger);
-        var delivery = new WebhookDelivery(sender, Report, _flusher.Finished);
+        var delivery = new WebhookAttempts(sender, Report, _flusher.Finished);
         _lanes = new WebhookLanes(delivery.DeliverAsync, logger, _stopping.Token);
     }
 

@@ -8,7 +8,7 @@ namespace Twilio.ChatRooms.Emulator.Webhooks;
 /// an answer that is not 2xx, or none within 5 seconds, is not retried), each reported, the last handed to
 /// <paramref name="finished"/>; one client span around them, a child of the write that caused it.
 /// </summary>
-internal sealed class WebhookDelivery(WebhookSender sender, Action<WebhookDeliveryEntry> retrying, Action<WebhookDeliveryEntry> finished)
+internal sealed class WebhookAttempts(WebhookSender sender, Action<WebhookDeliveryEntry> retrying, Action<WebhookDeliveryEntry> finished)
 {
     /// <summary>Attempts after the first, on a failed connection only.</summary>
     public const int ConnectRetries = 1;
